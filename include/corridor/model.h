@@ -1,0 +1,174 @@
+/*
+ * corridor/model.h -- the network model: nodes, links, transfer rules,
+ * border crossings and mode parameters, loaded from a folder of CSV files.
+ *
+ * A network folder holds (each a CSV file with a header row):
+ *   nodes.csv      id, id_kind, name, aliases, country, kind, lat, lon,
+ *                  passage, source
+ *   modes.csv      mode, speed_kmh, rate_usd_per_teu_km, co2e_g_per_tkm,
+ *                  scope, payload_t_per_teu, source
+ *   links.csv      id, from, to, mode, gauge_mm, distance_km, speed_kmh,
+ *                  rate_usd_per_teu_km, co2e_g_per_tkm, fixed_hours,
+ *                  fixed_usd, headway_hours, capacity_teu_per_year, status,
+ *                  open_year, close_year, border, passages, waypoints,
+ *                  corridors, oneway, source
+ *   transfers.csv  node, from_class, to_class, kind, dwell_hours,
+ *                  dwell_p95_hours, cost_usd, co2e_kg,
+ *                  capacity_teu_per_year, source          (optional file)
+ *   borders.csv    id, node, name, countries, dwell_hours, dwell_p95_hours,
+ *                  fee_usd, source                         (optional file)
+ * docs/data-format.md describes every column.
+ *
+ * A *mode class* is a mode plus, for rail, a gauge: "sea", "feeder", "road",
+ * "rail1435", "rail1520".  Changing class at a node needs a transfer rule
+ * there; a gauge change is such a transfer.
+ *
+ * The network is immutable once loaded and may be shared between threads.
+ * Ids are dense uint32_t indices in load order.  All strings are owned by
+ * the network.
+ *
+ * Ownership: cor_network_load() allocates; cor_network_free() releases (it
+ * accepts NULL).
+ */
+#ifndef CORRIDOR_MODEL_H
+#define CORRIDOR_MODEL_H
+
+#include <stdint.h>
+
+#include "corridor/status.h"
+
+#define COR_NONE UINT32_MAX
+
+/* Limits (growth points), each reported as COR_ELIMIT when exceeded. */
+#define COR_MAX_WAYPOINTS 64u
+#define COR_MAX_NODES 10000000u
+#define COR_MAX_LINKS 50000000u
+#define COR_MAX_CLASSES 32u
+#define COR_MAX_PASSAGES 64u
+#define COR_MAX_ALIASES 32u
+
+typedef enum cor_mode {
+    COR_MODE_SEA,     /* deep-sea container service */
+    COR_MODE_FEEDER,  /* short-sea / Caspian container or ro-ro service */
+    COR_MODE_RAIL,
+    COR_MODE_ROAD,
+    COR_MODE_FERRY,   /* rail or truck ferry */
+    COR_MODE_IWW,     /* inland waterway */
+    COR_MODE_COUNT
+} cor_mode;
+
+const char *cor_mode_name(cor_mode m);
+/* Parse a mode name; returns 0 and sets *m, or -1. */
+int cor_mode_parse(const char *s, cor_mode *m);
+
+typedef enum cor_stop_kind {
+    COR_STOP_PORT,         /* port handling (sea <-> land, transshipment) */
+    COR_STOP_TRANSFER,     /* change of mode on land (rail <-> road) */
+    COR_STOP_GAUGE_CHANGE, /* bogie exchange or transshipment between gauges */
+    COR_STOP_BORDER        /* border crossing */
+} cor_stop_kind;
+
+const char *cor_stop_kind_name(cor_stop_kind k);
+
+typedef struct cor_class {
+    cor_mode mode;
+    uint16_t gauge_mm;  /* 0 unless mode is rail */
+    char name[16];      /* "sea", "rail1435", ... */
+} cor_class;
+
+typedef struct cor_node {
+    const char *id, *id_kind, *name, *country, *kind, *source;
+    const char **aliases;
+    uint32_t naliases;
+    double lat, lon;
+    uint64_t passages; /* bit i = passage i of the network */
+} cor_node;
+
+typedef struct cor_mode_params {
+    int defined;
+    double speed_kmh, rate_usd_per_teu_km, co2e_g_per_tkm, payload_t_per_teu;
+    const char *scope, *source;
+} cor_mode_params;
+
+typedef struct cor_link {
+    const char *id, *status, *source, *corridors;
+    uint32_t from, to;
+    cor_mode mode;
+    uint8_t cls;            /* index into the class table */
+    uint16_t gauge_mm;
+    int distance_computed;  /* 1 if distance_km was blank: great circle */
+    int oneway;
+    /* Resolved parameters (link value, or the mode default). */
+    double distance_km, speed_kmh, rate_usd_per_teu_km, co2e_g_per_tkm;
+    double fixed_hours, fixed_usd, headway_hours, capacity_teu_per_year;
+    int open_year, close_year; /* 0 = none */
+    uint32_t border;           /* index into borders, or COR_NONE */
+    uint64_t passages;         /* own tags and those of its waypoints */
+    const uint32_t *waypoints; /* sea waypoints from -> to (nodes) */
+    uint32_t nwaypoints;
+} cor_link;
+
+typedef struct cor_transfer {
+    uint32_t node;
+    uint8_t from_cls, to_cls;
+    cor_stop_kind kind;
+    double dwell_hours, dwell_p95_hours, cost_usd, co2e_kg, capacity_teu_per_year;
+    const char *source;
+} cor_transfer;
+
+typedef struct cor_border {
+    const char *id, *name, *countries, *source;
+    uint32_t node;
+    double dwell_hours, dwell_p95_hours, fee_usd;
+} cor_border;
+
+typedef struct cor_network cor_network;
+
+/* Load and validate the network in folder `dir`.  Every fault found is
+ * added to `d` as FILE:LINE:COLUMN: message; the status is the first
+ * fault's (COR_EDATA, COR_EIO, COR_ELIMIT or COR_ENOMEM) and *out is NULL
+ * unless the status is COR_OK.  O(n log n) in the size of the files. */
+cor_status cor_network_load(const char *dir, cor_network **out, cor_diag *d);
+void cor_network_free(cor_network *net);
+
+uint32_t cor_network_node_count(const cor_network *net);
+uint32_t cor_network_link_count(const cor_network *net);
+uint32_t cor_network_transfer_count(const cor_network *net);
+uint32_t cor_network_border_count(const cor_network *net);
+uint32_t cor_network_class_count(const cor_network *net);
+uint32_t cor_network_passage_count(const cor_network *net);
+
+const cor_node *cor_network_node(const cor_network *net, uint32_t i);
+const cor_link *cor_network_link(const cor_network *net, uint32_t i);
+const cor_transfer *cor_network_transfer(const cor_network *net, uint32_t i);
+const cor_border *cor_network_border(const cor_network *net, uint32_t i);
+const cor_class *cor_network_class(const cor_network *net, uint32_t i);
+const char *cor_network_passage(const cor_network *net, uint32_t i);
+const cor_mode_params *cor_network_mode(const cor_network *net, cor_mode m);
+const char *cor_network_dir(const cor_network *net);
+
+/* Resolve a place: a node id, name or alias, case-insensitive, ignoring
+ * dots and treating runs of spaces, hyphens and underscores alike.
+ * COR_OK and *node, or COR_ENOTFOUND with up to `nsugg` closest node
+ * indices in sugg[] (COR_NONE-padded).  O(log n) for a hit. */
+cor_status cor_network_find_node(const cor_network *net, const char *query,
+                                 uint32_t *node, uint32_t *sugg, uint32_t nsugg);
+/* Link by id (exact), or COR_NONE. */
+uint32_t cor_network_find_link(const cor_network *net, const char *id);
+/* Passage index by name, or COR_NONE. */
+uint32_t cor_network_find_passage(const cor_network *net, const char *name);
+/* Class index by name ("rail1435"), or COR_NONE. */
+uint32_t cor_network_find_class(const cor_network *net, const char *name);
+
+/* Does `q` match node i as a search (substring of id, name, alias or
+ * country, case-insensitive)?  Empty q matches everything. */
+int cor_node_matches(const cor_node *n, const char *q);
+
+/* Great-circle distance in km between two (lat, lon) points in degrees
+ * (haversine, mean Earth radius 6371.0088 km). */
+double cor_great_circle_km(double lat1, double lon1, double lat2, double lon2);
+
+/* Is link l usable in `year`? */
+int cor_link_open_in(const cor_link *l, int year);
+
+#endif

@@ -1,0 +1,73 @@
+/*
+ * corridor/report.h -- from a path of arcs to what a forwarder reads: legs,
+ * stops and totals; and the writers (table, JSON, GeoJSON, CSV).
+ *
+ * A *leg* is a maximal run of link arcs of one mode class with no stop in
+ * between; a *stop* is a transfer (port handling, rail<->road transfer,
+ * gauge change) or a border crossing.  A border crossing attached to a link
+ * is reported as a stop at the border's node: before the link's leg part if
+ * the border node is where the link is entered, after it otherwise.  The
+ * sum of legs and stops equals the path's cost on every criterion.
+ *
+ * Ownership: cor_itinerary_init/destroy (caller-owned; destroy is safe after
+ * a failed build).  Writers never close the FILE and return COR_EIO on a
+ * write error.
+ */
+#ifndef CORRIDOR_REPORT_H
+#define CORRIDOR_REPORT_H
+
+#include <stdio.h>
+
+#include "corridor/route.h"
+
+typedef struct cor_totals {
+    double distance_km, hours, cost_usd, co2e_kg;
+    uint32_t handlings, border_crossings, gauge_changes;
+} cor_totals;
+
+typedef struct cor_leg {
+    uint32_t seq;                 /* position among legs and stops, from 1 */
+    uint32_t from, to;            /* nodes */
+    uint8_t cls;
+    double distance_km, hours, cost_usd, co2e_kg;
+    uint32_t first_arc, narcs;    /* slice of the path's arcs */
+} cor_leg;
+
+typedef struct cor_stop {
+    uint32_t seq;
+    uint32_t node;
+    cor_stop_kind kind;
+    uint8_t from_cls, to_cls;     /* equal for a border crossing */
+    uint32_t ref;                 /* transfer or border index */
+    double hours, cost_usd, co2e_kg;
+} cor_stop;
+
+typedef struct cor_itinerary {
+    const cor_graph *g;
+    const cor_query *q;           /* not owned */
+    uint32_t from, to;
+    cor_path path;                /* owned copy of the arcs */
+    cor_leg *legs;
+    uint32_t nlegs;
+    cor_stop *stops;
+    uint32_t nstops;
+    cor_totals totals;
+} cor_itinerary;
+
+void cor_itinerary_init(cor_itinerary *it);
+void cor_itinerary_destroy(cor_itinerary *it);
+
+/* Build legs and stops from a path.  O(path length). */
+cor_status cor_itinerary_build(cor_itinerary *it, const cor_graph *g, const cor_query *q,
+                               const cor_path *p, cor_diag *d);
+
+typedef enum cor_format { COR_FMT_TABLE, COR_FMT_JSON, COR_FMT_GEOJSON, COR_FMT_CSV } cor_format;
+int cor_format_parse(const char *s, cor_format *f);
+
+cor_status cor_write_itinerary(FILE *out, const cor_itinerary *it, cor_format fmt);
+
+/* List nodes matching `query` (cor_node_matches) in a format. */
+cor_status cor_write_nodes(FILE *out, const cor_network *net, const char *query, cor_format fmt,
+                           uint32_t *nmatched);
+
+#endif

@@ -1,0 +1,95 @@
+/*
+ * corridor/route.h -- single-objective shortest paths on the expanded graph.
+ *
+ * A cor_query says what "best" means (objective, value of time, carbon
+ * price) and which arcs may be used (year, modes, avoided nodes, links and
+ * passages) and which nodes must be visited in order (via).  A cor_filter is
+ * the query compiled against one graph: one weight per arc, +inf for an arc
+ * the query forbids.  Compile once, route many times.
+ *
+ * cor_shortest_path() runs Dijkstra with a 4-ary indexed heap on the layered
+ * graph (layer i = "visited the first i via nodes"), multi-source from every
+ * state of the origin, and stops when a state of the destination is settled
+ * in the last layer.  O((V + A) log V) per layer, where V and A are the
+ * states and arcs.
+ *
+ * The workspace (cor_workspace) holds per-query labels, reset in O(1) with a
+ * timestamp; one per thread.  Ownership: _new/_free; _free accepts NULL.
+ */
+#ifndef CORRIDOR_ROUTE_H
+#define CORRIDOR_ROUTE_H
+
+#include <stdint.h>
+
+#include "corridor/graph.h"
+#include "corridor/status.h"
+
+#define COR_MAX_VIA 16u
+#define COR_MAX_AVOID 256u
+
+typedef enum cor_objective {
+    COR_BY_TIME,
+    COR_BY_COST,
+    COR_BY_CO2,
+    COR_BY_DISTANCE,
+    COR_BY_GENERALIZED
+} cor_objective;
+
+const char *cor_objective_name(cor_objective o);
+int cor_objective_parse(const char *s, cor_objective *o);
+
+typedef struct cor_query {
+    cor_objective by;
+    double value_of_time_usd_per_teu_day; /* generalized cost only */
+    double carbon_price_usd_per_t;        /* generalized cost only */
+    int year;                             /* links open in this year */
+    uint32_t modes;                       /* bit per cor_mode; 0 = all */
+    uint32_t avoid_nodes[COR_MAX_AVOID];
+    uint32_t navoid_nodes;
+    uint32_t avoid_links[COR_MAX_AVOID];
+    uint32_t navoid_links;
+    uint64_t avoid_passages;              /* bit per passage of the network */
+    uint32_t via[COR_MAX_VIA];
+    uint32_t nvia;
+} cor_query;
+
+/* A query with defaults: by time, every mode, the given year. */
+void cor_query_init(cor_query *q, int year);
+
+typedef struct cor_filter {
+    const cor_graph *g;
+    double *weight;      /* [narcs]; INFINITY = forbidden */
+    uint8_t *node_ok;    /* [nnodes]; 0 = avoided */
+} cor_filter;
+
+/* Compile q against g.  COR_EUSAGE (with a message) for an out-of-range
+ * index; COR_ENOMEM.  Caller-owned: cor_filter_destroy (safe after a failed
+ * init). O(A). */
+cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q, cor_diag *d);
+void cor_filter_destroy(cor_filter *f);
+
+/* The weight of an arc under an objective. */
+double cor_arc_weight(const cor_graph *g, uint32_t arc, const cor_query *q);
+
+typedef struct cor_workspace cor_workspace;
+
+cor_workspace *cor_workspace_new(void);
+void cor_workspace_free(cor_workspace *ws);
+
+/* A path: the arcs in order (caller-owned; cor_path_destroy). */
+typedef struct cor_path {
+    uint32_t *arcs;
+    uint32_t narcs, cap;
+    uint32_t from_node, to_node;
+    double weight;
+} cor_path;
+
+void cor_path_init(cor_path *p);
+void cor_path_destroy(cor_path *p);
+
+/* Best path from node `from` to node `to` through q->via in order.
+ * COR_ENOROUTE if none; COR_EUSAGE if from/to/via is avoided; COR_ENOMEM. */
+cor_status cor_shortest_path(const cor_filter *f, const cor_query *q, cor_workspace *ws,
+                             uint32_t from, uint32_t to, cor_path *out, cor_diag *d);
+
+#endif

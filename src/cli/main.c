@@ -1,0 +1,470 @@
+/*
+ * main.c -- the `corridor` command: a dispatch table of subcommands over
+ * libcorridor.  This is the one place that prints errors and maps statuses
+ * to exit codes (cor_status_exit_code).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "corridor/graph.h"
+#include "corridor/model.h"
+#include "corridor/report.h"
+#include "corridor/route.h"
+#include "corridor/status.h"
+#include "corridor/outfile.h"
+
+#ifndef CORRIDOR_DATA_DIR
+#define CORRIDOR_DATA_DIR "data/instc"
+#endif
+#define CORRIDOR_VERSION "0.1.0"
+
+static const char *prog = "corridor";
+
+static int fail_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail_usage(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s %s: ", prog, cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry '%s %s --help'.\n", prog, cmd);
+    return cor_status_exit_code(COR_EUSAGE);
+}
+
+static int print_diag(const cor_diag *d, cor_status s)
+{
+    char buf[COR_DIAG_TEXT + 512];
+    for (size_t i = 0; i < d->count; i++) {
+        cor_error_format(&d->items[i], buf, sizeof buf);
+        fprintf(stderr, "%s\n", buf);
+    }
+    if (d->dropped)
+        fprintf(stderr, "... and %zu more errors\n", d->dropped);
+    if (d->count == 0 && s != COR_OK)
+        fprintf(stderr, "%s: %s\n", prog, cor_status_message(s));
+    return cor_status_exit_code(s);
+}
+
+static const char *default_network(void)
+{
+    const char *env = getenv("CORRIDOR_NETWORK");
+    if (env && *env)
+        return env;
+    if (access(CORRIDOR_DATA_DIR, R_OK) == 0)
+        return CORRIDOR_DATA_DIR;
+    return "data/instc";
+}
+
+static int current_year(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    if (!gmtime_r(&now, &tm))
+        return 2026;
+    return tm.tm_year + 1900;
+}
+
+static const char *main_help =
+    "Usage: corridor COMMAND [OPTIONS]\n"
+    "\n"
+    "A freight corridor planner.  Commands:\n"
+    "  route FROM TO     best route from FROM to TO, with every leg and stop\n"
+    "  nodes [QUERY]     list or search places\n"
+    "  validate [DIR]    check a network folder; every fault as FILE:LINE:COLUMN\n"
+    "  help [COMMAND]    this text, or a command's options\n"
+    "  version           print the version\n"
+    "\n"
+    "Places are ids (UN/LOCODE where one exists), names or aliases, in any case:\n"
+    "  corridor route \"Nhava Sheva\" Moscow --by cost\n"
+    "\n"
+    "The network is data/instc of this checkout unless --network DIR or the\n"
+    "CORRIDOR_NETWORK environment variable names another folder.\n"
+    "\n"
+    "Exit codes:\n"
+    "  0  success\n"
+    "  1  no route (the places exist but nothing connects them under the options)\n"
+    "  2  usage error (bad option or argument, unknown place)\n"
+    "  3  bad input data (the network or another input file is invalid or unreadable)\n"
+    "  4  internal error (including out of memory)\n";
+
+static const char *route_help =
+    "Usage: corridor route FROM TO [OPTIONS]\n"
+    "\n"
+    "The best way to move one TEU from FROM to TO: each leg (mode, gauge, km,\n"
+    "hours, USD, kg CO2e) and each stop (port handling, transfer, gauge change,\n"
+    "border crossing) with its dwell and cost, and the totals.\n"
+    "\n"
+    "Options:\n"
+    "  --by OBJ               time (default), cost, co2, distance or generalized\n"
+    "  --value-of-time USD    USD per TEU-day, for --by generalized (default 0)\n"
+    "  --carbon-price USD     USD per tonne CO2e, for --by generalized (default 0)\n"
+    "  --via PLACE            pass through PLACE (repeatable, in order)\n"
+    "  --avoid X              avoid a place, a link id or a passage such as suez\n"
+    "                         or hormuz (repeatable)\n"
+    "  --modes LIST           only these modes, comma-separated: sea, feeder, rail,\n"
+    "                         road, ferry, iww (default: all)\n"
+    "  --year N               use the links open in year N (default: this year)\n"
+    "  --format F             table (default), json, geojson or csv\n"
+    "  --out FILE             write to FILE (atomically) instead of standard output\n"
+    "  --network DIR          network folder (default: data/instc)\n"
+    "  -h, --help             this text\n"
+    "\n"
+    "Generalized cost = USD + value_of_time x days + carbon_price x t CO2e.\n";
+
+static const char *nodes_help =
+    "Usage: corridor nodes [QUERY] [--format table|json|geojson|csv] [--network DIR]\n"
+    "\n"
+    "List the places of the network whose id, name, alias or country contains\n"
+    "QUERY (case-insensitive); all places without QUERY.  Exit 1 if none match.\n";
+
+static const char *validate_help =
+    "Usage: corridor validate [DIR]\n"
+    "\n"
+    "Load the network in DIR (default: data/instc) and check it: unique ids and\n"
+    "names, every reference resolves, numbers finite and in range, gauges and\n"
+    "coordinates valid, every row sourced, the expanded graph consistent.\n"
+    "Every fault is printed as FILE:LINE:COLUMN: message; exit 3 if any.\n";
+
+enum { OPT_BY = 256, OPT_VOT, OPT_CP, OPT_VIA, OPT_AVOID, OPT_MODES, OPT_YEAR, OPT_FORMAT, OPT_OUT, OPT_NETWORK };
+
+static int parse_double(const char *s, double lo, double hi, double *v)
+{
+    char *end;
+    errno = 0;
+    double r = strtod(s, &end);
+    if (!*s || *end || errno || !(r >= lo && r <= hi))
+        return -1;
+    *v = r;
+    return 0;
+}
+
+/* Resolve a place argument; prints suggestions on failure. */
+static int resolve_place(const cor_network *net, const char *cmd, const char *opt, const char *arg,
+                         uint32_t *node)
+{
+    uint32_t sugg[3];
+    if (cor_network_find_node(net, arg, node, sugg, 3) == COR_OK)
+        return 0;
+    fprintf(stderr, "%s %s: %s: unknown place '%s'", prog, cmd, opt, arg);
+    if (sugg[0] != COR_NONE) {
+        fprintf(stderr, " (did you mean");
+        for (int i = 0; i < 3 && sugg[i] != COR_NONE; i++) {
+            const cor_node *n = cor_network_node(net, sugg[i]);
+            fprintf(stderr, "%s %s (%s)", i ? "," : "", n->name, n->id);
+        }
+        fprintf(stderr, "?)");
+    }
+    fprintf(stderr, "\nTry '%s nodes QUERY' to search places.\n", prog);
+    return -1;
+}
+
+static int load_network(const char *dir, cor_network **net, cor_graph **g)
+{
+    cor_diag d;
+    if (cor_diag_init(&d, 100) != COR_OK) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        return cor_status_exit_code(COR_ENOMEM);
+    }
+    cor_status s = cor_network_load(dir, net, &d);
+    if (s == COR_OK && g)
+        s = cor_graph_build(*net, g, &d);
+    int rc = 0;
+    if (s != COR_OK) {
+        rc = print_diag(&d, s);
+        cor_network_free(*net);
+        *net = NULL;
+    }
+    cor_diag_destroy(&d);
+    return rc;
+}
+
+typedef struct route_args {
+    const char *network, *format, *out, *by;
+    const char *via[COR_MAX_VIA];
+    unsigned nvia;
+    const char *avoid[COR_MAX_AVOID];
+    unsigned navoid;
+    const char *modes;
+    double vot, cp;
+    int year;
+} route_args;
+
+static int cmd_route(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"by", required_argument, 0, OPT_BY},       {"value-of-time", required_argument, 0, OPT_VOT},
+        {"carbon-price", required_argument, 0, OPT_CP}, {"via", required_argument, 0, OPT_VIA},
+        {"avoid", required_argument, 0, OPT_AVOID}, {"modes", required_argument, 0, OPT_MODES},
+        {"year", required_argument, 0, OPT_YEAR},   {"format", required_argument, 0, OPT_FORMAT},
+        {"out", required_argument, 0, OPT_OUT},     {"network", required_argument, 0, OPT_NETWORK},
+        {"help", no_argument, 0, 'h'},              {0, 0, 0, 0}};
+    route_args a;
+    memset(&a, 0, sizeof a);
+    a.year = current_year();
+    a.format = "table";
+    a.by = "time";
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        double v;
+        switch (c) {
+        case 'h': fputs(route_help, stdout); return 0;
+        case OPT_BY: a.by = optarg; break;
+        case OPT_VOT:
+            if (parse_double(optarg, 0, 1e7, &a.vot))
+                return fail_usage("route", "--value-of-time: expected a number of USD per TEU-day between 0 and 1e7, found '%s'", optarg);
+            break;
+        case OPT_CP:
+            if (parse_double(optarg, 0, 1e6, &a.cp))
+                return fail_usage("route", "--carbon-price: expected a number of USD per tonne between 0 and 1e6, found '%s'", optarg);
+            break;
+        case OPT_VIA:
+            if (a.nvia >= COR_MAX_VIA)
+                return fail_usage("route", "--via: at most %u places", COR_MAX_VIA);
+            a.via[a.nvia++] = optarg;
+            break;
+        case OPT_AVOID:
+            if (a.navoid >= COR_MAX_AVOID)
+                return fail_usage("route", "--avoid: at most %u items", COR_MAX_AVOID);
+            a.avoid[a.navoid++] = optarg;
+            break;
+        case OPT_MODES: a.modes = optarg; break;
+        case OPT_YEAR:
+            if (parse_double(optarg, 1800, 2200, &v) || v != (int)v)
+                return fail_usage("route", "--year: expected a year between 1800 and 2200, found '%s'", optarg);
+            a.year = (int)v;
+            break;
+        case OPT_FORMAT: a.format = optarg; break;
+        case OPT_OUT: a.out = optarg; break;
+        case OPT_NETWORK: a.network = optarg; break;
+        case ':': return fail_usage("route", "option '%s' needs a value", argv[optind - 1]);
+        default: return fail_usage("route", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (argc - optind != 2)
+        return fail_usage("route", "expected two places, FROM and TO, found %s argument(s)",
+                          argc - optind == 0 ? "no" : argc - optind == 1 ? "one" : "more than two");
+    cor_query q;
+    cor_query_init(&q, a.year);
+    if (cor_objective_parse(a.by, &q.by) != 0)
+        return fail_usage("route", "--by: unknown objective '%s' (expected time, cost, co2, distance or generalized)", a.by);
+    q.value_of_time_usd_per_teu_day = a.vot;
+    q.carbon_price_usd_per_t = a.cp;
+    cor_format fmt;
+    if (cor_format_parse(a.format, &fmt) != 0)
+        return fail_usage("route", "--format: unknown format '%s' (expected table, json, geojson or csv)", a.format);
+    if (a.modes) {
+        char buf[256];
+        snprintf(buf, sizeof buf, "%s", a.modes);
+        for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+            cor_mode m;
+            if (cor_mode_parse(tok, &m) != 0)
+                return fail_usage("route", "--modes: unknown mode '%s' (expected sea, feeder, rail, road, ferry or iww)", tok);
+            q.modes |= 1u << m;
+        }
+        if (!q.modes)
+            return fail_usage("route", "--modes: empty list");
+    }
+    cor_network *net = NULL;
+    cor_graph *g = NULL;
+    int rc = load_network(a.network ? a.network : default_network(), &net, &g);
+    if (rc)
+        return rc;
+    uint32_t from, to;
+    cor_filter f;
+    memset(&f, 0, sizeof f);
+    cor_workspace *ws = NULL;
+    cor_path path;
+    cor_path_init(&path);
+    cor_itinerary it;
+    cor_itinerary_init(&it);
+    cor_diag d;
+    cor_diag_init(&d, 16);
+    rc = cor_status_exit_code(COR_EUSAGE);
+    if (resolve_place(net, "route", "FROM", argv[optind], &from) || resolve_place(net, "route", "TO", argv[optind + 1], &to))
+        goto done;
+    if (from == to) {
+        fail_usage("route", "FROM and TO are the same place (%s)", cor_network_node(net, from)->name);
+        goto done;
+    }
+    for (unsigned i = 0; i < a.nvia; i++)
+        if (resolve_place(net, "route", "--via", a.via[i], &q.via[q.nvia++]))
+            goto done;
+    for (unsigned i = 0; i < a.navoid; i++) {
+        uint32_t x = cor_network_find_passage(net, a.avoid[i]);
+        if (x != COR_NONE) {
+            q.avoid_passages |= (uint64_t)1 << x;
+            continue;
+        }
+        x = cor_network_find_link(net, a.avoid[i]);
+        if (x != COR_NONE) {
+            q.avoid_links[q.navoid_links++] = x;
+            continue;
+        }
+        if (resolve_place(net, "route", "--avoid", a.avoid[i], &x))
+            goto done;
+        q.avoid_nodes[q.navoid_nodes++] = x;
+    }
+    cor_status s = cor_filter_init(&f, g, &q, &d);
+    ws = s == COR_OK ? cor_workspace_new() : NULL;
+    if (s == COR_OK && !ws)
+        s = cor_diag_add(&d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    if (s == COR_OK)
+        s = cor_shortest_path(&f, &q, ws, from, to, &path, &d);
+    if (s == COR_ENOROUTE) {
+        fprintf(stderr, "%s route: no route from %s to %s in %d under these options "
+                        "(check --year, --modes and --avoid)\n",
+                prog, cor_network_node(net, from)->name, cor_network_node(net, to)->name, q.year);
+        rc = cor_status_exit_code(s);
+        goto done;
+    }
+    if (s == COR_OK)
+        s = cor_itinerary_build(&it, g, &q, &path, &d);
+    if (s != COR_OK) {
+        rc = print_diag(&d, s);
+        goto done;
+    }
+    cor_outfile of;
+    s = cor_outfile_open(&of, a.out, &d);
+    if (s == COR_OK) {
+        s = cor_write_itinerary(of.fp, &it, fmt);
+        s = cor_outfile_close(&of, s, &d);
+    }
+    rc = s == COR_OK ? 0 : print_diag(&d, s);
+done:
+    cor_diag_destroy(&d);
+    cor_itinerary_destroy(&it);
+    cor_path_destroy(&path);
+    cor_workspace_free(ws);
+    cor_filter_destroy(&f);
+    cor_graph_free(g);
+    cor_network_free(net);
+    return rc;
+}
+
+static int cmd_nodes(int argc, char **argv)
+{
+    static const struct option opts[] = {{"format", required_argument, 0, OPT_FORMAT},
+                                         {"network", required_argument, 0, OPT_NETWORK},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    const char *network = NULL, *format = "table";
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'h': fputs(nodes_help, stdout); return 0;
+        case OPT_FORMAT: format = optarg; break;
+        case OPT_NETWORK: network = optarg; break;
+        case ':': return fail_usage("nodes", "option '%s' needs a value", argv[optind - 1]);
+        default: return fail_usage("nodes", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (argc - optind > 1)
+        return fail_usage("nodes", "expected at most one QUERY");
+    cor_format fmt;
+    if (cor_format_parse(format, &fmt) != 0)
+        return fail_usage("nodes", "--format: unknown format '%s' (expected table, json, geojson or csv)", format);
+    cor_network *net = NULL;
+    int rc = load_network(network ? network : default_network(), &net, NULL);
+    if (rc)
+        return rc;
+    uint32_t m = 0;
+    cor_status s = cor_write_nodes(stdout, net, argc > optind ? argv[optind] : "", fmt, &m);
+    if (s != COR_OK)
+        rc = cor_status_exit_code(s);
+    else if (m == 0) {
+        fprintf(stderr, "%s nodes: no place matches '%s'\n", prog, argv[optind]);
+        rc = cor_status_exit_code(COR_ENOROUTE);
+    }
+    cor_network_free(net);
+    return rc;
+}
+
+static int cmd_validate(int argc, char **argv)
+{
+    if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+        fputs(validate_help, stdout);
+        return 0;
+    }
+    if (argc > 2)
+        return fail_usage("validate", "expected at most one folder");
+    if (argc == 2 && argv[1][0] == '-')
+        return fail_usage("validate", "unknown option '%s'", argv[1]);
+    const char *dir = argc == 2 ? argv[1] : default_network();
+    cor_network *net = NULL;
+    cor_graph *g = NULL;
+    int rc = load_network(dir, &net, &g);
+    if (rc)
+        return rc;
+    cor_diag d;
+    cor_diag_init(&d, 16);
+    cor_status s = cor_graph_check(g, &d);
+    if (s != COR_OK) {
+        rc = print_diag(&d, s);
+    } else {
+        uint32_t planned = 0, computed = 0;
+        for (uint32_t i = 0; i < cor_network_link_count(net); i++) {
+            planned += cor_network_link(net, i)->open_year > current_year();
+            computed += cor_network_link(net, i)->distance_computed;
+        }
+        printf("%s: ok: %u nodes, %u links (%u not yet open, %u sea distances by great circle), "
+               "%u transfer rules, %u border crossings, %u mode classes; graph %u states, %u arcs\n",
+               dir, cor_network_node_count(net), cor_network_link_count(net), planned, computed,
+               cor_network_transfer_count(net), cor_network_border_count(net), cor_network_class_count(net),
+               g->nstates, g->narcs);
+    }
+    cor_diag_destroy(&d);
+    cor_graph_free(g);
+    cor_network_free(net);
+    return rc;
+}
+
+typedef struct command {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char **help;
+} command;
+
+static const command commands[] = {
+    {"route", cmd_route, &route_help},
+    {"nodes", cmd_nodes, &nodes_help},
+    {"validate", cmd_validate, &validate_help},
+};
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(main_help, stderr);
+        return cor_status_exit_code(COR_EUSAGE);
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        if (argc > 2)
+            for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+                if (strcmp(argv[2], commands[i].name) == 0) {
+                    fputs(*commands[i].help, stdout);
+                    return 0;
+                }
+        fputs(main_help, stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("corridor %s\n", CORRIDOR_VERSION);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (strcmp(cmd, commands[i].name) == 0)
+            return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "%s: unknown command '%s' (expected route, nodes, validate, help or version)\n", prog, cmd);
+    return cor_status_exit_code(COR_EUSAGE);
+}

@@ -1,0 +1,237 @@
+/*
+ * graph.c -- building the expanded CSR graph.  See corridor/graph.h.
+ *
+ * Two passes: (1) a bit mask of classes per node gives the states; (2) arcs
+ * are counted per tail state, prefix-summed into first_out, then filled.
+ */
+#include "corridor/graph.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cor_link_cost(const cor_network *net, const cor_link *l, double *hours, double *usd,
+                   double *co2e_kg)
+{
+    const cor_mode_params *mp = cor_network_mode(net, l->mode);
+    *hours = l->distance_km / l->speed_kmh + l->fixed_hours + l->headway_hours / 2.0;
+    *usd = l->distance_km * l->rate_usd_per_teu_km + l->fixed_usd;
+    *co2e_kg = l->distance_km * mp->payload_t_per_teu * l->co2e_g_per_tkm / 1000.0;
+}
+
+void cor_graph_free(cor_graph *g)
+{
+    if (!g)
+        return;
+    free(g->node_first_state);
+    free(g->state_node);
+    free(g->state_cls);
+    free(g->first_out);
+    free(g->head);
+    free(g->tail);
+    free(g->hours);
+    free(g->usd);
+    free(g->co2e_kg);
+    free(g->km);
+    free(g->kind);
+    free(g->rev);
+    free(g->ref);
+    free(g);
+}
+
+static uint32_t state_of(const cor_graph *g, uint32_t node, uint8_t cls)
+{
+    for (uint32_t s = g->node_first_state[node]; s < g->node_first_state[node + 1]; s++)
+        if (g->state_cls[s] == cls)
+            return s;
+    return COR_NONE;
+}
+
+cor_status cor_graph_build(const cor_network *net, cor_graph **out, cor_diag *d)
+{
+    *out = NULL;
+    cor_graph *g = calloc(1, sizeof *g);
+    uint32_t *cls_mask = NULL;
+    if (!g)
+        goto oom;
+    g->net = net;
+    uint32_t n = cor_network_node_count(net), nl = cor_network_link_count(net),
+             nt = cor_network_transfer_count(net);
+    g->nnodes = n;
+    cls_mask = calloc(n ? n : 1, sizeof *cls_mask);
+    g->node_first_state = calloc((size_t)n + 1, sizeof *g->node_first_state);
+    if (!cls_mask || !g->node_first_state)
+        goto oom;
+    for (uint32_t i = 0; i < nl; i++) {
+        const cor_link *l = cor_network_link(net, i);
+        cls_mask[l->from] |= 1u << l->cls;
+        cls_mask[l->to] |= 1u << l->cls;
+    }
+    uint64_t ns = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        g->node_first_state[i] = (uint32_t)ns;
+        ns += (uint64_t)__builtin_popcount(cls_mask[i]);
+    }
+    if (ns >= UINT32_MAX)
+        return cor_graph_free(g), free(cls_mask),
+               cor_diag_add(d, COR_ELIMIT, NULL, 0, 0, "expanded graph has too many states");
+    g->node_first_state[n] = (uint32_t)ns;
+    g->nstates = (uint32_t)ns;
+    g->state_node = malloc((ns ? ns : 1) * sizeof *g->state_node);
+    g->state_cls = malloc(ns ? ns : 1);
+    g->first_out = calloc(ns + 1, sizeof *g->first_out);
+    if (!g->state_node || !g->state_cls || !g->first_out)
+        goto oom;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t s = g->node_first_state[i];
+        for (uint8_t c = 0; c < 32; c++)
+            if (cls_mask[i] & (1u << c)) {
+                g->state_node[s] = i;
+                g->state_cls[s] = c;
+                s++;
+            }
+    }
+    /* count arcs per tail */
+    uint64_t m = 0;
+    for (uint32_t i = 0; i < nl; i++) {
+        const cor_link *l = cor_network_link(net, i);
+        g->first_out[state_of(g, l->from, l->cls)]++;
+        m++;
+        if (!l->oneway) {
+            g->first_out[state_of(g, l->to, l->cls)]++;
+            m++;
+        }
+    }
+    for (uint32_t i = 0; i < nt; i++) {
+        const cor_transfer *t = cor_network_transfer(net, i);
+        g->first_out[state_of(g, t->node, t->from_cls)]++;
+        g->first_out[state_of(g, t->node, t->to_cls)]++;
+        m += 2;
+    }
+    if (m >= UINT32_MAX)
+        return cor_graph_free(g), free(cls_mask),
+               cor_diag_add(d, COR_ELIMIT, NULL, 0, 0, "expanded graph has too many arcs");
+    g->narcs = (uint32_t)m;
+    /* exclusive prefix sum, then fill using first_out as a cursor */
+    uint32_t sum = 0;
+    for (uint32_t s = 0; s < g->nstates; s++) {
+        uint32_t c = g->first_out[s];
+        g->first_out[s] = sum;
+        sum += c;
+    }
+    g->first_out[g->nstates] = sum;
+    size_t ma = m ? m : 1;
+    g->head = malloc(ma * sizeof *g->head);
+    g->tail = malloc(ma * sizeof *g->tail);
+    g->hours = malloc(ma * sizeof *g->hours);
+    g->usd = malloc(ma * sizeof *g->usd);
+    g->co2e_kg = malloc(ma * sizeof *g->co2e_kg);
+    g->km = malloc(ma * sizeof *g->km);
+    g->kind = malloc(ma);
+    g->rev = malloc(ma);
+    g->ref = malloc(ma * sizeof *g->ref);
+    uint32_t *cursor = malloc(((size_t)g->nstates + 1) * sizeof *cursor);
+    if (!g->head || !g->tail || !g->hours || !g->usd || !g->co2e_kg || !g->km || !g->kind || !g->rev ||
+        !g->ref || !cursor) {
+        free(cursor);
+        goto oom;
+    }
+    memcpy(cursor, g->first_out, ((size_t)g->nstates + 1) * sizeof *cursor);
+    for (uint32_t i = 0; i < nl; i++) {
+        const cor_link *l = cor_network_link(net, i);
+        double h, u, c;
+        cor_link_cost(net, l, &h, &u, &c);
+        if (l->border != COR_NONE) {
+            const cor_border *b = cor_network_border(net, l->border);
+            h += b->dwell_hours;
+            u += b->fee_usd;
+        }
+        for (int dir = 0; dir < (l->oneway ? 1 : 2); dir++) {
+            uint32_t a = dir ? l->to : l->from, b = dir ? l->from : l->to;
+            uint32_t sa = state_of(g, a, l->cls), sb = state_of(g, b, l->cls);
+            uint32_t arc = cursor[sa]++;
+            g->head[arc] = sb;
+            g->tail[arc] = sa;
+            g->hours[arc] = h;
+            g->usd[arc] = u;
+            g->co2e_kg[arc] = c;
+            g->km[arc] = l->distance_km;
+            g->kind[arc] = COR_ARC_LINK;
+            g->rev[arc] = (uint8_t)dir;
+            g->ref[arc] = i;
+        }
+    }
+    for (uint32_t i = 0; i < nt; i++) {
+        const cor_transfer *t = cor_network_transfer(net, i);
+        for (int dir = 0; dir < 2; dir++) {
+            uint32_t sa = state_of(g, t->node, dir ? t->to_cls : t->from_cls);
+            uint32_t sb = state_of(g, t->node, dir ? t->from_cls : t->to_cls);
+            uint32_t arc = cursor[sa]++;
+            g->head[arc] = sb;
+            g->tail[arc] = sa;
+            g->hours[arc] = t->dwell_hours;
+            g->usd[arc] = t->cost_usd;
+            g->co2e_kg[arc] = t->co2e_kg;
+            g->km[arc] = 0;
+            g->kind[arc] = COR_ARC_TRANSFER;
+            g->rev[arc] = (uint8_t)dir;
+            g->ref[arc] = i;
+        }
+    }
+    free(cursor);
+    free(cls_mask);
+    *out = g;
+    return COR_OK;
+oom:
+    free(cls_mask);
+    cor_graph_free(g);
+    return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory building the graph");
+}
+
+cor_status cor_graph_check(const cor_graph *g, cor_diag *d)
+{
+#define FAIL(...) return cor_diag_add(d, COR_EINTERNAL, NULL, 0, 0, __VA_ARGS__)
+    if (g->node_first_state[0] != 0 || g->node_first_state[g->nnodes] != g->nstates)
+        FAIL("node_first_state does not span the states");
+    for (uint32_t i = 0; i < g->nnodes; i++) {
+        if (g->node_first_state[i] > g->node_first_state[i + 1])
+            FAIL("node_first_state not monotone at node %u", i);
+        for (uint32_t s = g->node_first_state[i]; s < g->node_first_state[i + 1]; s++) {
+            if (g->state_node[s] != i)
+                FAIL("state %u does not belong to node %u", s, i);
+            if (s > g->node_first_state[i] && g->state_cls[s] <= g->state_cls[s - 1])
+                FAIL("classes of node %u not strictly increasing", i);
+        }
+    }
+    if (g->first_out[0] != 0 || g->first_out[g->nstates] != g->narcs)
+        FAIL("first_out does not span the arcs");
+    for (uint32_t s = 0; s < g->nstates; s++) {
+        if (g->first_out[s] > g->first_out[s + 1])
+            FAIL("first_out not monotone at state %u", s);
+        for (uint32_t a = g->first_out[s]; a < g->first_out[s + 1]; a++) {
+            if (g->tail[a] != s)
+                FAIL("arc %u: tail %u but stored under state %u", a, g->tail[a], s);
+            if (g->head[a] >= g->nstates)
+                FAIL("arc %u: head out of range", a);
+            if (!(g->hours[a] >= 0 && g->usd[a] >= 0 && g->co2e_kg[a] >= 0 && g->km[a] >= 0) ||
+                !isfinite(g->hours[a] + g->usd[a] + g->co2e_kg[a] + g->km[a]))
+                FAIL("arc %u: negative or non-finite cost", a);
+            uint32_t u = g->state_node[s], v = g->state_node[g->head[a]];
+            if (g->kind[a] == COR_ARC_LINK) {
+                const cor_link *l = cor_network_link(g->net, g->ref[a]);
+                if (g->state_cls[s] != l->cls || g->state_cls[g->head[a]] != l->cls)
+                    FAIL("arc %u: link arc changes class", a);
+                uint32_t f = g->rev[a] ? l->to : l->from, t = g->rev[a] ? l->from : l->to;
+                if (u != f || v != t)
+                    FAIL("arc %u: does not join the ends of link %s", a, l->id);
+            } else {
+                if (u != v)
+                    FAIL("arc %u: transfer arc leaves its node", a);
+                if (g->state_cls[s] == g->state_cls[g->head[a]])
+                    FAIL("arc %u: transfer arc keeps its class", a);
+            }
+        }
+    }
+    return COR_OK;
+#undef FAIL
+}

@@ -1,0 +1,71 @@
+/*
+ * internal.h -- the cor_network struct and helpers shared by the model's
+ * source files (not part of the public API).
+ */
+#ifndef COR_MODEL_INTERNAL_H
+#define COR_MODEL_INTERNAL_H
+
+#include "corridor/model.h"
+
+#include <stddef.h>
+
+/* A bump allocator for strings and small arrays owned by the network. */
+typedef struct cor_arena_block {
+    struct cor_arena_block *next;
+    size_t used, cap;
+    char data[];
+} cor_arena_block;
+
+typedef struct cor_arena {
+    cor_arena_block *head;
+} cor_arena;
+
+void *cor_arena_alloc(cor_arena *a, size_t size);
+char *cor_arena_strdup(cor_arena *a, const char *s, size_t len);
+void cor_arena_free(cor_arena *a);
+
+typedef struct cor_key {
+    const char *key;   /* normalised, arena-owned */
+    uint32_t node;
+} cor_key;
+
+struct cor_network {
+    char *dir;
+    cor_arena arena;
+    cor_node *nodes;
+    uint32_t nnodes, cap_nodes;
+    cor_link *links;
+    uint32_t nlinks, cap_links;
+    cor_transfer *transfers;
+    uint32_t ntransfers, cap_transfers;
+    cor_border *borders;
+    uint32_t nborders, cap_borders;
+    cor_mode_params modes[COR_MODE_COUNT];
+    cor_class classes[COR_MAX_CLASSES];
+    uint32_t nclasses;
+    const char *passages[COR_MAX_PASSAGES];
+    uint32_t npassages;
+    /* lookup: names and aliases (normalised), sorted by key */
+    cor_key *keys;
+    uint32_t nkeys;
+    /* exact ids, sorted */
+    cor_key *ids;       /* key = node id (not normalised) */
+    cor_key *link_ids;  /* node field = link index */
+};
+
+/* Normalise a place name into buf: lower-case ASCII, drop '.' and '\'',
+ * runs of space, '-', '_' and ',' become one space, trimmed. */
+void cor_normalise(const char *s, char *buf, size_t size);
+
+/* Build the sorted node lookup tables (ids, names, aliases); reports
+ * duplicate ids and clashing names to d, locating them by node_lines[]
+ * (may be NULL). */
+cor_status cor_network_index(cor_network *net, cor_diag *d, const char *nodes_file,
+                             const uint32_t *node_lines);
+/* Build the sorted link id table. */
+cor_status cor_network_index_links(cor_network *net, cor_diag *d);
+
+/* Intern a class (mode, gauge); COR_NONE if the table is full. */
+uint32_t cor_network_class_intern(cor_network *net, cor_mode m, uint16_t gauge);
+
+#endif

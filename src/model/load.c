@@ -1,0 +1,1089 @@
+/*
+ * load.c -- loading and validating a network folder.
+ *
+ * Each file kind has a schema: its columns, which must appear in the header,
+ * and which must be non-empty in every row.  The header is matched by name
+ * (any order; unknown or repeated columns are errors), then every record is
+ * checked field by field and converted.  All faults are collected in the
+ * cor_diag with FILE:LINE:COLUMN, so one run of `corridor validate` shows
+ * them all.  Cross-file checks (references, classes at transfer nodes, unique
+ * names) run after all files are read.  Nothing is returned unless the whole
+ * network is valid.
+ *
+ * Order: nodes, modes, borders, links, transfers (each refers only to files
+ * before it).
+ */
+#include "internal.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../core/csvread.h"
+
+#define MAX_COLS 32
+
+typedef struct col_spec {
+    const char *name;
+    int in_header; /* the column must be in the header */
+    int nonempty;  /* every row must have a value */
+} col_spec;
+
+typedef struct loader loader;
+typedef cor_status (*row_fn)(loader *L, const cor_csv_field *f, const int *idx,
+                             uint32_t line, uint32_t end_col);
+
+struct loader {
+    cor_network *net;
+    cor_diag *d;
+    const char *file;        /* path for messages */
+    const col_spec *cols;
+    size_t ncols;
+    int idx[MAX_COLS];       /* column -> field index, -1 if absent */
+    size_t nheader;
+    int seen_header;
+    uint32_t rows;
+    row_fn fn;
+    /* per-file scratch */
+    uint32_t *node_lines;    /* line of each node */
+    uint32_t *link_lines;    /* line of each link (for cross-file errors) */
+    uint32_t *border_lines;
+    char **link_border_ref;  /* border id per link, resolved after borders */
+};
+
+/* ---- field helpers -------------------------------------------------- */
+
+static const cor_csv_field *fld(const cor_csv_field *f, const int *idx, int col)
+{
+    return idx[col] >= 0 ? &f[idx[col]] : NULL;
+}
+
+static int empty(const cor_csv_field *x) { return !x || x->len == 0; }
+
+static cor_status bad(loader *L, const cor_csv_field *x, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static cor_status bad(loader *L, const cor_csv_field *x, const char *fmt, ...)
+{
+    char msg[COR_DIAG_TEXT];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return cor_diag_add(L->d, COR_EDATA, L->file, x ? x->line : 0, x ? x->col : 0, "%s", msg);
+}
+
+/* Shorten a field's text for messages. */
+static const char *shown(const cor_csv_field *x, char *buf, size_t size)
+{
+    if (x->len + 1 <= size || size < 8)
+        snprintf(buf, size, "%s", x->s);
+    else
+        snprintf(buf, size, "%.*s...", (int)(size - 4), x->s);
+    return buf;
+}
+
+/* Parse a plain decimal number in [lo, hi].  Returns 0 on success, 1 if
+ * absent/empty (v untouched), -1 after reporting an error. */
+static int num(loader *L, const cor_csv_field *x, const char *col, double lo, double hi,
+               double *v)
+{
+    char sb[64], rng[96];
+    if (empty(x))
+        return 1;
+    int ok = 1;
+    for (size_t i = 0; i < x->len; i++) {
+        char c = x->s[i];
+        if (!(isdigit((unsigned char)c) || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E'))
+            ok = 0;
+    }
+    char *end = NULL;
+    errno = 0;
+    double r = ok ? strtod(x->s, &end) : 0;
+    snprintf(rng, sizeof rng, "%g and %g", lo, hi);
+    if (!ok || !end || *end || errno == ERANGE || !isfinite(r)) {
+        bad(L, x, "%s: expected a finite decimal number between %s, found '%s'", col, rng,
+            shown(x, sb, sizeof sb));
+        return -1;
+    }
+    if (r < lo || r > hi) {
+        bad(L, x, "%s: %s is out of range (must be between %s)", col, shown(x, sb, sizeof sb), rng);
+        return -1;
+    }
+    *v = r;
+    return 0;
+}
+
+static int integer(loader *L, const cor_csv_field *x, const char *col, long lo, long hi, long *v)
+{
+    char sb[64];
+    if (empty(x))
+        return 1;
+    int ok = x->len <= 12;
+    for (size_t i = 0; i < x->len && ok; i++)
+        if (!isdigit((unsigned char)x->s[i]) && !(i == 0 && x->s[i] == '-'))
+            ok = 0;
+    long r = ok ? strtol(x->s, NULL, 10) : 0;
+    if (!ok || r < lo || r > hi) {
+        bad(L, x, "%s: expected a whole number between %ld and %ld, found '%s'", col, lo, hi,
+            shown(x, sb, sizeof sb));
+        return -1;
+    }
+    *v = r;
+    return 0;
+}
+
+static const char *dup(loader *L, const cor_csv_field *x)
+{
+    if (empty(x))
+        return cor_arena_strdup(&L->net->arena, "", 0);
+    return cor_arena_strdup(&L->net->arena, x->s, x->len);
+}
+
+static int one_of(const char *s, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(s, *list) == 0)
+            return 1;
+    return 0;
+}
+
+static int grow(void **arr, uint32_t *cap, uint32_t need, size_t elem, uint32_t limit)
+{
+    if (need <= *cap)
+        return 0;
+    if (need > limit)
+        return -2;
+    uint32_t nc = *cap ? *cap * 2 : 64;
+    if (nc > limit)
+        nc = limit;
+    void *p = realloc(*arr, (size_t)nc * elem);
+    if (!p)
+        return -1;
+    *arr = p;
+    *cap = nc;
+    return 0;
+}
+
+#define OOM(L) cor_diag_add((L)->d, COR_ENOMEM, (L)->file, 0, 0, "out of memory")
+
+/* ---- the generic record handler ------------------------------------ */
+
+static cor_status on_row(void *ud, const cor_csv_field *f, size_t n, uint32_t end_line,
+                         uint32_t end_col)
+{
+    loader *L = ud;
+    if (!L->seen_header) {
+        L->seen_header = 1;
+        L->nheader = n;
+        for (size_t c = 0; c < L->ncols; c++)
+            L->idx[c] = -1;
+        cor_status st = COR_OK;
+        for (size_t i = 0; i < n; i++) {
+            size_t c;
+            for (c = 0; c < L->ncols; c++)
+                if (strcmp(f[i].s, L->cols[c].name) == 0)
+                    break;
+            if (c == L->ncols) {
+                char list[512] = "";
+                for (size_t k = 0; k < L->ncols; k++) {
+                    strncat(list, L->cols[k].name, sizeof list - strlen(list) - 1);
+                    if (k + 1 < L->ncols)
+                        strncat(list, ", ", sizeof list - strlen(list) - 1);
+                }
+                char sb[64];
+                st = cor_diag_add(L->d, COR_EDATA, L->file, f[i].line, f[i].col,
+                                  "unknown column '%s' (expected columns: %s)",
+                                  shown(&f[i], sb, sizeof sb), list);
+            } else if (L->idx[c] >= 0) {
+                st = cor_diag_add(L->d, COR_EDATA, L->file, f[i].line, f[i].col,
+                                  "column '%s' appears twice in the header", L->cols[c].name);
+            } else {
+                L->idx[c] = (int)i;
+            }
+        }
+        for (size_t c = 0; c < L->ncols; c++)
+            if (L->cols[c].in_header && L->idx[c] < 0)
+                st = cor_diag_add(L->d, COR_EDATA, L->file, 1, 1, "missing column '%s' in the header",
+                                  L->cols[c].name);
+        /* A broken header makes every row meaningless: stop this file. */
+        return st == COR_OK ? COR_OK : COR_EDATA;
+    }
+    L->rows++;
+    if (n != L->nheader) {
+        if (n > L->nheader)
+            return cor_diag_add(L->d, COR_EDATA, L->file, f[L->nheader].line, f[L->nheader].col,
+                                "extra field: the header has %zu columns but this row has %zu",
+                                L->nheader, n),
+                   COR_OK;
+        cor_diag_add(L->d, COR_EDATA, L->file, end_line, end_col,
+                     "missing field: the header has %zu columns but this row has %zu", L->nheader, n);
+        return COR_OK;
+    }
+    int fault = 0;
+    for (size_t c = 0; c < L->ncols; c++) {
+        if (L->cols[c].nonempty && L->idx[c] >= 0 && f[L->idx[c]].len == 0) {
+            cor_diag_add(L->d, COR_EDATA, L->file, f[L->idx[c]].line, f[L->idx[c]].col,
+                         "%s must not be empty", L->cols[c].name);
+            fault = 1;
+        }
+    }
+    if (fault)
+        return COR_OK;
+    cor_status s = L->fn(L, f, L->idx, f[0].line, end_col);
+    return s == COR_ENOMEM || s == COR_ELIMIT ? s : COR_OK;
+}
+
+static cor_status load_file(loader *L, const char *dir, const char *name, const col_spec *cols,
+                            size_t ncols, row_fn fn, int optional, int *present)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (present)
+        *present = 0;
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        if (optional)
+            return COR_OK;
+        return cor_diag_add(L->d, COR_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    }
+    if (present)
+        *present = 1;
+    char *file = cor_arena_strdup(&L->net->arena, path, strlen(path));
+    if (!file)
+        return COR_ENOMEM;
+    L->file = file;
+    L->cols = cols;
+    L->ncols = ncols;
+    L->seen_header = 0;
+    L->rows = 0;
+    L->fn = fn;
+    size_t before = L->d->count;
+    cor_status s = cor_csv_read_file(path, on_row, L, L->d);
+    if (s == COR_OK && !L->seen_header && L->d->count == before)
+        cor_diag_add(L->d, COR_EDATA, path, 1, 1, "file has no header row");
+    return s;
+}
+
+/* ---- nodes ---------------------------------------------------------- */
+
+enum { N_ID, N_IDKIND, N_NAME, N_ALIASES, N_COUNTRY, N_KIND, N_LAT, N_LON, N_PASSAGE, N_SOURCE, N_NCOLS };
+static const col_spec node_cols[] = {
+    {"id", 1, 1},      {"id_kind", 0, 0}, {"name", 1, 1},     {"aliases", 0, 0},
+    {"country", 0, 0}, {"kind", 0, 0},    {"lat", 1, 1},      {"lon", 1, 1},
+    {"passage", 0, 0}, {"source", 1, 1},
+};
+static const char *const node_kinds[] = {"port", "rail", "road", "border", "junction", "waypoint",
+                                         "city", "dryport", "terminal", NULL};
+
+static int valid_tag(const char *s, size_t len)
+{
+    if (len == 0 || len > 31)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (!(islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || s[i] == '_'))
+            return 0;
+    return 1;
+}
+
+/* Parse a '|'-separated list of passage tags into a bit mask. */
+static int passages(loader *L, const cor_csv_field *x, uint64_t *mask)
+{
+    *mask = 0;
+    if (empty(x))
+        return 0;
+    const char *p = x->s;
+    while (*p) {
+        const char *e = strchr(p, '|');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (!valid_tag(p, len)) {
+            char t[40];
+            snprintf(t, sizeof t, "%.*s", (int)(len > 32 ? 32 : len), p);
+            bad(L, x, "passage tag '%s' must be 1-31 characters of a-z, 0-9 and '_' "
+                      "(list several with '|')", t);
+            return -1;
+        }
+        char tag[32];
+        memcpy(tag, p, len);
+        tag[len] = '\0';
+        uint32_t i = cor_network_find_passage(L->net, tag);
+        if (i == COR_NONE) {
+            if (L->net->npassages >= COR_MAX_PASSAGES) {
+                cor_diag_add(L->d, COR_ELIMIT, L->file, x->line, x->col,
+                             "more than %u distinct passage tags", COR_MAX_PASSAGES);
+                return -1;
+            }
+            const char *s = cor_arena_strdup(&L->net->arena, tag, len);
+            if (!s)
+                return -1;
+            i = L->net->npassages;
+            L->net->passages[L->net->npassages++] = s;
+        }
+        *mask |= (uint64_t)1 << i;
+        p = e ? e + 1 : p + len;
+    }
+    return 0;
+}
+
+static cor_status node_row(loader *L, const cor_csv_field *f, const int *idx, uint32_t line,
+                           uint32_t end_col)
+{
+    (void)end_col;
+    cor_network *net = L->net;
+    int g = grow((void **)&net->nodes, &net->cap_nodes, net->nnodes + 1, sizeof *net->nodes, COR_MAX_NODES);
+    if (g == -2)
+        return cor_diag_add(L->d, COR_ELIMIT, L->file, f[0].line, 1, "more than %u nodes", COR_MAX_NODES);
+    if (g)
+        return OOM(L);
+    uint32_t *nl = realloc(L->node_lines, (net->nnodes + 1) * sizeof *nl);
+    if (!nl)
+        return OOM(L);
+    L->node_lines = nl;
+    cor_node nd;
+    memset(&nd, 0, sizeof nd);
+    int fault = 0;
+    const cor_csv_field *x;
+    x = fld(f, idx, N_ID);
+    for (size_t i = 0; i < x->len; i++)
+        if (!(isalnum((unsigned char)x->s[i]) || x->s[i] == '-' || x->s[i] == '_')) {
+            char sb[64];
+            bad(L, x, "id '%s' may contain only letters, digits, '-' and '_'", shown(x, sb, sizeof sb));
+            fault = 1;
+            break;
+        }
+    if (x->len > 32) {
+        bad(L, x, "id is longer than 32 characters");
+        fault = 1;
+    }
+    x = fld(f, idx, N_IDKIND);
+    if (!empty(x) && strcmp(x->s, "locode") && strcmp(x->s, "local")) {
+        char sb[64];
+        bad(L, x, "id_kind must be 'locode' or 'local', found '%s'", shown(x, sb, sizeof sb));
+        fault = 1;
+    } else if (!empty(x) && strcmp(x->s, "locode") == 0) {
+        const cor_csv_field *id = fld(f, idx, N_ID);
+        int ok = id->len == 5;
+        for (size_t i = 0; i < id->len && ok; i++)
+            ok = isupper((unsigned char)id->s[i]) || (i >= 2 && isdigit((unsigned char)id->s[i]));
+        if (!ok) {
+            char sb[64];
+            bad(L, id, "id '%s' is marked as a UN/LOCODE but is not 5 characters (country + 3)",
+                shown(id, sb, sizeof sb));
+            fault = 1;
+        }
+    }
+    x = fld(f, idx, N_KIND);
+    if (!empty(x) && !one_of(x->s, node_kinds)) {
+        char sb[64];
+        bad(L, x, "unknown node kind '%s' (expected port, rail, road, border, junction, waypoint, "
+                  "city, dryport or terminal)", shown(x, sb, sizeof sb));
+        fault = 1;
+    }
+    x = fld(f, idx, N_COUNTRY);
+    if (!empty(x) && !(x->len == 2 && isupper((unsigned char)x->s[0]) && isupper((unsigned char)x->s[1]))) {
+        char sb[64];
+        bad(L, x, "country must be an ISO 3166 alpha-2 code such as IR, found '%s'", shown(x, sb, sizeof sb));
+        fault = 1;
+    }
+    if (num(L, fld(f, idx, N_LAT), "lat", -90, 90, &nd.lat) < 0)
+        fault = 1;
+    if (num(L, fld(f, idx, N_LON), "lon", -180, 180, &nd.lon) < 0)
+        fault = 1;
+    if (passages(L, fld(f, idx, N_PASSAGE), &nd.passages) < 0)
+        fault = 1;
+    /* aliases */
+    x = fld(f, idx, N_ALIASES);
+    if (!empty(x)) {
+        uint32_t cnt = 1;
+        for (size_t i = 0; i < x->len; i++)
+            cnt += x->s[i] == '|';
+        if (cnt > COR_MAX_ALIASES) {
+            cor_diag_add(L->d, COR_ELIMIT, L->file, x->line, x->col, "more than %u aliases", COR_MAX_ALIASES);
+            fault = 1;
+        } else {
+            nd.aliases = cor_arena_alloc(&net->arena, cnt * sizeof *nd.aliases);
+            if (!nd.aliases)
+                return OOM(L);
+            const char *p = x->s;
+            for (uint32_t a = 0; a < cnt; a++) {
+                const char *e = strchr(p, '|');
+                size_t len = e ? (size_t)(e - p) : strlen(p);
+                if (len == 0) {
+                    bad(L, x, "empty alias in '|'-separated list");
+                    fault = 1;
+                }
+                nd.aliases[a] = cor_arena_strdup(&net->arena, p, len);
+                if (!nd.aliases[a])
+                    return OOM(L);
+                p = e ? e + 1 : p + len;
+            }
+            nd.naliases = cnt;
+        }
+    }
+    if (fault)
+        return COR_OK;
+    nd.id = dup(L, fld(f, idx, N_ID));
+    nd.id_kind = dup(L, fld(f, idx, N_IDKIND));
+    nd.name = dup(L, fld(f, idx, N_NAME));
+    nd.country = dup(L, fld(f, idx, N_COUNTRY));
+    nd.kind = dup(L, fld(f, idx, N_KIND));
+    nd.source = dup(L, fld(f, idx, N_SOURCE));
+    if (!nd.id || !nd.id_kind || !nd.name || !nd.country || !nd.kind || !nd.source)
+        return OOM(L);
+    L->node_lines[net->nnodes] = line;
+    net->nodes[net->nnodes++] = nd;
+    return COR_OK;
+}
+
+/* Exact node id lookup during loading (the index is built after nodes). */
+static uint32_t node_by_id(const cor_network *net, const char *id)
+{
+    const cor_key *arr = net->ids;
+    uint32_t lo = 0, hi = net->nnodes;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(arr[mid].key, id);
+        if (c == 0)
+            return arr[mid].node;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return COR_NONE;
+}
+
+static uint32_t ref_node(loader *L, const cor_csv_field *x, const char *col)
+{
+    uint32_t n = node_by_id(L->net, x->s);
+    if (n == COR_NONE) {
+        char sb[64], msg[COR_DIAG_TEXT];
+        uint32_t sugg[3];
+        uint32_t dummy;
+        cor_network_find_node(L->net, x->s, &dummy, sugg, 3);
+        if (dummy != COR_NONE) {
+            snprintf(msg, sizeof msg, "%s: unknown node id '%s' (ids are exact; did you mean %s?)", col,
+                     shown(x, sb, sizeof sb), L->net->nodes[dummy].id);
+        } else {
+            snprintf(msg, sizeof msg, "%s: unknown node id '%s'", col, shown(x, sb, sizeof sb));
+            if (sugg[0] != COR_NONE) {
+                size_t len = strlen(msg);
+                snprintf(msg + len, sizeof msg - len, " (closest: %s%s%s%s%s)", L->net->nodes[sugg[0]].id,
+                         sugg[1] != COR_NONE ? ", " : "", sugg[1] != COR_NONE ? L->net->nodes[sugg[1]].id : "",
+                         sugg[2] != COR_NONE ? ", " : "", sugg[2] != COR_NONE ? L->net->nodes[sugg[2]].id : "");
+            }
+        }
+        cor_diag_add(L->d, COR_EDATA, L->file, x->line, x->col, "%s", msg);
+    }
+    return n;
+}
+
+/* ---- modes ---------------------------------------------------------- */
+
+enum { M_MODE, M_SPEED, M_RATE, M_CO2, M_SCOPE, M_PAYLOAD, M_SOURCE, M_NCOLS };
+static const col_spec mode_cols[] = {
+    {"mode", 1, 1}, {"speed_kmh", 1, 1}, {"rate_usd_per_teu_km", 1, 1}, {"co2e_g_per_tkm", 1, 1},
+    {"scope", 0, 0}, {"payload_t_per_teu", 1, 1}, {"source", 1, 1},
+};
+
+static cor_status mode_row(loader *L, const cor_csv_field *f, const int *idx, uint32_t line,
+                           uint32_t end_col)
+{
+    (void)line;
+    (void)end_col;
+    const cor_csv_field *x = fld(f, idx, M_MODE);
+    cor_mode m;
+    char sb[64];
+    if (cor_mode_parse(x->s, &m) != 0) {
+        bad(L, x, "unknown mode '%s' (expected sea, feeder, rail, road, ferry or iww)",
+            shown(x, sb, sizeof sb));
+        return COR_OK;
+    }
+    cor_mode_params *p = &L->net->modes[m];
+    if (p->defined) {
+        bad(L, x, "mode '%s' is defined twice%s", x->s, "");
+        return COR_OK;
+    }
+    cor_mode_params v;
+    memset(&v, 0, sizeof v);
+    int fault = 0;
+    fault |= num(L, fld(f, idx, M_SPEED), "speed_kmh", 0.1, 1000, &v.speed_kmh) < 0;
+    fault |= num(L, fld(f, idx, M_RATE), "rate_usd_per_teu_km", 0, 1000, &v.rate_usd_per_teu_km) < 0;
+    fault |= num(L, fld(f, idx, M_CO2), "co2e_g_per_tkm", 0, 10000, &v.co2e_g_per_tkm) < 0;
+    fault |= num(L, fld(f, idx, M_PAYLOAD), "payload_t_per_teu", 0.1, 40, &v.payload_t_per_teu) < 0;
+    x = fld(f, idx, M_SCOPE);
+    if (!empty(x) && strcmp(x->s, "WTW") && strcmp(x->s, "TTW")) {
+        bad(L, x, "scope must be WTW or TTW, found '%s'", shown(x, sb, sizeof sb));
+        fault = 1;
+    }
+    if (fault)
+        return COR_OK;
+    v.scope = dup(L, fld(f, idx, M_SCOPE));
+    v.source = dup(L, fld(f, idx, M_SOURCE));
+    if (!v.scope || !v.source)
+        return OOM(L);
+    v.defined = 1;
+    *p = v;
+    return COR_OK;
+}
+
+/* ---- borders -------------------------------------------------------- */
+
+enum { B_ID, B_NODE, B_NAME, B_COUNTRIES, B_DWELL, B_P95, B_FEE, B_SOURCE, B_NCOLS };
+static const col_spec border_cols[] = {
+    {"id", 1, 1},          {"node", 1, 1},        {"name", 1, 1},   {"countries", 0, 0},
+    {"dwell_hours", 1, 1}, {"dwell_p95_hours", 0, 0}, {"fee_usd", 1, 1}, {"source", 1, 1},
+};
+
+static cor_status border_row(loader *L, const cor_csv_field *f, const int *idx, uint32_t line,
+                             uint32_t end_col)
+{
+    (void)end_col;
+    cor_network *net = L->net;
+    int g = grow((void **)&net->borders, &net->cap_borders, net->nborders + 1, sizeof *net->borders, 1000000);
+    if (g == -2)
+        return cor_diag_add(L->d, COR_ELIMIT, L->file, line, 1, "more than 1000000 borders");
+    if (g)
+        return OOM(L);
+    uint32_t lg = net->nborders + 1;
+    uint32_t *nl = realloc(L->border_lines, lg * sizeof *nl);
+    if (!nl)
+        return OOM(L);
+    L->border_lines = nl;
+    cor_border b;
+    memset(&b, 0, sizeof b);
+    int fault = 0;
+    const cor_csv_field *x = fld(f, idx, B_ID);
+    for (uint32_t i = 0; i < net->nborders; i++)
+        if (strcmp(net->borders[i].id, x->s) == 0) {
+            bad(L, x, "duplicate border id '%s' (first defined on line %u)", x->s, L->border_lines[i]);
+            fault = 1;
+        }
+    b.node = ref_node(L, fld(f, idx, B_NODE), "node");
+    fault |= b.node == COR_NONE;
+    fault |= num(L, fld(f, idx, B_DWELL), "dwell_hours", 0, 10000, &b.dwell_hours) < 0;
+    b.dwell_p95_hours = b.dwell_hours;
+    int r = num(L, fld(f, idx, B_P95), "dwell_p95_hours", 0, 10000, &b.dwell_p95_hours);
+    fault |= r < 0;
+    if (r == 0 && b.dwell_p95_hours < b.dwell_hours) {
+        bad(L, fld(f, idx, B_P95), "dwell_p95_hours must not be below dwell_hours%s", "");
+        fault = 1;
+    }
+    fault |= num(L, fld(f, idx, B_FEE), "fee_usd", 0, 1e7, &b.fee_usd) < 0;
+    if (fault)
+        return COR_OK;
+    b.id = dup(L, fld(f, idx, B_ID));
+    b.name = dup(L, fld(f, idx, B_NAME));
+    b.countries = dup(L, fld(f, idx, B_COUNTRIES));
+    b.source = dup(L, fld(f, idx, B_SOURCE));
+    if (!b.id || !b.name || !b.countries || !b.source)
+        return OOM(L);
+    L->border_lines[net->nborders] = line;
+    net->borders[net->nborders++] = b;
+    return COR_OK;
+}
+
+/* ---- links ---------------------------------------------------------- */
+
+enum {
+    L_ID, L_FROM, L_TO, L_MODE, L_GAUGE, L_DIST, L_SPEED, L_RATE, L_CO2, L_FIXH, L_FIXUSD,
+    L_HEADWAY, L_CAP, L_STATUS, L_OPEN, L_CLOSE, L_BORDER, L_PASSAGES, L_WAYPOINTS, L_CORRIDORS, L_ONEWAY,
+    L_SOURCE, L_NCOLS
+};
+static const col_spec link_cols[] = {
+    {"id", 1, 1},           {"from", 1, 1},          {"to", 1, 1},
+    {"mode", 1, 1},         {"gauge_mm", 0, 0},      {"distance_km", 1, 0},
+    {"speed_kmh", 0, 0},    {"rate_usd_per_teu_km", 0, 0}, {"co2e_g_per_tkm", 0, 0},
+    {"fixed_hours", 0, 0},  {"fixed_usd", 0, 0},     {"headway_hours", 0, 0},
+    {"capacity_teu_per_year", 0, 0}, {"status", 0, 0}, {"open_year", 0, 0},
+    {"close_year", 0, 0},   {"border", 0, 0},        {"passages", 0, 0},
+    {"waypoints", 0, 0},
+    {"corridors", 0, 0},    {"oneway", 0, 0},        {"source", 1, 1},
+};
+static const long known_gauges[] = {600, 750, 760, 891, 914, 1000, 1067, 1372, 1435, 1520, 1524, 1600, 1668, 1676, 0};
+static const char *const statuses[] = {"open", "planned", "construction", "closed", NULL};
+
+static cor_status link_row(loader *L, const cor_csv_field *f, const int *idx, uint32_t line,
+                           uint32_t end_col)
+{
+    (void)end_col;
+    cor_network *net = L->net;
+    int g = grow((void **)&net->links, &net->cap_links, net->nlinks + 1, sizeof *net->links, COR_MAX_LINKS);
+    if (g == -2)
+        return cor_diag_add(L->d, COR_ELIMIT, L->file, line, 1, "more than %u links", COR_MAX_LINKS);
+    if (g)
+        return OOM(L);
+    uint32_t *nl = realloc(L->link_lines, (net->nlinks + 1) * sizeof *nl);
+    if (!nl)
+        return OOM(L);
+    L->link_lines = nl;
+    char **nb = realloc(L->link_border_ref, (net->nlinks + 1) * sizeof *nb);
+    if (!nb)
+        return OOM(L);
+    L->link_border_ref = nb;
+    L->link_border_ref[net->nlinks] = NULL;
+
+    cor_link k;
+    memset(&k, 0, sizeof k);
+    k.border = COR_NONE;
+    int fault = 0;
+    char sb[64];
+    const cor_csv_field *x;
+    k.from = ref_node(L, fld(f, idx, L_FROM), "from");
+    k.to = ref_node(L, fld(f, idx, L_TO), "to");
+    fault |= k.from == COR_NONE || k.to == COR_NONE;
+    if (!fault && k.from == k.to) {
+        bad(L, fld(f, idx, L_TO), "link goes from node '%s' to itself%s", fld(f, idx, L_TO)->s, "");
+        fault = 1;
+    }
+    x = fld(f, idx, L_MODE);
+    int mode_ok = cor_mode_parse(x->s, &k.mode) == 0;
+    if (!mode_ok) {
+        bad(L, x, "unknown mode '%s' (expected sea, feeder, rail, road, ferry or iww)", shown(x, sb, sizeof sb));
+        fault = 1;
+    } else if (!net->modes[k.mode].defined) {
+        bad(L, x, "mode '%s' has no row in modes.csv%s", x->s, "");
+        fault = 1;
+        mode_ok = 0;
+    }
+    long gauge = 0;
+    x = fld(f, idx, L_GAUGE);
+    int gr = integer(L, x, "gauge_mm", 1, 3000, &gauge);
+    fault |= gr < 0;
+    if (mode_ok && k.mode == COR_MODE_RAIL && gr == 1) {
+        cor_diag_add(L->d, COR_EDATA, L->file, x ? x->line : line, x ? x->col : 1,
+                     "gauge_mm is required for a rail link (e.g. 1435 or 1520)");
+        fault = 1;
+    } else if (mode_ok && k.mode != COR_MODE_RAIL && gr == 0) {
+        bad(L, x, "gauge_mm is only for rail links, but this link's mode is %s", cor_mode_name(k.mode));
+        fault = 1;
+    } else if (gr == 0) {
+        int known = 0;
+        for (const long *p = known_gauges; *p; p++)
+            known |= *p == gauge;
+        if (!known) {
+            bad(L, x, "unknown gauge %s mm (expected a track gauge in use, e.g. 1000, 1067, 1435, 1520, 1676)",
+                x->s);
+            fault = 1;
+        }
+    }
+    k.gauge_mm = (uint16_t)gauge;
+    /* waypoints: '|'-separated node ids between from and to */
+    x = fld(f, idx, L_WAYPOINTS);
+    uint32_t wp[COR_MAX_WAYPOINTS];
+    uint32_t nwp = 0;
+    if (!empty(x)) {
+        const char *p = x->s;
+        while (*p && !fault) {
+            const char *e = strchr(p, '|');
+            size_t len = e ? (size_t)(e - p) : strlen(p);
+            if (nwp >= COR_MAX_WAYPOINTS) {
+                cor_diag_add(L->d, COR_ELIMIT, L->file, x->line, x->col, "more than %u waypoints",
+                             COR_MAX_WAYPOINTS);
+                fault = 1;
+                break;
+            }
+            char id[64];
+            snprintf(id, sizeof id, "%.*s", (int)(len > 63 ? 63 : len), p);
+            cor_csv_field tmp = *x;
+            tmp.s = id;
+            tmp.len = strlen(id);
+            uint32_t n = ref_node(L, &tmp, "waypoints");
+            if (n == COR_NONE)
+                fault = 1;
+            else
+                wp[nwp++] = n;
+            p = e ? e + 1 : p + len;
+        }
+        if (mode_ok && !fault && k.mode != COR_MODE_SEA && k.mode != COR_MODE_FEEDER && k.mode != COR_MODE_FERRY &&
+            k.mode != COR_MODE_IWW) {
+            bad(L, x, "waypoints are only for sea, feeder, ferry and iww links");
+            fault = 1;
+        }
+    }
+    x = fld(f, idx, L_DIST);
+    int dr = num(L, x, "distance_km", 0.001, 40000, &k.distance_km);
+    fault |= dr < 0;
+    if (dr == 1 && mode_ok && !fault) {
+        if (k.mode == COR_MODE_SEA || k.mode == COR_MODE_FEEDER || k.mode == COR_MODE_FERRY) {
+            uint32_t prev = k.from;
+            k.distance_km = 0;
+            for (uint32_t i = 0; i <= nwp; i++) {
+                uint32_t next = i < nwp ? wp[i] : k.to;
+                const cor_node *a = &net->nodes[prev], *b = &net->nodes[next];
+                k.distance_km += cor_great_circle_km(a->lat, a->lon, b->lat, b->lon);
+                prev = next;
+            }
+            k.distance_computed = 1;
+            if (k.distance_km < 0.001)
+                k.distance_km = 0.001;
+        } else {
+            cor_diag_add(L->d, COR_EDATA, L->file, x ? x->line : line, x ? x->col : 1,
+                         "distance_km is required for a %s link (only sea, feeder and ferry distances "
+                         "may be left blank to use the great circle)", cor_mode_name(k.mode));
+            fault = 1;
+        }
+    }
+    const cor_mode_params *mp = mode_ok ? &net->modes[k.mode] : NULL;
+    if (mp) {
+        k.speed_kmh = mp->speed_kmh;
+        k.rate_usd_per_teu_km = mp->rate_usd_per_teu_km;
+        k.co2e_g_per_tkm = mp->co2e_g_per_tkm;
+    }
+    fault |= num(L, fld(f, idx, L_SPEED), "speed_kmh", 0.1, 1000, &k.speed_kmh) < 0;
+    fault |= num(L, fld(f, idx, L_RATE), "rate_usd_per_teu_km", 0, 1000, &k.rate_usd_per_teu_km) < 0;
+    fault |= num(L, fld(f, idx, L_CO2), "co2e_g_per_tkm", 0, 10000, &k.co2e_g_per_tkm) < 0;
+    fault |= num(L, fld(f, idx, L_FIXH), "fixed_hours", 0, 10000, &k.fixed_hours) < 0;
+    fault |= num(L, fld(f, idx, L_FIXUSD), "fixed_usd", 0, 1e7, &k.fixed_usd) < 0;
+    fault |= num(L, fld(f, idx, L_HEADWAY), "headway_hours", 0, 10000, &k.headway_hours) < 0;
+    fault |= num(L, fld(f, idx, L_CAP), "capacity_teu_per_year", 0, 1e9, &k.capacity_teu_per_year) < 0;
+    long y;
+    int yr = integer(L, fld(f, idx, L_OPEN), "open_year", 1800, 2200, &y);
+    fault |= yr < 0;
+    if (yr == 0)
+        k.open_year = (int)y;
+    yr = integer(L, fld(f, idx, L_CLOSE), "close_year", 1800, 2200, &y);
+    fault |= yr < 0;
+    if (yr == 0)
+        k.close_year = (int)y;
+    if (k.open_year && k.close_year && k.close_year <= k.open_year) {
+        bad(L, fld(f, idx, L_CLOSE), "close_year must be after open_year%s", "");
+        fault = 1;
+    }
+    x = fld(f, idx, L_STATUS);
+    if (!empty(x)) {
+        if (!one_of(x->s, statuses)) {
+            bad(L, x, "unknown status '%s' (expected open, planned, construction or closed)",
+                shown(x, sb, sizeof sb));
+            fault = 1;
+        } else if ((strcmp(x->s, "planned") == 0 || strcmp(x->s, "construction") == 0) && !k.open_year) {
+            bad(L, x, "a %s link needs an open_year (the year it is expected to open)", x->s);
+            fault = 1;
+        } else if (strcmp(x->s, "closed") == 0 && !k.close_year) {
+            bad(L, x, "a closed link needs a close_year%s", "");
+            fault = 1;
+        }
+    }
+    x = fld(f, idx, L_ONEWAY);
+    if (!empty(x)) {
+        if (strcmp(x->s, "yes") == 0 || strcmp(x->s, "1") == 0 || strcmp(x->s, "true") == 0)
+            k.oneway = 1;
+        else if (strcmp(x->s, "no") && strcmp(x->s, "0") && strcmp(x->s, "false")) {
+            bad(L, x, "oneway must be yes or no, found '%s'", shown(x, sb, sizeof sb));
+            fault = 1;
+        }
+    }
+    if (passages(L, fld(f, idx, L_PASSAGES), &k.passages) < 0)
+        fault = 1;
+    for (uint32_t i = 0; i < nwp; i++)
+        k.passages |= net->nodes[wp[i]].passages;
+    x = fld(f, idx, L_ID);
+    for (size_t i = 0; i < x->len; i++)
+        if (!(isalnum((unsigned char)x->s[i]) || x->s[i] == '-' || x->s[i] == '_')) {
+            bad(L, x, "link id '%s' may contain only letters, digits, '-' and '_'", shown(x, sb, sizeof sb));
+            fault = 1;
+            break;
+        }
+    if (mode_ok && !fault) {
+        uint32_t c = cor_network_class_intern(net, k.mode, k.gauge_mm);
+        if (c == COR_NONE) {
+            cor_diag_add(L->d, COR_ELIMIT, L->file, line, 1, "more than %u mode classes", COR_MAX_CLASSES);
+            return COR_ELIMIT;
+        }
+        k.cls = (uint8_t)c;
+    }
+    if (fault)
+        return COR_OK;
+    x = fld(f, idx, L_BORDER);
+    if (!empty(x)) {
+        L->link_border_ref[net->nlinks] = (char *)dup(L, x);
+        if (!L->link_border_ref[net->nlinks])
+            return OOM(L);
+    }
+    if (nwp) {
+        uint32_t *w = cor_arena_alloc(&net->arena, nwp * sizeof *w);
+        if (!w)
+            return OOM(L);
+        memcpy(w, wp, nwp * sizeof *w);
+        k.waypoints = w;
+        k.nwaypoints = nwp;
+    }
+    k.id = dup(L, fld(f, idx, L_ID));
+    k.status = empty(fld(f, idx, L_STATUS)) ? "open" : dup(L, fld(f, idx, L_STATUS));
+    k.corridors = dup(L, fld(f, idx, L_CORRIDORS));
+    k.source = dup(L, fld(f, idx, L_SOURCE));
+    if (!k.id || !k.status || !k.corridors || !k.source)
+        return OOM(L);
+    /* border reference position is kept as the line; column via idx */
+    L->link_lines[net->nlinks] = line;
+    net->links[net->nlinks++] = k;
+    return COR_OK;
+}
+
+/* ---- transfers ------------------------------------------------------ */
+
+enum { T_NODE, T_FROM, T_TO, T_KIND, T_DWELL, T_P95, T_COST, T_CO2, T_CAP, T_SOURCE, T_NCOLS };
+static const col_spec transfer_cols[] = {
+    {"node", 1, 1},        {"from_class", 1, 1},     {"to_class", 1, 1}, {"kind", 1, 1},
+    {"dwell_hours", 1, 1}, {"dwell_p95_hours", 0, 0}, {"cost_usd", 1, 1}, {"co2e_kg", 0, 0},
+    {"capacity_teu_per_year", 0, 0}, {"source", 1, 1},
+};
+
+static int parse_class(const char *s, cor_mode *m, uint16_t *gauge)
+{
+    if (strncmp(s, "rail", 4) == 0 && s[4]) {
+        char *end;
+        long gv = strtol(s + 4, &end, 10);
+        if (*end || gv <= 0 || gv > 3000)
+            return -1;
+        *m = COR_MODE_RAIL;
+        *gauge = (uint16_t)gv;
+        return 0;
+    }
+    if (cor_mode_parse(s, m) != 0 || *m == COR_MODE_RAIL)
+        return -1;
+    *gauge = 0;
+    return 0;
+}
+
+static cor_status transfer_row(loader *L, const cor_csv_field *f, const int *idx, uint32_t line,
+                               uint32_t end_col)
+{
+    (void)end_col;
+    cor_network *net = L->net;
+    int g = grow((void **)&net->transfers, &net->cap_transfers, net->ntransfers + 1, sizeof *net->transfers,
+                 COR_MAX_LINKS);
+    if (g == -2)
+        return cor_diag_add(L->d, COR_ELIMIT, L->file, line, 1, "too many transfer rules");
+    if (g)
+        return OOM(L);
+    cor_transfer t;
+    memset(&t, 0, sizeof t);
+    int fault = 0;
+    char sb[64];
+    t.node = ref_node(L, fld(f, idx, T_NODE), "node");
+    fault |= t.node == COR_NONE;
+    int ci[2] = {T_FROM, T_TO};
+    uint32_t cls[2] = {COR_NONE, COR_NONE};
+    for (int i = 0; i < 2; i++) {
+        const cor_csv_field *x = fld(f, idx, ci[i]);
+        cor_mode m;
+        uint16_t gg;
+        if (parse_class(x->s, &m, &gg) != 0) {
+            bad(L, x, "unknown mode class '%s' (expected sea, feeder, road, ferry, iww or rail<gauge> "
+                      "such as rail1435)", shown(x, sb, sizeof sb));
+            fault = 1;
+            continue;
+        }
+        char name[16];
+        if (m == COR_MODE_RAIL)
+            snprintf(name, sizeof name, "rail%u", (unsigned)gg);
+        else
+            snprintf(name, sizeof name, "%s", cor_mode_name(m));
+        cls[i] = cor_network_find_class(net, name);
+        if (cls[i] == COR_NONE) {
+            bad(L, x, "no link in the network has mode class '%s'%s", name, "");
+            fault = 1;
+        }
+    }
+    if (!fault && cls[0] == cls[1]) {
+        bad(L, fld(f, idx, T_TO), "from_class and to_class are the same ('%s'); a transfer changes class%s",
+            net->classes[cls[0]].name, "");
+        fault = 1;
+    }
+    const cor_csv_field *x = fld(f, idx, T_KIND);
+    if (strcmp(x->s, "port") == 0)
+        t.kind = COR_STOP_PORT;
+    else if (strcmp(x->s, "transfer") == 0)
+        t.kind = COR_STOP_TRANSFER;
+    else if (strcmp(x->s, "gauge_change") == 0)
+        t.kind = COR_STOP_GAUGE_CHANGE;
+    else {
+        bad(L, x, "unknown transfer kind '%s' (expected port, transfer or gauge_change)",
+            shown(x, sb, sizeof sb));
+        fault = 1;
+    }
+    fault |= num(L, fld(f, idx, T_DWELL), "dwell_hours", 0, 10000, &t.dwell_hours) < 0;
+    t.dwell_p95_hours = t.dwell_hours;
+    int r = num(L, fld(f, idx, T_P95), "dwell_p95_hours", 0, 10000, &t.dwell_p95_hours);
+    fault |= r < 0;
+    if (r == 0 && t.dwell_p95_hours < t.dwell_hours) {
+        bad(L, fld(f, idx, T_P95), "dwell_p95_hours must not be below dwell_hours%s", "");
+        fault = 1;
+    }
+    fault |= num(L, fld(f, idx, T_COST), "cost_usd", 0, 1e7, &t.cost_usd) < 0;
+    fault |= num(L, fld(f, idx, T_CO2), "co2e_kg", 0, 1e5, &t.co2e_kg) < 0;
+    fault |= num(L, fld(f, idx, T_CAP), "capacity_teu_per_year", 0, 1e9, &t.capacity_teu_per_year) < 0;
+    if (fault)
+        return COR_OK;
+    t.from_cls = (uint8_t)cls[0];
+    t.to_cls = (uint8_t)cls[1];
+    /* both classes must actually touch the node */
+    for (int i = 0; i < 2; i++) {
+        int touches = 0;
+        for (uint32_t l = 0; l < net->nlinks && !touches; l++)
+            touches = net->links[l].cls == cls[i] && (net->links[l].from == t.node || net->links[l].to == t.node);
+        if (!touches) {
+            const cor_csv_field *cx = fld(f, idx, ci[i]);
+            char m[COR_DIAG_TEXT];
+            snprintf(m, sizeof m, "no %s link touches node %s, so this rule can never apply",
+                     net->classes[cls[i]].name, net->nodes[t.node].id);
+            cor_diag_add(L->d, COR_EDATA, L->file, cx->line, cx->col, "%s", m);
+            fault = 1;
+        }
+    }
+    for (uint32_t i = 0; i < net->ntransfers && !fault; i++) {
+        const cor_transfer *o = &net->transfers[i];
+        if (o->node == t.node && ((o->from_cls == t.from_cls && o->to_cls == t.to_cls) ||
+                                  (o->from_cls == t.to_cls && o->to_cls == t.from_cls))) {
+            bad(L, fld(f, idx, T_NODE), "duplicate transfer rule at %s between %s and %s "
+                                        "(rules apply in both directions)",
+                net->nodes[t.node].id, net->classes[t.from_cls].name, net->classes[t.to_cls].name);
+            fault = 1;
+        }
+    }
+    if (fault)
+        return COR_OK;
+    t.source = dup(L, fld(f, idx, T_SOURCE));
+    if (!t.source)
+        return OOM(L);
+    net->transfers[net->ntransfers++] = t;
+    return COR_OK;
+}
+
+/* ---- the whole folder ---------------------------------------------- */
+
+#define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
+
+static int id_cmp(const void *a, const void *b)
+{
+    const cor_key *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->node > y->node) - (x->node < y->node);
+}
+
+cor_status cor_network_load(const char *dir, cor_network **out, cor_diag *d)
+{
+    *out = NULL;
+    size_t errors_before = d->count;
+    cor_network *net = calloc(1, sizeof *net);
+    if (!net)
+        return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    loader L;
+    memset(&L, 0, sizeof L);
+    L.net = net;
+    L.d = d;
+    cor_status s = COR_OK;
+    struct stat st;
+    net->dir = strdup(dir);
+    if (!net->dir) {
+        s = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+        goto fail;
+    }
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        s = cor_diag_add(d, COR_EIO, dir, 0, 0, "not a network folder: %s",
+                         errno ? strerror(errno) : "not a directory");
+        goto fail;
+    }
+    s = load_file(&L, dir, "nodes.csv", node_cols, NCOLS(node_cols), node_row, 0, NULL);
+    if (s == COR_ENOMEM || s == COR_ELIMIT || s == COR_EIO)
+        goto fail;
+    {
+        const char *nodes_file = L.file ? L.file : "nodes.csv";
+        s = cor_network_index(net, d, nodes_file, L.node_lines);
+        if (s == COR_ENOMEM)
+            goto fail;
+    }
+    if (net->nnodes == 0 && d->count == errors_before)
+        cor_diag_add(d, COR_EDATA, L.file, 1, 1, "no nodes: the file has a header but no rows");
+
+    s = load_file(&L, dir, "modes.csv", mode_cols, NCOLS(mode_cols), mode_row, 0, NULL);
+    if (s == COR_ENOMEM || s == COR_ELIMIT)
+        goto fail;
+    s = load_file(&L, dir, "borders.csv", border_cols, NCOLS(border_cols), border_row, 1, NULL);
+    if (s == COR_ENOMEM || s == COR_ELIMIT)
+        goto fail;
+    s = load_file(&L, dir, "links.csv", link_cols, NCOLS(link_cols), link_row, 0, NULL);
+    if (s == COR_ENOMEM || s == COR_ELIMIT)
+        goto fail;
+    const char *links_file = L.file;
+    /* resolve border references */
+    for (uint32_t i = 0; i < net->nlinks; i++) {
+        const char *ref = L.link_border_ref[i];
+        if (!ref)
+            continue;
+        uint32_t b;
+        for (b = 0; b < net->nborders; b++)
+            if (strcmp(net->borders[b].id, ref) == 0)
+                break;
+        if (b == net->nborders) {
+            cor_diag_add(d, COR_EDATA, links_file, L.link_lines[i], 0,
+                         "link %s: unknown border '%s' (not in borders.csv)", net->links[i].id, ref);
+            continue;
+        }
+        cor_link *k = &net->links[i];
+        if (net->borders[b].node != k->from && net->borders[b].node != k->to) {
+            cor_diag_add(d, COR_EDATA, links_file, L.link_lines[i], 0,
+                         "link %s: border %s is at node %s, which is not an end of the link", k->id,
+                         net->borders[b].id, net->nodes[net->borders[b].node].id);
+            continue;
+        }
+        k->border = b;
+    }
+    if (net->nlinks == 0 && cor_diag_status(d) == COR_OK)
+        cor_diag_add(d, COR_EDATA, links_file, 1, 1, "no links: the file has a header but no rows");
+    s = load_file(&L, dir, "transfers.csv", transfer_cols, NCOLS(transfer_cols), transfer_row, 1, NULL);
+    if (s == COR_ENOMEM || s == COR_ELIMIT)
+        goto fail;
+    {
+        /* duplicate link ids */
+        cor_key *tmp = calloc(net->nlinks ? net->nlinks : 1, sizeof *tmp);
+        if (!tmp) {
+            s = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+            goto fail;
+        }
+        for (uint32_t i = 0; i < net->nlinks; i++) {
+            tmp[i].key = net->links[i].id;
+            tmp[i].node = i;
+        }
+        qsort(tmp, net->nlinks, sizeof *tmp, id_cmp);
+        for (uint32_t i = 1; i < net->nlinks; i++)
+            if (strcmp(tmp[i].key, tmp[i - 1].key) == 0)
+                cor_diag_add(d, COR_EDATA, links_file, L.link_lines[tmp[i].node], 1,
+                             "duplicate link id '%s' (first on line %u)", tmp[i].key,
+                             L.link_lines[tmp[i - 1].node]);
+        free(tmp);
+    }
+    s = cor_network_index_links(net, d);
+    if (s == COR_ENOMEM)
+        goto fail;
+    s = COR_OK;
+    for (size_t i = errors_before; i < d->count; i++)
+        if (d->items[i].status != COR_OK) {
+            s = d->items[i].status;
+            break;
+        }
+    if (s == COR_OK && d->dropped)
+        s = COR_EDATA;
+    if (s != COR_OK)
+        goto fail;
+    free(L.node_lines);
+    free(L.link_lines);
+    free(L.border_lines);
+    free(L.link_border_ref);
+    *out = net;
+    return COR_OK;
+fail:
+    if (s == COR_OK)
+        s = COR_EDATA;
+    free(L.node_lines);
+    free(L.link_lines);
+    free(L.border_lines);
+    free(L.link_border_ref);
+    cor_network_free(net);
+    return s;
+}

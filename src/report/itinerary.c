@@ -1,0 +1,135 @@
+/*
+ * itinerary.c -- arcs to legs and stops.  See corridor/report.h.
+ */
+#include "corridor/report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void cor_itinerary_init(cor_itinerary *it)
+{
+    memset(it, 0, sizeof *it);
+}
+
+void cor_itinerary_destroy(cor_itinerary *it)
+{
+    if (!it)
+        return;
+    cor_path_destroy(&it->path);
+    free(it->legs);
+    free(it->stops);
+    memset(it, 0, sizeof *it);
+}
+
+static cor_stop *new_stop(cor_itinerary *it, uint32_t *seq)
+{
+    cor_stop *s = &it->stops[it->nstops++];
+    memset(s, 0, sizeof *s);
+    s->seq = ++*seq;
+    return s;
+}
+
+static void add_border(cor_itinerary *it, const cor_network *net, uint32_t border, uint8_t cls,
+                       uint32_t *seq)
+{
+    const cor_border *b = cor_network_border(net, border);
+    cor_stop *s = new_stop(it, seq);
+    s->node = b->node;
+    s->kind = COR_STOP_BORDER;
+    s->from_cls = s->to_cls = cls;
+    s->ref = border;
+    s->hours = b->dwell_hours;
+    s->cost_usd = b->fee_usd;
+}
+
+cor_status cor_itinerary_build(cor_itinerary *it, const cor_graph *g, const cor_query *q,
+                               const cor_path *p, cor_diag *d)
+{
+    const cor_network *net = g->net;
+    cor_itinerary_destroy(it);
+    it->g = g;
+    it->q = q;
+    it->from = p->from_node;
+    it->to = p->to_node;
+    size_t n = p->narcs;
+    it->path.arcs = malloc((n ? n : 1) * sizeof *it->path.arcs);
+    /* at most one leg per arc and two stops per arc (transfer or border) */
+    it->legs = malloc((n ? n : 1) * sizeof *it->legs);
+    it->stops = malloc((n ? n : 1) * sizeof *it->stops);
+    if (!it->path.arcs || !it->legs || !it->stops) {
+        cor_itinerary_destroy(it);
+        return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    memcpy(it->path.arcs, p->arcs, n * sizeof *p->arcs);
+    it->path.narcs = it->path.cap = (uint32_t)n;
+    it->path.from_node = p->from_node;
+    it->path.to_node = p->to_node;
+    it->path.weight = p->weight;
+    uint32_t seq = 0;
+    cor_leg *cur = NULL;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t a = p->arcs[i];
+        uint32_t u = g->state_node[g->tail[a]], v = g->state_node[g->head[a]];
+        if (g->kind[a] == COR_ARC_TRANSFER) {
+            const cor_transfer *t = cor_network_transfer(net, g->ref[a]);
+            cur = NULL;
+            cor_stop *s = new_stop(it, &seq);
+            s->node = u;
+            s->kind = t->kind;
+            s->from_cls = g->state_cls[g->tail[a]];
+            s->to_cls = g->state_cls[g->head[a]];
+            s->ref = g->ref[a];
+            s->hours = t->dwell_hours;
+            s->cost_usd = t->cost_usd;
+            s->co2e_kg = t->co2e_kg;
+            continue;
+        }
+        const cor_link *l = cor_network_link(net, g->ref[a]);
+        uint32_t bnode = l->border != COR_NONE ? cor_network_border(net, l->border)->node : COR_NONE;
+        if (l->border != COR_NONE && bnode == u) {
+            cur = NULL;
+            add_border(it, net, l->border, l->cls, &seq);
+        }
+        if (!cur || cur->cls != l->cls) {
+            cur = &it->legs[it->nlegs++];
+            memset(cur, 0, sizeof *cur);
+            cur->seq = ++seq;
+            cur->from = u;
+            cur->cls = l->cls;
+            cur->first_arc = i;
+        }
+        double h, usd, co2;
+        cor_link_cost(net, l, &h, &usd, &co2);
+        cur->to = v;
+        cur->narcs++;
+        cur->distance_km += l->distance_km;
+        cur->hours += h;
+        cur->cost_usd += usd;
+        cur->co2e_kg += co2;
+        if (l->border != COR_NONE && bnode != u) {
+            cur = NULL;
+            add_border(it, net, l->border, l->cls, &seq);
+        }
+    }
+    cor_totals *t = &it->totals;
+    memset(t, 0, sizeof *t);
+    for (uint32_t i = 0; i < it->nlegs; i++) {
+        t->distance_km += it->legs[i].distance_km;
+        t->hours += it->legs[i].hours;
+        t->cost_usd += it->legs[i].cost_usd;
+        t->co2e_kg += it->legs[i].co2e_kg;
+    }
+    for (uint32_t i = 0; i < it->nstops; i++) {
+        const cor_stop *s = &it->stops[i];
+        t->hours += s->hours;
+        t->cost_usd += s->cost_usd;
+        t->co2e_kg += s->co2e_kg;
+        if (s->kind == COR_STOP_BORDER)
+            t->border_crossings++;
+        else
+            t->handlings++;
+        if (s->kind == COR_STOP_GAUGE_CHANGE)
+            t->gauge_changes++;
+    }
+    return COR_OK;
+}

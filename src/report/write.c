@@ -1,0 +1,444 @@
+/*
+ * write.c -- writers for itineraries and node lists: a table for people,
+ * JSON (jansson), GeoJSON (RFC 7946, jansson) and CSV (libcsv quoting).
+ *
+ * Figures are rounded for output (km to 0.1, hours to 0.01, USD and kg to
+ * 0.01) so that output is stable and readable; totals are rounded sums of
+ * the unrounded values.
+ */
+#include "corridor/report.h"
+
+#include <csv.h>
+#include <jansson.h>
+#include <math.h>
+#include <string.h>
+
+int cor_format_parse(const char *s, cor_format *f)
+{
+    static const char *const names[] = {"table", "json", "geojson", "csv"};
+    for (int i = 0; i < 4; i++)
+        if (strcmp(s, names[i]) == 0) {
+            *f = (cor_format)i;
+            return 0;
+        }
+    return -1;
+}
+
+static double rnd(double v, double unit)
+{
+    double r = round(v / unit) * unit;
+    return r == 0 ? 0 : r; /* no -0 */
+}
+
+/* ---- JSON ----------------------------------------------------------- */
+
+static json_t *node_ref(const cor_network *net, uint32_t n)
+{
+    const cor_node *nd = cor_network_node(net, n);
+    return json_pack("{s:s, s:s, s:s}", "id", nd->id, "name", nd->name, "country", nd->country);
+}
+
+static int json_set(json_t *o, const char *k, json_t *v)
+{
+    return v ? json_object_set_new(o, k, v) : -1;
+}
+
+static json_t *leg_json(const cor_itinerary *it, const cor_leg *l)
+{
+    const cor_graph *g = it->g;
+    const cor_network *net = g->net;
+    const cor_class *c = cor_network_class(net, l->cls);
+    json_t *o = json_object();
+    if (!o)
+        return NULL;
+    int e = 0;
+    e |= json_set(o, "seq", json_integer(l->seq));
+    e |= json_set(o, "from", json_string(cor_network_node(net, l->from)->id));
+    e |= json_set(o, "from_name", json_string(cor_network_node(net, l->from)->name));
+    e |= json_set(o, "to", json_string(cor_network_node(net, l->to)->id));
+    e |= json_set(o, "to_name", json_string(cor_network_node(net, l->to)->name));
+    e |= json_set(o, "mode", json_string(cor_mode_name(c->mode)));
+    e |= json_set(o, "class", json_string(c->name));
+    if (c->mode == COR_MODE_RAIL)
+        e |= json_set(o, "gauge_mm", json_integer(c->gauge_mm));
+    e |= json_set(o, "distance_km", json_real(rnd(l->distance_km, 0.1)));
+    e |= json_set(o, "hours", json_real(rnd(l->hours, 0.01)));
+    e |= json_set(o, "cost_usd", json_real(rnd(l->cost_usd, 0.01)));
+    e |= json_set(o, "co2e_kg", json_real(rnd(l->co2e_kg, 0.01)));
+    json_t *links = json_array(), *via = json_array();
+    e |= json_set(o, "links", links);
+    e |= json_set(o, "via", via);
+    if (!e) {
+        for (uint32_t i = 0; i < l->narcs; i++) {
+            uint32_t a = it->path.arcs[l->first_arc + i];
+            e |= json_array_append_new(links, json_string(cor_network_link(net, g->ref[a])->id));
+            if (i + 1 < l->narcs)
+                e |= json_array_append_new(via, json_string(cor_network_node(net, g->state_node[g->head[a]])->id));
+        }
+    }
+    if (e) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static json_t *stop_json(const cor_itinerary *it, const cor_stop *s)
+{
+    const cor_network *net = it->g->net;
+    json_t *o = json_object();
+    if (!o)
+        return NULL;
+    int e = 0;
+    e |= json_set(o, "seq", json_integer(s->seq));
+    e |= json_set(o, "node", json_string(cor_network_node(net, s->node)->id));
+    e |= json_set(o, "name", json_string(cor_network_node(net, s->node)->name));
+    e |= json_set(o, "kind", json_string(cor_stop_kind_name(s->kind)));
+    e |= json_set(o, "from_class", json_string(cor_network_class(net, s->from_cls)->name));
+    e |= json_set(o, "to_class", json_string(cor_network_class(net, s->to_cls)->name));
+    if (s->kind == COR_STOP_BORDER) {
+        const cor_border *b = cor_network_border(net, s->ref);
+        e |= json_set(o, "border", json_string(b->id));
+        e |= json_set(o, "border_name", json_string(b->name));
+    }
+    e |= json_set(o, "hours", json_real(rnd(s->hours, 0.01)));
+    e |= json_set(o, "cost_usd", json_real(rnd(s->cost_usd, 0.01)));
+    e |= json_set(o, "co2e_kg", json_real(rnd(s->co2e_kg, 0.01)));
+    if (e) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static json_t *totals_json(const cor_totals *t)
+{
+    return json_pack("{s:f, s:f, s:f, s:f, s:f, s:I, s:I, s:I}", "distance_km", rnd(t->distance_km, 0.1),
+                     "hours", rnd(t->hours, 0.01), "days", rnd(t->hours / 24.0, 0.01), "cost_usd",
+                     rnd(t->cost_usd, 0.01), "co2e_kg", rnd(t->co2e_kg, 0.01), "handlings",
+                     (json_int_t)t->handlings, "border_crossings", (json_int_t)t->border_crossings,
+                     "gauge_changes", (json_int_t)t->gauge_changes);
+}
+
+static json_t *itinerary_json(const cor_itinerary *it)
+{
+    const cor_network *net = it->g->net;
+    json_t *o = json_object(), *legs = json_array(), *stops = json_array(), *via = json_array();
+    int e = !o || !legs || !stops || !via;
+    if (!e) {
+        e |= json_set(o, "from", node_ref(net, it->from));
+        e |= json_set(o, "to", node_ref(net, it->to));
+        e |= json_set(o, "objective", json_string(cor_objective_name(it->q->by)));
+        e |= json_set(o, "year", json_integer(it->q->year));
+        for (uint32_t i = 0; i < it->q->nvia; i++)
+            e |= json_array_append_new(via, json_string(cor_network_node(net, it->q->via[i])->id));
+        e |= json_set(o, "via", via);
+        via = NULL;
+        e |= json_set(o, "totals", totals_json(&it->totals));
+        for (uint32_t i = 0; i < it->nlegs && !e; i++)
+            e |= json_array_append_new(legs, leg_json(it, &it->legs[i]));
+        for (uint32_t i = 0; i < it->nstops && !e; i++)
+            e |= json_array_append_new(stops, stop_json(it, &it->stops[i]));
+        e |= json_set(o, "legs", legs);
+        legs = NULL;
+        e |= json_set(o, "stops", stops);
+        stops = NULL;
+    }
+    json_decref(legs);
+    json_decref(stops);
+    json_decref(via);
+    if (e) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static cor_status dump(FILE *out, json_t *j)
+{
+    if (!j)
+        return COR_ENOMEM;
+    int r = json_dumpf(j, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
+    json_decref(j);
+    if (r != 0 || fputc('\n', out) == EOF)
+        return COR_EIO;
+    return COR_OK;
+}
+
+static json_t *itinerary_geojson(const cor_itinerary *it)
+{
+    const cor_graph *g = it->g;
+    const cor_network *net = g->net;
+    json_t *fc = json_object(), *features = json_array();
+    int e = !fc || !features;
+    if (!e) {
+        e |= json_set(fc, "type", json_string("FeatureCollection"));
+        e |= json_set(fc, "features", features);
+    } else {
+        json_decref(features);
+    }
+    for (uint32_t i = 0; i < it->nlegs && !e; i++) {
+        const cor_leg *l = &it->legs[i];
+        json_t *coords = json_array(), *props = leg_json(it, l);
+        json_t *f = json_object(), *geom = json_object();
+        e |= !coords || !props || !f || !geom;
+        if (!e) {
+            const cor_node *n0 = cor_network_node(net, l->from);
+            e |= json_array_append_new(coords, json_pack("[f,f]", n0->lon, n0->lat));
+            for (uint32_t k = 0; k < l->narcs; k++) {
+                uint32_t a = it->path.arcs[l->first_arc + k];
+                const cor_link *lk = cor_network_link(net, g->ref[a]);
+                for (uint32_t w = 0; w < lk->nwaypoints; w++) {
+                    uint32_t wi = g->rev[a] ? lk->waypoints[lk->nwaypoints - 1 - w] : lk->waypoints[w];
+                    const cor_node *wn = cor_network_node(net, wi);
+                    e |= json_array_append_new(coords, json_pack("[f,f]", wn->lon, wn->lat));
+                }
+                const cor_node *n = cor_network_node(net, g->state_node[g->head[a]]);
+                e |= json_array_append_new(coords, json_pack("[f,f]", n->lon, n->lat));
+            }
+            e |= json_set(geom, "type", json_string("LineString"));
+            e |= json_set(geom, "coordinates", coords);
+            coords = NULL;
+            e |= json_set(f, "type", json_string("Feature"));
+            e |= json_set(f, "geometry", geom);
+            geom = NULL;
+            e |= json_set(f, "properties", props);
+            props = NULL;
+            e |= json_array_append_new(features, f);
+            f = NULL;
+        }
+        json_decref(coords);
+        json_decref(props);
+        json_decref(geom);
+        json_decref(f);
+    }
+    if (e) {
+        json_decref(fc);
+        return NULL;
+    }
+    return fc;
+}
+
+/* ---- CSV ------------------------------------------------------------ */
+
+static int csv_field(FILE *out, const char *s, int last)
+{
+    if (csv_fwrite(out, s, strlen(s)) != 0)
+        return -1;
+    return fputc(last ? '\n' : ',', out) == EOF ? -1 : 0;
+}
+
+static int csv_num(FILE *out, double v, int prec, int last)
+{
+    char b[64];
+    snprintf(b, sizeof b, "%.*f", prec, v == 0 ? 0.0 : v);
+    return csv_field(out, b, last);
+}
+
+static cor_status write_csv(FILE *out, const cor_itinerary *it)
+{
+    const cor_network *net = it->g->net;
+    static const char *const hdr[] = {"seq", "type", "from", "to", "node", "mode", "class", "gauge_mm",
+                                      "kind", "distance_km", "hours", "cost_usd", "co2e_kg"};
+    int e = 0;
+    for (int i = 0; i < 13; i++)
+        e |= csv_field(out, hdr[i], i == 12);
+    uint32_t li = 0, si = 0;
+    while (!e && (li < it->nlegs || si < it->nstops)) {
+        int leg = si >= it->nstops || (li < it->nlegs && it->legs[li].seq < it->stops[si].seq);
+        char seq[16], gauge[16] = "";
+        if (leg) {
+            const cor_leg *l = &it->legs[li++];
+            const cor_class *c = cor_network_class(net, l->cls);
+            snprintf(seq, sizeof seq, "%u", l->seq);
+            if (c->mode == COR_MODE_RAIL)
+                snprintf(gauge, sizeof gauge, "%u", (unsigned)c->gauge_mm);
+            e |= csv_field(out, seq, 0) | csv_field(out, "leg", 0) |
+                 csv_field(out, cor_network_node(net, l->from)->id, 0) |
+                 csv_field(out, cor_network_node(net, l->to)->id, 0) | csv_field(out, "", 0) |
+                 csv_field(out, cor_mode_name(c->mode), 0) | csv_field(out, c->name, 0) |
+                 csv_field(out, gauge, 0) | csv_field(out, "", 0) | csv_num(out, l->distance_km, 1, 0) |
+                 csv_num(out, l->hours, 2, 0) | csv_num(out, l->cost_usd, 2, 0) | csv_num(out, l->co2e_kg, 2, 1);
+        } else {
+            const cor_stop *s = &it->stops[si++];
+            snprintf(seq, sizeof seq, "%u", s->seq);
+            e |= csv_field(out, seq, 0) | csv_field(out, "stop", 0) | csv_field(out, "", 0) |
+                 csv_field(out, "", 0) | csv_field(out, cor_network_node(net, s->node)->id, 0) |
+                 csv_field(out, "", 0) | csv_field(out, cor_network_class(net, s->to_cls)->name, 0) |
+                 csv_field(out, "", 0) | csv_field(out, cor_stop_kind_name(s->kind), 0) |
+                 csv_num(out, 0, 1, 0) | csv_num(out, s->hours, 2, 0) | csv_num(out, s->cost_usd, 2, 0) |
+                 csv_num(out, s->co2e_kg, 2, 1);
+        }
+    }
+    const cor_totals *t = &it->totals;
+    e |= csv_field(out, "", 0) | csv_field(out, "total", 0) |
+         csv_field(out, cor_network_node(net, it->from)->id, 0) |
+         csv_field(out, cor_network_node(net, it->to)->id, 0);
+    for (int i = 0; i < 5; i++)
+        e |= csv_field(out, "", 0);
+    e |= csv_num(out, t->distance_km, 1, 0) | csv_num(out, t->hours, 2, 0) | csv_num(out, t->cost_usd, 2, 0) |
+         csv_num(out, t->co2e_kg, 2, 1);
+    return e ? COR_EIO : COR_OK;
+}
+
+/* ---- table ---------------------------------------------------------- */
+
+/* 12345.6 -> "12,345.6" with `prec` decimals. */
+static const char *grouped(double v, int prec, char *buf, size_t size)
+{
+    char raw[64];
+    snprintf(raw, sizeof raw, "%.*f", prec, fabs(v) < 0.5 * pow(10, -prec) ? 0.0 : v);
+    const char *dot = strchr(raw, '.');
+    size_t intlen = dot ? (size_t)(dot - raw) : strlen(raw);
+    size_t start = raw[0] == '-' ? 1 : 0, o = 0;
+    for (size_t i = 0; raw[i] && o + 2 < size; i++) {
+        if (i > start && i < intlen && (intlen - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = raw[i];
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+static cor_status write_table(FILE *out, const cor_itinerary *it)
+{
+    const cor_network *net = it->g->net;
+    const cor_node *a = cor_network_node(net, it->from), *b = cor_network_node(net, it->to);
+    char b1[32], b2[32], b3[32], b4[32], b5[32];
+    int e = 0;
+    e |= fprintf(out, "Route: %s (%s) -> %s (%s)\n", a->name, a->id, b->name, b->id) < 0;
+    e |= fprintf(out, "Best by %s; links open in %d", cor_objective_name(it->q->by), it->q->year) < 0;
+    for (uint32_t i = 0; i < it->q->nvia; i++)
+        e |= fprintf(out, "%s%s", i ? ", " : "; via ", cor_network_node(net, it->q->via[i])->name) < 0;
+    e |= fprintf(out, "\n\n") < 0;
+    e |= fprintf(out, "%3s  %-44s %-9s %9s %8s %9s %9s\n", "#", "leg / stop", "mode", "km", "hours", "USD/TEU",
+                 "kg CO2e") < 0;
+    uint32_t li = 0, si = 0;
+    while (!e && (li < it->nlegs || si < it->nstops)) {
+        int leg = si >= it->nstops || (li < it->nlegs && it->legs[li].seq < it->stops[si].seq);
+        char what[160];
+        if (leg) {
+            const cor_leg *l = &it->legs[li++];
+            const cor_class *c = cor_network_class(net, l->cls);
+            snprintf(what, sizeof what, "%s -> %s", cor_network_node(net, l->from)->name,
+                     cor_network_node(net, l->to)->name);
+            e |= fprintf(out, "%3u  %-44s %-9s %9s %8s %9s %9s\n", l->seq, what, c->name,
+                         grouped(l->distance_km, 0, b1, sizeof b1), grouped(l->hours, 1, b2, sizeof b2),
+                         grouped(l->cost_usd, 0, b3, sizeof b3), grouped(l->co2e_kg, 0, b4, sizeof b4)) < 0;
+            if (l->narcs > 1) {
+                e |= fprintf(out, "%5s%s", "", "  via") < 0;
+                for (uint32_t k = 0; k + 1 < l->narcs; k++) {
+                    uint32_t arc = it->path.arcs[l->first_arc + k];
+                    e |= fprintf(out, "%s %s", k ? "," : "", cor_network_node(net, it->g->state_node[it->g->head[arc]])->name) < 0;
+                }
+                e |= fputc('\n', out) == EOF;
+            }
+        } else {
+            const cor_stop *s = &it->stops[si++];
+            if (s->kind == COR_STOP_BORDER)
+                snprintf(what, sizeof what, "  %s: border (%s)", cor_network_node(net, s->node)->name,
+                         cor_network_border(net, s->ref)->name);
+            else
+                snprintf(what, sizeof what, "  %s: %s %s>%s", cor_network_node(net, s->node)->name,
+                         cor_stop_kind_name(s->kind), cor_network_class(net, s->from_cls)->name,
+                         cor_network_class(net, s->to_cls)->name);
+            e |= fprintf(out, "%3u  %-54.54s %9s %8s %9s %9s\n", s->seq, what, "",
+                         grouped(s->hours, 1, b2, sizeof b2), grouped(s->cost_usd, 0, b3, sizeof b3),
+                         grouped(s->co2e_kg, 0, b4, sizeof b4)) < 0;
+        }
+    }
+    const cor_totals *t = &it->totals;
+    e |= fprintf(out, "     %-54s %9s %8s %9s %9s\n", "total", grouped(t->distance_km, 0, b1, sizeof b1),
+                 grouped(t->hours, 1, b2, sizeof b2), grouped(t->cost_usd, 0, b3, sizeof b3),
+                 grouped(t->co2e_kg, 0, b4, sizeof b4)) < 0;
+    e |= fprintf(out, "\n%s days door to door, USD %s per TEU, %s kg CO2e per TEU (WTW), %s km; "
+                      "%u handling%s, %u border crossing%s, %u gauge change%s\n",
+                 grouped(t->hours / 24.0, 1, b5, sizeof b5), b3, b4, b1, t->handlings, t->handlings == 1 ? "" : "s",
+                 t->border_crossings, t->border_crossings == 1 ? "" : "s", t->gauge_changes,
+                 t->gauge_changes == 1 ? "" : "s") < 0;
+    return e ? COR_EIO : COR_OK;
+}
+
+cor_status cor_write_itinerary(FILE *out, const cor_itinerary *it, cor_format fmt)
+{
+    switch (fmt) {
+    case COR_FMT_TABLE: return write_table(out, it);
+    case COR_FMT_JSON: return dump(out, itinerary_json(it));
+    case COR_FMT_GEOJSON: return dump(out, itinerary_geojson(it));
+    case COR_FMT_CSV: return write_csv(out, it);
+    }
+    return COR_EINTERNAL;
+}
+
+/* ---- nodes ---------------------------------------------------------- */
+
+static json_t *node_json(const cor_network *net, uint32_t i)
+{
+    const cor_node *n = cor_network_node(net, i);
+    json_t *al = json_array();
+    if (!al)
+        return NULL;
+    for (uint32_t k = 0; k < n->naliases; k++)
+        json_array_append_new(al, json_string(n->aliases[k]));
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:f, s:o, s:s}", "id", n->id, "id_kind", n->id_kind,
+                     "name", n->name, "country", n->country, "kind", n->kind, "lat", n->lat, "lon", n->lon,
+                     "aliases", al, "source", n->source);
+}
+
+cor_status cor_write_nodes(FILE *out, const cor_network *net, const char *query, cor_format fmt,
+                           uint32_t *nmatched)
+{
+    uint32_t n = cor_network_node_count(net), m = 0;
+    int e = 0;
+    json_t *arr = NULL;
+    if (fmt == COR_FMT_JSON || fmt == COR_FMT_GEOJSON) {
+        arr = json_array();
+        if (!arr)
+            return COR_ENOMEM;
+    } else if (fmt == COR_FMT_CSV) {
+        e |= csv_field(out, "id", 0) | csv_field(out, "name", 0) | csv_field(out, "country", 0) |
+             csv_field(out, "kind", 0) | csv_field(out, "lat", 0) | csv_field(out, "lon", 0) |
+             csv_field(out, "aliases", 1);
+    } else {
+        e |= fprintf(out, "%-8s %-32s %-2s %-9s %9s %10s  %s\n", "id", "name", "cc", "kind", "lat", "lon",
+                     "aliases") < 0;
+    }
+    for (uint32_t i = 0; i < n && !e; i++) {
+        const cor_node *nd = cor_network_node(net, i);
+        if (!cor_node_matches(nd, query))
+            continue;
+        m++;
+        char aliases[1024] = "";
+        for (uint32_t k = 0; k < nd->naliases; k++) {
+            if (k)
+                strncat(aliases, "|", sizeof aliases - strlen(aliases) - 1);
+            strncat(aliases, nd->aliases[k], sizeof aliases - strlen(aliases) - 1);
+        }
+        if (fmt == COR_FMT_JSON) {
+            e |= json_array_append_new(arr, node_json(net, i));
+        } else if (fmt == COR_FMT_GEOJSON) {
+            json_t *props = node_json(net, i);
+            e |= json_array_append_new(
+                arr, json_pack("{s:s, s:{s:s, s:[f,f]}, s:o}", "type", "Feature", "geometry", "type", "Point",
+                               "coordinates", nd->lon, nd->lat, "properties", props));
+        } else if (fmt == COR_FMT_CSV) {
+            e |= csv_field(out, nd->id, 0) | csv_field(out, nd->name, 0) | csv_field(out, nd->country, 0) |
+                 csv_field(out, nd->kind, 0) | csv_num(out, nd->lat, 5, 0) | csv_num(out, nd->lon, 5, 0) |
+                 csv_field(out, aliases, 1);
+        } else {
+            e |= fprintf(out, "%-8s %-32s %-2s %-9s %9.4f %10.4f  %s\n", nd->id, nd->name, nd->country, nd->kind,
+                         nd->lat, nd->lon, aliases) < 0;
+        }
+    }
+    if (nmatched)
+        *nmatched = m;
+    if (e) {
+        json_decref(arr);
+        return COR_EIO;
+    }
+    if (fmt == COR_FMT_JSON)
+        return dump(out, arr);
+    if (fmt == COR_FMT_GEOJSON)
+        return dump(out, json_pack("{s:s, s:o}", "type", "FeatureCollection", "features", arr));
+    return COR_OK;
+}

@@ -1,0 +1,353 @@
+/*
+ * dijkstra.c -- filters, workspaces and layered Dijkstra.  See route.h.
+ *
+ * Layered state id: layer * nstates + state.  Layer i holds labels of paths
+ * that have visited via[0..i-1].  Settling (i, s) where node(s) == via[i]
+ * relaxes (i+1, s) at the same distance (no arc).  The destination is
+ * reached when a state of `to` is settled in layer nvia.
+ *
+ * Workspace labels are valid only where stamp[v] == cur_stamp, so a new
+ * query resets them in O(1).  The heap is 4-ary and indexed (pos[v]) for
+ * decrease-key.
+ */
+#include "corridor/route.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const objective_names[] = {"time", "cost", "co2", "distance", "generalized"};
+
+const char *cor_objective_name(cor_objective o)
+{
+    return (unsigned)o <= COR_BY_GENERALIZED ? objective_names[o] : "?";
+}
+
+int cor_objective_parse(const char *s, cor_objective *o)
+{
+    for (int i = 0; i <= COR_BY_GENERALIZED; i++)
+        if (strcmp(s, objective_names[i]) == 0) {
+            *o = (cor_objective)i;
+            return 0;
+        }
+    return -1;
+}
+
+void cor_query_init(cor_query *q, int year)
+{
+    memset(q, 0, sizeof *q);
+    q->by = COR_BY_TIME;
+    q->year = year;
+}
+
+double cor_arc_weight(const cor_graph *g, uint32_t a, const cor_query *q)
+{
+    switch (q->by) {
+    case COR_BY_TIME: return g->hours[a];
+    case COR_BY_COST: return g->usd[a];
+    case COR_BY_CO2: return g->co2e_kg[a];
+    case COR_BY_DISTANCE: return g->km[a];
+    case COR_BY_GENERALIZED:
+        return g->usd[a] + q->value_of_time_usd_per_teu_day * g->hours[a] / 24.0 +
+               q->carbon_price_usd_per_t * g->co2e_kg[a] / 1000.0;
+    }
+    return g->hours[a];
+}
+
+void cor_filter_destroy(cor_filter *f)
+{
+    if (!f)
+        return;
+    free(f->weight);
+    free(f->node_ok);
+    memset(f, 0, sizeof *f);
+}
+
+cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q, cor_diag *d)
+{
+    memset(f, 0, sizeof *f);
+    f->g = g;
+    const cor_network *net = g->net;
+    if (q->navoid_nodes > COR_MAX_AVOID || q->navoid_links > COR_MAX_AVOID || q->nvia > COR_MAX_VIA)
+        return cor_diag_add(d, COR_ELIMIT, NULL, 0, 0, "too many --avoid or --via (limits %u and %u)",
+                            COR_MAX_AVOID, COR_MAX_VIA);
+    f->weight = malloc((g->narcs ? g->narcs : 1) * sizeof *f->weight);
+    f->node_ok = malloc(g->nnodes ? g->nnodes : 1);
+    if (!f->weight || !f->node_ok) {
+        cor_filter_destroy(f);
+        return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    memset(f->node_ok, 1, g->nnodes);
+    for (uint32_t i = 0; i < q->navoid_nodes; i++) {
+        if (q->avoid_nodes[i] >= g->nnodes) {
+            cor_filter_destroy(f);
+            return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "--avoid: node index out of range");
+        }
+        f->node_ok[q->avoid_nodes[i]] = 0;
+    }
+    uint32_t nl = cor_network_link_count(net);
+    for (uint32_t i = 0; i < q->navoid_links; i++)
+        if (q->avoid_links[i] >= nl) {
+            cor_filter_destroy(f);
+            return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "--avoid: link index out of range");
+        }
+    for (uint32_t a = 0; a < g->narcs; a++) {
+        double w = cor_arc_weight(g, a, q);
+        uint32_t u = g->state_node[g->tail[a]], v = g->state_node[g->head[a]];
+        int ok = f->node_ok[u] && f->node_ok[v];
+        if (ok && g->kind[a] == COR_ARC_LINK) {
+            const cor_link *l = cor_network_link(net, g->ref[a]);
+            ok = cor_link_open_in(l, q->year) && !(l->passages & q->avoid_passages) &&
+                 (q->modes == 0 || (q->modes & (1u << l->mode)));
+            for (uint32_t i = 0; ok && i < q->navoid_links; i++)
+                ok = q->avoid_links[i] != g->ref[a];
+            const cor_node *nu = cor_network_node(net, u), *nv = cor_network_node(net, v);
+            ok = ok && !(nu->passages & q->avoid_passages) && !(nv->passages & q->avoid_passages);
+        }
+        f->weight[a] = ok ? w : INFINITY;
+    }
+    return COR_OK;
+}
+
+/* ---- workspace ------------------------------------------------------ */
+
+struct cor_workspace {
+    size_t cap;          /* layered states allocated */
+    uint32_t cur;        /* current stamp */
+    uint32_t *stamp;
+    double *dist;
+    uint32_t *pred;      /* previous layered state, COR_NONE at a source */
+    uint32_t *pred_arc;  /* arc into this state, COR_NONE for a layer step */
+    uint32_t *pos;       /* heap position + 1; 0 = not in heap */
+    uint8_t *settled;
+    uint32_t *heap;
+    uint32_t heap_n;
+};
+
+cor_workspace *cor_workspace_new(void)
+{
+    return calloc(1, sizeof(cor_workspace));
+}
+
+void cor_workspace_free(cor_workspace *ws)
+{
+    if (!ws)
+        return;
+    free(ws->stamp);
+    free(ws->dist);
+    free(ws->pred);
+    free(ws->pred_arc);
+    free(ws->pos);
+    free(ws->settled);
+    free(ws->heap);
+    free(ws);
+}
+
+static int ws_reserve(cor_workspace *ws, size_t n)
+{
+    if (n <= ws->cap)
+        return 0;
+    uint32_t *stamp = calloc(n, sizeof *stamp);
+    double *dist = malloc(n * sizeof *dist);
+    uint32_t *pred = malloc(n * sizeof *pred), *pred_arc = malloc(n * sizeof *pred_arc);
+    uint32_t *pos = malloc(n * sizeof *pos), *heap = malloc(n * sizeof *heap);
+    uint8_t *settled = malloc(n);
+    if (!stamp || !dist || !pred || !pred_arc || !pos || !heap || !settled) {
+        free(stamp);
+        free(dist);
+        free(pred);
+        free(pred_arc);
+        free(pos);
+        free(heap);
+        free(settled);
+        return -1;
+    }
+    free(ws->stamp);
+    free(ws->dist);
+    free(ws->pred);
+    free(ws->pred_arc);
+    free(ws->pos);
+    free(ws->heap);
+    free(ws->settled);
+    ws->stamp = stamp;
+    ws->dist = dist;
+    ws->pred = pred;
+    ws->pred_arc = pred_arc;
+    ws->pos = pos;
+    ws->heap = heap;
+    ws->settled = settled;
+    ws->cap = n;
+    ws->cur = 0;
+    return 0;
+}
+
+static void touch(cor_workspace *ws, uint32_t v)
+{
+    if (ws->stamp[v] != ws->cur) {
+        ws->stamp[v] = ws->cur;
+        ws->dist[v] = INFINITY;
+        ws->pred[v] = COR_NONE;
+        ws->pred_arc[v] = COR_NONE;
+        ws->pos[v] = 0;
+        ws->settled[v] = 0;
+    }
+}
+
+static void sift_up(cor_workspace *ws, uint32_t i)
+{
+    uint32_t v = ws->heap[i];
+    double dv = ws->dist[v];
+    while (i > 0) {
+        uint32_t p = (i - 1) / 4;
+        uint32_t pv = ws->heap[p];
+        if (ws->dist[pv] <= dv)
+            break;
+        ws->heap[i] = pv;
+        ws->pos[pv] = i + 1;
+        i = p;
+    }
+    ws->heap[i] = v;
+    ws->pos[v] = i + 1;
+}
+
+static void sift_down(cor_workspace *ws, uint32_t i)
+{
+    uint32_t v = ws->heap[i];
+    double dv = ws->dist[v];
+    for (;;) {
+        uint32_t c = 4 * i + 1;
+        if (c >= ws->heap_n)
+            break;
+        uint32_t best = c;
+        uint32_t end = c + 4 < ws->heap_n ? c + 4 : ws->heap_n;
+        for (uint32_t k = c + 1; k < end; k++)
+            if (ws->dist[ws->heap[k]] < ws->dist[ws->heap[best]])
+                best = k;
+        if (ws->dist[ws->heap[best]] >= dv)
+            break;
+        ws->heap[i] = ws->heap[best];
+        ws->pos[ws->heap[i]] = i + 1;
+        i = best;
+    }
+    ws->heap[i] = v;
+    ws->pos[v] = i + 1;
+}
+
+static void relax(cor_workspace *ws, uint32_t v, double d, uint32_t from, uint32_t arc)
+{
+    touch(ws, v);
+    if (ws->settled[v] || d >= ws->dist[v])
+        return;
+    ws->dist[v] = d;
+    ws->pred[v] = from;
+    ws->pred_arc[v] = arc;
+    if (ws->pos[v] == 0) {
+        ws->heap[ws->heap_n] = v;
+        ws->pos[v] = ++ws->heap_n;
+    }
+    sift_up(ws, ws->pos[v] - 1);
+}
+
+static uint32_t pop(cor_workspace *ws)
+{
+    uint32_t v = ws->heap[0];
+    ws->pos[v] = 0;
+    ws->heap_n--;
+    if (ws->heap_n) {
+        ws->heap[0] = ws->heap[ws->heap_n];
+        ws->pos[ws->heap[0]] = 1;
+        sift_down(ws, 0);
+    }
+    return v;
+}
+
+void cor_path_init(cor_path *p)
+{
+    memset(p, 0, sizeof *p);
+}
+
+void cor_path_destroy(cor_path *p)
+{
+    if (!p)
+        return;
+    free(p->arcs);
+    memset(p, 0, sizeof *p);
+}
+
+cor_status cor_shortest_path(const cor_filter *f, const cor_query *q, cor_workspace *ws,
+                             uint32_t from, uint32_t to, cor_path *out, cor_diag *d)
+{
+    const cor_graph *g = f->g;
+    const cor_network *net = g->net;
+    out->narcs = 0;
+    out->weight = INFINITY;
+    out->from_node = from;
+    out->to_node = to;
+    if (from >= g->nnodes || to >= g->nnodes)
+        return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "node index out of range");
+    if (q->nvia > COR_MAX_VIA)
+        return cor_diag_add(d, COR_ELIMIT, NULL, 0, 0, "more than %u --via places", COR_MAX_VIA);
+    if (!f->node_ok[from])
+        return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "--avoid: the origin %s cannot be avoided",
+                            cor_network_node(net, from)->name);
+    if (!f->node_ok[to])
+        return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "--avoid: the destination %s cannot be avoided",
+                            cor_network_node(net, to)->name);
+    for (uint32_t i = 0; i < q->nvia; i++)
+        if (q->via[i] >= g->nnodes || !f->node_ok[q->via[i]])
+            return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "--via %s is also avoided",
+                                q->via[i] < g->nnodes ? cor_network_node(net, q->via[i])->name : "?");
+    uint32_t layers = q->nvia + 1;
+    size_t n = (size_t)g->nstates * layers;
+    if (n == 0)
+        return COR_ENOROUTE;
+    if (ws_reserve(ws, n) != 0)
+        return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    if (++ws->cur == 0) { /* stamp wrapped: clear */
+        memset(ws->stamp, 0, ws->cap * sizeof *ws->stamp);
+        ws->cur = 1;
+    }
+    ws->heap_n = 0;
+    for (uint32_t s = g->node_first_state[from]; s < g->node_first_state[from + 1]; s++)
+        relax(ws, s, 0.0, COR_NONE, COR_NONE);
+    uint32_t target = COR_NONE;
+    while (ws->heap_n) {
+        uint32_t v = pop(ws);
+        ws->settled[v] = 1;
+        uint32_t layer = (uint32_t)(v / g->nstates), s = (uint32_t)(v % g->nstates);
+        uint32_t node = g->state_node[s];
+        if (layer == q->nvia && node == to) {
+            target = v;
+            break;
+        }
+        if (layer < q->nvia && node == q->via[layer])
+            relax(ws, v + g->nstates, ws->dist[v], v, COR_NONE);
+        size_t base = (size_t)layer * g->nstates;
+        for (uint32_t a = g->first_out[s]; a < g->first_out[s + 1]; a++) {
+            double w = f->weight[a];
+            if (w == INFINITY)
+                continue;
+            relax(ws, (uint32_t)(base + g->head[a]), ws->dist[v] + w, v, a);
+        }
+    }
+    if (target == COR_NONE)
+        return COR_ENOROUTE;
+    /* reconstruct */
+    uint32_t cnt = 0;
+    for (uint32_t v = target; ws->pred[v] != COR_NONE; v = ws->pred[v])
+        cnt += ws->pred_arc[v] != COR_NONE;
+    if (cnt > out->cap) {
+        uint32_t *na = realloc(out->arcs, (cnt ? cnt : 1) * sizeof *na);
+        if (!na)
+            return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+        out->arcs = na;
+        out->cap = cnt;
+    }
+    out->narcs = cnt;
+    uint32_t i = cnt;
+    for (uint32_t v = target; ws->pred[v] != COR_NONE; v = ws->pred[v])
+        if (ws->pred_arc[v] != COR_NONE)
+            out->arcs[--i] = ws->pred_arc[v];
+    out->weight = ws->dist[target];
+    return COR_OK;
+}
