@@ -6,12 +6,18 @@
  * the ids node_first_state[n] .. node_first_state[n+1]-1, one per class that
  * a link of the network brings to n.
  *
+ * Service classes (sea, feeder, ferry, iww: links that are vessel services)
+ * have two states per node, departure and arrival (state_arr = 1), so that a
+ * container changes vessel only where a transfer rule allows it (a
+ * transshipment rule sea -> sea, or sea -> feeder).  Rail and road have one
+ * state per node: a train or truck runs on through a node.
+ *
  * Arcs:
  *   - a link arc per direction of each link (one for a oneway link), from
- *     (from, class) to (to, class); its cost includes the link's border
- *     crossing, if any;
- *   - a transfer arc per direction of each transfer rule, from (n, c1) to
- *     (n, c2).
+ *     (from, class, departure) to (to, class, arrival); its cost includes the
+ *     link's border crossing, if any;
+ *   - a transfer arc per direction of each transfer rule, from (n, c1,
+ *     arrival) to (n, c2, departure); one arc for a transshipment c -> c.
  * Arcs leaving state s are first_out[s] .. first_out[s+1]-1 (CSR); arc id =
  * position.  Per-arc arrays hold the cost of one TEU: hours, usd, co2e_kg,
  * km, and where the arc came from (kind, ref = link or transfer index, rev =
@@ -39,6 +45,7 @@ typedef struct cor_graph {
     uint32_t *node_first_state; /* [nnodes + 1] */
     uint32_t *state_node;       /* [nstates] */
     uint8_t *state_cls;         /* [nstates] */
+    uint8_t *state_arr;         /* [nstates] 1 = arrival state of a service class */
     uint32_t *first_out;        /* [nstates + 1] */
     uint32_t *head;             /* [narcs] target state */
     uint32_t *tail;             /* [narcs] source state */
@@ -47,6 +54,9 @@ typedef struct cor_graph {
     uint8_t *rev;               /* [narcs] 1 if a link is used to -> from */
     uint32_t *ref;              /* [narcs] link or transfer index */
 } cor_graph;
+
+/* Is a mode a vessel service (sea, feeder, ferry, iww)? */
+int cor_mode_is_service(cor_mode m);
 
 cor_status cor_graph_build(const cor_network *net, cor_graph **out, cor_diag *d);
 void cor_graph_free(cor_graph *g);

@@ -43,7 +43,10 @@ static int print_diag(const cor_diag *d, cor_status s)
     char buf[COR_DIAG_TEXT + 512];
     for (size_t i = 0; i < d->count; i++) {
         cor_error_format(&d->items[i], buf, sizeof buf);
-        fprintf(stderr, "%s\n", buf);
+        if (d->items[i].file[0])
+            fprintf(stderr, "%s\n", buf);
+        else
+            fprintf(stderr, "%s: %s\n", prog, buf);
     }
     if (d->dropped)
         fprintf(stderr, "... and %zu more errors\n", d->dropped);
@@ -250,8 +253,8 @@ static int cmd_route(int argc, char **argv)
         }
     }
     if (argc - optind != 2)
-        return fail_usage("route", "expected two places, FROM and TO, found %s argument(s)",
-                          argc - optind == 0 ? "no" : argc - optind == 1 ? "one" : "more than two");
+        return fail_usage("route", "expected two places, FROM and TO (found %d argument%s)", argc - optind,
+                          argc - optind == 1 ? "" : "s");
     cor_query q;
     cor_query_init(&q, a.year);
     if (cor_objective_parse(a.by, &q.by) != 0)

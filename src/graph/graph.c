@@ -26,6 +26,7 @@ void cor_graph_free(cor_graph *g)
     free(g->node_first_state);
     free(g->state_node);
     free(g->state_cls);
+    free(g->state_arr);
     free(g->first_out);
     free(g->head);
     free(g->tail);
@@ -39,10 +40,17 @@ void cor_graph_free(cor_graph *g)
     free(g);
 }
 
-static uint32_t state_of(const cor_graph *g, uint32_t node, uint8_t cls)
+int cor_mode_is_service(cor_mode m)
+{
+    return m == COR_MODE_SEA || m == COR_MODE_FEEDER || m == COR_MODE_FERRY || m == COR_MODE_IWW;
+}
+
+/* The state of (node, cls); for a service class, `arr` picks the arrival
+ * state (1) or the departure state (0). */
+static uint32_t state_of(const cor_graph *g, uint32_t node, uint8_t cls, int arr)
 {
     for (uint32_t s = g->node_first_state[node]; s < g->node_first_state[node + 1]; s++)
-        if (g->state_cls[s] == cls)
+        if (g->state_cls[s] == cls && (g->state_arr[s] == arr || !cor_mode_is_service(cor_network_class(g->net, cls)->mode)))
             return s;
     return COR_NONE;
 }
@@ -67,10 +75,14 @@ cor_status cor_graph_build(const cor_network *net, cor_graph **out, cor_diag *d)
         cls_mask[l->from] |= 1u << l->cls;
         cls_mask[l->to] |= 1u << l->cls;
     }
+    uint32_t service_mask = 0;
+    for (uint32_t c = 0; c < cor_network_class_count(net); c++)
+        if (cor_mode_is_service(cor_network_class(net, c)->mode))
+            service_mask |= 1u << c;
     uint64_t ns = 0;
     for (uint32_t i = 0; i < n; i++) {
         g->node_first_state[i] = (uint32_t)ns;
-        ns += (uint64_t)__builtin_popcount(cls_mask[i]);
+        ns += (uint64_t)__builtin_popcount(cls_mask[i]) + (uint64_t)__builtin_popcount(cls_mask[i] & service_mask);
     }
     if (ns >= UINT32_MAX)
         return cor_graph_free(g), free(cls_mask),
@@ -79,34 +91,41 @@ cor_status cor_graph_build(const cor_network *net, cor_graph **out, cor_diag *d)
     g->nstates = (uint32_t)ns;
     g->state_node = malloc((ns ? ns : 1) * sizeof *g->state_node);
     g->state_cls = malloc(ns ? ns : 1);
+    g->state_arr = malloc(ns ? ns : 1);
     g->first_out = calloc(ns + 1, sizeof *g->first_out);
-    if (!g->state_node || !g->state_cls || !g->first_out)
+    if (!g->state_node || !g->state_cls || !g->state_arr || !g->first_out)
         goto oom;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t s = g->node_first_state[i];
         for (uint8_t c = 0; c < 32; c++)
             if (cls_mask[i] & (1u << c)) {
-                g->state_node[s] = i;
-                g->state_cls[s] = c;
-                s++;
+                for (uint8_t arr = 0; arr <= ((service_mask >> c) & 1u); arr++) {
+                    g->state_node[s] = i;
+                    g->state_cls[s] = c;
+                    g->state_arr[s] = arr;
+                    s++;
+                }
             }
     }
     /* count arcs per tail */
     uint64_t m = 0;
     for (uint32_t i = 0; i < nl; i++) {
         const cor_link *l = cor_network_link(net, i);
-        g->first_out[state_of(g, l->from, l->cls)]++;
+        g->first_out[state_of(g, l->from, l->cls, 0)]++;
         m++;
         if (!l->oneway) {
-            g->first_out[state_of(g, l->to, l->cls)]++;
+            g->first_out[state_of(g, l->to, l->cls, 0)]++;
             m++;
         }
     }
     for (uint32_t i = 0; i < nt; i++) {
         const cor_transfer *t = cor_network_transfer(net, i);
-        g->first_out[state_of(g, t->node, t->from_cls)]++;
-        g->first_out[state_of(g, t->node, t->to_cls)]++;
-        m += 2;
+        g->first_out[state_of(g, t->node, t->from_cls, 1)]++;
+        m++;
+        if (t->from_cls != t->to_cls) {
+            g->first_out[state_of(g, t->node, t->to_cls, 1)]++;
+            m++;
+        }
     }
     if (m >= UINT32_MAX)
         return cor_graph_free(g), free(cls_mask),
@@ -148,7 +167,7 @@ cor_status cor_graph_build(const cor_network *net, cor_graph **out, cor_diag *d)
         }
         for (int dir = 0; dir < (l->oneway ? 1 : 2); dir++) {
             uint32_t a = dir ? l->to : l->from, b = dir ? l->from : l->to;
-            uint32_t sa = state_of(g, a, l->cls), sb = state_of(g, b, l->cls);
+            uint32_t sa = state_of(g, a, l->cls, 0), sb = state_of(g, b, l->cls, 1);
             uint32_t arc = cursor[sa]++;
             g->head[arc] = sb;
             g->tail[arc] = sa;
@@ -163,9 +182,9 @@ cor_status cor_graph_build(const cor_network *net, cor_graph **out, cor_diag *d)
     }
     for (uint32_t i = 0; i < nt; i++) {
         const cor_transfer *t = cor_network_transfer(net, i);
-        for (int dir = 0; dir < 2; dir++) {
-            uint32_t sa = state_of(g, t->node, dir ? t->to_cls : t->from_cls);
-            uint32_t sb = state_of(g, t->node, dir ? t->from_cls : t->to_cls);
+        for (int dir = 0; dir < (t->from_cls == t->to_cls ? 1 : 2); dir++) {
+            uint32_t sa = state_of(g, t->node, dir ? t->to_cls : t->from_cls, 1);
+            uint32_t sb = state_of(g, t->node, dir ? t->from_cls : t->to_cls, 0);
             uint32_t arc = cursor[sa]++;
             g->head[arc] = sb;
             g->tail[arc] = sa;
@@ -199,8 +218,12 @@ cor_status cor_graph_check(const cor_graph *g, cor_diag *d)
         for (uint32_t s = g->node_first_state[i]; s < g->node_first_state[i + 1]; s++) {
             if (g->state_node[s] != i)
                 FAIL("state %u does not belong to node %u", s, i);
-            if (s > g->node_first_state[i] && g->state_cls[s] <= g->state_cls[s - 1])
-                FAIL("classes of node %u not strictly increasing", i);
+            if (s > g->node_first_state[i] &&
+                (g->state_cls[s] < g->state_cls[s - 1] ||
+                 (g->state_cls[s] == g->state_cls[s - 1] && !(g->state_arr[s] == 1 && g->state_arr[s - 1] == 0))))
+                FAIL("states of node %u not ordered by (class, arrival)", i);
+            if (g->state_arr[s] && !cor_mode_is_service(cor_network_class(g->net, g->state_cls[s])->mode))
+                FAIL("state %u: arrival state of a non-service class", s);
         }
     }
     if (g->first_out[0] != 0 || g->first_out[g->nstates] != g->narcs)
@@ -224,11 +247,13 @@ cor_status cor_graph_check(const cor_graph *g, cor_diag *d)
                 uint32_t f = g->rev[a] ? l->to : l->from, t = g->rev[a] ? l->from : l->to;
                 if (u != f || v != t)
                     FAIL("arc %u: does not join the ends of link %s", a, l->id);
+                if (cor_mode_is_service(l->mode) && (g->state_arr[s] != 0 || g->state_arr[g->head[a]] != 1))
+                    FAIL("arc %u: a service link must go from a departure to an arrival state", a);
             } else {
                 if (u != v)
                     FAIL("arc %u: transfer arc leaves its node", a);
-                if (g->state_cls[s] == g->state_cls[g->head[a]])
-                    FAIL("arc %u: transfer arc keeps its class", a);
+                if (g->state_cls[s] == g->state_cls[g->head[a]] && !(g->state_arr[s] == 1 && g->state_arr[g->head[a]] == 0))
+                    FAIL("arc %u: transfer arc keeps its class and is not a transshipment", a);
             }
         }
     }

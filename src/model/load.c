@@ -51,6 +51,7 @@ struct loader {
     row_fn fn;
     /* per-file scratch */
     uint32_t *node_lines;    /* line of each node */
+    uint32_t link_faults;    /* rows of links.csv rejected */
     uint32_t *link_lines;    /* line of each link (for cross-file errors) */
     uint32_t *border_lines;
     char **link_border_ref;  /* border id per link, resolved after borders */
@@ -424,8 +425,17 @@ static cor_status node_row(loader *L, const cor_csv_field *f, const int *idx, ui
             nd.naliases = cnt;
         }
     }
-    if (fault)
-        return COR_OK;
+    if (fault) {
+        /* Keep a valid id so that references to it do not cascade into
+         * more errors; the load fails anyway. */
+        const cor_csv_field *id = fld(f, idx, N_ID);
+        int id_ok = id->len <= 32;
+        for (size_t i = 0; i < id->len && id_ok; i++)
+            id_ok = isalnum((unsigned char)id->s[i]) || id->s[i] == '-' || id->s[i] == '_';
+        if (!id_ok)
+            return COR_OK;
+        memset(&nd, 0, sizeof nd);
+    }
     nd.id = dup(L, fld(f, idx, N_ID));
     nd.id_kind = dup(L, fld(f, idx, N_IDKIND));
     nd.name = dup(L, fld(f, idx, N_NAME));
@@ -796,8 +806,10 @@ static cor_status link_row(loader *L, const cor_csv_field *f, const int *idx, ui
         }
         k.cls = (uint8_t)c;
     }
-    if (fault)
+    if (fault) {
+        L->link_faults++;
         return COR_OK;
+    }
     x = fld(f, idx, L_BORDER);
     if (!empty(x)) {
         L->link_border_ref[net->nlinks] = (char *)dup(L, x);
@@ -890,9 +902,13 @@ static cor_status transfer_row(loader *L, const cor_csv_field *f, const int *idx
             fault = 1;
         }
     }
-    if (!fault && cls[0] == cls[1]) {
-        bad(L, fld(f, idx, T_TO), "from_class and to_class are the same ('%s'); a transfer changes class%s",
-            net->classes[cls[0]].name, "");
+    if (!fault && cls[0] == cls[1] && !(net->classes[cls[0]].mode == COR_MODE_SEA ||
+                                          net->classes[cls[0]].mode == COR_MODE_FEEDER ||
+                                          net->classes[cls[0]].mode == COR_MODE_FERRY ||
+                                          net->classes[cls[0]].mode == COR_MODE_IWW)) {
+        bad(L, fld(f, idx, T_TO), "from_class and to_class are the same ('%s'); only vessel services (sea, feeder, "
+                                   "ferry, iww) may have such a rule (a transshipment)",
+            net->classes[cls[0]].name);
         fault = 1;
     }
     const cor_csv_field *x = fld(f, idx, T_KIND);
@@ -922,8 +938,9 @@ static cor_status transfer_row(loader *L, const cor_csv_field *f, const int *idx
         return COR_OK;
     t.from_cls = (uint8_t)cls[0];
     t.to_cls = (uint8_t)cls[1];
-    /* both classes must actually touch the node */
-    for (int i = 0; i < 2; i++) {
+    /* both classes must actually touch the node (unless rejected link rows
+     * make that unknowable) */
+    for (int i = 0; i < 2 && L->link_faults == 0; i++) {
         int touches = 0;
         for (uint32_t l = 0; l < net->nlinks && !touches; l++)
             touches = net->links[l].cls == cls[i] && (net->links[l].from == t.node || net->links[l].to == t.node);
@@ -990,7 +1007,9 @@ cor_status cor_network_load(const char *dir, cor_network **out, cor_diag *d)
         goto fail;
     }
     s = load_file(&L, dir, "nodes.csv", node_cols, NCOLS(node_cols), node_row, 0, NULL);
-    if (s == COR_ENOMEM || s == COR_ELIMIT || s == COR_EIO)
+    /* A nodes file that cannot be read as a table (broken header, bad
+     * bytes) would make every reference an error: stop here. */
+    if (s != COR_OK)
         goto fail;
     {
         const char *nodes_file = L.file ? L.file : "nodes.csv";

@@ -395,19 +395,20 @@ cor_status cor_write_nodes(FILE *out, const cor_network *net, const char *query,
         arr = json_array();
         if (!arr)
             return COR_ENOMEM;
-    } else if (fmt == COR_FMT_CSV) {
-        e |= csv_field(out, "id", 0) | csv_field(out, "name", 0) | csv_field(out, "country", 0) |
-             csv_field(out, "kind", 0) | csv_field(out, "lat", 0) | csv_field(out, "lon", 0) |
-             csv_field(out, "aliases", 1);
-    } else {
-        e |= fprintf(out, "%-8s %-32s %-2s %-9s %9s %10s  %s\n", "id", "name", "cc", "kind", "lat", "lon",
-                     "aliases") < 0;
     }
     for (uint32_t i = 0; i < n && !e; i++) {
         const cor_node *nd = cor_network_node(net, i);
         if (!cor_node_matches(nd, query))
             continue;
-        m++;
+        if (m++ == 0) {
+            if (fmt == COR_FMT_CSV)
+                e |= csv_field(out, "id", 0) | csv_field(out, "name", 0) | csv_field(out, "country", 0) |
+                     csv_field(out, "kind", 0) | csv_field(out, "lat", 0) | csv_field(out, "lon", 0) |
+                     csv_field(out, "aliases", 1);
+            else if (fmt == COR_FMT_TABLE)
+                e |= fprintf(out, "%-15s %-30s %-2s %-9s %9s %10s  %s\n", "id", "name", "cc", "kind", "lat",
+                             "lon", "aliases") < 0;
+        }
         char aliases[1024] = "";
         for (uint32_t k = 0; k < nd->naliases; k++) {
             if (k)
@@ -426,7 +427,7 @@ cor_status cor_write_nodes(FILE *out, const cor_network *net, const char *query,
                  csv_field(out, nd->kind, 0) | csv_num(out, nd->lat, 5, 0) | csv_num(out, nd->lon, 5, 0) |
                  csv_field(out, aliases, 1);
         } else {
-            e |= fprintf(out, "%-8s %-32s %-2s %-9s %9.4f %10.4f  %s\n", nd->id, nd->name, nd->country, nd->kind,
+            e |= fprintf(out, "%-15s %-30s %-2s %-9s %9.4f %10.4f  %s\n", nd->id, nd->name, nd->country, nd->kind,
                          nd->lat, nd->lon, aliases) < 0;
         }
     }

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Install what a fresh Debian 12 machine lacks (as root, or with sudo) and
+# build corridor into build/.  Safe to run again: it installs only missing
+# packages and rebuilds only what changed.
+#   CORRIDOR_SKIP_APT=1   do not touch packages (for machines set up by hand)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PKGS="build-essential cmake pkg-config libjansson-dev libcsv-dev"
+# clang for the fuzz targets and libigraph-dev for the benchmark's peer are
+# optional; scripts/bench.sh installs them.
+if [ "${1:-}" = "--with-bench" ]; then PKGS="$PKGS libigraph-dev"; fi
+
+if [ -z "${CORRIDOR_SKIP_APT:-}" ]; then
+  missing=""
+  for p in $PKGS; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+  done
+  if [ -n "$missing" ]; then
+    SUDO=""
+    [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    echo "setup: installing$missing" >&2
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
+  fi
+fi
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCORRIDOR_WERROR=ON >/dev/null
+cmake --build build -j"$(nproc)" >/dev/null

@@ -1,0 +1,1 @@
+sed '4s/Bravo/Br\xC3\x28vo/' nodes.csv > n && mv n nodes.csv

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Command-line golden tests: each case is a line "NAME|ARGS" below; the
+# command's standard output, standard error and exit code must equal
+# tests/golden/NAME.out.  UPDATE_GOLDEN=1 rewrites the files instead (read
+# the diff before committing it).
+set -u
+BIN="$1"
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+GOLD="$ROOT/tests/golden"
+HAND="$ROOT/tests/fixtures/hand"
+INSTC="$ROOT/data/instc"
+cases=$(cat <<EOC
+route_table|route Alpha Bravo --network $HAND --year 2026
+route_json|route A B --network $HAND --year 2026 --format json
+route_geojson|route A B --network $HAND --year 2026 --format geojson
+route_csv|route A B --network $HAND --year 2026 --format csv
+route_border_table|route Delta Charlie --network $HAND --year 2026
+route_passage_closed_json|route P1 P2 --network $HAND --avoid canal --format json
+route_not_yet_open|route N1 N2 --network $HAND --year 2026 --format csv
+route_open_2030|route N1 N2 --network $HAND --year 2030 --format csv
+route_via|route B A --via gauge --network $HAND --year 2026 --by cost
+route_no_route|route A D --network $HAND --year 2026
+route_missing_arg|route A --network $HAND
+route_same_place|route A alpha --network $HAND
+route_bad_year|route A B --network $HAND --year 20x6
+route_bad_format|route A B --network $HAND --format xml
+route_bad_modes|route A B --network $HAND --modes rail,plane
+route_avoid_origin|route A B --network $HAND --avoid A
+nodes_all|nodes --network $HAND
+nodes_query_csv|nodes port --network $HAND --format csv
+nodes_none|nodes zzz --network $HAND
+unknown_command|frobnicate
+instc_route_time|route "Nhava Sheva" Moscow --network $INSTC --year 2026
+instc_route_cost_json|route JNPT Moscow --network $INSTC --year 2026 --by cost --format json
+instc_route_2028_rail|route "Nhava Sheva" Baku --network $INSTC --year 2028 --modes sea,rail
+instc_route_suez_closed|route "Nhava Sheva" Rotterdam --network $INSTC --year 2026 --avoid suez --modes sea
+instc_route_no_transshipment|route Mumbai Rotterdam --network $INSTC --year 2026 --modes sea
+instc_validate|validate $INSTC
+EOC
+)
+pass=0; fail=0
+while IFS='|' read -r name args; do
+  [ -z "$name" ] && continue
+  eval "set -- $args"
+  actual="$( { "$BIN" "$@" 2>&1; echo "exit $?"; } | sed "s#$ROOT#<ROOT>#g")"
+  if [ -n "${UPDATE_GOLDEN:-}" ]; then
+    printf '%s\n' "$actual" > "$GOLD/$name.out"
+    pass=$((pass+1)); continue
+  fi
+  if [ -f "$GOLD/$name.out" ] && [ "$actual" = "$(cat "$GOLD/$name.out")" ]; then
+    pass=$((pass+1))
+  else
+    fail=$((fail+1))
+    echo "FAIL $name"
+    diff <(cat "$GOLD/$name.out" 2>/dev/null) <(printf '%s\n' "$actual") | head -20
+  fi
+done <<< "$cases"
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,36 @@
+/*
+ * runner.h -- a minimal test runner: each test is a function; CHECK records
+ * a failure with its location and goes on.  main() runs the list (or the
+ * tests named on the command line) and ends with "N passed, N failed".
+ */
+#ifndef COR_TEST_RUNNER_H
+#define COR_TEST_RUNNER_H
+
+#include <math.h>
+#include <stdio.h>
+
+extern int cor_test_failures;
+
+#define CHECK(cond)                                                                     \
+    do {                                                                                \
+        if (!(cond)) {                                                                  \
+            fprintf(stderr, "  %s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);  \
+            cor_test_failures++;                                                        \
+        }                                                                               \
+    } while (0)
+
+#define CHECK_NEAR(a, b, eps)                                                            \
+    do {                                                                                 \
+        double a_ = (a), b_ = (b);                                                       \
+        if (!(fabs(a_ - b_) <= (eps))) {                                                 \
+            fprintf(stderr, "  %s:%d: CHECK_NEAR failed: %s = %.9g, %s = %.9g\n", __FILE__, \
+                    __LINE__, #a, a_, #b, b_);                                           \
+            cor_test_failures++;                                                         \
+        }                                                                                \
+    } while (0)
+
+#ifndef CORRIDOR_SOURCE_DIR
+#define CORRIDOR_SOURCE_DIR "."
+#endif
+
+#endif

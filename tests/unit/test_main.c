@@ -1,0 +1,661 @@
+/*
+ * test_main.c -- unit tests of libcorridor: CSV reading, loading and
+ * validation, lookup, the graph's invariants, hand-worked routes, and
+ * Dijkstra against brute force on random networks.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../../src/core/csvread.h"
+#include "corridor/graph.h"
+#include "corridor/model.h"
+#include "corridor/report.h"
+#include "corridor/route.h"
+#include "runner.h"
+
+int cor_test_failures;
+
+#define FIXTURE(name) CORRIDOR_SOURCE_DIR "/tests/fixtures/" name
+#define INSTC CORRIDOR_SOURCE_DIR "/data/instc"
+
+/* ---- helpers -------------------------------------------------------- */
+
+typedef struct rows {
+    size_t n;
+    char text[64][8][64];
+    uint32_t line[64][8], col[64][8];
+    size_t nf[64];
+} rows;
+
+static cor_status collect(void *ud, const cor_csv_field *f, size_t n, uint32_t el, uint32_t ec)
+{
+    (void)el;
+    (void)ec;
+    rows *r = ud;
+    if (r->n >= 64)
+        return COR_OK;
+    r->nf[r->n] = n;
+    for (size_t i = 0; i < n && i < 8; i++) {
+        snprintf(r->text[r->n][i], 64, "%s", f[i].s);
+        r->line[r->n][i] = f[i].line;
+        r->col[r->n][i] = f[i].col;
+    }
+    r->n++;
+    return COR_OK;
+}
+
+static cor_status parse(const char *s, size_t len, rows *r, cor_diag *d)
+{
+    memset(r, 0, sizeof *r);
+    cor_diag_clear(d);
+    return cor_csv_parse_mem(s, len, "t.csv", collect, r, d);
+}
+
+static cor_network *load(const char *dir)
+{
+    cor_diag d;
+    cor_diag_init(&d, 50);
+    cor_network *net = NULL;
+    cor_status s = cor_network_load(dir, &net, &d);
+    if (s != COR_OK) {
+        char buf[1024];
+        for (size_t i = 0; i < d.count; i++) {
+            cor_error_format(&d.items[i], buf, sizeof buf);
+            fprintf(stderr, "  load %s: %s\n", dir, buf);
+        }
+    }
+    cor_diag_destroy(&d);
+    return net;
+}
+
+static uint32_t node(const cor_network *net, const char *q)
+{
+    uint32_t n, s[3];
+    if (cor_network_find_node(net, q, &n, s, 3) != COR_OK)
+        return COR_NONE;
+    return n;
+}
+
+/* Route and build the itinerary; returns the status. */
+static cor_status route(const cor_graph *g, cor_query *q, const char *from, const char *to,
+                        cor_itinerary *it)
+{
+    cor_diag d;
+    cor_diag_init(&d, 10);
+    cor_filter f;
+    cor_status s = cor_filter_init(&f, g, q, &d);
+    cor_workspace *ws = cor_workspace_new();
+    cor_path p;
+    cor_path_init(&p);
+    if (s == COR_OK)
+        s = cor_shortest_path(&f, q, ws, node(g->net, from), node(g->net, to), &p, &d);
+    if (s == COR_OK)
+        s = cor_itinerary_build(it, g, q, &p, &d);
+    cor_path_destroy(&p);
+    cor_workspace_free(ws);
+    cor_filter_destroy(&f);
+    cor_diag_destroy(&d);
+    return s;
+}
+
+/* ---- tests ---------------------------------------------------------- */
+
+static void test_status_table(void)
+{
+    int codes[] = {cor_status_exit_code(COR_OK), cor_status_exit_code(COR_ENOROUTE),
+                   cor_status_exit_code(COR_EUSAGE), cor_status_exit_code(COR_EDATA),
+                   cor_status_exit_code(COR_EINTERNAL)};
+    for (int i = 0; i < 5; i++)
+        for (int j = i + 1; j < 5; j++)
+            CHECK(codes[i] != codes[j]);
+    CHECK(codes[0] == 0);
+    CHECK(strcmp(cor_status_name(COR_EDATA), "EDATA") == 0);
+    CHECK(cor_status_http(COR_ENOTFOUND) == 404);
+}
+
+static void test_csv_positions(void)
+{
+    cor_diag d;
+    cor_diag_init(&d, 10);
+    rows r;
+    const char *s = "a,bb\r\n\"x,y\",z\n\n  q , \"w\"\"v\"\n";
+    CHECK(parse(s, strlen(s), &r, &d) == COR_OK);
+    CHECK(r.n == 3);
+    CHECK(strcmp(r.text[1][0], "x,y") == 0);
+    CHECK(r.line[1][0] == 2 && r.col[1][0] == 1);
+    CHECK(r.line[1][1] == 2 && r.col[1][1] == 7);
+    CHECK(r.line[0][1] == 1 && r.col[0][1] == 3);
+    CHECK(r.line[2][0] == 4 && r.col[2][0] == 1);
+    CHECK(strcmp(r.text[2][0], "q") == 0);
+    CHECK(strcmp(r.text[2][1], "w\"v") == 0);
+    /* BOM skipped; last record without a newline */
+    const char *bom = "\xEF\xBB\xBFid,x\n1,2";
+    CHECK(parse(bom, strlen(bom), &r, &d) == COR_OK);
+    CHECK(r.n == 2 && strcmp(r.text[0][0], "id") == 0 && strcmp(r.text[1][1], "2") == 0);
+    cor_diag_destroy(&d);
+}
+
+static void test_csv_bad(void)
+{
+    cor_diag d;
+    cor_diag_init(&d, 10);
+    rows r;
+    CHECK(parse("", 0, &r, &d) == COR_EDATA);
+    const char nul[] = "a,b\nc,\0d\n";
+    CHECK(parse(nul, sizeof nul - 1, &r, &d) == COR_EDATA);
+    CHECK(d.count == 1 && d.items[0].line == 2 && d.items[0].col == 3 && strstr(d.items[0].msg, "NUL"));
+    const char *utf = "a,b\nc,\xC3\x28\n";
+    CHECK(parse(utf, strlen(utf), &r, &d) == COR_EDATA);
+    CHECK(d.count == 1 && d.items[0].line == 2 && d.items[0].col == 3 && strstr(d.items[0].msg, "UTF-8"));
+    const char *open = "a,b\nc,\"unterminated\n";
+    CHECK(parse(open, strlen(open), &r, &d) == COR_EDATA);
+    CHECK(d.count == 1 && strstr(d.items[0].msg, "unterminated") && d.items[0].line == 2 && d.items[0].col == 3);
+    const char *junk = "a,b\n\"x\"y,z\n";
+    CHECK(parse(junk, strlen(junk), &r, &d) == COR_EDATA);
+    CHECK(d.count == 1 && d.items[0].line == 2);
+    size_t big = COR_CSV_MAX_FIELD + 10;
+    char *b = malloc(big + 8);
+    memcpy(b, "a,b\n", 4);
+    memset(b + 4, 'x', big);
+    CHECK(parse(b, big + 4, &r, &d) == COR_ELIMIT);
+    CHECK(d.count == 1 && d.items[0].line == 2 && d.items[0].col == 1);
+    free(b);
+    char many[512] = "";
+    for (int i = 0; i < 70; i++)
+        strcat(many, "x,");
+    strcat(many, "x\n");
+    CHECK(parse(many, strlen(many), &r, &d) == COR_ELIMIT);
+    cor_diag_destroy(&d);
+}
+
+static void test_load_and_lookup(void)
+{
+    cor_network *net = load(FIXTURE("hand"));
+    CHECK(net != NULL);
+    if (!net)
+        return;
+    CHECK(cor_network_node_count(net) == 11);
+    CHECK(cor_network_link_count(net) == 7);
+    uint32_t g = node(net, "G");
+    CHECK(g != COR_NONE);
+    CHECK(node(net, "gauge") == g);
+    CHECK(node(net, "  GAUGE-point ") == g);
+    CHECK(node(net, "gauge point") == g);
+    uint32_t n, sugg[3];
+    CHECK(cor_network_find_node(net, "Gauge Pont", &n, sugg, 3) == COR_ENOTFOUND);
+    CHECK(sugg[0] == g);
+    cor_network_free(net);
+
+    net = load(INSTC);
+    CHECK(net != NULL);
+    if (!net)
+        return;
+    uint32_t nsa = node(net, "INNSA");
+    CHECK(nsa != COR_NONE);
+    CHECK(node(net, "Nhava Sheva") == nsa && node(net, "jnpt") == nsa && node(net, "JNPA") == nsa);
+    uint32_t led = node(net, "RULED");
+    CHECK(led != COR_NONE && node(net, "St Petersburg") == led && node(net, "Saint Petersburg") == led &&
+          node(net, "st. petersburg") == led);
+    CHECK(node(net, "Mumbai") != COR_NONE && node(net, "bombay") == node(net, "Mumbai"));
+    CHECK(cor_network_find_node(net, "Moskow", &n, sugg, 3) == COR_ENOTFOUND && sugg[0] == node(net, "Moscow"));
+    /* every row is sourced */
+    for (uint32_t i = 0; i < cor_network_node_count(net); i++)
+        CHECK(cor_network_node(net, i)->source[0] != '\0');
+    for (uint32_t i = 0; i < cor_network_link_count(net); i++)
+        CHECK(cor_network_link(net, i)->source[0] != '\0');
+    for (uint32_t i = 0; i < cor_network_transfer_count(net); i++)
+        CHECK(cor_network_transfer(net, i)->source[0] != '\0');
+    cor_network_free(net);
+}
+
+static void test_graph_invariants(void)
+{
+    const char *dirs[] = {FIXTURE("hand"), FIXTURE("hand-norule"), INSTC};
+    for (int k = 0; k < 3; k++) {
+        cor_network *net = load(dirs[k]);
+        CHECK(net != NULL);
+        if (!net)
+            continue;
+        cor_graph *g = NULL;
+        cor_diag d;
+        cor_diag_init(&d, 10);
+        CHECK(cor_graph_build(net, &g, &d) == COR_OK);
+        CHECK(cor_graph_check(g, &d) == COR_OK);
+        /* arcs: two per link (none oneway here), two per transfer rule and
+         * one per transshipment rule */
+        uint32_t want = 2 * cor_network_link_count(net);
+        for (uint32_t t = 0; t < cor_network_transfer_count(net); t++)
+            want += cor_network_transfer(net, t)->from_cls == cor_network_transfer(net, t)->to_cls ? 1 : 2;
+        CHECK(g->narcs == want);
+        /* each node has one state per distinct class of its links, two for
+         * a vessel service class */
+        for (uint32_t n = 0; n < g->nnodes; n++) {
+            uint32_t mask = 0, service = 0;
+            for (uint32_t l = 0; l < cor_network_link_count(net); l++) {
+                const cor_link *lk = cor_network_link(net, l);
+                if (lk->from == n || lk->to == n) {
+                    mask |= 1u << lk->cls;
+                    if (cor_mode_is_service(lk->mode))
+                        service |= 1u << lk->cls;
+                }
+            }
+            CHECK(g->node_first_state[n + 1] - g->node_first_state[n] ==
+                  (uint32_t)(__builtin_popcount(mask) + __builtin_popcount(service)));
+        }
+        cor_diag_destroy(&d);
+        cor_graph_free(g);
+        cor_network_free(net);
+    }
+}
+
+static void test_hand_routes(void)
+{
+    cor_network *net = load(FIXTURE("hand"));
+    if (!net) {
+        CHECK(0);
+        return;
+    }
+    cor_graph *g = NULL;
+    CHECK(cor_graph_build(net, &g, NULL) == COR_OK);
+    cor_query q;
+    cor_itinerary it;
+    cor_itinerary_init(&it);
+
+    /* Gauge change with a rule: 100 km rail1435 + change + 100 km rail1520.
+     * time 100/50 + 10 + 100/50 = 14 h; cost 100*1 + 50 + 100*1 = 250;
+     * CO2e 2 * 100 km * 10 t * 20 g/t-km = 40 kg + 3 kg hub. */
+    cor_query_init(&q, 2026);
+    CHECK(route(g, &q, "A", "B", &it) == COR_OK);
+    CHECK_NEAR(it.totals.hours, 14, 1e-9);
+    CHECK_NEAR(it.totals.cost_usd, 250, 1e-9);
+    CHECK_NEAR(it.totals.co2e_kg, 43, 1e-9);
+    CHECK_NEAR(it.totals.distance_km, 200, 1e-9);
+    CHECK(it.nlegs == 2 && it.nstops == 1 && it.stops[0].kind == COR_STOP_GAUGE_CHANGE);
+    CHECK(it.totals.gauge_changes == 1 && it.totals.handlings == 1);
+    CHECK(it.legs[0].seq == 1 && it.stops[0].seq == 2 && it.legs[1].seq == 3);
+    CHECK(cor_network_class(net, it.legs[1].cls)->gauge_mm == 1520);
+    /* the gauge point cannot be avoided without losing the route */
+    q.avoid_nodes[q.navoid_nodes++] = node(net, "G");
+    CHECK(route(g, &q, "A", "B", &it) == COR_ENOROUTE);
+
+    /* Border crossing at C: 200 km road at 40 km/h = 5 h + 5 h dwell;
+     * cost 200 * 2 + 30 = 430; the stop comes first (border node = C). */
+    cor_query_init(&q, 2026);
+    CHECK(route(g, &q, "C", "D", &it) == COR_OK);
+    CHECK_NEAR(it.totals.hours, 10, 1e-9);
+    CHECK_NEAR(it.totals.cost_usd, 430, 1e-9);
+    CHECK(it.nstops == 1 && it.stops[0].kind == COR_STOP_BORDER && it.stops[0].seq == 1);
+    CHECK(it.totals.border_crossings == 1);
+    /* and in the other direction the stop comes last */
+    CHECK(route(g, &q, "D", "C", &it) == COR_OK);
+    CHECK(it.nstops == 1 && it.stops[0].seq == 2);
+
+    /* Passage: S1 through the canal 1000 km / 20 + 2 h = 52 h, USD 100 + 50;
+     * closed: S2 3000 km = 150 h, USD 300. */
+    cor_query_init(&q, 2026);
+    CHECK(route(g, &q, "P1", "P2", &it) == COR_OK);
+    CHECK_NEAR(it.totals.hours, 52, 1e-9);
+    CHECK_NEAR(it.totals.cost_usd, 150, 1e-9);
+    uint32_t canal = cor_network_find_passage(net, "canal");
+    CHECK(canal != COR_NONE);
+    q.avoid_passages = (uint64_t)1 << canal;
+    CHECK(route(g, &q, "P1", "P2", &it) == COR_OK);
+    CHECK_NEAR(it.totals.hours, 150, 1e-9);
+    CHECK_NEAR(it.totals.distance_km, 3000, 1e-9);
+    /* a link can be avoided by id too */
+    cor_query_init(&q, 2026);
+    q.avoid_links[q.navoid_links++] = cor_network_find_link(net, "S1");
+    CHECK(route(g, &q, "P1", "P2", &it) == COR_OK);
+    CHECK_NEAR(it.totals.distance_km, 3000, 1e-9);
+
+    /* A link not yet open: Y2 (100 km) opens in 2030. */
+    cor_query_init(&q, 2026);
+    CHECK(route(g, &q, "N1", "N2", &it) == COR_OK);
+    CHECK_NEAR(it.totals.distance_km, 300, 1e-9);
+    cor_query_init(&q, 2030);
+    CHECK(route(g, &q, "N1", "N2", &it) == COR_OK);
+    CHECK_NEAR(it.totals.distance_km, 100, 1e-9);
+    CHECK_NEAR(it.totals.hours, 2, 1e-9);
+
+    /* Modes: no rail allowed, no route A-B */
+    cor_query_init(&q, 2026);
+    q.modes = 1u << COR_MODE_ROAD;
+    CHECK(route(g, &q, "A", "B", &it) == COR_ENOROUTE);
+
+    /* Via: A -> B via G is the same route; B -> A via G too */
+    cor_query_init(&q, 2026);
+    q.via[q.nvia++] = node(net, "G");
+    CHECK(route(g, &q, "B", "A", &it) == COR_OK);
+    CHECK_NEAR(it.totals.hours, 14, 1e-9);
+
+    cor_itinerary_destroy(&it);
+    cor_graph_free(g);
+    cor_network_free(net);
+
+    /* Without the gauge-change rule there is no route. */
+    net = load(FIXTURE("hand-norule"));
+    CHECK(net != NULL);
+    if (net) {
+        CHECK(cor_graph_build(net, &g, NULL) == COR_OK);
+        cor_query_init(&q, 2026);
+        cor_itinerary_init(&it);
+        CHECK(route(g, &q, "A", "B", &it) == COR_ENOROUTE);
+        CHECK(route(g, &q, "A", "G", &it) == COR_OK);
+        cor_itinerary_destroy(&it);
+        cor_graph_free(g);
+        cor_network_free(net);
+    }
+}
+
+/* ---- Dijkstra against brute force ----------------------------------- */
+
+static uint64_t rng_state;
+static uint32_t rnd(uint32_t n)
+{
+    /* splitmix64: an explicit, seeded generator for reproducible cases */
+    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    z ^= z >> 31;
+    return (uint32_t)(z % n);
+}
+
+static const char *classes[] = {"rail1435", "rail1520", "road", "sea"};
+
+static int write_random_network(const char *dir, uint32_t nn)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/nodes.csv", dir);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fprintf(f, "id,name,lat,lon,source\n");
+    for (uint32_t i = 0; i < nn; i++)
+        fprintf(f, "N%u,Node %u,%u,%u,random\n", i, i, rnd(80), rnd(170));
+    fclose(f);
+    snprintf(path, sizeof path, "%s/modes.csv", dir);
+    f = fopen(path, "w");
+    fprintf(f, "mode,speed_kmh,rate_usd_per_teu_km,co2e_g_per_tkm,payload_t_per_teu,source\n"
+               "rail,50,0.2,30,10,r\nroad,40,1.5,90,10,r\nsea,25,0.1,15,10,r\n");
+    fclose(f);
+    uint32_t nl = nn + rnd(nn + 2);
+    int used[4][16] = {{0}};
+    snprintf(path, sizeof path, "%s/borders.csv", dir);
+    f = fopen(path, "w");
+    fprintf(f, "id,node,name,dwell_hours,fee_usd,source\n");
+    for (uint32_t i = 0; i < nn; i++)
+        fprintf(f, "B%u,N%u,Border %u,%u,%u,r\n", i, i, i, rnd(20), rnd(200));
+    fclose(f);
+    snprintf(path, sizeof path, "%s/links.csv", dir);
+    f = fopen(path, "w");
+    fprintf(f, "id,from,to,mode,gauge_mm,distance_km,fixed_hours,fixed_usd,headway_hours,open_year,border,oneway,source\n");
+    for (uint32_t i = 0; i < nl; i++) {
+        uint32_t a = rnd(nn), b = rnd(nn);
+        if (a == b)
+            b = (a + 1) % nn;
+        uint32_t c = rnd(4);
+        used[c][a] = used[c][b] = 1;
+        const char *mode = c < 2 ? "rail" : c == 2 ? "road" : "sea";
+        const char *gauge = c == 0 ? "1435" : c == 1 ? "1520" : "";
+        char year[8] = "", border[8] = "";
+        if (rnd(5) == 0)
+            snprintf(year, sizeof year, "%u", 2020 + rnd(10));
+        if (rnd(4) == 0)
+            snprintf(border, sizeof border, "B%u", rnd(2) ? a : b);
+        fprintf(f, "L%u,N%u,N%u,%s,%s,%u,%u,%u,%u,%s,%s,%s,r\n", i, a, b, mode, gauge, 1 + rnd(900), rnd(5),
+                rnd(50), rnd(3) ? 0 : rnd(100), year, border, rnd(6) == 0 ? "yes" : "no");
+    }
+    fclose(f);
+    snprintf(path, sizeof path, "%s/transfers.csv", dir);
+    f = fopen(path, "w");
+    fprintf(f, "node,from_class,to_class,kind,dwell_hours,cost_usd,co2e_kg,source\n");
+    for (uint32_t n = 0; n < nn; n++)
+        for (int c1 = 0; c1 < 4; c1++)
+            for (int c2 = c1 + 1; c2 < 4; c2++)
+                if (used[c1][n] && used[c2][n] && rnd(3))
+                    fprintf(f, "N%u,%s,%s,%s,%u,%u,%u,r\n", n, classes[c1], classes[c2],
+                            c2 == 1 ? "gauge_change" : "transfer", rnd(30), rnd(100), rnd(20));
+    for (uint32_t n = 0; n < nn; n++)
+        if (used[3][n] && rnd(2))
+            fprintf(f, "N%u,sea,sea,port,%u,%u,%u,r\n", n, rnd(30), rnd(100), rnd(20));
+    fclose(f);
+    return 0;
+}
+
+/* Brute force: every simple path in the layered state graph, where
+ * parallel arcs are first reduced to the cheapest (a simple shortest path
+ * never uses a dearer parallel arc). */
+typedef struct brute {
+    const cor_graph *g;
+    const cor_query *q;
+    uint32_t to, ns;
+    double *w;       /* ns x ns, INFINITY = no arc */
+    uint8_t *seen;   /* layered states */
+    double best;
+    long steps;
+} brute;
+
+static void dfs(brute *b, uint32_t layer, uint32_t s, double w)
+{
+    const cor_graph *g = b->g;
+    b->steps++;
+    uint32_t node_id = g->state_node[s];
+    if (layer == b->q->nvia && node_id == b->to) {
+        if (w < b->best)
+            b->best = w;
+        return;
+    }
+    size_t id = (size_t)layer * b->ns + s;
+    b->seen[id] = 1;
+    if (layer < b->q->nvia && node_id == b->q->via[layer] && !b->seen[id + b->ns])
+        dfs(b, layer + 1, s, w);
+    for (uint32_t t = 0; t < b->ns; t++) {
+        double aw = b->w[(size_t)s * b->ns + t];
+        if (aw == INFINITY || b->seen[(size_t)layer * b->ns + t])
+            continue;
+        dfs(b, layer, t, w + aw);
+    }
+    b->seen[id] = 0;
+}
+
+static double brute_force(const cor_graph *g, const cor_filter *f, const cor_query *q, uint32_t from,
+                          uint32_t to, long *steps)
+{
+    brute b = {g, q, to, g->nstates, NULL, NULL, INFINITY, 0};
+    b.w = malloc((size_t)b.ns * b.ns * sizeof *b.w);
+    b.seen = calloc((size_t)b.ns * (q->nvia + 1) + 1, 1);
+    for (size_t i = 0; i < (size_t)b.ns * b.ns; i++)
+        b.w[i] = INFINITY;
+    for (uint32_t a = 0; a < g->narcs; a++) {
+        double *cell = &b.w[(size_t)g->tail[a] * b.ns + g->head[a]];
+        if (f->weight[a] < *cell)
+            *cell = f->weight[a];
+    }
+    for (uint32_t st = g->node_first_state[from]; st < g->node_first_state[from + 1]; st++)
+        dfs(&b, 0, st, 0.0);
+    free(b.w);
+    free(b.seen);
+    *steps = b.steps;
+    return b.best;
+}
+
+static void test_dijkstra_vs_bruteforce(void)
+{
+    char dir[] = "/tmp/corridor-test-XXXXXX";
+    if (!mkdtemp(dir)) {
+        CHECK(0);
+        return;
+    }
+    rng_state = 20261128;
+    long compared = 0, reachable = 0, max_steps = 0;
+    cor_workspace *ws = cor_workspace_new();
+    for (int iter = 0; iter < 300; iter++) {
+        uint32_t nn = 3 + rnd(5);
+        if (write_random_network(dir, nn) != 0) {
+            CHECK(0);
+            break;
+        }
+        cor_network *net = load(dir);
+        CHECK(net != NULL);
+        if (!net)
+            continue;
+        cor_graph *g = NULL;
+        CHECK(cor_graph_build(net, &g, NULL) == COR_OK);
+        CHECK(cor_graph_check(g, NULL) == COR_OK);
+        for (int k = 0; k < 6; k++) {
+            cor_query q;
+            cor_query_init(&q, 2020 + (int)rnd(12));
+            q.by = (cor_objective)rnd(5);
+            q.value_of_time_usd_per_teu_day = rnd(200);
+            q.carbon_price_usd_per_t = rnd(150);
+            uint32_t from = rnd(nn), to = rnd(nn);
+            if (from == to)
+                continue;
+            if (rnd(3) == 0) {
+                uint32_t v = rnd(nn);
+                q.via[q.nvia++] = v;
+            }
+            if (rnd(4) == 0) {
+                uint32_t a = rnd(nn);
+                if (a != from && a != to && (q.nvia == 0 || a != q.via[0]))
+                    q.avoid_nodes[q.navoid_nodes++] = a;
+            }
+            cor_filter f;
+            CHECK(cor_filter_init(&f, g, &q, NULL) == COR_OK);
+            cor_path p;
+            cor_path_init(&p);
+            cor_status s = cor_shortest_path(&f, &q, ws, from, to, &p, NULL);
+            long steps = 0;
+            double best = brute_force(g, &f, &q, from, to, &steps);
+            max_steps = steps > max_steps ? steps : max_steps;
+            if (best == INFINITY) {
+                CHECK(s == COR_ENOROUTE);
+            } else {
+                reachable++;
+                CHECK(s == COR_OK);
+                if (s == COR_OK) {
+                    CHECK_NEAR(p.weight, best, 1e-6 * (1 + best));
+                    /* the path is connected, starts at from, ends at to, and sums to its weight */
+                    double w = 0;
+                    for (uint32_t i = 0; i < p.narcs; i++) {
+                        w += f.weight[p.arcs[i]];
+                        if (i)
+                            CHECK(g->tail[p.arcs[i]] == g->head[p.arcs[i - 1]]);
+                    }
+                    CHECK_NEAR(w, p.weight, 1e-6 * (1 + w));
+                    if (p.narcs) {
+                        CHECK(g->state_node[g->tail[p.arcs[0]]] == from);
+                        CHECK(g->state_node[g->head[p.arcs[p.narcs - 1]]] == to);
+                    }
+                    /* itinerary totals agree with the objective */
+                    cor_itinerary it;
+                    cor_itinerary_init(&it);
+                    CHECK(cor_itinerary_build(&it, g, &q, &p, NULL) == COR_OK);
+                    double tot = q.by == COR_BY_TIME ? it.totals.hours
+                               : q.by == COR_BY_COST ? it.totals.cost_usd
+                               : q.by == COR_BY_CO2 ? it.totals.co2e_kg
+                               : q.by == COR_BY_DISTANCE ? it.totals.distance_km
+                               : it.totals.cost_usd + q.value_of_time_usd_per_teu_day * it.totals.hours / 24 +
+                                     q.carbon_price_usd_per_t * it.totals.co2e_kg / 1000;
+                    CHECK_NEAR(tot, p.weight, 1e-6 * (1 + tot));
+                    cor_itinerary_destroy(&it);
+                }
+            }
+            compared++;
+            cor_path_destroy(&p);
+            cor_filter_destroy(&f);
+        }
+        cor_graph_free(g);
+        cor_network_free(net);
+    }
+    cor_workspace_free(ws);
+    fprintf(stderr, "  compared %ld queries with brute force (%ld reachable, at most %ld search steps)\n",
+            compared, reachable, max_steps);
+    CHECK(compared > 1000 && reachable > 300);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+}
+
+static void test_instc(void)
+{
+    cor_network *net = load(INSTC);
+    CHECK(net != NULL);
+    if (!net)
+        return;
+    cor_graph *g = NULL;
+    CHECK(cor_graph_build(net, &g, NULL) == COR_OK);
+    cor_query q;
+    cor_itinerary it;
+    cor_itinerary_init(&it);
+    /* Nhava Sheva - Moscow: INSTC within the published 15-30 day band */
+    cor_query_init(&q, 2026);
+    CHECK(route(g, &q, "Nhava Sheva", "Moscow", &it) == COR_OK);
+    CHECK(it.totals.hours / 24 > 15 && it.totals.hours / 24 < 30);
+    /* the sea route through Suez to Rotterdam; closing Suez goes round the Cape */
+    cor_query_init(&q, 2026);
+    q.by = COR_BY_DISTANCE;
+    q.modes = 1u << COR_MODE_SEA;
+    CHECK(route(g, &q, "Nhava Sheva", "Rotterdam", &it) == COR_OK);
+    double via_suez = it.totals.distance_km;
+    CHECK(via_suez > 11000 && via_suez < 12500);
+    q.avoid_passages = (uint64_t)1 << cor_network_find_passage(net, "suez");
+    CHECK(route(g, &q, "Nhava Sheva", "Rotterdam", &it) == COR_OK);
+    CHECK(it.totals.distance_km > 19000);
+    /* Rasht-Astara railway: in 2028 the route need not touch the road */
+    cor_query_init(&q, 2028);
+    q.modes = (1u << COR_MODE_SEA) | (1u << COR_MODE_RAIL);
+    CHECK(route(g, &q, "Nhava Sheva", "Baku", &it) == COR_OK);
+    CHECK(it.totals.gauge_changes == 1);
+    cor_query_init(&q, 2026);
+    q.modes = (1u << COR_MODE_SEA) | (1u << COR_MODE_RAIL);
+    CHECK(route(g, &q, "Nhava Sheva", "Baku", &it) == COR_ENOROUTE || it.totals.gauge_changes >= 1);
+    cor_itinerary_destroy(&it);
+    cor_graph_free(g);
+    cor_network_free(net);
+}
+
+typedef struct test {
+    const char *name;
+    void (*fn)(void);
+} test;
+
+static const test tests[] = {
+    {"status_table", test_status_table},
+    {"csv_positions", test_csv_positions},
+    {"csv_bad", test_csv_bad},
+    {"load_and_lookup", test_load_and_lookup},
+    {"graph_invariants", test_graph_invariants},
+    {"hand_routes", test_hand_routes},
+    {"dijkstra_vs_bruteforce", test_dijkstra_vs_bruteforce},
+    {"instc", test_instc},
+};
+
+int main(int argc, char **argv)
+{
+    int passed = 0, failed = 0;
+    for (size_t i = 0; i < sizeof tests / sizeof *tests; i++) {
+        if (argc > 1) {
+            int want = 0;
+            for (int k = 1; k < argc; k++)
+                want |= strcmp(argv[k], tests[i].name) == 0;
+            if (!want)
+                continue;
+        }
+        int before = cor_test_failures;
+        tests[i].fn();
+        if (cor_test_failures == before) {
+            passed++;
+            fprintf(stderr, "ok   %s\n", tests[i].name);
+        } else {
+            failed++;
+            fprintf(stderr, "FAIL %s\n", tests[i].name);
+        }
+    }
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
