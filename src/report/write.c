@@ -65,9 +65,16 @@ static json_t *leg_json(const cor_itinerary *it, const cor_leg *l)
     e |= json_set(o, "hours", json_real(rnd(l->hours, 0.01)));
     e |= json_set(o, "cost_usd", json_real(rnd(l->cost_usd, 0.01)));
     e |= json_set(o, "co2e_kg", json_real(rnd(l->co2e_kg, 0.01)));
-    json_t *links = json_array(), *via = json_array();
+    json_t *links = json_array(), *via = json_array(), *pass = json_array();
     e |= json_set(o, "links", links);
     e |= json_set(o, "via", via);
+    e |= json_set(o, "passages", pass);
+    uint64_t pmask = 0;
+    for (uint32_t i = 0; i < l->narcs; i++)
+        pmask |= cor_network_link(net, g->ref[it->path.arcs[l->first_arc + i]])->passages;
+    for (uint32_t i = 0; !e && i < cor_network_passage_count(net); i++)
+        if (pmask & ((uint64_t)1 << i))
+            e |= json_array_append_new(pass, json_string(cor_network_passage(net, i)));
     if (!e) {
         for (uint32_t i = 0; i < l->narcs; i++) {
             uint32_t a = it->path.arcs[l->first_arc + i];
@@ -325,6 +332,19 @@ static cor_status write_table(FILE *out, const cor_itinerary *it)
             e |= fprintf(out, "%3u  %-44s %-9s %9s %8s %9s %9s\n", l->seq, what, c->name,
                          grouped(l->distance_km, 0, b1, sizeof b1), grouped(l->hours, 1, b2, sizeof b2),
                          grouped(l->cost_usd, 0, b3, sizeof b3), grouped(l->co2e_kg, 0, b4, sizeof b4)) < 0;
+            uint64_t pmask = 0;
+            for (uint32_t k = 0; k < l->narcs; k++)
+                pmask |= cor_network_link(net, it->g->ref[it->path.arcs[l->first_arc + k]])->passages;
+            if (pmask) {
+                e |= fprintf(out, "%5s  through", "") < 0;
+                int first = 1;
+                for (uint32_t k = 0; k < cor_network_passage_count(net); k++)
+                    if (pmask & ((uint64_t)1 << k)) {
+                        e |= fprintf(out, "%s %s", first ? "" : ",", cor_network_passage(net, k)) < 0;
+                        first = 0;
+                    }
+                e |= fputc('\n', out) == EOF;
+            }
             if (l->narcs > 1) {
                 e |= fprintf(out, "%5s%s", "", "  via") < 0;
                 for (uint32_t k = 0; k + 1 < l->narcs; k++) {

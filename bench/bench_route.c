@@ -1,0 +1,177 @@
+/*
+ * bench_route.c -- route queries and load time on a network (default: the
+ * shipped INSTC network), with igraph's Dijkstra on the same expanded graph
+ * as the peer, in the same run.
+ *
+ *   bench_route [NETWORK_DIR] [QUERIES]
+ *
+ * Load: median and p99 of repeated cor_network_load + cor_graph_build.
+ * Queries: random (from, to) pairs of non-waypoint nodes, objective time,
+ * every link open in the current year.  corridor answers node-to-node
+ * (multi-source over the origin's states, early exit at the destination);
+ * the peer gets the same problem through a super-source and super-sink
+ * vertex per node and igraph_get_shortest_path_dijkstra.  Both answers are
+ * compared, so the benchmark also checks correctness.  Times are wall-clock
+ * per query; report medians and ratios, not single runs.
+ */
+#include <igraph.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "corridor/graph.h"
+#include "corridor/model.h"
+#include "corridor/route.h"
+
+static double now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double pct(double *v, size_t n, double p)
+{
+    qsort(v, n, sizeof *v, cmp_double);
+    size_t i = (size_t)(p * (double)(n - 1) + 0.5);
+    return v[i];
+}
+
+static uint64_t rng = 42;
+static uint32_t rnd(uint32_t n)
+{
+    uint64_t z = (rng += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return (uint32_t)((z ^ (z >> 31)) % n);
+}
+
+int main(int argc, char **argv)
+{
+    const char *dir = argc > 1 ? argv[1] : CORRIDOR_SOURCE_DIR "/data/instc";
+    size_t nq = argc > 2 ? (size_t)atol(argv[2]) : 20000;
+    cor_diag d;
+    cor_diag_init(&d, 20);
+
+    /* load time */
+    enum { LOADS = 60 };
+    double lt[LOADS];
+    cor_network *net = NULL;
+    cor_graph *g = NULL;
+    for (int i = 0; i < LOADS; i++) {
+        double t0 = now_us();
+        cor_network *n2 = NULL;
+        cor_graph *g2 = NULL;
+        if (cor_network_load(dir, &n2, &d) != COR_OK || cor_graph_build(n2, &g2, &d) != COR_OK) {
+            fprintf(stderr, "bench: cannot load %s\n", dir);
+            return 3;
+        }
+        lt[i] = now_us() - t0;
+        if (i == LOADS - 1) {
+            net = n2;
+            g = g2;
+        } else {
+            cor_graph_free(g2);
+            cor_network_free(n2);
+        }
+    }
+    double load_med = pct(lt, LOADS, 0.5), load_p99 = pct(lt, LOADS, 0.99);
+
+    cor_query q;
+    time_t tnow = time(NULL);
+    struct tm tm;
+    gmtime_r(&tnow, &tm);
+    cor_query_init(&q, tm.tm_year + 1900);
+    cor_filter f;
+    cor_filter_init(&f, g, &q, &d);
+    cor_workspace *ws = cor_workspace_new();
+    cor_path p;
+    cor_path_init(&p);
+
+    igraph_set_warning_handler(igraph_warning_handler_ignore);
+    /* peer graph: states, then a source and a sink vertex per node */
+    uint32_t nn = g->nnodes, ns = g->nstates;
+    igraph_vector_int_t edges;
+    igraph_vector_t w;
+    igraph_vector_int_init(&edges, 0);
+    igraph_vector_init(&w, 0);
+    for (uint32_t a = 0; a < g->narcs; a++) {
+        if (f.weight[a] == INFINITY)
+            continue;
+        igraph_vector_int_push_back(&edges, g->tail[a]);
+        igraph_vector_int_push_back(&edges, g->head[a]);
+        igraph_vector_push_back(&w, f.weight[a]);
+    }
+    for (uint32_t n = 0; n < nn; n++)
+        for (uint32_t s = g->node_first_state[n]; s < g->node_first_state[n + 1]; s++) {
+            igraph_vector_int_push_back(&edges, ns + n);      /* source -> state */
+            igraph_vector_int_push_back(&edges, s);
+            igraph_vector_push_back(&w, 0);
+            igraph_vector_int_push_back(&edges, s);           /* state -> sink */
+            igraph_vector_int_push_back(&edges, ns + nn + n);
+            igraph_vector_push_back(&w, 0);
+        }
+    igraph_t ig;
+    igraph_create(&ig, &edges, ns + 2 * nn, IGRAPH_DIRECTED);
+
+    uint32_t *cand = malloc(nn * sizeof *cand), nc = 0;
+    for (uint32_t n = 0; n < nn; n++)
+        if (strcmp(cor_network_node(net, n)->kind, "waypoint") != 0 &&
+            g->node_first_state[n + 1] > g->node_first_state[n])
+            cand[nc++] = n;
+    double *tc = malloc(nq * sizeof *tc), *tp = malloc(nq * sizeof *tp);
+    igraph_vector_int_t pe;
+    igraph_vector_int_init(&pe, 0);
+    size_t mismatches = 0, routes = 0;
+    for (size_t i = 0; i < nq; i++) {
+        uint32_t a = cand[rnd(nc)], b = a;
+        while (b == a)
+            b = cand[rnd(nc)];
+        double t0 = now_us();
+        cor_status s = cor_shortest_path(&f, &q, ws, a, b, &p, NULL);
+        double t1 = now_us();
+        igraph_get_shortest_path_dijkstra(&ig, NULL, &pe, ns + a, ns + nn + b, &w, IGRAPH_OUT);
+        double t2 = now_us();
+        tc[i] = t1 - t0;
+        tp[i] = t2 - t1;
+        double pw = 0;
+        for (igraph_integer_t k = 0; k < igraph_vector_int_size(&pe); k++)
+            pw += VECTOR(w)[VECTOR(pe)[k]];
+        int peer_found = igraph_vector_int_size(&pe) > 0;
+        if (s == COR_OK)
+            routes++;
+        if ((s == COR_OK) != peer_found || (s == COR_OK && fabs(pw - p.weight) > 1e-6 * (1 + pw)))
+            mismatches++;
+    }
+    double cm = pct(tc, nq, 0.5), c99 = pct(tc, nq, 0.99), pm = pct(tp, nq, 0.5), p99 = pct(tp, nq, 0.99);
+    printf("network: %s (%u nodes, %u links; graph %u states, %u arcs)\n", dir, nn, cor_network_link_count(net),
+           ns, g->narcs);
+    printf("load + graph build: median %.0f us, p99 %.0f us (%d runs)\n", load_med, load_p99, LOADS);
+    printf("route queries (%zu random pairs, %zu with a route, by time):\n", nq, routes);
+    printf("  corridor  median %8.2f us   p99 %8.2f us\n", cm, c99);
+    printf("  igraph    median %8.2f us   p99 %8.2f us\n", pm, p99);
+    printf("  ratio corridor/igraph: median %.2f, p99 %.2f\n", cm / pm, c99 / p99);
+    printf("  answers that differ from igraph: %zu\n", mismatches);
+    igraph_vector_int_destroy(&pe);
+    igraph_destroy(&ig);
+    igraph_vector_int_destroy(&edges);
+    igraph_vector_destroy(&w);
+    free(cand);
+    free(tc);
+    free(tp);
+    cor_path_destroy(&p);
+    cor_workspace_free(ws);
+    cor_filter_destroy(&f);
+    cor_graph_free(g);
+    cor_network_free(net);
+    cor_diag_destroy(&d);
+    return mismatches ? 1 : 0;
+}
