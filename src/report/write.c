@@ -356,13 +356,13 @@ static cor_status write_table(FILE *out, const cor_itinerary *it)
         } else {
             const cor_stop *s = &it->stops[si++];
             if (s->kind == COR_STOP_BORDER)
-                snprintf(what, sizeof what, "  %s: border (%s)", cor_network_node(net, s->node)->name,
-                         cor_network_border(net, s->ref)->name);
+                snprintf(what, sizeof what, "  %s: border %s", cor_network_node(net, s->node)->name,
+                         cor_network_border(net, s->ref)->countries);
             else
                 snprintf(what, sizeof what, "  %s: %s %s>%s", cor_network_node(net, s->node)->name,
                          cor_stop_kind_name(s->kind), cor_network_class(net, s->from_cls)->name,
                          cor_network_class(net, s->to_cls)->name);
-            e |= fprintf(out, "%3u  %-54.54s %9s %8s %9s %9s\n", s->seq, what, "",
+            e |= fprintf(out, "%3u  %-54s %9s %8s %9s %9s\n", s->seq, what, "",
                          grouped(s->hours, 1, b2, sizeof b2), grouped(s->cost_usd, 0, b3, sizeof b3),
                          grouped(s->co2e_kg, 0, b4, sizeof b4)) < 0;
         }
