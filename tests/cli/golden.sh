@@ -55,5 +55,20 @@ while IFS='|' read -r name args; do
     diff <(cat "$GOLD/$name.out" 2>/dev/null) <(printf '%s\n' "$actual") | head -20
   fi
 done <<< "$cases"
+# --out writes atomically: the same bytes as standard output, no temporary
+# file left behind; an unwritable place is an error (exit 3) and leaves nothing.
+OUTDIR="$(mktemp -d)"
+check() { if eval "$1"; then pass=$((pass+1)); else fail=$((fail+1)); echo "FAIL out: $1"; fi; }
+"$BIN" route A B --network "$HAND" --year 2026 --format json --out "$OUTDIR/r.json"; rc=$?
+check "[ $rc = 0 ]"
+check "cmp -s '$OUTDIR/r.json' <(\"$BIN\" route A B --network '$HAND' --year 2026 --format json)"
+check "[ \$(ls '$OUTDIR' | wc -l) = 1 ]"
+echo old > "$OUTDIR/keep.csv"
+"$BIN" route A D --network "$HAND" --year 2026 --format csv --out "$OUTDIR/keep.csv" 2>/dev/null; rc=$?
+check "[ $rc = 1 ] && [ \"\$(cat '$OUTDIR/keep.csv')\" = old ]"
+"$BIN" route A B --network "$HAND" --out "$OUTDIR/no/such/dir/x.csv" 2>"$OUTDIR/err"; rc=$?
+check "[ $rc = 3 ] && grep -q 'cannot write' '$OUTDIR/err'"
+check "[ \$(ls '$OUTDIR' | wc -l) = 3 ]"
+rm -rf "$OUTDIR"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -17,6 +17,8 @@
 #include "corridor/route.h"
 #include "runner.h"
 
+#include <jansson.h>
+
 int cor_test_failures;
 
 #define FIXTURE(name) CORRIDOR_SOURCE_DIR "/tests/fixtures/" name
@@ -619,6 +621,112 @@ static void test_instc(void)
     cor_network_free(net);
 }
 
+/* Write an itinerary in a format into a string (caller frees). */
+static char *render(const cor_itinerary *it, cor_format fmt)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return NULL;
+    cor_status s = cor_write_itinerary(f, it, fmt);
+    fclose(f);
+    if (s != COR_OK) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+static void test_writers(void)
+{
+    cor_network *net = load(FIXTURE("hand"));
+    if (!net) {
+        CHECK(0);
+        return;
+    }
+    cor_graph *g = NULL;
+    CHECK(cor_graph_build(net, &g, NULL) == COR_OK);
+    cor_query q;
+    cor_query_init(&q, 2026);
+    cor_itinerary it;
+    cor_itinerary_init(&it);
+    CHECK(route(g, &q, "A", "B", &it) == COR_OK);
+
+    /* JSON: the documented fields, with values that add up */
+    char *js = render(&it, COR_FMT_JSON);
+    json_error_t err;
+    json_t *j = js ? json_loads(js, 0, &err) : NULL;
+    CHECK(j != NULL);
+    if (j) {
+        json_t *t = json_object_get(j, "totals");
+        CHECK(json_is_object(t));
+        CHECK_NEAR(json_number_value(json_object_get(t, "hours")), 14, 1e-9);
+        CHECK_NEAR(json_number_value(json_object_get(t, "cost_usd")), 250, 1e-9);
+        CHECK_NEAR(json_number_value(json_object_get(t, "co2e_kg")), 43, 1e-9);
+        CHECK_NEAR(json_number_value(json_object_get(t, "distance_km")), 200, 1e-9);
+        json_t *legs = json_object_get(j, "legs"), *stops = json_object_get(j, "stops");
+        CHECK(json_array_size(legs) == 2 && json_array_size(stops) == 1);
+        double hours = 0;
+        size_t i;
+        json_t *v;
+        json_array_foreach(legs, i, v) {
+            CHECK(json_is_string(json_object_get(v, "from")) && json_is_string(json_object_get(v, "to")));
+            CHECK(strcmp(json_string_value(json_object_get(v, "mode")), "rail") == 0);
+            CHECK(json_is_integer(json_object_get(v, "gauge_mm")));
+            hours += json_number_value(json_object_get(v, "hours"));
+        }
+        json_array_foreach(stops, i, v) {
+            CHECK(strcmp(json_string_value(json_object_get(v, "kind")), "gauge_change") == 0);
+            CHECK(strcmp(json_string_value(json_object_get(v, "node")), "G") == 0);
+            hours += json_number_value(json_object_get(v, "hours"));
+        }
+        CHECK_NEAR(hours, 14, 1e-9);
+        CHECK(json_integer_value(json_object_get(json_array_get(legs, 1), "gauge_mm")) == 1520);
+        json_decref(j);
+    }
+    free(js);
+
+    /* GeoJSON: RFC 7946 FeatureCollection of LineStrings in lon, lat order */
+    js = render(&it, COR_FMT_GEOJSON);
+    j = js ? json_loads(js, 0, &err) : NULL;
+    CHECK(j != NULL);
+    if (j) {
+        CHECK(strcmp(json_string_value(json_object_get(j, "type")), "FeatureCollection") == 0);
+        json_t *fs = json_object_get(j, "features");
+        CHECK(json_array_size(fs) == 2);
+        json_t *geom = json_object_get(json_array_get(fs, 0), "geometry");
+        CHECK(strcmp(json_string_value(json_object_get(geom, "type")), "LineString") == 0);
+        json_t *c = json_object_get(geom, "coordinates");
+        CHECK(json_array_size(c) == 2);
+        /* node A is at lat 10, lon 10; G at lat 10, lon 11 */
+        CHECK_NEAR(json_number_value(json_array_get(json_array_get(c, 1), 0)), 11, 1e-9);
+        CHECK_NEAR(json_number_value(json_array_get(json_array_get(c, 1), 1)), 10, 1e-9);
+        json_decref(j);
+    }
+    free(js);
+
+    /* CSV: header, 3 rows (leg, stop, leg) and a total */
+    js = render(&it, COR_FMT_CSV);
+    CHECK(js != NULL);
+    if (js) {
+        int lines = 0;
+        for (const char *p = js; *p; p++)
+            lines += *p == '\n';
+        CHECK(lines == 5);
+        CHECK(strstr(js, "\"total\",\"A\",\"B\"") != NULL);
+        CHECK(strstr(js, "\"14.00\",\"250.00\",\"43.00\"") != NULL);
+    }
+    free(js);
+    js = render(&it, COR_FMT_TABLE);
+    CHECK(js && strstr(js, "gauge_change rail1435>rail1520") && strstr(js, "0.6 days door to door"));
+    free(js);
+
+    cor_itinerary_destroy(&it);
+    cor_graph_free(g);
+    cor_network_free(net);
+}
+
 typedef struct test {
     const char *name;
     void (*fn)(void);
@@ -633,6 +741,7 @@ static const test tests[] = {
     {"hand_routes", test_hand_routes},
     {"dijkstra_vs_bruteforce", test_dijkstra_vs_bruteforce},
     {"instc", test_instc},
+    {"writers", test_writers},
 };
 
 int main(int argc, char **argv)
