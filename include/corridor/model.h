@@ -17,6 +17,14 @@
  *                  capacity_teu_per_year, source          (optional file)
  *   borders.csv    id, node, name, countries, dwell_hours, dwell_p95_hours,
  *                  fee_usd, source                         (optional file)
+ *   sealanes.csv   from, to, distance_km, fixed_hours, fixed_usd, passages,
+ *                  source                                  (optional file)
+ *
+ * Sea lanes are not routed on directly: they are the chart that vessel
+ * services (links with waypoints = "auto") follow.  A service's distance,
+ * fixed time and fee, waypoints and passages are those of the shortest lane
+ * path between its ends, found at load time and again, per query, when a
+ * passage on it is closed (so closing Suez sends services round the Cape).
  * docs/data-format.md describes every column.
  *
  * A *mode class* is a mode plus, for rail, a gauge: "sea", "feeder", "road",
@@ -98,12 +106,16 @@ typedef struct cor_link {
     uint16_t gauge_mm;
     int distance_computed;  /* 1 if distance_km was blank: great circle */
     int oneway;
-    /* Resolved parameters (link value, or the mode default). */
+    int auto_lanes;         /* 1 if waypoints = "auto": follows the sea lanes */
+    /* Resolved parameters (link value, or the mode default).  For an auto
+     * link, distance, fixed time and fee include its lane path's. */
     double distance_km, speed_kmh, rate_usd_per_teu_km, co2e_g_per_tkm;
     double fixed_hours, fixed_usd, headway_hours, capacity_teu_per_year;
+    double own_fixed_hours, own_fixed_usd; /* the link's own, without lanes */
     int open_year, close_year; /* 0 = none */
     uint32_t border;           /* index into borders, or COR_NONE */
     uint64_t passages;         /* own tags and those of its waypoints */
+    uint64_t own_passages;     /* the link's own tags */
     const uint32_t *waypoints; /* sea waypoints from -> to (nodes) */
     uint32_t nwaypoints;
 } cor_link;
@@ -121,6 +133,22 @@ typedef struct cor_border {
     uint32_t node;
     double dwell_hours, dwell_p95_hours, fee_usd;
 } cor_border;
+
+typedef struct cor_lane {
+    uint32_t from, to;
+    double distance_km, fixed_hours, fixed_usd;
+    uint64_t passages; /* own tags and those of both end nodes */
+    const char *source;
+} cor_lane;
+
+/* The shortest sea-lane path between two nodes.  waypoints (malloc'd,
+ * caller frees) are the nodes strictly between the ends. */
+typedef struct cor_sea_path {
+    double distance_km, fixed_hours, fixed_usd;
+    uint64_t passages;
+    uint32_t *waypoints;
+    uint32_t nwaypoints;
+} cor_sea_path;
 
 typedef struct cor_network cor_network;
 
@@ -142,6 +170,15 @@ const cor_node *cor_network_node(const cor_network *net, uint32_t i);
 const cor_link *cor_network_link(const cor_network *net, uint32_t i);
 const cor_transfer *cor_network_transfer(const cor_network *net, uint32_t i);
 const cor_border *cor_network_border(const cor_network *net, uint32_t i);
+uint32_t cor_network_lane_count(const cor_network *net);
+const cor_lane *cor_network_lane(const cor_network *net, uint32_t i);
+
+/* Shortest lane path from `from` to `to` avoiding lanes that carry any
+ * passage in `avoid`.  COR_OK, COR_ENOROUTE if none, COR_ENOMEM.
+ * O(L log N) over the lanes. */
+cor_status cor_sea_route(const cor_network *net, uint32_t from, uint32_t to, uint64_t avoid,
+                         cor_sea_path *out);
+void cor_sea_path_destroy(cor_sea_path *p);
 const cor_class *cor_network_class(const cor_network *net, uint32_t i);
 const char *cor_network_passage(const cor_network *net, uint32_t i);
 const cor_mode_params *cor_network_mode(const cor_network *net, cor_mode m);

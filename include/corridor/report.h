@@ -43,10 +43,12 @@ typedef struct cor_stop {
 } cor_stop;
 
 typedef struct cor_itinerary {
-    const cor_graph *g;
+    const cor_graph *g;           /* not owned */
     const cor_query *q;           /* not owned */
     uint32_t from, to;
     cor_path path;                /* owned copy of the arcs */
+    cor_link_view *views;         /* [path.narcs] each link arc as the query saw it */
+    uint32_t *view_waypoints;     /* storage for the views' waypoints */
     cor_leg *legs;
     uint32_t nlegs;
     cor_stop *stops;
@@ -58,7 +60,7 @@ void cor_itinerary_init(cor_itinerary *it);
 void cor_itinerary_destroy(cor_itinerary *it);
 
 /* Build legs and stops from a path.  O(path length). */
-cor_status cor_itinerary_build(cor_itinerary *it, const cor_graph *g, const cor_query *q,
+cor_status cor_itinerary_build(cor_itinerary *it, const cor_filter *f, const cor_query *q,
                                const cor_path *p, cor_diag *d);
 
 typedef enum cor_format { COR_FMT_TABLE, COR_FMT_JSON, COR_FMT_GEOJSON, COR_FMT_CSV } cor_format;

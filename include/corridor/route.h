@@ -56,11 +56,34 @@ typedef struct cor_query {
 /* A query with defaults: by time, every mode, the given year. */
 void cor_query_init(cor_query *q, int year);
 
+/* A link as one query sees it: a service that follows the sea lanes is
+ * rerouted when the query closes a passage on its lane path. */
+typedef struct cor_link_view {
+    double distance_km, fixed_hours, fixed_usd;
+    uint64_t passages;
+    const uint32_t *waypoints;
+    uint32_t nwaypoints;
+    int closed;          /* no lane path avoids the closed passages */
+} cor_link_view;
+
 typedef struct cor_filter {
     const cor_graph *g;
     double *weight;      /* [narcs]; INFINITY = forbidden */
     uint8_t *node_ok;    /* [nnodes]; 0 = avoided */
+    cor_link_view *views; /* [nlinks], or NULL when no link is rerouted */
+    uint32_t **owned;    /* waypoint arrays owned by the filter */
+    uint32_t nowned;
 } cor_filter;
+
+/* The link as the filter's query sees it. */
+void cor_filter_link_view(const cor_filter *f, uint32_t link, cor_link_view *out);
+
+/* Cost of one TEU over a link as seen through a view (no border). */
+void cor_link_cost_view(const cor_network *net, const cor_link *l, const cor_link_view *v, double *hours,
+                        double *usd, double *co2e_kg);
+
+/* The weight of (hours, usd, co2e, km) under the query's objective. */
+double cor_weight(const cor_query *q, double hours, double usd, double co2e_kg, double km);
 
 /* Compile q against g.  COR_EUSAGE (with a message) for an out-of-range
  * index; COR_ENOMEM.  Caller-owned: cor_filter_destroy (safe after a failed

@@ -330,7 +330,7 @@ static int cmd_route(int argc, char **argv)
         goto done;
     }
     if (s == COR_OK)
-        s = cor_itinerary_build(&it, g, &q, &path, &d);
+        s = cor_itinerary_build(&it, &f, &q, &path, &d);
     if (s != COR_OK) {
         rc = print_diag(&d, s);
         goto done;

@@ -40,6 +40,10 @@ struct cor_network {
     uint32_t ntransfers, cap_transfers;
     cor_border *borders;
     uint32_t nborders, cap_borders;
+    cor_lane *lanes;
+    uint32_t nlanes, cap_lanes;
+    uint32_t *lane_first;   /* [nnodes + 1] CSR of lanes by end node */
+    uint32_t *lane_adj;     /* [2 * nlanes] lane indices */
     cor_mode_params modes[COR_MODE_COUNT];
     cor_class classes[COR_MAX_CLASSES];
     uint32_t nclasses;
@@ -64,6 +68,9 @@ cor_status cor_network_index(cor_network *net, cor_diag *d, const char *nodes_fi
                              const uint32_t *node_lines);
 /* Build the sorted link id table. */
 cor_status cor_network_index_links(cor_network *net, cor_diag *d);
+
+/* Build the lane adjacency (CSR). */
+cor_status cor_network_index_lanes(cor_network *net, cor_diag *d);
 
 /* Intern a class (mode, gauge); COR_NONE if the table is full. */
 uint32_t cor_network_class_intern(cor_network *net, cor_mode m, uint16_t gauge);

@@ -597,6 +597,56 @@ static cor_status border_row(loader *L, const cor_csv_field *f, const int *idx, 
     return COR_OK;
 }
 
+/* ---- sea lanes ------------------------------------------------------ */
+
+enum { S_FROM, S_TO, S_DIST, S_FIXH, S_FIXUSD, S_PASSAGES, S_SOURCE, S_NCOLS };
+static const col_spec lane_cols[] = {
+    {"from", 1, 1},      {"to", 1, 1},       {"distance_km", 0, 0}, {"fixed_hours", 0, 0},
+    {"fixed_usd", 0, 0}, {"passages", 0, 0}, {"source", 1, 1},
+};
+
+static cor_status lane_row(loader *L, const cor_csv_field *f, const int *idx, uint32_t line,
+                           uint32_t end_col)
+{
+    (void)end_col;
+    cor_network *net = L->net;
+    int g = grow((void **)&net->lanes, &net->cap_lanes, net->nlanes + 1, sizeof *net->lanes, COR_MAX_LINKS);
+    if (g == -2)
+        return cor_diag_add(L->d, COR_ELIMIT, L->file, line, 1, "more than %u sea lanes", COR_MAX_LINKS);
+    if (g)
+        return OOM(L);
+    cor_lane ln;
+    memset(&ln, 0, sizeof ln);
+    int fault = 0;
+    ln.from = ref_node(L, fld(f, idx, S_FROM), "from");
+    ln.to = ref_node(L, fld(f, idx, S_TO), "to");
+    fault |= ln.from == COR_NONE || ln.to == COR_NONE;
+    if (!fault && ln.from == ln.to) {
+        bad(L, fld(f, idx, S_TO), "sea lane goes from node '%s' to itself", fld(f, idx, S_TO)->s);
+        fault = 1;
+    }
+    int r = num(L, fld(f, idx, S_DIST), "distance_km", 0.001, 40000, &ln.distance_km);
+    fault |= r < 0;
+    if (r == 1 && !fault) {
+        const cor_node *a = &net->nodes[ln.from], *b = &net->nodes[ln.to];
+        ln.distance_km = cor_great_circle_km(a->lat, a->lon, b->lat, b->lon);
+        if (ln.distance_km < 0.001)
+            ln.distance_km = 0.001;
+    }
+    fault |= num(L, fld(f, idx, S_FIXH), "fixed_hours", 0, 10000, &ln.fixed_hours) < 0;
+    fault |= num(L, fld(f, idx, S_FIXUSD), "fixed_usd", 0, 1e7, &ln.fixed_usd) < 0;
+    if (passages(L, fld(f, idx, S_PASSAGES), &ln.passages) < 0)
+        fault = 1;
+    if (fault)
+        return COR_OK;
+    ln.passages |= net->nodes[ln.from].passages | net->nodes[ln.to].passages;
+    ln.source = dup(L, fld(f, idx, S_SOURCE));
+    if (!ln.source)
+        return OOM(L);
+    net->lanes[net->nlanes++] = ln;
+    return COR_OK;
+}
+
 /* ---- links ---------------------------------------------------------- */
 
 enum {
@@ -686,7 +736,17 @@ static cor_status link_row(loader *L, const cor_csv_field *f, const int *idx, ui
     x = fld(f, idx, L_WAYPOINTS);
     uint32_t wp[COR_MAX_WAYPOINTS];
     uint32_t nwp = 0;
-    if (!empty(x)) {
+    int auto_lanes = !empty(x) && strcmp(x->s, "auto") == 0;
+    if (auto_lanes) {
+        if (mode_ok && k.mode != COR_MODE_SEA && k.mode != COR_MODE_FEEDER && k.mode != COR_MODE_FERRY &&
+            k.mode != COR_MODE_IWW) {
+            bad(L, x, "waypoints are only for sea, feeder, ferry and iww links");
+            fault = 1;
+        } else if (!empty(fld(f, idx, L_DIST))) {
+            bad(L, x, "waypoints 'auto' takes its distance from the sea lanes; leave distance_km empty");
+            fault = 1;
+        }
+    } else if (!empty(x)) {
         const char *p = x->s;
         while (*p && !fault) {
             const char *e = strchr(p, '|');
@@ -718,7 +778,29 @@ static cor_status link_row(loader *L, const cor_csv_field *f, const int *idx, ui
     x = fld(f, idx, L_DIST);
     int dr = num(L, x, "distance_km", 0.001, 40000, &k.distance_km);
     fault |= dr < 0;
-    if (dr == 1 && mode_ok && !fault) {
+    cor_sea_path sp;
+    memset(&sp, 0, sizeof sp);
+    if (auto_lanes && !fault && k.from != COR_NONE && k.to != COR_NONE) {
+        cor_status rs = cor_sea_route(net, k.from, k.to, 0, &sp);
+        if (rs == COR_ENOMEM)
+            return OOM(L);
+        if (rs != COR_OK) {
+            bad(L, fld(f, idx, L_WAYPOINTS), "no sea lane in sealanes.csv connects %s to %s",
+                net->nodes[k.from].id, net->nodes[k.to].id);
+            fault = 1;
+        } else if (sp.nwaypoints > COR_MAX_WAYPOINTS) {
+            cor_diag_add(L->d, COR_ELIMIT, L->file, line, 1, "lane path has more than %u waypoints",
+                         COR_MAX_WAYPOINTS);
+            fault = 1;
+        } else {
+            k.distance_km = sp.distance_km;
+            k.distance_computed = 1;
+            k.auto_lanes = 1;
+            memcpy(wp, sp.waypoints, sp.nwaypoints * sizeof *wp);
+            nwp = sp.nwaypoints;
+        }
+    }
+    if (dr == 1 && mode_ok && !fault && !auto_lanes) {
         if (k.mode == COR_MODE_SEA || k.mode == COR_MODE_FEEDER || k.mode == COR_MODE_FERRY) {
             uint32_t prev = k.from;
             k.distance_km = 0;
@@ -749,6 +831,12 @@ static cor_status link_row(loader *L, const cor_csv_field *f, const int *idx, ui
     fault |= num(L, fld(f, idx, L_CO2), "co2e_g_per_tkm", 0, 10000, &k.co2e_g_per_tkm) < 0;
     fault |= num(L, fld(f, idx, L_FIXH), "fixed_hours", 0, 10000, &k.fixed_hours) < 0;
     fault |= num(L, fld(f, idx, L_FIXUSD), "fixed_usd", 0, 1e7, &k.fixed_usd) < 0;
+    k.own_fixed_hours = k.fixed_hours;
+    k.own_fixed_usd = k.fixed_usd;
+    k.fixed_hours += sp.fixed_hours;
+    k.fixed_usd += sp.fixed_usd;
+    k.passages |= sp.passages;
+    cor_sea_path_destroy(&sp);
     fault |= num(L, fld(f, idx, L_HEADWAY), "headway_hours", 0, 10000, &k.headway_hours) < 0;
     fault |= num(L, fld(f, idx, L_CAP), "capacity_teu_per_year", 0, 1e9, &k.capacity_teu_per_year) < 0;
     long y;
@@ -787,8 +875,11 @@ static cor_status link_row(loader *L, const cor_csv_field *f, const int *idx, ui
             fault = 1;
         }
     }
-    if (passages(L, fld(f, idx, L_PASSAGES), &k.passages) < 0)
+    uint64_t own_passages = 0;
+    if (passages(L, fld(f, idx, L_PASSAGES), &own_passages) < 0)
         fault = 1;
+    k.passages |= own_passages;
+    k.own_passages = own_passages;
     for (uint32_t i = 0; i < nwp; i++)
         k.passages |= net->nodes[wp[i]].passages;
     x = fld(f, idx, L_ID);
@@ -1026,6 +1117,13 @@ cor_status cor_network_load(const char *dir, cor_network **out, cor_diag *d)
     s = load_file(&L, dir, "borders.csv", border_cols, NCOLS(border_cols), border_row, 1, NULL);
     if (s == COR_ENOMEM || s == COR_ELIMIT)
         goto fail;
+    s = load_file(&L, dir, "sealanes.csv", lane_cols, NCOLS(lane_cols), lane_row, 1, NULL);
+    if (s == COR_ENOMEM || s == COR_ELIMIT)
+        goto fail;
+    if (cor_network_index_lanes(net, d) != COR_OK) {
+        s = COR_ENOMEM;
+        goto fail;
+    }
     s = load_file(&L, dir, "links.csv", link_cols, NCOLS(link_cols), link_row, 0, NULL);
     if (s == COR_ENOMEM || s == COR_ELIMIT)
         goto fail;

@@ -137,6 +137,9 @@ void cor_network_free(cor_network *net)
     free(net->links);
     free(net->transfers);
     free(net->borders);
+    free(net->lanes);
+    free(net->lane_first);
+    free(net->lane_adj);
     free(net->keys);
     free(net->ids);
     free(net->link_ids);

@@ -16,6 +16,8 @@ void cor_itinerary_destroy(cor_itinerary *it)
     if (!it)
         return;
     cor_path_destroy(&it->path);
+    free(it->views);
+    free(it->view_waypoints);
     free(it->legs);
     free(it->stops);
     memset(it, 0, sizeof *it);
@@ -42,9 +44,10 @@ static void add_border(cor_itinerary *it, const cor_network *net, uint32_t borde
     s->cost_usd = b->fee_usd;
 }
 
-cor_status cor_itinerary_build(cor_itinerary *it, const cor_graph *g, const cor_query *q,
+cor_status cor_itinerary_build(cor_itinerary *it, const cor_filter *f, const cor_query *q,
                                const cor_path *p, cor_diag *d)
 {
+    const cor_graph *g = f->g;
     const cor_network *net = g->net;
     cor_itinerary_destroy(it);
     it->g = g;
@@ -61,6 +64,28 @@ cor_status cor_itinerary_build(cor_itinerary *it, const cor_graph *g, const cor_
         return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
     }
     memcpy(it->path.arcs, p->arcs, n * sizeof *p->arcs);
+    /* keep each link arc's view (a rerouted service's lane path) */
+    it->views = calloc(n ? n : 1, sizeof *it->views);
+    size_t nw = 0;
+    for (size_t i = 0; it->views && i < n; i++)
+        if (g->kind[p->arcs[i]] == COR_ARC_LINK) {
+            cor_filter_link_view(f, g->ref[p->arcs[i]], &it->views[i]);
+            nw += it->views[i].nwaypoints;
+        }
+    it->view_waypoints = malloc((nw ? nw : 1) * sizeof *it->view_waypoints);
+    if (!it->views || !it->view_waypoints) {
+        cor_itinerary_destroy(it);
+        return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    nw = 0;
+    for (size_t i = 0; i < n; i++) {
+        cor_link_view *v = &it->views[i];
+        if (v->nwaypoints) {
+            memcpy(it->view_waypoints + nw, v->waypoints, v->nwaypoints * sizeof *v->waypoints);
+            v->waypoints = it->view_waypoints + nw;
+            nw += v->nwaypoints;
+        }
+    }
     it->path.narcs = it->path.cap = (uint32_t)n;
     it->path.from_node = p->from_node;
     it->path.to_node = p->to_node;
@@ -99,10 +124,11 @@ cor_status cor_itinerary_build(cor_itinerary *it, const cor_graph *g, const cor_
             cur->first_arc = i;
         }
         double h, usd, co2;
-        cor_link_cost(net, l, &h, &usd, &co2);
+        const cor_link_view *lv = &it->views[i];
+        cor_link_cost_view(net, l, lv, &h, &usd, &co2);
         cur->to = v;
         cur->narcs++;
-        cur->distance_km += l->distance_km;
+        cur->distance_km += lv->distance_km;
         cur->hours += h;
         cur->cost_usd += usd;
         cur->co2e_kg += co2;

@@ -71,7 +71,7 @@ static json_t *leg_json(const cor_itinerary *it, const cor_leg *l)
     e |= json_set(o, "passages", pass);
     uint64_t pmask = 0;
     for (uint32_t i = 0; i < l->narcs; i++)
-        pmask |= cor_network_link(net, g->ref[it->path.arcs[l->first_arc + i]])->passages;
+        pmask |= it->views[l->first_arc + i].passages;
     for (uint32_t i = 0; !e && i < cor_network_passage_count(net); i++)
         if (pmask & ((uint64_t)1 << i))
             e |= json_array_append_new(pass, json_string(cor_network_passage(net, i)));
@@ -194,7 +194,7 @@ static json_t *itinerary_geojson(const cor_itinerary *it)
             e |= json_array_append_new(coords, json_pack("[f,f]", n0->lon, n0->lat));
             for (uint32_t k = 0; k < l->narcs; k++) {
                 uint32_t a = it->path.arcs[l->first_arc + k];
-                const cor_link *lk = cor_network_link(net, g->ref[a]);
+                const cor_link_view *lk = &it->views[l->first_arc + k];
                 for (uint32_t w = 0; w < lk->nwaypoints; w++) {
                     uint32_t wi = g->rev[a] ? lk->waypoints[lk->nwaypoints - 1 - w] : lk->waypoints[w];
                     const cor_node *wn = cor_network_node(net, wi);
@@ -334,7 +334,7 @@ static cor_status write_table(FILE *out, const cor_itinerary *it)
                          grouped(l->cost_usd, 0, b3, sizeof b3), grouped(l->co2e_kg, 0, b4, sizeof b4)) < 0;
             uint64_t pmask = 0;
             for (uint32_t k = 0; k < l->narcs; k++)
-                pmask |= cor_network_link(net, it->g->ref[it->path.arcs[l->first_arc + k]])->passages;
+                pmask |= it->views[l->first_arc + k].passages;
             if (pmask) {
                 e |= fprintf(out, "%5s  through", "") < 0;
                 int first = 1;

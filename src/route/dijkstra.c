@@ -40,18 +40,50 @@ void cor_query_init(cor_query *q, int year)
     q->year = year;
 }
 
-double cor_arc_weight(const cor_graph *g, uint32_t a, const cor_query *q)
+double cor_weight(const cor_query *q, double hours, double usd, double co2e_kg, double km)
 {
     switch (q->by) {
-    case COR_BY_TIME: return g->hours[a];
-    case COR_BY_COST: return g->usd[a];
-    case COR_BY_CO2: return g->co2e_kg[a];
-    case COR_BY_DISTANCE: return g->km[a];
+    case COR_BY_TIME: return hours;
+    case COR_BY_COST: return usd;
+    case COR_BY_CO2: return co2e_kg;
+    case COR_BY_DISTANCE: return km;
     case COR_BY_GENERALIZED:
-        return g->usd[a] + q->value_of_time_usd_per_teu_day * g->hours[a] / 24.0 +
-               q->carbon_price_usd_per_t * g->co2e_kg[a] / 1000.0;
+        return usd + q->value_of_time_usd_per_teu_day * hours / 24.0 + q->carbon_price_usd_per_t * co2e_kg / 1000.0;
     }
-    return g->hours[a];
+    return hours;
+}
+
+double cor_arc_weight(const cor_graph *g, uint32_t a, const cor_query *q)
+{
+    return cor_weight(q, g->hours[a], g->usd[a], g->co2e_kg[a], g->km[a]);
+}
+
+static void view_of_link(const cor_link *l, cor_link_view *v)
+{
+    v->distance_km = l->distance_km;
+    v->fixed_hours = l->fixed_hours;
+    v->fixed_usd = l->fixed_usd;
+    v->passages = l->passages;
+    v->waypoints = l->waypoints;
+    v->nwaypoints = l->nwaypoints;
+    v->closed = 0;
+}
+
+void cor_filter_link_view(const cor_filter *f, uint32_t link, cor_link_view *out)
+{
+    if (f && f->views)
+        *out = f->views[link];
+    else
+        view_of_link(cor_network_link(f->g->net, link), out);
+}
+
+void cor_link_cost_view(const cor_network *net, const cor_link *l, const cor_link_view *v, double *hours,
+                        double *usd, double *co2e_kg)
+{
+    const cor_mode_params *mp = cor_network_mode(net, l->mode);
+    *hours = v->distance_km / l->speed_kmh + v->fixed_hours + l->headway_hours / 2.0;
+    *usd = v->distance_km * l->rate_usd_per_teu_km + v->fixed_usd;
+    *co2e_kg = v->distance_km * mp->payload_t_per_teu * l->co2e_g_per_tkm / 1000.0;
 }
 
 void cor_filter_destroy(cor_filter *f)
@@ -60,7 +92,50 @@ void cor_filter_destroy(cor_filter *f)
         return;
     free(f->weight);
     free(f->node_ok);
+    free(f->views);
+    for (uint32_t i = 0; i < f->nowned; i++)
+        free(f->owned[i]);
+    free(f->owned);
     memset(f, 0, sizeof *f);
+}
+
+/* Reroute the lane-following services whose lanes cross a closed passage. */
+static cor_status reroute(cor_filter *f, const cor_network *net, uint64_t avoid, cor_diag *d)
+{
+    uint32_t nl = cor_network_link_count(net), need = 0;
+    for (uint32_t i = 0; i < nl; i++) {
+        const cor_link *l = cor_network_link(net, i);
+        need += l->auto_lanes && (l->passages & avoid);
+    }
+    if (!need)
+        return COR_OK;
+    f->views = malloc((size_t)nl * sizeof *f->views);
+    f->owned = calloc(need, sizeof *f->owned);
+    if (!f->views || !f->owned)
+        return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    for (uint32_t i = 0; i < nl; i++) {
+        const cor_link *l = cor_network_link(net, i);
+        view_of_link(l, &f->views[i]);
+        if (!(l->auto_lanes && (l->passages & avoid)))
+            continue;
+        cor_sea_path sp;
+        cor_status s = cor_sea_route(net, l->from, l->to, avoid, &sp);
+        if (s == COR_ENOMEM)
+            return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+        cor_link_view *v = &f->views[i];
+        if (s != COR_OK) {
+            v->closed = 1;
+            continue;
+        }
+        v->distance_km = sp.distance_km;
+        v->fixed_hours = l->own_fixed_hours + sp.fixed_hours;
+        v->fixed_usd = l->own_fixed_usd + sp.fixed_usd;
+        v->passages = l->own_passages | sp.passages;
+        v->waypoints = sp.waypoints;
+        v->nwaypoints = sp.nwaypoints;
+        f->owned[f->nowned++] = sp.waypoints;
+    }
+    return COR_OK;
 }
 
 cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q, cor_diag *d)
@@ -91,13 +166,31 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
             cor_filter_destroy(f);
             return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "--avoid: link index out of range");
         }
+    cor_status rs = reroute(f, net, q->avoid_passages, d);
+    if (rs != COR_OK) {
+        cor_filter_destroy(f);
+        return rs;
+    }
     for (uint32_t a = 0; a < g->narcs; a++) {
         double w = cor_arc_weight(g, a, q);
         uint32_t u = g->state_node[g->tail[a]], v = g->state_node[g->head[a]];
         int ok = f->node_ok[u] && f->node_ok[v];
         if (ok && g->kind[a] == COR_ARC_LINK) {
             const cor_link *l = cor_network_link(net, g->ref[a]);
-            ok = cor_link_open_in(l, q->year) && !(l->passages & q->avoid_passages) &&
+            uint64_t lp = l->passages;
+            if (f->views) {
+                const cor_link_view *lv = &f->views[g->ref[a]];
+                lp = lv->passages;
+                ok = !lv->closed;
+                double h, usd, co2;
+                cor_link_cost_view(net, l, lv, &h, &usd, &co2);
+                if (l->border != COR_NONE) {
+                    h += cor_network_border(net, l->border)->dwell_hours;
+                    usd += cor_network_border(net, l->border)->fee_usd;
+                }
+                w = cor_weight(q, h, usd, co2, lv->distance_km);
+            }
+            ok = ok && cor_link_open_in(l, q->year) && !(lp & q->avoid_passages) &&
                  (q->modes == 0 || (q->modes & (1u << l->mode)));
             for (uint32_t i = 0; ok && i < q->navoid_links; i++)
                 ok = q->avoid_links[i] != g->ref[a];

@@ -96,7 +96,7 @@ static cor_status route(const cor_graph *g, cor_query *q, const char *from, cons
     if (s == COR_OK)
         s = cor_shortest_path(&f, q, ws, node(g->net, from), node(g->net, to), &p, &d);
     if (s == COR_OK)
-        s = cor_itinerary_build(it, g, q, &p, &d);
+        s = cor_itinerary_build(it, &f, q, &p, &d);
     cor_path_destroy(&p);
     cor_workspace_free(ws);
     cor_filter_destroy(&f);
@@ -556,7 +556,7 @@ static void test_dijkstra_vs_bruteforce(void)
                     /* itinerary totals agree with the objective */
                     cor_itinerary it;
                     cor_itinerary_init(&it);
-                    CHECK(cor_itinerary_build(&it, g, &q, &p, NULL) == COR_OK);
+                    CHECK(cor_itinerary_build(&it, &f, &q, &p, NULL) == COR_OK);
                     double tot = q.by == COR_BY_TIME ? it.totals.hours
                                : q.by == COR_BY_COST ? it.totals.cost_usd
                                : q.by == COR_BY_CO2 ? it.totals.co2e_kg
@@ -613,9 +613,18 @@ static void test_instc(void)
     q.modes = (1u << COR_MODE_SEA) | (1u << COR_MODE_RAIL);
     CHECK(route(g, &q, "Nhava Sheva", "Baku", &it) == COR_OK);
     CHECK(it.totals.gauge_changes == 1);
+    uint32_t ra = cor_network_find_link(net, "R-RASHT-ASTARA");
+    int uses = 0;
+    for (uint32_t i = 0; i < it.path.narcs; i++)
+        uses |= g->kind[it.path.arcs[i]] == COR_ARC_LINK && g->ref[it.path.arcs[i]] == ra;
+    CHECK(uses);
     cor_query_init(&q, 2026);
     q.modes = (1u << COR_MODE_SEA) | (1u << COR_MODE_RAIL);
-    CHECK(route(g, &q, "Nhava Sheva", "Baku", &it) == COR_ENOROUTE || it.totals.gauge_changes >= 1);
+    CHECK(route(g, &q, "Nhava Sheva", "Baku", &it) == COR_OK);
+    uses = 0;
+    for (uint32_t i = 0; i < it.path.narcs; i++)
+        uses |= g->kind[it.path.arcs[i]] == COR_ARC_LINK && g->ref[it.path.arcs[i]] == ra;
+    CHECK(!uses);
     cor_itinerary_destroy(&it);
     cor_graph_free(g);
     cor_network_free(net);
@@ -727,6 +736,52 @@ static void test_writers(void)
     cor_network_free(net);
 }
 
+/* Sea distances along the lane chart against published port-to-port
+ * distances (nautical miles; sources in data/instc/SOURCES.md). */
+static void test_sea_distances(void)
+{
+    cor_network *net = load(INSTC);
+    CHECK(net != NULL);
+    if (!net)
+        return;
+    uint64_t suez = (uint64_t)1 << cor_network_find_passage(net, "suez");
+    struct {
+        const char *a, *b;
+        int avoid_suez;
+        double nm;
+    } checks[] = {
+        {"Shanghai", "Rotterdam", 0, 10600}, {"Shanghai", "Rotterdam", 1, 13800},
+        {"Hamburg", "Singapore", 0, 8377},   {"Hamburg", "Singapore", 1, 11864},
+        {"Jeddah", "Constanta", 0, 1698},    {"Jeddah", "Constanta", 1, 11771},
+        {"Mumbai", "Chabahar", 0, 786},      {"Kandla", "Chabahar", 0, 550},
+    };
+    for (size_t i = 0; i < sizeof checks / sizeof *checks; i++) {
+        cor_sea_path sp;
+        CHECK(cor_sea_route(net, node(net, checks[i].a), node(net, checks[i].b), checks[i].avoid_suez ? suez : 0,
+                            &sp) == COR_OK);
+        double nm = sp.distance_km / 1.852;
+        if (fabs(nm / checks[i].nm - 1) > 0.05)
+            fprintf(stderr, "  %s-%s%s: %.0f nm, published %.0f\n", checks[i].a, checks[i].b,
+                    checks[i].avoid_suez ? " (Cape)" : "", nm, checks[i].nm);
+        CHECK(fabs(nm / checks[i].nm - 1) <= 0.05);
+        /* the Suez path goes through the canal, the other does not */
+        CHECK(((sp.passages & suez) != 0) == (!checks[i].avoid_suez && strcmp(checks[i].b, "Chabahar") != 0));
+        cor_sea_path_destroy(&sp);
+    }
+    /* Singapore-Rotterdam: Suez saves "nearly 3,500 nm" */
+    cor_sea_path a, b;
+    CHECK(cor_sea_route(net, node(net, "Singapore"), node(net, "Rotterdam"), 0, &a) == COR_OK);
+    CHECK(cor_sea_route(net, node(net, "Singapore"), node(net, "Rotterdam"), suez, &b) == COR_OK);
+    double saved = (b.distance_km - a.distance_km) / 1.852;
+    CHECK(saved > 3300 && saved < 3800);
+    cor_sea_path_destroy(&a);
+    cor_sea_path_destroy(&b);
+    /* closing the Cape too leaves Shanghai-Rotterdam with no lane path */
+    uint64_t cape = (uint64_t)1 << cor_network_find_passage(net, "goodhope");
+    CHECK(cor_sea_route(net, node(net, "Shanghai"), node(net, "Rotterdam"), suez | cape, &a) == COR_ENOROUTE);
+    cor_network_free(net);
+}
+
 typedef struct test {
     const char *name;
     void (*fn)(void);
@@ -742,6 +797,7 @@ static const test tests[] = {
     {"dijkstra_vs_bruteforce", test_dijkstra_vs_bruteforce},
     {"instc", test_instc},
     {"writers", test_writers},
+    {"sea_distances", test_sea_distances},
 };
 
 int main(int argc, char **argv)
