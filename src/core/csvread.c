@@ -90,6 +90,7 @@ static void on_record(int c, void *data)
             out[i].len = r->fields[i].len;
             out[i].line = r->fields[i].line;
             out[i].col = r->fields[i].col;
+            out[i].json_file = out[i].json_path = NULL;
         }
         cor_status s = r->fn(r->ud, out, r->nfields, r->line, r->col);
         if (s != COR_OK)

@@ -25,6 +25,9 @@ typedef struct cor_csv_field {
     const char *s;   /* NUL-terminated; valid during the callback only */
     size_t len;
     uint32_t line, col;
+    /* A field that came from a scenario file instead: its file and JSON
+     * path (both NULL for a CSV field). */
+    const char *json_file, *json_path;
 } cor_csv_field;
 
 /* Called once per record.  `end_line`/`end_col` locate the end of the

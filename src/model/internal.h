@@ -61,13 +61,46 @@ struct cor_network {
  * runs of space, '-', '_' and ',' become one space, trimmed. */
 void cor_normalise(const char *s, char *buf, size_t size);
 
-/* Build the sorted node lookup tables (ids, names, aliases); reports
- * duplicate ids and clashing names to d, locating them by node_lines[]
- * (may be NULL). */
-cor_status cor_network_index(cor_network *net, cor_diag *d, const char *nodes_file,
-                             const uint32_t *node_lines);
+/* Build the sorted node lookup tables (ids, names, aliases).  For each
+ * duplicate id (key NULL) or name shared by two nodes a < b, clash() is
+ * called; the status is then COR_EDATA. */
+typedef void (*cor_clash_fn)(void *ctx, uint32_t a, uint32_t b, const char *key);
+cor_status cor_network_index(cor_network *net, cor_diag *d, cor_clash_fn clash, void *ctx);
 /* Build the sorted link id table. */
 cor_status cor_network_index_links(cor_network *net, cor_diag *d);
+
+/* ---- scenario operations on the files, applied while loading ---- */
+
+typedef enum cor_file_kind {
+    COR_F_NODES, COR_F_MODES, COR_F_BORDERS, COR_F_LANES, COR_F_LINKS, COR_F_TRANSFERS, COR_F_COUNT
+} cor_file_kind;
+
+typedef enum cor_op_kind { COR_OP_ADD, COR_OP_REMOVE, COR_OP_CHANGE } cor_op_kind;
+
+#define COR_OP_MAX_FIELDS 32
+typedef struct cor_op_field {
+    int col;              /* schema column */
+    const char *value;    /* as text, like a CSV field */
+    const char *path;     /* JSON path of the value */
+} cor_op_field;
+
+typedef struct cor_op {
+    cor_file_kind file;
+    cor_op_kind kind;
+    const char *json_file, *path; /* the op's scenario file and JSON path */
+    cor_op_field fields[COR_OP_MAX_FIELDS];
+    int nfields;
+} cor_op;
+
+const char *cor_file_kind_name(cor_file_kind k);  /* "links" */
+/* Schema column of `name` in file kind k, or -1. */
+int cor_schema_col(cor_file_kind k, const char *name);
+const char *cor_schema_col_name(cor_file_kind k, int col);
+int cor_schema_ncols(cor_file_kind k);
+
+/* Load a folder with scenario operations applied to its records. */
+cor_status cor_network_load_ops(const char *dir, const cor_op *ops, size_t nops, cor_network **out,
+                                cor_diag *d);
 
 /* Build the lane adjacency (CSR). */
 cor_status cor_network_index_lanes(cor_network *net, cor_diag *d);

@@ -38,8 +38,19 @@ typedef struct loader loader;
 typedef cor_status (*row_fn)(loader *L, const cor_csv_field *f, const int *idx,
                              uint32_t line, uint32_t end_col);
 
+typedef struct lrow {
+    cor_csv_field f[MAX_COLS];
+    uint8_t removed;
+} lrow;
+
 struct loader {
     cor_network *net;
+    cor_file_kind kind;      /* the file being read */
+    lrow *rows;              /* its records, in schema order */
+    size_t nrows, caprows;
+    cor_arena tmp;           /* their strings */
+    const cor_op *ops;       /* scenario operations, all files */
+    size_t nops;
     cor_diag *d;
     const char *file;        /* path for messages */
     const col_spec *cols;
@@ -47,14 +58,14 @@ struct loader {
     int idx[MAX_COLS];       /* column -> field index, -1 if absent */
     size_t nheader;
     int seen_header;
-    uint32_t rows;
     row_fn fn;
     /* per-file scratch */
-    uint32_t *node_lines;    /* line of each node */
+    cor_csv_field *node_pos; /* id field of each node (position only) */
     uint32_t link_faults;    /* rows of links.csv rejected */
-    uint32_t *link_lines;    /* line of each link (for cross-file errors) */
-    uint32_t *border_lines;
+    cor_csv_field *link_pos; /* id field of each link (for cross-file errors) */
+    cor_csv_field *border_pos;
     char **link_border_ref;  /* border id per link, resolved after borders */
+    cor_csv_field *link_border_pos;
 };
 
 /* ---- field helpers -------------------------------------------------- */
@@ -66,16 +77,55 @@ static const cor_csv_field *fld(const cor_csv_field *f, const int *idx, int col)
 
 static int empty(const cor_csv_field *x) { return !x || x->len == 0; }
 
+/* Report an error at a field: FILE:LINE:COLUMN for a CSV field, or
+ * SCENARIO-FILE: $.json.path for a field that came from a scenario (the
+ * column name that starts most messages is then folded into the path). */
+static cor_status vreport(loader *L, const cor_csv_field *x, cor_status st, const char *fmt, va_list ap)
+{
+    char msg[COR_DIAG_TEXT];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    if (x && x->json_path) {
+        const char *m = msg, *dot = strrchr(x->json_path, '.');
+        if (dot) {
+            size_t n = strlen(dot + 1);
+            if (strncmp(msg, dot + 1, n) == 0 && msg[n] == ':' && msg[n + 1] == ' ')
+                m = msg + n + 2;
+        }
+        return cor_diag_add(L->d, st, x->json_file, 0, 0, "%s: %s", x->json_path, m);
+    }
+    return cor_diag_add(L->d, st, L->file, x ? x->line : 0, x ? x->col : 0, "%s", msg);
+}
+
+static cor_status errat(loader *L, const cor_csv_field *x, cor_status st, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static cor_status errat(loader *L, const cor_csv_field *x, cor_status st, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    cor_status r = vreport(L, x, st, fmt, ap);
+    va_end(ap);
+    return r;
+}
+
 static cor_status bad(loader *L, const cor_csv_field *x, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static cor_status bad(loader *L, const cor_csv_field *x, const char *fmt, ...)
 {
-    char msg[COR_DIAG_TEXT];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    cor_status r = vreport(L, x, COR_EDATA, fmt, ap);
     va_end(ap);
-    return cor_diag_add(L->d, COR_EDATA, L->file, x ? x->line : 0, x ? x->col : 0, "%s", msg);
+    return r;
+}
+
+/* "line 12" or "$.links[3]" for a remembered position. */
+static const char *where(const cor_csv_field *x, char *buf, size_t size)
+{
+    if (x->json_path)
+        snprintf(buf, size, "%s", x->json_path);
+    else
+        snprintf(buf, size, "line %u", x->line);
+    return buf;
 }
 
 /* Shorten a field's text for messages. */
@@ -172,104 +222,6 @@ static int grow(void **arr, uint32_t *cap, uint32_t need, size_t elem, uint32_t 
 
 #define OOM(L) cor_diag_add((L)->d, COR_ENOMEM, (L)->file, 0, 0, "out of memory")
 
-/* ---- the generic record handler ------------------------------------ */
-
-static cor_status on_row(void *ud, const cor_csv_field *f, size_t n, uint32_t end_line,
-                         uint32_t end_col)
-{
-    loader *L = ud;
-    if (!L->seen_header) {
-        L->seen_header = 1;
-        L->nheader = n;
-        for (size_t c = 0; c < L->ncols; c++)
-            L->idx[c] = -1;
-        cor_status st = COR_OK;
-        for (size_t i = 0; i < n; i++) {
-            size_t c;
-            for (c = 0; c < L->ncols; c++)
-                if (strcmp(f[i].s, L->cols[c].name) == 0)
-                    break;
-            if (c == L->ncols) {
-                char list[512] = "";
-                for (size_t k = 0; k < L->ncols; k++) {
-                    strncat(list, L->cols[k].name, sizeof list - strlen(list) - 1);
-                    if (k + 1 < L->ncols)
-                        strncat(list, ", ", sizeof list - strlen(list) - 1);
-                }
-                char sb[64];
-                st = cor_diag_add(L->d, COR_EDATA, L->file, f[i].line, f[i].col,
-                                  "unknown column '%s' (expected columns: %s)",
-                                  shown(&f[i], sb, sizeof sb), list);
-            } else if (L->idx[c] >= 0) {
-                st = cor_diag_add(L->d, COR_EDATA, L->file, f[i].line, f[i].col,
-                                  "column '%s' appears twice in the header", L->cols[c].name);
-            } else {
-                L->idx[c] = (int)i;
-            }
-        }
-        for (size_t c = 0; c < L->ncols; c++)
-            if (L->cols[c].in_header && L->idx[c] < 0)
-                st = cor_diag_add(L->d, COR_EDATA, L->file, 1, 1, "missing column '%s' in the header",
-                                  L->cols[c].name);
-        /* A broken header makes every row meaningless: stop this file. */
-        return st == COR_OK ? COR_OK : COR_EDATA;
-    }
-    L->rows++;
-    if (n != L->nheader) {
-        if (n > L->nheader)
-            return cor_diag_add(L->d, COR_EDATA, L->file, f[L->nheader].line, f[L->nheader].col,
-                                "extra field: the header has %zu columns but this row has %zu",
-                                L->nheader, n),
-                   COR_OK;
-        cor_diag_add(L->d, COR_EDATA, L->file, end_line, end_col,
-                     "missing field: the header has %zu columns but this row has %zu", L->nheader, n);
-        return COR_OK;
-    }
-    int fault = 0;
-    for (size_t c = 0; c < L->ncols; c++) {
-        if (L->cols[c].nonempty && L->idx[c] >= 0 && f[L->idx[c]].len == 0) {
-            cor_diag_add(L->d, COR_EDATA, L->file, f[L->idx[c]].line, f[L->idx[c]].col,
-                         "%s must not be empty", L->cols[c].name);
-            fault = 1;
-        }
-    }
-    if (fault)
-        return COR_OK;
-    cor_status s = L->fn(L, f, L->idx, f[0].line, end_col);
-    return s == COR_ENOMEM || s == COR_ELIMIT ? s : COR_OK;
-}
-
-static cor_status load_file(loader *L, const char *dir, const char *name, const col_spec *cols,
-                            size_t ncols, row_fn fn, int optional, int *present)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    if (present)
-        *present = 0;
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        if (optional)
-            return COR_OK;
-        return cor_diag_add(L->d, COR_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-    }
-    if (present)
-        *present = 1;
-    char *file = cor_arena_strdup(&L->net->arena, path, strlen(path));
-    if (!file)
-        return COR_ENOMEM;
-    L->file = file;
-    L->cols = cols;
-    L->ncols = ncols;
-    L->seen_header = 0;
-    L->rows = 0;
-    L->fn = fn;
-    size_t before = L->d->count;
-    cor_status s = cor_csv_read_file(path, on_row, L, L->d);
-    if (s == COR_OK && !L->seen_header && L->d->count == before)
-        cor_diag_add(L->d, COR_EDATA, path, 1, 1, "file has no header row");
-    return s;
-}
-
 /* ---- nodes ---------------------------------------------------------- */
 
 enum { N_ID, N_IDKIND, N_NAME, N_ALIASES, N_COUNTRY, N_KIND, N_LAT, N_LON, N_PASSAGE, N_SOURCE, N_NCOLS };
@@ -314,8 +266,7 @@ static int passages(loader *L, const cor_csv_field *x, uint64_t *mask)
         uint32_t i = cor_network_find_passage(L->net, tag);
         if (i == COR_NONE) {
             if (L->net->npassages >= COR_MAX_PASSAGES) {
-                cor_diag_add(L->d, COR_ELIMIT, L->file, x->line, x->col,
-                             "more than %u distinct passage tags", COR_MAX_PASSAGES);
+                errat(L, x, COR_ELIMIT, "more than %u distinct passage tags", COR_MAX_PASSAGES);
                 return -1;
             }
             const char *s = cor_arena_strdup(&L->net->arena, tag, len);
@@ -333,17 +284,18 @@ static int passages(loader *L, const cor_csv_field *x, uint64_t *mask)
 static cor_status node_row(loader *L, const cor_csv_field *f, const int *idx, uint32_t line,
                            uint32_t end_col)
 {
+    (void)line;
     (void)end_col;
     cor_network *net = L->net;
     int g = grow((void **)&net->nodes, &net->cap_nodes, net->nnodes + 1, sizeof *net->nodes, COR_MAX_NODES);
     if (g == -2)
-        return cor_diag_add(L->d, COR_ELIMIT, L->file, f[0].line, 1, "more than %u nodes", COR_MAX_NODES);
+        return errat(L, &f[0], COR_ELIMIT, "more than %u nodes", COR_MAX_NODES);
     if (g)
         return OOM(L);
-    uint32_t *nl = realloc(L->node_lines, (net->nnodes + 1) * sizeof *nl);
+    cor_csv_field *nl = realloc(L->node_pos, (net->nnodes + 1) * sizeof *nl);
     if (!nl)
         return OOM(L);
-    L->node_lines = nl;
+    L->node_pos = nl;
     cor_node nd;
     memset(&nd, 0, sizeof nd);
     int fault = 0;
@@ -403,7 +355,7 @@ static cor_status node_row(loader *L, const cor_csv_field *f, const int *idx, ui
         for (size_t i = 0; i < x->len; i++)
             cnt += x->s[i] == '|';
         if (cnt > COR_MAX_ALIASES) {
-            cor_diag_add(L->d, COR_ELIMIT, L->file, x->line, x->col, "more than %u aliases", COR_MAX_ALIASES);
+            errat(L, x, COR_ELIMIT, "more than %u aliases", COR_MAX_ALIASES);
             fault = 1;
         } else {
             nd.aliases = cor_arena_alloc(&net->arena, cnt * sizeof *nd.aliases);
@@ -444,7 +396,8 @@ static cor_status node_row(loader *L, const cor_csv_field *f, const int *idx, ui
     nd.source = dup(L, fld(f, idx, N_SOURCE));
     if (!nd.id || !nd.id_kind || !nd.name || !nd.country || !nd.kind || !nd.source)
         return OOM(L);
-    L->node_lines[net->nnodes] = line;
+    L->node_pos[net->nnodes] = f[N_ID];
+    L->node_pos[net->nnodes].s = NULL;
     net->nodes[net->nnodes++] = nd;
     return COR_OK;
 }
@@ -487,7 +440,7 @@ static uint32_t ref_node(loader *L, const cor_csv_field *x, const char *col)
                          sugg[2] != COR_NONE ? ", " : "", sugg[2] != COR_NONE ? L->net->nodes[sugg[2]].id : "");
             }
         }
-        cor_diag_add(L->d, COR_EDATA, L->file, x->line, x->col, "%s", msg);
+        bad(L, x, "%s", msg);
     }
     return n;
 }
@@ -552,25 +505,29 @@ static const col_spec border_cols[] = {
 static cor_status border_row(loader *L, const cor_csv_field *f, const int *idx, uint32_t line,
                              uint32_t end_col)
 {
+    (void)line;
     (void)end_col;
     cor_network *net = L->net;
     int g = grow((void **)&net->borders, &net->cap_borders, net->nborders + 1, sizeof *net->borders, 1000000);
     if (g == -2)
-        return cor_diag_add(L->d, COR_ELIMIT, L->file, line, 1, "more than 1000000 borders");
+        return errat(L, &f[0], COR_ELIMIT, "more than 1000000 borders");
     if (g)
         return OOM(L);
     uint32_t lg = net->nborders + 1;
-    uint32_t *nl = realloc(L->border_lines, lg * sizeof *nl);
+    cor_csv_field *nl = realloc(L->border_pos, lg * sizeof *nl);
     if (!nl)
         return OOM(L);
-    L->border_lines = nl;
+    L->border_pos = nl;
     cor_border b;
     memset(&b, 0, sizeof b);
     int fault = 0;
     const cor_csv_field *x = fld(f, idx, B_ID);
     for (uint32_t i = 0; i < net->nborders; i++)
         if (strcmp(net->borders[i].id, x->s) == 0) {
-            bad(L, x, "duplicate border id '%s' (first defined on line %u)", x->s, L->border_lines[i]);
+        {
+            char wb[160];
+            bad(L, x, "duplicate border id '%s' (first at %s)", x->s, where(&L->border_pos[i], wb, sizeof wb));
+        }
             fault = 1;
         }
     b.node = ref_node(L, fld(f, idx, B_NODE), "node");
@@ -592,7 +549,8 @@ static cor_status border_row(loader *L, const cor_csv_field *f, const int *idx, 
     b.source = dup(L, fld(f, idx, B_SOURCE));
     if (!b.id || !b.name || !b.countries || !b.source)
         return OOM(L);
-    L->border_lines[net->nborders] = line;
+    L->border_pos[net->nborders] = f[B_ID];
+    L->border_pos[net->nborders].s = NULL;
     net->borders[net->nborders++] = b;
     return COR_OK;
 }
@@ -608,11 +566,12 @@ static const col_spec lane_cols[] = {
 static cor_status lane_row(loader *L, const cor_csv_field *f, const int *idx, uint32_t line,
                            uint32_t end_col)
 {
+    (void)line;
     (void)end_col;
     cor_network *net = L->net;
     int g = grow((void **)&net->lanes, &net->cap_lanes, net->nlanes + 1, sizeof *net->lanes, COR_MAX_LINKS);
     if (g == -2)
-        return cor_diag_add(L->d, COR_ELIMIT, L->file, line, 1, "more than %u sea lanes", COR_MAX_LINKS);
+        return errat(L, &f[0], COR_ELIMIT, "more than %u sea lanes", COR_MAX_LINKS);
     if (g)
         return OOM(L);
     cor_lane ln;
@@ -670,21 +629,26 @@ static const char *const statuses[] = {"open", "planned", "construction", "close
 static cor_status link_row(loader *L, const cor_csv_field *f, const int *idx, uint32_t line,
                            uint32_t end_col)
 {
+    (void)line;
     (void)end_col;
     cor_network *net = L->net;
     int g = grow((void **)&net->links, &net->cap_links, net->nlinks + 1, sizeof *net->links, COR_MAX_LINKS);
     if (g == -2)
-        return cor_diag_add(L->d, COR_ELIMIT, L->file, line, 1, "more than %u links", COR_MAX_LINKS);
+        return errat(L, &f[0], COR_ELIMIT, "more than %u links", COR_MAX_LINKS);
     if (g)
         return OOM(L);
-    uint32_t *nl = realloc(L->link_lines, (net->nlinks + 1) * sizeof *nl);
+    cor_csv_field *nl = realloc(L->link_pos, (net->nlinks + 1) * sizeof *nl);
     if (!nl)
         return OOM(L);
-    L->link_lines = nl;
+    L->link_pos = nl;
     char **nb = realloc(L->link_border_ref, (net->nlinks + 1) * sizeof *nb);
     if (!nb)
         return OOM(L);
     L->link_border_ref = nb;
+    cor_csv_field *bp = realloc(L->link_border_pos, (net->nlinks + 1) * sizeof *bp);
+    if (!bp)
+        return OOM(L);
+    L->link_border_pos = bp;
     L->link_border_ref[net->nlinks] = NULL;
 
     cor_link k;
@@ -715,8 +679,7 @@ static cor_status link_row(loader *L, const cor_csv_field *f, const int *idx, ui
     int gr = integer(L, x, "gauge_mm", 1, 3000, &gauge);
     fault |= gr < 0;
     if (mode_ok && k.mode == COR_MODE_RAIL && gr == 1) {
-        cor_diag_add(L->d, COR_EDATA, L->file, x ? x->line : line, x ? x->col : 1,
-                     "gauge_mm is required for a rail link (e.g. 1435 or 1520)");
+        bad(L, x, "gauge_mm is required for a rail link (e.g. 1435 or 1520)");
         fault = 1;
     } else if (mode_ok && k.mode != COR_MODE_RAIL && gr == 0) {
         bad(L, x, "gauge_mm is only for rail links, but this link's mode is %s", cor_mode_name(k.mode));
@@ -752,8 +715,7 @@ static cor_status link_row(loader *L, const cor_csv_field *f, const int *idx, ui
             const char *e = strchr(p, '|');
             size_t len = e ? (size_t)(e - p) : strlen(p);
             if (nwp >= COR_MAX_WAYPOINTS) {
-                cor_diag_add(L->d, COR_ELIMIT, L->file, x->line, x->col, "more than %u waypoints",
-                             COR_MAX_WAYPOINTS);
+                errat(L, x, COR_ELIMIT, "more than %u waypoints", COR_MAX_WAYPOINTS);
                 fault = 1;
                 break;
             }
@@ -789,8 +751,7 @@ static cor_status link_row(loader *L, const cor_csv_field *f, const int *idx, ui
                 net->nodes[k.from].id, net->nodes[k.to].id);
             fault = 1;
         } else if (sp.nwaypoints > COR_MAX_WAYPOINTS) {
-            cor_diag_add(L->d, COR_ELIMIT, L->file, line, 1, "lane path has more than %u waypoints",
-                         COR_MAX_WAYPOINTS);
+            errat(L, &f[0], COR_ELIMIT, "lane path has more than %u waypoints", COR_MAX_WAYPOINTS);
             fault = 1;
         } else {
             k.distance_km = sp.distance_km;
@@ -814,9 +775,8 @@ static cor_status link_row(loader *L, const cor_csv_field *f, const int *idx, ui
             if (k.distance_km < 0.001)
                 k.distance_km = 0.001;
         } else {
-            cor_diag_add(L->d, COR_EDATA, L->file, x ? x->line : line, x ? x->col : 1,
-                         "distance_km is required for a %s link (only sea, feeder and ferry distances "
-                         "may be left blank to use the great circle)", cor_mode_name(k.mode));
+            bad(L, x, "distance_km is required for a %s link (only sea, feeder and ferry distances "
+                      "may be left blank to use the great circle)", cor_mode_name(k.mode));
             fault = 1;
         }
     }
@@ -892,7 +852,7 @@ static cor_status link_row(loader *L, const cor_csv_field *f, const int *idx, ui
     if (mode_ok && !fault) {
         uint32_t c = cor_network_class_intern(net, k.mode, k.gauge_mm);
         if (c == COR_NONE) {
-            cor_diag_add(L->d, COR_ELIMIT, L->file, line, 1, "more than %u mode classes", COR_MAX_CLASSES);
+            errat(L, &f[0], COR_ELIMIT, "more than %u mode classes", COR_MAX_CLASSES);
             return COR_ELIMIT;
         }
         k.cls = (uint8_t)c;
@@ -902,6 +862,7 @@ static cor_status link_row(loader *L, const cor_csv_field *f, const int *idx, ui
         return COR_OK;
     }
     x = fld(f, idx, L_BORDER);
+    L->link_border_pos[net->nlinks] = *x;
     if (!empty(x)) {
         L->link_border_ref[net->nlinks] = (char *)dup(L, x);
         if (!L->link_border_ref[net->nlinks])
@@ -922,7 +883,8 @@ static cor_status link_row(loader *L, const cor_csv_field *f, const int *idx, ui
     if (!k.id || !k.status || !k.corridors || !k.source)
         return OOM(L);
     /* border reference position is kept as the line; column via idx */
-    L->link_lines[net->nlinks] = line;
+    L->link_pos[net->nlinks] = f[L_ID];
+    L->link_pos[net->nlinks].s = NULL;
     net->links[net->nlinks++] = k;
     return COR_OK;
 }
@@ -956,12 +918,13 @@ static int parse_class(const char *s, cor_mode *m, uint16_t *gauge)
 static cor_status transfer_row(loader *L, const cor_csv_field *f, const int *idx, uint32_t line,
                                uint32_t end_col)
 {
+    (void)line;
     (void)end_col;
     cor_network *net = L->net;
     int g = grow((void **)&net->transfers, &net->cap_transfers, net->ntransfers + 1, sizeof *net->transfers,
                  COR_MAX_LINKS);
     if (g == -2)
-        return cor_diag_add(L->d, COR_ELIMIT, L->file, line, 1, "too many transfer rules");
+        return errat(L, &f[0], COR_ELIMIT, "too many transfer rules");
     if (g)
         return OOM(L);
     cor_transfer t;
@@ -1040,7 +1003,7 @@ static cor_status transfer_row(loader *L, const cor_csv_field *f, const int *idx
             char m[COR_DIAG_TEXT];
             snprintf(m, sizeof m, "no %s link touches node %s, so this rule can never apply",
                      net->classes[cls[i]].name, net->nodes[t.node].id);
-            cor_diag_add(L->d, COR_EDATA, L->file, cx->line, cx->col, "%s", m);
+            bad(L, cx, "%s", m);
             fault = 1;
         }
     }
@@ -1063,6 +1026,276 @@ static cor_status transfer_row(loader *L, const cor_csv_field *f, const int *idx
     return COR_OK;
 }
 
+/* ---- records: read, overlaid by scenario operations, then handled --- */
+
+/* Each file is read whole into a table of records whose fields are in
+ * schema order (a column missing from the header is an empty field).  The
+ * scenario operations for the file (add, remove, change) are applied to
+ * the table, and only then is each record checked and converted: a field
+ * that a scenario supplied is checked exactly like one from the CSV file,
+ * and its errors name the scenario file and JSON path. */
+
+static cor_status push_row(loader *L, lrow **out)
+{
+    if (L->nrows == L->caprows) {
+        size_t cap = L->caprows ? L->caprows * 2 : 256;
+        lrow *nr = realloc(L->rows, cap * sizeof *nr);
+        if (!nr)
+            return OOM(L);
+        L->rows = nr;
+        L->caprows = cap;
+    }
+    *out = &L->rows[L->nrows++];
+    memset(*out, 0, sizeof **out);
+    return COR_OK;
+}
+
+static cor_status on_row(void *ud, const cor_csv_field *f, size_t n, uint32_t end_line,
+                         uint32_t end_col)
+{
+    loader *L = ud;
+    if (!L->seen_header) {
+        L->seen_header = 1;
+        L->nheader = n;
+        for (size_t c = 0; c < L->ncols; c++)
+            L->idx[c] = -1;
+        cor_status st = COR_OK;
+        for (size_t i = 0; i < n; i++) {
+            size_t c;
+            for (c = 0; c < L->ncols; c++)
+                if (strcmp(f[i].s, L->cols[c].name) == 0)
+                    break;
+            if (c == L->ncols) {
+                char list[512] = "";
+                for (size_t k = 0; k < L->ncols; k++) {
+                    strncat(list, L->cols[k].name, sizeof list - strlen(list) - 1);
+                    if (k + 1 < L->ncols)
+                        strncat(list, ", ", sizeof list - strlen(list) - 1);
+                }
+                char sb[64];
+                st = cor_diag_add(L->d, COR_EDATA, L->file, f[i].line, f[i].col,
+                                  "unknown column '%s' (expected columns: %s)",
+                                  shown(&f[i], sb, sizeof sb), list);
+            } else if (L->idx[c] >= 0) {
+                st = cor_diag_add(L->d, COR_EDATA, L->file, f[i].line, f[i].col,
+                                  "column '%s' appears twice in the header", L->cols[c].name);
+            } else {
+                L->idx[c] = (int)i;
+            }
+        }
+        for (size_t c = 0; c < L->ncols; c++)
+            if (L->cols[c].in_header && L->idx[c] < 0)
+                st = cor_diag_add(L->d, COR_EDATA, L->file, 1, 1, "missing column '%s' in the header",
+                                  L->cols[c].name);
+        /* A broken header makes every row meaningless: stop this file. */
+        return st == COR_OK ? COR_OK : COR_EDATA;
+    }
+    if (n != L->nheader) {
+        if (n > L->nheader)
+            return cor_diag_add(L->d, COR_EDATA, L->file, f[L->nheader].line, f[L->nheader].col,
+                                "extra field: the header has %zu columns but this row has %zu",
+                                L->nheader, n),
+                   COR_OK;
+        cor_diag_add(L->d, COR_EDATA, L->file, end_line, end_col,
+                     "missing field: the header has %zu columns but this row has %zu", L->nheader, n);
+        return COR_OK;
+    }
+    lrow *r;
+    if (push_row(L, &r) != COR_OK)
+        return COR_ENOMEM;
+    for (size_t c = 0; c < L->ncols; c++) {
+        cor_csv_field *x = &r->f[c];
+        if (L->idx[c] >= 0) {
+            *x = f[L->idx[c]];
+            x->s = cor_arena_strdup(&L->tmp, f[L->idx[c]].s, f[L->idx[c]].len);
+        } else {
+            memset(x, 0, sizeof *x);
+            x->line = f[0].line;
+            x->col = f[0].col;
+            x->s = "";
+        }
+        if (!x->s)
+            return OOM(L);
+    }
+    return COR_OK;
+}
+
+static int key_cols(cor_file_kind k, int *cols)
+{
+    switch (k) {
+    case COR_F_NODES: cols[0] = N_ID; return 1;
+    case COR_F_MODES: cols[0] = M_MODE; return 1;
+    case COR_F_BORDERS: cols[0] = B_ID; return 1;
+    case COR_F_LANES: cols[0] = S_FROM; cols[1] = S_TO; return 2;
+    case COR_F_LINKS: cols[0] = L_ID; return 1;
+    case COR_F_TRANSFERS: cols[0] = T_NODE; cols[1] = T_FROM; cols[2] = T_TO; return 3;
+    case COR_F_COUNT: break;
+    }
+    return 0;
+}
+
+static const char *op_value(const cor_op *op, int col)
+{
+    for (int i = 0; i < op->nfields; i++)
+        if (op->fields[i].col == col)
+            return op->fields[i].value;
+    return NULL;
+}
+
+/* Does row r match the op's key?  Two-ended keys (lanes: from, to;
+ * transfers: node, from_class, to_class) match in either order. */
+static int row_matches(const lrow *r, const cor_op *op, const int *kc, int nk)
+{
+    const char *v[3];
+    for (int i = 0; i < nk; i++)
+        v[i] = op_value(op, kc[i]);
+    if (nk == 1)
+        return strcmp(r->f[kc[0]].s, v[0]) == 0;
+    int first = nk == 3; /* transfers: node is fixed */
+    if (first && strcmp(r->f[kc[0]].s, v[0]) != 0)
+        return 0;
+    const char *a = v[first], *b = v[first + 1];
+    const char *ra = r->f[kc[first]].s, *rb = r->f[kc[first + 1]].s;
+    return (strcmp(ra, a) == 0 && strcmp(rb, b) == 0) || (strcmp(ra, b) == 0 && strcmp(rb, a) == 0);
+}
+
+static cor_status set_field(loader *L, cor_csv_field *x, const cor_op *op, const cor_op_field *of)
+{
+    memset(x, 0, sizeof *x);
+    x->s = of->value;
+    x->len = strlen(of->value);
+    x->json_file = op->json_file;
+    x->json_path = of->path;
+    (void)L;
+    return COR_OK;
+}
+
+static cor_status apply_ops(loader *L)
+{
+    int kc[3];
+    int nk = key_cols(L->kind, kc);
+    for (size_t i = 0; i < L->nops; i++) {
+        const cor_op *op = &L->ops[i];
+        if (op->file != L->kind)
+            continue;
+        cor_csv_field at_op;
+        memset(&at_op, 0, sizeof at_op);
+        at_op.json_file = op->json_file;
+        at_op.json_path = op->path;
+        int missing = 0;
+        for (int k = 0; k < nk; k++)
+            if (!op_value(op, kc[k]) || !op_value(op, kc[k])[0]) {
+                errat(L, &at_op, COR_EDATA, "%s is required to %s a row of %s", L->cols[kc[k]].name,
+                      op->kind == COR_OP_ADD ? "add" : op->kind == COR_OP_REMOVE ? "remove" : "change",
+                      cor_file_kind_name(L->kind));
+                missing = 1;
+            }
+        if (missing)
+            continue;
+        if (op->kind == COR_OP_ADD) {
+            lrow *r;
+            if (push_row(L, &r) != COR_OK)
+                return COR_ENOMEM;
+            for (size_t c = 0; c < L->ncols; c++) {
+                cor_csv_field *x = &r->f[c];
+                x->s = "";
+                x->json_file = op->json_file;
+                size_t n = strlen(op->path) + strlen(L->cols[c].name) + 2;
+                char *p = cor_arena_alloc(&L->tmp, n);
+                if (!p)
+                    return OOM(L);
+                snprintf(p, n, "%s.%s", op->path, L->cols[c].name);
+                x->json_path = p;
+            }
+            for (int k = 0; k < op->nfields; k++)
+                set_field(L, &r->f[op->fields[k].col], op, &op->fields[k]);
+            continue;
+        }
+        size_t j;
+        for (j = 0; j < L->nrows; j++)
+            if (!L->rows[j].removed && row_matches(&L->rows[j], op, kc, nk))
+                break;
+        if (j == L->nrows) {
+            char key[256] = "";
+            for (int k = 0; k < nk; k++) {
+                if (k)
+                    strncat(key, ", ", sizeof key - strlen(key) - 1);
+                strncat(key, op_value(op, kc[k]), sizeof key - strlen(key) - 1);
+            }
+            errat(L, &at_op, COR_EDATA, "no row of %s has the key %s, so there is nothing to %s",
+                  cor_file_kind_name(L->kind), key, op->kind == COR_OP_REMOVE ? "remove" : "change");
+            continue;
+        }
+        if (op->kind == COR_OP_REMOVE) {
+            L->rows[j].removed = 1;
+            continue;
+        }
+        for (int k = 0; k < op->nfields; k++) {
+            int is_key = 0;
+            for (int q = 0; q < nk; q++)
+                is_key |= op->fields[k].col == kc[q];
+            if (!is_key)
+                set_field(L, &L->rows[j].f[op->fields[k].col], op, &op->fields[k]);
+        }
+    }
+    return COR_OK;
+}
+
+static cor_status load_file(loader *L, const char *dir, const char *name, cor_file_kind kind,
+                            const col_spec *cols, size_t ncols, row_fn fn, int optional)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    char *file = cor_arena_strdup(&L->net->arena, path, strlen(path));
+    if (!file)
+        return COR_ENOMEM;
+    L->file = file;
+    L->cols = cols;
+    L->ncols = ncols;
+    L->seen_header = 0;
+    L->fn = fn;
+    L->kind = kind;
+    L->nrows = 0;
+    cor_arena_free(&L->tmp);
+    struct stat st;
+    cor_status s = COR_OK;
+    if (stat(path, &st) != 0) {
+        if (!optional)
+            return cor_diag_add(L->d, COR_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    } else {
+        size_t before = L->d->count;
+        s = cor_csv_read_file(path, on_row, L, L->d);
+        if (s == COR_OK && !L->seen_header && L->d->count == before)
+            s = cor_diag_add(L->d, COR_EDATA, path, 1, 1, "file has no header row");
+        if (s != COR_OK)
+            return s;
+    }
+    s = apply_ops(L);
+    if (s != COR_OK)
+        return s;
+    for (size_t j = 0; j < L->nrows; j++) {
+        lrow *r = &L->rows[j];
+        if (r->removed)
+            continue;
+        int fault = 0;
+        for (size_t c = 0; c < L->ncols; c++)
+            if (L->cols[c].nonempty && r->f[c].s[0] == '\0') {
+                errat(L, &r->f[c], COR_EDATA, "%s must not be empty", L->cols[c].name);
+                fault = 1;
+            }
+        if (fault)
+            continue;
+        static const int ident[MAX_COLS] = {0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 15,
+                                            16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31};
+        for (size_t c = 0; c < L->ncols; c++)
+            r->f[c].len = strlen(r->f[c].s);
+        s = fn(L, r->f, ident, r->f[0].line, 0);
+        if (s == COR_ENOMEM || s == COR_ELIMIT)
+            return s;
+    }
+    return COR_OK;
+}
+
 /* ---- the whole folder ---------------------------------------------- */
 
 #define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
@@ -1074,7 +1307,54 @@ static int id_cmp(const void *a, const void *b)
     return c ? c : (x->node > y->node) - (x->node < y->node);
 }
 
+/* Schema access for scenario files. */
+static const struct {
+    const char *name;
+    const col_spec *cols;
+    size_t ncols;
+} schemas[COR_F_COUNT] = {
+    [COR_F_NODES] = {"nodes", node_cols, NCOLS(node_cols)},
+    [COR_F_MODES] = {"modes", mode_cols, NCOLS(mode_cols)},
+    [COR_F_BORDERS] = {"borders", border_cols, NCOLS(border_cols)},
+    [COR_F_LANES] = {"sealanes", lane_cols, NCOLS(lane_cols)},
+    [COR_F_LINKS] = {"links", link_cols, NCOLS(link_cols)},
+    [COR_F_TRANSFERS] = {"transfers", transfer_cols, NCOLS(transfer_cols)},
+};
+
+const char *cor_file_kind_name(cor_file_kind k) { return (unsigned)k < COR_F_COUNT ? schemas[k].name : "?"; }
+int cor_schema_ncols(cor_file_kind k) { return (unsigned)k < COR_F_COUNT ? (int)schemas[k].ncols : 0; }
+const char *cor_schema_col_name(cor_file_kind k, int col) { return schemas[k].cols[col].name; }
+
+int cor_schema_col(cor_file_kind k, const char *name)
+{
+    for (size_t c = 0; c < schemas[k].ncols; c++)
+        if (strcmp(schemas[k].cols[c].name, name) == 0)
+            return (int)c;
+    return -1;
+}
+
+static void report_clash(void *ctx, uint32_t a, uint32_t b, const char *key)
+{
+    loader *L = ctx;
+    char wb[160];
+    const cor_csv_field *pa = &L->node_pos[a], *pb = &L->node_pos[b];
+    if (!key)
+        errat(L, pb, COR_EDATA, "duplicate node id '%s' (first at %s)", L->net->nodes[b].id,
+              where(pa, wb, sizeof wb));
+    else
+        errat(L, pb, COR_EDATA,
+              "name or alias '%s' of node %s is already used by node %s (%s); names must be unique "
+              "so that places resolve",
+              key, L->net->nodes[b].id, L->net->nodes[a].id, where(pa, wb, sizeof wb));
+}
+
 cor_status cor_network_load(const char *dir, cor_network **out, cor_diag *d)
+{
+    return cor_network_load_ops(dir, NULL, 0, out, d);
+}
+
+cor_status cor_network_load_ops(const char *dir, const cor_op *ops, size_t nops, cor_network **out,
+                                cor_diag *d)
 {
     *out = NULL;
     size_t errors_before = d->count;
@@ -1085,6 +1365,8 @@ cor_status cor_network_load(const char *dir, cor_network **out, cor_diag *d)
     memset(&L, 0, sizeof L);
     L.net = net;
     L.d = d;
+    L.ops = ops;
+    L.nops = nops;
     cor_status s = COR_OK;
     struct stat st;
     net->dir = strdup(dir);
@@ -1097,34 +1379,32 @@ cor_status cor_network_load(const char *dir, cor_network **out, cor_diag *d)
                          errno ? strerror(errno) : "not a directory");
         goto fail;
     }
-    s = load_file(&L, dir, "nodes.csv", node_cols, NCOLS(node_cols), node_row, 0, NULL);
+    s = load_file(&L, dir, "nodes.csv", COR_F_NODES, node_cols, NCOLS(node_cols), node_row, 0);
     /* A nodes file that cannot be read as a table (broken header, bad
      * bytes) would make every reference an error: stop here. */
     if (s != COR_OK)
         goto fail;
-    {
-        const char *nodes_file = L.file ? L.file : "nodes.csv";
-        s = cor_network_index(net, d, nodes_file, L.node_lines);
-        if (s == COR_ENOMEM)
-            goto fail;
-    }
+    const char *nodes_file = L.file;
+    s = cor_network_index(net, d, report_clash, &L);
+    if (s == COR_ENOMEM)
+        goto fail;
     if (net->nnodes == 0 && d->count == errors_before)
-        cor_diag_add(d, COR_EDATA, L.file, 1, 1, "no nodes: the file has a header but no rows");
+        cor_diag_add(d, COR_EDATA, nodes_file, 1, 1, "no nodes: the file has a header but no rows");
 
-    s = load_file(&L, dir, "modes.csv", mode_cols, NCOLS(mode_cols), mode_row, 0, NULL);
+    s = load_file(&L, dir, "modes.csv", COR_F_MODES, mode_cols, NCOLS(mode_cols), mode_row, 0);
     if (s == COR_ENOMEM || s == COR_ELIMIT)
         goto fail;
-    s = load_file(&L, dir, "borders.csv", border_cols, NCOLS(border_cols), border_row, 1, NULL);
+    s = load_file(&L, dir, "borders.csv", COR_F_BORDERS, border_cols, NCOLS(border_cols), border_row, 1);
     if (s == COR_ENOMEM || s == COR_ELIMIT)
         goto fail;
-    s = load_file(&L, dir, "sealanes.csv", lane_cols, NCOLS(lane_cols), lane_row, 1, NULL);
+    s = load_file(&L, dir, "sealanes.csv", COR_F_LANES, lane_cols, NCOLS(lane_cols), lane_row, 1);
     if (s == COR_ENOMEM || s == COR_ELIMIT)
         goto fail;
     if (cor_network_index_lanes(net, d) != COR_OK) {
         s = COR_ENOMEM;
         goto fail;
     }
-    s = load_file(&L, dir, "links.csv", link_cols, NCOLS(link_cols), link_row, 0, NULL);
+    s = load_file(&L, dir, "links.csv", COR_F_LINKS, link_cols, NCOLS(link_cols), link_row, 0);
     if (s == COR_ENOMEM || s == COR_ELIMIT)
         goto fail;
     const char *links_file = L.file;
@@ -1138,22 +1418,22 @@ cor_status cor_network_load(const char *dir, cor_network **out, cor_diag *d)
             if (strcmp(net->borders[b].id, ref) == 0)
                 break;
         if (b == net->nborders) {
-            cor_diag_add(d, COR_EDATA, links_file, L.link_lines[i], 0,
-                         "link %s: unknown border '%s' (not in borders.csv)", net->links[i].id, ref);
+            errat(&L, &L.link_border_pos[i], COR_EDATA, "border: link %s: unknown border '%s' (not in borders.csv)",
+                  net->links[i].id, ref);
             continue;
         }
         cor_link *k = &net->links[i];
         if (net->borders[b].node != k->from && net->borders[b].node != k->to) {
-            cor_diag_add(d, COR_EDATA, links_file, L.link_lines[i], 0,
-                         "link %s: border %s is at node %s, which is not an end of the link", k->id,
-                         net->borders[b].id, net->nodes[net->borders[b].node].id);
+            errat(&L, &L.link_border_pos[i], COR_EDATA,
+                  "border: link %s: border %s is at node %s, which is not an end of the link", k->id,
+                  net->borders[b].id, net->nodes[net->borders[b].node].id);
             continue;
         }
         k->border = b;
     }
     if (net->nlinks == 0 && cor_diag_status(d) == COR_OK)
         cor_diag_add(d, COR_EDATA, links_file, 1, 1, "no links: the file has a header but no rows");
-    s = load_file(&L, dir, "transfers.csv", transfer_cols, NCOLS(transfer_cols), transfer_row, 1, NULL);
+    s = load_file(&L, dir, "transfers.csv", COR_F_TRANSFERS, transfer_cols, NCOLS(transfer_cols), transfer_row, 1);
     if (s == COR_ENOMEM || s == COR_ELIMIT)
         goto fail;
     {
@@ -1168,11 +1448,14 @@ cor_status cor_network_load(const char *dir, cor_network **out, cor_diag *d)
             tmp[i].node = i;
         }
         qsort(tmp, net->nlinks, sizeof *tmp, id_cmp);
+        L.file = links_file;
         for (uint32_t i = 1; i < net->nlinks; i++)
-            if (strcmp(tmp[i].key, tmp[i - 1].key) == 0)
-                cor_diag_add(d, COR_EDATA, links_file, L.link_lines[tmp[i].node], 1,
-                             "duplicate link id '%s' (first on line %u)", tmp[i].key,
-                             L.link_lines[tmp[i - 1].node]);
+            if (strcmp(tmp[i].key, tmp[i - 1].key) == 0) {
+                char wb[160];
+                uint32_t a = tmp[i - 1].node, b = tmp[i].node;
+                errat(&L, &L.link_pos[b], COR_EDATA, "duplicate link id '%s' (first at %s)", tmp[i].key,
+                      where(&L.link_pos[a], wb, sizeof wb));
+            }
         free(tmp);
     }
     s = cor_network_index_links(net, d);
@@ -1188,19 +1471,20 @@ cor_status cor_network_load(const char *dir, cor_network **out, cor_diag *d)
         s = COR_EDATA;
     if (s != COR_OK)
         goto fail;
-    free(L.node_lines);
-    free(L.link_lines);
-    free(L.border_lines);
-    free(L.link_border_ref);
-    *out = net;
-    return COR_OK;
+    goto done;
 fail:
     if (s == COR_OK)
         s = COR_EDATA;
-    free(L.node_lines);
-    free(L.link_lines);
-    free(L.border_lines);
-    free(L.link_border_ref);
     cor_network_free(net);
+    net = NULL;
+done:
+    free(L.node_pos);
+    free(L.link_pos);
+    free(L.link_border_pos);
+    free(L.border_pos);
+    free(L.link_border_ref);
+    free(L.rows);
+    cor_arena_free(&L.tmp);
+    *out = net;
     return s;
 }

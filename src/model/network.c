@@ -206,8 +206,7 @@ static cor_status add_key(cor_network *net, size_t *n, const char *raw)
     return COR_OK;
 }
 
-cor_status cor_network_index(cor_network *net, cor_diag *d, const char *nodes_file,
-                             const uint32_t *node_lines)
+cor_status cor_network_index(cor_network *net, cor_diag *d, cor_clash_fn clash, void *ctx)
 {
     size_t total = 0;
     for (uint32_t i = 0; i < net->nnodes; i++)
@@ -233,22 +232,23 @@ cor_status cor_network_index(cor_network *net, cor_diag *d, const char *nodes_fi
     cor_status st = COR_OK;
     qsort(net->ids, net->nnodes, sizeof *net->ids, key_cmp);
     for (uint32_t i = 1; i < net->nnodes; i++)
-        if (strcmp(net->ids[i].key, net->ids[i - 1].key) == 0)
-            st = cor_diag_add(d, COR_EDATA, nodes_file, node_lines ? node_lines[net->ids[i].node] : 0, 1,
-                              "duplicate node id '%s' (first on line %u)", net->ids[i].key,
-                              node_lines ? node_lines[net->ids[i - 1].node] : 0);
+        if (strcmp(net->ids[i].key, net->ids[i - 1].key) == 0) {
+            uint32_t a = net->ids[i - 1].node, b = net->ids[i].node;
+            if (clash)
+                clash(ctx, a < b ? a : b, a < b ? b : a, NULL);
+            st = COR_EDATA;
+        }
     qsort(net->keys, n, sizeof *net->keys, key_cmp);
     /* drop a node's repeated keys (name equal to its alias); report clashes */
     size_t w = 0;
     for (size_t r = 0; r < n; r++) {
         if (w > 0 && strcmp(net->keys[w - 1].key, net->keys[r].key) == 0) {
             uint32_t a = net->keys[w - 1].node, b = net->keys[r].node;
-            if (a != b && strcmp(net->nodes[a].id, net->nodes[b].id) != 0)
-                st = cor_diag_add(d, COR_EDATA, nodes_file, node_lines ? node_lines[b] : 0, 1,
-                                  "name or alias '%s' of node %s is already used by node %s "
-                                  "(line %u); names must be unique so that places resolve",
-                                  net->keys[r].key, net->nodes[b].id, net->nodes[a].id,
-                                  node_lines ? node_lines[a] : 0);
+            if (a != b && strcmp(net->nodes[a].id, net->nodes[b].id) != 0) {
+                if (clash)
+                    clash(ctx, a, b, net->keys[r].key);
+                st = COR_EDATA;
+            }
             continue;
         }
         net->keys[w++] = net->keys[r];
