@@ -19,6 +19,8 @@
  *                  fee_usd, source                         (optional file)
  *   sealanes.csv   from, to, distance_km, fixed_hours, fixed_usd, passages,
  *                  source                                  (optional file)
+ *   corridors.csv  name, description, via, avoid, modes, source
+ *                                                          (optional file)
  *
  * Sea lanes are not routed on directly: they are the chart that vessel
  * services (links with waypoints = "auto") follow.  A service's distance,
@@ -150,6 +152,23 @@ typedef struct cor_sea_path {
     uint32_t nwaypoints;
 } cor_sea_path;
 
+/* A corridor: a named family of routes, defined by places it must pass
+ * (in order) and places, links and passages it must not use, and the
+ * modes it may use. */
+#define COR_CORRIDOR_MAX_VIA 8u
+#define COR_CORRIDOR_MAX_AVOID 32u
+typedef struct cor_corridor {
+    const char *name, *description, *source;
+    uint32_t via[COR_CORRIDOR_MAX_VIA];
+    uint32_t nvia;
+    uint32_t avoid_nodes[COR_CORRIDOR_MAX_AVOID];
+    uint32_t navoid_nodes;
+    uint32_t avoid_links[COR_CORRIDOR_MAX_AVOID];
+    uint32_t navoid_links;
+    uint64_t avoid_passages;
+    uint32_t modes;        /* bit per cor_mode; 0 = all */
+} cor_corridor;
+
 typedef struct cor_network cor_network;
 
 /* Load and validate the network in folder `dir`.  Every fault found is
@@ -170,6 +189,8 @@ const cor_node *cor_network_node(const cor_network *net, uint32_t i);
 const cor_link *cor_network_link(const cor_network *net, uint32_t i);
 const cor_transfer *cor_network_transfer(const cor_network *net, uint32_t i);
 const cor_border *cor_network_border(const cor_network *net, uint32_t i);
+uint32_t cor_network_corridor_count(const cor_network *net);
+const cor_corridor *cor_network_corridor(const cor_network *net, uint32_t i);
 uint32_t cor_network_lane_count(const cor_network *net);
 const cor_lane *cor_network_lane(const cor_network *net, uint32_t i);
 

@@ -3,6 +3,7 @@
  * libcorridor.  This is the one place that prints errors and maps statuses
  * to exit codes (cor_status_exit_code).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -12,10 +13,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "corridor/compare.h"
 #include "corridor/graph.h"
 #include "corridor/model.h"
 #include "corridor/report.h"
 #include "corridor/route.h"
+#include "corridor/scenario.h"
 #include "corridor/status.h"
 #include "corridor/outfile.h"
 
@@ -79,6 +82,7 @@ static const char *main_help =
     "\n"
     "A freight corridor planner.  Commands:\n"
     "  route FROM TO     best route from FROM to TO, with every leg and stop\n"
+    "  compare FROM TO   the corridors side by side, under scenarios\n"
     "  nodes [QUERY]     list or search places\n"
     "  validate [DIR]    check a network folder; every fault as FILE:LINE:COLUMN\n"
     "  help [COMMAND]    this text, or a command's options\n"
@@ -117,9 +121,27 @@ static const char *route_help =
     "  --format F             table (default), json, geojson or csv\n"
     "  --out FILE             write to FILE (atomically) instead of standard output\n"
     "  --network DIR          network folder (default: data/instc)\n"
+    "  --scenario NAME|FILE   apply a scenario (DIR/scenarios/NAME.json or a file;\n"
+    "                         repeatable, applied in order)\n"
     "  -h, --help             this text\n"
     "\n"
     "Generalized cost = USD + value_of_time x days + carbon_price x t CO2e.\n";
+
+static const char *compare_help =
+    "Usage: corridor compare FROM TO [OPTIONS]\n"
+    "\n"
+    "The best route of each corridor of the network (corridors.csv) side by side:\n"
+    "days, USD/TEU, kg CO2e/TEU, km, handlings, border crossings, gauge changes\n"
+    "and the difference to the best.  A corridor with no route is listed with\n"
+    "the reason.\n"
+    "\n"
+    "Options: --by, --value-of-time, --carbon-price, --avoid, --modes, --year,\n"
+    "--format table|json|geojson|csv, --out FILE, --network DIR as for route, and\n"
+    "  --scenario NAME|FILE   apply a scenario to every column (repeatable)\n"
+    "  --scenarios LIST       one table of scenario x corridor: a comma-separated\n"
+    "                         list of scenario names or files; 'base' is none\n"
+    "                         (e.g. base,rasht-astara-rail,red-sea-closed)\n"
+    "Exit 1 if no corridor has a route in any scenario.\n";
 
 static const char *nodes_help =
     "Usage: corridor nodes [QUERY] [--format table|json|geojson|csv] [--network DIR]\n"
@@ -135,7 +157,8 @@ static const char *validate_help =
     "coordinates valid, every row sourced, the expanded graph consistent.\n"
     "Every fault is printed as FILE:LINE:COLUMN: message; exit 3 if any.\n";
 
-enum { OPT_BY = 256, OPT_VOT, OPT_CP, OPT_VIA, OPT_AVOID, OPT_MODES, OPT_YEAR, OPT_FORMAT, OPT_OUT, OPT_NETWORK };
+enum { OPT_BY = 256, OPT_VOT, OPT_CP, OPT_VIA, OPT_AVOID, OPT_MODES, OPT_YEAR, OPT_FORMAT, OPT_OUT, OPT_NETWORK,
+       OPT_SCENARIO, OPT_SCENARIOS };
 
 static int parse_double(const char *s, double lo, double hi, double *v)
 {
@@ -188,18 +211,26 @@ static int load_network(const char *dir, cor_network **net, cor_graph **g)
     return rc;
 }
 
+#define MAX_SCENARIOS 16
+
 typedef struct route_args {
+    const char *cmd;
     const char *network, *format, *out, *by;
     const char *via[COR_MAX_VIA];
     unsigned nvia;
     const char *avoid[COR_MAX_AVOID];
     unsigned navoid;
     const char *modes;
+    const char *scenario[MAX_SCENARIOS];
+    unsigned nscenario;
+    const char *scenarios; /* compare: comma-separated list */
     double vot, cp;
-    int year;
+    int year, year_given;
 } route_args;
 
-static int cmd_route(int argc, char **argv)
+/* Parse the options shared by route and compare.  Returns -1 to go on, or
+ * an exit code. */
+static int parse_route_args(int argc, char **argv, route_args *a, int compare)
 {
     static const struct option opts[] = {
         {"by", required_argument, 0, OPT_BY},       {"value-of-time", required_argument, 0, OPT_VOT},
@@ -207,80 +238,203 @@ static int cmd_route(int argc, char **argv)
         {"avoid", required_argument, 0, OPT_AVOID}, {"modes", required_argument, 0, OPT_MODES},
         {"year", required_argument, 0, OPT_YEAR},   {"format", required_argument, 0, OPT_FORMAT},
         {"out", required_argument, 0, OPT_OUT},     {"network", required_argument, 0, OPT_NETWORK},
+        {"scenario", required_argument, 0, OPT_SCENARIO}, {"scenarios", required_argument, 0, OPT_SCENARIOS},
         {"help", no_argument, 0, 'h'},              {0, 0, 0, 0}};
-    route_args a;
-    memset(&a, 0, sizeof a);
-    a.year = current_year();
-    a.format = "table";
-    a.by = "time";
+    const char *cmd = a->cmd;
+    a->year = current_year();
+    a->format = "table";
+    a->by = "time";
     int c;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         double v;
         switch (c) {
-        case 'h': fputs(route_help, stdout); return 0;
-        case OPT_BY: a.by = optarg; break;
+        case 'h': fputs(compare ? compare_help : route_help, stdout); return 0;
+        case OPT_BY: a->by = optarg; break;
         case OPT_VOT:
-            if (parse_double(optarg, 0, 1e7, &a.vot))
-                return fail_usage("route", "--value-of-time: expected a number of USD per TEU-day between 0 and 1e7, found '%s'", optarg);
+            if (parse_double(optarg, 0, 1e7, &a->vot))
+                return fail_usage(cmd, "--value-of-time: expected a number of USD per TEU-day between 0 and 1e7, found '%s'", optarg);
             break;
         case OPT_CP:
-            if (parse_double(optarg, 0, 1e6, &a.cp))
-                return fail_usage("route", "--carbon-price: expected a number of USD per tonne between 0 and 1e6, found '%s'", optarg);
+            if (parse_double(optarg, 0, 1e6, &a->cp))
+                return fail_usage(cmd, "--carbon-price: expected a number of USD per tonne between 0 and 1e6, found '%s'", optarg);
             break;
         case OPT_VIA:
-            if (a.nvia >= COR_MAX_VIA)
-                return fail_usage("route", "--via: at most %u places", COR_MAX_VIA);
-            a.via[a.nvia++] = optarg;
+            if (compare)
+                return fail_usage(cmd, "--via: corridors define their own via places; use route --via");
+            if (a->nvia >= COR_MAX_VIA)
+                return fail_usage(cmd, "--via: at most %u places", COR_MAX_VIA);
+            a->via[a->nvia++] = optarg;
             break;
         case OPT_AVOID:
-            if (a.navoid >= COR_MAX_AVOID)
-                return fail_usage("route", "--avoid: at most %u items", COR_MAX_AVOID);
-            a.avoid[a.navoid++] = optarg;
+            if (a->navoid >= COR_MAX_AVOID)
+                return fail_usage(cmd, "--avoid: at most %u items", COR_MAX_AVOID);
+            a->avoid[a->navoid++] = optarg;
             break;
-        case OPT_MODES: a.modes = optarg; break;
+        case OPT_MODES: a->modes = optarg; break;
         case OPT_YEAR:
             if (parse_double(optarg, 1800, 2200, &v) || v != (int)v)
-                return fail_usage("route", "--year: expected a year between 1800 and 2200, found '%s'", optarg);
-            a.year = (int)v;
+                return fail_usage(cmd, "--year: expected a year between 1800 and 2200, found '%s'", optarg);
+            a->year = (int)v;
+            a->year_given = 1;
             break;
-        case OPT_FORMAT: a.format = optarg; break;
-        case OPT_OUT: a.out = optarg; break;
-        case OPT_NETWORK: a.network = optarg; break;
-        case ':': return fail_usage("route", "option '%s' needs a value", argv[optind - 1]);
-        default: return fail_usage("route", "unknown option '%s'", argv[optind - 1]);
+        case OPT_FORMAT: a->format = optarg; break;
+        case OPT_OUT: a->out = optarg; break;
+        case OPT_NETWORK: a->network = optarg; break;
+        case OPT_SCENARIO:
+            if (a->nscenario >= MAX_SCENARIOS)
+                return fail_usage(cmd, "--scenario: at most %d scenarios", MAX_SCENARIOS);
+            a->scenario[a->nscenario++] = optarg;
+            break;
+        case OPT_SCENARIOS:
+            if (!compare)
+                return fail_usage(cmd, "--scenarios is for compare; use --scenario NAME (repeatable)");
+            a->scenarios = optarg;
+            break;
+        case ':': return fail_usage(cmd, "option '%s' needs a value", argv[optind - 1]);
+        default: return fail_usage(cmd, "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (argc - optind != 2)
-        return fail_usage("route", "expected two places, FROM and TO (found %d argument%s)", argc - optind,
+        return fail_usage(cmd, "expected two places, FROM and TO (found %d argument%s)", argc - optind,
                           argc - optind == 1 ? "" : "s");
-    cor_query q;
-    cor_query_init(&q, a.year);
-    if (cor_objective_parse(a.by, &q.by) != 0)
-        return fail_usage("route", "--by: unknown objective '%s' (expected time, cost, co2, distance or generalized)", a.by);
-    q.value_of_time_usd_per_teu_day = a.vot;
-    q.carbon_price_usd_per_t = a.cp;
-    cor_format fmt;
-    if (cor_format_parse(a.format, &fmt) != 0)
-        return fail_usage("route", "--format: unknown format '%s' (expected table, json, geojson or csv)", a.format);
-    if (a.modes) {
+    return -1;
+}
+
+/* Build the query from the arguments (places are resolved per network). */
+static int make_query(const route_args *a, cor_query *q, cor_format *fmt)
+{
+    cor_query_init(q, a->year);
+    if (cor_objective_parse(a->by, &q->by) != 0)
+        return fail_usage(a->cmd, "--by: unknown objective '%s' (expected time, cost, co2, distance or generalized)", a->by);
+    q->value_of_time_usd_per_teu_day = a->vot;
+    q->carbon_price_usd_per_t = a->cp;
+    if (cor_format_parse(a->format, fmt) != 0)
+        return fail_usage(a->cmd, "--format: unknown format '%s' (expected table, json, geojson or csv)", a->format);
+    if (a->modes) {
         char buf[256];
-        snprintf(buf, sizeof buf, "%s", a.modes);
+        snprintf(buf, sizeof buf, "%s", a->modes);
         for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
             cor_mode m;
             if (cor_mode_parse(tok, &m) != 0)
-                return fail_usage("route", "--modes: unknown mode '%s' (expected sea, feeder, rail, road, ferry or iww)", tok);
-            q.modes |= 1u << m;
+                return fail_usage(a->cmd, "--modes: unknown mode '%s' (expected sea, feeder, rail, road, ferry or iww)", tok);
+            q->modes |= 1u << m;
         }
-        if (!q.modes)
-            return fail_usage("route", "--modes: empty list");
+        if (!q->modes)
+            return fail_usage(a->cmd, "--modes: empty list");
     }
-    cor_network *net = NULL;
-    cor_graph *g = NULL;
-    int rc = load_network(a.network ? a.network : default_network(), &net, &g);
-    if (rc)
+    return -1;
+}
+
+/* A network with scenarios applied, and its graph. */
+typedef struct world {
+    const char *label;            /* "base" or the scenario's name */
+    cor_scenario *sc[MAX_SCENARIOS + 1];
+    size_t nsc;
+    cor_network *net;
+    cor_graph *g;
+} world;
+
+static void world_free(world *w)
+{
+    for (size_t i = 0; i < w->nsc; i++)
+        cor_scenario_free(w->sc[i]);
+    cor_graph_free(w->g);
+    cor_network_free(w->net);
+    memset(w, 0, sizeof *w);
+}
+
+/* Load the network in dir with scenarios args[0..n) applied in order. */
+static int world_load(world *w, const char *dir, const char *const *args, size_t n)
+{
+    cor_diag d;
+    if (cor_diag_init(&d, 100) != COR_OK)
+        return cor_status_exit_code(COR_ENOMEM);
+    cor_status s = COR_OK;
+    for (size_t i = 0; i < n && s == COR_OK; i++) {
+        char path[4096];
+        cor_scenario_path(dir, args[i], path, sizeof path);
+        if (access(path, F_OK) != 0 && !strchr(args[i], '/')) {
+            /* a name that is not in the folder: say which names are */
+            char sdir[4096], names[1024] = "";
+            snprintf(sdir, sizeof sdir, "%s/scenarios", dir);
+            struct dirent **list = NULL;
+            int nl = scandir(sdir, &list, NULL, alphasort);
+            for (int k = 0; k < nl; k++) {
+                size_t len = strlen(list[k]->d_name);
+                if (len > 5 && strcmp(list[k]->d_name + len - 5, ".json") == 0 && len - 5 < 200 &&
+                    strlen(names) + len < sizeof names - 4) {
+                    if (names[0])
+                        strcat(names, ", ");
+                    strncat(names, list[k]->d_name, len - 5);
+                }
+                free(list[k]);
+            }
+            free(list);
+            fprintf(stderr, "%s: --scenario: unknown scenario '%s' (no file %s; the network's scenarios: %s)\n", prog,
+                    args[i], path, names[0] ? names : "none");
+            cor_diag_destroy(&d);
+            return cor_status_exit_code(COR_EUSAGE);
+        }
+        s = cor_scenario_load(path, &w->sc[w->nsc], &d);
+        if (s == COR_OK)
+            w->nsc++;
+    }
+    if (s == COR_OK)
+        s = cor_network_load_scenarios(dir, w->sc, w->nsc, &w->net, &d);
+    if (s == COR_OK)
+        s = cor_graph_build(w->net, &w->g, &d);
+    int rc = s == COR_OK ? 0 : print_diag(&d, s);
+    cor_diag_destroy(&d);
+    return rc;
+}
+
+/* Resolve via and avoid arguments into q against a network. */
+static int resolve_options(const route_args *a, const cor_network *net, cor_query *q)
+{
+    q->nvia = q->navoid_nodes = q->navoid_links = 0;
+    for (unsigned i = 0; i < a->nvia; i++)
+        if (resolve_place(net, a->cmd, "--via", a->via[i], &q->via[q->nvia++]))
+            return cor_status_exit_code(COR_EUSAGE);
+    for (unsigned i = 0; i < a->navoid; i++) {
+        uint32_t x = cor_network_find_passage(net, a->avoid[i]);
+        if (x != COR_NONE) {
+            q->avoid_passages |= (uint64_t)1 << x;
+            continue;
+        }
+        x = cor_network_find_link(net, a->avoid[i]);
+        if (x != COR_NONE) {
+            q->avoid_links[q->navoid_links++] = x;
+            continue;
+        }
+        if (resolve_place(net, a->cmd, "--avoid", a->avoid[i], &x))
+            return cor_status_exit_code(COR_EUSAGE);
+        q->avoid_nodes[q->navoid_nodes++] = x;
+    }
+    return -1;
+}
+
+static int cmd_route(int argc, char **argv)
+{
+    route_args a;
+    memset(&a, 0, sizeof a);
+    a.cmd = "route";
+    int rc = parse_route_args(argc, argv, &a, 0);
+    if (rc >= 0)
         return rc;
+    cor_query q;
+    cor_format fmt;
+    if ((rc = make_query(&a, &q, &fmt)) >= 0)
+        return rc;
+    world w;
+    memset(&w, 0, sizeof w);
+    if ((rc = world_load(&w, a.network ? a.network : default_network(), a.scenario, a.nscenario)) != 0) {
+        world_free(&w);
+        return rc;
+    }
+    if (!a.year_given && cor_network_year(w.net))
+        q.year = cor_network_year(w.net);
     uint32_t from, to;
     cor_filter f;
     memset(&f, 0, sizeof f);
@@ -292,31 +446,16 @@ static int cmd_route(int argc, char **argv)
     cor_diag d;
     cor_diag_init(&d, 16);
     rc = cor_status_exit_code(COR_EUSAGE);
-    if (resolve_place(net, "route", "FROM", argv[optind], &from) || resolve_place(net, "route", "TO", argv[optind + 1], &to))
+    if (resolve_place(w.net, "route", "FROM", argv[optind], &from) ||
+        resolve_place(w.net, "route", "TO", argv[optind + 1], &to))
         goto done;
     if (from == to) {
-        fail_usage("route", "FROM and TO are the same place (%s)", cor_network_node(net, from)->name);
+        fail_usage("route", "FROM and TO are the same place (%s)", cor_network_node(w.net, from)->name);
         goto done;
     }
-    for (unsigned i = 0; i < a.nvia; i++)
-        if (resolve_place(net, "route", "--via", a.via[i], &q.via[q.nvia++]))
-            goto done;
-    for (unsigned i = 0; i < a.navoid; i++) {
-        uint32_t x = cor_network_find_passage(net, a.avoid[i]);
-        if (x != COR_NONE) {
-            q.avoid_passages |= (uint64_t)1 << x;
-            continue;
-        }
-        x = cor_network_find_link(net, a.avoid[i]);
-        if (x != COR_NONE) {
-            q.avoid_links[q.navoid_links++] = x;
-            continue;
-        }
-        if (resolve_place(net, "route", "--avoid", a.avoid[i], &x))
-            goto done;
-        q.avoid_nodes[q.navoid_nodes++] = x;
-    }
-    cor_status s = cor_filter_init(&f, g, &q, &d);
+    if (resolve_options(&a, w.net, &q) >= 0)
+        goto done;
+    cor_status s = cor_filter_init(&f, w.g, &q, &d);
     ws = s == COR_OK ? cor_workspace_new() : NULL;
     if (s == COR_OK && !ws)
         s = cor_diag_add(&d, COR_ENOMEM, NULL, 0, 0, "out of memory");
@@ -324,8 +463,8 @@ static int cmd_route(int argc, char **argv)
         s = cor_shortest_path(&f, &q, ws, from, to, &path, &d);
     if (s == COR_ENOROUTE) {
         fprintf(stderr, "%s route: no route from %s to %s in %d under these options "
-                        "(check --year, --modes and --avoid)\n",
-                prog, cor_network_node(net, from)->name, cor_network_node(net, to)->name, q.year);
+                        "(check --year, --modes, --avoid and --scenario)\n",
+                prog, cor_network_node(w.net, from)->name, cor_network_node(w.net, to)->name, q.year);
         rc = cor_status_exit_code(s);
         goto done;
     }
@@ -348,8 +487,101 @@ done:
     cor_path_destroy(&path);
     cor_workspace_free(ws);
     cor_filter_destroy(&f);
-    cor_graph_free(g);
-    cor_network_free(net);
+    world_free(&w);
+    return rc;
+}
+
+static int cmd_compare(int argc, char **argv)
+{
+    route_args a;
+    memset(&a, 0, sizeof a);
+    a.cmd = "compare";
+    int rc = parse_route_args(argc, argv, &a, 1);
+    if (rc >= 0)
+        return rc;
+    cor_query q0;
+    cor_format fmt;
+    if ((rc = make_query(&a, &q0, &fmt)) >= 0)
+        return rc;
+    const char *dir = a.network ? a.network : default_network();
+    /* the scenario columns: "base" is the --scenario list alone */
+    char list[4096];
+    snprintf(list, sizeof list, "%s", a.scenarios ? a.scenarios : "base");
+    const char *names[MAX_SCENARIOS];
+    size_t nnames = 0;
+    for (char *save = NULL, *tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        if (nnames >= MAX_SCENARIOS)
+            return fail_usage("compare", "--scenarios: at most %d entries", MAX_SCENARIOS);
+        names[nnames++] = tok;
+    }
+    if (!nnames)
+        return fail_usage("compare", "--scenarios: empty list");
+    world *ws = calloc(nnames, sizeof *ws);
+    cor_compare cmp;
+    cor_compare_init(&cmp);
+    cor_diag d;
+    cor_diag_init(&d, 16);
+    rc = 0;
+    if (!ws) {
+        rc = cor_status_exit_code(COR_ENOMEM);
+        goto done;
+    }
+    for (size_t i = 0; i < nnames && rc == 0; i++) {
+        const char *args[MAX_SCENARIOS + 1];
+        size_t n = 0;
+        for (unsigned k = 0; k < a.nscenario; k++)
+            args[n++] = a.scenario[k];
+        if (strcmp(names[i], "base") != 0)
+            args[n++] = names[i];
+        rc = world_load(&ws[i], dir, args, n);
+        if (rc)
+            break;
+        ws[i].label = strcmp(names[i], "base") == 0 ? "base" : cor_scenario_name(ws[i].sc[ws[i].nsc - 1]);
+        cor_query q = q0;
+        if (!a.year_given && cor_network_year(ws[i].net))
+            q.year = cor_network_year(ws[i].net);
+        uint32_t from, to;
+        if (resolve_place(ws[i].net, "compare", "FROM", argv[optind], &from) ||
+            resolve_place(ws[i].net, "compare", "TO", argv[optind + 1], &to)) {
+            rc = cor_status_exit_code(COR_EUSAGE);
+            break;
+        }
+        if (from == to) {
+            rc = fail_usage("compare", "FROM and TO are the same place (%s)", cor_network_node(ws[i].net, from)->name);
+            break;
+        }
+        if ((rc = resolve_options(&a, ws[i].net, &q)) >= 0)
+            break;
+        rc = 0;
+        cor_status s = cor_compare_run(&cmp, ws[i].g, &q, ws[i].label, from, to, &d);
+        if (s != COR_OK) {
+            rc = print_diag(&d, s);
+            break;
+        }
+    }
+    if (rc == 0) {
+        cor_outfile of;
+        cor_status s = cor_outfile_open(&of, a.out, &d);
+        if (s == COR_OK) {
+            s = cor_write_compare(of.fp, &cmp, fmt);
+            s = cor_outfile_close(&of, s, &d);
+        }
+        rc = s == COR_OK ? 0 : print_diag(&d, s);
+        /* exit 1 when no corridor has a route in any scenario */
+        int any = 0;
+        for (size_t i = 0; i < cmp.n; i++)
+            any |= cmp.items[i]->status == COR_OK;
+        if (rc == 0 && !any) {
+            fprintf(stderr, "%s compare: no corridor has a route\n", prog);
+            rc = cor_status_exit_code(COR_ENOROUTE);
+        }
+    }
+done:
+    cor_compare_destroy(&cmp);
+    for (size_t i = 0; ws && i < nnames; i++)
+        world_free(&ws[i]);
+    free(ws);
+    cor_diag_destroy(&d);
     return rc;
 }
 
@@ -420,11 +652,12 @@ static int cmd_validate(int argc, char **argv)
             planned += cor_network_link(net, i)->open_year > current_year();
             computed += cor_network_link(net, i)->distance_computed;
         }
-        printf("%s: ok: %u nodes, %u links (%u not yet open, %u sea distances by great circle), "
-               "%u transfer rules, %u border crossings, %u mode classes; graph %u states, %u arcs\n",
+        printf("%s: ok: %u nodes, %u links (%u not yet open, %u with computed sea distances), "
+               "%u transfer rules, %u border crossings, %u sea lanes, %u corridors, %u mode classes; "
+               "graph %u states, %u arcs\n",
                dir, cor_network_node_count(net), cor_network_link_count(net), planned, computed,
-               cor_network_transfer_count(net), cor_network_border_count(net), cor_network_class_count(net),
-               g->nstates, g->narcs);
+               cor_network_transfer_count(net), cor_network_border_count(net), cor_network_lane_count(net),
+               cor_network_corridor_count(net), cor_network_class_count(net), g->nstates, g->narcs);
     }
     cor_diag_destroy(&d);
     cor_graph_free(g);
@@ -440,6 +673,7 @@ typedef struct command {
 
 static const command commands[] = {
     {"route", cmd_route, &route_help},
+    {"compare", cmd_compare, &compare_help},
     {"nodes", cmd_nodes, &nodes_help},
     {"validate", cmd_validate, &validate_help},
 };
@@ -468,6 +702,6 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (strcmp(cmd, commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);
-    fprintf(stderr, "%s: unknown command '%s' (expected route, nodes, validate, help or version)\n", prog, cmd);
+    fprintf(stderr, "%s: unknown command '%s' (expected route, compare, nodes, validate, help or version)\n", prog, cmd);
     return cor_status_exit_code(COR_EUSAGE);
 }

@@ -42,6 +42,8 @@ struct cor_network {
     uint32_t nborders, cap_borders;
     cor_lane *lanes;
     uint32_t nlanes, cap_lanes;
+    cor_corridor *corridors;
+    uint32_t ncorridors, cap_corridors;
     uint32_t *lane_first;   /* [nnodes + 1] CSR of lanes by end node */
     uint32_t *lane_adj;     /* [2 * nlanes] lane indices */
     cor_mode_params modes[COR_MODE_COUNT];
@@ -49,6 +51,8 @@ struct cor_network {
     uint32_t nclasses;
     const char *passages[COR_MAX_PASSAGES];
     uint32_t npassages;
+    int year;                   /* set by a scenario, or 0 */
+    uint64_t closed_passages;   /* closed by scenarios */
     /* lookup: names and aliases (normalised), sorted by key */
     cor_key *keys;
     uint32_t nkeys;
@@ -72,7 +76,8 @@ cor_status cor_network_index_links(cor_network *net, cor_diag *d);
 /* ---- scenario operations on the files, applied while loading ---- */
 
 typedef enum cor_file_kind {
-    COR_F_NODES, COR_F_MODES, COR_F_BORDERS, COR_F_LANES, COR_F_LINKS, COR_F_TRANSFERS, COR_F_COUNT
+    COR_F_NODES, COR_F_MODES, COR_F_BORDERS, COR_F_LANES, COR_F_LINKS, COR_F_TRANSFERS, COR_F_CORRIDORS,
+    COR_F_COUNT
 } cor_file_kind;
 
 typedef enum cor_op_kind { COR_OP_ADD, COR_OP_REMOVE, COR_OP_CHANGE } cor_op_kind;

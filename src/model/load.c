@@ -90,6 +90,8 @@ static cor_status vreport(loader *L, const cor_csv_field *x, cor_status st, cons
             size_t n = strlen(dot + 1);
             if (strncmp(msg, dot + 1, n) == 0 && msg[n] == ':' && msg[n + 1] == ' ')
                 m = msg + n + 2;
+            else if (strncmp(msg, dot + 1, n) == 0 && msg[n] == ' ')
+                m = msg + n + 1;
         }
         return cor_diag_add(L->d, st, x->json_file, 0, 0, "%s: %s", x->json_path, m);
     }
@@ -1026,6 +1028,140 @@ static cor_status transfer_row(loader *L, const cor_csv_field *f, const int *idx
     return COR_OK;
 }
 
+/* ---- corridors ------------------------------------------------------ */
+
+enum { C_NAME, C_DESC, C_VIA, C_AVOID, C_MODES, C_SOURCE, C_NCOLS };
+static const col_spec corridor_cols[] = {
+    {"name", 1, 1}, {"description", 0, 0}, {"via", 0, 0}, {"avoid", 0, 0}, {"modes", 0, 0}, {"source", 1, 1},
+};
+
+/* Split a '|'-separated field; calls fn for each part (trimmed copy). */
+static int each_part(loader *L, const cor_csv_field *x, int (*fn)(loader *, const cor_csv_field *, const char *, void *),
+                     void *ud)
+{
+    int fault = 0;
+    const char *p = x->s;
+    while (*p) {
+        const char *e = strchr(p, '|');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        char part[256];
+        snprintf(part, sizeof part, "%.*s", (int)(len > 255 ? 255 : len), p);
+        fault |= fn(L, x, part, ud);
+        p = e ? e + 1 : p + len;
+    }
+    return fault;
+}
+
+static int place_of(loader *L, const cor_csv_field *x, const char *part, uint32_t *out)
+{
+    uint32_t sugg[3];
+    if (cor_network_find_node(L->net, part, out, sugg, 3) == COR_OK)
+        return 0;
+    if (sugg[0] != COR_NONE)
+        bad(L, x, "%s: unknown place '%s' (did you mean %s?)", L->cols[C_VIA].name, part, L->net->nodes[sugg[0]].id);
+    else
+        bad(L, x, "unknown place '%s'", part);
+    return 1;
+}
+
+static int via_part(loader *L, const cor_csv_field *x, const char *part, void *ud)
+{
+    cor_corridor *c = ud;
+    if (c->nvia >= COR_CORRIDOR_MAX_VIA) {
+        errat(L, x, COR_ELIMIT, "more than %u via places", COR_CORRIDOR_MAX_VIA);
+        return 1;
+    }
+    return place_of(L, x, part, &c->via[c->nvia++]);
+}
+
+static int avoid_part(loader *L, const cor_csv_field *x, const char *part, void *ud)
+{
+    cor_corridor *c = ud;
+    uint32_t p = cor_network_find_passage(L->net, part);
+    if (p != COR_NONE) {
+        c->avoid_passages |= (uint64_t)1 << p;
+        return 0;
+    }
+    uint32_t l = COR_NONE;
+    for (uint32_t i = 0; i < L->net->nlinks && l == COR_NONE; i++)
+        if (strcmp(L->net->links[i].id, part) == 0)
+            l = i;
+    if (l != COR_NONE) {
+        if (c->navoid_links >= COR_CORRIDOR_MAX_AVOID) {
+            errat(L, x, COR_ELIMIT, "more than %u avoided links", COR_CORRIDOR_MAX_AVOID);
+            return 1;
+        }
+        c->avoid_links[c->navoid_links++] = l;
+        return 0;
+    }
+    if (c->navoid_nodes >= COR_CORRIDOR_MAX_AVOID) {
+        errat(L, x, COR_ELIMIT, "more than %u avoided places", COR_CORRIDOR_MAX_AVOID);
+        return 1;
+    }
+    uint32_t n, sugg[3];
+    if (cor_network_find_node(L->net, part, &n, sugg, 3) != COR_OK) {
+        bad(L, x, "avoid: '%s' is not a passage, link id or place of the network", part);
+        return 1;
+    }
+    c->avoid_nodes[c->navoid_nodes++] = n;
+    return 0;
+}
+
+static int mode_part(loader *L, const cor_csv_field *x, const char *part, void *ud)
+{
+    cor_corridor *c = ud;
+    cor_mode m;
+    if (cor_mode_parse(part, &m) != 0) {
+        bad(L, x, "modes: unknown mode '%s' (expected sea, feeder, rail, road, ferry or iww)", part);
+        return 1;
+    }
+    c->modes |= 1u << m;
+    return 0;
+}
+
+static cor_status corridor_row(loader *L, const cor_csv_field *f, const int *idx, uint32_t line,
+                               uint32_t end_col)
+{
+    (void)line;
+    (void)end_col;
+    cor_network *net = L->net;
+    int g = grow((void **)&net->corridors, &net->cap_corridors, net->ncorridors + 1, sizeof *net->corridors, 10000);
+    if (g == -2)
+        return errat(L, &f[0], COR_ELIMIT, "more than 10000 corridors");
+    if (g)
+        return OOM(L);
+    cor_corridor c;
+    memset(&c, 0, sizeof c);
+    int fault = 0;
+    for (uint32_t i = 0; i < net->ncorridors; i++)
+        if (strcmp(net->corridors[i].name, f[C_NAME].s) == 0) {
+            bad(L, &f[C_NAME], "duplicate corridor name '%s'", f[C_NAME].s);
+            fault = 1;
+        }
+    if (!empty(fld(f, idx, C_VIA)))
+        fault |= each_part(L, fld(f, idx, C_VIA), via_part, &c);
+    if (!empty(fld(f, idx, C_AVOID)))
+        fault |= each_part(L, fld(f, idx, C_AVOID), avoid_part, &c);
+    if (!empty(fld(f, idx, C_MODES)))
+        fault |= each_part(L, fld(f, idx, C_MODES), mode_part, &c);
+    for (uint32_t i = 0; i < c.nvia && !fault; i++)
+        for (uint32_t k = 0; k < c.navoid_nodes; k++)
+            if (c.via[i] == c.avoid_nodes[k]) {
+                bad(L, fld(f, idx, C_AVOID), "avoid: %s is also a via place of this corridor",
+                    net->nodes[c.via[i]].id);
+                fault = 1;
+            }
+    if (fault)
+        return COR_OK;
+    c.name = dup(L, fld(f, idx, C_NAME));
+    c.description = dup(L, fld(f, idx, C_DESC));
+    c.source = dup(L, fld(f, idx, C_SOURCE));
+    if (!c.name || !c.description || !c.source)
+        return OOM(L);
+    net->corridors[net->ncorridors++] = c;
+    return COR_OK;
+}
+
 /* ---- records: read, overlaid by scenario operations, then handled --- */
 
 /* Each file is read whole into a table of records whose fields are in
@@ -1129,6 +1265,7 @@ static int key_cols(cor_file_kind k, int *cols)
     case COR_F_LANES: cols[0] = S_FROM; cols[1] = S_TO; return 2;
     case COR_F_LINKS: cols[0] = L_ID; return 1;
     case COR_F_TRANSFERS: cols[0] = T_NODE; cols[1] = T_FROM; cols[2] = T_TO; return 3;
+    case COR_F_CORRIDORS: cols[0] = C_NAME; return 1;
     case COR_F_COUNT: break;
     }
     return 0;
@@ -1319,6 +1456,7 @@ static const struct {
     [COR_F_LANES] = {"sealanes", lane_cols, NCOLS(lane_cols)},
     [COR_F_LINKS] = {"links", link_cols, NCOLS(link_cols)},
     [COR_F_TRANSFERS] = {"transfers", transfer_cols, NCOLS(transfer_cols)},
+    [COR_F_CORRIDORS] = {"corridors", corridor_cols, NCOLS(corridor_cols)},
 };
 
 const char *cor_file_kind_name(cor_file_kind k) { return (unsigned)k < COR_F_COUNT ? schemas[k].name : "?"; }
@@ -1460,6 +1598,9 @@ cor_status cor_network_load_ops(const char *dir, const cor_op *ops, size_t nops,
     }
     s = cor_network_index_links(net, d);
     if (s == COR_ENOMEM)
+        goto fail;
+    s = load_file(&L, dir, "corridors.csv", COR_F_CORRIDORS, corridor_cols, NCOLS(corridor_cols), corridor_row, 1);
+    if (s == COR_ENOMEM || s == COR_ELIMIT)
         goto fail;
     s = COR_OK;
     for (size_t i = errors_before; i < d->count; i++)

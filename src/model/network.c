@@ -118,6 +118,8 @@ uint32_t cor_network_link_count(const cor_network *net) { return net->nlinks; }
 uint32_t cor_network_transfer_count(const cor_network *net) { return net->ntransfers; }
 uint32_t cor_network_border_count(const cor_network *net) { return net->nborders; }
 uint32_t cor_network_class_count(const cor_network *net) { return net->nclasses; }
+uint32_t cor_network_corridor_count(const cor_network *net) { return net->ncorridors; }
+const cor_corridor *cor_network_corridor(const cor_network *net, uint32_t i) { return &net->corridors[i]; }
 uint32_t cor_network_passage_count(const cor_network *net) { return net->npassages; }
 const cor_node *cor_network_node(const cor_network *net, uint32_t i) { return &net->nodes[i]; }
 const cor_link *cor_network_link(const cor_network *net, uint32_t i) { return &net->links[i]; }
@@ -138,6 +140,7 @@ void cor_network_free(cor_network *net)
     free(net->transfers);
     free(net->borders);
     free(net->lanes);
+    free(net->corridors);
     free(net->lane_first);
     free(net->lane_adj);
     free(net->keys);

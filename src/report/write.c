@@ -463,3 +463,276 @@ cor_status cor_write_nodes(FILE *out, const cor_network *net, const char *query,
         return dump(out, json_pack("{s:s, s:o}", "type", "FeatureCollection", "features", arr));
     return COR_OK;
 }
+
+/* ---- corridor comparison -------------------------------------------- */
+
+#include "corridor/compare.h"
+
+/* The objective's value of an item's route (INFINITY if none). */
+static double item_value(const cor_compare_item *x)
+{
+    return x->status == COR_OK ? x->weight : INFINITY;
+}
+
+/* Best value among the items of the same scenario. */
+static double best_of(const cor_compare *c, const char *scenario)
+{
+    double best = INFINITY;
+    for (size_t i = 0; i < c->n; i++)
+        if (strcmp(c->items[i]->scenario, scenario) == 0 && item_value(c->items[i]) < best)
+            best = item_value(c->items[i]);
+    return best;
+}
+
+/* The same corridor in the first scenario (the base), or NULL. */
+static const cor_compare_item *base_of(const cor_compare *c, const cor_compare_item *x)
+{
+    const char *first = c->n ? c->items[0]->scenario : "";
+    for (size_t i = 0; i < c->n; i++) {
+        const cor_compare_item *y = c->items[i];
+        if (strcmp(y->scenario, first) == 0 && x->corridor && y->corridor &&
+            strcmp(y->corridor->name, x->corridor->name) == 0)
+            return y;
+    }
+    return NULL;
+}
+
+static int several_scenarios(const cor_compare *c)
+{
+    for (size_t i = 1; i < c->n; i++)
+        if (strcmp(c->items[i]->scenario, c->items[0]->scenario) != 0)
+            return 1;
+    return 0;
+}
+
+/* Convert an objective difference to display units (days for time). */
+static double diff_units(cor_objective by, double d)
+{
+    return by == COR_BY_TIME ? d / 24.0 : d;
+}
+
+static const char *diff_unit_name(cor_objective by)
+{
+    switch (by) {
+    case COR_BY_TIME: return "days";
+    case COR_BY_COST: return "USD";
+    case COR_BY_CO2: return "kg CO2e";
+    case COR_BY_DISTANCE: return "km";
+    case COR_BY_GENERALIZED: return "USD generalized";
+    }
+    return "";
+}
+
+static const char *item_name(const cor_compare_item *x)
+{
+    return x->corridor ? x->corridor->name : "best";
+}
+
+static json_t *compare_json(const cor_compare *c)
+{
+    json_t *o = json_object(), *arr = json_array();
+    if (!o || !arr) {
+        json_decref(o);
+        json_decref(arr);
+        return NULL;
+    }
+    int e = 0;
+    if (c->n) {
+        const cor_compare_item *x0 = c->items[0];
+        e |= json_set(o, "from", json_pack("{s:s, s:s}", "id", x0->from_id, "name", x0->from_name));
+        e |= json_set(o, "to", json_pack("{s:s, s:s}", "id", x0->to_id, "name", x0->to_name));
+        e |= json_set(o, "objective", json_string(cor_objective_name(x0->q.by)));
+        e |= json_set(o, "difference_unit", json_string(diff_unit_name(x0->q.by)));
+    }
+    for (size_t i = 0; i < c->n && !e; i++) {
+        const cor_compare_item *x = c->items[i];
+        json_t *j = json_object();
+        if (!j) {
+            e = 1;
+            break;
+        }
+        e |= json_set(j, "scenario", json_string(x->scenario));
+        e |= json_set(j, "name", json_string(item_name(x)));
+        e |= json_set(j, "description", json_string(x->corridor ? x->corridor->description : ""));
+        e |= json_set(j, "year", json_integer(x->q.year));
+        e |= json_set(j, "feasible", json_boolean(x->status == COR_OK));
+        if (x->status == COR_OK) {
+            double best = best_of(c, x->scenario);
+            e |= json_set(j, "totals", totals_json(&x->it.totals));
+            e |= json_set(j, "difference_to_best", json_real(rnd(diff_units(x->q.by, x->weight - best), 0.01)));
+            const cor_compare_item *b = base_of(c, x);
+            if (b && b != x && b->status == COR_OK)
+                e |= json_set(j, "difference_to_base", json_real(rnd(diff_units(x->q.by, x->weight - b->weight), 0.01)));
+            e |= json_set(j, "route", itinerary_json(&x->it));
+        } else {
+            e |= json_set(j, "reason", json_string(x->reason));
+        }
+        e |= json_array_append_new(arr, j);
+    }
+    e |= json_set(o, "corridors", arr);
+    if (e) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static json_t *compare_geojson(const cor_compare *c)
+{
+    json_t *fc = json_pack("{s:s, s:[]}", "type", "FeatureCollection", "features");
+    if (!fc)
+        return NULL;
+    json_t *features = json_object_get(fc, "features");
+    int e = 0;
+    for (size_t i = 0; i < c->n && !e; i++) {
+        const cor_compare_item *x = c->items[i];
+        if (x->status != COR_OK)
+            continue;
+        json_t *one = itinerary_geojson(&x->it);
+        if (!one) {
+            e = 1;
+            break;
+        }
+        size_t k;
+        json_t *f;
+        json_array_foreach(json_object_get(one, "features"), k, f) {
+            json_t *props = json_object_get(f, "properties");
+            e |= json_set(props, "scenario", json_string(x->scenario));
+            e |= json_set(props, "corridor", json_string(item_name(x)));
+            e |= json_array_append(features, f);
+        }
+        json_decref(one);
+    }
+    if (e) {
+        json_decref(fc);
+        return NULL;
+    }
+    return fc;
+}
+
+static cor_status compare_csv(FILE *out, const cor_compare *c)
+{
+    static const char *const hdr[] = {"scenario", "corridor", "feasible", "days", "hours", "cost_usd", "co2e_kg",
+                                      "distance_km", "handlings", "border_crossings", "gauge_changes",
+                                      "difference_to_best", "reason"};
+    int e = 0;
+    for (int i = 0; i < 13; i++)
+        e |= csv_field(out, hdr[i], i == 12);
+    for (size_t i = 0; i < c->n && !e; i++) {
+        const cor_compare_item *x = c->items[i];
+        e |= csv_field(out, x->scenario, 0) | csv_field(out, item_name(x), 0);
+        if (x->status == COR_OK) {
+            const cor_totals *t = &x->it.totals;
+            char b[3][16];
+            snprintf(b[0], sizeof b[0], "%u", t->handlings);
+            snprintf(b[1], sizeof b[1], "%u", t->border_crossings);
+            snprintf(b[2], sizeof b[2], "%u", t->gauge_changes);
+            e |= csv_field(out, "yes", 0) | csv_num(out, t->hours / 24, 2, 0) | csv_num(out, t->hours, 2, 0) |
+                 csv_num(out, t->cost_usd, 2, 0) | csv_num(out, t->co2e_kg, 2, 0) | csv_num(out, t->distance_km, 1, 0) |
+                 csv_field(out, b[0], 0) | csv_field(out, b[1], 0) | csv_field(out, b[2], 0) |
+                 csv_num(out, diff_units(x->q.by, x->weight - best_of(c, x->scenario)), 2, 0) |
+                 csv_field(out, "", 1);
+        } else {
+            e |= csv_field(out, "no", 0);
+            for (int k = 0; k < 9; k++)
+                e |= csv_field(out, "", 0);
+            e |= csv_field(out, x->reason, 1);
+        }
+    }
+    return e ? COR_EIO : COR_OK;
+}
+
+static cor_status compare_table(FILE *out, const cor_compare *c)
+{
+    if (!c->n)
+        return COR_OK;
+    const cor_compare_item *x0 = c->items[0];
+    int several = several_scenarios(c);
+    int e = 0;
+    int one_year = 1;
+    for (size_t i = 1; i < c->n; i++)
+        one_year &= c->items[i]->q.year == x0->q.year;
+    e |= fprintf(out, "Corridors: %s (%s) -> %s (%s); best by %s", x0->from_name, x0->from_id, x0->to_name, x0->to_id,
+                 cor_objective_name(x0->q.by)) < 0;
+    if (one_year)
+        e |= fprintf(out, "; links open in %d", x0->q.year) < 0;
+    e |= fprintf(out, "\n\n") < 0;
+    char b1[32], b2[32], b3[32], b4[32], b5[32];
+    const char *unit = x0->q.by == COR_BY_TIME ? "days" : x0->q.by == COR_BY_DISTANCE ? "km"
+                     : x0->q.by == COR_BY_CO2 ? "kg" : "USD";
+    if (several)
+        e |= fprintf(out, "%-26s ", "scenario") < 0;
+    int w = 8;
+    for (size_t i = 0; i < c->n; i++) {
+        int l = (int)strlen(item_name(c->items[i]));
+        w = l > w ? l : w;
+    }
+    w = w > 30 ? 30 : w;
+    if (several)
+        e |= fprintf(out, "%-*s %6s %8s %8s %7s %6s %7s %6s  %-14s  %s\n", w, "corridor", "days", "USD/TEU",
+                     "kg CO2e", "km", "handl", "borders", "gauge", "vs best", "vs base") < 0;
+    else
+        e |= fprintf(out, "%-*s %6s %8s %8s %7s %6s %7s %6s  %s\n", w, "corridor", "days", "USD/TEU", "kg CO2e",
+                     "km", "handl", "borders", "gauge", "vs best") < 0;
+    const char *prev = NULL;
+    for (size_t i = 0; i < c->n && !e; i++) {
+        const cor_compare_item *x = c->items[i];
+        if (several && prev && strcmp(prev, x->scenario) != 0)
+            e |= fputc('\n', out) == EOF;
+        prev = x->scenario;
+        if (several) {
+            char label[64];
+            if (one_year)
+                snprintf(label, sizeof label, "%s", x->scenario);
+            else
+                snprintf(label, sizeof label, "%s (%d)", x->scenario, x->q.year);
+            e |= fprintf(out, "%-26.26s ", label) < 0;
+        }
+        if (x->status != COR_OK) {
+            e |= fprintf(out, "%-*.*s %s\n", w, w, item_name(x), x->reason) < 0;
+            continue;
+        }
+        const cor_totals *t = &x->it.totals;
+        double best = best_of(c, x->scenario);
+        char vs[64], vb[48] = "";
+        double dv = diff_units(x->q.by, x->weight - best);
+        if (x->weight - best <= 1e-9 * (1 + fabs(best)))
+            snprintf(vs, sizeof vs, "best");
+        else
+            snprintf(vs, sizeof vs, "+%s %s", grouped(dv, x->q.by == COR_BY_TIME ? 1 : 0, b5, sizeof b5), unit);
+        const cor_compare_item *b = several ? base_of(c, x) : NULL;
+        if (b && b != x) {
+            if (b->status == COR_OK) {
+                double db = diff_units(x->q.by, x->weight - b->weight);
+                snprintf(vb, sizeof vb, "%s%s %s", db >= 0 ? "+" : "",
+                         grouped(db, x->q.by == COR_BY_TIME ? 1 : 0, b5, sizeof b5), unit);
+            } else {
+                snprintf(vb, sizeof vb, "(none in base)");
+            }
+        }
+        if (several) {
+            char vs2[80];
+            snprintf(vs2, sizeof vs2, "%-14s  ", vs);
+            if (!vb[0])
+                snprintf(vs2, sizeof vs2, "%s", vs);
+            snprintf(vs, sizeof vs, "%.63s", vs2);
+        }
+        e |= fprintf(out, "%-*.*s %6.1f %8s %8s %7s %6u %7u %6u  %s%s\n", w, w, item_name(x), t->hours / 24,
+                     grouped(t->cost_usd, 0, b1, sizeof b1), grouped(t->co2e_kg, 0, b2, sizeof b2),
+                     grouped(t->distance_km, 0, b3, sizeof b3), t->handlings, t->border_crossings, t->gauge_changes,
+                     vs, vb) < 0;
+        (void)b4;
+    }
+    return e ? COR_EIO : COR_OK;
+}
+
+cor_status cor_write_compare(FILE *out, const cor_compare *c, cor_format fmt)
+{
+    switch (fmt) {
+    case COR_FMT_TABLE: return compare_table(out, c);
+    case COR_FMT_JSON: return dump(out, compare_json(c));
+    case COR_FMT_GEOJSON: return dump(out, compare_geojson(c));
+    case COR_FMT_CSV: return compare_csv(out, c);
+    }
+    return COR_EINTERNAL;
+}

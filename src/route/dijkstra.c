@@ -11,6 +11,7 @@
  * decrease-key.
  */
 #include "corridor/route.h"
+#include "corridor/scenario.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -166,7 +167,8 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
             cor_filter_destroy(f);
             return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "--avoid: link index out of range");
         }
-    cor_status rs = reroute(f, net, q->avoid_passages, d);
+    uint64_t avoid = q->avoid_passages | cor_network_closed_passages(net);
+    cor_status rs = reroute(f, net, avoid, d);
     if (rs != COR_OK) {
         cor_filter_destroy(f);
         return rs;
@@ -190,12 +192,12 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
                 }
                 w = cor_weight(q, h, usd, co2, lv->distance_km);
             }
-            ok = ok && cor_link_open_in(l, q->year) && !(lp & q->avoid_passages) &&
+            ok = ok && cor_link_open_in(l, q->year) && !(lp & avoid) &&
                  (q->modes == 0 || (q->modes & (1u << l->mode)));
             for (uint32_t i = 0; ok && i < q->navoid_links; i++)
                 ok = q->avoid_links[i] != g->ref[a];
             const cor_node *nu = cor_network_node(net, u), *nv = cor_network_node(net, v);
-            ok = ok && !(nu->passages & q->avoid_passages) && !(nv->passages & q->avoid_passages);
+            ok = ok && !(nu->passages & avoid) && !(nv->passages & avoid);
         }
         f->weight[a] = ok ? w : INFINITY;
     }

@@ -14,7 +14,7 @@ for case in "$HERE"/*/; do
   name="$(basename "$case")"
   NET="$(mktemp -d)"
   cp "$BASE"/*.csv "$NET"/
-  for f in "$case"*.csv; do [ -e "$f" ] && cp "$f" "$NET"/; done
+  for f in "$case"*.csv "$case"*.json; do [ -e "$f" ] && cp "$f" "$NET"/; done
   if [ -f "$case/gen.sh" ]; then (cd "$NET" && bash "$case/gen.sh"); fi
   if [ -f "$case/cmd" ]; then
     cmd="$(sed "s#\$NET#$NET#g" "$case/cmd")"

@@ -36,6 +36,20 @@ instc_route_2028_rail|route "Nhava Sheva" Baku --network $INSTC --year 2028 --mo
 instc_route_suez_closed|route "Nhava Sheva" Rotterdam --network $INSTC --year 2026 --avoid suez --modes sea
 instc_route_no_transshipment|route Mumbai Rotterdam --network $INSTC --year 2026 --modes sea
 instc_validate|validate $INSTC
+compare_table|compare A B --network $HAND --year 2026
+compare_json|compare A B --network $HAND --year 2026 --format json
+compare_csv|compare A B --network $HAND --year 2026 --format csv --scenarios base,slow-gauge,canal-closed
+compare_geojson|compare A B --network $HAND --year 2026 --format geojson --scenarios base,canal-closed
+compare_scenarios_table|compare A B --network $HAND --year 2026 --scenarios base,slow-gauge,canal-closed
+compare_no_corridor_routes|compare C D --network $HAND --year 2026
+compare_via_refused|compare A B --network $HAND --via G
+route_scenario_csv|route P1 P2 --network $HAND --scenario canal-closed --format csv
+route_two_scenarios|route A B --network $HAND --scenario slow-gauge --scenario canal-closed --by cost
+route_unknown_scenario|route A B --network $HAND --scenario no-such-thing
+instc_compare|compare "Nhava Sheva" Moscow --network $INSTC --year 2026
+instc_compare_scenarios|compare "Nhava Sheva" Moscow --network $INSTC --by cost --scenarios base,rasht-astara-rail,red-sea-closed,astara-border-slow,baseline-2030
+instc_compare_csv|compare JNPT "St Petersburg" --network $INSTC --year 2026 --format csv
+instc_route_red_sea_closed|route Shanghai Rotterdam --network $INSTC --year 2026 --scenario red-sea-closed
 EOC
 )
 pass=0; fail=0

@@ -11,10 +11,12 @@
 #include <unistd.h>
 
 #include "../../src/core/csvread.h"
+#include "corridor/compare.h"
 #include "corridor/graph.h"
 #include "corridor/model.h"
 #include "corridor/report.h"
 #include "corridor/route.h"
+#include "corridor/scenario.h"
 #include "runner.h"
 
 #include <jansson.h>
@@ -782,6 +784,275 @@ static void test_sea_distances(void)
     cor_network_free(net);
 }
 
+/* Load the network with one scenario of its folder. */
+static cor_network *load_with(const char *dir, const char *name, cor_status *st, cor_diag *d)
+{
+    char path[1024];
+    cor_scenario_path(dir, name, path, sizeof path);
+    cor_scenario *sc = NULL;
+    cor_network *net = NULL;
+    *st = cor_scenario_load(path, &sc, d);
+    if (*st == COR_OK)
+        *st = cor_network_load_scenarios(dir, &sc, 1, &net, d);
+    cor_scenario_free(sc);
+    return net;
+}
+
+static int same_link(const cor_link *a, const cor_link *b)
+{
+    return strcmp(a->id, b->id) == 0 && a->from == b->from && a->to == b->to && a->mode == b->mode &&
+           a->gauge_mm == b->gauge_mm && a->distance_km == b->distance_km && a->speed_kmh == b->speed_kmh &&
+           a->rate_usd_per_teu_km == b->rate_usd_per_teu_km && a->fixed_hours == b->fixed_hours &&
+           a->fixed_usd == b->fixed_usd && a->headway_hours == b->headway_hours && a->open_year == b->open_year &&
+           a->close_year == b->close_year && a->border == b->border && a->passages == b->passages;
+}
+
+/* Links of b that differ from a, and links of a missing in b, counted;
+ * transfers and borders compared field by field. */
+typedef struct netdiff {
+    int links_changed, links_removed, links_added, transfers_changed, borders_changed;
+    char changed[4][32];
+} netdiff;
+
+static netdiff diff_networks(const cor_network *a, const cor_network *b)
+{
+    netdiff r;
+    memset(&r, 0, sizeof r);
+    for (uint32_t i = 0; i < cor_network_link_count(a); i++) {
+        const cor_link *la = cor_network_link(a, i);
+        uint32_t j = cor_network_find_link(b, la->id);
+        if (j == COR_NONE) {
+            r.links_removed++;
+            continue;
+        }
+        if (!same_link(la, cor_network_link(b, j))) {
+            if (r.links_changed < 4)
+                snprintf(r.changed[r.links_changed], 32, "%s", la->id);
+            r.links_changed++;
+        }
+    }
+    for (uint32_t j = 0; j < cor_network_link_count(b); j++)
+        r.links_added += cor_network_find_link(a, cor_network_link(b, j)->id) == COR_NONE;
+    if (cor_network_transfer_count(a) != cor_network_transfer_count(b))
+        r.transfers_changed = -1;
+    else
+        for (uint32_t i = 0; i < cor_network_transfer_count(a); i++) {
+            const cor_transfer *x = cor_network_transfer(a, i), *y = cor_network_transfer(b, i);
+            r.transfers_changed += x->dwell_hours != y->dwell_hours || x->cost_usd != y->cost_usd ||
+                                   x->node != y->node || x->co2e_kg != y->co2e_kg;
+        }
+    if (cor_network_border_count(a) != cor_network_border_count(b))
+        r.borders_changed = -1;
+    else
+        for (uint32_t i = 0; i < cor_network_border_count(a); i++) {
+            const cor_border *x = cor_network_border(a, i), *y = cor_network_border(b, i);
+            r.borders_changed += x->dwell_hours != y->dwell_hours || x->fee_usd != y->fee_usd;
+        }
+    return r;
+}
+
+/* Each shipped scenario changes what it says and nothing else. */
+static void test_shipped_scenarios(void)
+{
+    cor_diag d;
+    cor_diag_init(&d, 20);
+    cor_network *base = load(INSTC);
+    CHECK(base != NULL);
+    if (!base)
+        return;
+    cor_status st;
+    cor_network *n = load_with(INSTC, "rasht-astara-rail", &st, &d);
+    CHECK(st == COR_OK && n);
+    if (n) {
+        netdiff r = diff_networks(base, n);
+        CHECK(r.links_removed == 1 && cor_network_find_link(n, "D-RASHT-ASTARA") == COR_NONE);
+        CHECK(r.links_changed == 1 && strcmp(r.changed[0], "R-RASHT-ASTARA") == 0);
+        CHECK(r.links_added == 0 && r.transfers_changed == 0 && r.borders_changed == 0);
+        const cor_link *ra = cor_network_link(n, cor_network_find_link(n, "R-RASHT-ASTARA"));
+        CHECK(ra->open_year == 0 && strcmp(ra->status, "open") == 0 && cor_link_open_in(ra, 2026));
+        CHECK(cor_network_year(n) == 0 && cor_network_closed_passages(n) == 0);
+        cor_network_free(n);
+    }
+    n = load_with(INSTC, "red-sea-closed", &st, &d);
+    CHECK(st == COR_OK && n);
+    if (n) {
+        netdiff r = diff_networks(base, n);
+        CHECK(r.links_removed == 0 && r.links_changed == 0 && r.links_added == 0);
+        CHECK(r.transfers_changed == 0 && r.borders_changed == 0);
+        CHECK(cor_network_closed_passages(n) == (uint64_t)1 << cor_network_find_passage(n, "babelmandeb"));
+        /* and it sends Shanghai-Rotterdam round the Cape */
+        cor_graph *g = NULL;
+        CHECK(cor_graph_build(n, &g, NULL) == COR_OK);
+        cor_query q;
+        cor_query_init(&q, 2026);
+        cor_itinerary it;
+        cor_itinerary_init(&it);
+        CHECK(route(g, &q, "Shanghai", "Rotterdam", &it) == COR_OK);
+        CHECK(it.nlegs == 1 && (it.views[0].passages & ((uint64_t)1 << cor_network_find_passage(n, "goodhope"))));
+        CHECK(it.totals.distance_km > 24000);
+        cor_itinerary_destroy(&it);
+        cor_graph_free(g);
+        cor_network_free(n);
+    }
+    n = load_with(INSTC, "astara-border-slow", &st, &d);
+    CHECK(st == COR_OK && n);
+    if (n) {
+        netdiff r = diff_networks(base, n);
+        CHECK(r.links_removed == 0 && r.links_changed == 0 && r.links_added == 0 && r.transfers_changed == 0);
+        CHECK(r.borders_changed == 1);
+        for (uint32_t i = 0; i < cor_network_border_count(n); i++) {
+            const cor_border *x = cor_network_border(base, i), *y = cor_network_border(n, i);
+            double want = strcmp(x->id, "B-ASTARA-RAIL") == 0 ? 2 * x->dwell_hours : x->dwell_hours;
+            CHECK_NEAR(y->dwell_hours, want, 1e-9);
+        }
+        cor_network_free(n);
+    }
+    n = load_with(INSTC, "baseline-2030", &st, &d);
+    CHECK(st == COR_OK && n);
+    if (n) {
+        netdiff r = diff_networks(base, n);
+        CHECK(r.links_removed == 0 && r.links_changed == 0 && r.links_added == 0 && r.transfers_changed == 0 &&
+              r.borders_changed == 0);
+        CHECK(cor_network_year(n) == 2030);
+        cor_network_free(n);
+    }
+    /* nothing half-applied: a scenario with one bad op gives no network */
+    char dir[] = "/tmp/corridor-sc-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char path[256];
+    snprintf(path, sizeof path, "%s/bad.json", dir);
+    FILE *f = fopen(path, "w");
+    fprintf(f, "{\"name\": \"bad\", \"links\": [{\"op\": \"remove\", \"id\": \"D-RASHT-ASTARA\"},"
+               "{\"op\": \"change\", \"id\": \"R-RASHT-ASTARA\", \"distance_km\": -5}]}");
+    fclose(f);
+    cor_diag_clear(&d);
+    cor_scenario *sc = NULL;
+    CHECK(cor_scenario_load(path, &sc, &d) == COR_OK);
+    cor_network *bad = NULL;
+    CHECK(cor_network_load_scenarios(INSTC, &sc, 1, &bad, &d) == COR_EDATA && bad == NULL);
+    CHECK(d.count >= 1 && strstr(d.items[0].msg, "$.links[1].distance_km: -5 is out of range"));
+    cor_scenario_free(sc);
+    remove(path);
+    rmdir(dir);
+    cor_network_free(base);
+    cor_diag_destroy(&d);
+}
+
+/* Closing any passage leaves no usable arc through it; services that
+ * follow the lanes are rerouted rather than dropped where a way round
+ * exists. */
+static void test_passage_closures(void)
+{
+    cor_network *net = load(INSTC);
+    if (!net) {
+        CHECK(0);
+        return;
+    }
+    cor_graph *g = NULL;
+    CHECK(cor_graph_build(net, &g, NULL) == COR_OK);
+    for (uint32_t p = 0; p < cor_network_passage_count(net); p++) {
+        cor_query q;
+        cor_query_init(&q, 2026);
+        q.avoid_passages = (uint64_t)1 << p;
+        cor_filter f;
+        CHECK(cor_filter_init(&f, g, &q, NULL) == COR_OK);
+        int usable_through = 0, crossing = 0, rerouted = 0;
+        for (uint32_t a = 0; a < g->narcs; a++) {
+            if (g->kind[a] != COR_ARC_LINK)
+                continue;
+            cor_link_view v;
+            cor_filter_link_view(&f, g->ref[a], &v);
+            const cor_link *l = cor_network_link(net, g->ref[a]);
+            crossing += (l->passages & q.avoid_passages) != 0;
+            if (f.weight[a] != INFINITY && (v.passages & q.avoid_passages))
+                usable_through++;
+            if ((l->passages & q.avoid_passages) && f.weight[a] != INFINITY)
+                rerouted++;
+        }
+        CHECK(usable_through == 0);
+        CHECK(crossing > 0); /* every passage tag is used by some service */
+        if (strcmp(cor_network_passage(net, p), "suez") == 0 || strcmp(cor_network_passage(net, p), "babelmandeb") == 0)
+            CHECK(rerouted > 0);
+        cor_filter_destroy(&f);
+    }
+    cor_graph_free(g);
+    cor_network_free(net);
+}
+
+/* Corridors: the best of each, and those that cannot be met. */
+static void test_corridors(void)
+{
+    cor_network *net = load(FIXTURE("hand"));
+    if (!net) {
+        CHECK(0);
+        return;
+    }
+    cor_graph *g = NULL;
+    CHECK(cor_graph_build(net, &g, NULL) == COR_OK);
+    CHECK(cor_network_corridor_count(net) == 3);
+    cor_query q;
+    cor_query_init(&q, 2026);
+    cor_compare c;
+    cor_compare_init(&c);
+    CHECK(cor_compare_run(&c, g, &q, "base", node(net, "A"), node(net, "B"), NULL) == COR_OK);
+    CHECK(c.n == 3);
+    if (c.n == 3) {
+        CHECK(c.items[0]->status == COR_OK);
+        CHECK_NEAR(c.items[0]->it.totals.hours, 14, 1e-9);
+        CHECK(c.items[1]->status == COR_ENOROUTE && strstr(c.items[1]->reason, "by road"));
+        CHECK(c.items[2]->status == COR_ENOROUTE && strstr(c.items[2]->reason, "avoiding Gauge Point"));
+    }
+    /* a corridor that avoids the origin says so */
+    cor_compare_destroy(&c);
+    cor_compare_init(&c);
+    CHECK(cor_compare_run(&c, g, &q, "base", node(net, "G"), node(net, "B"), NULL) == COR_OK);
+    CHECK(c.n == 3 && c.items[2]->status == COR_ENOROUTE && strstr(c.items[2]->reason, "the origin"));
+    cor_compare_destroy(&c);
+    cor_graph_free(g);
+    cor_network_free(net);
+
+    /* the INSTC corridors: each INSTC corridor crosses where it says */
+    net = load(INSTC);
+    if (!net) {
+        CHECK(0);
+        return;
+    }
+    CHECK(cor_graph_build(net, &g, NULL) == COR_OK);
+    cor_compare_init(&c);
+    CHECK(cor_compare_run(&c, g, &q, "base", node(net, "Nhava Sheva"), node(net, "Moscow"), NULL) == COR_OK);
+    CHECK(c.n == cor_network_corridor_count(net) && c.n == 6);
+    for (size_t i = 0; i < c.n; i++) {
+        const cor_compare_item *x = c.items[i];
+        CHECK(x->status == COR_OK);
+        int feeder = 0, astara = 0, bereket = 0, suez = 0, cape = 0;
+        for (uint32_t k = 0; k < x->it.path.narcs; k++) {
+            uint32_t a = x->it.path.arcs[k];
+            uint32_t u = g->state_node[g->tail[a]];
+            astara |= u == node(net, "AZAST");
+            bereket |= u == node(net, "TM-BEREKET");
+            if (g->kind[a] == COR_ARC_LINK) {
+                feeder |= cor_network_link(net, g->ref[a])->mode == COR_MODE_FEEDER;
+                suez |= (x->it.views[k].passages >> cor_network_find_passage(net, "suez")) & 1;
+                cape |= (x->it.views[k].passages >> cor_network_find_passage(net, "goodhope")) & 1;
+            }
+        }
+        const char *nm = x->corridor->name;
+        if (strcmp(nm, "INSTC West") == 0)
+            CHECK(astara && !suez && !cape);
+        if (strcmp(nm, "INSTC Caspian") == 0)
+            CHECK(feeder && !astara && !bereket);
+        if (strcmp(nm, "INSTC East") == 0)
+            CHECK(bereket && !astara);
+        if (strcmp(nm, "Suez-Baltic") == 0 || strcmp(nm, "Suez-Black Sea") == 0)
+            CHECK(suez && !cape);
+        if (strcmp(nm, "Cape-Baltic") == 0)
+            CHECK(cape && !suez);
+    }
+    cor_compare_destroy(&c);
+    cor_graph_free(g);
+    cor_network_free(net);
+}
+
 typedef struct test {
     const char *name;
     void (*fn)(void);
@@ -798,6 +1069,9 @@ static const test tests[] = {
     {"instc", test_instc},
     {"writers", test_writers},
     {"sea_distances", test_sea_distances},
+    {"shipped_scenarios", test_shipped_scenarios},
+    {"passage_closures", test_passage_closures},
+    {"corridors", test_corridors},
 };
 
 int main(int argc, char **argv)

@@ -1,0 +1,71 @@
+/*
+ * corridor/scenario.h -- scenarios: JSON overlays on a network folder.
+ *
+ * A scenario file changes the network it is applied to:
+ *
+ *   {
+ *     "name": "rasht-astara-rail",            (required)
+ *     "description": "...", "source": "...",
+ *     "year": 2028,                           (default year of queries)
+ *     "close_passages": ["babelmandeb"],      (closed for every query)
+ *     "links":     [ {"op": "change", "id": "R-RASHT-ASTARA", "open_year": null},
+ *                    {"op": "remove", "id": "D-RASHT-ASTARA"},
+ *                    {"op": "add", "id": ..., "from": ..., ... , "source": ...} ],
+ *     "nodes", "modes", "borders", "sealanes", "transfers": [ ops like links ],
+ *     "scale": [ {"what": "border_dwell_hours", "factor": 2,
+ *                 "nodes": ["IR-ASTARA"], "modes": ["rail"]} ]
+ *   }
+ *
+ * An op names the row by its key (nodes, borders, links: id; modes: mode;
+ * sealanes: from, to; transfers: node, from_class, to_class) and gives
+ * column values as in the CSV files (numbers, strings; true/false for
+ * yes/no; null empties a field).  Added and changed rows are validated
+ * exactly like rows of the CSV files; errors name the scenario file and the
+ * JSON path ("red.json: $.links[3].distance_km: -5 is out of range").
+ * `scale` multiplies a quantity for the rows at the given nodes and/or of
+ * the given modes (all rows when both are absent): dwell_hours (transfers
+ * and borders), transfer_dwell_hours, border_dwell_hours, handling_usd,
+ * border_fee_usd, rate_usd_per_teu_km, speed_kmh, headway_hours.
+ *
+ * Loading is all or nothing: a network with scenarios is built from the
+ * folder with every scenario applied in order, or not at all.
+ *
+ * Ownership: cor_scenario_load() allocates, cor_scenario_free() releases
+ * (NULL ok).
+ */
+#ifndef CORRIDOR_SCENARIO_H
+#define CORRIDOR_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "corridor/model.h"
+#include "corridor/status.h"
+
+#define COR_MAX_SCENARIO_OPS 100000u
+#define COR_MAX_SCENARIO_BYTES (16u << 20)
+
+typedef struct cor_scenario cor_scenario;
+
+/* Parse and check the structure of a scenario file (JSON syntax errors as
+ * FILE:LINE:COLUMN, structure errors as FILE: $.path: message). */
+cor_status cor_scenario_load(const char *path, cor_scenario **out, cor_diag *d);
+void cor_scenario_free(cor_scenario *sc);
+
+const char *cor_scenario_name(const cor_scenario *sc);
+const char *cor_scenario_description(const cor_scenario *sc);
+
+/* The file for a scenario argument: a path if it contains '/' or ends in
+ * ".json", else DIR/scenarios/NAME.json.  Writes into buf. */
+void cor_scenario_path(const char *network_dir, const char *arg, char *buf, size_t size);
+
+/* Load the folder with the scenarios applied in order. */
+cor_status cor_network_load_scenarios(const char *dir, cor_scenario *const *sc, size_t nsc,
+                                      cor_network **out, cor_diag *d);
+
+/* The year set by the last scenario that sets one, or 0. */
+int cor_network_year(const cor_network *net);
+/* Passages closed by scenarios (bit per passage). */
+uint64_t cor_network_closed_passages(const cor_network *net);
+
+#endif

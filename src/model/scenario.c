@@ -1,0 +1,573 @@
+/*
+ * scenario.c -- reading scenario files (jansson) and applying them.
+ *
+ * A scenario is parsed into (1) record operations on the network's files,
+ * which the loader applies before it validates anything, and (2) "post"
+ * operations (scale factors, closed passages, year) applied to the loaded
+ * network.  Every structural fault is reported with its JSON path and the
+ * whole load fails; nothing is half-applied.
+ */
+#include "corridor/scenario.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/csvread.h"
+#include "internal.h"
+
+typedef enum scale_what {
+    SC_DWELL, SC_TRANSFER_DWELL, SC_BORDER_DWELL, SC_HANDLING, SC_BORDER_FEE, SC_RATE, SC_SPEED,
+    SC_HEADWAY, SC_NWHAT
+} scale_what;
+
+static const char *const scale_names[SC_NWHAT] = {
+    "dwell_hours",   "transfer_dwell_hours", "border_dwell_hours", "handling_usd",
+    "border_fee_usd", "rate_usd_per_teu_km", "speed_kmh",          "headway_hours",
+};
+
+typedef struct scale_op {
+    scale_what what;
+    double factor;
+    char **nodes;        /* node ids, with their paths */
+    char **node_paths;
+    size_t nnodes;
+    uint32_t modes;      /* bit per cor_mode; 0 = all */
+    char *path;
+} scale_op;
+
+struct cor_scenario {
+    char *file, *name, *description;
+    int year;
+    char **close;        /* passage names */
+    char **close_paths;
+    size_t nclose;
+    cor_op *ops;
+    size_t nops;
+    scale_op *scales;
+    size_t nscales;
+    cor_arena arena;     /* strings of ops */
+};
+
+const char *cor_scenario_name(const cor_scenario *sc) { return sc->name; }
+const char *cor_scenario_description(const cor_scenario *sc) { return sc->description ? sc->description : ""; }
+
+void cor_scenario_free(cor_scenario *sc)
+{
+    if (!sc)
+        return;
+    free(sc->file);
+    free(sc->name);
+    free(sc->description);
+    for (size_t i = 0; i < sc->nclose; i++) {
+        free(sc->close[i]);
+        free(sc->close_paths[i]);
+    }
+    free(sc->close);
+    free(sc->close_paths);
+    for (size_t i = 0; i < sc->nscales; i++) {
+        for (size_t k = 0; k < sc->scales[i].nnodes; k++) {
+            free(sc->scales[i].nodes[k]);
+            free(sc->scales[i].node_paths[k]);
+        }
+        free(sc->scales[i].nodes);
+        free(sc->scales[i].node_paths);
+        free(sc->scales[i].path);
+    }
+    free(sc->scales);
+    free(sc->ops);
+    cor_arena_free(&sc->arena);
+    free(sc);
+}
+
+void cor_scenario_path(const char *network_dir, const char *arg, char *buf, size_t size)
+{
+    size_t n = strlen(arg);
+    if (strchr(arg, '/') || (n > 5 && strcmp(arg + n - 5, ".json") == 0))
+        snprintf(buf, size, "%s", arg);
+    else
+        snprintf(buf, size, "%s/scenarios/%s.json", network_dir, arg);
+}
+
+static cor_status perr(cor_diag *d, const char *file, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static cor_status perr(cor_diag *d, const char *file, const char *path, const char *fmt, ...)
+{
+    char msg[COR_DIAG_TEXT];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return cor_diag_add(d, COR_EDATA, file, 0, 0, "%s: %s", path, msg);
+}
+
+static char *xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+/* A JSON value as CSV text; NULL if it has no text form. */
+static const char *as_text(cor_scenario *sc, json_t *v)
+{
+    char buf[64];
+    const char *t;
+    if (json_is_string(v))
+        t = json_string_value(v);
+    else if (json_is_integer(v)) {
+        snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(v));
+        t = buf;
+    } else if (json_is_real(v)) {
+        double x = json_real_value(v);
+        snprintf(buf, sizeof buf, "%.17g", x);
+        t = buf;
+    } else if (json_is_true(v))
+        t = "yes";
+    else if (json_is_false(v))
+        t = "no";
+    else if (json_is_null(v))
+        t = "";
+    else
+        return NULL;
+    return cor_arena_strdup(&sc->arena, t, strlen(t));
+}
+
+static const struct {
+    const char *key;
+    cor_file_kind kind;
+} op_files[] = {
+    {"nodes", COR_F_NODES},       {"modes", COR_F_MODES}, {"borders", COR_F_BORDERS},
+    {"sealanes", COR_F_LANES},    {"links", COR_F_LINKS}, {"transfers", COR_F_TRANSFERS},
+    {"corridors", COR_F_CORRIDORS},
+};
+#define NOPFILES (sizeof op_files / sizeof *op_files)
+
+static int parse_ops(cor_scenario *sc, json_t *arr, const char *key, cor_file_kind kind, cor_diag *d)
+{
+    int fault = 0;
+    char path[160];
+    if (!json_is_array(arr)) {
+        snprintf(path, sizeof path, "$.%s", key);
+        perr(d, sc->file, path, "expected an array of operations");
+        return 1;
+    }
+    size_t i;
+    json_t *o;
+    json_array_foreach(arr, i, o) {
+        snprintf(path, sizeof path, "$.%s[%zu]", key, i);
+        if (!json_is_object(o)) {
+            perr(d, sc->file, path, "expected an object with \"op\" and column values");
+            fault = 1;
+            continue;
+        }
+        if (sc->nops >= COR_MAX_SCENARIO_OPS) {
+            cor_diag_add(d, COR_ELIMIT, sc->file, 0, 0, "%s: more than %u operations", path,
+                         COR_MAX_SCENARIO_OPS);
+            return 1;
+        }
+        cor_op *op = &sc->ops[sc->nops];
+        memset(op, 0, sizeof *op);
+        op->file = kind;
+        op->json_file = sc->file;
+        op->path = cor_arena_strdup(&sc->arena, path, strlen(path));
+        json_t *jop = json_object_get(o, "op");
+        const char *ops = json_is_string(jop) ? json_string_value(jop) : NULL;
+        if (!ops || (strcmp(ops, "add") && strcmp(ops, "remove") && strcmp(ops, "change"))) {
+            char p2[200];
+            snprintf(p2, sizeof p2, "%s.op", path);
+            perr(d, sc->file, p2, "expected \"add\", \"remove\" or \"change\"");
+            fault = 1;
+            continue;
+        }
+        op->kind = strcmp(ops, "add") == 0 ? COR_OP_ADD : strcmp(ops, "remove") == 0 ? COR_OP_REMOVE : COR_OP_CHANGE;
+        const char *k;
+        json_t *v;
+        int ofault = 0;
+        json_object_foreach(o, k, v) {
+            if (strcmp(k, "op") == 0)
+                continue;
+            char p2[200];
+            snprintf(p2, sizeof p2, "%s.%s", path, k);
+            int col = cor_schema_col(kind, k);
+            if (col < 0) {
+                char list[512] = "";
+                for (int c = 0; c < cor_schema_ncols(kind); c++) {
+                    strncat(list, c ? ", " : "", sizeof list - strlen(list) - 1);
+                    strncat(list, cor_schema_col_name(kind, c), sizeof list - strlen(list) - 1);
+                }
+                perr(d, sc->file, p2, "unknown column of %s (expected op, %s)", key, list);
+                ofault = 1;
+                continue;
+            }
+            const char *text = as_text(sc, v);
+            if (!text) {
+                perr(d, sc->file, p2, "expected a string, number, true, false or null");
+                ofault = 1;
+                continue;
+            }
+            if (op->nfields >= COR_OP_MAX_FIELDS) {
+                ofault = 1;
+                continue;
+            }
+            op->fields[op->nfields].col = col;
+            op->fields[op->nfields].value = text;
+            op->fields[op->nfields].path = cor_arena_strdup(&sc->arena, p2, strlen(p2));
+            if (!op->fields[op->nfields].path || !op->path)
+                return 1;
+            op->nfields++;
+        }
+        if (ofault) {
+            fault = 1;
+            continue;
+        }
+        sc->nops++;
+    }
+    return fault;
+}
+
+static int parse_strings(json_t *arr, const char *file, const char *path, char ***out, char ***paths, size_t *n,
+                         cor_diag *d)
+{
+    if (!json_is_array(arr)) {
+        perr(d, file, path, "expected an array of strings");
+        return 1;
+    }
+    size_t cnt = json_array_size(arr), i;
+    *out = calloc(cnt ? cnt : 1, sizeof **out);
+    *paths = calloc(cnt ? cnt : 1, sizeof **paths);
+    if (!*out || !*paths)
+        return 1;
+    json_t *v;
+    int fault = 0;
+    json_array_foreach(arr, i, v) {
+        char p2[200];
+        snprintf(p2, sizeof p2, "%s[%zu]", path, i);
+        if (!json_is_string(v)) {
+            perr(d, file, p2, "expected a string");
+            fault = 1;
+            continue;
+        }
+        (*out)[*n] = xstrdup(json_string_value(v));
+        (*paths)[*n] = xstrdup(p2);
+        if (!(*out)[*n] || !(*paths)[*n])
+            return 1;
+        (*n)++;
+    }
+    return fault;
+}
+
+cor_status cor_scenario_load(const char *path, cor_scenario **out, cor_diag *d)
+{
+    *out = NULL;
+    char *text;
+    size_t len;
+    cor_status s = cor_read_file(path, COR_MAX_SCENARIO_BYTES, &text, &len, d);
+    if (s != COR_OK)
+        return s;
+    json_error_t jerr;
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+    free(text);
+    if (!root)
+        return cor_diag_add(d, COR_EDATA, path, jerr.line > 0 ? (uint32_t)jerr.line : 1,
+                            jerr.column > 0 ? (uint32_t)jerr.column : 1, "invalid JSON: %s", jerr.text);
+    cor_scenario *sc = calloc(1, sizeof *sc);
+    if (!sc) {
+        json_decref(root);
+        return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    sc->file = xstrdup(path);
+    int fault = !sc->file;
+    if (!json_is_object(root)) {
+        perr(d, path, "$", "expected an object");
+        fault = 1;
+        goto done;
+    }
+    size_t total = 0;
+    for (size_t i = 0; i < NOPFILES; i++) {
+        json_t *a = json_object_get(root, op_files[i].key);
+        total += json_is_array(a) ? json_array_size(a) : 0;
+    }
+    if (total > COR_MAX_SCENARIO_OPS) {
+        cor_diag_add(d, COR_ELIMIT, path, 0, 0, "$: more than %u operations", COR_MAX_SCENARIO_OPS);
+        fault = 1;
+        goto done;
+    }
+    sc->ops = calloc(total ? total : 1, sizeof *sc->ops);
+    if (!sc->ops) {
+        fault = 1;
+        goto done;
+    }
+    const char *key;
+    json_t *v;
+    json_object_foreach(root, key, v) {
+        char p[160];
+        snprintf(p, sizeof p, "$.%s", key);
+        if (strcmp(key, "name") == 0 || strcmp(key, "description") == 0 || strcmp(key, "source") == 0) {
+            if (!json_is_string(v)) {
+                perr(d, path, p, "expected a string");
+                fault = 1;
+            } else if (strcmp(key, "name") == 0) {
+                sc->name = xstrdup(json_string_value(v));
+            } else if (strcmp(key, "description") == 0) {
+                sc->description = xstrdup(json_string_value(v));
+            }
+        } else if (strcmp(key, "year") == 0) {
+            if (!json_is_integer(v) || json_integer_value(v) < 1800 || json_integer_value(v) > 2200) {
+                perr(d, path, p, "expected a year between 1800 and 2200");
+                fault = 1;
+            } else {
+                sc->year = (int)json_integer_value(v);
+            }
+        } else if (strcmp(key, "close_passages") == 0) {
+            fault |= parse_strings(v, path, p, &sc->close, &sc->close_paths, &sc->nclose, d);
+        } else if (strcmp(key, "scale") == 0) {
+            if (!json_is_array(v)) {
+                perr(d, path, p, "expected an array of scale factors");
+                fault = 1;
+                continue;
+            }
+            sc->scales = calloc(json_array_size(v) + 1, sizeof *sc->scales);
+            if (!sc->scales) {
+                fault = 1;
+                continue;
+            }
+            size_t i;
+            json_t *o;
+            json_array_foreach(v, i, o) {
+                char q[200];
+                snprintf(q, sizeof q, "$.scale[%zu]", i);
+                scale_op *so = &sc->scales[sc->nscales];
+                so->path = xstrdup(q);
+                sc->nscales++;
+                if (!json_is_object(o)) {
+                    perr(d, path, q, "expected an object with what, factor, nodes and/or modes");
+                    fault = 1;
+                    continue;
+                }
+                const char *k2;
+                json_t *w;
+                int have_what = 0, have_factor = 0;
+                json_object_foreach(o, k2, w) {
+                    char q2[240];
+                    snprintf(q2, sizeof q2, "%s.%s", q, k2);
+                    if (strcmp(k2, "what") == 0) {
+                        int found = -1;
+                        for (int t = 0; t < SC_NWHAT && json_is_string(w); t++)
+                            if (strcmp(json_string_value(w), scale_names[t]) == 0)
+                                found = t;
+                        if (found < 0) {
+                            perr(d, path, q2,
+                                 "expected one of dwell_hours, transfer_dwell_hours, border_dwell_hours, "
+                                 "handling_usd, border_fee_usd, rate_usd_per_teu_km, speed_kmh, headway_hours");
+                            fault = 1;
+                        } else {
+                            so->what = (scale_what)found;
+                            have_what = 1;
+                        }
+                    } else if (strcmp(k2, "factor") == 0) {
+                        double f = json_is_number(w) ? json_number_value(w) : -1;
+                        if (!(f > 0 && f <= 1000 && isfinite(f))) {
+                            perr(d, path, q2, "expected a number greater than 0 and at most 1000");
+                            fault = 1;
+                        } else {
+                            so->factor = f;
+                            have_factor = 1;
+                        }
+                    } else if (strcmp(k2, "nodes") == 0) {
+                        fault |= parse_strings(w, path, q2, &so->nodes, &so->node_paths, &so->nnodes, d);
+                    } else if (strcmp(k2, "modes") == 0) {
+                        char **m = NULL, **mp = NULL;
+                        size_t nm = 0;
+                        fault |= parse_strings(w, path, q2, &m, &mp, &nm, d);
+                        for (size_t t = 0; t < nm; t++) {
+                            cor_mode md;
+                            if (cor_mode_parse(m[t], &md) != 0) {
+                                perr(d, path, mp[t], "unknown mode '%s' (expected sea, feeder, rail, road, ferry or iww)",
+                                     m[t]);
+                                fault = 1;
+                            } else {
+                                so->modes |= 1u << md;
+                            }
+                            free(m[t]);
+                            free(mp[t]);
+                        }
+                        free(m);
+                        free(mp);
+                    } else {
+                        perr(d, path, q2, "unknown key (expected what, factor, nodes, modes)");
+                        fault = 1;
+                    }
+                }
+                if (!have_what) {
+                    perr(d, path, q, "missing \"what\"");
+                    fault = 1;
+                }
+                if (!have_factor) {
+                    perr(d, path, q, "missing \"factor\"");
+                    fault = 1;
+                }
+            }
+        } else {
+            int done_key = 0;
+            for (size_t i = 0; i < NOPFILES; i++)
+                if (strcmp(key, op_files[i].key) == 0) {
+                    fault |= parse_ops(sc, v, key, op_files[i].kind, d);
+                    done_key = 1;
+                }
+            if (!done_key) {
+                perr(d, path, p,
+                     "unknown key (expected name, description, source, year, close_passages, scale, nodes, "
+                     "modes, borders, sealanes, links, transfers, corridors)");
+                fault = 1;
+            }
+        }
+    }
+    if (!sc->name) {
+        perr(d, path, "$", "missing \"name\"");
+        fault = 1;
+    }
+done:
+    json_decref(root);
+    if (fault) {
+        cor_scenario_free(sc);
+        return cor_diag_status(d) != COR_OK ? cor_diag_status(d) : COR_EDATA;
+    }
+    *out = sc;
+    return COR_OK;
+}
+
+/* ---- applying ------------------------------------------------------- */
+
+static int node_in(const cor_network *net, uint32_t node, const scale_op *so, const uint32_t *ids)
+{
+    (void)net;
+    if (so->nnodes == 0)
+        return 1;
+    for (size_t i = 0; i < so->nnodes; i++)
+        if (ids[i] == node)
+            return 1;
+    return 0;
+}
+
+static cor_status apply_post(cor_network *net, const cor_scenario *sc, cor_diag *d)
+{
+    cor_status st = COR_OK;
+    for (size_t i = 0; i < sc->nclose; i++) {
+        uint32_t p = cor_network_find_passage(net, sc->close[i]);
+        if (p == COR_NONE) {
+            char list[512] = "";
+            for (uint32_t k = 0; k < net->npassages; k++) {
+                strncat(list, k ? ", " : "", sizeof list - strlen(list) - 1);
+                strncat(list, net->passages[k], sizeof list - strlen(list) - 1);
+            }
+            st = perr(d, sc->file, sc->close_paths[i], "unknown passage '%s' (the network has: %s)", sc->close[i],
+                      list);
+            continue;
+        }
+        net->closed_passages |= (uint64_t)1 << p;
+    }
+    if (sc->year)
+        net->year = sc->year;
+    for (size_t i = 0; i < sc->nscales; i++) {
+        const scale_op *so = &sc->scales[i];
+        uint32_t *ids = calloc(so->nnodes + 1, sizeof *ids);
+        if (!ids)
+            return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+        int bad = 0;
+        for (size_t k = 0; k < so->nnodes; k++) {
+            uint32_t sugg[3];
+            if (cor_network_find_node(net, so->nodes[k], &ids[k], sugg, 3) != COR_OK) {
+                st = perr(d, sc->file, so->node_paths[k], "unknown node '%s'", so->nodes[k]);
+                bad = 1;
+            }
+        }
+        if (bad) {
+            free(ids);
+            continue;
+        }
+        double f = so->factor;
+        for (uint32_t t = 0; t < net->ntransfers; t++) {
+            cor_transfer *tr = &net->transfers[t];
+            if (!node_in(net, tr->node, so, ids))
+                continue;
+            if (so->modes && !(so->modes & (1u << net->classes[tr->from_cls].mode)) &&
+                !(so->modes & (1u << net->classes[tr->to_cls].mode)))
+                continue;
+            if (so->what == SC_DWELL || so->what == SC_TRANSFER_DWELL) {
+                tr->dwell_hours *= f;
+                tr->dwell_p95_hours *= f;
+            } else if (so->what == SC_HANDLING) {
+                tr->cost_usd *= f;
+            }
+        }
+        for (uint32_t b = 0; b < net->nborders; b++) {
+            cor_border *br = &net->borders[b];
+            if (!node_in(net, br->node, so, ids))
+                continue;
+            if (so->what == SC_DWELL || so->what == SC_BORDER_DWELL) {
+                br->dwell_hours *= f;
+                br->dwell_p95_hours *= f;
+            } else if (so->what == SC_BORDER_FEE) {
+                br->fee_usd *= f;
+            }
+        }
+        for (uint32_t l = 0; l < net->nlinks; l++) {
+            cor_link *lk = &net->links[l];
+            if (so->modes && !(so->modes & (1u << lk->mode)))
+                continue;
+            if (so->nnodes && !node_in(net, lk->from, so, ids) && !node_in(net, lk->to, so, ids))
+                continue;
+            if (so->what == SC_RATE)
+                lk->rate_usd_per_teu_km *= f;
+            else if (so->what == SC_SPEED)
+                lk->speed_kmh *= f;
+            else if (so->what == SC_HEADWAY)
+                lk->headway_hours *= f;
+        }
+        free(ids);
+    }
+    return st;
+}
+
+cor_status cor_network_load_scenarios(const char *dir, cor_scenario *const *sc, size_t nsc,
+                                      cor_network **out, cor_diag *d)
+{
+    *out = NULL;
+    size_t total = 0;
+    for (size_t i = 0; i < nsc; i++)
+        total += sc[i]->nops;
+    cor_op *ops = calloc(total ? total : 1, sizeof *ops);
+    if (!ops)
+        return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    size_t n = 0;
+    for (size_t i = 0; i < nsc; i++) {
+        memcpy(ops + n, sc[i]->ops, sc[i]->nops * sizeof *ops);
+        n += sc[i]->nops;
+    }
+    cor_network *net = NULL;
+    cor_status s = cor_network_load_ops(dir, ops, n, &net, d);
+    free(ops);
+    if (s != COR_OK)
+        return s;
+    cor_status worst = COR_OK;
+    for (size_t i = 0; i < nsc; i++) {
+        cor_status p = apply_post(net, sc[i], d);
+        if (p != COR_OK && worst == COR_OK)
+            worst = p;
+    }
+    if (worst != COR_OK) {
+        cor_network_free(net);
+        return worst;
+    }
+    *out = net;
+    return COR_OK;
+}
+
+int cor_network_year(const cor_network *net) { return net->year; }
+uint64_t cor_network_closed_passages(const cor_network *net) { return net->closed_passages; }
