@@ -68,6 +68,12 @@ int cor_format_parse(const char *s, cor_format *f);
 
 cor_status cor_write_itinerary(FILE *out, const cor_itinerary *it, cor_format fmt);
 
+/* Several routes (kind "pareto" or "alternatives"): a summary and each
+ * route (table), {"kind", "routes": [...]} (JSON), the legs of all routes
+ * with a "route" property (GeoJSON), rows with a "route" column (CSV). */
+cor_status cor_write_itineraries(FILE *out, cor_itinerary *const *its, uint32_t n, cor_format fmt,
+                                 const char *kind);
+
 /* List nodes matching `query` (cor_node_matches) in a format. */
 cor_status cor_write_nodes(FILE *out, const cor_network *net, const char *query, cor_format fmt,
                            uint32_t *nmatched);

@@ -69,6 +69,8 @@ typedef struct cor_link_view {
 typedef struct cor_filter {
     const cor_graph *g;
     double *weight;      /* [narcs]; INFINITY = forbidden */
+    double *crit;        /* [4 * narcs]: hours, usd, co2e_kg, km of each arc as
+                            this query sees it (rerouted services included) */
     uint8_t *node_ok;    /* [nnodes]; 0 = avoided */
     cor_link_view *views; /* [nlinks], or NULL when no link is rerouted */
     uint32_t **owned;    /* waypoint arrays owned by the filter */

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "corridor/alternatives.h"
 #include "corridor/compare.h"
 #include "corridor/graph.h"
 #include "corridor/model.h"
@@ -123,6 +124,10 @@ static const char *route_help =
     "  --network DIR          network folder (default: data/instc)\n"
     "  --scenario NAME|FILE   apply a scenario (DIR/scenarios/NAME.json or a file;\n"
     "                         repeatable, applied in order)\n"
+    "  --pareto               every route that no other beats on all of time, cost\n"
+    "                         and CO2e (the trade-offs), sorted by time\n"
+    "  --max-labels N         bound on the labels --pareto may create (default 1000000)\n"
+    "  --alternatives K       the K best loopless routes by --by (1-100)\n"
     "  -h, --help             this text\n"
     "\n"
     "Generalized cost = USD + value_of_time x days + carbon_price x t CO2e.\n";
@@ -158,7 +163,7 @@ static const char *validate_help =
     "Every fault is printed as FILE:LINE:COLUMN: message; exit 3 if any.\n";
 
 enum { OPT_BY = 256, OPT_VOT, OPT_CP, OPT_VIA, OPT_AVOID, OPT_MODES, OPT_YEAR, OPT_FORMAT, OPT_OUT, OPT_NETWORK,
-       OPT_SCENARIO, OPT_SCENARIOS };
+       OPT_SCENARIO, OPT_SCENARIOS, OPT_PARETO, OPT_ALTERNATIVES, OPT_MAX_LABELS };
 
 static int parse_double(const char *s, double lo, double hi, double *v)
 {
@@ -226,6 +231,9 @@ typedef struct route_args {
     const char *scenarios; /* compare: comma-separated list */
     double vot, cp;
     int year, year_given;
+    int pareto;
+    unsigned alternatives;
+    unsigned max_labels;
 } route_args;
 
 /* Parse the options shared by route and compare.  Returns -1 to go on, or
@@ -239,6 +247,8 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
         {"year", required_argument, 0, OPT_YEAR},   {"format", required_argument, 0, OPT_FORMAT},
         {"out", required_argument, 0, OPT_OUT},     {"network", required_argument, 0, OPT_NETWORK},
         {"scenario", required_argument, 0, OPT_SCENARIO}, {"scenarios", required_argument, 0, OPT_SCENARIOS},
+        {"pareto", no_argument, 0, OPT_PARETO},     {"alternatives", required_argument, 0, OPT_ALTERNATIVES},
+        {"max-labels", required_argument, 0, OPT_MAX_LABELS},
         {"help", no_argument, 0, 'h'},              {0, 0, 0, 0}};
     const char *cmd = a->cmd;
     a->year = current_year();
@@ -292,6 +302,24 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
                 return fail_usage(cmd, "--scenarios is for compare; use --scenario NAME (repeatable)");
             a->scenarios = optarg;
             break;
+        case OPT_PARETO:
+            if (compare)
+                return fail_usage(cmd, "--pareto is for route");
+            a->pareto = 1;
+            break;
+        case OPT_ALTERNATIVES:
+            if (compare)
+                return fail_usage(cmd, "--alternatives is for route");
+            if (parse_double(optarg, 1, COR_MAX_ALTERNATIVES, &v) || v != (int)v)
+                return fail_usage(cmd, "--alternatives: expected a whole number of routes between 1 and %u, found '%s'",
+                                  COR_MAX_ALTERNATIVES, optarg);
+            a->alternatives = (unsigned)v;
+            break;
+        case OPT_MAX_LABELS:
+            if (parse_double(optarg, 1, 1e8, &v) || v != (int)v)
+                return fail_usage(cmd, "--max-labels: expected a whole number between 1 and 100000000, found '%s'", optarg);
+            a->max_labels = (unsigned)v;
+            break;
         case ':': return fail_usage(cmd, "option '%s' needs a value", argv[optind - 1]);
         default: return fail_usage(cmd, "unknown option '%s'", argv[optind - 1]);
         }
@@ -299,6 +327,10 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
     if (argc - optind != 2)
         return fail_usage(cmd, "expected two places, FROM and TO (found %d argument%s)", argc - optind,
                           argc - optind == 1 ? "" : "s");
+    if (a->pareto && a->alternatives)
+        return fail_usage(cmd, "--pareto and --alternatives cannot be combined");
+    if ((a->pareto || a->alternatives) && a->nvia)
+        return fail_usage(cmd, "%s does not take --via", a->pareto ? "--pareto" : "--alternatives");
     return -1;
 }
 
@@ -415,6 +447,45 @@ static int resolve_options(const route_args *a, const cor_network *net, cor_quer
     return -1;
 }
 
+/* route --pareto / --alternatives K */
+static int route_several(const route_args *a, const world *w, const cor_filter *f, const cor_query *q, uint32_t from,
+                         uint32_t to, cor_format fmt, cor_diag *d)
+{
+    cor_path_set ps;
+    cor_path_set_init(&ps);
+    cor_status s = a->pareto ? cor_pareto(f, q, from, to, a->max_labels, &ps, d)
+                             : cor_k_shortest(f, q, from, to, a->alternatives, &ps, d);
+    if (s == COR_ENOROUTE) {
+        fprintf(stderr, "%s route: no route from %s to %s in %d under these options\n", prog,
+                cor_network_node(w->net, from)->name, cor_network_node(w->net, to)->name, q->year);
+        cor_path_set_destroy(&ps);
+        return cor_status_exit_code(s);
+    }
+    cor_itinerary *its = calloc(ps.n ? ps.n : 1, sizeof *its);
+    cor_itinerary **ptrs = calloc(ps.n ? ps.n : 1, sizeof *ptrs);
+    if (s == COR_OK && (!its || !ptrs))
+        s = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    for (uint32_t i = 0; i < ps.n && s == COR_OK; i++) {
+        cor_itinerary_init(&its[i]);
+        ptrs[i] = &its[i];
+        s = cor_itinerary_build(&its[i], f, q, &ps.paths[i], d);
+    }
+    if (s == COR_OK) {
+        cor_outfile of;
+        s = cor_outfile_open(&of, a->out, d);
+        if (s == COR_OK) {
+            s = cor_write_itineraries(of.fp, ptrs, ps.n, fmt, a->pareto ? "pareto" : "alternatives");
+            s = cor_outfile_close(&of, s, d);
+        }
+    }
+    for (uint32_t i = 0; its && i < ps.n; i++)
+        cor_itinerary_destroy(&its[i]);
+    free(its);
+    free(ptrs);
+    cor_path_set_destroy(&ps);
+    return s == COR_OK ? 0 : print_diag(d, s);
+}
+
 static int cmd_route(int argc, char **argv)
 {
     route_args a;
@@ -456,6 +527,10 @@ static int cmd_route(int argc, char **argv)
     if (resolve_options(&a, w.net, &q) >= 0)
         goto done;
     cor_status s = cor_filter_init(&f, w.g, &q, &d);
+    if (s == COR_OK && (a.pareto || a.alternatives)) {
+        rc = route_several(&a, &w, &f, &q, from, to, fmt, &d);
+        goto done;
+    }
     ws = s == COR_OK ? cor_workspace_new() : NULL;
     if (s == COR_OK && !ws)
         s = cor_diag_add(&d, COR_ENOMEM, NULL, 0, 0, "out of memory");

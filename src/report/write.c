@@ -242,18 +242,27 @@ static int csv_num(FILE *out, double v, int prec, int last)
     return csv_field(out, b, last);
 }
 
-static cor_status write_csv(FILE *out, const cor_itinerary *it)
+/* CSV rows of one itinerary; route > 0 adds a leading "route" column. */
+static cor_status write_csv_rows(FILE *out, const cor_itinerary *it, uint32_t route, int header)
 {
     const cor_network *net = it->g->net;
     static const char *const hdr[] = {"seq", "type", "from", "to", "node", "mode", "class", "gauge_mm",
                                       "kind", "distance_km", "hours", "cost_usd", "co2e_kg"};
     int e = 0;
-    for (int i = 0; i < 13; i++)
-        e |= csv_field(out, hdr[i], i == 12);
+    char rno[16];
+    snprintf(rno, sizeof rno, "%u", route);
+    if (header) {
+        if (route)
+            e |= csv_field(out, "route", 0);
+        for (int i = 0; i < 13; i++)
+            e |= csv_field(out, hdr[i], i == 12);
+    }
     uint32_t li = 0, si = 0;
     while (!e && (li < it->nlegs || si < it->nstops)) {
         int leg = si >= it->nstops || (li < it->nlegs && it->legs[li].seq < it->stops[si].seq);
         char seq[16], gauge[16] = "";
+        if (route)
+            e |= csv_field(out, rno, 0);
         if (leg) {
             const cor_leg *l = &it->legs[li++];
             const cor_class *c = cor_network_class(net, l->cls);
@@ -278,6 +287,8 @@ static cor_status write_csv(FILE *out, const cor_itinerary *it)
         }
     }
     const cor_totals *t = &it->totals;
+    if (route)
+        e |= csv_field(out, rno, 0);
     e |= csv_field(out, "", 0) | csv_field(out, "total", 0) |
          csv_field(out, cor_network_node(net, it->from)->id, 0) |
          csv_field(out, cor_network_node(net, it->to)->id, 0);
@@ -286,6 +297,11 @@ static cor_status write_csv(FILE *out, const cor_itinerary *it)
     e |= csv_num(out, t->distance_km, 1, 0) | csv_num(out, t->hours, 2, 0) | csv_num(out, t->cost_usd, 2, 0) |
          csv_num(out, t->co2e_kg, 2, 1);
     return e ? COR_EIO : COR_OK;
+}
+
+static cor_status write_csv(FILE *out, const cor_itinerary *it)
+{
+    return write_csv_rows(out, it, 0, 1);
 }
 
 /* ---- table ---------------------------------------------------------- */
@@ -735,4 +751,100 @@ cor_status cor_write_compare(FILE *out, const cor_compare *c, cor_format fmt)
     case COR_FMT_CSV: return compare_csv(out, c);
     }
     return COR_EINTERNAL;
+}
+
+/* ---- several routes (Pareto set, alternatives) ------------------------ */
+
+/* The nodes where a route changes class or crosses a border: a short
+ * description for the summary. */
+static void route_signature(const cor_itinerary *it, char *buf, size_t size)
+{
+    const cor_network *net = it->g->net;
+    buf[0] = '\0';
+    for (uint32_t i = 0; i < it->nlegs; i++) {
+        const cor_leg *l = &it->legs[i];
+        char part[160];
+        snprintf(part, sizeof part, "%s%s %s", i ? ", " : "", cor_network_class(net, l->cls)->name,
+                 cor_network_node(net, l->to)->name);
+        strncat(buf, part, size - strlen(buf) - 1);
+    }
+}
+
+cor_status cor_write_itineraries(FILE *out, cor_itinerary *const *its, uint32_t n, cor_format fmt, const char *kind)
+{
+    int e = 0;
+    if (fmt == COR_FMT_JSON) {
+        json_t *o = json_object(), *arr = json_array();
+        if (!o || !arr) {
+            json_decref(o);
+            json_decref(arr);
+            return COR_ENOMEM;
+        }
+        e |= json_set(o, "kind", json_string(kind));
+        for (uint32_t i = 0; i < n && !e; i++)
+            e |= json_array_append_new(arr, itinerary_json(its[i]));
+        e |= json_set(o, "routes", arr);
+        if (e) {
+            json_decref(o);
+            return COR_ENOMEM;
+        }
+        return dump(out, o);
+    }
+    if (fmt == COR_FMT_GEOJSON) {
+        json_t *fc = json_pack("{s:s, s:[]}", "type", "FeatureCollection", "features");
+        if (!fc)
+            return COR_ENOMEM;
+        for (uint32_t i = 0; i < n && !e; i++) {
+            json_t *one = itinerary_geojson(its[i]);
+            if (!one) {
+                e = 1;
+                break;
+            }
+            size_t k;
+            json_t *f;
+            json_array_foreach(json_object_get(one, "features"), k, f) {
+                e |= json_set(json_object_get(f, "properties"), "route", json_integer(i + 1));
+                e |= json_array_append(json_object_get(fc, "features"), f);
+            }
+            json_decref(one);
+        }
+        if (e) {
+            json_decref(fc);
+            return COR_ENOMEM;
+        }
+        return dump(out, fc);
+    }
+    if (fmt == COR_FMT_CSV) {
+        for (uint32_t i = 0; i < n; i++) {
+            cor_status s = write_csv_rows(out, its[i], i + 1, i == 0);
+            if (s != COR_OK)
+                return s;
+        }
+        return COR_OK;
+    }
+    if (n == 0)
+        return COR_OK;
+    const cor_network *net = its[0]->g->net;
+    char b1[32], b2[32], b3[32], b4[32];
+    e |= fprintf(out, "%s: %s (%s) -> %s (%s); %u route%s; links open in %d\n\n",
+                 strcmp(kind, "pareto") == 0 ? "Trade-offs (no route is faster, cheaper and lower in CO2e than another)"
+                                             : "Alternatives (best first)",
+                 cor_network_node(net, its[0]->from)->name, cor_network_node(net, its[0]->from)->id,
+                 cor_network_node(net, its[0]->to)->name, cor_network_node(net, its[0]->to)->id, n, n == 1 ? "" : "s",
+                 its[0]->q->year) < 0;
+    e |= fprintf(out, "%3s %6s %8s %8s %7s  %s\n", "#", "days", "USD/TEU", "kg CO2e", "km", "legs") < 0;
+    for (uint32_t i = 0; i < n; i++) {
+        const cor_totals *t = &its[i]->totals;
+        char sig[1024];
+        route_signature(its[i], sig, sizeof sig);
+        e |= fprintf(out, "%3u %6.1f %8s %8s %7s  %s\n", i + 1, t->hours / 24, grouped(t->cost_usd, 0, b1, sizeof b1),
+                     grouped(t->co2e_kg, 0, b2, sizeof b2), grouped(t->distance_km, 0, b3, sizeof b3), sig) < 0;
+    }
+    for (uint32_t i = 0; i < n && !e; i++) {
+        e |= fprintf(out, "\n== route %u of %u ==\n", i + 1, n) < 0;
+        if (write_table(out, its[i]) != COR_OK)
+            e = 1;
+    }
+    (void)b4;
+    return e ? COR_EIO : COR_OK;
 }

@@ -92,6 +92,7 @@ void cor_filter_destroy(cor_filter *f)
     if (!f)
         return;
     free(f->weight);
+    free(f->crit);
     free(f->node_ok);
     free(f->views);
     for (uint32_t i = 0; i < f->nowned; i++)
@@ -148,8 +149,9 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
         return cor_diag_add(d, COR_ELIMIT, NULL, 0, 0, "too many --avoid or --via (limits %u and %u)",
                             COR_MAX_AVOID, COR_MAX_VIA);
     f->weight = malloc((g->narcs ? g->narcs : 1) * sizeof *f->weight);
+    f->crit = malloc((g->narcs ? g->narcs : 1) * 4 * sizeof *f->crit);
     f->node_ok = malloc(g->nnodes ? g->nnodes : 1);
-    if (!f->weight || !f->node_ok) {
+    if (!f->weight || !f->crit || !f->node_ok) {
         cor_filter_destroy(f);
         return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -175,6 +177,11 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
     }
     for (uint32_t a = 0; a < g->narcs; a++) {
         double w = cor_arc_weight(g, a, q);
+        double *cr = &f->crit[4 * (size_t)a];
+        cr[0] = g->hours[a];
+        cr[1] = g->usd[a];
+        cr[2] = g->co2e_kg[a];
+        cr[3] = g->km[a];
         uint32_t u = g->state_node[g->tail[a]], v = g->state_node[g->head[a]];
         int ok = f->node_ok[u] && f->node_ok[v];
         if (ok && g->kind[a] == COR_ARC_LINK) {
@@ -191,6 +198,10 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
                     usd += cor_network_border(net, l->border)->fee_usd;
                 }
                 w = cor_weight(q, h, usd, co2, lv->distance_km);
+                cr[0] = h;
+                cr[1] = usd;
+                cr[2] = co2;
+                cr[3] = lv->distance_km;
             }
             ok = ok && cor_link_open_in(l, q->year) && !(lp & avoid) &&
                  (q->modes == 0 || (q->modes & (1u << l->mode)));

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "../../src/core/csvread.h"
+#include "corridor/alternatives.h"
 #include "corridor/compare.h"
 #include "corridor/graph.h"
 #include "corridor/model.h"
@@ -405,7 +406,7 @@ static int write_random_network(const char *dir, uint32_t nn)
         used[c][a] = used[c][b] = 1;
         const char *mode = c < 2 ? "rail" : c == 2 ? "road" : "sea";
         const char *gauge = c == 0 ? "1435" : c == 1 ? "1520" : "";
-        char year[8] = "", border[8] = "";
+        char year[16] = "", border[16] = "";
         if (rnd(5) == 0)
             snprintf(year, sizeof year, "%u", 2020 + rnd(10));
         if (rnd(4) == 0)
@@ -1053,6 +1054,196 @@ static void test_corridors(void)
     cor_network_free(net);
 }
 
+/* ---- Pareto sets and k-best lists against enumeration of all routes -- */
+
+typedef struct allpaths {
+    const cor_graph *g;
+    const cor_filter *f;
+    uint32_t from, to;
+    uint8_t *seen;
+    double (*vec)[4]; /* hours, usd, co2e, weight */
+    size_t n, cap;
+    double acc[4];
+    long steps;
+} allpaths;
+
+static void enumerate(allpaths *e, uint32_t s)
+{
+    const cor_graph *g = e->g;
+    if (++e->steps > 5000000)
+        return;
+    if (g->state_node[s] == e->to) {
+        if (e->n == e->cap) {
+            e->cap = e->cap ? e->cap * 2 : 64;
+            e->vec = realloc(e->vec, e->cap * sizeof *e->vec);
+        }
+        memcpy(e->vec[e->n++], e->acc, sizeof e->acc);
+        return;
+    }
+    e->seen[s] = 1;
+    for (uint32_t a = g->first_out[s]; a < g->first_out[s + 1]; a++) {
+        uint32_t t = g->head[a];
+        if (e->f->weight[a] == INFINITY || e->seen[t] || g->state_node[t] == e->from)
+            continue;
+        const double *cr = &e->f->crit[4 * (size_t)a];
+        double save[4];
+        memcpy(save, e->acc, sizeof save);
+        e->acc[0] += cr[0];
+        e->acc[1] += cr[1];
+        e->acc[2] += cr[2];
+        e->acc[3] += e->f->weight[a];
+        enumerate(e, t);
+        memcpy(e->acc, save, sizeof save);
+    }
+    e->seen[s] = 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static int vdom(const double *a, const double *b)
+{
+    int strict = 0;
+    for (int i = 0; i < 3; i++) {
+        if (a[i] > b[i] + 1e-7 * (1 + fabs(b[i])))
+            return 0;
+        if (a[i] < b[i] - 1e-7 * (1 + fabs(b[i])))
+            strict = 1;
+    }
+    return strict;
+}
+
+static int vsame(const double *a, const double *b)
+{
+    for (int i = 0; i < 3; i++)
+        if (fabs(a[i] - b[i]) > 1e-7 * (1 + fabs(b[i])))
+            return 0;
+    return 1;
+}
+
+static void test_pareto_and_kbest(void)
+{
+    char dir[] = "/tmp/corridor-alt-XXXXXX";
+    if (!mkdtemp(dir)) {
+        CHECK(0);
+        return;
+    }
+    rng_state = 42424242;
+    long cases = 0, pareto_points = 0, kpaths = 0;
+    for (int iter = 0; iter < 200; iter++) {
+        uint32_t nn = 3 + rnd(4);
+        if (write_random_network(dir, nn) != 0)
+            break;
+        cor_network *net = load(dir);
+        if (!net) {
+            CHECK(0);
+            continue;
+        }
+        cor_graph *g = NULL;
+        CHECK(cor_graph_build(net, &g, NULL) == COR_OK);
+        for (int k = 0; k < 4; k++) {
+            uint32_t from = rnd(nn), to = rnd(nn);
+            if (from == to)
+                continue;
+            cor_query q;
+            cor_query_init(&q, 2020 + (int)rnd(12));
+            q.by = (cor_objective)rnd(3);
+            cor_filter f;
+            CHECK(cor_filter_init(&f, g, &q, NULL) == COR_OK);
+            allpaths e = {g, &f, from, to, calloc(g->nstates + 1, 1), NULL, 0, 0, {0, 0, 0, 0}, 0};
+            for (uint32_t st = g->node_first_state[from]; st < g->node_first_state[from + 1]; st++)
+                enumerate(&e, st);
+            CHECK(e.steps <= 5000000);
+            /* Pareto: the non-dominated vectors of all routes, without repeats */
+            size_t nfront = 0;
+            double (*front)[4] = malloc((e.n + 1) * sizeof *front);
+            for (size_t i = 0; i < e.n; i++) {
+                int dom = 0;
+                for (size_t j = 0; j < e.n && !dom; j++)
+                    dom = vdom(e.vec[j], e.vec[i]);
+                for (size_t j = 0; j < nfront && !dom; j++)
+                    dom = vsame(front[j], e.vec[i]);
+                if (!dom)
+                    memcpy(front[nfront++], e.vec[i], sizeof *front);
+            }
+            cor_path_set ps;
+            cor_path_set_init(&ps);
+            cor_status s = cor_pareto(&f, &q, from, to, 0, &ps, NULL);
+            CHECK((s == COR_OK) == (e.n > 0));
+            CHECK(ps.n == nfront);
+            for (uint32_t i = 0; i < ps.n; i++) {
+                double v[3] = {0, 0, 0};
+                for (uint32_t a = 0; a < ps.paths[i].narcs; a++)
+                    for (int c = 0; c < 3; c++)
+                        v[c] += f.crit[4 * (size_t)ps.paths[i].arcs[a] + c];
+                int found = 0;
+                for (size_t j = 0; j < nfront && !found; j++)
+                    found = vsame(front[j], v);
+                CHECK(found);
+                if (i)
+                    CHECK(v[0] >= 0); /* sorted by hours below */
+            }
+            for (uint32_t i = 1; i < ps.n; i++) {
+                double h0 = 0, h1 = 0;
+                for (uint32_t a = 0; a < ps.paths[i - 1].narcs; a++)
+                    h0 += f.crit[4 * (size_t)ps.paths[i - 1].arcs[a]];
+                for (uint32_t a = 0; a < ps.paths[i].narcs; a++)
+                    h1 += f.crit[4 * (size_t)ps.paths[i].arcs[a]];
+                CHECK(h0 <= h1 + 1e-9);
+            }
+            pareto_points += (long)ps.n;
+            cor_path_set_destroy(&ps);
+            free(front);
+            /* k best: the k smallest weights of all routes, in order */
+            uint32_t kk = 1 + rnd(6);
+            double *w = malloc((e.n + 1) * sizeof *w);
+            for (size_t i = 0; i < e.n; i++)
+                w[i] = e.vec[i][3];
+            qsort(w, e.n, sizeof *w, cmp_double);
+            cor_path_set ks;
+            cor_path_set_init(&ks);
+            s = cor_k_shortest(&f, &q, from, to, kk, &ks, NULL);
+            CHECK((s == COR_OK) == (e.n > 0));
+            size_t want = e.n < kk ? e.n : kk;
+            CHECK(ks.n == want);
+            for (uint32_t i = 0; i < ks.n && i < want; i++) {
+                CHECK_NEAR(ks.paths[i].weight, w[i], 1e-6 * (1 + w[i]));
+                /* loopless, connected, from origin to destination */
+                double sum = 0;
+                for (uint32_t a = 0; a < ks.paths[i].narcs; a++) {
+                    sum += f.weight[ks.paths[i].arcs[a]];
+                    if (a)
+                        CHECK(g->tail[ks.paths[i].arcs[a]] == g->head[ks.paths[i].arcs[a - 1]]);
+                    for (uint32_t b = a + 1; b < ks.paths[i].narcs; b++)
+                        CHECK(g->head[ks.paths[i].arcs[a]] != g->head[ks.paths[i].arcs[b]]);
+                }
+                CHECK_NEAR(sum, ks.paths[i].weight, 1e-6 * (1 + sum));
+                for (uint32_t j = 0; j < i; j++)
+                    CHECK(!(ks.paths[j].narcs == ks.paths[i].narcs &&
+                            memcmp(ks.paths[j].arcs, ks.paths[i].arcs, ks.paths[i].narcs * sizeof(uint32_t)) == 0));
+            }
+            kpaths += (long)ks.n;
+            cor_path_set_destroy(&ks);
+            free(w);
+            free(e.seen);
+            free(e.vec);
+            cor_filter_destroy(&f);
+            cases++;
+        }
+        cor_graph_free(g);
+        cor_network_free(net);
+    }
+    fprintf(stderr, "  %ld queries: %ld Pareto routes and %ld k-best routes checked against enumeration\n", cases,
+            pareto_points, kpaths);
+    CHECK(cases > 400 && pareto_points > 300 && kpaths > 600);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+}
+
 typedef struct test {
     const char *name;
     void (*fn)(void);
@@ -1072,6 +1263,7 @@ static const test tests[] = {
     {"shipped_scenarios", test_shipped_scenarios},
     {"passage_closures", test_passage_closures},
     {"corridors", test_corridors},
+    {"pareto_and_kbest", test_pareto_and_kbest},
 };
 
 int main(int argc, char **argv)
