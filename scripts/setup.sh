@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PKGS="build-essential cmake pkg-config libjansson-dev libcsv-dev"
+PKGS="build-essential cmake pkg-config libjansson-dev libcsv-dev libcairo2-dev fonts-dejavu-core"
 # clang for the fuzz targets and libigraph-dev for the benchmark's peer are
 # optional; scripts/bench.sh installs them.
 if [ "${1:-}" = "--with-bench" ]; then PKGS="$PKGS libigraph-dev"; fi

@@ -10,4 +10,5 @@ echo "== tests: ASan + UBSan build =="
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DCORRIDOR_WERROR=ON -DCORRIDOR_SANITIZE=ON >/dev/null
 cmake --build build-asan -j"$(nproc)" >/dev/null
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  LSAN_OPTIONS=suppressions="$PWD/tests/lsan.supp" \
   ctest --test-dir build-asan --output-on-failure -j"$(nproc)"

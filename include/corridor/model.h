@@ -21,6 +21,9 @@
  *                  source                                  (optional file)
  *   corridors.csv  name, description, via, avoid, modes, source
  *                                                          (optional file)
+ *   emission_factors.csv  id, mode, wtw_g_per_tkm, ttw_g_per_tkm, version,
+ *                  source (optional; a mode's row replaces the mode's
+ *                  co2e_g_per_tkm with its WTW value)
  *
  * Sea lanes are not routed on directly: they are the chart that vessel
  * services (links with waypoints = "auto") follow.  A service's distance,
@@ -93,6 +96,14 @@ typedef struct cor_node {
     double lat, lon;
     uint64_t passages; /* bit i = passage i of the network */
 } cor_node;
+
+/* An emission factor for a mode (ISO 14083 / GLEC structure): grams CO2e
+ * per tonne-km, well-to-wheel and tank-to-wheel, from a versioned table. */
+typedef struct cor_emission_factor {
+    int defined;
+    const char *id, *version, *source;
+    double wtw_g_per_tkm, ttw_g_per_tkm;
+} cor_emission_factor;
 
 typedef struct cor_mode_params {
     int defined;
@@ -203,6 +214,8 @@ void cor_sea_path_destroy(cor_sea_path *p);
 const cor_class *cor_network_class(const cor_network *net, uint32_t i);
 const char *cor_network_passage(const cor_network *net, uint32_t i);
 const cor_mode_params *cor_network_mode(const cor_network *net, cor_mode m);
+/* The emission factor of a mode (defined = 0 if the table has none). */
+const cor_emission_factor *cor_network_factor(const cor_network *net, cor_mode m);
 const char *cor_network_dir(const cor_network *net);
 
 /* Resolve a place: a node id, name or alias, case-insensitive, ignoring

@@ -23,6 +23,14 @@
 typedef struct cor_totals {
     double distance_km, hours, cost_usd, co2e_kg;
     uint32_t handlings, border_crossings, gauge_changes;
+    /* corridor indicators (CAREC CPMM style) */
+    double moving_hours;               /* running time: distance / speed */
+    double border_hours, border_usd;   /* at border crossings */
+    double handling_hours, handling_usd; /* at ports, transfers, gauge changes */
+    /* emissions (ISO 14083 / GLEC structure) */
+    double leg_co2e_kg, hub_co2e_kg;   /* WTW, transport chain elements */
+    double tonne_km;
+    double ttw_kg;                     /* tank-to-wheel part; NAN if a factor lacks it */
 } cor_totals;
 
 typedef struct cor_leg {
@@ -30,6 +38,8 @@ typedef struct cor_leg {
     uint32_t from, to;            /* nodes */
     uint8_t cls;
     double distance_km, hours, cost_usd, co2e_kg;
+    double moving_hours;          /* distance / speed, without waits */
+    double tonne_km, ttw_kg;      /* ttw NAN if the mode's factor lacks it */
     uint32_t first_arc, narcs;    /* slice of the path's arcs */
 } cor_leg;
 

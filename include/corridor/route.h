@@ -51,7 +51,15 @@ typedef struct cor_query {
     uint64_t avoid_passages;              /* bit per passage of the network */
     uint32_t via[COR_MAX_VIA];
     uint32_t nvia;
+    /* Emissions: tonnes of cargo per TEU (0 = each mode's payload) and the
+     * share of empty running to add to the tonne-km (0 = none; the default
+     * factors already include typical empty running). */
+    double payload_t_per_teu, empty_running;
 } cor_query;
+
+/* The factor by which the query's payload and empty running scale a
+ * mode's emissions (1 with the defaults). */
+double cor_co2_scale(const cor_query *q, const cor_network *net, cor_mode m);
 
 /* A query with defaults: by time, every mode, the given year. */
 void cor_query_init(cor_query *q, int year);

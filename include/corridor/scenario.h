@@ -63,6 +63,11 @@ void cor_scenario_path(const char *network_dir, const char *arg, char *buf, size
 cor_status cor_network_load_scenarios(const char *dir, cor_scenario *const *sc, size_t nsc,
                                       cor_network **out, cor_diag *d);
 
+/* The same with a user's emission factor table (a file like
+ * emission_factors.csv) in place of the folder's; NULL for the folder's. */
+cor_status cor_network_load_with(const char *dir, cor_scenario *const *sc, size_t nsc, const char *factors_file,
+                                 cor_network **out, cor_diag *d);
+
 /* The year set by the last scenario that sets one, or 0. */
 int cor_network_year(const cor_network *net);
 /* Passages closed by scenarios (bit per passage). */

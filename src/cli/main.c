@@ -21,6 +21,7 @@
 #include "corridor/route.h"
 #include "corridor/scenario.h"
 #include "corridor/status.h"
+#include "corridor/tcd.h"
 #include "corridor/outfile.h"
 
 #ifndef CORRIDOR_DATA_DIR
@@ -84,6 +85,7 @@ static const char *main_help =
     "A freight corridor planner.  Commands:\n"
     "  route FROM TO     best route from FROM to TO, with every leg and stop\n"
     "  compare FROM TO   the corridors side by side, under scenarios\n"
+    "  tcd FROM TO       a time/cost-distance chart (SVG, PNG, PDF) and its series\n"
     "  nodes [QUERY]     list or search places\n"
     "  validate [DIR]    check a network folder; every fault as FILE:LINE:COLUMN\n"
     "  help [COMMAND]    this text, or a command's options\n"
@@ -128,6 +130,12 @@ static const char *route_help =
     "                         and CO2e (the trade-offs), sorted by time\n"
     "  --max-labels N         bound on the labels --pareto may create (default 1000000)\n"
     "  --alternatives K       the K best loopless routes by --by (1-100)\n"
+    "  --payload-t T          tonnes of cargo per TEU for emissions (default: the\n"
+    "                         mode's, 10 t in the shipped network)\n"
+    "  --empty-running F      add this share of empty running to the tonne-km\n"
+    "                         (0-1; default 0: the factors include typical empty running)\n"
+    "  --factors FILE         your own emission factor table (like\n"
+    "                         data/instc/emission_factors.csv)\n"
     "  -h, --help             this text\n"
     "\n"
     "Generalized cost = USD + value_of_time x days + carbon_price x t CO2e.\n";
@@ -148,6 +156,22 @@ static const char *compare_help =
     "                         (e.g. base,rasht-astara-rail,red-sea-closed)\n"
     "Exit 1 if no corridor has a route in any scenario.\n";
 
+static const char *tcd_help =
+    "Usage: corridor tcd FROM TO --out FILE.svg|.png|.pdf [OPTIONS]\n"
+    "\n"
+    "A UNESCAP time/cost-distance chart: cumulative time and cumulative cost\n"
+    "against cumulative distance, each segment coloured by mode, vertical steps\n"
+    "at waits, ports, transfers, gauge changes and borders (labelled), axes in\n"
+    "days, USD per TEU and km.\n"
+    "\n"
+    "Options: the route options (--by, --via, --avoid, --modes, --year,\n"
+    "--scenario, --network, ...), and\n"
+    "  --compare              one line per corridor (corridors.csv), with a legend\n"
+    "  --alternatives K       one line per alternative route\n"
+    "  --pareto               one line per trade-off route\n"
+    "  --out FILE             the chart (the extension picks SVG, PNG or PDF)\n"
+    "  --csv FILE             also write the series as CSV\n";
+
 static const char *nodes_help =
     "Usage: corridor nodes [QUERY] [--format table|json|geojson|csv] [--network DIR]\n"
     "\n"
@@ -163,7 +187,8 @@ static const char *validate_help =
     "Every fault is printed as FILE:LINE:COLUMN: message; exit 3 if any.\n";
 
 enum { OPT_BY = 256, OPT_VOT, OPT_CP, OPT_VIA, OPT_AVOID, OPT_MODES, OPT_YEAR, OPT_FORMAT, OPT_OUT, OPT_NETWORK,
-       OPT_SCENARIO, OPT_SCENARIOS, OPT_PARETO, OPT_ALTERNATIVES, OPT_MAX_LABELS };
+       OPT_SCENARIO, OPT_SCENARIOS, OPT_PARETO, OPT_ALTERNATIVES, OPT_MAX_LABELS,
+       OPT_PAYLOAD, OPT_EMPTY, OPT_FACTORS, OPT_COMPARE, OPT_CSV };
 
 static int parse_double(const char *s, double lo, double hi, double *v)
 {
@@ -234,10 +259,14 @@ typedef struct route_args {
     int pareto;
     unsigned alternatives;
     unsigned max_labels;
+    double payload, empty;
+    const char *factors;
+    int tcd_compare;       /* tcd --compare */
+    const char *csv;       /* tcd --csv FILE */
 } route_args;
 
-/* Parse the options shared by route and compare.  Returns -1 to go on, or
- * an exit code. */
+/* Parse the options shared by route, compare (compare = 1) and tcd
+ * (compare = 2).  Returns -1 to go on, or an exit code. */
 static int parse_route_args(int argc, char **argv, route_args *a, int compare)
 {
     static const struct option opts[] = {
@@ -249,6 +278,9 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
         {"scenario", required_argument, 0, OPT_SCENARIO}, {"scenarios", required_argument, 0, OPT_SCENARIOS},
         {"pareto", no_argument, 0, OPT_PARETO},     {"alternatives", required_argument, 0, OPT_ALTERNATIVES},
         {"max-labels", required_argument, 0, OPT_MAX_LABELS},
+        {"payload-t", required_argument, 0, OPT_PAYLOAD},   {"empty-running", required_argument, 0, OPT_EMPTY},
+        {"factors", required_argument, 0, OPT_FACTORS},
+        {"compare", no_argument, 0, OPT_COMPARE},           {"csv", required_argument, 0, OPT_CSV},
         {"help", no_argument, 0, 'h'},              {0, 0, 0, 0}};
     const char *cmd = a->cmd;
     a->year = current_year();
@@ -260,7 +292,17 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         double v;
         switch (c) {
-        case 'h': fputs(compare ? compare_help : route_help, stdout); return 0;
+        case 'h': fputs(compare == 2 ? tcd_help : compare ? compare_help : route_help, stdout); return 0;
+        case OPT_COMPARE:
+            if (compare != 2)
+                return fail_usage(cmd, "--compare is for tcd; use the compare command");
+            a->tcd_compare = 1;
+            break;
+        case OPT_CSV:
+            if (compare != 2)
+                return fail_usage(cmd, "--csv is for tcd; use --format csv");
+            a->csv = optarg;
+            break;
         case OPT_BY: a->by = optarg; break;
         case OPT_VOT:
             if (parse_double(optarg, 0, 1e7, &a->vot))
@@ -271,7 +313,7 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
                 return fail_usage(cmd, "--carbon-price: expected a number of USD per tonne between 0 and 1e6, found '%s'", optarg);
             break;
         case OPT_VIA:
-            if (compare)
+            if (compare == 1)
                 return fail_usage(cmd, "--via: corridors define their own via places; use route --via");
             if (a->nvia >= COR_MAX_VIA)
                 return fail_usage(cmd, "--via: at most %u places", COR_MAX_VIA);
@@ -298,23 +340,32 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
             a->scenario[a->nscenario++] = optarg;
             break;
         case OPT_SCENARIOS:
-            if (!compare)
+            if (compare != 1)
                 return fail_usage(cmd, "--scenarios is for compare; use --scenario NAME (repeatable)");
             a->scenarios = optarg;
             break;
         case OPT_PARETO:
-            if (compare)
+            if (compare == 1)
                 return fail_usage(cmd, "--pareto is for route");
             a->pareto = 1;
             break;
         case OPT_ALTERNATIVES:
-            if (compare)
+            if (compare == 1)
                 return fail_usage(cmd, "--alternatives is for route");
             if (parse_double(optarg, 1, COR_MAX_ALTERNATIVES, &v) || v != (int)v)
                 return fail_usage(cmd, "--alternatives: expected a whole number of routes between 1 and %u, found '%s'",
                                   COR_MAX_ALTERNATIVES, optarg);
             a->alternatives = (unsigned)v;
             break;
+        case OPT_PAYLOAD:
+            if (parse_double(optarg, 0.1, 40, &a->payload))
+                return fail_usage(cmd, "--payload-t: expected tonnes of cargo per TEU between 0.1 and 40, found '%s'", optarg);
+            break;
+        case OPT_EMPTY:
+            if (parse_double(optarg, 0, 1, &a->empty))
+                return fail_usage(cmd, "--empty-running: expected a share between 0 and 1 (0.25 = 25 %% more tonne-km), found '%s'", optarg);
+            break;
+        case OPT_FACTORS: a->factors = optarg; break;
         case OPT_MAX_LABELS:
             if (parse_double(optarg, 1, 1e8, &v) || v != (int)v)
                 return fail_usage(cmd, "--max-labels: expected a whole number between 1 and 100000000, found '%s'", optarg);
@@ -342,6 +393,8 @@ static int make_query(const route_args *a, cor_query *q, cor_format *fmt)
         return fail_usage(a->cmd, "--by: unknown objective '%s' (expected time, cost, co2, distance or generalized)", a->by);
     q->value_of_time_usd_per_teu_day = a->vot;
     q->carbon_price_usd_per_t = a->cp;
+    q->payload_t_per_teu = a->payload;
+    q->empty_running = a->empty;
     if (cor_format_parse(a->format, fmt) != 0)
         return fail_usage(a->cmd, "--format: unknown format '%s' (expected table, json, geojson or csv)", a->format);
     if (a->modes) {
@@ -378,7 +431,7 @@ static void world_free(world *w)
 }
 
 /* Load the network in dir with scenarios args[0..n) applied in order. */
-static int world_load(world *w, const char *dir, const char *const *args, size_t n)
+static int world_load(world *w, const char *dir, const char *const *args, size_t n, const char *factors)
 {
     cor_diag d;
     if (cor_diag_init(&d, 100) != COR_OK)
@@ -414,7 +467,7 @@ static int world_load(world *w, const char *dir, const char *const *args, size_t
             w->nsc++;
     }
     if (s == COR_OK)
-        s = cor_network_load_scenarios(dir, w->sc, w->nsc, &w->net, &d);
+        s = cor_network_load_with(dir, w->sc, w->nsc, factors, &w->net, &d);
     if (s == COR_OK)
         s = cor_graph_build(w->net, &w->g, &d);
     int rc = s == COR_OK ? 0 : print_diag(&d, s);
@@ -500,7 +553,7 @@ static int cmd_route(int argc, char **argv)
         return rc;
     world w;
     memset(&w, 0, sizeof w);
-    if ((rc = world_load(&w, a.network ? a.network : default_network(), a.scenario, a.nscenario)) != 0) {
+    if ((rc = world_load(&w, a.network ? a.network : default_network(), a.scenario, a.nscenario, a.factors)) != 0) {
         world_free(&w);
         return rc;
     }
@@ -608,7 +661,7 @@ static int cmd_compare(int argc, char **argv)
             args[n++] = a.scenario[k];
         if (strcmp(names[i], "base") != 0)
             args[n++] = names[i];
-        rc = world_load(&ws[i], dir, args, n);
+        rc = world_load(&ws[i], dir, args, n, a.factors);
         if (rc)
             break;
         ws[i].label = strcmp(names[i], "base") == 0 ? "base" : cor_scenario_name(ws[i].sc[ws[i].nsc - 1]);
@@ -657,6 +710,185 @@ done:
         world_free(&ws[i]);
     free(ws);
     cor_diag_destroy(&d);
+    return rc;
+}
+
+/* Write a file through cor_outfile with a writer callback. */
+static cor_status write_file(const char *path, cor_status (*fn)(FILE *, void *), void *ud, cor_diag *d)
+{
+    cor_outfile of;
+    cor_status s = cor_outfile_open(&of, path, d);
+    if (s == COR_OK) {
+        s = fn(of.fp, ud);
+        s = cor_outfile_close(&of, s, d);
+    }
+    return s;
+}
+
+typedef struct tcd_out {
+    cor_tcd_series *s;
+    size_t n;
+    cor_chart_format fmt;
+    const char *title;
+} tcd_out;
+
+static cor_status tcd_chart_fn(FILE *out, void *ud)
+{
+    tcd_out *t = ud;
+    return cor_tcd_render(out, t->fmt, t->s, t->n, t->title);
+}
+
+static cor_status tcd_csv_fn(FILE *out, void *ud)
+{
+    tcd_out *t = ud;
+    return cor_tcd_write_csv(out, t->s, t->n);
+}
+
+static int cmd_tcd(int argc, char **argv)
+{
+    route_args a;
+    memset(&a, 0, sizeof a);
+    a.cmd = "tcd";
+    int rc = parse_route_args(argc, argv, &a, 2);
+    if (rc >= 0)
+        return rc;
+    cor_chart_format cfmt;
+    if (!a.out)
+        return fail_usage("tcd", "--out FILE.svg|.png|.pdf is required");
+    if (cor_chart_format_from_path(a.out, &cfmt) != 0)
+        return fail_usage("tcd", "--out: '%s' does not end in .svg, .png or .pdf", a.out);
+    if (a.tcd_compare + a.pareto + (a.alternatives > 0) > 1)
+        return fail_usage("tcd", "choose one of --compare, --pareto and --alternatives");
+    cor_query q;
+    cor_format fmt;
+    if ((rc = make_query(&a, &q, &fmt)) >= 0)
+        return rc;
+    world w;
+    memset(&w, 0, sizeof w);
+    if ((rc = world_load(&w, a.network ? a.network : default_network(), a.scenario, a.nscenario, a.factors)) != 0) {
+        world_free(&w);
+        return rc;
+    }
+    if (!a.year_given && cor_network_year(w.net))
+        q.year = cor_network_year(w.net);
+    cor_diag d;
+    cor_diag_init(&d, 16);
+    cor_compare cmp;
+    cor_compare_init(&cmp);
+    cor_filter f;
+    memset(&f, 0, sizeof f);
+    cor_path_set ps;
+    cor_path_set_init(&ps);
+    cor_itinerary *its = NULL;
+    cor_tcd_series *series = NULL;
+    size_t nseries = 0;
+    uint32_t from, to;
+    rc = cor_status_exit_code(COR_EUSAGE);
+    if (resolve_place(w.net, "tcd", "FROM", argv[optind], &from) ||
+        resolve_place(w.net, "tcd", "TO", argv[optind + 1], &to))
+        goto done;
+    if (from == to) {
+        fail_usage("tcd", "FROM and TO are the same place (%s)", cor_network_node(w.net, from)->name);
+        goto done;
+    }
+    if (resolve_options(&a, w.net, &q) >= 0)
+        goto done;
+    cor_status s = COR_OK;
+    if (a.tcd_compare) {
+        s = cor_compare_run(&cmp, w.g, &q, "base", from, to, &d);
+        series = calloc(cmp.n + 1, sizeof *series);
+        for (size_t i = 0; s == COR_OK && series && i < cmp.n; i++) {
+            if (cmp.items[i]->status != COR_OK) {
+                fprintf(stderr, "%s tcd: %s: %s (not drawn)\n", prog,
+                        cmp.items[i]->corridor ? cmp.items[i]->corridor->name : "best", cmp.items[i]->reason);
+                continue;
+            }
+            s = cor_tcd_series_build(&cmp.items[i]->it,
+                                     cmp.items[i]->corridor ? cmp.items[i]->corridor->name : "best",
+                                     &series[nseries]);
+            if (s == COR_OK)
+                nseries++;
+        }
+    } else {
+        s = cor_filter_init(&f, w.g, &q, &d);
+        if (s == COR_OK) {
+            if (a.pareto)
+                s = cor_pareto(&f, &q, from, to, a.max_labels, &ps, &d);
+            else if (a.alternatives)
+                s = cor_k_shortest(&f, &q, from, to, a.alternatives, &ps, &d);
+            else {
+                cor_workspace *ws = cor_workspace_new();
+                cor_path *p = NULL;
+                if (!ws)
+                    s = COR_ENOMEM;
+                if (s == COR_OK) {
+                    ps.paths = calloc(1, sizeof *ps.paths);
+                    if (!ps.paths)
+                        s = COR_ENOMEM;
+                    else {
+                        ps.n = ps.cap = 1;
+                        p = &ps.paths[0];
+                        cor_path_init(p);
+                        s = cor_shortest_path(&f, &q, ws, from, to, p, &d);
+                    }
+                }
+                cor_workspace_free(ws);
+            }
+        }
+        if (s == COR_OK) {
+            its = calloc(ps.n, sizeof *its);
+            series = calloc(ps.n, sizeof *series);
+            if (!its || !series)
+                s = COR_ENOMEM;
+        }
+        for (uint32_t i = 0; s == COR_OK && i < ps.n; i++) {
+            cor_itinerary_init(&its[i]);
+            s = cor_itinerary_build(&its[i], &f, &q, &ps.paths[i], &d);
+            char name[96];
+            if (ps.n == 1)
+                snprintf(name, sizeof name, "best by %s", cor_objective_name(q.by));
+            else
+                snprintf(name, sizeof name, "%s %u: %.1f d, USD %.0f", a.pareto ? "trade-off" : "alternative", i + 1,
+                         its[i].totals.hours / 24, its[i].totals.cost_usd);
+            if (s == COR_OK)
+                s = cor_tcd_series_build(&its[i], name, &series[nseries]);
+            if (s == COR_OK)
+                nseries++;
+        }
+    }
+    if (s == COR_ENOROUTE || (s == COR_OK && nseries == 0)) {
+        fprintf(stderr, "%s tcd: no route from %s to %s in %d under these options\n", prog,
+                cor_network_node(w.net, from)->name, cor_network_node(w.net, to)->name, q.year);
+        rc = cor_status_exit_code(COR_ENOROUTE);
+        goto done;
+    }
+    if (s == COR_ENOMEM && d.count == 0)
+        cor_diag_add(&d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    if (s == COR_OK) {
+        char title[256];
+        snprintf(title, sizeof title, "%s -> %s: %s, %d%s", cor_network_node(w.net, from)->name,
+                 cor_network_node(w.net, to)->name,
+                 a.tcd_compare ? "corridors compared" : a.pareto ? "trade-offs" : a.alternatives ? "alternatives"
+                                                                                                   : "best route",
+                 q.year, a.nscenario ? " (scenario)" : "");
+        tcd_out t = {series, nseries, cfmt, title};
+        s = write_file(a.out, tcd_chart_fn, &t, &d);
+        if (s == COR_OK && a.csv)
+            s = write_file(a.csv, tcd_csv_fn, &t, &d);
+    }
+    rc = s == COR_OK ? 0 : print_diag(&d, s);
+done:
+    for (size_t i = 0; series && i < nseries; i++)
+        cor_tcd_series_destroy(&series[i]);
+    free(series);
+    for (uint32_t i = 0; its && i < ps.n; i++)
+        cor_itinerary_destroy(&its[i]);
+    free(its);
+    cor_path_set_destroy(&ps);
+    cor_filter_destroy(&f);
+    cor_compare_destroy(&cmp);
+    cor_diag_destroy(&d);
+    world_free(&w);
     return rc;
 }
 
@@ -749,6 +981,7 @@ typedef struct command {
 static const command commands[] = {
     {"route", cmd_route, &route_help},
     {"compare", cmd_compare, &compare_help},
+    {"tcd", cmd_tcd, &tcd_help},
     {"nodes", cmd_nodes, &nodes_help},
     {"validate", cmd_validate, &validate_help},
 };
@@ -777,6 +1010,6 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (strcmp(cmd, commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);
-    fprintf(stderr, "%s: unknown command '%s' (expected route, compare, nodes, validate, help or version)\n", prog, cmd);
+    fprintf(stderr, "%s: unknown command '%s' (expected route, compare, tcd, nodes, validate, help or version)\n", prog, cmd);
     return cor_status_exit_code(COR_EUSAGE);
 }

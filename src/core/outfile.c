@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 cor_status cor_outfile_open(cor_outfile *o, const char *path, cor_diag *d)
@@ -27,6 +28,16 @@ cor_status cor_outfile_open(cor_outfile *o, const char *path, cor_diag *d)
     }
     snprintf(o->tmp, n + 16, "%s.tmp.XXXXXX", path);
     int fd = mkstemp(o->tmp);
+    if (fd >= 0) {
+        /* mkstemp makes the file 0600: give it the usual 0666 & ~umask */
+        mode_t um = umask(0);
+        umask(um);
+        if (fchmod(fd, 0666 & ~um) != 0) {
+            close(fd);
+            unlink(o->tmp);
+            fd = -1;
+        }
+    }
     if (fd < 0 || !(o->fp = fdopen(fd, "w"))) {
         int e = errno;
         if (fd >= 0) {

@@ -47,6 +47,7 @@ struct cor_network {
     uint32_t *lane_first;   /* [nnodes + 1] CSR of lanes by end node */
     uint32_t *lane_adj;     /* [2 * nlanes] lane indices */
     cor_mode_params modes[COR_MODE_COUNT];
+    cor_emission_factor factors[COR_MODE_COUNT];
     cor_class classes[COR_MAX_CLASSES];
     uint32_t nclasses;
     const char *passages[COR_MAX_PASSAGES];
@@ -77,7 +78,7 @@ cor_status cor_network_index_links(cor_network *net, cor_diag *d);
 
 typedef enum cor_file_kind {
     COR_F_NODES, COR_F_MODES, COR_F_BORDERS, COR_F_LANES, COR_F_LINKS, COR_F_TRANSFERS, COR_F_CORRIDORS,
-    COR_F_COUNT
+    COR_F_FACTORS, COR_F_COUNT
 } cor_file_kind;
 
 typedef enum cor_op_kind { COR_OP_ADD, COR_OP_REMOVE, COR_OP_CHANGE } cor_op_kind;
@@ -103,9 +104,10 @@ int cor_schema_col(cor_file_kind k, const char *name);
 const char *cor_schema_col_name(cor_file_kind k, int col);
 int cor_schema_ncols(cor_file_kind k);
 
-/* Load a folder with scenario operations applied to its records. */
-cor_status cor_network_load_ops(const char *dir, const cor_op *ops, size_t nops, cor_network **out,
-                                cor_diag *d);
+/* Load a folder with scenario operations applied to its records;
+ * factors_file (or NULL) replaces DIR/emission_factors.csv. */
+cor_status cor_network_load_ops(const char *dir, const cor_op *ops, size_t nops, const char *factors_file,
+                                cor_network **out, cor_diag *d);
 
 /* Build the lane adjacency (CSR). */
 cor_status cor_network_index_lanes(cor_network *net, cor_diag *d);

@@ -496,6 +496,56 @@ static cor_status mode_row(loader *L, const cor_csv_field *f, const int *idx, ui
     return COR_OK;
 }
 
+/* ---- emission factors ----------------------------------------------- */
+
+enum { E_ID, E_MODE, E_WTW, E_TTW, E_VERSION, E_SOURCE, E_NCOLS };
+static const col_spec factor_cols[] = {
+    {"id", 1, 1}, {"mode", 1, 1}, {"wtw_g_per_tkm", 1, 1}, {"ttw_g_per_tkm", 0, 0}, {"version", 1, 1}, {"source", 1, 1},
+};
+
+static cor_status factor_row(loader *L, const cor_csv_field *f, const int *idx, uint32_t line, uint32_t end_col)
+{
+    (void)line;
+    (void)end_col;
+    cor_mode m;
+    const cor_csv_field *x = fld(f, idx, E_MODE);
+    char sb[64];
+    if (cor_mode_parse(x->s, &m) != 0) {
+        bad(L, x, "mode: unknown mode '%s' (expected sea, feeder, rail, road, ferry or iww)", shown(x, sb, sizeof sb));
+        return COR_OK;
+    }
+    cor_emission_factor *ef = &L->net->factors[m];
+    if (ef->defined) {
+        bad(L, x, "mode: a second factor for mode '%s' (one default factor per mode)", x->s);
+        return COR_OK;
+    }
+    cor_emission_factor v;
+    memset(&v, 0, sizeof v);
+    int fault = num(L, fld(f, idx, E_WTW), "wtw_g_per_tkm", 0, 10000, &v.wtw_g_per_tkm) < 0;
+    int r = num(L, fld(f, idx, E_TTW), "ttw_g_per_tkm", 0, 10000, &v.ttw_g_per_tkm);
+    fault |= r < 0;
+    if (r == 0 && v.ttw_g_per_tkm > v.wtw_g_per_tkm) {
+        bad(L, fld(f, idx, E_TTW), "ttw_g_per_tkm: %s is more than the well-to-wheel value (TTW is part of WTW)",
+            fld(f, idx, E_TTW)->s);
+        fault = 1;
+    }
+    if (r == 1)
+        v.ttw_g_per_tkm = NAN; /* not given: no TTW/WTT split */
+    if (fault)
+        return COR_OK;
+    v.id = dup(L, fld(f, idx, E_ID));
+    v.version = dup(L, fld(f, idx, E_VERSION));
+    v.source = dup(L, fld(f, idx, E_SOURCE));
+    if (!v.id || !v.version || !v.source)
+        return OOM(L);
+    v.defined = 1;
+    *ef = v;
+    /* the factor table is the source of the mode's intensity */
+    L->net->modes[m].co2e_g_per_tkm = v.wtw_g_per_tkm;
+    L->net->modes[m].scope = "WTW";
+    return COR_OK;
+}
+
 /* ---- borders -------------------------------------------------------- */
 
 enum { B_ID, B_NODE, B_NAME, B_COUNTRIES, B_DWELL, B_P95, B_FEE, B_SOURCE, B_NCOLS };
@@ -1266,6 +1316,7 @@ static int key_cols(cor_file_kind k, int *cols)
     case COR_F_LINKS: cols[0] = L_ID; return 1;
     case COR_F_TRANSFERS: cols[0] = T_NODE; cols[1] = T_FROM; cols[2] = T_TO; return 3;
     case COR_F_CORRIDORS: cols[0] = C_NAME; return 1;
+    case COR_F_FACTORS: cols[0] = E_MODE; return 1;
     case COR_F_COUNT: break;
     }
     return 0;
@@ -1378,11 +1429,20 @@ static cor_status apply_ops(loader *L)
     return COR_OK;
 }
 
+static cor_status load_path(loader *L, const char *path, cor_file_kind kind, const col_spec *cols, size_t ncols,
+                            row_fn fn, int optional);
+
 static cor_status load_file(loader *L, const char *dir, const char *name, cor_file_kind kind,
                             const col_spec *cols, size_t ncols, row_fn fn, int optional)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);
+    return load_path(L, path, kind, cols, ncols, fn, optional);
+}
+
+static cor_status load_path(loader *L, const char *path, cor_file_kind kind, const col_spec *cols, size_t ncols,
+                            row_fn fn, int optional)
+{
     char *file = cor_arena_strdup(&L->net->arena, path, strlen(path));
     if (!file)
         return COR_ENOMEM;
@@ -1457,6 +1517,7 @@ static const struct {
     [COR_F_LINKS] = {"links", link_cols, NCOLS(link_cols)},
     [COR_F_TRANSFERS] = {"transfers", transfer_cols, NCOLS(transfer_cols)},
     [COR_F_CORRIDORS] = {"corridors", corridor_cols, NCOLS(corridor_cols)},
+    [COR_F_FACTORS] = {"emission_factors", factor_cols, NCOLS(factor_cols)},
 };
 
 const char *cor_file_kind_name(cor_file_kind k) { return (unsigned)k < COR_F_COUNT ? schemas[k].name : "?"; }
@@ -1488,11 +1549,11 @@ static void report_clash(void *ctx, uint32_t a, uint32_t b, const char *key)
 
 cor_status cor_network_load(const char *dir, cor_network **out, cor_diag *d)
 {
-    return cor_network_load_ops(dir, NULL, 0, out, d);
+    return cor_network_load_ops(dir, NULL, 0, NULL, out, d);
 }
 
-cor_status cor_network_load_ops(const char *dir, const cor_op *ops, size_t nops, cor_network **out,
-                                cor_diag *d)
+cor_status cor_network_load_ops(const char *dir, const cor_op *ops, size_t nops, const char *factors_file,
+                                cor_network **out, cor_diag *d)
 {
     *out = NULL;
     size_t errors_before = d->count;
@@ -1531,6 +1592,12 @@ cor_status cor_network_load_ops(const char *dir, const cor_op *ops, size_t nops,
 
     s = load_file(&L, dir, "modes.csv", COR_F_MODES, mode_cols, NCOLS(mode_cols), mode_row, 0);
     if (s == COR_ENOMEM || s == COR_ELIMIT)
+        goto fail;
+    if (factors_file)
+        s = load_path(&L, factors_file, COR_F_FACTORS, factor_cols, NCOLS(factor_cols), factor_row, 0);
+    else
+        s = load_file(&L, dir, "emission_factors.csv", COR_F_FACTORS, factor_cols, NCOLS(factor_cols), factor_row, 1);
+    if (s == COR_ENOMEM || s == COR_ELIMIT || s == COR_EIO)
         goto fail;
     s = load_file(&L, dir, "borders.csv", COR_F_BORDERS, border_cols, NCOLS(border_cols), border_row, 1);
     if (s == COR_ENOMEM || s == COR_ELIMIT)

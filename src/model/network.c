@@ -128,6 +128,7 @@ const cor_border *cor_network_border(const cor_network *net, uint32_t i) { retur
 const cor_class *cor_network_class(const cor_network *net, uint32_t i) { return &net->classes[i]; }
 const char *cor_network_passage(const cor_network *net, uint32_t i) { return net->passages[i]; }
 const cor_mode_params *cor_network_mode(const cor_network *net, cor_mode m) { return &net->modes[m]; }
+const cor_emission_factor *cor_network_factor(const cor_network *net, cor_mode m) { return &net->factors[m]; }
 const char *cor_network_dir(const cor_network *net) { return net->dir; }
 
 void cor_network_free(cor_network *net)

@@ -144,7 +144,7 @@ static const struct {
 } op_files[] = {
     {"nodes", COR_F_NODES},       {"modes", COR_F_MODES}, {"borders", COR_F_BORDERS},
     {"sealanes", COR_F_LANES},    {"links", COR_F_LINKS}, {"transfers", COR_F_TRANSFERS},
-    {"corridors", COR_F_CORRIDORS},
+    {"corridors", COR_F_CORRIDORS},   {"emission_factors", COR_F_FACTORS},
 };
 #define NOPFILES (sizeof op_files / sizeof *op_files)
 
@@ -538,6 +538,12 @@ static cor_status apply_post(cor_network *net, const cor_scenario *sc, cor_diag 
 cor_status cor_network_load_scenarios(const char *dir, cor_scenario *const *sc, size_t nsc,
                                       cor_network **out, cor_diag *d)
 {
+    return cor_network_load_with(dir, sc, nsc, NULL, out, d);
+}
+
+cor_status cor_network_load_with(const char *dir, cor_scenario *const *sc, size_t nsc, const char *factors_file,
+                                 cor_network **out, cor_diag *d)
+{
     *out = NULL;
     size_t total = 0;
     for (size_t i = 0; i < nsc; i++)
@@ -551,7 +557,7 @@ cor_status cor_network_load_scenarios(const char *dir, cor_scenario *const *sc, 
         n += sc[i]->nops;
     }
     cor_network *net = NULL;
-    cor_status s = cor_network_load_ops(dir, ops, n, &net, d);
+    cor_status s = cor_network_load_ops(dir, ops, n, factors_file, &net, d);
     free(ops);
     if (s != COR_OK)
         return s;

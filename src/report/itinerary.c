@@ -3,6 +3,7 @@
  */
 #include "corridor/report.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -126,6 +127,17 @@ cor_status cor_itinerary_build(cor_itinerary *it, const cor_filter *f, const cor
         double h, usd, co2;
         const cor_link_view *lv = &it->views[i];
         cor_link_cost_view(net, l, lv, &h, &usd, &co2);
+        co2 *= cor_co2_scale(q, net, l->mode);
+        const cor_mode_params *mp = cor_network_mode(net, l->mode);
+        double payload = q->payload_t_per_teu > 0 ? q->payload_t_per_teu : mp->payload_t_per_teu;
+        double tkm = lv->distance_km * payload * (1.0 + (q->empty_running > 0 ? q->empty_running : 0));
+        const cor_emission_factor *ef = cor_network_factor(net, l->mode);
+        double ttw = ef->defined && !isnan(ef->ttw_g_per_tkm) && ef->wtw_g_per_tkm > 0
+                         ? co2 * ef->ttw_g_per_tkm / ef->wtw_g_per_tkm
+                         : NAN;
+        cur->moving_hours += lv->distance_km / l->speed_kmh;
+        cur->tonne_km += tkm;
+        cur->ttw_kg += ttw;
         cur->to = v;
         cur->narcs++;
         cur->distance_km += lv->distance_km;
@@ -144,16 +156,26 @@ cor_status cor_itinerary_build(cor_itinerary *it, const cor_filter *f, const cor
         t->hours += it->legs[i].hours;
         t->cost_usd += it->legs[i].cost_usd;
         t->co2e_kg += it->legs[i].co2e_kg;
+        t->moving_hours += it->legs[i].moving_hours;
+        t->leg_co2e_kg += it->legs[i].co2e_kg;
+        t->tonne_km += it->legs[i].tonne_km;
+        t->ttw_kg += it->legs[i].ttw_kg;
     }
     for (uint32_t i = 0; i < it->nstops; i++) {
         const cor_stop *s = &it->stops[i];
         t->hours += s->hours;
         t->cost_usd += s->cost_usd;
         t->co2e_kg += s->co2e_kg;
-        if (s->kind == COR_STOP_BORDER)
+        t->hub_co2e_kg += s->co2e_kg;
+        if (s->kind == COR_STOP_BORDER) {
             t->border_crossings++;
-        else
+            t->border_hours += s->hours;
+            t->border_usd += s->cost_usd;
+        } else {
             t->handlings++;
+            t->handling_hours += s->hours;
+            t->handling_usd += s->cost_usd;
+        }
         if (s->kind == COR_STOP_GAUGE_CHANGE)
             t->gauge_changes++;
     }

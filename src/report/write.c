@@ -127,6 +127,123 @@ static json_t *totals_json(const cor_totals *t)
                      "gauge_changes", (json_int_t)t->gauge_changes);
 }
 
+static double share(double part, double whole)
+{
+    return whole > 0 ? rnd(part / whole, 0.001) : 0;
+}
+
+static json_t *num_or_null(double v, double unit)
+{
+    return isnan(v) ? json_null() : json_real(rnd(v, unit));
+}
+
+static json_t *indicators_json(const cor_itinerary *it)
+{
+    const cor_network *net = it->g->net;
+    const cor_totals *t = &it->totals;
+    json_t *o = json_object(), *bc = json_array();
+    if (!o || !bc) {
+        json_decref(o);
+        json_decref(bc);
+        return NULL;
+    }
+    int e = 0;
+    double waiting = t->hours - t->moving_hours - t->border_hours - t->handling_hours;
+    e |= json_set(o, "speed_without_delay_kmh", json_real(rnd(t->moving_hours > 0 ? t->distance_km / t->moving_hours : 0, 0.1)));
+    e |= json_set(o, "speed_with_delay_kmh", json_real(rnd(t->hours > 0 ? t->distance_km / t->hours : 0, 0.1)));
+    e |= json_set(o, "moving_hours", json_real(rnd(t->moving_hours, 0.01)));
+    e |= json_set(o, "waiting_hours", json_real(rnd(waiting < 0 ? 0 : waiting, 0.01)));
+    e |= json_set(o, "border_hours", json_real(rnd(t->border_hours, 0.01)));
+    e |= json_set(o, "border_cost_usd", json_real(rnd(t->border_usd, 0.01)));
+    e |= json_set(o, "border_share_of_time", json_real(share(t->border_hours, t->hours)));
+    e |= json_set(o, "border_share_of_cost", json_real(share(t->border_usd, t->cost_usd)));
+    e |= json_set(o, "handling_hours", json_real(rnd(t->handling_hours, 0.01)));
+    e |= json_set(o, "handling_cost_usd", json_real(rnd(t->handling_usd, 0.01)));
+    e |= json_set(o, "handling_share_of_time", json_real(share(t->handling_hours, t->hours)));
+    e |= json_set(o, "handling_share_of_cost", json_real(share(t->handling_usd, t->cost_usd)));
+    for (uint32_t i = 0; i < it->nstops && !e; i++) {
+        const cor_stop *st = &it->stops[i];
+        if (st->kind != COR_STOP_BORDER)
+            continue;
+        const cor_border *b = cor_network_border(net, st->ref);
+        e |= json_array_append_new(bc, json_pack("{s:s, s:s, s:s, s:s, s:f, s:f, s:f, s:f}", "border", b->id, "name",
+                                                 b->name, "node", cor_network_node(net, st->node)->id, "countries",
+                                                 b->countries, "hours", rnd(st->hours, 0.01), "cost_usd",
+                                                 rnd(st->cost_usd, 0.01), "share_of_time",
+                                                 share(st->hours, t->hours), "share_of_cost",
+                                                 share(st->cost_usd, t->cost_usd)));
+    }
+    e |= json_set(o, "border_crossings", bc);
+    if (e) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static json_t *emissions_json(const cor_itinerary *it)
+{
+    const cor_network *net = it->g->net;
+    const cor_totals *t = &it->totals;
+    json_t *o = json_object(), *chain = json_array();
+    if (!o || !chain) {
+        json_decref(o);
+        json_decref(chain);
+        return NULL;
+    }
+    int e = 0;
+    e |= json_set(o, "standard", json_string("ISO 14083:2023 transport chain (GLEC Framework v3 structure)"));
+    e |= json_set(o, "scope", json_string("WTW"));
+    e |= json_set(o, "payload_t_per_teu",
+                  it->q->payload_t_per_teu > 0 ? json_real(it->q->payload_t_per_teu) : json_string("mode default"));
+    e |= json_set(o, "empty_running", json_real(it->q->empty_running > 0 ? it->q->empty_running : 0));
+    e |= json_set(o, "co2e_kg", json_real(rnd(t->co2e_kg, 0.01)));
+    e |= json_set(o, "legs_co2e_kg", json_real(rnd(t->leg_co2e_kg, 0.01)));
+    e |= json_set(o, "hubs_co2e_kg", json_real(rnd(t->hub_co2e_kg, 0.01)));
+    e |= json_set(o, "tonne_km", json_real(rnd(t->tonne_km, 0.1)));
+    e |= json_set(o, "legs_ttw_co2e_kg", num_or_null(t->ttw_kg, 0.01));
+    e |= json_set(o, "legs_wtt_co2e_kg", num_or_null(t->leg_co2e_kg - t->ttw_kg, 0.01));
+    uint32_t li = 0, si = 0;
+    while (!e && (li < it->nlegs || si < it->nstops)) {
+        int leg = si >= it->nstops || (li < it->nlegs && it->legs[li].seq < it->stops[si].seq);
+        json_t *x = json_object();
+        if (!x) {
+            e = 1;
+            break;
+        }
+        if (leg) {
+            const cor_leg *l = &it->legs[li++];
+            const cor_class *c = cor_network_class(net, l->cls);
+            const cor_emission_factor *ef = cor_network_factor(net, c->mode);
+            e |= json_set(x, "element", json_string("leg"));
+            e |= json_set(x, "seq", json_integer(l->seq));
+            e |= json_set(x, "from", json_string(cor_network_node(net, l->from)->id));
+            e |= json_set(x, "to", json_string(cor_network_node(net, l->to)->id));
+            e |= json_set(x, "mode", json_string(cor_mode_name(c->mode)));
+            e |= json_set(x, "tonne_km", json_real(rnd(l->tonne_km, 0.1)));
+            e |= json_set(x, "intensity_g_per_tkm", json_real(rnd(l->tonne_km > 0 ? 1000 * l->co2e_kg / l->tonne_km : 0, 0.01)));
+            e |= json_set(x, "co2e_kg", json_real(rnd(l->co2e_kg, 0.01)));
+            e |= json_set(x, "ttw_co2e_kg", num_or_null(l->ttw_kg, 0.01));
+            e |= json_set(x, "factor", ef->defined ? json_string(ef->id) : json_string("modes.csv"));
+            e |= json_set(x, "factor_version", ef->defined ? json_string(ef->version) : json_null());
+        } else {
+            const cor_stop *st = &it->stops[si++];
+            e |= json_set(x, "element", json_string("hub"));
+            e |= json_set(x, "seq", json_integer(st->seq));
+            e |= json_set(x, "node", json_string(cor_network_node(net, st->node)->id));
+            e |= json_set(x, "kind", json_string(cor_stop_kind_name(st->kind)));
+            e |= json_set(x, "co2e_kg", json_real(rnd(st->co2e_kg, 0.01)));
+        }
+        e |= json_array_append_new(chain, x);
+    }
+    e |= json_set(o, "transport_chain", chain);
+    if (e) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
 static json_t *itinerary_json(const cor_itinerary *it)
 {
     const cor_network *net = it->g->net;
@@ -150,6 +267,8 @@ static json_t *itinerary_json(const cor_itinerary *it)
         legs = NULL;
         e |= json_set(o, "stops", stops);
         stops = NULL;
+        e |= json_set(o, "indicators", indicators_json(it));
+        e |= json_set(o, "emissions", emissions_json(it));
     }
     json_decref(legs);
     json_decref(stops);
@@ -392,6 +511,23 @@ static cor_status write_table(FILE *out, const cor_itinerary *it)
                  grouped(t->hours / 24.0, 1, b5, sizeof b5), b3, b4, b1, t->handlings, t->handlings == 1 ? "" : "s",
                  t->border_crossings, t->border_crossings == 1 ? "" : "s", t->gauge_changes,
                  t->gauge_changes == 1 ? "" : "s") < 0;
+    /* corridor indicators and the emission account */
+    char c1[32], c2[32], c3[32], c4[32];
+    e |= fprintf(out, "Speed %.1f km/h without delay, %.1f km/h with delay; borders %s h (%.0f %%) and USD %s (%.0f %%); "
+                      "handling %s h (%.0f %%) and USD %s (%.0f %%)\n",
+                 t->moving_hours > 0 ? t->distance_km / t->moving_hours : 0, t->hours > 0 ? t->distance_km / t->hours : 0,
+                 grouped(t->border_hours, 1, c1, sizeof c1), t->hours > 0 ? 100 * t->border_hours / t->hours : 0,
+                 grouped(t->border_usd, 0, c2, sizeof c2), t->cost_usd > 0 ? 100 * t->border_usd / t->cost_usd : 0,
+                 grouped(t->handling_hours, 1, c3, sizeof c3), t->hours > 0 ? 100 * t->handling_hours / t->hours : 0,
+                 grouped(t->handling_usd, 0, c4, sizeof c4), t->cost_usd > 0 ? 100 * t->handling_usd / t->cost_usd : 0) < 0;
+    char d1[32], d2[32], d3[32], d4[32];
+    if (isnan(t->ttw_kg))
+        snprintf(d3, sizeof d3, "not split");
+    else
+        grouped(t->ttw_kg, 0, d3, sizeof d3);
+    e |= fprintf(out, "CO2e (ISO 14083 chain, WTW): legs %s kg over %s t-km, hubs %s kg; tank-to-wheel part of the legs %s%s\n",
+                 grouped(t->leg_co2e_kg, 0, d1, sizeof d1), grouped(t->tonne_km, 0, d4, sizeof d4),
+                 grouped(t->hub_co2e_kg, 0, d2, sizeof d2), d3, isnan(t->ttw_kg) ? "" : " kg") < 0;
     return e ? COR_EIO : COR_OK;
 }
 

@@ -59,6 +59,15 @@ double cor_arc_weight(const cor_graph *g, uint32_t a, const cor_query *q)
     return cor_weight(q, g->hours[a], g->usd[a], g->co2e_kg[a], g->km[a]);
 }
 
+double cor_co2_scale(const cor_query *q, const cor_network *net, cor_mode m)
+{
+    double k = 1.0 + (q->empty_running > 0 ? q->empty_running : 0);
+    const cor_mode_params *mp = cor_network_mode(net, m);
+    if (q->payload_t_per_teu > 0 && mp->payload_t_per_teu > 0)
+        k *= q->payload_t_per_teu / mp->payload_t_per_teu;
+    return k;
+}
+
 static void view_of_link(const cor_link *l, cor_link_view *v)
 {
     v->distance_km = l->distance_km;
@@ -184,6 +193,11 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
         cr[3] = g->km[a];
         uint32_t u = g->state_node[g->tail[a]], v = g->state_node[g->head[a]];
         int ok = f->node_ok[u] && f->node_ok[v];
+        if (g->kind[a] == COR_ARC_LINK && (q->payload_t_per_teu > 0 || q->empty_running > 0)) {
+            const cor_link *l = cor_network_link(net, g->ref[a]);
+            cr[2] *= cor_co2_scale(q, net, l->mode);
+            w = cor_weight(q, cr[0], cr[1], cr[2], cr[3]);
+        }
         if (ok && g->kind[a] == COR_ARC_LINK) {
             const cor_link *l = cor_network_link(net, g->ref[a]);
             uint64_t lp = l->passages;
@@ -193,6 +207,7 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
                 ok = !lv->closed;
                 double h, usd, co2;
                 cor_link_cost_view(net, l, lv, &h, &usd, &co2);
+                co2 *= cor_co2_scale(q, net, l->mode);
                 if (l->border != COR_NONE) {
                     h += cor_network_border(net, l->border)->dwell_hours;
                     usd += cor_network_border(net, l->border)->fee_usd;

@@ -50,6 +50,19 @@ instc_compare|compare "Nhava Sheva" Moscow --network $INSTC --year 2026
 instc_compare_scenarios|compare "Nhava Sheva" Moscow --network $INSTC --by cost --scenarios base,rasht-astara-rail,red-sea-closed,astara-border-slow,baseline-2030
 instc_compare_csv|compare JNPT "St Petersburg" --network $INSTC --year 2026 --format csv
 instc_route_red_sea_closed|route Shanghai Rotterdam --network $INSTC --year 2026 --scenario red-sea-closed
+route_pareto_table|route A B --network $HAND --year 2030 --pareto
+route_pareto_json|route "Nhava Sheva" Moscow --network $INSTC --year 2026 --pareto --format json
+route_pareto_csv|route "Nhava Sheva" Moscow --network $INSTC --year 2026 --pareto --format csv
+route_pareto_geojson|route N1 N2 --network $HAND --year 2030 --pareto --format geojson
+route_alternatives_table|route "Nhava Sheva" Moscow --network $INSTC --year 2026 --alternatives 3 --by cost
+route_alternatives_csv|route N1 N2 --network $HAND --year 2030 --alternatives 3 --format csv
+route_alternatives_bad|route A B --network $HAND --alternatives 0
+route_pareto_with_via|route A B --network $HAND --pareto --via G
+route_emissions_options|route A B --network $HAND --year 2026 --payload-t 20 --empty-running 0.25 --by co2
+route_factors_missing|route A B --network $HAND --factors /nonexistent/factors.csv
+instc_route_json_indicators|route "Nhava Sheva" Moscow --network $INSTC --year 2026 --format json
+tcd_no_out|tcd A B --network $HAND
+tcd_bad_ext|tcd A B --network $HAND --out chart.gif
 EOC
 )
 pass=0; fail=0
@@ -83,6 +96,14 @@ check "[ $rc = 1 ] && [ \"\$(cat '$OUTDIR/keep.csv')\" = old ]"
 "$BIN" route A B --network "$HAND" --out "$OUTDIR/no/such/dir/x.csv" 2>"$OUTDIR/err"; rc=$?
 check "[ $rc = 3 ] && grep -q 'cannot write' '$OUTDIR/err'"
 check "[ \$(ls '$OUTDIR' | wc -l) = 3 ]"
+# tcd: a chart of each type and the series as CSV
+"$BIN" tcd A B --network "$HAND" --year 2026 --out "$OUTDIR/c.svg" --csv "$OUTDIR/c.csv"; rc=$?
+check "[ $rc = 0 ] && head -c 5 '$OUTDIR/c.svg' | grep -q '<?xml' && grep -q '<svg' '$OUTDIR/c.svg'"
+check "[ \$(wc -l < '$OUTDIR/c.csv') = 4 ] && grep -q '\"gauge_change\"\\|gauge' '$OUTDIR/c.csv'"
+"$BIN" tcd "Nhava Sheva" Moscow --network "$INSTC" --year 2026 --compare --out "$OUTDIR/c.png" 2>/dev/null; rc=$?
+check "[ $rc = 0 ] && [ \$(head -c 4 '$OUTDIR/c.png' | od -An -tx1 | tr -d ' \\n') = 89504e47 ] && [ \$(stat -c %s '$OUTDIR/c.png') -gt 20000 ]"
+"$BIN" tcd "Nhava Sheva" Moscow --network "$INSTC" --year 2026 --alternatives 3 --out "$OUTDIR/c.pdf"; rc=$?
+check "[ $rc = 0 ] && head -c 4 '$OUTDIR/c.pdf' | grep -q '%PDF'"
 rm -rf "$OUTDIR"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -18,6 +18,7 @@
 #include "corridor/report.h"
 #include "corridor/route.h"
 #include "corridor/scenario.h"
+#include "corridor/tcd.h"
 #include "runner.h"
 
 #include <jansson.h>
@@ -1244,6 +1245,145 @@ static void test_pareto_and_kbest(void)
     CHECK(system(cmd) == 0);
 }
 
+/* TCD series add up to the route's totals; charts render in each format. */
+static void test_tcd(void)
+{
+    cor_network *net = load(INSTC);
+    if (!net) {
+        CHECK(0);
+        return;
+    }
+    cor_graph *g = NULL;
+    CHECK(cor_graph_build(net, &g, NULL) == COR_OK);
+    const char *pairs[][2] = {{"Nhava Sheva", "Moscow"}, {"Shanghai", "Rotterdam"}, {"Mumbai", "Baku"}};
+    for (int k = 0; k < 3; k++) {
+        cor_query q;
+        cor_query_init(&q, 2026);
+        q.by = (cor_objective)k;
+        cor_itinerary it;
+        cor_itinerary_init(&it);
+        CHECK(route(g, &q, pairs[k][0], pairs[k][1], &it) == COR_OK);
+        cor_tcd_series s;
+        CHECK(cor_tcd_series_build(&it, "t", &s) == COR_OK);
+        CHECK(s.n >= it.nlegs + it.nstops);
+        double km = 0, h = 0, usd = 0;
+        for (uint32_t i = 0; i < s.n; i++) {
+            const cor_tcd_segment *x = &s.seg[i];
+            /* continuous and monotone */
+            CHECK_NEAR(x->km0, km, 1e-6);
+            CHECK_NEAR(x->h0, h, 1e-6);
+            CHECK_NEAR(x->usd0, usd, 1e-6);
+            CHECK(x->km1 >= x->km0 && x->h1 >= x->h0 && x->usd1 >= x->usd0);
+            if (x->kind != COR_TCD_LEG)
+                CHECK(x->km1 == x->km0);
+            km = x->km1;
+            h = x->h1;
+            usd = x->usd1;
+        }
+        CHECK_NEAR(km, it.totals.distance_km, 1e-6 * (1 + km));
+        CHECK_NEAR(h, it.totals.hours, 1e-6 * (1 + h));
+        CHECK_NEAR(usd, it.totals.cost_usd, 1e-6 * (1 + usd));
+        /* render each format into memory and check the file type */
+        static const char *magic[3] = {"<?xml", "\x89PNG", "%PDF"};
+        for (int fmt = 0; fmt < 3; fmt++) {
+            char *buf = NULL;
+            size_t len = 0;
+            FILE *f = open_memstream(&buf, &len);
+            CHECK(cor_tcd_render(f, (cor_chart_format)fmt, &s, 1, "test") == COR_OK);
+            fclose(f);
+            CHECK(len > 1000 && memcmp(buf, magic[fmt], strlen(magic[fmt])) == 0);
+            free(buf);
+        }
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        CHECK(cor_tcd_write_csv(f, &s, 1) == COR_OK);
+        fclose(f);
+        int lines = 0;
+        for (size_t i = 0; i < len; i++)
+            lines += buf[i] == '\n';
+        CHECK(lines == (int)s.n + 1);
+        free(buf);
+        cor_tcd_series_destroy(&s);
+        cor_itinerary_destroy(&it);
+    }
+    cor_graph_free(g);
+    cor_network_free(net);
+}
+
+/* Emissions by hand on the fixture: 100 km rail twice at 20 g/t-km.
+ *   default payload 10 t: 2 x 100 x 10 x 20 / 1000 = 40 kg + 3 kg hub
+ *   20 t and 25 % empty running: 2 x 100 x 20 x 1.25 x 20 / 1000 = 100 kg
+ *   with a factor table (rail WTW 30, TTW 24): 2 x 100 x 10 x 30 / 1000 =
+ *   60 kg, of which TTW 48 kg, WTT 12 kg. */
+static void test_emissions(void)
+{
+    cor_network *net = load(FIXTURE("hand"));
+    if (!net) {
+        CHECK(0);
+        return;
+    }
+    cor_graph *g = NULL;
+    CHECK(cor_graph_build(net, &g, NULL) == COR_OK);
+    cor_query q;
+    cor_query_init(&q, 2026);
+    cor_itinerary it;
+    cor_itinerary_init(&it);
+    CHECK(route(g, &q, "A", "B", &it) == COR_OK);
+    CHECK_NEAR(it.totals.co2e_kg, 43, 1e-9);
+    CHECK_NEAR(it.totals.leg_co2e_kg, 40, 1e-9);
+    CHECK_NEAR(it.totals.hub_co2e_kg, 3, 1e-9);
+    CHECK_NEAR(it.totals.tonne_km, 2000, 1e-9);
+    CHECK(isnan(it.totals.ttw_kg));
+    q.payload_t_per_teu = 20;
+    q.empty_running = 0.25;
+    q.by = COR_BY_CO2;
+    CHECK(route(g, &q, "A", "B", &it) == COR_OK);
+    CHECK_NEAR(it.totals.leg_co2e_kg, 100, 1e-9);
+    CHECK_NEAR(it.totals.tonne_km, 5000, 1e-9);
+    CHECK_NEAR(it.path.weight, 103, 1e-9); /* the routing objective sees the same */
+    /* indicators: moving 4 h of 14 h; no border; handling 10 h, USD 50 */
+    CHECK_NEAR(it.totals.moving_hours, 4, 1e-9);
+    CHECK_NEAR(it.totals.handling_hours, 10, 1e-9);
+    CHECK_NEAR(it.totals.handling_usd, 50, 1e-9);
+    CHECK_NEAR(it.totals.border_hours, 0, 1e-9);
+    cor_itinerary_destroy(&it);
+    cor_graph_free(g);
+    cor_network_free(net);
+
+    char dir[] = "/tmp/corridor-ef-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char path[256];
+    snprintf(path, sizeof path, "%s/factors.csv", dir);
+    FILE *f = fopen(path, "w");
+    fprintf(f, "id,mode,wtw_g_per_tkm,ttw_g_per_tkm,version,source\nr,rail,30,24,test v1,test\n");
+    fclose(f);
+    cor_diag d;
+    cor_diag_init(&d, 10);
+    CHECK(cor_network_load_with(FIXTURE("hand"), NULL, 0, path, &net, &d) == COR_OK);
+    CHECK(cor_network_factor(net, COR_MODE_RAIL)->defined);
+    CHECK(cor_graph_build(net, &g, NULL) == COR_OK);
+    cor_query_init(&q, 2026);
+    cor_itinerary_init(&it);
+    CHECK(route(g, &q, "A", "B", &it) == COR_OK);
+    CHECK_NEAR(it.totals.leg_co2e_kg, 60, 1e-9);
+    CHECK_NEAR(it.totals.ttw_kg, 48, 1e-9);
+    cor_itinerary_destroy(&it);
+    cor_graph_free(g);
+    cor_network_free(net);
+    /* a bad factor table is rejected with its location */
+    f = fopen(path, "w");
+    fprintf(f, "id,mode,wtw_g_per_tkm,ttw_g_per_tkm,version,source\nr,rail,30,40,test v1,test\n");
+    fclose(f);
+    cor_diag_clear(&d);
+    net = NULL;
+    CHECK(cor_network_load_with(FIXTURE("hand"), NULL, 0, path, &net, &d) == COR_EDATA && !net);
+    CHECK(d.count >= 1 && d.items[0].line == 2 && strstr(d.items[0].msg, "more than the well-to-wheel"));
+    cor_diag_destroy(&d);
+    remove(path);
+    rmdir(dir);
+}
+
 typedef struct test {
     const char *name;
     void (*fn)(void);
@@ -1264,6 +1404,8 @@ static const test tests[] = {
     {"passage_closures", test_passage_closures},
     {"corridors", test_corridors},
     {"pareto_and_kbest", test_pareto_and_kbest},
+    {"tcd", test_tcd},
+    {"emissions", test_emissions},
 };
 
 int main(int argc, char **argv)
