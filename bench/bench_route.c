@@ -21,6 +21,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "corridor/alternatives.h"
 #include "corridor/graph.h"
 #include "corridor/model.h"
 #include "corridor/route.h"
@@ -160,6 +161,98 @@ int main(int argc, char **argv)
     printf("  igraph    median %8.2f us   p99 %8.2f us\n", pm, p99);
     printf("  ratio corridor/igraph: median %.2f, p99 %.2f\n", cm / pm, c99 / p99);
     printf("  answers that differ from igraph: %zu\n", mismatches);
+
+    /* Pareto sets (no peer: reported against the plain query) and the
+     * k = 5 best routes (peer: igraph_get_k_shortest_paths on the same
+     * problem, built per query outside the timed region) */
+    size_t np = nq / 10 > 2000 ? 2000 : nq / 10, nk = np / 4;
+    double *tpar = malloc(np * sizeof *tpar), *tk = malloc(nk * sizeof *tk), *tkp = malloc(nk * sizeof *tkp);
+    size_t front = 0, kdiff = 0;
+    for (size_t i = 0; i < np; i++) {
+        uint32_t a = cand[rnd(nc)], b = a;
+        while (b == a)
+            b = cand[rnd(nc)];
+        cor_path_set set;
+        cor_path_set_init(&set);
+        double t0 = now_us();
+        cor_pareto(&f, &q, a, b, 0, &set, NULL);
+        tpar[i] = now_us() - t0;
+        front += set.n;
+        cor_path_set_destroy(&set);
+    }
+    for (size_t i = 0; i < nk; i++) {
+        uint32_t a = cand[rnd(nc)], b = a;
+        while (b == a)
+            b = cand[rnd(nc)];
+        cor_path_set set;
+        cor_path_set_init(&set);
+        double t0 = now_us();
+        cor_k_shortest(&f, &q, a, b, 5, &set, NULL);
+        tk[i] = now_us() - t0;
+        /* the peer's graph: no arc into the origin, none out of the
+         * destination, a super source and a super sink */
+        igraph_vector_int_t e2;
+        igraph_vector_t w2;
+        igraph_vector_int_init(&e2, 0);
+        igraph_vector_init(&w2, 0);
+        for (uint32_t arc = 0; arc < g->narcs; arc++) {
+            if (f.weight[arc] == INFINITY || g->state_node[g->head[arc]] == a || g->state_node[g->tail[arc]] == b)
+                continue;
+            igraph_vector_int_push_back(&e2, g->tail[arc]);
+            igraph_vector_int_push_back(&e2, g->head[arc]);
+            igraph_vector_push_back(&w2, f.weight[arc]);
+        }
+        for (uint32_t st = g->node_first_state[a]; st < g->node_first_state[a + 1]; st++) {
+            igraph_vector_int_push_back(&e2, ns);
+            igraph_vector_int_push_back(&e2, st);
+            igraph_vector_push_back(&w2, 0);
+        }
+        for (uint32_t st = g->node_first_state[b]; st < g->node_first_state[b + 1]; st++) {
+            igraph_vector_int_push_back(&e2, st);
+            igraph_vector_int_push_back(&e2, ns + 1);
+            igraph_vector_push_back(&w2, 0);
+        }
+        igraph_t g2;
+        igraph_create(&g2, &e2, ns + 2, IGRAPH_DIRECTED);
+        igraph_vector_int_list_t ep;
+        igraph_vector_int_list_init(&ep, 0);
+        t0 = now_us();
+        igraph_get_k_shortest_paths(&g2, &w2, NULL, &ep, 5, ns, ns + 1, IGRAPH_OUT);
+        tkp[i] = now_us() - t0;
+        igraph_integer_t npk = igraph_vector_int_list_size(&ep);
+        if ((uint32_t)npk != set.n)
+            kdiff++;
+        else
+            for (igraph_integer_t k = 0; k < npk; k++) {
+                igraph_vector_int_t *pv = igraph_vector_int_list_get_ptr(&ep, k);
+                double pw = 0;
+                for (igraph_integer_t x = 0; x < igraph_vector_int_size(pv); x++)
+                    pw += VECTOR(w2)[VECTOR(*pv)[x]];
+                if (fabs(pw - set.paths[k].weight) > 1e-6 * (1 + pw)) {
+                    kdiff++;
+                    break;
+                }
+            }
+        igraph_vector_int_list_destroy(&ep);
+        igraph_destroy(&g2);
+        igraph_vector_int_destroy(&e2);
+        igraph_vector_destroy(&w2);
+        cor_path_set_destroy(&set);
+    }
+    double pm2 = pct(tpar, np, 0.5), pp99 = pct(tpar, np, 0.99);
+    double km = pct(tk, nk, 0.5), k99 = pct(tk, nk, 0.99), kpm = pct(tkp, nk, 0.5), kp99 = pct(tkp, nk, 0.99);
+    printf("Pareto sets (%zu random pairs, %.1f routes per set on average):\n", np, np ? (double)front / np : 0);
+    printf("  corridor  median %8.2f us   p99 %8.2f us   (%.1f x the median single query)\n", pm2, pp99, pm2 / cm);
+    printf("5 best loopless routes (%zu random pairs, Yen):\n", nk);
+    printf("  corridor  median %8.2f us   p99 %8.2f us\n", km, k99);
+    printf("  igraph    median %8.2f us   p99 %8.2f us\n", kpm, kp99);
+    printf("  ratio corridor/igraph: median %.2f, p99 %.2f\n", km / kpm, k99 / kp99);
+    printf("  k-best lists that differ from igraph (count or weights): %zu\n", kdiff);
+    free(tpar);
+    free(tk);
+    free(tkp);
+    mismatches += kdiff;
+
     igraph_vector_int_destroy(&pe);
     igraph_destroy(&ig);
     igraph_vector_int_destroy(&edges);
