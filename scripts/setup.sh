@@ -10,6 +10,7 @@ PKGS="build-essential cmake pkg-config libjansson-dev libcsv-dev libcairo2-dev f
 # clang for the fuzz targets and libigraph-dev for the benchmark's peer are
 # optional; scripts/bench.sh installs them.
 if [ "${1:-}" = "--with-bench" ]; then PKGS="$PKGS libigraph-dev"; fi
+if [ "${1:-}" = "--with-fuzz" ]; then PKGS="$PKGS clang libclang-rt-14-dev"; fi
 
 if [ -z "${CORRIDOR_SKIP_APT:-}" ]; then
   missing=""

@@ -81,6 +81,8 @@ static int empty(const cor_csv_field *x) { return !x || x->len == 0; }
  * SCENARIO-FILE: $.json.path for a field that came from a scenario (the
  * column name that starts most messages is then folded into the path). */
 static cor_status vreport(loader *L, const cor_csv_field *x, cor_status st, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+static cor_status vreport(loader *L, const cor_csv_field *x, cor_status st, const char *fmt, va_list ap)
 {
     char msg[COR_DIAG_TEXT];
     vsnprintf(msg, sizeof msg, fmt, ap);

@@ -1,0 +1,3 @@
+/* fuzz_borders.c -- borders.csv of a network folder. */
+#define FUZZ_FILE "borders.csv"
+#include "fuzz_network.h"

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Build the libFuzzer targets (clang, ASan + UBSan) and run each for
+# SECONDS (default 10) on a copy of its seed corpus, after replaying its
+# regression inputs.  Exit non-zero if any target finds a crash.
+#   scripts/fuzz.sh [SECONDS] [TARGET...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECS="${1:-10}"; shift || true
+bash scripts/setup.sh --with-fuzz
+CC=clang cmake -S . -B build-fuzz -DCORRIDOR_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake --build build-fuzz -j"$(nproc)" >/dev/null
+targets="$*"
+[ -z "$targets" ] && targets="$(cd fuzz && ls fuzz_*.c | sed 's/^fuzz_//; s/\.c$//')"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export LSAN_OPTIONS=suppressions="$PWD/tests/lsan.supp"
+status=0
+for t in $targets; do
+  bin="build-fuzz/fuzz_$t"
+  mkdir -p "$work/$t"
+  [ -d "fuzz/corpus/$t" ] && cp -r "fuzz/corpus/$t/." "$work/$t/"
+  if [ -d "fuzz/regressions/$t" ] && [ -n "$(ls -A "fuzz/regressions/$t")" ]; then
+    "$bin" "fuzz/regressions/$t"/* >"$work/$t.reg.log" 2>&1 || { echo "fuzz $t: a regression input fails"; tail -30 "$work/$t.reg.log"; status=1; }
+  fi
+  if "$bin" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$work/$t-" "$work/$t" \
+       >"$work/$t.log" 2>&1; then
+    echo "fuzz $t: ok, $(grep -o 'Done [0-9]* runs' "$work/$t.log" | tail -1 | sed 's/Done //'), $(grep -o 'cov: [0-9]*' "$work/$t.log" | tail -1)"
+  else
+    echo "fuzz $t: FAILED"; tail -40 "$work/$t.log"
+    ls "$work"/"$t"-* 2>/dev/null | while read -r a; do echo "  artifact: $a"; mkdir -p "fuzz/regressions/$t"; cp "$a" "fuzz/regressions/$t/"; done
+    status=1
+  fi
+done
+exit $status

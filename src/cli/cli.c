@@ -1,0 +1,1017 @@
+/*
+ * cli.c -- the `corridor` command: a dispatch table of subcommands over
+ * libcorridor.  This is the one place that prints errors and maps statuses
+ * to exit codes (cor_status_exit_code).  corridor_main() is main() without
+ * the process around it, so that the fuzz target can drive it.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "corridor/alternatives.h"
+#include "corridor/compare.h"
+#include "corridor/graph.h"
+#include "corridor/model.h"
+#include "corridor/report.h"
+#include "corridor/route.h"
+#include "corridor/scenario.h"
+#include "corridor/status.h"
+#include "corridor/tcd.h"
+#include "cli.h"
+#include "corridor/outfile.h"
+
+#ifndef CORRIDOR_DATA_DIR
+#define CORRIDOR_DATA_DIR "data/instc"
+#endif
+#define CORRIDOR_VERSION "0.1.0"
+
+static const char *prog = "corridor";
+
+static int fail_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail_usage(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s %s: ", prog, cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry '%s %s --help'.\n", prog, cmd);
+    return cor_status_exit_code(COR_EUSAGE);
+}
+
+static int print_diag(const cor_diag *d, cor_status s)
+{
+    char buf[COR_DIAG_TEXT + 512];
+    for (size_t i = 0; i < d->count; i++) {
+        cor_error_format(&d->items[i], buf, sizeof buf);
+        if (d->items[i].file[0])
+            fprintf(stderr, "%s\n", buf);
+        else
+            fprintf(stderr, "%s: %s\n", prog, buf);
+    }
+    if (d->dropped)
+        fprintf(stderr, "... and %zu more errors\n", d->dropped);
+    if (d->count == 0 && s != COR_OK)
+        fprintf(stderr, "%s: %s\n", prog, cor_status_message(s));
+    return cor_status_exit_code(s);
+}
+
+static const char *default_network(void)
+{
+    const char *env = getenv("CORRIDOR_NETWORK");
+    if (env && *env)
+        return env;
+    if (access(CORRIDOR_DATA_DIR, R_OK) == 0)
+        return CORRIDOR_DATA_DIR;
+    return "data/instc";
+}
+
+static int current_year(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    if (!gmtime_r(&now, &tm))
+        return 2026;
+    return tm.tm_year + 1900;
+}
+
+static const char *main_help =
+    "Usage: corridor COMMAND [OPTIONS]\n"
+    "\n"
+    "A freight corridor planner.  Commands:\n"
+    "  route FROM TO     best route from FROM to TO, with every leg and stop\n"
+    "  compare FROM TO   the corridors side by side, under scenarios\n"
+    "  tcd FROM TO       a time/cost-distance chart (SVG, PNG, PDF) and its series\n"
+    "  nodes [QUERY]     list or search places\n"
+    "  validate [DIR]    check a network folder; every fault as FILE:LINE:COLUMN\n"
+    "  help [COMMAND]    this text, or a command's options\n"
+    "  version           print the version\n"
+    "\n"
+    "Places are ids (UN/LOCODE where one exists), names or aliases, in any case:\n"
+    "  corridor route \"Nhava Sheva\" Moscow --by cost\n"
+    "\n"
+    "The network is data/instc of this checkout unless --network DIR or the\n"
+    "CORRIDOR_NETWORK environment variable names another folder.\n"
+    "\n"
+    "Exit codes:\n"
+    "  0  success\n"
+    "  1  no route (the places exist but nothing connects them under the options)\n"
+    "  2  usage error (bad option or argument, unknown place)\n"
+    "  3  bad input data (the network or another input file is invalid or unreadable)\n"
+    "  4  internal error (including out of memory)\n";
+
+static const char *route_help =
+    "Usage: corridor route FROM TO [OPTIONS]\n"
+    "\n"
+    "The best way to move one TEU from FROM to TO: each leg (mode, gauge, km,\n"
+    "hours, USD, kg CO2e) and each stop (port handling, transfer, gauge change,\n"
+    "border crossing) with its dwell and cost, and the totals.\n"
+    "\n"
+    "Options:\n"
+    "  --by OBJ               time (default), cost, co2, distance or generalized\n"
+    "  --value-of-time USD    USD per TEU-day, for --by generalized (default 0)\n"
+    "  --carbon-price USD     USD per tonne CO2e, for --by generalized (default 0)\n"
+    "  --via PLACE            pass through PLACE (repeatable, in order)\n"
+    "  --avoid X              avoid a place, a link id or a passage such as suez\n"
+    "                         or hormuz (repeatable)\n"
+    "  --modes LIST           only these modes, comma-separated: sea, feeder, rail,\n"
+    "                         road, ferry, iww (default: all)\n"
+    "  --year N               use the links open in year N (default: this year)\n"
+    "  --format F             table (default), json, geojson or csv\n"
+    "  --out FILE             write to FILE (atomically) instead of standard output\n"
+    "  --network DIR          network folder (default: data/instc)\n"
+    "  --scenario NAME|FILE   apply a scenario (DIR/scenarios/NAME.json or a file;\n"
+    "                         repeatable, applied in order)\n"
+    "  --pareto               every route that no other beats on all of time, cost\n"
+    "                         and CO2e (the trade-offs), sorted by time\n"
+    "  --max-labels N         bound on the labels --pareto may create (default 1000000)\n"
+    "  --alternatives K       the K best loopless routes by --by (1-100)\n"
+    "  --payload-t T          tonnes of cargo per TEU for emissions (default: the\n"
+    "                         mode's, 10 t in the shipped network)\n"
+    "  --empty-running F      add this share of empty running to the tonne-km\n"
+    "                         (0-1; default 0: the factors include typical empty running)\n"
+    "  --factors FILE         your own emission factor table (like\n"
+    "                         data/instc/emission_factors.csv)\n"
+    "  -h, --help             this text\n"
+    "\n"
+    "Generalized cost = USD + value_of_time x days + carbon_price x t CO2e.\n";
+
+static const char *compare_help =
+    "Usage: corridor compare FROM TO [OPTIONS]\n"
+    "\n"
+    "The best route of each corridor of the network (corridors.csv) side by side:\n"
+    "days, USD/TEU, kg CO2e/TEU, km, handlings, border crossings, gauge changes\n"
+    "and the difference to the best.  A corridor with no route is listed with\n"
+    "the reason.\n"
+    "\n"
+    "Options: --by, --value-of-time, --carbon-price, --avoid, --modes, --year,\n"
+    "--format table|json|geojson|csv, --out FILE, --network DIR as for route, and\n"
+    "  --scenario NAME|FILE   apply a scenario to every column (repeatable)\n"
+    "  --scenarios LIST       one table of scenario x corridor: a comma-separated\n"
+    "                         list of scenario names or files; 'base' is none\n"
+    "                         (e.g. base,rasht-astara-rail,red-sea-closed)\n"
+    "Exit 1 if no corridor has a route in any scenario.\n";
+
+static const char *tcd_help =
+    "Usage: corridor tcd FROM TO --out FILE.svg|.png|.pdf [OPTIONS]\n"
+    "\n"
+    "A UNESCAP time/cost-distance chart: cumulative time and cumulative cost\n"
+    "against cumulative distance, each segment coloured by mode, vertical steps\n"
+    "at waits, ports, transfers, gauge changes and borders (labelled), axes in\n"
+    "days, USD per TEU and km.\n"
+    "\n"
+    "Options: the route options (--by, --via, --avoid, --modes, --year,\n"
+    "--scenario, --network, ...), and\n"
+    "  --compare              one line per corridor (corridors.csv), with a legend\n"
+    "  --alternatives K       one line per alternative route\n"
+    "  --pareto               one line per trade-off route\n"
+    "  --out FILE             the chart (the extension picks SVG, PNG or PDF)\n"
+    "  --csv FILE             also write the series as CSV\n";
+
+static const char *nodes_help =
+    "Usage: corridor nodes [QUERY] [--format table|json|geojson|csv] [--network DIR]\n"
+    "\n"
+    "List the places of the network whose id, name, alias or country contains\n"
+    "QUERY (case-insensitive); all places without QUERY.  Exit 1 if none match.\n";
+
+static const char *validate_help =
+    "Usage: corridor validate [DIR]\n"
+    "\n"
+    "Load the network in DIR (default: data/instc) and check it: unique ids and\n"
+    "names, every reference resolves, numbers finite and in range, gauges and\n"
+    "coordinates valid, every row sourced, the expanded graph consistent.\n"
+    "Every fault is printed as FILE:LINE:COLUMN: message; exit 3 if any.\n";
+
+enum { OPT_BY = 256, OPT_VOT, OPT_CP, OPT_VIA, OPT_AVOID, OPT_MODES, OPT_YEAR, OPT_FORMAT, OPT_OUT, OPT_NETWORK,
+       OPT_SCENARIO, OPT_SCENARIOS, OPT_PARETO, OPT_ALTERNATIVES, OPT_MAX_LABELS,
+       OPT_PAYLOAD, OPT_EMPTY, OPT_FACTORS, OPT_COMPARE, OPT_CSV };
+
+static int parse_double(const char *s, double lo, double hi, double *v)
+{
+    char *end;
+    errno = 0;
+    double r = strtod(s, &end);
+    if (!*s || *end || errno || !(r >= lo && r <= hi))
+        return -1;
+    *v = r;
+    return 0;
+}
+
+/* Resolve a place argument; prints suggestions on failure. */
+static int resolve_place(const cor_network *net, const char *cmd, const char *opt, const char *arg,
+                         uint32_t *node)
+{
+    uint32_t sugg[3];
+    if (cor_network_find_node(net, arg, node, sugg, 3) == COR_OK)
+        return 0;
+    fprintf(stderr, "%s %s: %s: unknown place '%s'", prog, cmd, opt, arg);
+    if (sugg[0] != COR_NONE) {
+        fprintf(stderr, " (did you mean");
+        for (int i = 0; i < 3 && sugg[i] != COR_NONE; i++) {
+            const cor_node *n = cor_network_node(net, sugg[i]);
+            fprintf(stderr, "%s %s (%s)", i ? "," : "", n->name, n->id);
+        }
+        fprintf(stderr, "?)");
+    }
+    fprintf(stderr, "\nTry '%s nodes QUERY' to search places.\n", prog);
+    return -1;
+}
+
+static int load_network(const char *dir, cor_network **net, cor_graph **g)
+{
+    cor_diag d;
+    if (cor_diag_init(&d, 100) != COR_OK) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        return cor_status_exit_code(COR_ENOMEM);
+    }
+    cor_status s = cor_network_load(dir, net, &d);
+    if (s == COR_OK && g)
+        s = cor_graph_build(*net, g, &d);
+    int rc = 0;
+    if (s != COR_OK) {
+        rc = print_diag(&d, s);
+        cor_network_free(*net);
+        *net = NULL;
+    }
+    cor_diag_destroy(&d);
+    return rc;
+}
+
+#define MAX_SCENARIOS 16
+
+typedef struct route_args {
+    const char *cmd;
+    const char *network, *format, *out, *by;
+    const char *via[COR_MAX_VIA];
+    unsigned nvia;
+    const char *avoid[COR_MAX_AVOID];
+    unsigned navoid;
+    const char *modes;
+    const char *scenario[MAX_SCENARIOS];
+    unsigned nscenario;
+    const char *scenarios; /* compare: comma-separated list */
+    double vot, cp;
+    int year, year_given;
+    int pareto;
+    unsigned alternatives;
+    unsigned max_labels;
+    double payload, empty;
+    const char *factors;
+    int tcd_compare;       /* tcd --compare */
+    const char *csv;       /* tcd --csv FILE */
+} route_args;
+
+/* Parse the options shared by route, compare (compare = 1) and tcd
+ * (compare = 2).  Returns -1 to go on, or an exit code. */
+static int parse_route_args(int argc, char **argv, route_args *a, int compare)
+{
+    static const struct option opts[] = {
+        {"by", required_argument, 0, OPT_BY},       {"value-of-time", required_argument, 0, OPT_VOT},
+        {"carbon-price", required_argument, 0, OPT_CP}, {"via", required_argument, 0, OPT_VIA},
+        {"avoid", required_argument, 0, OPT_AVOID}, {"modes", required_argument, 0, OPT_MODES},
+        {"year", required_argument, 0, OPT_YEAR},   {"format", required_argument, 0, OPT_FORMAT},
+        {"out", required_argument, 0, OPT_OUT},     {"network", required_argument, 0, OPT_NETWORK},
+        {"scenario", required_argument, 0, OPT_SCENARIO}, {"scenarios", required_argument, 0, OPT_SCENARIOS},
+        {"pareto", no_argument, 0, OPT_PARETO},     {"alternatives", required_argument, 0, OPT_ALTERNATIVES},
+        {"max-labels", required_argument, 0, OPT_MAX_LABELS},
+        {"payload-t", required_argument, 0, OPT_PAYLOAD},   {"empty-running", required_argument, 0, OPT_EMPTY},
+        {"factors", required_argument, 0, OPT_FACTORS},
+        {"compare", no_argument, 0, OPT_COMPARE},           {"csv", required_argument, 0, OPT_CSV},
+        {"help", no_argument, 0, 'h'},              {0, 0, 0, 0}};
+    const char *cmd = a->cmd;
+    a->year = current_year();
+    a->format = "table";
+    a->by = "time";
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        double v;
+        switch (c) {
+        case 'h': fputs(compare == 2 ? tcd_help : compare ? compare_help : route_help, stdout); return 0;
+        case OPT_COMPARE:
+            if (compare != 2)
+                return fail_usage(cmd, "--compare is for tcd; use the compare command");
+            a->tcd_compare = 1;
+            break;
+        case OPT_CSV:
+            if (compare != 2)
+                return fail_usage(cmd, "--csv is for tcd; use --format csv");
+            a->csv = optarg;
+            break;
+        case OPT_BY: a->by = optarg; break;
+        case OPT_VOT:
+            if (parse_double(optarg, 0, 1e7, &a->vot))
+                return fail_usage(cmd, "--value-of-time: expected a number of USD per TEU-day between 0 and 1e7, found '%s'", optarg);
+            break;
+        case OPT_CP:
+            if (parse_double(optarg, 0, 1e6, &a->cp))
+                return fail_usage(cmd, "--carbon-price: expected a number of USD per tonne between 0 and 1e6, found '%s'", optarg);
+            break;
+        case OPT_VIA:
+            if (compare == 1)
+                return fail_usage(cmd, "--via: corridors define their own via places; use route --via");
+            if (a->nvia >= COR_MAX_VIA)
+                return fail_usage(cmd, "--via: at most %u places", COR_MAX_VIA);
+            a->via[a->nvia++] = optarg;
+            break;
+        case OPT_AVOID:
+            if (a->navoid >= COR_MAX_AVOID)
+                return fail_usage(cmd, "--avoid: at most %u items", COR_MAX_AVOID);
+            a->avoid[a->navoid++] = optarg;
+            break;
+        case OPT_MODES: a->modes = optarg; break;
+        case OPT_YEAR:
+            if (parse_double(optarg, 1800, 2200, &v) || v != (int)v)
+                return fail_usage(cmd, "--year: expected a year between 1800 and 2200, found '%s'", optarg);
+            a->year = (int)v;
+            a->year_given = 1;
+            break;
+        case OPT_FORMAT: a->format = optarg; break;
+        case OPT_OUT: a->out = optarg; break;
+        case OPT_NETWORK: a->network = optarg; break;
+        case OPT_SCENARIO:
+            if (a->nscenario >= MAX_SCENARIOS)
+                return fail_usage(cmd, "--scenario: at most %d scenarios", MAX_SCENARIOS);
+            a->scenario[a->nscenario++] = optarg;
+            break;
+        case OPT_SCENARIOS:
+            if (compare != 1)
+                return fail_usage(cmd, "--scenarios is for compare; use --scenario NAME (repeatable)");
+            a->scenarios = optarg;
+            break;
+        case OPT_PARETO:
+            if (compare == 1)
+                return fail_usage(cmd, "--pareto is for route");
+            a->pareto = 1;
+            break;
+        case OPT_ALTERNATIVES:
+            if (compare == 1)
+                return fail_usage(cmd, "--alternatives is for route");
+            if (parse_double(optarg, 1, COR_MAX_ALTERNATIVES, &v) || v != (int)v)
+                return fail_usage(cmd, "--alternatives: expected a whole number of routes between 1 and %u, found '%s'",
+                                  COR_MAX_ALTERNATIVES, optarg);
+            a->alternatives = (unsigned)v;
+            break;
+        case OPT_PAYLOAD:
+            if (parse_double(optarg, 0.1, 40, &a->payload))
+                return fail_usage(cmd, "--payload-t: expected tonnes of cargo per TEU between 0.1 and 40, found '%s'", optarg);
+            break;
+        case OPT_EMPTY:
+            if (parse_double(optarg, 0, 1, &a->empty))
+                return fail_usage(cmd, "--empty-running: expected a share between 0 and 1 (0.25 = 25 %% more tonne-km), found '%s'", optarg);
+            break;
+        case OPT_FACTORS: a->factors = optarg; break;
+        case OPT_MAX_LABELS:
+            if (parse_double(optarg, 1, 1e8, &v) || v != (int)v)
+                return fail_usage(cmd, "--max-labels: expected a whole number between 1 and 100000000, found '%s'", optarg);
+            a->max_labels = (unsigned)v;
+            break;
+        case ':': return fail_usage(cmd, "option '%s' needs a value", argv[optind - 1]);
+        default: return fail_usage(cmd, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (argc - optind != 2)
+        return fail_usage(cmd, "expected two places, FROM and TO (found %d argument%s)", argc - optind,
+                          argc - optind == 1 ? "" : "s");
+    if (a->pareto && a->alternatives)
+        return fail_usage(cmd, "--pareto and --alternatives cannot be combined");
+    if ((a->pareto || a->alternatives) && a->nvia)
+        return fail_usage(cmd, "%s does not take --via", a->pareto ? "--pareto" : "--alternatives");
+    return -1;
+}
+
+/* Build the query from the arguments (places are resolved per network). */
+static int make_query(const route_args *a, cor_query *q, cor_format *fmt)
+{
+    cor_query_init(q, a->year);
+    if (cor_objective_parse(a->by, &q->by) != 0)
+        return fail_usage(a->cmd, "--by: unknown objective '%s' (expected time, cost, co2, distance or generalized)", a->by);
+    q->value_of_time_usd_per_teu_day = a->vot;
+    q->carbon_price_usd_per_t = a->cp;
+    q->payload_t_per_teu = a->payload;
+    q->empty_running = a->empty;
+    if (cor_format_parse(a->format, fmt) != 0)
+        return fail_usage(a->cmd, "--format: unknown format '%s' (expected table, json, geojson or csv)", a->format);
+    if (a->modes) {
+        char buf[256];
+        snprintf(buf, sizeof buf, "%s", a->modes);
+        for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+            cor_mode m;
+            if (cor_mode_parse(tok, &m) != 0)
+                return fail_usage(a->cmd, "--modes: unknown mode '%s' (expected sea, feeder, rail, road, ferry or iww)", tok);
+            q->modes |= 1u << m;
+        }
+        if (!q->modes)
+            return fail_usage(a->cmd, "--modes: empty list");
+    }
+    return -1;
+}
+
+/* A network with scenarios applied, and its graph. */
+typedef struct world {
+    const char *label;            /* "base" or the scenario's name */
+    cor_scenario *sc[MAX_SCENARIOS + 1];
+    size_t nsc;
+    cor_network *net;
+    cor_graph *g;
+} world;
+
+static void world_free(world *w)
+{
+    for (size_t i = 0; i < w->nsc; i++)
+        cor_scenario_free(w->sc[i]);
+    cor_graph_free(w->g);
+    cor_network_free(w->net);
+    memset(w, 0, sizeof *w);
+}
+
+/* Load the network in dir with scenarios args[0..n) applied in order. */
+static int world_load(world *w, const char *dir, const char *const *args, size_t n, const char *factors)
+{
+    cor_diag d;
+    if (cor_diag_init(&d, 100) != COR_OK)
+        return cor_status_exit_code(COR_ENOMEM);
+    cor_status s = COR_OK;
+    for (size_t i = 0; i < n && s == COR_OK; i++) {
+        char path[4096];
+        cor_scenario_path(dir, args[i], path, sizeof path);
+        if (access(path, F_OK) != 0 && !strchr(args[i], '/')) {
+            /* a name that is not in the folder: say which names are */
+            char sdir[4096], names[1024] = "";
+            snprintf(sdir, sizeof sdir, "%s/scenarios", dir);
+            struct dirent **list = NULL;
+            int nl = scandir(sdir, &list, NULL, alphasort);
+            for (int k = 0; k < nl; k++) {
+                size_t len = strlen(list[k]->d_name);
+                if (len > 5 && strcmp(list[k]->d_name + len - 5, ".json") == 0 && len - 5 < 200 &&
+                    strlen(names) + len < sizeof names - 4) {
+                    if (names[0])
+                        strcat(names, ", ");
+                    strncat(names, list[k]->d_name, len - 5);
+                }
+                free(list[k]);
+            }
+            free(list);
+            fprintf(stderr, "%s: --scenario: unknown scenario '%s' (no file %s; the network's scenarios: %s)\n", prog,
+                    args[i], path, names[0] ? names : "none");
+            cor_diag_destroy(&d);
+            return cor_status_exit_code(COR_EUSAGE);
+        }
+        s = cor_scenario_load(path, &w->sc[w->nsc], &d);
+        if (s == COR_OK)
+            w->nsc++;
+    }
+    if (s == COR_OK)
+        s = cor_network_load_with(dir, w->sc, w->nsc, factors, &w->net, &d);
+    if (s == COR_OK)
+        s = cor_graph_build(w->net, &w->g, &d);
+    int rc = s == COR_OK ? 0 : print_diag(&d, s);
+    cor_diag_destroy(&d);
+    return rc;
+}
+
+/* Resolve via and avoid arguments into q against a network. */
+static int resolve_options(const route_args *a, const cor_network *net, cor_query *q)
+{
+    q->nvia = q->navoid_nodes = q->navoid_links = 0;
+    for (unsigned i = 0; i < a->nvia; i++)
+        if (resolve_place(net, a->cmd, "--via", a->via[i], &q->via[q->nvia++]))
+            return cor_status_exit_code(COR_EUSAGE);
+    for (unsigned i = 0; i < a->navoid; i++) {
+        uint32_t x = cor_network_find_passage(net, a->avoid[i]);
+        if (x != COR_NONE) {
+            q->avoid_passages |= (uint64_t)1 << x;
+            continue;
+        }
+        x = cor_network_find_link(net, a->avoid[i]);
+        if (x != COR_NONE) {
+            q->avoid_links[q->navoid_links++] = x;
+            continue;
+        }
+        if (resolve_place(net, a->cmd, "--avoid", a->avoid[i], &x))
+            return cor_status_exit_code(COR_EUSAGE);
+        q->avoid_nodes[q->navoid_nodes++] = x;
+    }
+    return -1;
+}
+
+/* route --pareto / --alternatives K */
+static int route_several(const route_args *a, const world *w, const cor_filter *f, const cor_query *q, uint32_t from,
+                         uint32_t to, cor_format fmt, cor_diag *d)
+{
+    cor_path_set ps;
+    cor_path_set_init(&ps);
+    cor_status s = a->pareto ? cor_pareto(f, q, from, to, a->max_labels, &ps, d)
+                             : cor_k_shortest(f, q, from, to, a->alternatives, &ps, d);
+    if (s == COR_ENOROUTE) {
+        fprintf(stderr, "%s route: no route from %s to %s in %d under these options\n", prog,
+                cor_network_node(w->net, from)->name, cor_network_node(w->net, to)->name, q->year);
+        cor_path_set_destroy(&ps);
+        return cor_status_exit_code(s);
+    }
+    cor_itinerary *its = calloc(ps.n ? ps.n : 1, sizeof *its);
+    cor_itinerary **ptrs = calloc(ps.n ? ps.n : 1, sizeof *ptrs);
+    if (s == COR_OK && (!its || !ptrs))
+        s = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    for (uint32_t i = 0; i < ps.n && s == COR_OK; i++) {
+        cor_itinerary_init(&its[i]);
+        ptrs[i] = &its[i];
+        s = cor_itinerary_build(&its[i], f, q, &ps.paths[i], d);
+    }
+    if (s == COR_OK) {
+        cor_outfile of;
+        s = cor_outfile_open(&of, a->out, d);
+        if (s == COR_OK) {
+            s = cor_write_itineraries(of.fp, ptrs, ps.n, fmt, a->pareto ? "pareto" : "alternatives");
+            s = cor_outfile_close(&of, s, d);
+        }
+    }
+    for (uint32_t i = 0; its && i < ps.n; i++)
+        cor_itinerary_destroy(&its[i]);
+    free(its);
+    free(ptrs);
+    cor_path_set_destroy(&ps);
+    return s == COR_OK ? 0 : print_diag(d, s);
+}
+
+static int cmd_route(int argc, char **argv)
+{
+    route_args a;
+    memset(&a, 0, sizeof a);
+    a.cmd = "route";
+    int rc = parse_route_args(argc, argv, &a, 0);
+    if (rc >= 0)
+        return rc;
+    cor_query q;
+    cor_format fmt;
+    if ((rc = make_query(&a, &q, &fmt)) >= 0)
+        return rc;
+    world w;
+    memset(&w, 0, sizeof w);
+    if ((rc = world_load(&w, a.network ? a.network : default_network(), a.scenario, a.nscenario, a.factors)) != 0) {
+        world_free(&w);
+        return rc;
+    }
+    if (!a.year_given && cor_network_year(w.net))
+        q.year = cor_network_year(w.net);
+    uint32_t from, to;
+    cor_filter f;
+    memset(&f, 0, sizeof f);
+    cor_workspace *ws = NULL;
+    cor_path path;
+    cor_path_init(&path);
+    cor_itinerary it;
+    cor_itinerary_init(&it);
+    cor_diag d;
+    cor_diag_init(&d, 16);
+    rc = cor_status_exit_code(COR_EUSAGE);
+    if (resolve_place(w.net, "route", "FROM", argv[optind], &from) ||
+        resolve_place(w.net, "route", "TO", argv[optind + 1], &to))
+        goto done;
+    if (from == to) {
+        fail_usage("route", "FROM and TO are the same place (%s)", cor_network_node(w.net, from)->name);
+        goto done;
+    }
+    if (resolve_options(&a, w.net, &q) >= 0)
+        goto done;
+    cor_status s = cor_filter_init(&f, w.g, &q, &d);
+    if (s == COR_OK && (a.pareto || a.alternatives)) {
+        rc = route_several(&a, &w, &f, &q, from, to, fmt, &d);
+        goto done;
+    }
+    ws = s == COR_OK ? cor_workspace_new() : NULL;
+    if (s == COR_OK && !ws)
+        s = cor_diag_add(&d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    if (s == COR_OK)
+        s = cor_shortest_path(&f, &q, ws, from, to, &path, &d);
+    if (s == COR_ENOROUTE) {
+        fprintf(stderr, "%s route: no route from %s to %s in %d under these options "
+                        "(check --year, --modes, --avoid and --scenario)\n",
+                prog, cor_network_node(w.net, from)->name, cor_network_node(w.net, to)->name, q.year);
+        rc = cor_status_exit_code(s);
+        goto done;
+    }
+    if (s == COR_OK)
+        s = cor_itinerary_build(&it, &f, &q, &path, &d);
+    if (s != COR_OK) {
+        rc = print_diag(&d, s);
+        goto done;
+    }
+    cor_outfile of;
+    s = cor_outfile_open(&of, a.out, &d);
+    if (s == COR_OK) {
+        s = cor_write_itinerary(of.fp, &it, fmt);
+        s = cor_outfile_close(&of, s, &d);
+    }
+    rc = s == COR_OK ? 0 : print_diag(&d, s);
+done:
+    cor_diag_destroy(&d);
+    cor_itinerary_destroy(&it);
+    cor_path_destroy(&path);
+    cor_workspace_free(ws);
+    cor_filter_destroy(&f);
+    world_free(&w);
+    return rc;
+}
+
+static int cmd_compare(int argc, char **argv)
+{
+    route_args a;
+    memset(&a, 0, sizeof a);
+    a.cmd = "compare";
+    int rc = parse_route_args(argc, argv, &a, 1);
+    if (rc >= 0)
+        return rc;
+    cor_query q0;
+    cor_format fmt;
+    if ((rc = make_query(&a, &q0, &fmt)) >= 0)
+        return rc;
+    const char *dir = a.network ? a.network : default_network();
+    /* the scenario columns: "base" is the --scenario list alone */
+    char list[4096];
+    snprintf(list, sizeof list, "%s", a.scenarios ? a.scenarios : "base");
+    const char *names[MAX_SCENARIOS];
+    size_t nnames = 0;
+    for (char *save = NULL, *tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        if (nnames >= MAX_SCENARIOS)
+            return fail_usage("compare", "--scenarios: at most %d entries", MAX_SCENARIOS);
+        names[nnames++] = tok;
+    }
+    if (!nnames)
+        return fail_usage("compare", "--scenarios: empty list");
+    world *ws = calloc(nnames, sizeof *ws);
+    cor_compare cmp;
+    cor_compare_init(&cmp);
+    cor_diag d;
+    cor_diag_init(&d, 16);
+    rc = 0;
+    if (!ws) {
+        rc = cor_status_exit_code(COR_ENOMEM);
+        goto done;
+    }
+    for (size_t i = 0; i < nnames && rc == 0; i++) {
+        const char *args[MAX_SCENARIOS + 1];
+        size_t n = 0;
+        for (unsigned k = 0; k < a.nscenario; k++)
+            args[n++] = a.scenario[k];
+        if (strcmp(names[i], "base") != 0)
+            args[n++] = names[i];
+        rc = world_load(&ws[i], dir, args, n, a.factors);
+        if (rc)
+            break;
+        ws[i].label = strcmp(names[i], "base") == 0 ? "base" : cor_scenario_name(ws[i].sc[ws[i].nsc - 1]);
+        cor_query q = q0;
+        if (!a.year_given && cor_network_year(ws[i].net))
+            q.year = cor_network_year(ws[i].net);
+        uint32_t from, to;
+        if (resolve_place(ws[i].net, "compare", "FROM", argv[optind], &from) ||
+            resolve_place(ws[i].net, "compare", "TO", argv[optind + 1], &to)) {
+            rc = cor_status_exit_code(COR_EUSAGE);
+            break;
+        }
+        if (from == to) {
+            rc = fail_usage("compare", "FROM and TO are the same place (%s)", cor_network_node(ws[i].net, from)->name);
+            break;
+        }
+        if ((rc = resolve_options(&a, ws[i].net, &q)) >= 0)
+            break;
+        rc = 0;
+        cor_status s = cor_compare_run(&cmp, ws[i].g, &q, ws[i].label, from, to, &d);
+        if (s != COR_OK) {
+            rc = print_diag(&d, s);
+            break;
+        }
+    }
+    if (rc == 0) {
+        cor_outfile of;
+        cor_status s = cor_outfile_open(&of, a.out, &d);
+        if (s == COR_OK) {
+            s = cor_write_compare(of.fp, &cmp, fmt);
+            s = cor_outfile_close(&of, s, &d);
+        }
+        rc = s == COR_OK ? 0 : print_diag(&d, s);
+        /* exit 1 when no corridor has a route in any scenario */
+        int any = 0;
+        for (size_t i = 0; i < cmp.n; i++)
+            any |= cmp.items[i]->status == COR_OK;
+        if (rc == 0 && !any) {
+            fprintf(stderr, "%s compare: no corridor has a route\n", prog);
+            rc = cor_status_exit_code(COR_ENOROUTE);
+        }
+    }
+done:
+    cor_compare_destroy(&cmp);
+    for (size_t i = 0; ws && i < nnames; i++)
+        world_free(&ws[i]);
+    free(ws);
+    cor_diag_destroy(&d);
+    return rc;
+}
+
+/* Write a file through cor_outfile with a writer callback. */
+static cor_status write_file(const char *path, cor_status (*fn)(FILE *, void *), void *ud, cor_diag *d)
+{
+    cor_outfile of;
+    cor_status s = cor_outfile_open(&of, path, d);
+    if (s == COR_OK) {
+        s = fn(of.fp, ud);
+        s = cor_outfile_close(&of, s, d);
+    }
+    return s;
+}
+
+typedef struct tcd_out {
+    cor_tcd_series *s;
+    size_t n;
+    cor_chart_format fmt;
+    const char *title;
+} tcd_out;
+
+static cor_status tcd_chart_fn(FILE *out, void *ud)
+{
+    tcd_out *t = ud;
+    return cor_tcd_render(out, t->fmt, t->s, t->n, t->title);
+}
+
+static cor_status tcd_csv_fn(FILE *out, void *ud)
+{
+    tcd_out *t = ud;
+    return cor_tcd_write_csv(out, t->s, t->n);
+}
+
+static int cmd_tcd(int argc, char **argv)
+{
+    route_args a;
+    memset(&a, 0, sizeof a);
+    a.cmd = "tcd";
+    int rc = parse_route_args(argc, argv, &a, 2);
+    if (rc >= 0)
+        return rc;
+    cor_chart_format cfmt;
+    if (!a.out)
+        return fail_usage("tcd", "--out FILE.svg|.png|.pdf is required");
+    if (cor_chart_format_from_path(a.out, &cfmt) != 0)
+        return fail_usage("tcd", "--out: '%s' does not end in .svg, .png or .pdf", a.out);
+    if (a.tcd_compare + a.pareto + (a.alternatives > 0) > 1)
+        return fail_usage("tcd", "choose one of --compare, --pareto and --alternatives");
+    cor_query q;
+    cor_format fmt;
+    if ((rc = make_query(&a, &q, &fmt)) >= 0)
+        return rc;
+    world w;
+    memset(&w, 0, sizeof w);
+    if ((rc = world_load(&w, a.network ? a.network : default_network(), a.scenario, a.nscenario, a.factors)) != 0) {
+        world_free(&w);
+        return rc;
+    }
+    if (!a.year_given && cor_network_year(w.net))
+        q.year = cor_network_year(w.net);
+    cor_diag d;
+    cor_diag_init(&d, 16);
+    cor_compare cmp;
+    cor_compare_init(&cmp);
+    cor_filter f;
+    memset(&f, 0, sizeof f);
+    cor_path_set ps;
+    cor_path_set_init(&ps);
+    cor_itinerary *its = NULL;
+    cor_tcd_series *series = NULL;
+    size_t nseries = 0;
+    uint32_t from, to;
+    rc = cor_status_exit_code(COR_EUSAGE);
+    if (resolve_place(w.net, "tcd", "FROM", argv[optind], &from) ||
+        resolve_place(w.net, "tcd", "TO", argv[optind + 1], &to))
+        goto done;
+    if (from == to) {
+        fail_usage("tcd", "FROM and TO are the same place (%s)", cor_network_node(w.net, from)->name);
+        goto done;
+    }
+    if (resolve_options(&a, w.net, &q) >= 0)
+        goto done;
+    cor_status s = COR_OK;
+    if (a.tcd_compare) {
+        s = cor_compare_run(&cmp, w.g, &q, "base", from, to, &d);
+        series = calloc(cmp.n + 1, sizeof *series);
+        for (size_t i = 0; s == COR_OK && series && i < cmp.n; i++) {
+            if (cmp.items[i]->status != COR_OK) {
+                fprintf(stderr, "%s tcd: %s: %s (not drawn)\n", prog,
+                        cmp.items[i]->corridor ? cmp.items[i]->corridor->name : "best", cmp.items[i]->reason);
+                continue;
+            }
+            s = cor_tcd_series_build(&cmp.items[i]->it,
+                                     cmp.items[i]->corridor ? cmp.items[i]->corridor->name : "best",
+                                     &series[nseries]);
+            if (s == COR_OK)
+                nseries++;
+        }
+    } else {
+        s = cor_filter_init(&f, w.g, &q, &d);
+        if (s == COR_OK) {
+            if (a.pareto)
+                s = cor_pareto(&f, &q, from, to, a.max_labels, &ps, &d);
+            else if (a.alternatives)
+                s = cor_k_shortest(&f, &q, from, to, a.alternatives, &ps, &d);
+            else {
+                cor_workspace *ws = cor_workspace_new();
+                cor_path *p = NULL;
+                if (!ws)
+                    s = COR_ENOMEM;
+                if (s == COR_OK) {
+                    ps.paths = calloc(1, sizeof *ps.paths);
+                    if (!ps.paths)
+                        s = COR_ENOMEM;
+                    else {
+                        ps.n = ps.cap = 1;
+                        p = &ps.paths[0];
+                        cor_path_init(p);
+                        s = cor_shortest_path(&f, &q, ws, from, to, p, &d);
+                    }
+                }
+                cor_workspace_free(ws);
+            }
+        }
+        if (s == COR_OK) {
+            its = calloc(ps.n, sizeof *its);
+            series = calloc(ps.n, sizeof *series);
+            if (!its || !series)
+                s = COR_ENOMEM;
+        }
+        for (uint32_t i = 0; s == COR_OK && i < ps.n; i++) {
+            cor_itinerary_init(&its[i]);
+            s = cor_itinerary_build(&its[i], &f, &q, &ps.paths[i], &d);
+            char name[96];
+            if (ps.n == 1)
+                snprintf(name, sizeof name, "best by %s", cor_objective_name(q.by));
+            else
+                snprintf(name, sizeof name, "%s %u: %.1f d, USD %.0f", a.pareto ? "trade-off" : "alternative", i + 1,
+                         its[i].totals.hours / 24, its[i].totals.cost_usd);
+            if (s == COR_OK)
+                s = cor_tcd_series_build(&its[i], name, &series[nseries]);
+            if (s == COR_OK)
+                nseries++;
+        }
+    }
+    if (s == COR_ENOROUTE || (s == COR_OK && nseries == 0)) {
+        fprintf(stderr, "%s tcd: no route from %s to %s in %d under these options\n", prog,
+                cor_network_node(w.net, from)->name, cor_network_node(w.net, to)->name, q.year);
+        rc = cor_status_exit_code(COR_ENOROUTE);
+        goto done;
+    }
+    if (s == COR_ENOMEM && d.count == 0)
+        cor_diag_add(&d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    if (s == COR_OK) {
+        char title[256];
+        snprintf(title, sizeof title, "%s -> %s: %s, %d%s", cor_network_node(w.net, from)->name,
+                 cor_network_node(w.net, to)->name,
+                 a.tcd_compare ? "corridors compared" : a.pareto ? "trade-offs" : a.alternatives ? "alternatives"
+                                                                                                   : "best route",
+                 q.year, a.nscenario ? " (scenario)" : "");
+        tcd_out t = {series, nseries, cfmt, title};
+        s = write_file(a.out, tcd_chart_fn, &t, &d);
+        if (s == COR_OK && a.csv)
+            s = write_file(a.csv, tcd_csv_fn, &t, &d);
+    }
+    rc = s == COR_OK ? 0 : print_diag(&d, s);
+done:
+    for (size_t i = 0; series && i < nseries; i++)
+        cor_tcd_series_destroy(&series[i]);
+    free(series);
+    for (uint32_t i = 0; its && i < ps.n; i++)
+        cor_itinerary_destroy(&its[i]);
+    free(its);
+    cor_path_set_destroy(&ps);
+    cor_filter_destroy(&f);
+    cor_compare_destroy(&cmp);
+    cor_diag_destroy(&d);
+    world_free(&w);
+    return rc;
+}
+
+static int cmd_nodes(int argc, char **argv)
+{
+    static const struct option opts[] = {{"format", required_argument, 0, OPT_FORMAT},
+                                         {"network", required_argument, 0, OPT_NETWORK},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    const char *network = NULL, *format = "table";
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'h': fputs(nodes_help, stdout); return 0;
+        case OPT_FORMAT: format = optarg; break;
+        case OPT_NETWORK: network = optarg; break;
+        case ':': return fail_usage("nodes", "option '%s' needs a value", argv[optind - 1]);
+        default: return fail_usage("nodes", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (argc - optind > 1)
+        return fail_usage("nodes", "expected at most one QUERY");
+    cor_format fmt;
+    if (cor_format_parse(format, &fmt) != 0)
+        return fail_usage("nodes", "--format: unknown format '%s' (expected table, json, geojson or csv)", format);
+    cor_network *net = NULL;
+    int rc = load_network(network ? network : default_network(), &net, NULL);
+    if (rc)
+        return rc;
+    uint32_t m = 0;
+    cor_status s = cor_write_nodes(stdout, net, argc > optind ? argv[optind] : "", fmt, &m);
+    if (s != COR_OK)
+        rc = cor_status_exit_code(s);
+    else if (m == 0) {
+        fprintf(stderr, "%s nodes: no place matches '%s'\n", prog, argv[optind]);
+        rc = cor_status_exit_code(COR_ENOROUTE);
+    }
+    cor_network_free(net);
+    return rc;
+}
+
+static int cmd_validate(int argc, char **argv)
+{
+    if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+        fputs(validate_help, stdout);
+        return 0;
+    }
+    if (argc > 2)
+        return fail_usage("validate", "expected at most one folder");
+    if (argc == 2 && argv[1][0] == '-')
+        return fail_usage("validate", "unknown option '%s'", argv[1]);
+    const char *dir = argc == 2 ? argv[1] : default_network();
+    cor_network *net = NULL;
+    cor_graph *g = NULL;
+    int rc = load_network(dir, &net, &g);
+    if (rc)
+        return rc;
+    cor_diag d;
+    cor_diag_init(&d, 16);
+    cor_status s = cor_graph_check(g, &d);
+    if (s != COR_OK) {
+        rc = print_diag(&d, s);
+    } else {
+        uint32_t planned = 0, computed = 0;
+        for (uint32_t i = 0; i < cor_network_link_count(net); i++) {
+            planned += cor_network_link(net, i)->open_year > current_year();
+            computed += cor_network_link(net, i)->distance_computed;
+        }
+        printf("%s: ok: %u nodes, %u links (%u not yet open, %u with computed sea distances), "
+               "%u transfer rules, %u border crossings, %u sea lanes, %u corridors, %u mode classes; "
+               "graph %u states, %u arcs\n",
+               dir, cor_network_node_count(net), cor_network_link_count(net), planned, computed,
+               cor_network_transfer_count(net), cor_network_border_count(net), cor_network_lane_count(net),
+               cor_network_corridor_count(net), cor_network_class_count(net), g->nstates, g->narcs);
+    }
+    cor_diag_destroy(&d);
+    cor_graph_free(g);
+    cor_network_free(net);
+    return rc;
+}
+
+typedef struct command {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char **help;
+} command;
+
+static const command commands[] = {
+    {"route", cmd_route, &route_help},
+    {"compare", cmd_compare, &compare_help},
+    {"tcd", cmd_tcd, &tcd_help},
+    {"nodes", cmd_nodes, &nodes_help},
+    {"validate", cmd_validate, &validate_help},
+};
+
+int corridor_main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(main_help, stderr);
+        return cor_status_exit_code(COR_EUSAGE);
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        if (argc > 2)
+            for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+                if (strcmp(argv[2], commands[i].name) == 0) {
+                    fputs(*commands[i].help, stdout);
+                    return 0;
+                }
+        fputs(main_help, stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("corridor %s\n", CORRIDOR_VERSION);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (strcmp(cmd, commands[i].name) == 0)
+            return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "%s: unknown command '%s' (expected route, compare, tcd, nodes, validate, help or version)\n", prog, cmd);
+    return cor_status_exit_code(COR_EUSAGE);
+}
