@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "alloc.h" /* last: maps malloc & co. to the counted wrappers */
 
 typedef struct field_pos {
     size_t off, len;
@@ -162,6 +163,8 @@ cor_status cor_csv_parse_mem(const char *buf, size_t len, const char *name,
     struct csv_parser cp;
     if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
         return cor_diag_add(d, COR_ENOMEM, name, 0, 0, "out of memory");
+    csv_set_realloc_func(&cp, cor_realloc);
+    csv_set_free_func(&cp, free);
     reader r;
     memset(&r, 0, sizeof r);
     r.name = name;

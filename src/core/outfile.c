@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "alloc.h" /* last: maps malloc & co. to the counted wrappers */
 
 cor_status cor_outfile_open(cor_outfile *o, const char *path, cor_diag *d)
 {

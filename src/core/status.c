@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "alloc.h" /* last: maps malloc & co. to the counted wrappers */
 
 static const struct {
     const char *name, *msg;

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../core/alloc.h" /* last: maps malloc & co. to the counted wrappers */
 
 void cor_link_cost(const cor_network *net, const cor_link *l, double *hours, double *usd,
                    double *co2e_kg)

@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 
 #include "../core/csvread.h"
+#include "../core/alloc.h" /* last: maps malloc & co. to the counted wrappers */
 
 #define MAX_COLS 32
 

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../core/alloc.h" /* last: maps malloc & co. to the counted wrappers */
 
 /* ---- arena ---------------------------------------------------------- */
 

@@ -18,6 +18,7 @@
 
 #include "../core/csvread.h"
 #include "internal.h"
+#include "../core/alloc.h" /* last: maps malloc & co. to the counted wrappers */
 
 typedef enum scale_what {
     SC_DWELL, SC_TRANSFER_DWELL, SC_BORDER_DWELL, SC_HANDLING, SC_BORDER_FEE, SC_RATE, SC_SPEED,
@@ -50,6 +51,7 @@ struct cor_scenario {
     scale_op *scales;
     size_t nscales;
     cor_arena arena;     /* strings of ops */
+    int oom;             /* an allocation failed while parsing */
 };
 
 const char *cor_scenario_name(const cor_scenario *sc) { return sc->name; }
@@ -206,6 +208,10 @@ static int parse_ops(cor_scenario *sc, json_t *arr, const char *key, cor_file_ki
                 continue;
             }
             const char *text = as_text(sc, v);
+            if (!text && (json_is_string(v) || json_is_number(v) || json_is_boolean(v) || json_is_null(v))) {
+                sc->oom = 1;
+                return 1;
+            }
             if (!text) {
                 perr(d, sc->file, p2, "expected a string, number, true, false or null");
                 ofault = 1;
@@ -218,8 +224,10 @@ static int parse_ops(cor_scenario *sc, json_t *arr, const char *key, cor_file_ki
             op->fields[op->nfields].col = col;
             op->fields[op->nfields].value = text;
             op->fields[op->nfields].path = cor_arena_strdup(&sc->arena, p2, strlen(p2));
-            if (!op->fields[op->nfields].path || !op->path)
+            if (!op->fields[op->nfields].path || !op->path) {
+                sc->oom = 1;
                 return 1;
+            }
             op->nfields++;
         }
         if (ofault) {
@@ -232,7 +240,7 @@ static int parse_ops(cor_scenario *sc, json_t *arr, const char *key, cor_file_ki
 }
 
 static int parse_strings(json_t *arr, const char *file, const char *path, char ***out, char ***paths, size_t *n,
-                         cor_diag *d)
+                         cor_diag *d, int *oom)
 {
     if (!json_is_array(arr)) {
         perr(d, file, path, "expected an array of strings");
@@ -241,8 +249,10 @@ static int parse_strings(json_t *arr, const char *file, const char *path, char *
     size_t cnt = json_array_size(arr), i;
     *out = calloc(cnt ? cnt : 1, sizeof **out);
     *paths = calloc(cnt ? cnt : 1, sizeof **paths);
-    if (!*out || !*paths)
+    if (!*out || !*paths) {
+        *oom = 1;
         return 1;
+    }
     json_t *v;
     int fault = 0;
     json_array_foreach(arr, i, v) {
@@ -255,9 +265,11 @@ static int parse_strings(json_t *arr, const char *file, const char *path, char *
         }
         (*out)[*n] = xstrdup(json_string_value(v));
         (*paths)[*n] = xstrdup(p2);
-        if (!(*out)[*n] || !(*paths)[*n])
-            return 1;
         (*n)++;
+        if (!(*out)[*n - 1] || !(*paths)[*n - 1]) {
+            *oom = 1;
+            return 1;
+        }
     }
     return fault;
 }
@@ -271,8 +283,11 @@ cor_status cor_scenario_load(const char *path, cor_scenario **out, cor_diag *d)
     if (s != COR_OK)
         return s;
     json_error_t jerr;
+    long failed_before = cor_alloc_failures();
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
     free(text);
+    if (!root && (json_error_code(&jerr) == json_error_out_of_memory || cor_alloc_failures() != failed_before))
+        return cor_diag_add(d, COR_ENOMEM, path, 0, 0, "out of memory");
     if (!root)
         return cor_diag_add(d, COR_EDATA, path, jerr.line > 0 ? (uint32_t)jerr.line : 1,
                             jerr.column > 0 ? (uint32_t)jerr.column : 1, "invalid JSON: %s", jerr.text);
@@ -283,6 +298,7 @@ cor_status cor_scenario_load(const char *path, cor_scenario **out, cor_diag *d)
     }
     sc->file = xstrdup(path);
     int fault = !sc->file;
+    sc->oom = !sc->file;
     if (!json_is_object(root)) {
         perr(d, path, "$", "expected an object");
         fault = 1;
@@ -301,6 +317,7 @@ cor_status cor_scenario_load(const char *path, cor_scenario **out, cor_diag *d)
     sc->ops = calloc(total ? total : 1, sizeof *sc->ops);
     if (!sc->ops) {
         fault = 1;
+        sc->oom = 1;
         goto done;
     }
     const char *key;
@@ -314,8 +331,10 @@ cor_status cor_scenario_load(const char *path, cor_scenario **out, cor_diag *d)
                 fault = 1;
             } else if (strcmp(key, "name") == 0) {
                 sc->name = xstrdup(json_string_value(v));
+                sc->oom |= !sc->name;
             } else if (strcmp(key, "description") == 0) {
                 sc->description = xstrdup(json_string_value(v));
+                sc->oom |= !sc->description;
             }
         } else if (strcmp(key, "year") == 0) {
             if (!json_is_integer(v) || json_integer_value(v) < 1800 || json_integer_value(v) > 2200) {
@@ -325,7 +344,7 @@ cor_status cor_scenario_load(const char *path, cor_scenario **out, cor_diag *d)
                 sc->year = (int)json_integer_value(v);
             }
         } else if (strcmp(key, "close_passages") == 0) {
-            fault |= parse_strings(v, path, p, &sc->close, &sc->close_paths, &sc->nclose, d);
+            fault |= parse_strings(v, path, p, &sc->close, &sc->close_paths, &sc->nclose, d, &sc->oom);
         } else if (strcmp(key, "scale") == 0) {
             if (!json_is_array(v)) {
                 perr(d, path, p, "expected an array of scale factors");
@@ -335,6 +354,7 @@ cor_status cor_scenario_load(const char *path, cor_scenario **out, cor_diag *d)
             sc->scales = calloc(json_array_size(v) + 1, sizeof *sc->scales);
             if (!sc->scales) {
                 fault = 1;
+                sc->oom = 1;
                 continue;
             }
             size_t i;
@@ -344,6 +364,7 @@ cor_status cor_scenario_load(const char *path, cor_scenario **out, cor_diag *d)
                 snprintf(q, sizeof q, "$.scale[%zu]", i);
                 scale_op *so = &sc->scales[sc->nscales];
                 so->path = xstrdup(q);
+                sc->oom |= !so->path;
                 sc->nscales++;
                 if (!json_is_object(o)) {
                     perr(d, path, q, "expected an object with what, factor, nodes and/or modes");
@@ -380,11 +401,11 @@ cor_status cor_scenario_load(const char *path, cor_scenario **out, cor_diag *d)
                             have_factor = 1;
                         }
                     } else if (strcmp(k2, "nodes") == 0) {
-                        fault |= parse_strings(w, path, q2, &so->nodes, &so->node_paths, &so->nnodes, d);
+                        fault |= parse_strings(w, path, q2, &so->nodes, &so->node_paths, &so->nnodes, d, &sc->oom);
                     } else if (strcmp(k2, "modes") == 0) {
                         char **m = NULL, **mp = NULL;
                         size_t nm = 0;
-                        fault |= parse_strings(w, path, q2, &m, &mp, &nm, d);
+                        fault |= parse_strings(w, path, q2, &m, &mp, &nm, d, &sc->oom);
                         for (size_t t = 0; t < nm; t++) {
                             cor_mode md;
                             if (cor_mode_parse(m[t], &md) != 0) {
@@ -428,12 +449,16 @@ cor_status cor_scenario_load(const char *path, cor_scenario **out, cor_diag *d)
             }
         }
     }
-    if (!sc->name) {
+    if (!sc->name && !sc->oom) {
         perr(d, path, "$", "missing \"name\"");
         fault = 1;
     }
 done:
     json_decref(root);
+    if (sc->oom) {
+        cor_scenario_free(sc);
+        return cor_diag_add(d, COR_ENOMEM, path, 0, 0, "out of memory");
+    }
     if (fault) {
         cor_scenario_free(sc);
         return cor_diag_status(d) != COR_OK ? cor_diag_status(d) : COR_EDATA;

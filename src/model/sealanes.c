@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../core/alloc.h" /* last: maps malloc & co. to the counted wrappers */
 
 uint32_t cor_network_lane_count(const cor_network *net) { return net->nlanes; }
 const cor_lane *cor_network_lane(const cor_network *net, uint32_t i) { return &net->lanes[i]; }

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../core/alloc.h" /* last: maps malloc & co. to the counted wrappers */
 
 void cor_itinerary_init(cor_itinerary *it)
 {

@@ -16,6 +16,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../core/alloc.h" /* last: maps malloc & co. to the counted wrappers */
 
 /* ---- series ---------------------------------------------------------- */
 

@@ -619,6 +619,7 @@ cor_status cor_write_nodes(FILE *out, const cor_network *net, const char *query,
 /* ---- corridor comparison -------------------------------------------- */
 
 #include "corridor/compare.h"
+#include "../core/alloc.h" /* last: maps malloc & co. to the counted wrappers */
 
 /* The objective's value of an item's route (INFINITY if none). */
 static double item_value(const cor_compare_item *x)

@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "../../src/core/csvread.h"
+#define COR_ALLOC_IMPLEMENTATION
+#include "../../src/core/alloc.h"
 #include "corridor/alternatives.h"
 #include "corridor/compare.h"
 #include "corridor/graph.h"
@@ -341,6 +343,32 @@ static void test_hand_routes(void)
     cor_itinerary_destroy(&it);
     cor_graph_free(g);
     cor_network_free(net);
+
+    /* Sea lanes: the service P-Q follows the canal (500 + 500 km, 10 h and
+     * USD 100 in the canal, headway 20 h): 1000 / 20 + 10 + 10 = 70 h,
+     * USD 1000 * 0.1 + 100 = 200.  Canal closed: round the cape, 3000 km,
+     * 150 + 10 = 160 h, USD 300.  Both closed: no route. */
+    net = load(FIXTURE("lanes"));
+    CHECK(net != NULL);
+    if (net) {
+        CHECK(cor_graph_build(net, &g, NULL) == COR_OK);
+        cor_query_init(&q, 2026);
+        cor_itinerary_init(&it);
+        CHECK(route(g, &q, "P", "Q", &it) == COR_OK);
+        CHECK_NEAR(it.totals.hours, 70, 1e-9);
+        CHECK_NEAR(it.totals.cost_usd, 200, 1e-9);
+        q.avoid_passages = (uint64_t)1 << cor_network_find_passage(net, "canal");
+        CHECK(route(g, &q, "P", "Q", &it) == COR_OK);
+        CHECK_NEAR(it.totals.hours, 160, 1e-9);
+        CHECK_NEAR(it.totals.cost_usd, 300, 1e-9);
+        CHECK_NEAR(it.totals.distance_km, 3000, 1e-9);
+        CHECK(it.views[0].nwaypoints == 1 && it.views[0].waypoints[0] == node(net, "W2"));
+        q.avoid_passages |= (uint64_t)1 << cor_network_find_passage(net, "cape");
+        CHECK(route(g, &q, "P", "Q", &it) == COR_ENOROUTE);
+        cor_itinerary_destroy(&it);
+        cor_graph_free(g);
+        cor_network_free(net);
+    }
 
     /* Without the gauge-change rule there is no route. */
     net = load(FIXTURE("hand-norule"));
@@ -1384,6 +1412,151 @@ static void test_emissions(void)
     rmdir(dir);
 }
 
+/* One run of everything that allocates: scenario, load, graph, filter,
+ * route, itinerary, writer, Pareto, k best, compare.  Returns the first
+ * status that is not COR_OK. */
+static cor_status oom_run(void)
+{
+    cor_diag d;
+    if (cor_diag_init(&d, 20) != COR_OK)
+        return COR_ENOMEM;
+    cor_status first = COR_OK;
+#define STEP(x)                                                                                                  \
+    do {                                                                                                         \
+        cor_status s_ = (x);                                                                                     \
+        if (s_ != COR_OK && first == COR_OK)                                                                     \
+            first = s_;                                                                                          \
+    } while (0)
+    cor_scenario *sc = NULL;
+    cor_network *net = NULL;
+    cor_graph *g = NULL;
+    cor_filter f;
+    memset(&f, 0, sizeof f);
+    cor_workspace *ws = NULL;
+    cor_path p;
+    cor_path_init(&p);
+    cor_itinerary it;
+    cor_itinerary_init(&it);
+    cor_path_set ps;
+    cor_path_set_init(&ps);
+    cor_compare c;
+    cor_compare_init(&c);
+    STEP(cor_scenario_load(FIXTURE("hand") "/scenarios/slow-gauge.json", &sc, &d));
+    if (first == COR_OK)
+        STEP(cor_network_load_scenarios(FIXTURE("hand"), &sc, 1, &net, &d));
+    if (first == COR_OK)
+        STEP(cor_graph_build(net, &g, &d));
+    cor_query q;
+    cor_query_init(&q, 2030);
+    if (first == COR_OK)
+        STEP(cor_filter_init(&f, g, &q, &d));
+    if (first == COR_OK) {
+        ws = cor_workspace_new();
+        if (!ws)
+            first = COR_ENOMEM;
+    }
+    if (first == COR_OK)
+        STEP(cor_shortest_path(&f, &q, ws, node(net, "A"), node(net, "B"), &p, &d));
+    if (first == COR_OK)
+        STEP(cor_itinerary_build(&it, &f, &q, &p, &d));
+    if (first == COR_OK) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *mf = open_memstream(&buf, &len);
+        cor_status ws_ = cor_write_itinerary(mf, &it, COR_FMT_JSON);
+        fclose(mf);
+        free(buf);
+        STEP(ws_ == COR_EIO ? COR_ENOMEM : ws_);
+    }
+    if (first == COR_OK)
+        STEP(cor_pareto(&f, &q, node(net, "N1"), node(net, "N2"), 0, &ps, &d));
+    cor_path_set_destroy(&ps);
+    cor_path_set_init(&ps);
+    if (first == COR_OK)
+        STEP(cor_k_shortest(&f, &q, node(net, "P1"), node(net, "P2"), 3, &ps, &d));
+    if (first == COR_OK)
+        STEP(cor_compare_run(&c, g, &q, "base", node(net, "A"), node(net, "B"), &d));
+    /* a sea service rerouted round a closed passage */
+    cor_network *lanes = NULL;
+    cor_graph *lg = NULL;
+    cor_filter lf;
+    memset(&lf, 0, sizeof lf);
+    cor_itinerary lit;
+    cor_itinerary_init(&lit);
+    cor_path lp;
+    cor_path_init(&lp);
+    if (first == COR_OK)
+        STEP(cor_network_load(FIXTURE("lanes"), &lanes, &d));
+    if (first == COR_OK)
+        STEP(cor_graph_build(lanes, &lg, &d));
+    cor_query lq;
+    cor_query_init(&lq, 2026);
+    if (first == COR_OK) {
+        lq.avoid_passages = (uint64_t)1 << cor_network_find_passage(lanes, "canal");
+        STEP(cor_filter_init(&lf, lg, &lq, &d));
+    }
+    if (first == COR_OK)
+        STEP(cor_shortest_path(&lf, &lq, ws, node(lanes, "P"), node(lanes, "Q"), &lp, &d));
+    if (first == COR_OK)
+        STEP(cor_itinerary_build(&lit, &lf, &lq, &lp, &d));
+    cor_itinerary_destroy(&lit);
+    cor_path_destroy(&lp);
+    cor_filter_destroy(&lf);
+    cor_graph_free(lg);
+    cor_network_free(lanes);
+#undef STEP
+    cor_compare_destroy(&c);
+    cor_path_set_destroy(&ps);
+    cor_itinerary_destroy(&it);
+    cor_path_destroy(&p);
+    cor_workspace_free(ws);
+    cor_filter_destroy(&f);
+    cor_graph_free(g);
+    cor_network_free(net);
+    cor_scenario_free(sc);
+    if (first == COR_ENOMEM) {
+        int said = 0;
+        for (size_t i = 0; i < d.count; i++)
+            said |= strstr(d.items[i].msg, "out of memory") != NULL;
+        if (!said && d.count)
+            first = COR_EINTERNAL; /* an allocation failure reported as something else */
+    }
+    if (first != COR_OK && first != COR_ENOMEM && getenv("COR_DEBUG_OOM") && d.count)
+        fprintf(stderr, "    %s\n", d.items[0].msg);
+    cor_diag_destroy(&d);
+    return first;
+}
+
+/* Fail the n-th allocation for every n: each run ends in COR_ENOMEM (or
+ * succeeds if the allocation was one it could do without), never in a
+ * crash, another status or a leak (the sanitizer build checks leaks). */
+static void test_alloc_failures(void)
+{
+    cor_alloc_hook_libraries();
+    cor_alloc_fail_at(0);
+    CHECK(oom_run() == COR_OK);
+    long total = cor_alloc_count();
+    CHECK(total > 100);
+    long enomem = 0, ok = 0, other = 0;
+    for (long n = 1; n <= total; n++) {
+        cor_alloc_fail_at(n);
+        cor_status s = oom_run();
+        if (s == COR_ENOMEM)
+            enomem++;
+        else if (s == COR_OK)
+            ok++;
+        else {
+            other++;
+            fprintf(stderr, "  allocation %ld of %ld: status %s\n", n, total, cor_status_name(s));
+        }
+    }
+    cor_alloc_fail_at(0);
+    fprintf(stderr, "  %ld allocations failed one at a time: %ld ENOMEM, %ld recovered, %ld other\n", total, enomem,
+            ok, other);
+    CHECK(other == 0);
+    CHECK(enomem > total / 2);
+}
+
 typedef struct test {
     const char *name;
     void (*fn)(void);
@@ -1406,6 +1579,7 @@ static const test tests[] = {
     {"pareto_and_kbest", test_pareto_and_kbest},
     {"tcd", test_tcd},
     {"emissions", test_emissions},
+    {"alloc_failures", test_alloc_failures},
 };
 
 int main(int argc, char **argv)
