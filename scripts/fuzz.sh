@@ -16,6 +16,7 @@ trap 'rm -rf "$work"' EXIT
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export LSAN_OPTIONS=suppressions="$PWD/tests/lsan.supp"
 status=0
+passed=0; failed=0
 for t in $targets; do
   bin="build-fuzz/fuzz_$t"
   mkdir -p "$work/$t"
@@ -26,10 +27,12 @@ for t in $targets; do
   if "$bin" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$work/$t-" "$work/$t" \
        >"$work/$t.log" 2>&1; then
     echo "fuzz $t: ok, $(grep -o 'Done [0-9]* runs' "$work/$t.log" | tail -1 | sed 's/Done //'), $(grep -o 'cov: [0-9]*' "$work/$t.log" | tail -1)"
+    passed=$((passed+1))
   else
     echo "fuzz $t: FAILED"; tail -40 "$work/$t.log"
     ls "$work"/"$t"-* 2>/dev/null | while read -r a; do echo "  artifact: $a"; mkdir -p "fuzz/regressions/$t"; cp "$a" "fuzz/regressions/$t/"; done
-    status=1
+    status=1; failed=$((failed+1))
   fi
 done
+echo "fuzz: $passed passed, $failed failed"
 exit $status

@@ -6,9 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PKGS="build-essential cmake pkg-config libjansson-dev libcsv-dev libcairo2-dev fonts-dejavu-core"
+PKGS="build-essential cmake pkg-config libjansson-dev libcsv-dev libcairo2-dev fonts-dejavu-core valgrind"
 # clang for the fuzz targets and libigraph-dev for the benchmark's peer are
-# optional; scripts/bench.sh installs them.
+# installed by scripts/fuzz.sh (and so by scripts/test.sh) and scripts/bench.sh.
 if [ "${1:-}" = "--with-bench" ]; then PKGS="$PKGS libigraph-dev"; fi
 if [ "${1:-}" = "--with-fuzz" ]; then PKGS="$PKGS clang libclang-rt-14-dev"; fi
 

@@ -283,6 +283,7 @@ cor_status cor_scenario_load(const char *path, cor_scenario **out, cor_diag *d)
     if (s != COR_OK)
         return s;
     json_error_t jerr;
+    memset(&jerr, 0, sizeof jerr); /* jansson may fail before it fills it in */
     long failed_before = cor_alloc_failures();
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
     free(text);

@@ -7,6 +7,8 @@
 # `expect` ($NET replaced) on standard error.  A crash or hang fails.
 set -u
 BIN="$1"
+# CORRIDOR_WRAPPER (e.g. valgrind and its options) runs before the binary
+WRAP="${CORRIDOR_WRAPPER:-}"
 HERE="$(cd "$(dirname "$0")" && pwd)"
 BASE="$HERE/../fixtures/hand"
 pass=0; fail=0
@@ -22,7 +24,7 @@ for case in "$HERE"/*/; do
     cmd="validate $NET"
   fi
   eval "set -- $cmd"
-  timeout 20 "$BIN" "$@" >"$NET.out" 2>"$NET.err"
+  timeout 120 $WRAP "$BIN" "$@" >"$NET.out" 2>"$NET.err"
   rc=$?
   want_rc="$(sed -n 's/^exit //p' "$case/expect")"
   ok=1

@@ -5,6 +5,8 @@
 # the diff before committing it).
 set -u
 BIN="$1"
+# CORRIDOR_WRAPPER (e.g. valgrind and its options) runs before the binary
+WRAP="${CORRIDOR_WRAPPER:-}"
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 GOLD="$ROOT/tests/golden"
 HAND="$ROOT/tests/fixtures/hand"
@@ -69,7 +71,7 @@ pass=0; fail=0
 while IFS='|' read -r name args; do
   [ -z "$name" ] && continue
   eval "set -- $args"
-  actual="$( { "$BIN" "$@" 2>&1; echo "exit $?"; } | sed "s#$ROOT#<ROOT>#g")"
+  actual="$( { $WRAP "$BIN" "$@" 2>&1; echo "exit $?"; } | sed "s#$ROOT#<ROOT>#g")"
   if [ -n "${UPDATE_GOLDEN:-}" ]; then
     printf '%s\n' "$actual" > "$GOLD/$name.out"
     pass=$((pass+1)); continue
@@ -86,23 +88,23 @@ done <<< "$cases"
 # file left behind; an unwritable place is an error (exit 3) and leaves nothing.
 OUTDIR="$(mktemp -d)"
 check() { if eval "$1"; then pass=$((pass+1)); else fail=$((fail+1)); echo "FAIL out: $1"; fi; }
-"$BIN" route A B --network "$HAND" --year 2026 --format json --out "$OUTDIR/r.json"; rc=$?
+$WRAP "$BIN" route A B --network "$HAND" --year 2026 --format json --out "$OUTDIR/r.json"; rc=$?
 check "[ $rc = 0 ]"
 check "cmp -s '$OUTDIR/r.json' <(\"$BIN\" route A B --network '$HAND' --year 2026 --format json)"
 check "[ \$(ls '$OUTDIR' | wc -l) = 1 ]"
 echo old > "$OUTDIR/keep.csv"
-"$BIN" route A D --network "$HAND" --year 2026 --format csv --out "$OUTDIR/keep.csv" 2>/dev/null; rc=$?
+$WRAP "$BIN" route A D --network "$HAND" --year 2026 --format csv --out "$OUTDIR/keep.csv" 2>/dev/null; rc=$?
 check "[ $rc = 1 ] && [ \"\$(cat '$OUTDIR/keep.csv')\" = old ]"
-"$BIN" route A B --network "$HAND" --out "$OUTDIR/no/such/dir/x.csv" 2>"$OUTDIR/err"; rc=$?
+$WRAP "$BIN" route A B --network "$HAND" --out "$OUTDIR/no/such/dir/x.csv" 2>"$OUTDIR/err"; rc=$?
 check "[ $rc = 3 ] && grep -q 'cannot write' '$OUTDIR/err'"
 check "[ \$(ls '$OUTDIR' | wc -l) = 3 ]"
 # tcd: a chart of each type and the series as CSV
-"$BIN" tcd A B --network "$HAND" --year 2026 --out "$OUTDIR/c.svg" --csv "$OUTDIR/c.csv"; rc=$?
+$WRAP "$BIN" tcd A B --network "$HAND" --year 2026 --out "$OUTDIR/c.svg" --csv "$OUTDIR/c.csv"; rc=$?
 check "[ $rc = 0 ] && head -c 5 '$OUTDIR/c.svg' | grep -q '<?xml' && grep -q '<svg' '$OUTDIR/c.svg'"
 check "[ \$(wc -l < '$OUTDIR/c.csv') = 4 ] && grep -q '\"gauge_change\"\\|gauge' '$OUTDIR/c.csv'"
-"$BIN" tcd "Nhava Sheva" Moscow --network "$INSTC" --year 2026 --compare --out "$OUTDIR/c.png" 2>/dev/null; rc=$?
+$WRAP "$BIN" tcd "Nhava Sheva" Moscow --network "$INSTC" --year 2026 --compare --out "$OUTDIR/c.png" 2>/dev/null; rc=$?
 check "[ $rc = 0 ] && [ \$(head -c 4 '$OUTDIR/c.png' | od -An -tx1 | tr -d ' \\n') = 89504e47 ] && [ \$(stat -c %s '$OUTDIR/c.png') -gt 20000 ]"
-"$BIN" tcd "Nhava Sheva" Moscow --network "$INSTC" --year 2026 --alternatives 3 --out "$OUTDIR/c.pdf"; rc=$?
+$WRAP "$BIN" tcd "Nhava Sheva" Moscow --network "$INSTC" --year 2026 --alternatives 3 --out "$OUTDIR/c.pdf"; rc=$?
 check "[ $rc = 0 ] && head -c 4 '$OUTDIR/c.pdf' | grep -q '%PDF'"
 rm -rf "$OUTDIR"
 echo "$pass passed, $fail failed"
