@@ -56,6 +56,11 @@ static void on_field(void *s, size_t len, void *data)
                                  "field is %zu bytes long (limit %u)", len, COR_CSV_MAX_FIELD);
         return;
     }
+    if (r->buf_len + len + 1 > COR_CSV_MAX_RECORD) {
+        r->status = cor_diag_add(r->d, COR_ELIMIT, r->name, r->start_line, r->start_col,
+                                 "record is longer than %u bytes", COR_CSV_MAX_RECORD);
+        return;
+    }
     if (r->buf_len + len + 1 > r->buf_cap) {
         size_t cap = r->buf_cap ? r->buf_cap : 1024;
         while (cap < r->buf_len + len + 1)

@@ -10,7 +10,7 @@
  * with the position of every field.
  *
  * Limits (each reported as COR_ELIMIT with a location): file size, field
- * length, fields per record.
+ * length, record (line) length, fields per record.
  */
 #ifndef COR_CSVREAD_H
 #define COR_CSVREAD_H
@@ -20,6 +20,7 @@
 #define COR_CSV_MAX_FILE (256u << 20)   /* bytes */
 #define COR_CSV_MAX_FIELD 65536u        /* bytes in one field */
 #define COR_CSV_MAX_FIELDS 64u          /* fields in one record */
+#define COR_CSV_MAX_RECORD (1u << 20)   /* bytes in one record (line) */
 
 typedef struct cor_csv_field {
     const char *s;   /* NUL-terminated; valid during the callback only */
