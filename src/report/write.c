@@ -767,10 +767,12 @@ static cor_status compare_csv(FILE *out, const cor_compare *c)
 {
     static const char *const hdr[] = {"scenario", "corridor", "feasible", "days", "hours", "cost_usd", "co2e_kg",
                                       "distance_km", "handlings", "border_crossings", "gauge_changes",
+                                      "speed_without_delay_kmh", "speed_with_delay_kmh", "border_hours",
+                                      "border_share_of_time", "border_cost_usd", "border_share_of_cost",
                                       "difference_to_best", "reason"};
     int e = 0;
-    for (int i = 0; i < 13; i++)
-        e |= csv_field(out, hdr[i], i == 12);
+    for (int i = 0; i < 19; i++)
+        e |= csv_field(out, hdr[i], i == 18);
     for (size_t i = 0; i < c->n && !e; i++) {
         const cor_compare_item *x = c->items[i];
         e |= csv_field(out, x->scenario, 0) | csv_field(out, item_name(x), 0);
@@ -783,11 +785,15 @@ static cor_status compare_csv(FILE *out, const cor_compare *c)
             e |= csv_field(out, "yes", 0) | csv_num(out, t->hours / 24, 2, 0) | csv_num(out, t->hours, 2, 0) |
                  csv_num(out, t->cost_usd, 2, 0) | csv_num(out, t->co2e_kg, 2, 0) | csv_num(out, t->distance_km, 1, 0) |
                  csv_field(out, b[0], 0) | csv_field(out, b[1], 0) | csv_field(out, b[2], 0) |
+                 csv_num(out, t->moving_hours > 0 ? t->distance_km / t->moving_hours : 0, 1, 0) |
+                 csv_num(out, t->hours > 0 ? t->distance_km / t->hours : 0, 1, 0) | csv_num(out, t->border_hours, 2, 0) |
+                 csv_num(out, t->hours > 0 ? t->border_hours / t->hours : 0, 3, 0) | csv_num(out, t->border_usd, 2, 0) |
+                 csv_num(out, t->cost_usd > 0 ? t->border_usd / t->cost_usd : 0, 3, 0) |
                  csv_num(out, diff_units(x->q.by, x->weight - best_of(c, x->scenario)), 2, 0) |
                  csv_field(out, "", 1);
         } else {
             e |= csv_field(out, "no", 0);
-            for (int k = 0; k < 9; k++)
+            for (int k = 0; k < 15; k++)
                 e |= csv_field(out, "", 0);
             e |= csv_field(out, x->reason, 1);
         }
