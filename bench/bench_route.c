@@ -58,7 +58,9 @@ static uint32_t rnd(uint32_t n)
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : CORRIDOR_SOURCE_DIR "/data/instc";
-    size_t nq = argc > 2 ? (size_t)atol(argv[2]) : 20000;
+    size_t nq = argc > 2 ? (size_t)strtoul(argv[2], NULL, 10) : 20000;
+    if (nq < 100)
+        nq = 100;
     cor_diag d;
     cor_diag_init(&d, 20);
 

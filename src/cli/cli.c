@@ -453,7 +453,7 @@ static int world_load(world *w, const char *dir, const char *const *args, size_t
                 if (len > 5 && strcmp(list[k]->d_name + len - 5, ".json") == 0 && len - 5 < 200 &&
                     strlen(names) + len < sizeof names - 4) {
                     if (names[0])
-                        strcat(names, ", ");
+                        strncat(names, ", ", sizeof names - strlen(names) - 1);
                     strncat(names, list[k]->d_name, len - 5);
                 }
                 free(list[k]);
