@@ -442,14 +442,25 @@ static const char *grouped(double v, int prec, char *buf, size_t size)
     return buf;
 }
 
+static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char *what);
+
 static cor_status write_table(FILE *out, const cor_itinerary *it)
+{
+    return write_table_as(out, it, NULL);
+}
+
+/* what: NULL for "Best by OBJECTIVE", else the description of the route. */
+static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char *what)
 {
     const cor_network *net = it->g->net;
     const cor_node *a = cor_network_node(net, it->from), *b = cor_network_node(net, it->to);
     char b1[32], b2[32], b3[32], b4[32], b5[32];
     int e = 0;
     e |= fprintf(out, "Route: %s (%s) -> %s (%s)\n", a->name, a->id, b->name, b->id) < 0;
-    e |= fprintf(out, "Best by %s; links open in %d", cor_objective_name(it->q->by), it->q->year) < 0;
+    if (what)
+        e |= fprintf(out, "%s; links open in %d", what, it->q->year) < 0;
+    else
+        e |= fprintf(out, "Best by %s; links open in %d", cor_objective_name(it->q->by), it->q->year) < 0;
     for (uint32_t i = 0; i < it->q->nvia; i++)
         e |= fprintf(out, "%s%s", i ? ", " : "; via ", cor_network_node(net, it->q->via[i])->name) < 0;
     e |= fprintf(out, "\n\n") < 0;
@@ -984,8 +995,13 @@ cor_status cor_write_itineraries(FILE *out, cor_itinerary *const *its, uint32_t 
                      grouped(t->co2e_kg, 0, b2, sizeof b2), grouped(t->distance_km, 0, b3, sizeof b3), sig) < 0;
     }
     for (uint32_t i = 0; i < n && !e; i++) {
-        e |= fprintf(out, "\n== route %u of %u ==\n", i + 1, n) < 0;
-        if (write_table(out, its[i]) != COR_OK)
+        char what[96];
+        if (strcmp(kind, "pareto") == 0)
+            snprintf(what, sizeof what, "Trade-off %u of %u", i + 1, n);
+        else
+            snprintf(what, sizeof what, "Alternative %u of %u by %s", i + 1, n, cor_objective_name(its[i]->q->by));
+        e |= fprintf(out, "\n") < 0;
+        if (write_table_as(out, its[i], what) != COR_OK)
             e = 1;
     }
     (void)b4;
