@@ -442,23 +442,23 @@ static const char *grouped(double v, int prec, char *buf, size_t size)
     return buf;
 }
 
-static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char *what);
+static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char *title);
 
 static cor_status write_table(FILE *out, const cor_itinerary *it)
 {
     return write_table_as(out, it, NULL);
 }
 
-/* what: NULL for "Best by OBJECTIVE", else the description of the route. */
-static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char *what)
+/* title: NULL for "Best by OBJECTIVE", else the description of the route. */
+static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char *title)
 {
     const cor_network *net = it->g->net;
     const cor_node *a = cor_network_node(net, it->from), *b = cor_network_node(net, it->to);
     char b1[32], b2[32], b3[32], b4[32], b5[32];
     int e = 0;
     e |= fprintf(out, "Route: %s (%s) -> %s (%s)\n", a->name, a->id, b->name, b->id) < 0;
-    if (what)
-        e |= fprintf(out, "%s; links open in %d", what, it->q->year) < 0;
+    if (title)
+        e |= fprintf(out, "%s; links open in %d", title, it->q->year) < 0;
     else
         e |= fprintf(out, "Best by %s; links open in %d", cor_objective_name(it->q->by), it->q->year) < 0;
     for (uint32_t i = 0; i < it->q->nvia; i++)
