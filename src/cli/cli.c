@@ -850,8 +850,7 @@ static int cmd_tcd(int argc, char **argv)
             if (ps.n == 1)
                 snprintf(name, sizeof name, "best by %s", cor_objective_name(q.by));
             else
-                snprintf(name, sizeof name, "%s %u: %.1f d, USD %.0f", a.pareto ? "trade-off" : "alternative", i + 1,
-                         its[i].totals.hours / 24, its[i].totals.cost_usd);
+                snprintf(name, sizeof name, "%s %u", a.pareto ? "trade-off" : "alternative", i + 1);
             if (s == COR_OK)
                 s = cor_tcd_series_build(&its[i], name, &series[nseries]);
             if (s == COR_OK)

@@ -196,15 +196,18 @@ typedef struct placed {
     double x0, x1, y;
 } placed;
 
+/* The nearest free line to y (alternately below and above, at most two
+ * lines away, so that a label stays next to what it names). */
 static double free_y(const placed *pl, size_t n, double x0, double x1, double y)
 {
-    for (int tries = 0; tries < 12; tries++) {
+    static const double offsets[] = {0, 13, -13, 26, -26};
+    for (size_t k = 0; k < sizeof offsets / sizeof *offsets; k++) {
+        double yy = y + offsets[k];
         int clash = 0;
         for (size_t i = 0; i < n && !clash; i++)
-            clash = x0 < pl[i].x1 && pl[i].x0 < x1 && fabs(pl[i].y - y) < 13;
+            clash = x0 < pl[i].x1 && pl[i].x0 < x1 && fabs(pl[i].y - yy) < 13;
         if (!clash)
-            return y;
-        y += 13;
+            return yy;
     }
     return y;
 }
