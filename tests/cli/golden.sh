@@ -49,7 +49,8 @@ route_scenario_csv|route P1 P2 --network $HAND --scenario canal-closed --format 
 route_two_scenarios|route A B --network $HAND --scenario slow-gauge --scenario canal-closed --by cost
 route_unknown_scenario|route A B --network $HAND --scenario no-such-thing
 instc_compare|compare "Nhava Sheva" Moscow --network $INSTC --year 2026
-instc_compare_scenarios|compare "Nhava Sheva" Moscow --network $INSTC --by cost --scenarios base,rasht-astara-rail,red-sea-closed,astara-border-slow,baseline-2030
+instc_compare_scenarios|compare "Nhava Sheva" Moscow --network $INSTC --by cost --year 2026 --scenarios base,rasht-astara-rail,red-sea-closed,astara-border-slow
+instc_compare_2030|compare "Nhava Sheva" Moscow --network $INSTC --by cost --scenario baseline-2030
 instc_compare_csv|compare JNPT "St Petersburg" --network $INSTC --year 2026 --format csv
 instc_route_red_sea_closed|route Shanghai Rotterdam --network $INSTC --year 2026 --scenario red-sea-closed
 route_pareto_table|route A B --network $HAND --year 2030 --pareto
