@@ -115,12 +115,12 @@ int main(int argc, char **argv)
     }
     for (uint32_t n = 0; n < nn; n++)
         for (uint32_t s = g->node_first_state[n]; s < g->node_first_state[n + 1]; s++) {
-            igraph_vector_int_push_back(&edges, ns + n);      /* source -> state */
+            igraph_vector_int_push_back(&edges, ns + n);      /* source -> state: terminal handling */
             igraph_vector_int_push_back(&edges, s);
-            igraph_vector_push_back(&w, 0);
-            igraph_vector_int_push_back(&edges, s);           /* state -> sink */
+            igraph_vector_push_back(&w, f.term_w[s]);
+            igraph_vector_int_push_back(&edges, s);           /* state -> sink: terminal handling */
             igraph_vector_int_push_back(&edges, ns + nn + n);
-            igraph_vector_push_back(&w, 0);
+            igraph_vector_push_back(&w, f.term_w[s]);
         }
     igraph_t ig;
     igraph_create(&ig, &edges, ns + 2 * nn, IGRAPH_DIRECTED);
@@ -207,12 +207,12 @@ int main(int argc, char **argv)
         for (uint32_t st = g->node_first_state[a]; st < g->node_first_state[a + 1]; st++) {
             igraph_vector_int_push_back(&e2, ns);
             igraph_vector_int_push_back(&e2, st);
-            igraph_vector_push_back(&w2, 0);
+            igraph_vector_push_back(&w2, f.term_w[st]);
         }
         for (uint32_t st = g->node_first_state[b]; st < g->node_first_state[b + 1]; st++) {
             igraph_vector_int_push_back(&e2, st);
             igraph_vector_int_push_back(&e2, ns + 1);
-            igraph_vector_push_back(&w2, 0);
+            igraph_vector_push_back(&w2, f.term_w[st]);
         }
         igraph_t g2;
         igraph_create(&g2, &e2, ns + 2, IGRAPH_DIRECTED);

@@ -53,6 +53,9 @@ typedef struct cor_graph {
     uint8_t *kind;              /* [narcs] cor_arc_kind */
     uint8_t *rev;               /* [narcs] 1 if a link is used to -> from */
     uint32_t *ref;              /* [narcs] link or transfer index */
+    /* Terminal handling of a route that starts or ends in a state: */
+    uint32_t *term;             /* [nstates] terminal index or COR_NONE */
+    double *term_hours, *term_usd, *term_co2e_kg; /* [nstates], 0 without */
 } cor_graph;
 
 /* Is a mode a vessel service (sea, feeder, ferry, iww)? */

@@ -21,6 +21,8 @@
  *                  source                                  (optional file)
  *   corridors.csv  name, description, via, avoid, modes, source
  *                                                          (optional file)
+ *   terminals.csv  node, class, dwell_hours, dwell_p95_hours, cost_usd,
+ *                  co2e_kg, source (optional; origin and destination handling)
  *   emission_factors.csv  id, mode, wtw_g_per_tkm, ttw_g_per_tkm, version,
  *                  source (optional; a mode's row replaces the mode's
  *                  co2e_g_per_tkm with its WTW value)
@@ -78,7 +80,8 @@ typedef enum cor_stop_kind {
     COR_STOP_PORT,         /* port handling (sea <-> land, transshipment) */
     COR_STOP_TRANSFER,     /* change of mode on land (rail <-> road) */
     COR_STOP_GAUGE_CHANGE, /* bogie exchange or transshipment between gauges */
-    COR_STOP_BORDER        /* border crossing */
+    COR_STOP_BORDER,       /* border crossing */
+    COR_STOP_TERMINAL      /* handling where a route starts or ends */
 } cor_stop_kind;
 
 const char *cor_stop_kind_name(cor_stop_kind k);
@@ -141,6 +144,16 @@ typedef struct cor_transfer {
     const char *source;
 } cor_transfer;
 
+/* Handling at the origin or destination of a route that starts or ends at
+ * `node` in class `cls` (loading a ship at the port of origin, unloading a
+ * train at the terminal of destination). */
+typedef struct cor_terminal {
+    uint32_t node;
+    uint8_t cls;
+    double dwell_hours, dwell_p95_hours, cost_usd, co2e_kg;
+    const char *source;
+} cor_terminal;
+
 typedef struct cor_border {
     const char *id, *name, *countries, *source;
     uint32_t node;
@@ -200,6 +213,8 @@ const cor_node *cor_network_node(const cor_network *net, uint32_t i);
 const cor_link *cor_network_link(const cor_network *net, uint32_t i);
 const cor_transfer *cor_network_transfer(const cor_network *net, uint32_t i);
 const cor_border *cor_network_border(const cor_network *net, uint32_t i);
+uint32_t cor_network_terminal_count(const cor_network *net);
+const cor_terminal *cor_network_terminal(const cor_network *net, uint32_t i);
 uint32_t cor_network_corridor_count(const cor_network *net);
 const cor_corridor *cor_network_corridor(const cor_network *net, uint32_t i);
 uint32_t cor_network_lane_count(const cor_network *net);

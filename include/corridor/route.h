@@ -9,9 +9,10 @@
  *
  * cor_shortest_path() runs Dijkstra with a 4-ary indexed heap on the layered
  * graph (layer i = "visited the first i via nodes"), multi-source from every
- * state of the origin, and stops when a state of the destination is settled
- * in the last layer.  O((V + A) log V) per layer, where V and A are the
- * states and arcs.
+ * state of the origin, each starting at its terminal handling, and stops
+ * when no label can beat the best destination state settled in the last
+ * layer plus its terminal handling.  O((V + A) log V) per layer, where V and
+ * A are the states and arcs.
  *
  * The workspace (cor_workspace) holds per-query labels, reset in O(1) with a
  * timestamp; one per thread.  Ownership: _new/_free; _free accepts NULL.
@@ -80,6 +81,8 @@ typedef struct cor_filter {
     double *crit;        /* [4 * narcs]: hours, usd, co2e_kg, km of each arc as
                             this query sees it (rerouted services included) */
     uint8_t *node_ok;    /* [nnodes]; 0 = avoided */
+    double *term_w;      /* [nstates] weight of the terminal handling of a
+                            route starting or ending in the state (0 = none) */
     cor_link_view *views; /* [nlinks], or NULL when no link is rerouted */
     uint32_t **owned;    /* waypoint arrays owned by the filter */
     uint32_t nowned;

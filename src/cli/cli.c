@@ -961,10 +961,11 @@ static int cmd_validate(int argc, char **argv)
             computed += cor_network_link(net, i)->distance_computed;
         }
         printf("%s: ok: %u nodes, %u links (%u not yet open, %u with computed sea distances), "
-               "%u transfer rules, %u border crossings, %u sea lanes, %u corridors, %u mode classes; "
+               "%u transfer rules, %u terminals, %u border crossings, %u sea lanes, %u corridors, %u mode classes; "
                "graph %u states, %u arcs\n",
                dir, cor_network_node_count(net), cor_network_link_count(net), planned, computed,
-               cor_network_transfer_count(net), cor_network_border_count(net), cor_network_lane_count(net),
+               cor_network_transfer_count(net), cor_network_terminal_count(net), cor_network_border_count(net),
+               cor_network_lane_count(net),
                cor_network_corridor_count(net), cor_network_class_count(net), g->nstates, g->narcs);
     }
     cor_diag_destroy(&d);

@@ -38,6 +38,10 @@ void cor_graph_free(cor_graph *g)
     free(g->kind);
     free(g->rev);
     free(g->ref);
+    free(g->term);
+    free(g->term_hours);
+    free(g->term_usd);
+    free(g->term_co2e_kg);
     free(g);
 }
 
@@ -199,6 +203,26 @@ cor_status cor_graph_build(const cor_network *net, cor_graph **out, cor_diag *d)
         }
     }
     free(cursor);
+    size_t nsa = g->nstates ? g->nstates : 1;
+    g->term = malloc(nsa * sizeof *g->term);
+    g->term_hours = calloc(nsa, sizeof *g->term_hours);
+    g->term_usd = calloc(nsa, sizeof *g->term_usd);
+    g->term_co2e_kg = calloc(nsa, sizeof *g->term_co2e_kg);
+    if (!g->term || !g->term_hours || !g->term_usd || !g->term_co2e_kg)
+        goto oom;
+    for (uint32_t s = 0; s < g->nstates; s++)
+        g->term[s] = COR_NONE;
+    for (uint32_t i = 0; i < cor_network_terminal_count(net); i++) {
+        const cor_terminal *t = cor_network_terminal(net, i);
+        /* both the departure and the arrival state of a vessel class */
+        for (uint32_t s = g->node_first_state[t->node]; s < g->node_first_state[t->node + 1]; s++)
+            if (g->state_cls[s] == t->cls) {
+                g->term[s] = i;
+                g->term_hours[s] = t->dwell_hours;
+                g->term_usd[s] = t->cost_usd;
+                g->term_co2e_kg[s] = t->co2e_kg;
+            }
+    }
     free(cls_mask);
     *out = g;
     return COR_OK;

@@ -1081,6 +1081,85 @@ static cor_status transfer_row(loader *L, const cor_csv_field *f, const int *idx
     return COR_OK;
 }
 
+/* ---- terminals ------------------------------------------------------ */
+
+enum { R_NODE, R_CLASS, R_DWELL, R_P95, R_COST, R_CO2, R_SOURCE, R_NCOLS };
+static const col_spec terminal_cols[] = {
+    {"node", 1, 1},      {"class", 1, 1},   {"dwell_hours", 1, 1}, {"dwell_p95_hours", 0, 0},
+    {"cost_usd", 1, 1},  {"co2e_kg", 0, 0}, {"source", 1, 1},
+};
+
+static cor_status terminal_row(loader *L, const cor_csv_field *f, const int *idx, uint32_t line, uint32_t end_col)
+{
+    (void)line;
+    (void)end_col;
+    cor_network *net = L->net;
+    int g = grow((void **)&net->terminals, &net->cap_terminals, net->nterminals + 1, sizeof *net->terminals,
+                 COR_MAX_LINKS);
+    if (g == -2)
+        return errat(L, &f[0], COR_ELIMIT, "too many terminals");
+    if (g)
+        return OOM(L);
+    cor_terminal t;
+    memset(&t, 0, sizeof t);
+    int fault = 0;
+    char sb[64];
+    t.node = ref_node(L, fld(f, idx, R_NODE), "node");
+    fault |= t.node == COR_NONE;
+    const cor_csv_field *x = fld(f, idx, R_CLASS);
+    cor_mode m;
+    uint16_t gg;
+    uint32_t cls = COR_NONE;
+    if (parse_class(x->s, &m, &gg) != 0) {
+        bad(L, x, "class: unknown mode class '%s' (expected sea, feeder, road, ferry, iww or rail<gauge>)",
+            shown(x, sb, sizeof sb));
+        fault = 1;
+    } else {
+        char name[16];
+        if (m == COR_MODE_RAIL)
+            snprintf(name, sizeof name, "rail%u", (unsigned)gg);
+        else
+            snprintf(name, sizeof name, "%s", cor_mode_name(m));
+        cls = cor_network_find_class(net, name);
+        if (cls == COR_NONE) {
+            bad(L, x, "class: no link in the network has mode class '%s'", name);
+            fault = 1;
+        }
+    }
+    fault |= num(L, fld(f, idx, R_DWELL), "dwell_hours", 0, 10000, &t.dwell_hours) < 0;
+    t.dwell_p95_hours = t.dwell_hours;
+    int r = num(L, fld(f, idx, R_P95), "dwell_p95_hours", 0, 10000, &t.dwell_p95_hours);
+    fault |= r < 0;
+    if (r == 0 && t.dwell_p95_hours < t.dwell_hours) {
+        bad(L, fld(f, idx, R_P95), "dwell_p95_hours must not be below dwell_hours");
+        fault = 1;
+    }
+    fault |= num(L, fld(f, idx, R_COST), "cost_usd", 0, 1e7, &t.cost_usd) < 0;
+    fault |= num(L, fld(f, idx, R_CO2), "co2e_kg", 0, 1e5, &t.co2e_kg) < 0;
+    if (fault)
+        return COR_OK;
+    t.cls = (uint8_t)cls;
+    int touches = 0;
+    for (uint32_t l = 0; l < net->nlinks && !touches && L->link_faults == 0; l++)
+        touches = net->links[l].cls == cls && (net->links[l].from == t.node || net->links[l].to == t.node);
+    if (!touches && L->link_faults == 0) {
+        bad(L, x, "class: no %s link touches node %s, so this terminal can never apply", net->classes[cls].name,
+            net->nodes[t.node].id);
+        return COR_OK;
+    }
+    for (uint32_t i = 0; i < net->nterminals; i++)
+        if (net->terminals[i].node == t.node && net->terminals[i].cls == t.cls) {
+            bad(L, fld(f, idx, R_NODE), "node: a second terminal for %s in class %s", net->nodes[t.node].id,
+                net->classes[cls].name);
+            return COR_OK;
+        }
+    t.source = dup(L, fld(f, idx, R_SOURCE));
+    if (!t.source)
+        return OOM(L);
+    net->terminals[net->nterminals++] = t;
+    return COR_OK;
+}
+
 /* ---- corridors ------------------------------------------------------ */
 
 enum { C_NAME, C_DESC, C_VIA, C_AVOID, C_MODES, C_SOURCE, C_NCOLS };
@@ -1320,6 +1399,7 @@ static int key_cols(cor_file_kind k, int *cols)
     case COR_F_TRANSFERS: cols[0] = T_NODE; cols[1] = T_FROM; cols[2] = T_TO; return 3;
     case COR_F_CORRIDORS: cols[0] = C_NAME; return 1;
     case COR_F_FACTORS: cols[0] = E_MODE; return 1;
+    case COR_F_TERMINALS: cols[0] = R_NODE; cols[1] = R_CLASS; return 2;
     case COR_F_COUNT: break;
     }
     return 0;
@@ -1521,6 +1601,7 @@ static const struct {
     [COR_F_TRANSFERS] = {"transfers", transfer_cols, NCOLS(transfer_cols)},
     [COR_F_CORRIDORS] = {"corridors", corridor_cols, NCOLS(corridor_cols)},
     [COR_F_FACTORS] = {"emission_factors", factor_cols, NCOLS(factor_cols)},
+    [COR_F_TERMINALS] = {"terminals", terminal_cols, NCOLS(terminal_cols)},
 };
 
 const char *cor_file_kind_name(cor_file_kind k) { return (unsigned)k < COR_F_COUNT ? schemas[k].name : "?"; }
@@ -1642,6 +1723,9 @@ cor_status cor_network_load_ops(const char *dir, const cor_op *ops, size_t nops,
     if (net->nlinks == 0 && cor_diag_status(d) == COR_OK)
         cor_diag_add(d, COR_EDATA, links_file, 1, 1, "no links: the file has a header but no rows");
     s = load_file(&L, dir, "transfers.csv", COR_F_TRANSFERS, transfer_cols, NCOLS(transfer_cols), transfer_row, 1);
+    if (s == COR_ENOMEM || s == COR_ELIMIT)
+        goto fail;
+    s = load_file(&L, dir, "terminals.csv", COR_F_TERMINALS, terminal_cols, NCOLS(terminal_cols), terminal_row, 1);
     if (s == COR_ENOMEM || s == COR_ELIMIT)
         goto fail;
     {

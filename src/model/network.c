@@ -83,6 +83,7 @@ const char *cor_stop_kind_name(cor_stop_kind k)
     case COR_STOP_TRANSFER: return "transfer";
     case COR_STOP_GAUGE_CHANGE: return "gauge_change";
     case COR_STOP_BORDER: return "border";
+    case COR_STOP_TERMINAL: return "terminal";
     }
     return "?";
 }
@@ -120,6 +121,8 @@ uint32_t cor_network_transfer_count(const cor_network *net) { return net->ntrans
 uint32_t cor_network_border_count(const cor_network *net) { return net->nborders; }
 uint32_t cor_network_class_count(const cor_network *net) { return net->nclasses; }
 uint32_t cor_network_corridor_count(const cor_network *net) { return net->ncorridors; }
+uint32_t cor_network_terminal_count(const cor_network *net) { return net->nterminals; }
+const cor_terminal *cor_network_terminal(const cor_network *net, uint32_t i) { return &net->terminals[i]; }
 const cor_corridor *cor_network_corridor(const cor_network *net, uint32_t i) { return &net->corridors[i]; }
 uint32_t cor_network_passage_count(const cor_network *net) { return net->npassages; }
 const cor_node *cor_network_node(const cor_network *net, uint32_t i) { return &net->nodes[i]; }
@@ -143,6 +146,7 @@ void cor_network_free(cor_network *net)
     free(net->borders);
     free(net->lanes);
     free(net->corridors);
+    free(net->terminals);
     free(net->lane_first);
     free(net->lane_adj);
     free(net->keys);

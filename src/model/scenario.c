@@ -147,6 +147,7 @@ static const struct {
     {"nodes", COR_F_NODES},       {"modes", COR_F_MODES}, {"borders", COR_F_BORDERS},
     {"sealanes", COR_F_LANES},    {"links", COR_F_LINKS}, {"transfers", COR_F_TRANSFERS},
     {"corridors", COR_F_CORRIDORS},   {"emission_factors", COR_F_FACTORS},
+    {"terminals", COR_F_TERMINALS},
 };
 #define NOPFILES (sizeof op_files / sizeof *op_files)
 
@@ -445,7 +446,7 @@ cor_status cor_scenario_load(const char *path, cor_scenario **out, cor_diag *d)
             if (!done_key) {
                 perr(d, path, p,
                      "unknown key (expected name, description, source, year, close_passages, scale, nodes, "
-                     "modes, borders, sealanes, links, transfers, corridors)");
+                     "modes, borders, sealanes, links, transfers, terminals, corridors, emission_factors)");
                 fault = 1;
             }
         }

@@ -60,7 +60,7 @@ cor_status cor_itinerary_build(cor_itinerary *it, const cor_filter *f, const cor
     it->path.arcs = malloc((n ? n : 1) * sizeof *it->path.arcs);
     /* at most one leg per arc and two stops per arc (transfer or border) */
     it->legs = malloc((n ? n : 1) * sizeof *it->legs);
-    it->stops = malloc((n ? n : 1) * sizeof *it->stops);
+    it->stops = malloc((n + 2) * sizeof *it->stops); /* + terminals at both ends */
     if (!it->path.arcs || !it->legs || !it->stops) {
         cor_itinerary_destroy(it);
         return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
@@ -94,6 +94,18 @@ cor_status cor_itinerary_build(cor_itinerary *it, const cor_filter *f, const cor
     it->path.weight = p->weight;
     uint32_t seq = 0;
     cor_leg *cur = NULL;
+    /* terminal handling where the route starts */
+    if (n && g->term[g->tail[p->arcs[0]]] != COR_NONE) {
+        uint32_t st = g->tail[p->arcs[0]];
+        cor_stop *s = new_stop(it, &seq);
+        s->node = g->state_node[st];
+        s->kind = COR_STOP_TERMINAL;
+        s->from_cls = s->to_cls = g->state_cls[st];
+        s->ref = g->term[st];
+        s->hours = g->term_hours[st];
+        s->cost_usd = g->term_usd[st];
+        s->co2e_kg = g->term_co2e_kg[st];
+    }
     for (uint32_t i = 0; i < n; i++) {
         uint32_t a = p->arcs[i];
         uint32_t u = g->state_node[g->tail[a]], v = g->state_node[g->head[a]];
@@ -149,6 +161,18 @@ cor_status cor_itinerary_build(cor_itinerary *it, const cor_filter *f, const cor
             cur = NULL;
             add_border(it, net, l->border, l->cls, &seq);
         }
+    }
+    /* and where it ends */
+    if (n && g->term[g->head[p->arcs[n - 1]]] != COR_NONE) {
+        uint32_t st = g->head[p->arcs[n - 1]];
+        cor_stop *s = new_stop(it, &seq);
+        s->node = g->state_node[st];
+        s->kind = COR_STOP_TERMINAL;
+        s->from_cls = s->to_cls = g->state_cls[st];
+        s->ref = g->term[st];
+        s->hours = g->term_hours[st];
+        s->cost_usd = g->term_usd[st];
+        s->co2e_kg = g->term_co2e_kg[st];
     }
     cor_totals *t = &it->totals;
     memset(t, 0, sizeof *t);

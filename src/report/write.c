@@ -504,6 +504,9 @@ static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char 
             if (s->kind == COR_STOP_BORDER)
                 snprintf(what, sizeof what, "  %s: border %s", cor_network_node(net, s->node)->name,
                          cor_network_border(net, s->ref)->countries);
+            else if (s->kind == COR_STOP_TERMINAL)
+                snprintf(what, sizeof what, "  %s: terminal %s", cor_network_node(net, s->node)->name,
+                         cor_network_class(net, s->to_cls)->name);
             else
                 snprintf(what, sizeof what, "  %s: %s %s>%s", cor_network_node(net, s->node)->name,
                          cor_stop_kind_name(s->kind), cor_network_class(net, s->from_cls)->name,

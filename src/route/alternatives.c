@@ -192,12 +192,15 @@ cor_status cor_pareto(const cor_filter *f, const cor_query *q, uint32_t from, ui
     for (uint32_t s = g->node_first_state[from]; s < g->node_first_state[from + 1]; s++) {
         label *x = &L[n];
         memset(x, 0, sizeof *x);
+        x->c[0] = g->term_hours[s]; /* terminal handling at the origin */
+        x->c[1] = g->term_usd[s];
+        x->c[2] = g->term_co2e_kg[s];
         x->state = s;
         x->pred = x->arc = COR_NONE;
         x->alive = 1;
         x->next = head[s];
         head[s] = (uint32_t)n;
-        if (hpush(&h, (hent){{0, 0, 0}, (uint32_t)n}) != 0) {
+        if (hpush(&h, (hent){{x->c[0], x->c[1], x->c[2]}, (uint32_t)n}) != 0) {
             st = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
             goto done;
         }
@@ -260,8 +263,14 @@ cor_status cor_pareto(const cor_filter *f, const cor_query *q, uint32_t from, ui
             n++;
         }
     }
-    /* the permanent labels at the destination's states, filtered across
-     * states, sorted */
+    /* the permanent labels at the destination's states, with the terminal
+     * handling at the end added, filtered across states, sorted */
+    for (uint32_t s = g->node_first_state[to]; s < g->node_first_state[to + 1]; s++)
+        for (uint32_t y = head[s]; y != COR_NONE; y = L[y].next) {
+            L[y].c[0] += g->term_hours[s];
+            L[y].c[1] += g->term_usd[s];
+            L[y].c[2] += g->term_co2e_kg[s];
+        }
     {
         uint32_t cnt = 0;
         for (uint32_t s = g->node_first_state[to]; s < g->node_first_state[to + 1]; s++)
@@ -319,7 +328,7 @@ done:
 /* Dijkstra from a set of source states to any state of node `to`, with
  * banned arcs and states.  Fills arcs (spur path) and returns its weight,
  * INFINITY if none, NAN on allocation failure. */
-static double spur_search(const cor_filter *f, const uint32_t *src, uint32_t nsrc, uint32_t to,
+static double spur_search(const cor_filter *f, const uint32_t *src, uint32_t nsrc, int origin_terms, uint32_t from, uint32_t to,
                           const uint8_t *ban_arc, const uint8_t *ban_state, uint32_t **arcs, uint32_t *narcs)
 {
     const cor_graph *g = f->g;
@@ -336,24 +345,31 @@ static double spur_search(const cor_filter *f, const uint32_t *src, uint32_t nsr
         pred[s] = COR_NONE;
     }
     for (uint32_t i = 0; i < nsrc; i++) {
-        dist[src[i]] = 0;
-        if (hpush(&h, (hent){{0, 0, 0}, src[i]}) != 0)
+        double w0 = origin_terms ? f->term_w[src[i]] : 0;
+        dist[src[i]] = w0;
+        if (hpush(&h, (hent){{w0, 0, 0}, src[i]}) != 0)
             goto fail;
     }
     uint32_t target = COR_NONE;
+    double best = INFINITY;
     while (h.n) {
         hent e = hpop(&h);
         uint32_t s = e.id;
         if (done[s] || e.k[0] > dist[s])
             continue;
+        if (dist[s] >= best)
+            break;
         done[s] = 1;
         if (g->state_node[s] == to) {
-            target = s;
-            break;
+            if (dist[s] + f->term_w[s] < best) {
+                best = dist[s] + f->term_w[s];
+                target = s;
+            }
+            continue;
         }
         for (uint32_t a = g->first_out[s]; a < g->first_out[s + 1]; a++) {
             uint32_t t = g->head[a];
-            if (f->weight[a] == INFINITY || ban_arc[a] || ban_state[t])
+            if (f->weight[a] == INFINITY || ban_arc[a] || ban_state[t] || (origin_terms && g->state_node[t] == from))
                 continue;
             double nd = dist[s] + f->weight[a];
             if (nd < dist[t]) {
@@ -376,7 +392,7 @@ static double spur_search(const cor_filter *f, const uint32_t *src, uint32_t nsr
             a[--i] = pred[s];
         *arcs = a;
         *narcs = n;
-        res = dist[target];
+        res = best;
     }
     free(dist);
     free(pred);
@@ -423,7 +439,7 @@ cor_status cor_k_shortest(const cor_filter *f, const cor_query *q, uint32_t from
         src[nsrc++] = s;
     {
         uint32_t *arcs = NULL, na = 0;
-        double w = spur_search(f, src, nsrc, to, ban_arc, ban_state, &arcs, &na);
+        double w = spur_search(f, src, nsrc, 1, from, to, ban_arc, ban_state, &arcs, &na);
         if (isnan(w)) {
             st = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
             goto done;
@@ -454,7 +470,7 @@ cor_status cor_k_shortest(const cor_filter *f, const cor_query *q, uint32_t from
             for (uint32_t s = g->node_first_state[from]; s < g->node_first_state[from + 1]; s++)
                 if (i > 0 || s != spur)
                     ban_state[s] = 1;
-            double root_w = 0;
+            double root_w = i > 0 ? f->term_w[g->tail[last->arcs[0]]] : 0; /* origin handling */
             for (uint32_t r = 0; r < i; r++) {
                 ban_state[g->tail[last->arcs[r]]] = 1;
                 root_w += f->weight[last->arcs[r]];
@@ -479,7 +495,7 @@ cor_status cor_k_shortest(const cor_filter *f, const cor_query *q, uint32_t from
                     if (out->paths[p].narcs)
                         ban_arc[out->paths[p].arcs[0]] = 1;
             }
-            double w = spur_search(f, sources, nsources, to, ban_arc, ban_state, &spur_arcs, &nsp);
+            double w = spur_search(f, sources, nsources, i == 0, from, to, ban_arc, ban_state, &spur_arcs, &nsp);
             if (isnan(w)) {
                 st = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
                 goto done;

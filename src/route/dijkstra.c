@@ -103,6 +103,7 @@ void cor_filter_destroy(cor_filter *f)
         return;
     free(f->weight);
     free(f->crit);
+    free(f->term_w);
     free(f->node_ok);
     free(f->views);
     for (uint32_t i = 0; i < f->nowned; i++)
@@ -161,11 +162,14 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
     f->weight = malloc((g->narcs ? g->narcs : 1) * sizeof *f->weight);
     f->crit = malloc((g->narcs ? g->narcs : 1) * 4 * sizeof *f->crit);
     f->node_ok = malloc(g->nnodes ? g->nnodes : 1);
-    if (!f->weight || !f->crit || !f->node_ok) {
+    f->term_w = malloc((g->nstates ? g->nstates : 1) * sizeof *f->term_w);
+    if (!f->weight || !f->crit || !f->node_ok || !f->term_w) {
         cor_filter_destroy(f);
         return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
     }
     memset(f->node_ok, 1, g->nnodes);
+    for (uint32_t st = 0; st < g->nstates; st++)
+        f->term_w[st] = cor_weight(q, g->term_hours[st], g->term_usd[st], g->term_co2e_kg[st], 0);
     for (uint32_t i = 0; i < q->navoid_nodes; i++) {
         if (q->avoid_nodes[i] >= g->nnodes) {
             cor_filter_destroy(f);
@@ -431,16 +435,23 @@ cor_status cor_shortest_path(const cor_filter *f, const cor_query *q, cor_worksp
     }
     ws->heap_n = 0;
     for (uint32_t s = g->node_first_state[from]; s < g->node_first_state[from + 1]; s++)
-        relax(ws, s, 0.0, COR_NONE, COR_NONE);
+        relax(ws, s, f->term_w[s], COR_NONE, COR_NONE);
     uint32_t target = COR_NONE;
+    double best = INFINITY;
     while (ws->heap_n) {
         uint32_t v = pop(ws);
+        if (ws->dist[v] >= best)
+            break; /* no label left can beat the best arrival */
         ws->settled[v] = 1;
         uint32_t layer = (uint32_t)(v / g->nstates), s = (uint32_t)(v % g->nstates);
         uint32_t node = g->state_node[s];
         if (layer == q->nvia && node == to) {
-            target = v;
-            break;
+            /* a route ends here, with the terminal handling at the end */
+            if (ws->dist[v] + f->term_w[s] < best) {
+                best = ws->dist[v] + f->term_w[s];
+                target = v;
+            }
+            continue;
         }
         if (layer < q->nvia && node == q->via[layer])
             relax(ws, v + g->nstates, ws->dist[v], v, COR_NONE);
@@ -449,6 +460,8 @@ cor_status cor_shortest_path(const cor_filter *f, const cor_query *q, cor_worksp
             double w = f->weight[a];
             if (w == INFINITY)
                 continue;
+            if (layer == 0 && g->state_node[g->head[a]] == from)
+                continue; /* a route starts at the origin once: it does not come back to change class there */
             relax(ws, (uint32_t)(base + g->head[a]), ws->dist[v] + w, v, a);
         }
     }
@@ -470,6 +483,6 @@ cor_status cor_shortest_path(const cor_filter *f, const cor_query *q, cor_worksp
     for (uint32_t v = target; ws->pred[v] != COR_NONE; v = ws->pred[v])
         if (ws->pred_arc[v] != COR_NONE)
             out->arcs[--i] = ws->pred_arc[v];
-    out->weight = ws->dist[target];
+    out->weight = best;
     return COR_OK;
 }

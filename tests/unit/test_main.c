@@ -346,8 +346,10 @@ static void test_hand_routes(void)
 
     /* Sea lanes: the service P-Q follows the canal (500 + 500 km, 10 h and
      * USD 100 in the canal, headway 20 h): 1000 / 20 + 10 + 10 = 70 h,
-     * USD 1000 * 0.1 + 100 = 200.  Canal closed: round the cape, 3000 km,
-     * 150 + 10 = 160 h, USD 300.  Both closed: no route. */
+     * USD 1000 * 0.1 + 100 = 200; with the terminals at P (12 h, USD 50,
+     * 5 kg) and Q (6 h, USD 20, 2 kg): 88 h, USD 270, 100 + 7 kg.  Canal
+     * closed: round the cape, 3000 km, 150 + 10 + 18 = 178 h, USD 370.
+     * Both closed: no route. */
     net = load(FIXTURE("lanes"));
     CHECK(net != NULL);
     if (net) {
@@ -355,12 +357,16 @@ static void test_hand_routes(void)
         cor_query_init(&q, 2026);
         cor_itinerary_init(&it);
         CHECK(route(g, &q, "P", "Q", &it) == COR_OK);
-        CHECK_NEAR(it.totals.hours, 70, 1e-9);
-        CHECK_NEAR(it.totals.cost_usd, 200, 1e-9);
+        CHECK_NEAR(it.totals.hours, 88, 1e-9);
+        CHECK_NEAR(it.totals.cost_usd, 270, 1e-9);
+        CHECK_NEAR(it.totals.co2e_kg, 107, 1e-9);
+        CHECK(it.nstops == 2 && it.stops[0].kind == COR_STOP_TERMINAL && it.stops[0].seq == 1 &&
+              it.stops[1].kind == COR_STOP_TERMINAL && it.stops[1].seq == 3 && it.legs[0].seq == 2);
+        CHECK(it.totals.handlings == 2);
         q.avoid_passages = (uint64_t)1 << cor_network_find_passage(net, "canal");
         CHECK(route(g, &q, "P", "Q", &it) == COR_OK);
-        CHECK_NEAR(it.totals.hours, 160, 1e-9);
-        CHECK_NEAR(it.totals.cost_usd, 300, 1e-9);
+        CHECK_NEAR(it.totals.hours, 178, 1e-9);
+        CHECK_NEAR(it.totals.cost_usd, 370, 1e-9);
         CHECK_NEAR(it.totals.distance_km, 3000, 1e-9);
         CHECK(it.views[0].nwaypoints == 1 && it.views[0].waypoints[0] == node(net, "W2"));
         q.avoid_passages |= (uint64_t)1 << cor_network_find_passage(net, "cape");
@@ -457,6 +463,14 @@ static int write_random_network(const char *dir, uint32_t nn)
         if (used[3][n] && rnd(2))
             fprintf(f, "N%u,sea,sea,port,%u,%u,%u,r\n", n, rnd(30), rnd(100), rnd(20));
     fclose(f);
+    snprintf(path, sizeof path, "%s/terminals.csv", dir);
+    f = fopen(path, "w");
+    fprintf(f, "node,class,dwell_hours,cost_usd,co2e_kg,source\n");
+    for (uint32_t n = 0; n < nn; n++)
+        for (int c = 0; c < 4; c++)
+            if (used[c][n] && rnd(3) == 0)
+                fprintf(f, "N%u,%s,%u,%u,%u,r\n", n, classes[c], rnd(40), rnd(300), rnd(30));
+    fclose(f);
     return 0;
 }
 
@@ -466,7 +480,8 @@ static int write_random_network(const char *dir, uint32_t nn)
 typedef struct brute {
     const cor_graph *g;
     const cor_query *q;
-    uint32_t to, ns;
+    const double *term_w;
+    uint32_t from, to, ns;
     double *w;       /* ns x ns, INFINITY = no arc */
     uint8_t *seen;   /* layered states */
     double best;
@@ -479,8 +494,8 @@ static void dfs(brute *b, uint32_t layer, uint32_t s, double w)
     b->steps++;
     uint32_t node_id = g->state_node[s];
     if (layer == b->q->nvia && node_id == b->to) {
-        if (w < b->best)
-            b->best = w;
+        if (w + b->term_w[s] < b->best)
+            b->best = w + b->term_w[s];
         return;
     }
     size_t id = (size_t)layer * b->ns + s;
@@ -491,6 +506,8 @@ static void dfs(brute *b, uint32_t layer, uint32_t s, double w)
         double aw = b->w[(size_t)s * b->ns + t];
         if (aw == INFINITY || b->seen[(size_t)layer * b->ns + t])
             continue;
+        if (layer == 0 && g->state_node[t] == b->from)
+            continue;
         dfs(b, layer, t, w + aw);
     }
     b->seen[id] = 0;
@@ -499,7 +516,7 @@ static void dfs(brute *b, uint32_t layer, uint32_t s, double w)
 static double brute_force(const cor_graph *g, const cor_filter *f, const cor_query *q, uint32_t from,
                           uint32_t to, long *steps)
 {
-    brute b = {g, q, to, g->nstates, NULL, NULL, INFINITY, 0};
+    brute b = {g, q, f->term_w, from, to, g->nstates, NULL, NULL, INFINITY, 0};
     b.w = malloc((size_t)b.ns * b.ns * sizeof *b.w);
     b.seen = calloc((size_t)b.ns * (q->nvia + 1) + 1, 1);
     for (size_t i = 0; i < (size_t)b.ns * b.ns; i++)
@@ -510,7 +527,7 @@ static double brute_force(const cor_graph *g, const cor_filter *f, const cor_que
             *cell = f->weight[a];
     }
     for (uint32_t st = g->node_first_state[from]; st < g->node_first_state[from + 1]; st++)
-        dfs(&b, 0, st, 0.0);
+        dfs(&b, 0, st, f->term_w[st]);
     free(b.w);
     free(b.seen);
     *steps = b.steps;
@@ -574,7 +591,7 @@ static void test_dijkstra_vs_bruteforce(void)
                 if (s == COR_OK) {
                     CHECK_NEAR(p.weight, best, 1e-6 * (1 + best));
                     /* the path is connected, starts at from, ends at to, and sums to its weight */
-                    double w = 0;
+                    double w = p.narcs ? f.term_w[g->tail[p.arcs[0]]] + f.term_w[g->head[p.arcs[p.narcs - 1]]] : 0;
                     for (uint32_t i = 0; i < p.narcs; i++) {
                         w += f.weight[p.arcs[i]];
                         if (i)
@@ -1106,7 +1123,12 @@ static void enumerate(allpaths *e, uint32_t s)
             e->cap = e->cap ? e->cap * 2 : 64;
             e->vec = realloc(e->vec, e->cap * sizeof *e->vec);
         }
-        memcpy(e->vec[e->n++], e->acc, sizeof e->acc);
+        /* the terminal handling at the end */
+        double *v = e->vec[e->n++];
+        v[0] = e->acc[0] + g->term_hours[s];
+        v[1] = e->acc[1] + g->term_usd[s];
+        v[2] = e->acc[2] + g->term_co2e_kg[s];
+        v[3] = e->acc[3] + e->f->term_w[s];
         return;
     }
     e->seen[s] = 1;
@@ -1183,8 +1205,14 @@ static void test_pareto_and_kbest(void)
             cor_filter f;
             CHECK(cor_filter_init(&f, g, &q, NULL) == COR_OK);
             allpaths e = {g, &f, from, to, calloc(g->nstates + 1, 1), NULL, 0, 0, {0, 0, 0, 0}, 0};
-            for (uint32_t st = g->node_first_state[from]; st < g->node_first_state[from + 1]; st++)
+            for (uint32_t st = g->node_first_state[from]; st < g->node_first_state[from + 1]; st++) {
+                /* the terminal handling at the start */
+                e.acc[0] = g->term_hours[st];
+                e.acc[1] = g->term_usd[st];
+                e.acc[2] = g->term_co2e_kg[st];
+                e.acc[3] = f.term_w[st];
                 enumerate(&e, st);
+            }
             CHECK(e.steps <= 5000000);
             /* Pareto: the non-dominated vectors of all routes, without repeats */
             size_t nfront = 0;
@@ -1205,6 +1233,11 @@ static void test_pareto_and_kbest(void)
             CHECK(ps.n == nfront);
             for (uint32_t i = 0; i < ps.n; i++) {
                 double v[3] = {0, 0, 0};
+                const cor_path *pp = &ps.paths[i];
+                uint32_t s0 = g->tail[pp->arcs[0]], s1 = g->head[pp->arcs[pp->narcs - 1]];
+                v[0] = g->term_hours[s0] + g->term_hours[s1];
+                v[1] = g->term_usd[s0] + g->term_usd[s1];
+                v[2] = g->term_co2e_kg[s0] + g->term_co2e_kg[s1];
                 for (uint32_t a = 0; a < ps.paths[i].narcs; a++)
                     for (int c = 0; c < 3; c++)
                         v[c] += f.crit[4 * (size_t)ps.paths[i].arcs[a] + c];
@@ -1216,7 +1249,9 @@ static void test_pareto_and_kbest(void)
                     CHECK(v[0] >= 0); /* sorted by hours below */
             }
             for (uint32_t i = 1; i < ps.n; i++) {
-                double h0 = 0, h1 = 0;
+                const cor_path *pa = &ps.paths[i - 1], *pb = &ps.paths[i];
+                double h0 = g->term_hours[g->tail[pa->arcs[0]]] + g->term_hours[g->head[pa->arcs[pa->narcs - 1]]];
+                double h1 = g->term_hours[g->tail[pb->arcs[0]]] + g->term_hours[g->head[pb->arcs[pb->narcs - 1]]];
                 for (uint32_t a = 0; a < ps.paths[i - 1].narcs; a++)
                     h0 += f.crit[4 * (size_t)ps.paths[i - 1].arcs[a]];
                 for (uint32_t a = 0; a < ps.paths[i].narcs; a++)
@@ -1241,7 +1276,8 @@ static void test_pareto_and_kbest(void)
             for (uint32_t i = 0; i < ks.n && i < want; i++) {
                 CHECK_NEAR(ks.paths[i].weight, w[i], 1e-6 * (1 + w[i]));
                 /* loopless, connected, from origin to destination */
-                double sum = 0;
+                const cor_path *kp = &ks.paths[i];
+                double sum = f.term_w[g->tail[kp->arcs[0]]] + f.term_w[g->head[kp->arcs[kp->narcs - 1]]];
                 for (uint32_t a = 0; a < ks.paths[i].narcs; a++) {
                     sum += f.weight[ks.paths[i].arcs[a]];
                     if (a)
