@@ -181,12 +181,15 @@ static const char *nodes_help =
     "QUERY (case-insensitive); all places without QUERY.  Exit 1 if none match.\n";
 
 static const char *validate_help =
-    "Usage: corridor validate [DIR]\n"
+    "Usage: corridor validate [DIR] [--scenario NAME|FILE]...\n"
     "\n"
     "Load the network in DIR (default: data/instc) and check it: unique ids and\n"
     "names, every reference resolves, numbers finite and in range, gauges and\n"
     "coordinates valid, every row sourced, the expanded graph consistent.\n"
-    "Every fault is printed as FILE:LINE:COLUMN: message; exit 3 if any.\n";
+    "With --scenario (repeatable, applied in order) the scenario files are checked\n"
+    "too, and the network is checked as they change it.\n"
+    "Every fault is printed as FILE:LINE:COLUMN (or FILE: JSON path): message;\n"
+    "exit 3 if any.\n";
 
 enum { OPT_BY = 256, OPT_VOT, OPT_CP, OPT_VIA, OPT_AVOID, OPT_MODES, OPT_YEAR, OPT_FORMAT, OPT_OUT, OPT_NETWORK,
        OPT_SCENARIO, OPT_SCENARIOS, OPT_PARETO, OPT_ALTERNATIVES, OPT_MAX_LABELS,
@@ -935,20 +938,40 @@ static int cmd_nodes(int argc, char **argv)
 
 static int cmd_validate(int argc, char **argv)
 {
-    if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-        fputs(validate_help, stdout);
-        return 0;
+    const char *dir = NULL;
+    const char *scen[MAX_SCENARIOS];
+    size_t nscen = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            fputs(validate_help, stdout);
+            return 0;
+        }
+        if (strcmp(a, "--scenario") == 0 || strncmp(a, "--scenario=", 11) == 0) {
+            const char *v = a[10] == '=' ? a + 11 : (i + 1 < argc ? argv[++i] : NULL);
+            if (!v || !*v)
+                return fail_usage("validate", "--scenario: expected a scenario name or file");
+            if (nscen == MAX_SCENARIOS)
+                return fail_usage("validate", "--scenario: at most %d scenarios", MAX_SCENARIOS);
+            scen[nscen++] = v;
+        } else if (a[0] == '-') {
+            return fail_usage("validate", "unknown option '%s'", a);
+        } else if (dir) {
+            return fail_usage("validate", "expected at most one folder");
+        } else {
+            dir = a;
+        }
     }
-    if (argc > 2)
-        return fail_usage("validate", "expected at most one folder");
-    if (argc == 2 && argv[1][0] == '-')
-        return fail_usage("validate", "unknown option '%s'", argv[1]);
-    const char *dir = argc == 2 ? argv[1] : default_network();
-    cor_network *net = NULL;
-    cor_graph *g = NULL;
-    int rc = load_network(dir, &net, &g);
-    if (rc)
+    if (!dir)
+        dir = default_network();
+    world w = {0};
+    int rc = world_load(&w, dir, scen, nscen, NULL);
+    if (rc) {
+        world_free(&w);
         return rc;
+    }
+    cor_network *net = w.net;
+    cor_graph *g = w.g;
     cor_diag d;
     cor_diag_init(&d, 16);
     cor_status s = cor_graph_check(g, &d);
@@ -967,10 +990,11 @@ static int cmd_validate(int argc, char **argv)
                cor_network_transfer_count(net), cor_network_terminal_count(net), cor_network_border_count(net),
                cor_network_lane_count(net),
                cor_network_corridor_count(net), cor_network_class_count(net), g->nstates, g->narcs);
+        for (size_t i = 0; i < w.nsc; i++)
+            printf("  with scenario %s: ok\n", cor_scenario_name(w.sc[i]));
     }
     cor_diag_destroy(&d);
-    cor_graph_free(g);
-    cor_network_free(net);
+    world_free(&w);
     return rc;
 }
 

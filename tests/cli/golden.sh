@@ -38,6 +38,9 @@ instc_route_2028_rail|route "Nhava Sheva" Baku --network $INSTC --year 2028 --mo
 instc_route_suez_closed|route "Nhava Sheva" Rotterdam --network $INSTC --year 2026 --avoid suez --modes sea
 instc_route_no_transshipment|route Mumbai Rotterdam --network $INSTC --year 2026 --modes sea
 instc_validate|validate $INSTC
+instc_validate_scenarios|validate $INSTC --scenario rasht-astara-rail --scenario red-sea-closed
+validate_unknown_scenario|validate $HAND --scenario no-such-thing
+validate_scenario_no_value|validate $HAND --scenario
 compare_table|compare A B --network $HAND --year 2026
 compare_json|compare A B --network $HAND --year 2026 --format json
 compare_csv|compare A B --network $HAND --year 2026 --format csv --scenarios base,slow-gauge,canal-closed
