@@ -435,7 +435,8 @@ static void world_free(world *w)
     memset(w, 0, sizeof *w);
 }
 
-/* Load the network in dir with scenarios args[0..n) applied in order. */
+/* Load the network in dir with scenarios args[0..n) applied in order.  On
+ * failure the message is printed, w is left empty and the exit code returned. */
 static int world_load(world *w, const char *dir, const char *const *args, size_t n, const char *factors)
 {
     cor_diag d;
@@ -477,6 +478,8 @@ static int world_load(world *w, const char *dir, const char *const *args, size_t
         s = cor_graph_build(w->net, &w->g, &d);
     int rc = s == COR_OK ? 0 : print_diag(&d, s);
     cor_diag_destroy(&d);
+    if (rc)
+        world_free(w);
     return rc;
 }
 
@@ -506,6 +509,22 @@ static int resolve_options(const route_args *a, const cor_network *net, cor_quer
 }
 
 /* route --pareto / --alternatives K */
+/* Resolve the trip of a route, compare or tcd command against w: FROM and TO
+ * (argv[optind] and argv[optind + 1]), --via and --avoid; the network's year
+ * (set by a scenario) stands unless --year was given.  Returns -1 when all
+ * resolve, else the exit code after printing why. */
+static int resolve_trip(const route_args *a, const world *w, char **argv, cor_query *q, uint32_t *from, uint32_t *to)
+{
+    if (!a->year_given && cor_network_year(w->net))
+        q->year = cor_network_year(w->net);
+    if (resolve_place(w->net, a->cmd, "FROM", argv[optind], from) ||
+        resolve_place(w->net, a->cmd, "TO", argv[optind + 1], to))
+        return cor_status_exit_code(COR_EUSAGE);
+    if (*from == *to)
+        return fail_usage(a->cmd, "FROM and TO are the same place (%s)", cor_network_node(w->net, *from)->name);
+    return resolve_options(a, w->net, q);
+}
+
 static int route_several(const route_args *a, const world *w, const cor_filter *f, const cor_query *q, uint32_t from,
                          uint32_t to, cor_format fmt, cor_diag *d)
 {
@@ -558,12 +577,8 @@ static int cmd_route(int argc, char **argv)
         return rc;
     world w;
     memset(&w, 0, sizeof w);
-    if ((rc = world_load(&w, a.network ? a.network : default_network(), a.scenario, a.nscenario, a.factors)) != 0) {
-        world_free(&w);
+    if ((rc = world_load(&w, a.network ? a.network : default_network(), a.scenario, a.nscenario, a.factors)) != 0)
         return rc;
-    }
-    if (!a.year_given && cor_network_year(w.net))
-        q.year = cor_network_year(w.net);
     uint32_t from, to;
     cor_filter f;
     memset(&f, 0, sizeof f);
@@ -574,15 +589,7 @@ static int cmd_route(int argc, char **argv)
     cor_itinerary_init(&it);
     cor_diag d;
     cor_diag_init(&d, 16);
-    rc = cor_status_exit_code(COR_EUSAGE);
-    if (resolve_place(w.net, "route", "FROM", argv[optind], &from) ||
-        resolve_place(w.net, "route", "TO", argv[optind + 1], &to))
-        goto done;
-    if (from == to) {
-        fail_usage("route", "FROM and TO are the same place (%s)", cor_network_node(w.net, from)->name);
-        goto done;
-    }
-    if (resolve_options(&a, w.net, &q) >= 0)
+    if ((rc = resolve_trip(&a, &w, argv, &q, &from, &to)) >= 0)
         goto done;
     cor_status s = cor_filter_init(&f, w.g, &q, &d);
     if (s == COR_OK && (a.pareto || a.alternatives)) {
@@ -671,19 +678,8 @@ static int cmd_compare(int argc, char **argv)
             break;
         ws[i].label = strcmp(names[i], "base") == 0 ? "base" : cor_scenario_name(ws[i].sc[ws[i].nsc - 1]);
         cor_query q = q0;
-        if (!a.year_given && cor_network_year(ws[i].net))
-            q.year = cor_network_year(ws[i].net);
         uint32_t from, to;
-        if (resolve_place(ws[i].net, "compare", "FROM", argv[optind], &from) ||
-            resolve_place(ws[i].net, "compare", "TO", argv[optind + 1], &to)) {
-            rc = cor_status_exit_code(COR_EUSAGE);
-            break;
-        }
-        if (from == to) {
-            rc = fail_usage("compare", "FROM and TO are the same place (%s)", cor_network_node(ws[i].net, from)->name);
-            break;
-        }
-        if ((rc = resolve_options(&a, ws[i].net, &q)) >= 0)
+        if ((rc = resolve_trip(&a, &ws[i], argv, &q, &from, &to)) >= 0)
             break;
         rc = 0;
         cor_status s = cor_compare_run(&cmp, ws[i].g, &q, ws[i].label, from, to, &d);
@@ -770,12 +766,8 @@ static int cmd_tcd(int argc, char **argv)
         return rc;
     world w;
     memset(&w, 0, sizeof w);
-    if ((rc = world_load(&w, a.network ? a.network : default_network(), a.scenario, a.nscenario, a.factors)) != 0) {
-        world_free(&w);
+    if ((rc = world_load(&w, a.network ? a.network : default_network(), a.scenario, a.nscenario, a.factors)) != 0)
         return rc;
-    }
-    if (!a.year_given && cor_network_year(w.net))
-        q.year = cor_network_year(w.net);
     cor_diag d;
     cor_diag_init(&d, 16);
     cor_compare cmp;
@@ -788,21 +780,15 @@ static int cmd_tcd(int argc, char **argv)
     cor_tcd_series *series = NULL;
     size_t nseries = 0;
     uint32_t from, to;
-    rc = cor_status_exit_code(COR_EUSAGE);
-    if (resolve_place(w.net, "tcd", "FROM", argv[optind], &from) ||
-        resolve_place(w.net, "tcd", "TO", argv[optind + 1], &to))
-        goto done;
-    if (from == to) {
-        fail_usage("tcd", "FROM and TO are the same place (%s)", cor_network_node(w.net, from)->name);
-        goto done;
-    }
-    if (resolve_options(&a, w.net, &q) >= 0)
+    if ((rc = resolve_trip(&a, &w, argv, &q, &from, &to)) >= 0)
         goto done;
     cor_status s = COR_OK;
     if (a.tcd_compare) {
         s = cor_compare_run(&cmp, w.g, &q, "base", from, to, &d);
         series = calloc(cmp.n + 1, sizeof *series);
-        for (size_t i = 0; s == COR_OK && series && i < cmp.n; i++) {
+        if (s == COR_OK && !series)
+            s = COR_ENOMEM;
+        for (size_t i = 0; s == COR_OK && i < cmp.n; i++) {
             if (cmp.items[i]->status != COR_OK) {
                 fprintf(stderr, "%s tcd: %s: %s (not drawn)\n", prog,
                         cmp.items[i]->corridor ? cmp.items[i]->corridor->name : "best", cmp.items[i]->reason);
@@ -966,10 +952,8 @@ static int cmd_validate(int argc, char **argv)
         dir = default_network();
     world w = {0};
     int rc = world_load(&w, dir, scen, nscen, NULL);
-    if (rc) {
-        world_free(&w);
+    if (rc)
         return rc;
-    }
     cor_network *net = w.net;
     cor_graph *g = w.g;
     cor_diag d;
