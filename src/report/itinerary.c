@@ -46,6 +46,21 @@ static void add_border(cor_itinerary *it, const cor_network *net, uint32_t borde
     s->cost_usd = b->fee_usd;
 }
 
+/* The terminal handling at state st, if the state has a terminal. */
+static void add_terminal(cor_itinerary *it, const cor_graph *g, uint32_t st, uint32_t *seq)
+{
+    if (g->term[st] == COR_NONE)
+        return;
+    cor_stop *s = new_stop(it, seq);
+    s->node = g->state_node[st];
+    s->kind = COR_STOP_TERMINAL;
+    s->from_cls = s->to_cls = g->state_cls[st];
+    s->ref = g->term[st];
+    s->hours = g->term_hours[st];
+    s->cost_usd = g->term_usd[st];
+    s->co2e_kg = g->term_co2e_kg[st];
+}
+
 cor_status cor_itinerary_build(cor_itinerary *it, const cor_filter *f, const cor_query *q,
                                const cor_path *p, cor_diag *d)
 {
@@ -95,17 +110,8 @@ cor_status cor_itinerary_build(cor_itinerary *it, const cor_filter *f, const cor
     uint32_t seq = 0;
     cor_leg *cur = NULL;
     /* terminal handling where the route starts */
-    if (n && g->term[g->tail[p->arcs[0]]] != COR_NONE) {
-        uint32_t st = g->tail[p->arcs[0]];
-        cor_stop *s = new_stop(it, &seq);
-        s->node = g->state_node[st];
-        s->kind = COR_STOP_TERMINAL;
-        s->from_cls = s->to_cls = g->state_cls[st];
-        s->ref = g->term[st];
-        s->hours = g->term_hours[st];
-        s->cost_usd = g->term_usd[st];
-        s->co2e_kg = g->term_co2e_kg[st];
-    }
+    if (n)
+        add_terminal(it, g, g->tail[p->arcs[0]], &seq);
     for (uint32_t i = 0; i < n; i++) {
         uint32_t a = p->arcs[i];
         uint32_t u = g->state_node[g->tail[a]], v = g->state_node[g->head[a]];
@@ -163,17 +169,8 @@ cor_status cor_itinerary_build(cor_itinerary *it, const cor_filter *f, const cor
         }
     }
     /* and where it ends */
-    if (n && g->term[g->head[p->arcs[n - 1]]] != COR_NONE) {
-        uint32_t st = g->head[p->arcs[n - 1]];
-        cor_stop *s = new_stop(it, &seq);
-        s->node = g->state_node[st];
-        s->kind = COR_STOP_TERMINAL;
-        s->from_cls = s->to_cls = g->state_cls[st];
-        s->ref = g->term[st];
-        s->hours = g->term_hours[st];
-        s->cost_usd = g->term_usd[st];
-        s->co2e_kg = g->term_co2e_kg[st];
-    }
+    if (n)
+        add_terminal(it, g, g->head[p->arcs[n - 1]], &seq);
     cor_totals *t = &it->totals;
     memset(t, 0, sizeof *t);
     for (uint32_t i = 0; i < it->nlegs; i++) {

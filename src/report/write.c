@@ -830,7 +830,7 @@ static cor_status compare_table(FILE *out, const cor_compare *c)
     if (one_year)
         e |= fprintf(out, "; links open in %d", x0->q.year) < 0;
     e |= fprintf(out, "\n\n") < 0;
-    char b1[32], b2[32], b3[32], b4[32], b5[32];
+    char b1[32], b2[32], b3[32], b5[32];
     const char *unit = x0->q.by == COR_BY_TIME ? "days" : x0->q.by == COR_BY_DISTANCE ? "km"
                      : x0->q.by == COR_BY_CO2 ? "kg" : "USD";
     if (several)
@@ -894,7 +894,6 @@ static cor_status compare_table(FILE *out, const cor_compare *c)
                      grouped(t->cost_usd, 0, b1, sizeof b1), grouped(t->co2e_kg, 0, b2, sizeof b2),
                      grouped(t->distance_km, 0, b3, sizeof b3), t->handlings, t->border_crossings, t->gauge_changes,
                      vs, vb) < 0;
-        (void)b4;
     }
     return e ? COR_EIO : COR_OK;
 }
@@ -982,7 +981,7 @@ cor_status cor_write_itineraries(FILE *out, cor_itinerary *const *its, uint32_t 
     if (n == 0)
         return COR_OK;
     const cor_network *net = its[0]->g->net;
-    char b1[32], b2[32], b3[32], b4[32];
+    char b1[32], b2[32], b3[32];
     e |= fprintf(out, "%s: %s (%s) -> %s (%s); %u route%s; links open in %d\n\n",
                  strcmp(kind, "pareto") == 0 ? "Trade-offs (no route is faster, cheaper and lower in CO2e than another)"
                                              : "Alternatives (best first)",
@@ -1007,6 +1006,5 @@ cor_status cor_write_itineraries(FILE *out, cor_itinerary *const *its, uint32_t 
         if (write_table_as(out, its[i], what) != COR_OK)
             e = 1;
     }
-    (void)b4;
     return e ? COR_EIO : COR_OK;
 }
