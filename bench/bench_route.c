@@ -46,13 +46,15 @@ static double pct(double *v, size_t n, double p)
     return v[i];
 }
 
-static uint64_t rng = 42;
-static uint32_t rnd(uint32_t n)
+/* Two different places drawn from cand[0..nc) with igraph's default
+ * generator (seeded in main, so every run asks the same queries). */
+static void random_pair(const uint32_t *cand, uint32_t nc, uint32_t *a, uint32_t *b)
 {
-    uint64_t z = (rng += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return (uint32_t)((z ^ (z >> 31)) % n);
+    igraph_rng_t *r = igraph_rng_default();
+    *a = cand[igraph_rng_get_integer(r, 0, nc - 1)];
+    do
+        *b = cand[igraph_rng_get_integer(r, 0, nc - 1)];
+    while (*b == *a);
 }
 
 int main(int argc, char **argv)
@@ -63,6 +65,7 @@ int main(int argc, char **argv)
         nq = 100;
     cor_diag d;
     cor_diag_init(&d, 20);
+    igraph_rng_seed(igraph_rng_default(), 42);
 
     /* load time */
     enum { LOADS = 60 };
@@ -130,14 +133,17 @@ int main(int argc, char **argv)
         if (strcmp(cor_network_node(net, n)->kind, "waypoint") != 0 &&
             g->node_first_state[n + 1] > g->node_first_state[n])
             cand[nc++] = n;
+    if (nc < 2) {
+        fprintf(stderr, "bench_route: %s: fewer than two places with links\n", dir);
+        return 1;
+    }
     double *tc = malloc(nq * sizeof *tc), *tp = malloc(nq * sizeof *tp);
     igraph_vector_int_t pe;
     igraph_vector_int_init(&pe, 0);
     size_t mismatches = 0, routes = 0;
     for (size_t i = 0; i < nq; i++) {
-        uint32_t a = cand[rnd(nc)], b = a;
-        while (b == a)
-            b = cand[rnd(nc)];
+        uint32_t a, b;
+        random_pair(cand, nc, &a, &b);
         double t0 = now_us();
         cor_status s = cor_shortest_path(&f, &q, ws, a, b, &p, NULL);
         double t1 = now_us();
@@ -171,9 +177,8 @@ int main(int argc, char **argv)
     double *tpar = malloc(np * sizeof *tpar), *tk = malloc(nk * sizeof *tk), *tkp = malloc(nk * sizeof *tkp);
     size_t front = 0, kdiff = 0;
     for (size_t i = 0; i < np; i++) {
-        uint32_t a = cand[rnd(nc)], b = a;
-        while (b == a)
-            b = cand[rnd(nc)];
+        uint32_t a, b;
+        random_pair(cand, nc, &a, &b);
         cor_path_set set;
         cor_path_set_init(&set);
         double t0 = now_us();
@@ -183,9 +188,8 @@ int main(int argc, char **argv)
         cor_path_set_destroy(&set);
     }
     for (size_t i = 0; i < nk; i++) {
-        uint32_t a = cand[rnd(nc)], b = a;
-        while (b == a)
-            b = cand[rnd(nc)];
+        uint32_t a, b;
+        random_pair(cand, nc, &a, &b);
         cor_path_set set;
         cor_path_set_init(&set);
         double t0 = now_us();
