@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --with-fuzz
 echo "== tests: release build (-Werror), direct and under valgrind =="
-cmake -S . -B build -DCORRIDOR_VALGRIND=ON >/dev/null
+cmake -S . -B build -DCORRIDOR_WERROR=ON -DCORRIDOR_VALGRIND=ON >/dev/null
 cmake --build build -j"$(nproc)" >/dev/null
 ctest --test-dir build --output-on-failure -j"$(nproc)"
 echo "== tests: ASan + UBSan build =="
