@@ -182,7 +182,7 @@ int main(int argc, char **argv)
         cor_path_set set;
         cor_path_set_init(&set);
         double t0 = now_us();
-        cor_pareto(&f, &q, a, b, 0, &set, NULL);
+        cor_pareto(&f, &q, a, b, NULL, &set, NULL);
         tpar[i] = now_us() - t0;
         front += set.n;
         cor_path_set_destroy(&set);
@@ -193,7 +193,7 @@ int main(int argc, char **argv)
         cor_path_set set;
         cor_path_set_init(&set);
         double t0 = now_us();
-        cor_k_shortest(&f, &q, a, b, 5, &set, NULL);
+        cor_k_shortest(&f, &q, a, b, 5, NULL, &set, NULL);
         tk[i] = now_us() - t0;
         /* the peer's graph: no arc into the origin, none out of the
          * destination, a super source and a super sink */

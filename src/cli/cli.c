@@ -530,8 +530,9 @@ static int route_several(const route_args *a, const world *w, const cor_filter *
 {
     cor_path_set ps;
     cor_path_set_init(&ps);
-    cor_status s = a->pareto ? cor_pareto(f, q, from, to, a->max_labels, &ps, d)
-                             : cor_k_shortest(f, q, from, to, a->alternatives, &ps, d);
+    cor_budget b = {a->max_labels, 0, 0};
+    cor_status s = a->pareto ? cor_pareto(f, q, from, to, &b, &ps, d)
+                             : cor_k_shortest(f, q, from, to, a->alternatives, &b, &ps, d);
     if (s == COR_ENOROUTE) {
         fprintf(stderr, "%s route: no route from %s to %s in %d under these options\n", prog,
                 cor_network_node(w->net, from)->name, cor_network_node(w->net, to)->name, q->year);
@@ -803,10 +804,11 @@ static int cmd_tcd(int argc, char **argv)
     } else {
         s = cor_filter_init(&f, w.g, &q, &d);
         if (s == COR_OK) {
+            cor_budget b = {a.max_labels, 0, 0};
             if (a.pareto)
-                s = cor_pareto(&f, &q, from, to, a.max_labels, &ps, &d);
+                s = cor_pareto(&f, &q, from, to, &b, &ps, &d);
             else if (a.alternatives)
-                s = cor_k_shortest(&f, &q, from, to, a.alternatives, &ps, &d);
+                s = cor_k_shortest(&f, &q, from, to, a.alternatives, &b, &ps, &d);
             else {
                 cor_workspace *ws = cor_workspace_new();
                 cor_path *p = NULL;

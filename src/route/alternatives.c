@@ -166,9 +166,10 @@ static int cmp_paths(const void *a, const void *b, const double *ka, const doubl
     return 0;
 }
 
-cor_status cor_pareto(const cor_filter *f, const cor_query *q, uint32_t from, uint32_t to, uint32_t max_labels,
+cor_status cor_pareto(const cor_filter *f, const cor_query *q, uint32_t from, uint32_t to, const cor_budget *b,
                       cor_path_set *out, cor_diag *d)
 {
+    uint64_t max_labels = b && b->max_labels ? b->max_labels : COR_DEFAULT_MAX_LABELS;
     const cor_graph *g = f->g;
     if (q->nvia)
         return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "--pareto does not take --via");
@@ -176,8 +177,6 @@ cor_status cor_pareto(const cor_filter *f, const cor_query *q, uint32_t from, ui
         return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "origin and destination must be two places");
     if (!f->node_ok[from] || !f->node_ok[to])
         return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "--avoid: the origin and destination cannot be avoided");
-    if (!max_labels)
-        max_labels = COR_DEFAULT_MAX_LABELS;
     uint32_t *head = malloc((g->nstates ? g->nstates : 1) * sizeof *head);
     size_t cap = 1024, n = 0;
     label *L = malloc(cap * sizeof *L);
@@ -234,8 +233,8 @@ cor_status cor_pareto(const cor_filter *f, const cor_query *q, uint32_t from, ui
                     L[y].alive = 0;
             if (n >= max_labels) {
                 st = cor_diag_add(d, COR_ELIMIT, NULL, 0, 0,
-                                  "--pareto: more than %u labels; narrow the query (--modes, --avoid) or raise the limit",
-                                  max_labels);
+                                  "--pareto: more than %llu labels; narrow the query (--modes, --avoid) or raise the limit",
+                                  (unsigned long long)max_labels);
                 goto done;
             }
             if (n == cap) {
@@ -413,8 +412,9 @@ static int same_arcs(const uint32_t *a, uint32_t na, const uint32_t *b, uint32_t
 }
 
 cor_status cor_k_shortest(const cor_filter *f, const cor_query *q, uint32_t from, uint32_t to, uint32_t k,
-                          cor_path_set *out, cor_diag *d)
+                          const cor_budget *b, cor_path_set *out, cor_diag *d)
 {
+    (void)b;
     const cor_graph *g = f->g;
     if (q->nvia)
         return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "--alternatives does not take --via");

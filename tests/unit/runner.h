@@ -29,6 +29,16 @@ extern int cor_test_failures;
         }                                                                                \
     } while (0)
 
+/* Each test file exports a list of its tests, ended by {NULL, NULL};
+ * test_main.c runs them all, in the order of cor_test_lists. */
+typedef struct cor_test {
+    const char *name;
+    void (*fn)(void);
+} cor_test;
+
+extern const cor_test cor_tests_main[];   /* test_main.c */
+extern const cor_test cor_tests_safety[]; /* test_safety.c: hardening */
+
 #ifndef CORRIDOR_SOURCE_DIR
 #define CORRIDOR_SOURCE_DIR "."
 #endif

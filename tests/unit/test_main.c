@@ -1242,7 +1242,7 @@ static void test_pareto_and_kbest(void)
             }
             cor_path_set ps;
             cor_path_set_init(&ps);
-            cor_status s = cor_pareto(&f, &q, from, to, 0, &ps, NULL);
+            cor_status s = cor_pareto(&f, &q, from, to, NULL, &ps, NULL);
             CHECK((s == COR_OK) == (e.n > 0));
             CHECK(ps.n == nfront);
             for (uint32_t i = 0; i < ps.n; i++) {
@@ -1283,7 +1283,7 @@ static void test_pareto_and_kbest(void)
             qsort(w, e.n, sizeof *w, cmp_double);
             cor_path_set ks;
             cor_path_set_init(&ks);
-            s = cor_k_shortest(&f, &q, from, to, kk, &ks, NULL);
+            s = cor_k_shortest(&f, &q, from, to, kk, NULL, &ks, NULL);
             CHECK((s == COR_OK) == (e.n > 0));
             size_t want = e.n < kk ? e.n : kk;
             CHECK(ks.n == want);
@@ -1519,11 +1519,11 @@ static cor_status oom_run(void)
         STEP(ws_ == COR_EIO ? COR_ENOMEM : ws_);
     }
     if (first == COR_OK)
-        STEP(cor_pareto(&f, &q, node(net, "N1"), node(net, "N2"), 0, &ps, &d));
+        STEP(cor_pareto(&f, &q, node(net, "N1"), node(net, "N2"), NULL, &ps, &d));
     cor_path_set_destroy(&ps);
     cor_path_set_init(&ps);
     if (first == COR_OK)
-        STEP(cor_k_shortest(&f, &q, node(net, "P1"), node(net, "P2"), 3, &ps, &d));
+        STEP(cor_k_shortest(&f, &q, node(net, "P1"), node(net, "P2"), 3, NULL, &ps, &d));
     if (first == COR_OK)
         STEP(cor_compare_run(&c, g, &q, "base", node(net, "A"), node(net, "B"), &d));
     /* a sea service rerouted round a closed passage */
@@ -1607,12 +1607,7 @@ static void test_alloc_failures(void)
     CHECK(enomem > total / 2);
 }
 
-typedef struct test {
-    const char *name;
-    void (*fn)(void);
-} test;
-
-static const test tests[] = {
+const cor_test cor_tests_main[] = {
     {"status_table", test_status_table},
     {"csv_positions", test_csv_positions},
     {"csv_bad", test_csv_bad},
@@ -1630,29 +1625,32 @@ static const test tests[] = {
     {"tcd", test_tcd},
     {"emissions", test_emissions},
     {"alloc_failures", test_alloc_failures},
+    {NULL, NULL},
 };
 
 int main(int argc, char **argv)
 {
+    static const cor_test *const lists[] = {cor_tests_main, cor_tests_safety};
     int passed = 0, failed = 0;
-    for (size_t i = 0; i < sizeof tests / sizeof *tests; i++) {
-        if (argc > 1) {
-            int want = 0;
-            for (int k = 1; k < argc; k++)
-                want |= strcmp(argv[k], tests[i].name) == 0;
-            if (!want)
-                continue;
+    for (size_t l = 0; l < sizeof lists / sizeof *lists; l++)
+        for (const cor_test *t = lists[l]; t->name; t++) {
+            if (argc > 1) {
+                int want = 0;
+                for (int k = 1; k < argc; k++)
+                    want |= strcmp(argv[k], t->name) == 0;
+                if (!want)
+                    continue;
+            }
+            int before = cor_test_failures;
+            t->fn();
+            if (cor_test_failures == before) {
+                passed++;
+                fprintf(stderr, "ok   %s\n", t->name);
+            } else {
+                failed++;
+                fprintf(stderr, "FAIL %s\n", t->name);
+            }
         }
-        int before = cor_test_failures;
-        tests[i].fn();
-        if (cor_test_failures == before) {
-            passed++;
-            fprintf(stderr, "ok   %s\n", tests[i].name);
-        } else {
-            failed++;
-            fprintf(stderr, "FAIL %s\n", tests[i].name);
-        }
-    }
     gsl_rng_free(rng);
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
