@@ -51,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fflush(stdout);
     fflush(stderr);
     dup2(saved_err, 2);
-    if (rc < 0 || rc > 4)
+    if (rc < 0 || rc > 5)
         abort();
     free(buf);
     return 0;

@@ -202,6 +202,10 @@ typedef struct cor_network cor_network;
 cor_status cor_network_load(const char *dir, cor_network **out, cor_diag *d);
 void cor_network_free(cor_network *net);
 
+/* The names of the files a network folder may hold ("nodes.csv", ...),
+ * NULL-terminated: what a load reads from the folder. */
+const char *const *cor_network_file_names(void);
+
 uint32_t cor_network_node_count(const cor_network *net);
 uint32_t cor_network_link_count(const cor_network *net);
 uint32_t cor_network_transfer_count(const cor_network *net);

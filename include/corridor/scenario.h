@@ -56,8 +56,9 @@ const char *cor_scenario_name(const cor_scenario *sc);
 const char *cor_scenario_description(const cor_scenario *sc);
 
 /* The file for a scenario argument: a path if it contains '/' or ends in
- * ".json", else DIR/scenarios/NAME.json.  Writes into buf. */
-void cor_scenario_path(const char *network_dir, const char *arg, char *buf, size_t size);
+ * ".json", else DIR/scenarios/NAME.json.  Writes into buf; 0, or -1 if it
+ * does not fit (buf then holds nothing usable). */
+int cor_scenario_path(const char *network_dir, const char *arg, char *buf, size_t size);
 
 /* Load the folder with the scenarios applied in order. */
 cor_status cor_network_load_scenarios(const char *dir, cor_scenario *const *sc, size_t nsc,

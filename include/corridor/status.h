@@ -27,7 +27,8 @@
     X(EIO,       "input/output error",               3,    500)         \
     X(ELIMIT,    "limit exceeded",                   3,    413)         \
     X(ENOMEM,    "out of memory",                    4,    503)         \
-    X(EINTERNAL, "internal error",                   4,    500)
+    X(EINTERNAL, "internal error",                   4,    500)         \
+    X(EOUTPUT,   "cannot write output",              5,    500)
 
 typedef enum cor_status {
 #define COR_X_ENUM(name, msg, exit_code, http) COR_##name,

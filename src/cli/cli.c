@@ -23,6 +23,7 @@
 #include "corridor/scenario.h"
 #include "corridor/status.h"
 #include "corridor/tcd.h"
+#include "corridor/text.h"
 #include "cli.h"
 #include "corridor/outfile.h"
 
@@ -104,7 +105,8 @@ static const char *main_help =
     "  1  no route (the places exist but nothing connects them under the options)\n"
     "  2  usage error (bad option or argument, unknown place)\n"
     "  3  bad input data (the network or another input file is invalid or unreadable)\n"
-    "  4  internal error (including out of memory)\n";
+    "  4  internal error (including out of memory)\n"
+    "  5  output error (a file or standard output could not be written)\n";
 
 static const char *route_help =
     "Usage: corridor route FROM TO [OPTIONS]\n"
@@ -195,15 +197,34 @@ enum { OPT_BY = 256, OPT_VOT, OPT_CP, OPT_VIA, OPT_AVOID, OPT_MODES, OPT_YEAR, O
        OPT_SCENARIO, OPT_SCENARIOS, OPT_PARETO, OPT_ALTERNATIVES, OPT_MAX_LABELS,
        OPT_PAYLOAD, OPT_EMPTY, OPT_FACTORS, OPT_COMPARE, OPT_CSV };
 
+/* A number as the CSV files write them (decimal; no hex, spaces, inf or
+ * nan) in [lo, hi]. */
 static int parse_double(const char *s, double lo, double hi, double *v)
 {
-    char *end;
-    errno = 0;
-    double r = strtod(s, &end);
-    if (!*s || *end || errno || !(r >= lo && r <= hi))
+    double r;
+    if (cor_parse_decimal(s, &r) != 0 || !(r >= lo && r <= hi))
         return -1;
     *v = r;
     return 0;
+}
+
+/* An argument as it may be echoed in a message: control characters
+ * escaped, at most 80 columns. */
+static const char *shown(const char *arg, char *buf, size_t size)
+{
+    cor_text_display(arg, buf, size, 80);
+    return buf;
+}
+
+/* The option getopt_long just refused: "-x" for a short option (also in a
+ * cluster such as -xh), else the long option as written. */
+static const char *bad_option(char **argv, char *buf, size_t size)
+{
+    if (optopt > 0 && optopt < 256) {
+        snprintf(buf, size, "-%c", optopt);
+        return buf;
+    }
+    return shown(argv[optind - 1], buf, size);
 }
 
 /* Resolve a place argument; prints suggestions on failure. */
@@ -211,9 +232,15 @@ static int resolve_place(const cor_network *net, const char *cmd, const char *op
                          uint32_t *node)
 {
     uint32_t sugg[3];
+    char ob[256];
+    if (strlen(arg) > COR_MAX_NAME_BYTES) {
+        fprintf(stderr, "%s %s: %s: a place name is at most %u bytes long; '%s' is %zu\n", prog, cmd, opt,
+                COR_MAX_NAME_BYTES, shown(arg, ob, sizeof ob), strlen(arg));
+        return -1;
+    }
     if (cor_network_find_node(net, arg, node, sugg, 3) == COR_OK)
         return 0;
-    fprintf(stderr, "%s %s: %s: unknown place '%s'", prog, cmd, opt, arg);
+    fprintf(stderr, "%s %s: %s: unknown place '%s'", prog, cmd, opt, shown(arg, ob, sizeof ob));
     if (sugg[0] != COR_NONE) {
         fprintf(stderr, " (did you mean");
         for (int i = 0; i < 3 && sugg[i] != COR_NONE; i++) {
@@ -288,6 +315,7 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
         {"compare", no_argument, 0, OPT_COMPARE},           {"csv", required_argument, 0, OPT_CSV},
         {"help", no_argument, 0, 'h'},              {0, 0, 0, 0}};
     const char *cmd = a->cmd;
+    char ob[256];
     a->year = current_year();
     a->format = "table";
     a->by = "time";
@@ -311,11 +339,11 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
         case OPT_BY: a->by = optarg; break;
         case OPT_VOT:
             if (parse_double(optarg, 0, 1e7, &a->vot))
-                return fail_usage(cmd, "--value-of-time: expected a number of USD per TEU-day between 0 and 1e7, found '%s'", optarg);
+                return fail_usage(cmd, "--value-of-time: expected a number of USD per TEU-day between 0 and 1e7, found '%s'", shown(optarg, ob, sizeof ob));
             break;
         case OPT_CP:
             if (parse_double(optarg, 0, 1e6, &a->cp))
-                return fail_usage(cmd, "--carbon-price: expected a number of USD per tonne between 0 and 1e6, found '%s'", optarg);
+                return fail_usage(cmd, "--carbon-price: expected a number of USD per tonne between 0 and 1e6, found '%s'", shown(optarg, ob, sizeof ob));
             break;
         case OPT_VIA:
             if (compare == 1)
@@ -332,7 +360,7 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
         case OPT_MODES: a->modes = optarg; break;
         case OPT_YEAR:
             if (parse_double(optarg, 1800, 2200, &v) || v != (int)v)
-                return fail_usage(cmd, "--year: expected a year between 1800 and 2200, found '%s'", optarg);
+                return fail_usage(cmd, "--year: expected a year between 1800 and 2200, found '%s'", shown(optarg, ob, sizeof ob));
             a->year = (int)v;
             a->year_given = 1;
             break;
@@ -359,25 +387,25 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
                 return fail_usage(cmd, "--alternatives is for route");
             if (parse_double(optarg, 1, COR_MAX_ALTERNATIVES, &v) || v != (int)v)
                 return fail_usage(cmd, "--alternatives: expected a whole number of routes between 1 and %u, found '%s'",
-                                  COR_MAX_ALTERNATIVES, optarg);
+                                  COR_MAX_ALTERNATIVES, shown(optarg, ob, sizeof ob));
             a->alternatives = (unsigned)v;
             break;
         case OPT_PAYLOAD:
             if (parse_double(optarg, 0.1, 40, &a->payload))
-                return fail_usage(cmd, "--payload-t: expected tonnes of cargo per TEU between 0.1 and 40, found '%s'", optarg);
+                return fail_usage(cmd, "--payload-t: expected tonnes of cargo per TEU between 0.1 and 40, found '%s'", shown(optarg, ob, sizeof ob));
             break;
         case OPT_EMPTY:
             if (parse_double(optarg, 0, 1, &a->empty))
-                return fail_usage(cmd, "--empty-running: expected a share between 0 and 1 (0.25 = 25 %% more tonne-km), found '%s'", optarg);
+                return fail_usage(cmd, "--empty-running: expected a share between 0 and 1 (0.25 = 25 %% more tonne-km), found '%s'", shown(optarg, ob, sizeof ob));
             break;
         case OPT_FACTORS: a->factors = optarg; break;
         case OPT_MAX_LABELS:
             if (parse_double(optarg, 1, 1e8, &v) || v != (int)v)
-                return fail_usage(cmd, "--max-labels: expected a whole number between 1 and 100000000, found '%s'", optarg);
+                return fail_usage(cmd, "--max-labels: expected a whole number between 1 and 100000000, found '%s'", shown(optarg, ob, sizeof ob));
             a->max_labels = (unsigned)v;
             break;
-        case ':': return fail_usage(cmd, "option '%s' needs a value", argv[optind - 1]);
-        default: return fail_usage(cmd, "unknown option '%s'", argv[optind - 1]);
+        case ':': return fail_usage(cmd, "option '%s' needs a value", bad_option(argv, ob, sizeof ob));
+        default: return fail_usage(cmd, "unknown option '%s'", bad_option(argv, ob, sizeof ob));
         }
     }
     if (argc - optind != 2)
@@ -393,23 +421,41 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
 /* Build the query from the arguments (places are resolved per network). */
 static int make_query(const route_args *a, cor_query *q, cor_format *fmt)
 {
+    char ob[256];
     cor_query_init(q, a->year);
     if (cor_objective_parse(a->by, &q->by) != 0)
-        return fail_usage(a->cmd, "--by: unknown objective '%s' (expected time, cost, co2, distance or generalized)", a->by);
+        return fail_usage(a->cmd, "--by: unknown objective '%s' (expected time, cost, co2, distance or generalized)",
+                          shown(a->by, ob, sizeof ob));
     q->value_of_time_usd_per_teu_day = a->vot;
     q->carbon_price_usd_per_t = a->cp;
     q->payload_t_per_teu = a->payload;
     q->empty_running = a->empty;
     if (cor_format_parse(a->format, fmt) != 0)
-        return fail_usage(a->cmd, "--format: unknown format '%s' (expected table, json, geojson or csv)", a->format);
+        return fail_usage(a->cmd, "--format: unknown format '%s' (expected table, json, geojson or csv)",
+                          shown(a->format, ob, sizeof ob));
     if (a->modes) {
-        char buf[256];
-        snprintf(buf, sizeof buf, "%s", a->modes);
-        for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        /* each comma-separated part in place: no copy, so nothing is cut */
+        const char *p = a->modes;
+        for (;;) {
+            const char *e = strchr(p, ',');
+            size_t len = e ? (size_t)(e - p) : strlen(p);
             cor_mode m;
-            if (cor_mode_parse(tok, &m) != 0)
-                return fail_usage(a->cmd, "--modes: unknown mode '%s' (expected sea, feeder, rail, road, ferry or iww)", tok);
+            char tok[16];
+            if (len == 0) {
+                if (!e && p != a->modes)
+                    break; /* a trailing comma */
+                return fail_usage(a->cmd, "--modes: empty mode name in '%s'", shown(a->modes, ob, sizeof ob));
+            }
+            if (len >= sizeof tok || (memcpy(tok, p, len), tok[len] = '\0', cor_mode_parse(tok, &m) != 0)) {
+                char part[128];
+                snprintf(part, sizeof part, "%.*s", (int)(len > 100 ? 100 : len), p);
+                return fail_usage(a->cmd, "--modes: unknown mode '%s' (expected sea, feeder, rail, road, ferry or iww)",
+                                  shown(part, ob, sizeof ob));
+            }
             q->modes |= 1u << m;
+            if (!e)
+                break;
+            p = e + 1;
         }
         if (!q->modes)
             return fail_usage(a->cmd, "--modes: empty list");
@@ -444,8 +490,13 @@ static int world_load(world *w, const char *dir, const char *const *args, size_t
         return cor_status_exit_code(COR_ENOMEM);
     cor_status s = COR_OK;
     for (size_t i = 0; i < n && s == COR_OK; i++) {
-        char path[4096];
-        cor_scenario_path(dir, args[i], path, sizeof path);
+        char path[4096], ob[256];
+        if (cor_scenario_path(dir, args[i], path, sizeof path) != 0) {
+            fprintf(stderr, "%s: --scenario: the path of '%s' is longer than %zu bytes\n", prog,
+                    shown(args[i], ob, sizeof ob), sizeof path - 1);
+            cor_diag_destroy(&d);
+            return cor_status_exit_code(COR_EUSAGE);
+        }
         if (access(path, F_OK) != 0 && !strchr(args[i], '/')) {
             /* a name that is not in the folder: say which names are */
             char sdir[4096], names[1024] = "";
@@ -463,8 +514,10 @@ static int world_load(world *w, const char *dir, const char *const *args, size_t
                 free(list[k]);
             }
             free(list);
+            char pb[256], nb[1100];
             fprintf(stderr, "%s: --scenario: unknown scenario '%s' (no file %s; the network's scenarios: %s)\n", prog,
-                    args[i], path, names[0] ? names : "none");
+                    shown(args[i], ob, sizeof ob), shown(path, pb, sizeof pb),
+                    names[0] ? (cor_text_display(names, nb, sizeof nb, 0), nb) : "none");
             cor_diag_destroy(&d);
             return cor_status_exit_code(COR_EUSAGE);
         }
@@ -481,6 +534,43 @@ static int world_load(world *w, const char *dir, const char *const *args, size_t
     if (rc)
         world_free(w);
     return rc;
+}
+
+/* Refuse (exit 2) an output that is an input of the same run or the
+ * other output: writing it would destroy what the run reads, or keep only
+ * one of two outputs.  Scenario arguments are a->scenario[] and, for
+ * compare, extra[] ("base" is none).  Returns -1 when all is well. */
+static int check_outputs(const route_args *a, const char *dir, const char *const *extra, size_t nextra)
+{
+    const char *outs[2] = {a->out, a->csv}, *opts[2] = {"--out", "--csv"};
+    char ob[256], ib[256];
+    for (int i = 0; i < 2; i++) {
+        if (!outs[i] || strcmp(outs[i], "-") == 0)
+            continue;
+        if (i == 1 && outs[0] && strcmp(outs[0], "-") != 0 && cor_same_file(outs[0], outs[1]))
+            return fail_usage(a->cmd, "--out and --csv name the same file ('%s'); one would replace the other",
+                              shown(outs[1], ob, sizeof ob));
+        char path[4096];
+        for (const char *const *f = cor_network_file_names(); *f; f++) {
+            int w = snprintf(path, sizeof path, "%s/%s", dir, *f);
+            if (w > 0 && (size_t)w < sizeof path && access(path, F_OK) == 0 && cor_same_file(outs[i], path))
+                return fail_usage(a->cmd, "%s '%s' is the network file %s that this run reads; write the output elsewhere",
+                                  opts[i], shown(outs[i], ob, sizeof ob), shown(path, ib, sizeof ib));
+        }
+        for (size_t k = 0; k < (size_t)a->nscenario + nextra; k++) {
+            const char *arg = k < a->nscenario ? a->scenario[k] : extra[k - a->nscenario];
+            if (k >= a->nscenario && strcmp(arg, "base") == 0)
+                continue;
+            if (cor_scenario_path(dir, arg, path, sizeof path) == 0 && access(path, F_OK) == 0 &&
+                cor_same_file(outs[i], path))
+                return fail_usage(a->cmd, "%s '%s' is the scenario file %s that this run reads; write the output "
+                                  "elsewhere", opts[i], shown(outs[i], ob, sizeof ob), shown(path, ib, sizeof ib));
+        }
+        if (a->factors && access(a->factors, F_OK) == 0 && cor_same_file(outs[i], a->factors))
+            return fail_usage(a->cmd, "%s '%s' is the --factors file that this run reads; write the output elsewhere",
+                              opts[i], shown(outs[i], ob, sizeof ob));
+    }
+    return -1;
 }
 
 /* Resolve via and avoid arguments into q against a network. */
@@ -576,6 +666,8 @@ static int cmd_route(int argc, char **argv)
     cor_format fmt;
     if ((rc = make_query(&a, &q, &fmt)) >= 0)
         return rc;
+    if ((rc = check_outputs(&a, a.network ? a.network : default_network(), NULL, 0)) >= 0)
+        return rc;
     world w;
     memset(&w, 0, sizeof w);
     if ((rc = world_load(&w, a.network ? a.network : default_network(), a.scenario, a.nscenario, a.factors)) != 0)
@@ -646,17 +738,34 @@ static int cmd_compare(int argc, char **argv)
         return rc;
     const char *dir = a.network ? a.network : default_network();
     /* the scenario columns: "base" is the --scenario list alone */
-    char list[4096];
-    snprintf(list, sizeof list, "%s", a.scenarios ? a.scenarios : "base");
     const char *names[MAX_SCENARIOS];
     size_t nnames = 0;
-    for (char *save = NULL, *tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        if (nnames >= MAX_SCENARIOS)
-            return fail_usage("compare", "--scenarios: at most %d entries", MAX_SCENARIOS);
-        names[nnames++] = tok;
+    char *list = strdup(a.scenarios ? a.scenarios : "base");
+    if (!list) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        return cor_status_exit_code(COR_ENOMEM);
     }
-    if (!nnames)
-        return fail_usage("compare", "--scenarios: empty list");
+    for (char *p = list;;) {
+        char *e = strchr(p, ',');
+        if (e)
+            *e = '\0';
+        if (!*p) {
+            free(list);
+            return fail_usage("compare", "--scenarios: an empty entry in the list (write base for no scenario)");
+        }
+        if (nnames >= MAX_SCENARIOS) {
+            free(list);
+            return fail_usage("compare", "--scenarios: at most %d entries", MAX_SCENARIOS);
+        }
+        names[nnames++] = p;
+        if (!e)
+            break;
+        p = e + 1;
+    }
+    if ((rc = check_outputs(&a, dir, names, nnames)) >= 0) {
+        free(list);
+        return rc;
+    }
     world *ws = calloc(nnames, sizeof *ws);
     cor_compare cmp;
     cor_compare_init(&cmp);
@@ -711,6 +820,7 @@ done:
     for (size_t i = 0; ws && i < nnames; i++)
         world_free(&ws[i]);
     free(ws);
+    free(list);
     cor_diag_destroy(&d);
     return rc;
 }
@@ -764,6 +874,8 @@ static int cmd_tcd(int argc, char **argv)
     cor_query q;
     cor_format fmt;
     if ((rc = make_query(&a, &q, &fmt)) >= 0)
+        return rc;
+    if ((rc = check_outputs(&a, a.network ? a.network : default_network(), NULL, 0)) >= 0)
         return rc;
     world w;
     memset(&w, 0, sizeof w);
@@ -891,6 +1003,7 @@ static int cmd_nodes(int argc, char **argv)
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     const char *network = NULL, *format = "table";
+    char ob[256];
     int c;
     opterr = 0;
     optind = 1;
@@ -899,8 +1012,8 @@ static int cmd_nodes(int argc, char **argv)
         case 'h': fputs(nodes_help, stdout); return 0;
         case OPT_FORMAT: format = optarg; break;
         case OPT_NETWORK: network = optarg; break;
-        case ':': return fail_usage("nodes", "option '%s' needs a value", argv[optind - 1]);
-        default: return fail_usage("nodes", "unknown option '%s'", argv[optind - 1]);
+        case ':': return fail_usage("nodes", "option '%s' needs a value", bad_option(argv, ob, sizeof ob));
+        default: return fail_usage("nodes", "unknown option '%s'", bad_option(argv, ob, sizeof ob));
         }
     }
     if (argc - optind > 1)
@@ -913,13 +1026,21 @@ static int cmd_nodes(int argc, char **argv)
     if (rc)
         return rc;
     uint32_t m = 0;
-    cor_status s = cor_write_nodes(stdout, net, argc > optind ? argv[optind] : "", fmt, &m);
+    cor_diag d;
+    cor_diag_init(&d, 4);
+    cor_outfile of;
+    cor_status s = cor_outfile_open(&of, NULL, &d);
+    if (s == COR_OK) {
+        s = cor_write_nodes(of.fp, net, argc > optind ? argv[optind] : "", fmt, &m);
+        s = cor_outfile_close(&of, s, &d);
+    }
     if (s != COR_OK)
-        rc = cor_status_exit_code(s);
+        rc = print_diag(&d, s);
     else if (m == 0) {
-        fprintf(stderr, "%s nodes: no place matches '%s'\n", prog, argv[optind]);
+        fprintf(stderr, "%s nodes: no place matches '%s'\n", prog, shown(argv[optind], ob, sizeof ob));
         rc = cor_status_exit_code(COR_ENOROUTE);
     }
+    cor_diag_destroy(&d);
     cor_network_free(net);
     return rc;
 }
@@ -929,6 +1050,7 @@ static int cmd_validate(int argc, char **argv)
     const char *dir = NULL;
     const char *scen[MAX_SCENARIOS];
     size_t nscen = 0;
+    char ob[256];
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -943,7 +1065,7 @@ static int cmd_validate(int argc, char **argv)
                 return fail_usage("validate", "--scenario: at most %d scenarios", MAX_SCENARIOS);
             scen[nscen++] = v;
         } else if (a[0] == '-') {
-            return fail_usage("validate", "unknown option '%s'", a);
+            return fail_usage("validate", "unknown option '%s'", shown(a, ob, sizeof ob));
         } else if (dir) {
             return fail_usage("validate", "expected at most one folder");
         } else {
@@ -998,7 +1120,26 @@ static const command commands[] = {
     {"validate", cmd_validate, &validate_help},
 };
 
+static int run(int argc, char **argv);
+
+/* Run a command; then make sure what it printed on standard output got
+ * there (a full disk, a closed pipe): exit 5 if not, like any output. */
 int corridor_main(int argc, char **argv)
+{
+    int rc = run(argc, argv);
+    errno = 0;
+    int flushed = fflush(stdout) == 0;
+    int e = errno;
+    if (!flushed || ferror(stdout)) {
+        fprintf(stderr, "%s: <stdout>: write error%s%s\n", prog, e ? ": " : "", e ? strerror(e) : "");
+        clearerr(stdout);
+        if (rc == 0)
+            rc = cor_status_exit_code(COR_EOUTPUT);
+    }
+    return rc;
+}
+
+static int run(int argc, char **argv)
 {
     if (argc < 2) {
         fputs(main_help, stderr);

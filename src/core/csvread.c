@@ -9,6 +9,8 @@
  */
 #include "csvread.h"
 
+#include "corridor/text.h"
+
 #include <csv.h>
 #include <errno.h>
 #include <stdio.h>
@@ -108,31 +110,6 @@ static void on_record(int c, void *data)
     r->at_record_start = 1;
 }
 
-/* Length of the valid UTF-8 sequence at p (0 if invalid). */
-static size_t utf8_len(const unsigned char *p, size_t avail)
-{
-    unsigned c = p[0];
-    size_t n;
-    unsigned min;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF) { n = 2; min = 0x80; }
-    else if ((c & 0xF0) == 0xE0) { n = 3; min = 0x800; }
-    else if (c >= 0xF0 && c <= 0xF4) { n = 4; min = 0x10000; }
-    else return 0;
-    if (avail < n)
-        return 0;
-    unsigned cp = c & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return n;
-}
-
 cor_status cor_csv_parse_mem(const char *buf, size_t len, const char *name,
                              cor_csv_row_fn fn, void *ud, cor_diag *d)
 {
@@ -149,7 +126,7 @@ cor_status cor_csv_parse_mem(const char *buf, size_t len, const char *name,
             if (p[i] == 0)
                 return cor_diag_add(d, COR_EDATA, name, line, col,
                                     "NUL byte in text (is this a binary file?)");
-            size_t n = utf8_len(p + i, len - i);
+            size_t n = cor_utf8_len(p + i, len - i);
             if (n == 0)
                 return cor_diag_add(d, COR_EDATA, name, line, col,
                                     "invalid UTF-8 byte 0x%02X", p[i]);
@@ -213,61 +190,6 @@ cor_status cor_csv_parse_mem(const char *buf, size_t len, const char *name,
     csv_free(&cp);
     free(r.buf);
     return r.status;
-}
-
-cor_status cor_read_file(const char *path, size_t max, char **out, size_t *len,
-                         cor_diag *d)
-{
-    *out = NULL;
-    *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return cor_diag_add(d, COR_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-    struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        fclose(f);
-        return cor_diag_add(d, COR_EIO, path, 0, 0, "is a directory, expected a file");
-    }
-    size_t cap = 4096, n = 0;
-    char *b = malloc(cap + 1);
-    if (!b) {
-        fclose(f);
-        return cor_diag_add(d, COR_ENOMEM, path, 0, 0, "out of memory");
-    }
-    for (;;) {
-        if (n == cap) {
-            if (cap >= max) {
-                free(b);
-                fclose(f);
-                return cor_diag_add(d, COR_ELIMIT, path, 0, 0,
-                                    "file is larger than the limit of %zu bytes", max);
-            }
-            size_t nc = cap * 2 > max ? max : cap * 2;
-            char *nb = realloc(b, nc + 1);
-            if (!nb) {
-                free(b);
-                fclose(f);
-                return cor_diag_add(d, COR_ENOMEM, path, 0, 0, "out of memory");
-            }
-            b = nb;
-            cap = nc;
-        }
-        size_t got = fread(b + n, 1, cap - n, f);
-        n += got;
-        if (got == 0) {
-            if (ferror(f)) {
-                free(b);
-                fclose(f);
-                return cor_diag_add(d, COR_EIO, path, 0, 0, "read error");
-            }
-            break;
-        }
-    }
-    fclose(f);
-    b[n] = '\0';
-    *out = b;
-    *len = n;
-    return COR_OK;
 }
 
 cor_status cor_csv_read_file(const char *path, cor_csv_row_fn fn, void *ud, cor_diag *d)

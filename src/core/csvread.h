@@ -16,6 +16,7 @@
 #define COR_CSVREAD_H
 
 #include "corridor/status.h"
+#include "infile.h"
 
 #define COR_CSV_MAX_FILE (256u << 20)   /* bytes */
 #define COR_CSV_MAX_FIELD 65536u        /* bytes in one field */
@@ -45,9 +46,5 @@ cor_status cor_csv_parse_mem(const char *buf, size_t len, const char *name,
 cor_status cor_csv_read_file(const char *path, cor_csv_row_fn fn, void *ud,
                              cor_diag *d);
 
-/* Read a whole file into a malloc'd NUL-terminated buffer (bounded by
- * `max`).  Caller frees *out. */
-cor_status cor_read_file(const char *path, size_t max, char **out, size_t *len,
-                         cor_diag *d);
 
 #endif

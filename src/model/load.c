@@ -1537,11 +1537,13 @@ static cor_status load_path(loader *L, const char *path, cor_file_kind kind, con
     L->kind = kind;
     L->nrows = 0;
     cor_arena_free(&L->tmp);
-    struct stat st;
     cor_status s = COR_OK;
-    if (stat(path, &st) != 0) {
+    int exists = cor_input_exists(path, L->d);
+    if (exists < 0)
+        return COR_EIO;
+    if (!exists) {
         if (!optional)
-            return cor_diag_add(L->d, COR_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+            return cor_diag_add(L->d, COR_EIO, path, 0, 0, "cannot open: %s", strerror(ENOENT));
     } else {
         size_t before = L->d->count;
         s = cor_csv_read_file(path, on_row, L, L->d);
@@ -1631,6 +1633,14 @@ static void report_clash(void *ctx, uint32_t a, uint32_t b, const char *key)
               key, L->net->nodes[b].id, L->net->nodes[a].id, where(pa, wb, sizeof wb));
 }
 
+const char *const *cor_network_file_names(void)
+{
+    static const char *const names[] = {"nodes.csv",   "modes.csv",     "emission_factors.csv", "borders.csv",
+                                        "sealanes.csv", "links.csv",    "transfers.csv",        "terminals.csv",
+                                        "corridors.csv", NULL};
+    return names;
+}
+
 cor_status cor_network_load(const char *dir, cor_network **out, cor_diag *d)
 {
     return cor_network_load_ops(dir, NULL, 0, NULL, out, d);
@@ -1651,17 +1661,13 @@ cor_status cor_network_load_ops(const char *dir, const cor_op *ops, size_t nops,
     L.ops = ops;
     L.nops = nops;
     cor_status s = COR_OK;
-    struct stat st;
     net->dir = strdup(dir);
     if (!net->dir) {
         s = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
         goto fail;
     }
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        s = cor_diag_add(d, COR_EIO, dir, 0, 0, "not a network folder: %s",
-                         errno ? strerror(errno) : "not a directory");
+    if ((s = cor_input_dir(dir, d)) != COR_OK)
         goto fail;
-    }
     s = load_file(&L, dir, "nodes.csv", COR_F_NODES, node_cols, NCOLS(node_cols), node_row, 0);
     /* A nodes file that cannot be read as a table (broken header, bad
      * bytes) would make every reference an error: stop here. */
@@ -1675,26 +1681,26 @@ cor_status cor_network_load_ops(const char *dir, const cor_op *ops, size_t nops,
         cor_diag_add(d, COR_EDATA, nodes_file, 1, 1, "no nodes: the file has a header but no rows");
 
     s = load_file(&L, dir, "modes.csv", COR_F_MODES, mode_cols, NCOLS(mode_cols), mode_row, 0);
-    if (s == COR_ENOMEM || s == COR_ELIMIT)
+    if (s != COR_OK)
         goto fail;
     if (factors_file)
         s = load_path(&L, factors_file, COR_F_FACTORS, factor_cols, NCOLS(factor_cols), factor_row, 0);
     else
         s = load_file(&L, dir, "emission_factors.csv", COR_F_FACTORS, factor_cols, NCOLS(factor_cols), factor_row, 1);
-    if (s == COR_ENOMEM || s == COR_ELIMIT || s == COR_EIO)
+    if (s != COR_OK)
         goto fail;
     s = load_file(&L, dir, "borders.csv", COR_F_BORDERS, border_cols, NCOLS(border_cols), border_row, 1);
-    if (s == COR_ENOMEM || s == COR_ELIMIT)
+    if (s != COR_OK)
         goto fail;
     s = load_file(&L, dir, "sealanes.csv", COR_F_LANES, lane_cols, NCOLS(lane_cols), lane_row, 1);
-    if (s == COR_ENOMEM || s == COR_ELIMIT)
+    if (s != COR_OK)
         goto fail;
     if (cor_network_index_lanes(net, d) != COR_OK) {
         s = COR_ENOMEM;
         goto fail;
     }
     s = load_file(&L, dir, "links.csv", COR_F_LINKS, link_cols, NCOLS(link_cols), link_row, 0);
-    if (s == COR_ENOMEM || s == COR_ELIMIT)
+    if (s != COR_OK)
         goto fail;
     const char *links_file = L.file;
     /* resolve border references */
@@ -1723,10 +1729,10 @@ cor_status cor_network_load_ops(const char *dir, const cor_op *ops, size_t nops,
     if (net->nlinks == 0 && cor_diag_status(d) == COR_OK)
         cor_diag_add(d, COR_EDATA, links_file, 1, 1, "no links: the file has a header but no rows");
     s = load_file(&L, dir, "transfers.csv", COR_F_TRANSFERS, transfer_cols, NCOLS(transfer_cols), transfer_row, 1);
-    if (s == COR_ENOMEM || s == COR_ELIMIT)
+    if (s != COR_OK)
         goto fail;
     s = load_file(&L, dir, "terminals.csv", COR_F_TERMINALS, terminal_cols, NCOLS(terminal_cols), terminal_row, 1);
-    if (s == COR_ENOMEM || s == COR_ELIMIT)
+    if (s != COR_OK)
         goto fail;
     {
         /* duplicate link ids */
@@ -1754,7 +1760,7 @@ cor_status cor_network_load_ops(const char *dir, const cor_op *ops, size_t nops,
     if (s == COR_ENOMEM)
         goto fail;
     s = load_file(&L, dir, "corridors.csv", COR_F_CORRIDORS, corridor_cols, NCOLS(corridor_cols), corridor_row, 1);
-    if (s == COR_ENOMEM || s == COR_ELIMIT)
+    if (s != COR_OK)
         goto fail;
     s = COR_OK;
     for (size_t i = errors_before; i < d->count; i++)

@@ -85,13 +85,15 @@ void cor_scenario_free(cor_scenario *sc)
     free(sc);
 }
 
-void cor_scenario_path(const char *network_dir, const char *arg, char *buf, size_t size)
+int cor_scenario_path(const char *network_dir, const char *arg, char *buf, size_t size)
 {
     size_t n = strlen(arg);
+    int w;
     if (strchr(arg, '/') || (n > 5 && strcmp(arg + n - 5, ".json") == 0))
-        snprintf(buf, size, "%s", arg);
+        w = snprintf(buf, size, "%s", arg);
     else
-        snprintf(buf, size, "%s/scenarios/%s.json", network_dir, arg);
+        w = snprintf(buf, size, "%s/scenarios/%s.json", network_dir, arg);
+    return w >= 0 && (size_t)w < size ? 0 : -1;
 }
 
 static cor_status perr(cor_diag *d, const char *file, const char *path, const char *fmt, ...)

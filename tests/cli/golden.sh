@@ -100,7 +100,7 @@ echo old > "$OUTDIR/keep.csv"
 $WRAP "$BIN" route A D --network "$HAND" --year 2026 --format csv --out "$OUTDIR/keep.csv" 2>/dev/null; rc=$?
 check "[ $rc = 1 ] && [ \"\$(cat '$OUTDIR/keep.csv')\" = old ]"
 $WRAP "$BIN" route A B --network "$HAND" --out "$OUTDIR/no/such/dir/x.csv" 2>"$OUTDIR/err"; rc=$?
-check "[ $rc = 3 ] && grep -q 'cannot write' '$OUTDIR/err'"
+check "[ $rc = 5 ] && grep -q 'cannot write' '$OUTDIR/err'"
 check "[ \$(ls '$OUTDIR' | wc -l) = 3 ]"
 # tcd: a chart of each type and the series as CSV
 $WRAP "$BIN" tcd A B --network "$HAND" --year 2026 --out "$OUTDIR/c.svg" --csv "$OUTDIR/c.csv"; rc=$?
