@@ -230,6 +230,11 @@ const cor_lane *cor_network_lane(const cor_network *net, uint32_t i);
 cor_status cor_sea_route(const cor_network *net, uint32_t from, uint32_t to, uint64_t avoid,
                          cor_sea_path *out);
 void cor_sea_path_destroy(cor_sea_path *p);
+/* The same for n services at once (from[i] -> to[i]): one search per
+ * distinct origin.  st[i] is COR_OK (out[i] filled; caller destroys) or
+ * COR_ENOROUTE.  Returns COR_ENOMEM (and no paths) or COR_OK. */
+cor_status cor_sea_route_batch(const cor_network *net, const uint32_t *from, const uint32_t *to, size_t n,
+                               uint64_t avoid, cor_sea_path *out, cor_status *st);
 const cor_class *cor_network_class(const cor_network *net, uint32_t i);
 const char *cor_network_passage(const cor_network *net, uint32_t i);
 const cor_mode_params *cor_network_mode(const cor_network *net, cor_mode m);

@@ -77,6 +77,10 @@ cor_status cor_diag_add(cor_diag *d, cor_status s, const char *file,
 #endif
     ;
 
+/* Is the list full (or d NULL), so that a further error is only counted?
+ * Lets callers skip work that only serves the message ("did you mean"). */
+int cor_diag_full(const cor_diag *d);
+
 /* Format one error as "FILE:LINE:COLUMN: message" (or "message") into buf. */
 void cor_error_format(const cor_error *e, char *buf, size_t size);
 

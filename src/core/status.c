@@ -74,6 +74,11 @@ cor_status cor_diag_add(cor_diag *d, cor_status s, const char *file,
     return s;
 }
 
+int cor_diag_full(const cor_diag *d)
+{
+    return !d || d->count >= d->cap;
+}
+
 void cor_error_format(const cor_error *e, char *buf, size_t size)
 {
     if (e->file[0] && e->line && e->col)

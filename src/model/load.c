@@ -25,9 +25,86 @@
 #include <sys/stat.h>
 
 #include "../core/csvread.h"
+#include "corridor/text.h"
 #include "../core/alloc.h" /* last: maps malloc & co. to the counted wrappers */
 
 #define MAX_COLS 32
+
+/* ---- small hash tables (duplicate checks and lookups in O(1)) ------- */
+
+/* A map from a uint64 key to a uint32 value: open addressing, key + 1
+ * stored so that 0 marks an empty slot. */
+typedef struct u64map {
+    uint64_t *keys;
+    uint32_t *vals;
+    size_t cap, used;
+} u64map;
+
+static void u64map_free(u64map *m)
+{
+    free(m->keys);
+    free(m->vals);
+    memset(m, 0, sizeof *m);
+}
+
+static size_t u64slot(const u64map *m, uint64_t key)
+{
+    uint64_t h = (key + 1) * 0x9E3779B97F4A7C15ull;
+    size_t mask = m->cap - 1, i = (size_t)(h >> 17) & mask;
+    while (m->keys[i] && m->keys[i] != key + 1)
+        i = (i + 1) & mask;
+    return i;
+}
+
+/* The value of key, or COR_NONE. */
+static uint32_t u64map_get(const u64map *m, uint64_t key)
+{
+    if (!m->cap)
+        return COR_NONE;
+    size_t i = u64slot(m, key);
+    return m->keys[i] ? m->vals[i] : COR_NONE;
+}
+
+/* Set key to val unless it is there already; -1 on OOM. */
+static int u64map_put(u64map *m, uint64_t key, uint32_t val)
+{
+    if ((m->used + 1) * 2 > m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 256;
+        u64map n = {calloc(cap, sizeof *n.keys), malloc(cap * sizeof *n.vals), cap, 0};
+        if (!n.keys || !n.vals) {
+            u64map_free(&n);
+            return -1;
+        }
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->keys[i]) {
+                size_t j = u64slot(&n, m->keys[i] - 1);
+                n.keys[j] = m->keys[i];
+                n.vals[j] = m->vals[i];
+                n.used++;
+            }
+        u64map_free(m);
+        *m = n;
+    }
+    size_t i = u64slot(m, key);
+    if (!m->keys[i]) {
+        m->keys[i] = key + 1;
+        m->vals[i] = val;
+        m->used++;
+    }
+    return 0;
+}
+
+/* FNV-1a of a string, as a map key (collisions are checked by the caller
+ * comparing the strings the value points to). */
+static uint64_t str_key(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+
 
 typedef struct col_spec {
     const char *name;
@@ -36,18 +113,23 @@ typedef struct col_spec {
 } col_spec;
 
 typedef struct loader loader;
+
+/* A link that follows the sea lanes, routed after all links are read. */
+typedef struct pending_lane {
+    uint32_t link;
+    cor_csv_field pos;     /* its waypoints field, for errors */
+    cor_csv_field id_pos;  /* its id field */
+} pending_lane;
 typedef cor_status (*row_fn)(loader *L, const cor_csv_field *f, const int *idx,
                              uint32_t line, uint32_t end_col);
 
-typedef struct lrow {
-    cor_csv_field f[MAX_COLS];
-    uint8_t removed;
-} lrow;
 
 struct loader {
     cor_network *net;
     cor_file_kind kind;      /* the file being read */
-    lrow *rows;              /* its records, in schema order */
+    int table;               /* 1: scenario ops change this file; rows kept */
+    cor_csv_field *cells;    /* table rows: ncols cells each, schema order */
+    uint8_t *removed;        /* [caprows] row removed by an op */
     size_t nrows, caprows;
     cor_arena tmp;           /* their strings */
     const cor_op *ops;       /* scenario operations, all files */
@@ -62,6 +144,14 @@ struct loader {
     row_fn fn;
     /* per-file scratch */
     cor_csv_field *node_pos; /* id field of each node (position only) */
+    uint32_t cap_node_pos, cap_link_pos, cap_border_pos;
+    u64map border_ids;       /* hash of a border id -> first border with it */
+    u64map transfer_keys;    /* (node, class, class) -> transfer */
+    u64map terminal_keys;    /* (node, class) -> terminal */
+    u64map corridor_names;   /* hash of a name -> first corridor with it */
+    uint32_t *node_classes;  /* [nnodes] bit per class of the links at a node */
+    pending_lane *pending;   /* services to route over the lanes */
+    size_t npending, cap_pending;
     uint32_t link_faults;    /* rows of links.csv rejected */
     cor_csv_field *link_pos; /* id field of each link (for cross-file errors) */
     cor_csv_field *border_pos;
@@ -297,10 +387,13 @@ static cor_status node_row(loader *L, const cor_csv_field *f, const int *idx, ui
         return errat(L, &f[0], COR_ELIMIT, "more than %u nodes", COR_MAX_NODES);
     if (g)
         return OOM(L);
-    cor_csv_field *nl = realloc(L->node_pos, (net->nnodes + 1) * sizeof *nl);
-    if (!nl)
-        return OOM(L);
-    L->node_pos = nl;
+    if (L->cap_node_pos < net->cap_nodes) { /* grows with the nodes, by doubling */
+        cor_csv_field *nl = realloc(L->node_pos, net->cap_nodes * sizeof *nl);
+        if (!nl)
+            return OOM(L);
+        L->node_pos = nl;
+        L->cap_node_pos = net->cap_nodes;
+    }
     cor_node nd;
     memset(&nd, 0, sizeof nd);
     int fault = 0;
@@ -430,9 +523,10 @@ static uint32_t ref_node(loader *L, const cor_csv_field *x, const char *col)
     uint32_t n = node_by_id(L->net, x->s);
     if (n == COR_NONE) {
         char sb[64], msg[COR_DIAG_TEXT];
-        uint32_t sugg[3];
+        uint32_t sugg[3] = {COR_NONE, COR_NONE, COR_NONE};
         uint32_t dummy;
-        cor_network_find_node(L->net, x->s, &dummy, sugg, 3);
+        /* the search for a suggestion is O(names): only for a message that prints */
+        cor_network_find_node(L->net, x->s, &dummy, sugg, cor_diag_full(L->d) ? 0 : 3);
         if (dummy != COR_NONE) {
             snprintf(msg, sizeof msg, "%s: unknown node id '%s' (ids are exact; did you mean %s?)", col,
                      shown(x, sb, sizeof sb), L->net->nodes[dummy].id);
@@ -568,23 +662,24 @@ static cor_status border_row(loader *L, const cor_csv_field *f, const int *idx, 
         return errat(L, &f[0], COR_ELIMIT, "more than 1000000 borders");
     if (g)
         return OOM(L);
-    uint32_t lg = net->nborders + 1;
-    cor_csv_field *nl = realloc(L->border_pos, lg * sizeof *nl);
-    if (!nl)
-        return OOM(L);
-    L->border_pos = nl;
+    if (L->cap_border_pos < net->cap_borders) {
+        cor_csv_field *nl = realloc(L->border_pos, net->cap_borders * sizeof *nl);
+        if (!nl)
+            return OOM(L);
+        L->border_pos = nl;
+        L->cap_border_pos = net->cap_borders;
+    }
     cor_border b;
     memset(&b, 0, sizeof b);
     int fault = 0;
     const cor_csv_field *x = fld(f, idx, B_ID);
-    for (uint32_t i = 0; i < net->nborders; i++)
-        if (strcmp(net->borders[i].id, x->s) == 0) {
-        {
-            char wb[160];
-            bad(L, x, "duplicate border id '%s' (first at %s)", x->s, where(&L->border_pos[i], wb, sizeof wb));
-        }
-            fault = 1;
-        }
+    uint32_t first = u64map_get(&L->border_ids, str_key(x->s));
+    if (first != COR_NONE && strcmp(net->borders[first].id, x->s) == 0) {
+        char wb[160], sb[64];
+        bad(L, x, "duplicate border id '%s' (first at %s)", shown(x, sb, sizeof sb),
+            where(&L->border_pos[first], wb, sizeof wb));
+        fault = 1;
+    }
     b.node = ref_node(L, fld(f, idx, B_NODE), "node");
     fault |= b.node == COR_NONE;
     fault |= num(L, fld(f, idx, B_DWELL), "dwell_hours", 0, 10000, &b.dwell_hours) < 0;
@@ -606,6 +701,8 @@ static cor_status border_row(loader *L, const cor_csv_field *f, const int *idx, 
         return OOM(L);
     L->border_pos[net->nborders] = f[B_ID];
     L->border_pos[net->nborders].s = NULL;
+    if (u64map_put(&L->border_ids, str_key(b.id), net->nborders) != 0)
+        return OOM(L);
     net->borders[net->nborders++] = b;
     return COR_OK;
 }
@@ -692,18 +789,21 @@ static cor_status link_row(loader *L, const cor_csv_field *f, const int *idx, ui
         return errat(L, &f[0], COR_ELIMIT, "more than %u links", COR_MAX_LINKS);
     if (g)
         return OOM(L);
-    cor_csv_field *nl = realloc(L->link_pos, (net->nlinks + 1) * sizeof *nl);
-    if (!nl)
-        return OOM(L);
-    L->link_pos = nl;
-    char **nb = realloc(L->link_border_ref, (net->nlinks + 1) * sizeof *nb);
-    if (!nb)
-        return OOM(L);
-    L->link_border_ref = nb;
-    cor_csv_field *bp = realloc(L->link_border_pos, (net->nlinks + 1) * sizeof *bp);
-    if (!bp)
-        return OOM(L);
-    L->link_border_pos = bp;
+    if (L->cap_link_pos < net->cap_links) {
+        cor_csv_field *nl = realloc(L->link_pos, net->cap_links * sizeof *nl);
+        if (!nl)
+            return OOM(L);
+        L->link_pos = nl;
+        char **nb = realloc(L->link_border_ref, net->cap_links * sizeof *nb);
+        if (!nb)
+            return OOM(L);
+        L->link_border_ref = nb;
+        cor_csv_field *bp = realloc(L->link_border_pos, net->cap_links * sizeof *bp);
+        if (!bp)
+            return OOM(L);
+        L->link_border_pos = bp;
+        L->cap_link_pos = net->cap_links;
+    }
     L->link_border_ref[net->nlinks] = NULL;
 
     cor_link k;
@@ -795,26 +895,11 @@ static cor_status link_row(loader *L, const cor_csv_field *f, const int *idx, ui
     x = fld(f, idx, L_DIST);
     int dr = num(L, x, "distance_km", 0.001, 40000, &k.distance_km);
     fault |= dr < 0;
-    cor_sea_path sp;
-    memset(&sp, 0, sizeof sp);
-    if (auto_lanes && !fault && k.from != COR_NONE && k.to != COR_NONE) {
-        cor_status rs = cor_sea_route(net, k.from, k.to, 0, &sp);
-        if (rs == COR_ENOMEM)
-            return OOM(L);
-        if (rs != COR_OK) {
-            bad(L, fld(f, idx, L_WAYPOINTS), "no sea lane in sealanes.csv connects %s to %s",
-                net->nodes[k.from].id, net->nodes[k.to].id);
-            fault = 1;
-        } else if (sp.nwaypoints > COR_MAX_WAYPOINTS) {
-            errat(L, &f[0], COR_ELIMIT, "lane path has more than %u waypoints", COR_MAX_WAYPOINTS);
-            fault = 1;
-        } else {
-            k.distance_km = sp.distance_km;
-            k.distance_computed = 1;
-            k.auto_lanes = 1;
-            memcpy(wp, sp.waypoints, sp.nwaypoints * sizeof *wp);
-            nwp = sp.nwaypoints;
-        }
+    /* a service that follows the lanes is routed over them once all links
+     * are read, all such services together (route_auto_links) */
+    if (auto_lanes && !fault) {
+        k.distance_computed = 1;
+        k.auto_lanes = 1;
     }
     if (dr == 1 && mode_ok && !fault && !auto_lanes) {
         if (k.mode == COR_MODE_SEA || k.mode == COR_MODE_FEEDER || k.mode == COR_MODE_FERRY) {
@@ -848,10 +933,6 @@ static cor_status link_row(loader *L, const cor_csv_field *f, const int *idx, ui
     fault |= num(L, fld(f, idx, L_FIXUSD), "fixed_usd", 0, 1e7, &k.fixed_usd) < 0;
     k.own_fixed_hours = k.fixed_hours;
     k.own_fixed_usd = k.fixed_usd;
-    k.fixed_hours += sp.fixed_hours;
-    k.fixed_usd += sp.fixed_usd;
-    k.passages |= sp.passages;
-    cor_sea_path_destroy(&sp);
     fault |= num(L, fld(f, idx, L_HEADWAY), "headway_hours", 0, 10000, &k.headway_hours) < 0;
     fault |= num(L, fld(f, idx, L_CAP), "capacity_teu_per_year", 0, 1e9, &k.capacity_teu_per_year) < 0;
     long y;
@@ -918,6 +999,7 @@ static cor_status link_row(loader *L, const cor_csv_field *f, const int *idx, ui
     }
     x = fld(f, idx, L_BORDER);
     L->link_border_pos[net->nlinks] = *x;
+    L->link_border_pos[net->nlinks].s = NULL; /* the text does not outlive the record */
     if (!empty(x)) {
         L->link_border_ref[net->nlinks] = (char *)dup(L, x);
         if (!L->link_border_ref[net->nlinks])
@@ -937,11 +1019,89 @@ static cor_status link_row(loader *L, const cor_csv_field *f, const int *idx, ui
     k.source = dup(L, fld(f, idx, L_SOURCE));
     if (!k.id || !k.status || !k.corridors || !k.source)
         return OOM(L);
+    if (k.auto_lanes) {
+        if (L->npending == L->cap_pending) {
+            size_t cap = L->cap_pending ? L->cap_pending * 2 : 64;
+            pending_lane *np = realloc(L->pending, cap * sizeof *np);
+            if (!np)
+                return OOM(L);
+            L->pending = np;
+            L->cap_pending = cap;
+        }
+        L->pending[L->npending].link = net->nlinks;
+        L->pending[L->npending].pos = *fld(f, idx, L_WAYPOINTS);
+        L->pending[L->npending].pos.s = NULL;
+        L->pending[L->npending].id_pos = f[L_ID];
+        L->pending[L->npending].id_pos.s = NULL;
+        L->npending++;
+    }
     /* border reference position is kept as the line; column via idx */
     L->link_pos[net->nlinks] = f[L_ID];
     L->link_pos[net->nlinks].s = NULL;
     net->links[net->nlinks++] = k;
     return COR_OK;
+}
+
+/* Route every service that follows the lanes (waypoints = auto), all at
+ * once: one lane search per distinct origin (cor_sea_route_batch). */
+static cor_status route_auto_links(loader *L)
+{
+    cor_network *net = L->net;
+    size_t n = L->npending;
+    if (!n)
+        return COR_OK;
+    uint32_t *from = malloc(n * sizeof *from), *to = malloc(n * sizeof *to);
+    cor_sea_path *sp = calloc(n, sizeof *sp);
+    cor_status *st = malloc(n * sizeof *st);
+    cor_status res = COR_OK;
+    if (!from || !to || !sp || !st) {
+        res = OOM(L);
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        from[i] = net->links[L->pending[i].link].from;
+        to[i] = net->links[L->pending[i].link].to;
+    }
+    if (cor_sea_route_batch(net, from, to, n, 0, sp, st) != COR_OK) {
+        res = OOM(L);
+        goto done;
+    }
+    for (size_t i = 0; i < n && res == COR_OK; i++) {
+        cor_link *k = &net->links[L->pending[i].link];
+        if (st[i] != COR_OK) {
+            bad(L, &L->pending[i].pos, "waypoints: no sea lane in sealanes.csv connects %s to %s",
+                net->nodes[k->from].id, net->nodes[k->to].id);
+            continue;
+        }
+        if (sp[i].nwaypoints > COR_MAX_WAYPOINTS) {
+            errat(L, &L->pending[i].id_pos, COR_ELIMIT, "lane path has more than %u waypoints", COR_MAX_WAYPOINTS);
+            continue;
+        }
+        k->distance_km = sp[i].distance_km;
+        k->fixed_hours += sp[i].fixed_hours;
+        k->fixed_usd += sp[i].fixed_usd;
+        k->passages |= sp[i].passages;
+        if (sp[i].nwaypoints) {
+            uint32_t *w = cor_arena_alloc(&net->arena, sp[i].nwaypoints * sizeof *w);
+            if (!w) {
+                res = OOM(L);
+                break;
+            }
+            memcpy(w, sp[i].waypoints, sp[i].nwaypoints * sizeof *w);
+            k->waypoints = w;
+            k->nwaypoints = sp[i].nwaypoints;
+            for (uint32_t j = 0; j < sp[i].nwaypoints; j++)
+                k->passages |= net->nodes[w[j]].passages;
+        }
+    }
+done:
+    for (size_t i = 0; sp && st && i < n; i++)
+        cor_sea_path_destroy(&sp[i]);
+    free(from);
+    free(to);
+    free(sp);
+    free(st);
+    return res;
 }
 
 /* ---- transfers ------------------------------------------------------ */
@@ -1050,9 +1210,7 @@ static cor_status transfer_row(loader *L, const cor_csv_field *f, const int *idx
     /* both classes must actually touch the node (unless rejected link rows
      * make that unknowable) */
     for (int i = 0; i < 2 && L->link_faults == 0; i++) {
-        int touches = 0;
-        for (uint32_t l = 0; l < net->nlinks && !touches; l++)
-            touches = net->links[l].cls == cls[i] && (net->links[l].from == t.node || net->links[l].to == t.node);
+        int touches = (L->node_classes[t.node] >> cls[i]) & 1u;
         if (!touches) {
             const cor_csv_field *cx = fld(f, idx, ci[i]);
             char m[COR_DIAG_TEXT];
@@ -1062,20 +1220,19 @@ static cor_status transfer_row(loader *L, const cor_csv_field *f, const int *idx
             fault = 1;
         }
     }
-    for (uint32_t i = 0; i < net->ntransfers && !fault; i++) {
-        const cor_transfer *o = &net->transfers[i];
-        if (o->node == t.node && ((o->from_cls == t.from_cls && o->to_cls == t.to_cls) ||
-                                  (o->from_cls == t.to_cls && o->to_cls == t.from_cls))) {
-            bad(L, fld(f, idx, T_NODE), "duplicate transfer rule at %s between %s and %s "
-                                        "(rules apply in both directions)",
-                net->nodes[t.node].id, net->classes[t.from_cls].name, net->classes[t.to_cls].name);
-            fault = 1;
-        }
+    /* rules apply in both directions: the key takes the classes in order */
+    uint64_t tkey = (uint64_t)t.node << 16 | (uint64_t)(t.from_cls < t.to_cls ? t.from_cls : t.to_cls) << 8 |
+                    (t.from_cls < t.to_cls ? t.to_cls : t.from_cls);
+    if (!fault && u64map_get(&L->transfer_keys, tkey) != COR_NONE) {
+        bad(L, fld(f, idx, T_NODE), "duplicate transfer rule at %s between %s and %s "
+                                    "(rules apply in both directions)",
+            net->nodes[t.node].id, net->classes[t.from_cls].name, net->classes[t.to_cls].name);
+        fault = 1;
     }
     if (fault)
         return COR_OK;
     t.source = dup(L, fld(f, idx, T_SOURCE));
-    if (!t.source)
+    if (!t.source || u64map_put(&L->transfer_keys, tkey, net->ntransfers) != 0)
         return OOM(L);
     net->transfers[net->ntransfers++] = t;
     return COR_OK;
@@ -1139,22 +1296,20 @@ static cor_status terminal_row(loader *L, const cor_csv_field *f, const int *idx
     if (fault)
         return COR_OK;
     t.cls = (uint8_t)cls;
-    int touches = 0;
-    for (uint32_t l = 0; l < net->nlinks && !touches && L->link_faults == 0; l++)
-        touches = net->links[l].cls == cls && (net->links[l].from == t.node || net->links[l].to == t.node);
+    int touches = (L->node_classes[t.node] >> cls) & 1u;
     if (!touches && L->link_faults == 0) {
         bad(L, x, "class: no %s link touches node %s, so this terminal can never apply", net->classes[cls].name,
             net->nodes[t.node].id);
         return COR_OK;
     }
-    for (uint32_t i = 0; i < net->nterminals; i++)
-        if (net->terminals[i].node == t.node && net->terminals[i].cls == t.cls) {
-            bad(L, fld(f, idx, R_NODE), "node: a second terminal for %s in class %s", net->nodes[t.node].id,
-                net->classes[cls].name);
-            return COR_OK;
-        }
+    uint64_t rkey = (uint64_t)t.node << 8 | t.cls;
+    if (u64map_get(&L->terminal_keys, rkey) != COR_NONE) {
+        bad(L, fld(f, idx, R_NODE), "node: a second terminal for %s in class %s", net->nodes[t.node].id,
+            net->classes[cls].name);
+        return COR_OK;
+    }
     t.source = dup(L, fld(f, idx, R_SOURCE));
-    if (!t.source)
+    if (!t.source || u64map_put(&L->terminal_keys, rkey, net->nterminals) != 0)
         return OOM(L);
     net->terminals[net->nterminals++] = t;
     return COR_OK;
@@ -1187,7 +1342,8 @@ static int each_part(loader *L, const cor_csv_field *x, int (*fn)(loader *, cons
 static int place_of(loader *L, const cor_csv_field *x, const char *part, uint32_t *out)
 {
     uint32_t sugg[3];
-    if (cor_network_find_node(L->net, part, out, sugg, 3) == COR_OK)
+    sugg[0] = COR_NONE;
+    if (cor_network_find_node(L->net, part, out, sugg, cor_diag_full(L->d) ? 0 : 3) == COR_OK)
         return 0;
     if (sugg[0] != COR_NONE)
         bad(L, x, "%s: unknown place '%s' (did you mean %s?)", L->cols[C_VIA].name, part, L->net->nodes[sugg[0]].id);
@@ -1214,10 +1370,7 @@ static int avoid_part(loader *L, const cor_csv_field *x, const char *part, void 
         c->avoid_passages |= (uint64_t)1 << p;
         return 0;
     }
-    uint32_t l = COR_NONE;
-    for (uint32_t i = 0; i < L->net->nlinks && l == COR_NONE; i++)
-        if (strcmp(L->net->links[i].id, part) == 0)
-            l = i;
+    uint32_t l = cor_network_find_link(L->net, part);
     if (l != COR_NONE) {
         if (c->navoid_links >= COR_CORRIDOR_MAX_AVOID) {
             errat(L, x, COR_ELIMIT, "more than %u avoided links", COR_CORRIDOR_MAX_AVOID);
@@ -1231,7 +1384,7 @@ static int avoid_part(loader *L, const cor_csv_field *x, const char *part, void 
         return 1;
     }
     uint32_t n, sugg[3];
-    if (cor_network_find_node(L->net, part, &n, sugg, 3) != COR_OK) {
+    if (cor_network_find_node(L->net, part, &n, sugg, 0) != COR_OK) {
         bad(L, x, "avoid: '%s' is not a passage, link id or place of the network", part);
         return 1;
     }
@@ -1265,11 +1418,12 @@ static cor_status corridor_row(loader *L, const cor_csv_field *f, const int *idx
     cor_corridor c;
     memset(&c, 0, sizeof c);
     int fault = 0;
-    for (uint32_t i = 0; i < net->ncorridors; i++)
-        if (strcmp(net->corridors[i].name, f[C_NAME].s) == 0) {
-            bad(L, &f[C_NAME], "duplicate corridor name '%s'", f[C_NAME].s);
-            fault = 1;
-        }
+    uint32_t first = u64map_get(&L->corridor_names, str_key(f[C_NAME].s));
+    if (first != COR_NONE && strcmp(net->corridors[first].name, f[C_NAME].s) == 0) {
+        char sb[64];
+        bad(L, &f[C_NAME], "duplicate corridor name '%s'", shown(&f[C_NAME], sb, sizeof sb));
+        fault = 1;
+    }
     if (!empty(fld(f, idx, C_VIA)))
         fault |= each_part(L, fld(f, idx, C_VIA), via_part, &c);
     if (!empty(fld(f, idx, C_AVOID)))
@@ -1288,7 +1442,7 @@ static cor_status corridor_row(loader *L, const cor_csv_field *f, const int *idx
     c.name = dup(L, fld(f, idx, C_NAME));
     c.description = dup(L, fld(f, idx, C_DESC));
     c.source = dup(L, fld(f, idx, C_SOURCE));
-    if (!c.name || !c.description || !c.source)
+    if (!c.name || !c.description || !c.source || u64map_put(&L->corridor_names, str_key(c.name), net->ncorridors) != 0)
         return OOM(L);
     net->corridors[net->ncorridors++] = c;
     return COR_OK;
@@ -1296,25 +1450,62 @@ static cor_status corridor_row(loader *L, const cor_csv_field *f, const int *idx
 
 /* ---- records: read, overlaid by scenario operations, then handled --- */
 
-/* Each file is read whole into a table of records whose fields are in
- * schema order (a column missing from the header is an empty field).  The
- * scenario operations for the file (add, remove, change) are applied to
- * the table, and only then is each record checked and converted: a field
- * that a scenario supplied is checked exactly like one from the CSV file,
- * and its errors name the scenario file and JSON path. */
+/* A file with no scenario operation is streamed: each record is checked and
+ * converted as the CSV reader hands it over, and nothing but the model is
+ * kept (memory proportional to the model, not to the file's fields).
+ *
+ * A file that scenario operations change (add, remove, change rows) is
+ * first read into a table of records, one compact cell per schema column
+ * (a column missing from the header is an empty cell); the operations are
+ * applied to the table through a hash index of the rows' keys, and only
+ * then is each record checked and converted: a field that a scenario
+ * supplied is checked exactly like one from the CSV file, and its errors
+ * name the scenario file and JSON path.  O(rows + operations). */
 
-static cor_status push_row(loader *L, lrow **out)
+static const int ident_idx[MAX_COLS] = {0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 15,
+                                        16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31};
+
+/* Check that required cells are non-empty, then hand the record (fields
+ * in schema order, lengths set) to the file's row function.  Only a status
+ * that must stop the load (ENOMEM, ELIMIT) is returned. */
+static cor_status handle_record(loader *L, cor_csv_field *f)
+{
+    int fault = 0;
+    for (size_t c = 0; c < L->ncols; c++) {
+        f[c].len = strlen(f[c].s);
+        if (L->cols[c].nonempty && f[c].len == 0) {
+            errat(L, &f[c], COR_EDATA, "%s must not be empty", L->cols[c].name);
+            fault = 1;
+        }
+    }
+    if (fault)
+        return COR_OK;
+    cor_status s = L->fn(L, f, ident_idx, f[0].line, 0);
+    return s == COR_ENOMEM || s == COR_ELIMIT ? s : COR_OK;
+}
+
+static cor_csv_field *cell(loader *L, size_t row, size_t col)
+{
+    return &L->cells[row * L->ncols + col];
+}
+
+static cor_status push_row(loader *L, size_t *row)
 {
     if (L->nrows == L->caprows) {
         size_t cap = L->caprows ? L->caprows * 2 : 256;
-        lrow *nr = realloc(L->rows, cap * sizeof *nr);
+        cor_csv_field *nc = realloc(L->cells, cap * L->ncols * sizeof *nc);
+        if (!nc)
+            return OOM(L);
+        L->cells = nc;
+        uint8_t *nr = realloc(L->removed, cap);
         if (!nr)
             return OOM(L);
-        L->rows = nr;
+        L->removed = nr;
         L->caprows = cap;
     }
-    *out = &L->rows[L->nrows++];
-    memset(*out, 0, sizeof **out);
+    *row = L->nrows++;
+    L->removed[*row] = 0;
+    memset(cell(L, *row, 0), 0, L->ncols * sizeof(cor_csv_field));
     return COR_OK;
 }
 
@@ -1368,24 +1559,31 @@ static cor_status on_row(void *ud, const cor_csv_field *f, size_t n, uint32_t en
                      "missing field: the header has %zu columns but this row has %zu", L->nheader, n);
         return COR_OK;
     }
-    lrow *r;
-    if (push_row(L, &r) != COR_OK)
-        return COR_ENOMEM;
+    cor_csv_field local[MAX_COLS];
+    cor_csv_field *out = local;
+    size_t row = 0;
+    if (L->table) {
+        if (push_row(L, &row) != COR_OK)
+            return COR_ENOMEM;
+        out = cell(L, row, 0);
+    }
     for (size_t c = 0; c < L->ncols; c++) {
-        cor_csv_field *x = &r->f[c];
+        cor_csv_field *x = &out[c];
         if (L->idx[c] >= 0) {
             *x = f[L->idx[c]];
-            x->s = cor_arena_strdup(&L->tmp, f[L->idx[c]].s, f[L->idx[c]].len);
+            if (L->table) {
+                x->s = cor_arena_strdup(&L->tmp, f[L->idx[c]].s, f[L->idx[c]].len);
+                if (!x->s)
+                    return OOM(L);
+            }
         } else {
             memset(x, 0, sizeof *x);
             x->line = f[0].line;
             x->col = f[0].col;
             x->s = "";
         }
-        if (!x->s)
-            return OOM(L);
     }
-    return COR_OK;
+    return L->table ? COR_OK : handle_record(L, out);
 }
 
 static int key_cols(cor_file_kind k, int *cols)
@@ -1413,39 +1611,137 @@ static const char *op_value(const cor_op *op, int col)
     return NULL;
 }
 
-/* Does row r match the op's key?  Two-ended keys (lanes: from, to;
- * transfers: node, from_class, to_class) match in either order. */
-static int row_matches(const lrow *r, const cor_op *op, const int *kc, int nk)
+/* The key of a row (or of an op) as one string: the key columns joined by
+ * a unit separator, the two ends of a two-ended key (lanes: from, to;
+ * transfers: from_class, to_class) in sorted order so that either order
+ * matches.  Single-column keys are the value itself.  NULL on OOM. */
+static const char *make_key(loader *L, const char *const *v, int nk)
+{
+    if (nk == 1)
+        return v[0];
+    int first = nk == 3; /* transfers: node is fixed */
+    const char *a = v[first], *b = v[first + 1];
+    if (strcmp(a, b) > 0) {
+        const char *t = a;
+        a = b;
+        b = t;
+    }
+    const char *fixed = first ? v[0] : "";
+    size_t n = strlen(fixed) + strlen(a) + strlen(b) + 3;
+    char *k = cor_arena_alloc(&L->tmp, n);
+    if (k)
+        snprintf(k, n, "%s\x1f%s\x1f%s", fixed, a, b);
+    return k;
+}
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+/* The row index: an open-addressing table of distinct keys, each with the
+ * first and last row holding it; rows with the same key are chained in row
+ * order through next[]. */
+typedef struct key_slot {
+    const char *key;
+    size_t first, last;
+} key_slot;
+
+typedef struct row_index {
+    key_slot *slots;
+    size_t cap, used;
+    size_t *next;     /* [caprows] next row with the same key, SIZE_MAX at the end */
+    size_t next_cap;
+} row_index;
+
+static void index_free(row_index *ix)
+{
+    free(ix->slots);
+    free(ix->next);
+    memset(ix, 0, sizeof *ix);
+}
+
+static key_slot *index_find(row_index *ix, const char *key)
+{
+    size_t mask = ix->cap - 1, i = (size_t)hash_str(key) & mask;
+    while (ix->slots[i].key && strcmp(ix->slots[i].key, key) != 0)
+        i = (i + 1) & mask;
+    return &ix->slots[i];
+}
+
+static cor_status index_add(loader *L, row_index *ix, const char *key, size_t row)
+{
+    if ((ix->used + 1) * 2 > ix->cap) {
+        size_t cap = ix->cap ? ix->cap * 2 : 1024;
+        key_slot *old = ix->slots;
+        size_t oldcap = ix->cap;
+        ix->slots = calloc(cap, sizeof *ix->slots);
+        if (!ix->slots) {
+            ix->slots = old;
+            return OOM(L);
+        }
+        ix->cap = cap;
+        for (size_t i = 0; i < oldcap; i++)
+            if (old[i].key)
+                *index_find(ix, old[i].key) = old[i];
+        free(old);
+    }
+    if (row >= ix->next_cap) {
+        size_t cap = ix->next_cap ? ix->next_cap * 2 : 1024;
+        while (cap <= row)
+            cap *= 2;
+        size_t *nn = realloc(ix->next, cap * sizeof *nn);
+        if (!nn)
+            return OOM(L);
+        ix->next = nn;
+        ix->next_cap = cap;
+    }
+    ix->next[row] = SIZE_MAX;
+    key_slot *k = index_find(ix, key);
+    if (!k->key) {
+        k->key = key;
+        k->first = k->last = row;
+        ix->used++;
+    } else {
+        ix->next[k->last] = row;
+        k->last = row;
+    }
+    return COR_OK;
+}
+
+static const char *row_key(loader *L, size_t row, const int *kc, int nk)
 {
     const char *v[3];
     for (int i = 0; i < nk; i++)
-        v[i] = op_value(op, kc[i]);
-    if (nk == 1)
-        return strcmp(r->f[kc[0]].s, v[0]) == 0;
-    int first = nk == 3; /* transfers: node is fixed */
-    if (first && strcmp(r->f[kc[0]].s, v[0]) != 0)
-        return 0;
-    const char *a = v[first], *b = v[first + 1];
-    const char *ra = r->f[kc[first]].s, *rb = r->f[kc[first + 1]].s;
-    return (strcmp(ra, a) == 0 && strcmp(rb, b) == 0) || (strcmp(ra, b) == 0 && strcmp(rb, a) == 0);
+        v[i] = cell(L, row, (size_t)kc[i])->s;
+    return make_key(L, v, nk);
 }
 
-static cor_status set_field(loader *L, cor_csv_field *x, const cor_op *op, const cor_op_field *of)
+/* A cell set by a scenario: its text, file and JSON path. */
+static void set_field(cor_csv_field *x, const cor_op *op, const cor_op_field *of)
 {
     memset(x, 0, sizeof *x);
     x->s = of->value;
     x->len = strlen(of->value);
     x->json_file = op->json_file;
     x->json_path = of->path;
-    (void)L;
-    return COR_OK;
 }
 
 static cor_status apply_ops(loader *L)
 {
     int kc[3];
     int nk = key_cols(L->kind, kc);
-    for (size_t i = 0; i < L->nops; i++) {
+    row_index ix;
+    memset(&ix, 0, sizeof ix);
+    cor_status st = COR_OK;
+    for (size_t r = 0; r < L->nrows && st == COR_OK; r++) {
+        const char *k = row_key(L, r, kc, nk);
+        st = k ? index_add(L, &ix, k, r) : OOM(L);
+    }
+    for (size_t i = 0; i < L->nops && st == COR_OK; i++) {
         const cor_op *op = &L->ops[i];
         if (op->file != L->kind)
             continue;
@@ -1454,51 +1750,71 @@ static cor_status apply_ops(loader *L)
         at_op.json_file = op->json_file;
         at_op.json_path = op->path;
         int missing = 0;
-        for (int k = 0; k < nk; k++)
-            if (!op_value(op, kc[k]) || !op_value(op, kc[k])[0]) {
+        const char *v[3];
+        for (int k = 0; k < nk; k++) {
+            v[k] = op_value(op, kc[k]);
+            if (!v[k] || !v[k][0]) {
                 errat(L, &at_op, COR_EDATA, "%s is required to %s a row of %s", L->cols[kc[k]].name,
                       op->kind == COR_OP_ADD ? "add" : op->kind == COR_OP_REMOVE ? "remove" : "change",
                       cor_file_kind_name(L->kind));
                 missing = 1;
             }
+        }
         if (missing)
             continue;
+        const char *key = make_key(L, v, nk);
+        if (!key) {
+            st = OOM(L);
+            break;
+        }
         if (op->kind == COR_OP_ADD) {
-            lrow *r;
-            if (push_row(L, &r) != COR_OK)
-                return COR_ENOMEM;
+            size_t r;
+            if ((st = push_row(L, &r)) != COR_OK)
+                break;
             for (size_t c = 0; c < L->ncols; c++) {
-                cor_csv_field *x = &r->f[c];
+                cor_csv_field *x = cell(L, r, c);
                 x->s = "";
                 x->json_file = op->json_file;
                 size_t n = strlen(op->path) + strlen(L->cols[c].name) + 2;
                 char *p = cor_arena_alloc(&L->tmp, n);
-                if (!p)
-                    return OOM(L);
+                if (!p) {
+                    st = OOM(L);
+                    break;
+                }
                 snprintf(p, n, "%s.%s", op->path, L->cols[c].name);
                 x->json_path = p;
             }
-            for (int k = 0; k < op->nfields; k++)
-                set_field(L, &r->f[op->fields[k].col], op, &op->fields[k]);
+            for (int k = 0; k < op->nfields && st == COR_OK; k++)
+                set_field(cell(L, r, (size_t)op->fields[k].col), op, &op->fields[k]);
+            if (st == COR_OK)
+                st = index_add(L, &ix, key, r);
             continue;
         }
-        size_t j;
-        for (j = 0; j < L->nrows; j++)
-            if (!L->rows[j].removed && row_matches(&L->rows[j], op, kc, nk))
-                break;
-        if (j == L->nrows) {
-            char key[256] = "";
+        /* the first row with the key that is not removed */
+        size_t j = SIZE_MAX;
+        if (ix.cap) {
+            key_slot *ks = index_find(&ix, key);
+            for (size_t r = ks->key ? ks->first : SIZE_MAX; r != SIZE_MAX; r = ix.next[r])
+                if (!L->removed[r]) {
+                    j = r;
+                    break;
+                }
+        }
+        if (j == SIZE_MAX) {
+            char keyb[256] = "";
             for (int k = 0; k < nk; k++) {
                 if (k)
-                    strncat(key, ", ", sizeof key - strlen(key) - 1);
-                strncat(key, op_value(op, kc[k]), sizeof key - strlen(key) - 1);
+                    strncat(keyb, ", ", sizeof keyb - strlen(keyb) - 1);
+                strncat(keyb, v[k], sizeof keyb - strlen(keyb) - 1);
             }
+            char kb[300];
+            cor_text_display(keyb, kb, sizeof kb, 120);
             errat(L, &at_op, COR_EDATA, "no row of %s has the key %s, so there is nothing to %s",
-                  cor_file_kind_name(L->kind), key, op->kind == COR_OP_REMOVE ? "remove" : "change");
+                  cor_file_kind_name(L->kind), kb, op->kind == COR_OP_REMOVE ? "remove" : "change");
             continue;
         }
         if (op->kind == COR_OP_REMOVE) {
-            L->rows[j].removed = 1;
+            L->removed[j] = 1;
             continue;
         }
         for (int k = 0; k < op->nfields; k++) {
@@ -1506,10 +1822,11 @@ static cor_status apply_ops(loader *L)
             for (int q = 0; q < nk; q++)
                 is_key |= op->fields[k].col == kc[q];
             if (!is_key)
-                set_field(L, &L->rows[j].f[op->fields[k].col], op, &op->fields[k]);
+                set_field(cell(L, j, (size_t)op->fields[k].col), op, &op->fields[k]);
         }
     }
-    return COR_OK;
+    index_free(&ix);
+    return st;
 }
 
 static cor_status load_path(loader *L, const char *path, cor_file_kind kind, const col_spec *cols, size_t ncols,
@@ -1519,7 +1836,9 @@ static cor_status load_file(loader *L, const char *dir, const char *name, cor_fi
                             const col_spec *cols, size_t ncols, row_fn fn, int optional)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
+    int w = snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (w < 0 || (size_t)w >= sizeof path)
+        return cor_diag_add(L->d, COR_EIO, dir, 0, 0, "folder path is too long");
     return load_path(L, path, kind, cols, ncols, fn, optional);
 }
 
@@ -1536,6 +1855,14 @@ static cor_status load_path(loader *L, const char *path, cor_file_kind kind, con
     L->fn = fn;
     L->kind = kind;
     L->nrows = 0;
+    L->caprows = 0; /* cells are sized by this file's columns */
+    free(L->cells);
+    free(L->removed);
+    L->cells = NULL;
+    L->removed = NULL;
+    L->table = 0;
+    for (size_t i = 0; i < L->nops; i++)
+        L->table |= L->ops[i].file == kind;
     cor_arena_free(&L->tmp);
     cor_status s = COR_OK;
     int exists = cor_input_exists(path, L->d);
@@ -1552,27 +1879,18 @@ static cor_status load_path(loader *L, const char *path, cor_file_kind kind, con
         if (s != COR_OK)
             return s;
     }
+    if (!L->table)
+        return COR_OK;
     s = apply_ops(L);
     if (s != COR_OK)
         return s;
     for (size_t j = 0; j < L->nrows; j++) {
-        lrow *r = &L->rows[j];
-        if (r->removed)
+        if (L->removed[j])
             continue;
-        int fault = 0;
-        for (size_t c = 0; c < L->ncols; c++)
-            if (L->cols[c].nonempty && r->f[c].s[0] == '\0') {
-                errat(L, &r->f[c], COR_EDATA, "%s must not be empty", L->cols[c].name);
-                fault = 1;
-            }
-        if (fault)
-            continue;
-        static const int ident[MAX_COLS] = {0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 15,
-                                            16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31};
-        for (size_t c = 0; c < L->ncols; c++)
-            r->f[c].len = strlen(r->f[c].s);
-        s = fn(L, r->f, ident, r->f[0].line, 0);
-        if (s == COR_ENOMEM || s == COR_ELIMIT)
+        cor_csv_field f[MAX_COLS];
+        memcpy(f, cell(L, j, 0), L->ncols * sizeof *f);
+        s = handle_record(L, f);
+        if (s != COR_OK)
             return s;
     }
     return COR_OK;
@@ -1702,17 +2020,17 @@ cor_status cor_network_load_ops(const char *dir, const cor_op *ops, size_t nops,
     s = load_file(&L, dir, "links.csv", COR_F_LINKS, link_cols, NCOLS(link_cols), link_row, 0);
     if (s != COR_OK)
         goto fail;
+    s = route_auto_links(&L);
+    if (s != COR_OK)
+        goto fail;
     const char *links_file = L.file;
     /* resolve border references */
     for (uint32_t i = 0; i < net->nlinks; i++) {
         const char *ref = L.link_border_ref[i];
         if (!ref)
             continue;
-        uint32_t b;
-        for (b = 0; b < net->nborders; b++)
-            if (strcmp(net->borders[b].id, ref) == 0)
-                break;
-        if (b == net->nborders) {
+        uint32_t b = u64map_get(&L.border_ids, str_key(ref));
+        if (b == COR_NONE || strcmp(net->borders[b].id, ref) != 0) {
             errat(&L, &L.link_border_pos[i], COR_EDATA, "border: link %s: unknown border '%s' (not in borders.csv)",
                   net->links[i].id, ref);
             continue;
@@ -1728,6 +2046,16 @@ cor_status cor_network_load_ops(const char *dir, const cor_op *ops, size_t nops,
     }
     if (net->nlinks == 0 && cor_diag_status(d) == COR_OK)
         cor_diag_add(d, COR_EDATA, links_file, 1, 1, "no links: the file has a header but no rows");
+    /* the classes of the links at each node, for rules that need one */
+    L.node_classes = calloc(net->nnodes ? net->nnodes : 1, sizeof *L.node_classes);
+    if (!L.node_classes) {
+        s = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+        goto fail;
+    }
+    for (uint32_t i = 0; i < net->nlinks; i++) {
+        L.node_classes[net->links[i].from] |= 1u << net->links[i].cls;
+        L.node_classes[net->links[i].to] |= 1u << net->links[i].cls;
+    }
     s = load_file(&L, dir, "transfers.csv", COR_F_TRANSFERS, transfer_cols, NCOLS(transfer_cols), transfer_row, 1);
     if (s != COR_OK)
         goto fail;
@@ -1784,7 +2112,14 @@ done:
     free(L.link_border_pos);
     free(L.border_pos);
     free(L.link_border_ref);
-    free(L.rows);
+    free(L.cells);
+    free(L.removed);
+    free(L.node_classes);
+    free(L.pending);
+    u64map_free(&L.border_ids);
+    u64map_free(&L.transfer_keys);
+    u64map_free(&L.terminal_keys);
+    u64map_free(&L.corridor_names);
     cor_arena_free(&L.tmp);
     *out = net;
     return s;

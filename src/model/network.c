@@ -301,25 +301,43 @@ uint32_t cor_network_find_link(const cor_network *net, const char *id)
     return k ? k->node : COR_NONE;
 }
 
-static size_t levenshtein(const char *a, const char *b)
+/* Levenshtein distance between a and b if it is at most k, else k + 1.
+ * Only the diagonal band of width 2k + 1 is computed, and the scan stops
+ * as soon as a row exceeds k: O(min(|a|, |b|) * k). */
+static size_t levenshtein_within(const char *a, size_t la, const char *b, size_t lb, size_t k)
 {
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 63) la = 63;
-    if (lb > 63) lb = 63;
-    size_t prev[64], cur[64];
+    if ((la > lb ? la - lb : lb - la) > k)
+        return k + 1;
+    if (la > 255)
+        la = 255;
+    if (lb > 255)
+        lb = 255;
+    size_t prev[256], cur[256];
+    const size_t big = k + 1;
     for (size_t j = 0; j <= lb; j++)
-        prev[j] = j;
+        prev[j] = j <= k ? j : big;
     for (size_t i = 1; i <= la; i++) {
-        cur[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
+        size_t lo = i > k ? i - k : 1, hi = i + k < lb ? i + k : lb;
+        size_t rowmin = big;
+        cur[0] = i <= k ? i : big;
+        if (lo > 1)
+            cur[lo - 1] = big;
+        for (size_t j = lo; j <= hi; j++) {
             size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
             size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
             size_t m = sub < del ? sub : del;
-            cur[j] = m < ins ? m : ins;
+            m = m < ins ? m : ins;
+            cur[j] = m > big ? big : m;
+            if (cur[j] < rowmin)
+                rowmin = cur[j];
         }
+        if (hi < lb)
+            cur[hi + 1] = big;
+        if (rowmin > k && cur[0] > k)
+            return big;
         memcpy(prev, cur, (lb + 1) * sizeof *prev);
     }
-    return prev[lb];
+    return prev[lb] > k ? big : prev[lb];
 }
 
 cor_status cor_network_find_node(const cor_network *net, const char *query,
@@ -347,10 +365,14 @@ cor_status cor_network_find_node(const cor_network *net, const char *query,
     uint32_t nb = nsugg > 16 ? 16 : nsugg;
     for (uint32_t i = 0; i < nb; i++)
         best[i] = SIZE_MAX;
+    /* only plausible names are suggested: a distance of at most a third of
+     * the query (see below), so a bounded distance is enough */
+    size_t ql = strlen(q), kmax = ql / 3 + 1;
     for (uint32_t i = 0; i < net->nkeys; i++) {
-        size_t score = levenshtein(q, net->keys[i].key);
-        if (strstr(net->keys[i].key, q))
-            score = 0;
+        const char *key = net->keys[i].key;
+        size_t score = strstr(key, q) ? 0 : levenshtein_within(q, ql, key, strlen(key), kmax);
+        if (score > kmax)
+            continue;
         uint32_t nd = net->keys[i].node;
         /* keep one entry per node: replace if better */
         int have = -1;

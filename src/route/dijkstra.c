@@ -112,7 +112,8 @@ void cor_filter_destroy(cor_filter *f)
     memset(f, 0, sizeof *f);
 }
 
-/* Reroute the lane-following services whose lanes cross a closed passage. */
+/* Reroute the lane-following services whose lanes cross a closed passage:
+ * all of them in one batch (one lane search per distinct origin). */
 static cor_status reroute(cor_filter *f, const cor_network *net, uint64_t avoid, cor_diag *d)
 {
     uint32_t nl = cor_network_link_count(net), need = 0;
@@ -124,31 +125,55 @@ static cor_status reroute(cor_filter *f, const cor_network *net, uint64_t avoid,
         return COR_OK;
     f->views = malloc((size_t)nl * sizeof *f->views);
     f->owned = calloc(need, sizeof *f->owned);
-    if (!f->views || !f->owned)
-        return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    uint32_t *which = malloc(need * sizeof *which), *from = malloc(need * sizeof *from),
+             *to = malloc(need * sizeof *to);
+    cor_sea_path *sp = calloc(need, sizeof *sp);
+    cor_status *st = malloc(need * sizeof *st);
+    cor_status res = COR_OK;
+    if (!f->views || !f->owned || !which || !from || !to || !sp || !st) {
+        res = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    uint32_t n = 0;
     for (uint32_t i = 0; i < nl; i++) {
         const cor_link *l = cor_network_link(net, i);
         view_of_link(l, &f->views[i]);
-        if (!(l->auto_lanes && (l->passages & avoid)))
-            continue;
-        cor_sea_path sp;
-        cor_status s = cor_sea_route(net, l->from, l->to, avoid, &sp);
-        if (s == COR_ENOMEM)
-            return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
-        cor_link_view *v = &f->views[i];
-        if (s != COR_OK) {
+        if (l->auto_lanes && (l->passages & avoid)) {
+            which[n] = i;
+            from[n] = l->from;
+            to[n] = l->to;
+            n++;
+        }
+    }
+    if (cor_sea_route_batch(net, from, to, n, avoid, sp, st) != COR_OK) {
+        res = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    for (uint32_t k = 0; k < n; k++) {
+        const cor_link *l = cor_network_link(net, which[k]);
+        cor_link_view *v = &f->views[which[k]];
+        if (st[k] != COR_OK) {
             v->closed = 1;
             continue;
         }
-        v->distance_km = sp.distance_km;
-        v->fixed_hours = l->own_fixed_hours + sp.fixed_hours;
-        v->fixed_usd = l->own_fixed_usd + sp.fixed_usd;
-        v->passages = l->own_passages | sp.passages;
-        v->waypoints = sp.waypoints;
-        v->nwaypoints = sp.nwaypoints;
-        f->owned[f->nowned++] = sp.waypoints;
+        v->distance_km = sp[k].distance_km;
+        v->fixed_hours = l->own_fixed_hours + sp[k].fixed_hours;
+        v->fixed_usd = l->own_fixed_usd + sp[k].fixed_usd;
+        v->passages = l->own_passages | sp[k].passages;
+        v->waypoints = sp[k].waypoints;
+        v->nwaypoints = sp[k].nwaypoints;
+        f->owned[f->nowned++] = sp[k].waypoints; /* the filter owns it now */
+        sp[k].waypoints = NULL;
     }
-    return COR_OK;
+done:
+    for (uint32_t k = 0; sp && k < need; k++)
+        cor_sea_path_destroy(&sp[k]);
+    free(which);
+    free(from);
+    free(to);
+    free(sp);
+    free(st);
+    return res;
 }
 
 cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q, cor_diag *d)
