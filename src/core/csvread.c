@@ -58,11 +58,6 @@ static void on_field(void *s, size_t len, void *data)
                                  "field is %zu bytes long (limit %u)", len, COR_CSV_MAX_FIELD);
         return;
     }
-    if (r->buf_len + len + 1 > COR_CSV_MAX_RECORD) {
-        r->status = cor_diag_add(r->d, COR_ELIMIT, r->name, r->start_line, r->start_col,
-                                 "record is longer than %u bytes", COR_CSV_MAX_RECORD);
-        return;
-    }
     if (r->buf_len + len + 1 > r->buf_cap) {
         size_t cap = r->buf_cap ? r->buf_cap : 1024;
         while (cap < r->buf_len + len + 1)
@@ -157,14 +152,33 @@ cor_status cor_csv_parse_mem(const char *buf, size_t len, const char *name,
     r.col = 1;
     r.need_start = 1;
     r.at_record_start = 1;
+    size_t rec_start = 0, field_start = 0;
+    uint32_t rec_line = 1;
     for (size_t i = 0; i < len && r.status == COR_OK; i++) {
         unsigned char c = p[i];
         int is_nl = (c == '\r' || c == '\n');
         if (r.need_start && !(is_nl && r.at_record_start)) {
+            if (r.at_record_start) {
+                rec_start = i;
+                rec_line = r.line;
+            }
             r.start_line = r.line;
             r.start_col = r.col;
+            field_start = i;
             r.need_start = 0;
             r.at_record_start = 0;
+        }
+        /* a record (line) is at most COR_CSV_MAX_RECORD bytes, its line end
+         * not counted; when a single field is the cause, say so */
+        if (!is_nl && !r.at_record_start && i - rec_start >= COR_CSV_MAX_RECORD) {
+            if (i - field_start > 2 * (size_t)COR_CSV_MAX_FIELD + 2)
+                r.status = cor_diag_add(d, COR_ELIMIT, name, r.start_line, r.start_col,
+                                        "field is longer than %u bytes (limit %u)", COR_CSV_MAX_RECORD,
+                                        COR_CSV_MAX_FIELD);
+            else
+                r.status = cor_diag_add(d, COR_ELIMIT, name, rec_line, 1, "record is longer than %u bytes",
+                                        COR_CSV_MAX_RECORD);
+            break;
         }
         if (csv_parse(&cp, &p[i], 1, on_field, on_record, &r) != 1 && r.status == COR_OK) {
             int e = csv_error(&cp);

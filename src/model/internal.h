@@ -9,6 +9,14 @@
 
 #include <stddef.h>
 
+/* Ranges of the model's quantities: the loader checks the CSV files'
+ * values against them, and scenarios the values they scale. */
+#define COR_MAX_HOURS 10000.0      /* a dwell, fixed time or headway */
+#define COR_MAX_USD 1e7            /* a fee, handling or fixed cost */
+#define COR_MIN_SPEED_KMH 0.1
+#define COR_MAX_SPEED_KMH 1000.0
+#define COR_MAX_RATE 1000.0        /* USD per TEU-km */
+
 /* A bump allocator for strings and small arrays owned by the network. */
 typedef struct cor_arena_block {
     struct cor_arena_block *next;

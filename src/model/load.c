@@ -150,6 +150,8 @@ struct loader {
     u64map terminal_keys;    /* (node, class) -> terminal */
     u64map corridor_names;   /* hash of a name -> first corridor with it */
     uint32_t *node_classes;  /* [nnodes] bit per class of the links at a node */
+    const char *last_x_file, *last_x_json; /* the field of the last error */
+    uint32_t last_x_line, last_x_col;
     pending_lane *pending;   /* services to route over the lanes */
     size_t npending, cap_pending;
     uint32_t link_faults;    /* rows of links.csv rejected */
@@ -175,6 +177,17 @@ static cor_status vreport(loader *L, const cor_csv_field *x, cor_status st, cons
     __attribute__((format(printf, 4, 0)));
 static cor_status vreport(loader *L, const cor_csv_field *x, cor_status st, const char *fmt, va_list ap)
 {
+    /* one error per field: a second complaint about the field just
+     * reported (a check that runs after the one that failed) is dropped */
+    if (x) {
+        if (L->last_x_file == L->file && L->last_x_line == x->line && L->last_x_col == x->col &&
+            L->last_x_json == x->json_path && (x->line || x->json_path))
+            return st;
+        L->last_x_file = L->file;
+        L->last_x_line = x->line;
+        L->last_x_col = x->col;
+        L->last_x_json = x->json_path;
+    }
     char msg[COR_DIAG_TEXT];
     vsnprintf(msg, sizeof msg, fmt, ap);
     if (x && x->json_path) {
@@ -288,6 +301,21 @@ static const char *dup(loader *L, const cor_csv_field *x)
     if (empty(x))
         return cor_arena_strdup(&L->net->arena, "", 0);
     return cor_arena_strdup(&L->net->arena, x->s, x->len);
+}
+
+/* A name (of a place, alias, border or corridor): not blank, at most
+ * COR_MAX_NAME_BYTES.  0, or -1 after reporting. */
+static int check_name(loader *L, const cor_csv_field *x, const char *col, const char *s, size_t len)
+{
+    if (len > COR_MAX_NAME_BYTES) {
+        bad(L, x, "%s is %zu bytes long (a name is at most %u)", col, len, COR_MAX_NAME_BYTES);
+        return -1;
+    }
+    if (cor_text_blank(s, len)) {
+        bad(L, x, "%s is blank (only spaces)", col);
+        return -1;
+    }
+    return 0;
 }
 
 static int one_of(const char *s, const char *const *list)
@@ -440,6 +468,9 @@ static cor_status node_row(loader *L, const cor_csv_field *f, const int *idx, ui
         bad(L, x, "country must be an ISO 3166 alpha-2 code such as IR, found '%s'", shown(x, sb, sizeof sb));
         fault = 1;
     }
+    x = fld(f, idx, N_NAME);
+    if (check_name(L, x, "name", x->s, x->len) < 0)
+        fault = 1;
     if (num(L, fld(f, idx, N_LAT), "lat", -90, 90, &nd.lat) < 0)
         fault = 1;
     if (num(L, fld(f, idx, N_LON), "lon", -180, 180, &nd.lon) < 0)
@@ -465,6 +496,8 @@ static cor_status node_row(loader *L, const cor_csv_field *f, const int *idx, ui
                 size_t len = e ? (size_t)(e - p) : strlen(p);
                 if (len == 0) {
                     bad(L, x, "empty alias in '|'-separated list");
+                    fault = 1;
+                } else if (check_name(L, x, "aliases", p, len) < 0) {
                     fault = 1;
                 }
                 nd.aliases[a] = cor_arena_strdup(&net->arena, p, len);
@@ -680,6 +713,8 @@ static cor_status border_row(loader *L, const cor_csv_field *f, const int *idx, 
             where(&L->border_pos[first], wb, sizeof wb));
         fault = 1;
     }
+    if (check_name(L, fld(f, idx, B_NAME), "name", fld(f, idx, B_NAME)->s, fld(f, idx, B_NAME)->len) < 0)
+        fault = 1;
     b.node = ref_node(L, fld(f, idx, B_NODE), "node");
     fault |= b.node == COR_NONE;
     fault |= num(L, fld(f, idx, B_DWELL), "dwell_hours", 0, 10000, &b.dwell_hours) < 0;
@@ -1418,6 +1453,8 @@ static cor_status corridor_row(loader *L, const cor_csv_field *f, const int *idx
     cor_corridor c;
     memset(&c, 0, sizeof c);
     int fault = 0;
+    if (check_name(L, &f[C_NAME], "name", f[C_NAME].s, f[C_NAME].len) < 0)
+        fault = 1;
     uint32_t first = u64map_get(&L->corridor_names, str_key(f[C_NAME].s));
     if (first != COR_NONE && strcmp(net->corridors[first].name, f[C_NAME].s) == 0) {
         char sb[64];
@@ -1476,6 +1513,31 @@ static cor_status handle_record(loader *L, cor_csv_field *f)
         if (L->cols[c].nonempty && f[c].len == 0) {
             errat(L, &f[c], COR_EDATA, "%s must not be empty", L->cols[c].name);
             fault = 1;
+            continue;
+        }
+        /* a scenario's value did not pass the CSV reader: same limits */
+        if (f[c].len > COR_CSV_MAX_FIELD) {
+            /* reported, then handled as empty (see below) */
+            errat(L, &f[c], COR_ELIMIT, "%s: %zu bytes long (limit %u)", L->cols[c].name, f[c].len,
+                  COR_CSV_MAX_FIELD);
+            f[c].s = "";
+            f[c].len = 0;
+            continue;
+        }
+        if (cor_utf8_check(f[c].s, f[c].len) != f[c].len) {
+            errat(L, &f[c], COR_EDATA, "%s is not valid UTF-8", L->cols[c].name);
+            fault = 1;
+            continue;
+        }
+        uint32_t cp;
+        size_t at = cor_text_find_control(f[c].s, f[c].len, &cp);
+        if (at < f[c].len) {
+            /* the row is still handled, so that its id stays known and
+             * references to it raise no further errors; the row function's
+             * own complaint about this field, if any, is dropped (vreport) */
+            errat(L, &f[c], COR_EDATA, "%s: control character U+%04X at byte %zu (text must be printable: no "
+                                       "line breaks, escapes or direction overrides)",
+                  L->cols[c].name, (unsigned)cp, at + 1);
         }
     }
     if (fault)

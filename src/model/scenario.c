@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "../core/csvread.h"
+#include "corridor/text.h"
 #include "internal.h"
 #include "../core/alloc.h" /* last: maps malloc & co. to the counted wrappers */
 
@@ -106,6 +107,24 @@ static cor_status perr(cor_diag *d, const char *file, const char *path, const ch
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     return cor_diag_add(d, COR_EDATA, file, 0, 0, "%s: %s", path, msg);
+}
+
+/* Check a text value: at most max bytes, no control characters, and (for
+ * a name) not blank.  1 after reporting a fault, else 0. */
+static int text_fault(cor_diag *d, const char *file, const char *path, const char *s, size_t len, size_t max,
+                      int is_name)
+{
+    uint32_t cp;
+    size_t at;
+    if (len > max)
+        return cor_diag_add(d, COR_ELIMIT, file, 0, 0, "%s: %zu bytes long (limit %zu)", path, len, max), 1;
+    if ((at = cor_text_find_control(s, len, &cp)) < len)
+        return perr(d, file, path, "control character U+%04X at byte %zu (text must be printable)", (unsigned)cp,
+                    at + 1),
+               1;
+    if (is_name && cor_text_blank(s, len))
+        return perr(d, file, path, "a name must not be blank"), 1;
+    return 0;
 }
 
 static char *xstrdup(const char *s)
@@ -308,13 +327,30 @@ cor_status cor_scenario_load(const char *path, cor_scenario **out, cor_diag *d)
         fault = 1;
         goto done;
     }
-    size_t total = 0;
+    size_t total = 0, entries = 0;
     for (size_t i = 0; i < NOPFILES; i++) {
         json_t *a = json_object_get(root, op_files[i].key);
         total += json_is_array(a) ? json_array_size(a) : 0;
     }
-    if (total > COR_MAX_SCENARIO_OPS) {
-        cor_diag_add(d, COR_ELIMIT, path, 0, 0, "$: more than %u operations", COR_MAX_SCENARIO_OPS);
+    /* every row operation, scale factor and listed name is work when the
+     * scenario applies: all of them count against one limit */
+    entries = total;
+    {
+        json_t *a = json_object_get(root, "close_passages"), *sa = json_object_get(root, "scale"), *o;
+        size_t i;
+        entries += json_is_array(a) ? json_array_size(a) : 0;
+        if (json_is_array(sa)) {
+            entries += json_array_size(sa);
+            json_array_foreach(sa, i, o) {
+                json_t *nl = json_object_get(o, "nodes"), *ml = json_object_get(o, "modes");
+                entries += (json_is_array(nl) ? json_array_size(nl) : 0) + (json_is_array(ml) ? json_array_size(ml) : 0);
+            }
+        }
+    }
+    if (entries > COR_MAX_SCENARIO_OPS) {
+        cor_diag_add(d, COR_ELIMIT, path, 0, 0,
+                     "$: %zu operations, scale factors and listed names; the limit is %u", entries,
+                     COR_MAX_SCENARIO_OPS);
         fault = 1;
         goto done;
     }
@@ -332,6 +368,10 @@ cor_status cor_scenario_load(const char *path, cor_scenario **out, cor_diag *d)
         if (strcmp(key, "name") == 0 || strcmp(key, "description") == 0 || strcmp(key, "source") == 0) {
             if (!json_is_string(v)) {
                 perr(d, path, p, "expected a string");
+                fault = 1;
+            } else if (text_fault(d, path, p, json_string_value(v), json_string_length(v),
+                                  strcmp(key, "name") == 0 ? COR_MAX_NAME_BYTES : COR_CSV_MAX_FIELD,
+                                  strcmp(key, "name") == 0)) {
                 fault = 1;
             } else if (strcmp(key, "name") == 0) {
                 sc->name = xstrdup(json_string_value(v));
@@ -453,7 +493,7 @@ cor_status cor_scenario_load(const char *path, cor_scenario **out, cor_diag *d)
             }
         }
     }
-    if (!sc->name && !sc->oom) {
+    if (!sc->name && !sc->oom && !json_object_get(root, "name")) {
         perr(d, path, "$", "missing \"name\"");
         fault = 1;
     }
@@ -473,15 +513,64 @@ done:
 
 /* ---- applying ------------------------------------------------------- */
 
-static int node_in(const cor_network *net, uint32_t node, const scale_op *so, const uint32_t *ids)
+/* Scale factors apply to the loaded network.  Each is in range alone, but
+ * they compound (120 factors of 1000 make a rate infinite), so every value
+ * a factor changes is checked against the range the CSV files allow, and a
+ * value that leaves it is reported at the factor that moved it there: the
+ * graph never sees a non-finite cost or a zero speed.  A factor that
+ * matches no row is reported too: it would change nothing, which is never
+ * what its author meant.
+ *
+ * A factor limited to some nodes visits only the rows at those nodes
+ * (incidence lists built once); one without nodes visits its whole table.
+ * O(N + T + B + L) to build, then O(rows changed) per factor. */
+
+typedef struct incidence {
+    uint32_t *first, *items; /* CSR: rows at node n are items[first[n] .. first[n+1]) */
+} incidence;
+
+static void incidence_free(incidence *x)
 {
-    (void)net;
-    if (so->nnodes == 0)
-        return 1;
-    for (size_t i = 0; i < so->nnodes; i++)
-        if (ids[i] == node)
-            return 1;
+    free(x->first);
+    free(x->items);
+}
+
+/* Rows r of a table, each at one or two nodes (b[r] may be COR_NONE). */
+static int incidence_build(incidence *x, uint32_t nnodes, uint32_t n, const uint32_t *a, const uint32_t *b)
+{
+    x->first = calloc((size_t)nnodes + 2, sizeof *x->first);
+    x->items = malloc(((size_t)n * 2 + 1) * sizeof *x->items);
+    if (!x->first || !x->items)
+        return -1;
+    for (uint32_t r = 0; r < n; r++) {
+        x->first[a[r] + 2]++;
+        if (b && b[r] != COR_NONE && b[r] != a[r])
+            x->first[b[r] + 2]++;
+    }
+    for (uint32_t v = 0; v < nnodes; v++)
+        x->first[v + 2] += x->first[v + 1];
+    for (uint32_t r = 0; r < n; r++) {
+        x->items[x->first[a[r] + 1]++] = r;
+        if (b && b[r] != COR_NONE && b[r] != a[r])
+            x->items[x->first[b[r] + 1]++] = r;
+    }
     return 0;
+}
+
+typedef struct range_fault {
+    size_t count;
+    char first[COR_DIAG_TEXT / 2];
+} range_fault;
+
+/* Scale *v by f and check the result; note the first value out of range. */
+static void scale_value(double *v, double f, double lo, double hi, const char *what, const char *row,
+                        range_fault *rf)
+{
+    *v *= f;
+    if (!(isfinite(*v) && *v >= lo && *v <= hi)) {
+        if (rf->count++ == 0)
+            snprintf(rf->first, sizeof rf->first, "%s of %s becomes %g, outside %g to %g", what, row, *v, lo, hi);
+    }
 }
 
 static cor_status apply_post(cor_network *net, const cor_scenario *sc, cor_diag *d)
@@ -495,72 +584,156 @@ static cor_status apply_post(cor_network *net, const cor_scenario *sc, cor_diag 
                 strncat(list, k ? ", " : "", sizeof list - strlen(list) - 1);
                 strncat(list, net->passages[k], sizeof list - strlen(list) - 1);
             }
-            st = perr(d, sc->file, sc->close_paths[i], "unknown passage '%s' (the network has: %s)", sc->close[i],
-                      list);
+            char sb[96];
+            cor_text_display(sc->close[i], sb, sizeof sb, 60);
+            st = perr(d, sc->file, sc->close_paths[i], "unknown passage '%s' (the network has: %s)", sb, list);
             continue;
         }
         net->closed_passages |= (uint64_t)1 << p;
     }
     if (sc->year)
         net->year = sc->year;
+    if (!sc->nscales)
+        return st;
+    uint32_t nn = net->nnodes;
+    uint32_t *node_mark = calloc(nn ? nn : 1, sizeof *node_mark);
+    uint32_t *link_mark = calloc(net->nlinks ? net->nlinks : 1, sizeof *link_mark);
+    uint32_t *tn = malloc((net->ntransfers ? net->ntransfers : 1) * sizeof *tn);
+    uint32_t *bn = malloc((net->nborders ? net->nborders : 1) * sizeof *bn);
+    uint32_t *la = malloc((net->nlinks ? net->nlinks : 1) * sizeof *la);
+    uint32_t *lb = malloc((net->nlinks ? net->nlinks : 1) * sizeof *lb);
+    uint32_t *ids = NULL;
+    incidence it = {0, 0}, ib = {0, 0}, il = {0, 0};
+    if (!node_mark || !link_mark || !tn || !bn || !la || !lb) {
+        st = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    for (uint32_t t = 0; t < net->ntransfers; t++)
+        tn[t] = net->transfers[t].node;
+    for (uint32_t b = 0; b < net->nborders; b++)
+        bn[b] = net->borders[b].node;
+    for (uint32_t l = 0; l < net->nlinks; l++) {
+        la[l] = net->links[l].from;
+        lb[l] = net->links[l].to;
+    }
+    if (incidence_build(&it, nn, net->ntransfers, tn, NULL) || incidence_build(&ib, nn, net->nborders, bn, NULL) ||
+        incidence_build(&il, nn, net->nlinks, la, lb)) {
+        st = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
     for (size_t i = 0; i < sc->nscales; i++) {
         const scale_op *so = &sc->scales[i];
-        uint32_t *ids = calloc(so->nnodes + 1, sizeof *ids);
-        if (!ids)
-            return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+        uint32_t stamp = (uint32_t)i + 1;
+        free(ids);
+        ids = malloc((so->nnodes + 1) * sizeof *ids);
+        if (!ids) {
+            st = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+            goto done;
+        }
+        /* the nodes, each once */
+        size_t nids = 0;
         int bad = 0;
         for (size_t k = 0; k < so->nnodes; k++) {
-            uint32_t sugg[3];
-            if (cor_network_find_node(net, so->nodes[k], &ids[k], sugg, 3) != COR_OK) {
-                st = perr(d, sc->file, so->node_paths[k], "unknown node '%s'", so->nodes[k]);
+            uint32_t n, sugg[1];
+            if (cor_network_find_node(net, so->nodes[k], &n, sugg, 0) != COR_OK) {
+                char sb[96];
+                cor_text_display(so->nodes[k], sb, sizeof sb, 60);
+                st = perr(d, sc->file, so->node_paths[k], "unknown node '%s'", sb);
                 bad = 1;
+                continue;
+            }
+            if (node_mark[n] != stamp) {
+                node_mark[n] = stamp;
+                ids[nids++] = n;
             }
         }
-        if (bad) {
-            free(ids);
+        if (bad)
             continue;
-        }
         double f = so->factor;
-        for (uint32_t t = 0; t < net->ntransfers; t++) {
-            cor_transfer *tr = &net->transfers[t];
-            if (!node_in(net, tr->node, so, ids))
-                continue;
-            if (so->modes && !(so->modes & (1u << net->classes[tr->from_cls].mode)) &&
-                !(so->modes & (1u << net->classes[tr->to_cls].mode)))
-                continue;
-            if (so->what == SC_DWELL || so->what == SC_TRANSFER_DWELL) {
-                tr->dwell_hours *= f;
-                tr->dwell_p95_hours *= f;
-            } else if (so->what == SC_HANDLING) {
-                tr->cost_usd *= f;
+        int on_transfers = so->what == SC_DWELL || so->what == SC_TRANSFER_DWELL || so->what == SC_HANDLING;
+        int on_borders = so->what == SC_DWELL || so->what == SC_BORDER_DWELL || so->what == SC_BORDER_FEE;
+        int on_links = so->what == SC_RATE || so->what == SC_SPEED || so->what == SC_HEADWAY;
+        size_t matched = 0;
+        range_fault rf = {0, ""};
+        char row[160];
+        /* transfers */
+        for (size_t k = 0; on_transfers && k < (so->nnodes ? nids : 1); k++) {
+            uint32_t lo = so->nnodes ? it.first[ids[k]] : 0, hi = so->nnodes ? it.first[ids[k] + 1] : net->ntransfers;
+            for (uint32_t j = lo; j < hi; j++) {
+                cor_transfer *tr = &net->transfers[so->nnodes ? it.items[j] : j];
+                if (so->modes && !(so->modes & (1u << net->classes[tr->from_cls].mode)) &&
+                    !(so->modes & (1u << net->classes[tr->to_cls].mode)))
+                    continue;
+                matched++;
+                snprintf(row, sizeof row, "the %s>%s transfer at %s", net->classes[tr->from_cls].name,
+                         net->classes[tr->to_cls].name, net->nodes[tr->node].id);
+                if (so->what == SC_HANDLING) {
+                    scale_value(&tr->cost_usd, f, 0, COR_MAX_USD, "cost_usd", row, &rf);
+                } else {
+                    scale_value(&tr->dwell_hours, f, 0, COR_MAX_HOURS, "dwell_hours", row, &rf);
+                    scale_value(&tr->dwell_p95_hours, f, 0, COR_MAX_HOURS, "dwell_p95_hours", row, &rf);
+                }
             }
         }
-        for (uint32_t b = 0; b < net->nborders; b++) {
-            cor_border *br = &net->borders[b];
-            if (!node_in(net, br->node, so, ids))
-                continue;
-            if (so->what == SC_DWELL || so->what == SC_BORDER_DWELL) {
-                br->dwell_hours *= f;
-                br->dwell_p95_hours *= f;
-            } else if (so->what == SC_BORDER_FEE) {
-                br->fee_usd *= f;
+        /* borders */
+        for (size_t k = 0; on_borders && k < (so->nnodes ? nids : 1); k++) {
+            uint32_t lo = so->nnodes ? ib.first[ids[k]] : 0, hi = so->nnodes ? ib.first[ids[k] + 1] : net->nborders;
+            for (uint32_t j = lo; j < hi; j++) {
+                cor_border *br = &net->borders[so->nnodes ? ib.items[j] : j];
+                matched++;
+                snprintf(row, sizeof row, "border %s", br->id);
+                if (so->what == SC_BORDER_FEE) {
+                    scale_value(&br->fee_usd, f, 0, COR_MAX_USD, "fee_usd", row, &rf);
+                } else {
+                    scale_value(&br->dwell_hours, f, 0, COR_MAX_HOURS, "dwell_hours", row, &rf);
+                    scale_value(&br->dwell_p95_hours, f, 0, COR_MAX_HOURS, "dwell_p95_hours", row, &rf);
+                }
             }
         }
-        for (uint32_t l = 0; l < net->nlinks; l++) {
-            cor_link *lk = &net->links[l];
-            if (so->modes && !(so->modes & (1u << lk->mode)))
-                continue;
-            if (so->nnodes && !node_in(net, lk->from, so, ids) && !node_in(net, lk->to, so, ids))
-                continue;
-            if (so->what == SC_RATE)
-                lk->rate_usd_per_teu_km *= f;
-            else if (so->what == SC_SPEED)
-                lk->speed_kmh *= f;
-            else if (so->what == SC_HEADWAY)
-                lk->headway_hours *= f;
+        /* links (a link at two listed nodes is scaled once) */
+        for (size_t k = 0; on_links && k < (so->nnodes ? nids : 1); k++) {
+            uint32_t lo = so->nnodes ? il.first[ids[k]] : 0, hi = so->nnodes ? il.first[ids[k] + 1] : net->nlinks;
+            for (uint32_t j = lo; j < hi; j++) {
+                uint32_t l = so->nnodes ? il.items[j] : j;
+                cor_link *lk = &net->links[l];
+                if (link_mark[l] == stamp || (so->modes && !(so->modes & (1u << lk->mode))))
+                    continue;
+                link_mark[l] = stamp;
+                matched++;
+                snprintf(row, sizeof row, "link %s", lk->id);
+                if (so->what == SC_RATE)
+                    scale_value(&lk->rate_usd_per_teu_km, f, 0, COR_MAX_RATE, "rate_usd_per_teu_km", row, &rf);
+                else if (so->what == SC_SPEED)
+                    scale_value(&lk->speed_kmh, f, COR_MIN_SPEED_KMH, COR_MAX_SPEED_KMH, "speed_kmh", row, &rf);
+                else
+                    scale_value(&lk->headway_hours, f, 0, COR_MAX_HOURS, "headway_hours", row, &rf);
+            }
         }
-        free(ids);
+        if (matched == 0) {
+            st = perr(d, sc->file, so->path, "%s matches no row (no %s%s%s), so it would change nothing",
+                      scale_names[so->what],
+                      on_links ? "link" : on_borders && on_transfers ? "transfer or border crossing"
+                                                                     : on_borders ? "border crossing" : "transfer rule",
+                      so->nnodes ? " at the given nodes" : "", so->modes ? " of the given modes" : "");
+        } else if (rf.count) {
+            char fp[240];
+            snprintf(fp, sizeof fp, "%s.factor", so->path);
+            st = perr(d, sc->file, fp, "%s (%zu value%s out of range%s)", rf.first, rf.count,
+                      rf.count == 1 ? "" : "s", i ? "; scale factors compound" : "");
+            break; /* the values are out of range now: later factors would only repeat it */
+        }
     }
+done:
+    incidence_free(&it);
+    incidence_free(&ib);
+    incidence_free(&il);
+    free(ids);
+    free(node_mark);
+    free(link_mark);
+    free(tn);
+    free(bn);
+    free(la);
+    free(lb);
     return st;
 }
 
