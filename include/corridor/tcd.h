@@ -46,6 +46,7 @@ int cor_chart_format_from_path(const char *path, cor_chart_format *f);
 cor_status cor_tcd_write_csv(FILE *out, const cor_tcd_series *s, size_t n);
 
 /* Render the chart to a stream. */
-cor_status cor_tcd_render(FILE *out, cor_chart_format fmt, const cor_tcd_series *s, size_t n, const char *title);
+cor_status cor_tcd_render(FILE *out, cor_chart_format fmt, const cor_tcd_series *s, size_t n, const char *title,
+                          cor_diag *d);
 
 #endif

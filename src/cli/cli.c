@@ -842,12 +842,13 @@ typedef struct tcd_out {
     size_t n;
     cor_chart_format fmt;
     const char *title;
+    cor_diag *d;
 } tcd_out;
 
 static cor_status tcd_chart_fn(FILE *out, void *ud)
 {
     tcd_out *t = ud;
-    return cor_tcd_render(out, t->fmt, t->s, t->n, t->title);
+    return cor_tcd_render(out, t->fmt, t->s, t->n, t->title, t->d);
 }
 
 static cor_status tcd_csv_fn(FILE *out, void *ud)
@@ -969,13 +970,13 @@ static int cmd_tcd(int argc, char **argv)
     if (s == COR_ENOMEM && d.count == 0)
         cor_diag_add(&d, COR_ENOMEM, NULL, 0, 0, "out of memory");
     if (s == COR_OK) {
-        char title[256];
+        char title[1024]; /* two names of at most COR_MAX_NAME_BYTES and a few words: never cut */
         snprintf(title, sizeof title, "%s -> %s: %s, %d%s", cor_network_node(w.net, from)->name,
                  cor_network_node(w.net, to)->name,
                  a.tcd_compare ? "corridors compared" : a.pareto ? "trade-offs" : a.alternatives ? "alternatives"
                                                                                                    : "best route",
                  q.year, a.nscenario ? " (scenario)" : "");
-        tcd_out t = {series, nseries, cfmt, title};
+        tcd_out t = {series, nseries, cfmt, title, &d};
         s = write_file(a.out, tcd_chart_fn, &t, &d);
         if (s == COR_OK && a.csv)
             s = write_file(a.csv, tcd_csv_fn, &t, &d);

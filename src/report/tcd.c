@@ -16,7 +16,24 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "corridor/text.h"
 #include "../core/alloc.h" /* last: maps malloc & co. to the counted wrappers */
+
+/* printf into a fixed label: control characters escaped, cut between
+ * characters (with "...") when it does not fit. */
+static void label_set(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void label_set(char *buf, size_t size, const char *fmt, ...)
+{
+    char tmp[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    cor_text_display(tmp, buf, size, 0);
+}
 
 /* ---- series ---------------------------------------------------------- */
 
@@ -32,7 +49,7 @@ cor_status cor_tcd_series_build(const cor_itinerary *it, const char *name, cor_t
 {
     const cor_network *net = it->g->net;
     memset(out, 0, sizeof *out);
-    snprintf(out->name, sizeof out->name, "%s", name);
+    label_set(out->name, sizeof out->name, "%s", name);
     out->seg = calloc(2 * (size_t)(it->nlegs + it->nstops) + 1, sizeof *out->seg);
     if (!out->seg)
         return COR_ENOMEM;
@@ -49,7 +66,7 @@ cor_status cor_tcd_series_build(const cor_itinerary *it, const char *name, cor_t
                 w->kind = COR_TCD_WAIT;
                 w->seq = l->seq;
                 w->mode = c->mode;
-                snprintf(w->label, sizeof w->label, "%s: wait, transit",
+                label_set(w->label, sizeof w->label, "%s: wait, transit",
                          cor_network_node(net, l->from)->name);
                 w->km0 = w->km1 = km;
                 w->h0 = h;
@@ -61,7 +78,7 @@ cor_status cor_tcd_series_build(const cor_itinerary *it, const char *name, cor_t
             x->kind = COR_TCD_LEG;
             x->seq = l->seq;
             x->mode = c->mode;
-            snprintf(x->label, sizeof x->label, "%s %s-%s", c->name, cor_network_node(net, l->from)->name,
+            label_set(x->label, sizeof x->label, "%s %s-%s", c->name, cor_network_node(net, l->from)->name,
                      cor_network_node(net, l->to)->name);
             x->km0 = km;
             x->h0 = h;
@@ -78,7 +95,7 @@ cor_status cor_tcd_series_build(const cor_itinerary *it, const char *name, cor_t
             x->kind = COR_TCD_STOP;
             x->seq = s->seq;
             x->mode = cor_network_class(net, s->to_cls)->mode;
-            snprintf(x->label, sizeof x->label, "%s %s", cor_network_node(net, s->node)->name,
+            label_set(x->label, sizeof x->label, "%s %s", cor_network_node(net, s->node)->name,
                      s->kind == COR_STOP_GAUGE_CHANGE ? "gauge" : cor_stop_kind_name(s->kind));
             x->km0 = x->km1 = km;
             x->h0 = h;
@@ -212,8 +229,12 @@ static double free_y(const placed *pl, size_t n, double x0, double x1, double y)
     return y;
 }
 
-static void text(cairo_t *cr, double x, double y, double size, int bold, const char *s, double align)
+/* Draw s (escaped, at most TEXT_COLS columns) at (x, y). */
+#define TEXT_COLS 110
+static void text(cairo_t *cr, double x, double y, double size, int bold, const char *raw, double align)
 {
+    char s[1024];
+    cor_text_display(raw, s, sizeof s, TEXT_COLS);
     cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
                            bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
     cairo_set_font_size(cr, size);
@@ -298,8 +319,10 @@ static void draw_axes(cairo_t *cr, const panel *p, const char *ylabel, const cha
         text(cr, p->x0 + p->w / 2, p->y0 + p->h + 36, 13, 1, xlabel, 0.5);
 }
 
-static double text_width(cairo_t *cr, double size, int bold, const char *s)
+static double text_width(cairo_t *cr, double size, int bold, const char *raw)
 {
+    char s[1024];
+    cor_text_display(raw, s, sizeof s, TEXT_COLS);
     cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
                            bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
     cairo_set_font_size(cr, size);
@@ -380,7 +403,8 @@ static cairo_status_t write_fn(void *closure, const unsigned char *data, unsigne
     return CAIRO_STATUS_SUCCESS;
 }
 
-cor_status cor_tcd_render(FILE *out, cor_chart_format fmt, const cor_tcd_series *s, size_t n, const char *title)
+cor_status cor_tcd_render(FILE *out, cor_chart_format fmt, const cor_tcd_series *s, size_t n, const char *title,
+                          cor_diag *d)
 {
     sink k = {out, 0};
     cairo_surface_t *surf;
@@ -391,8 +415,10 @@ cor_status cor_tcd_render(FILE *out, cor_chart_format fmt, const cor_tcd_series 
     else
         surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)W, (int)H);
     if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
+        cairo_status_t e = cairo_surface_status(surf);
         cairo_surface_destroy(surf);
-        return COR_ENOMEM;
+        return cor_diag_add(d, e == CAIRO_STATUS_NO_MEMORY ? COR_ENOMEM : COR_EINTERNAL, NULL, 0, 0,
+                            "cannot start the chart: %s", cairo_status_to_string(e));
     }
     cairo_t *cr = cairo_create(surf);
     cairo_set_source_rgb(cr, 1, 1, 1);
@@ -503,7 +529,14 @@ cor_status cor_tcd_render(FILE *out, cor_chart_format fmt, const cor_tcd_series 
         text(cr, lx + (n > 1 ? 8 : 0), ly, 11, 0, b, 0);
     }
 
+    /* cairo stops drawing at its first error and says so only here */
+    cairo_status_t drawn = cairo_status(cr);
     cairo_destroy(cr);
+    if (drawn != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(surf);
+        return cor_diag_add(d, COR_EINTERNAL, NULL, 0, 0, "drawing the chart failed: %s",
+                            cairo_status_to_string(drawn));
+    }
     cairo_status_t st = CAIRO_STATUS_SUCCESS;
     if (fmt == COR_CHART_PNG)
         st = cairo_surface_write_to_png_stream(surf, write_fn, &k);
@@ -512,7 +545,10 @@ cor_status cor_tcd_render(FILE *out, cor_chart_format fmt, const cor_tcd_series 
     if (st == CAIRO_STATUS_SUCCESS)
         st = cairo_surface_status(surf);
     cairo_surface_destroy(surf);
-    if (k.err || st != CAIRO_STATUS_SUCCESS)
-        return COR_EIO;
+    if (k.err)
+        return COR_EIO; /* a write error: the outfile reports it */
+    if (st != CAIRO_STATUS_SUCCESS)
+        return cor_diag_add(d, st == CAIRO_STATUS_NO_MEMORY ? COR_ENOMEM : COR_EINTERNAL, NULL, 0, 0,
+                            "writing the chart failed: %s", cairo_status_to_string(st));
     return COR_OK;
 }

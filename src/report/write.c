@@ -13,6 +13,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "corridor/text.h"
+
 int cor_format_parse(const char *s, cor_format *f)
 {
     static const char *const names[] = {"table", "json", "geojson", "csv"};
@@ -442,6 +444,29 @@ static const char *grouped(double v, int prec, char *buf, size_t size)
     return buf;
 }
 
+/* Text for people: control characters escaped (names are checked when
+ * loaded; this keeps any other text from acting on a terminal). */
+static const char *esc(const char *s, char *buf, size_t size)
+{
+    cor_text_display(s, buf, size, 0);
+    return buf;
+}
+
+/* s in a column of `cols` display columns: escaped, padded with spaces by
+ * its display width (multibyte names align), and when cut is set, cut
+ * between characters, ending in "...", if it is wider. */
+static int col(FILE *out, const char *s, size_t cols, int cut)
+{
+    char buf[2048];
+    size_t w = cor_text_display(s, buf, sizeof buf, cut ? cols : 0);
+    if (fputs(buf, out) == EOF)
+        return 1;
+    for (; w < cols; w++)
+        if (fputc(' ', out) == EOF)
+            return 1;
+    return 0;
+}
+
 static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char *title);
 
 static cor_status write_table(FILE *out, const cor_itinerary *it)
@@ -454,28 +479,31 @@ static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char 
 {
     const cor_network *net = it->g->net;
     const cor_node *a = cor_network_node(net, it->from), *b = cor_network_node(net, it->to);
-    char b1[32], b2[32], b3[32], b4[32], b5[32];
+    char b1[32], b2[32], b3[32], b4[32], b5[32], n1[1024], n2[1024];
     int e = 0;
-    e |= fprintf(out, "Route: %s (%s) -> %s (%s)\n", a->name, a->id, b->name, b->id) < 0;
+    e |= fprintf(out, "Route: %s (%s) -> %s (%s)\n", esc(a->name, n1, sizeof n1), a->id, esc(b->name, n2, sizeof n2),
+                 b->id) < 0;
     if (title)
         e |= fprintf(out, "%s; links open in %d", title, it->q->year) < 0;
     else
         e |= fprintf(out, "Best by %s; links open in %d", cor_objective_name(it->q->by), it->q->year) < 0;
     for (uint32_t i = 0; i < it->q->nvia; i++)
-        e |= fprintf(out, "%s%s", i ? ", " : "; via ", cor_network_node(net, it->q->via[i])->name) < 0;
+        e |= fprintf(out, "%s%s", i ? ", " : "; via ", esc(cor_network_node(net, it->q->via[i])->name, n1, sizeof n1)) < 0;
     e |= fprintf(out, "\n\n") < 0;
     e |= fprintf(out, "%3s  %-44s %-9s %9s %8s %9s %9s\n", "#", "leg / stop", "mode", "km", "hours", "USD/TEU",
                  "kg CO2e") < 0;
     uint32_t li = 0, si = 0;
     while (!e && (li < it->nlegs || si < it->nstops)) {
         int leg = si >= it->nstops || (li < it->nlegs && it->legs[li].seq < it->stops[si].seq);
-        char what[160];
+        char what[1024]; /* two names of at most COR_MAX_NAME_BYTES: never cut */
         if (leg) {
             const cor_leg *l = &it->legs[li++];
             const cor_class *c = cor_network_class(net, l->cls);
             snprintf(what, sizeof what, "%s -> %s", cor_network_node(net, l->from)->name,
                      cor_network_node(net, l->to)->name);
-            e |= fprintf(out, "%3u  %-44s %-9s %9s %8s %9s %9s\n", l->seq, what, c->name,
+            e |= fprintf(out, "%3u  ", l->seq) < 0;
+            e |= col(out, what, 44, 0);
+            e |= fprintf(out, " %-9s %9s %8s %9s %9s\n", c->name,
                          grouped(l->distance_km, 0, b1, sizeof b1), grouped(l->hours, 1, b2, sizeof b2),
                          grouped(l->cost_usd, 0, b3, sizeof b3), grouped(l->co2e_kg, 0, b4, sizeof b4)) < 0;
             uint64_t pmask = 0;
@@ -495,7 +523,8 @@ static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char 
                 e |= fprintf(out, "%5s%s", "", "  via") < 0;
                 for (uint32_t k = 0; k + 1 < l->narcs; k++) {
                     uint32_t arc = it->path.arcs[l->first_arc + k];
-                    e |= fprintf(out, "%s %s", k ? "," : "", cor_network_node(net, it->g->state_node[it->g->head[arc]])->name) < 0;
+                    e |= fprintf(out, "%s %s", k ? "," : "",
+                                 esc(cor_network_node(net, it->g->state_node[it->g->head[arc]])->name, n1, sizeof n1)) < 0;
                 }
                 e |= fputc('\n', out) == EOF;
             }
@@ -511,7 +540,9 @@ static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char 
                 snprintf(what, sizeof what, "  %s: %s %s>%s", cor_network_node(net, s->node)->name,
                          cor_stop_kind_name(s->kind), cor_network_class(net, s->from_cls)->name,
                          cor_network_class(net, s->to_cls)->name);
-            e |= fprintf(out, "%3u  %-54s %9s %8s %9s %9s\n", s->seq, what, "",
+            e |= fprintf(out, "%3u  ", s->seq) < 0;
+            e |= col(out, what, 54, 0);
+            e |= fprintf(out, " %9s %8s %9s %9s\n", "",
                          grouped(s->hours, 1, b2, sizeof b2), grouped(s->cost_usd, 0, b3, sizeof b3),
                          grouped(s->co2e_kg, 0, b4, sizeof b4)) < 0;
         }
@@ -595,7 +626,7 @@ cor_status cor_write_nodes(FILE *out, const cor_network *net, const char *query,
                 e |= fprintf(out, "%-15s %-30s %-2s %-9s %9s %10s  %s\n", "id", "name", "cc", "kind", "lat",
                              "lon", "aliases") < 0;
         }
-        char aliases[1024] = "";
+        char aliases[COR_MAX_ALIASES * (COR_MAX_NAME_BYTES + 1) + 1] = ""; /* every alias fits: never cut */
         for (uint32_t k = 0; k < nd->naliases; k++) {
             if (k)
                 strncat(aliases, "|", sizeof aliases - strlen(aliases) - 1);
@@ -613,8 +644,11 @@ cor_status cor_write_nodes(FILE *out, const cor_network *net, const char *query,
                  csv_field(out, nd->kind, 0) | csv_num(out, nd->lat, 5, 0) | csv_num(out, nd->lon, 5, 0) |
                  csv_field(out, aliases, 1);
         } else {
-            e |= fprintf(out, "%-15s %-30s %-2s %-9s %9.4f %10.4f  %s\n", nd->id, nd->name, nd->country, nd->kind,
-                         nd->lat, nd->lon, aliases) < 0;
+            e |= fprintf(out, "%-15s ", nd->id) < 0;
+            e |= col(out, nd->name, 30, 0);
+            e |= fprintf(out, " %-2s %-9s %9.4f %10.4f  ", nd->country, nd->kind, nd->lat, nd->lon) < 0;
+            e |= col(out, aliases, 0, 0);
+            e |= fputc('\n', out) == EOF;
         }
     }
     if (nmatched)
@@ -825,8 +859,9 @@ static cor_status compare_table(FILE *out, const cor_compare *c)
     int one_year = 1;
     for (size_t i = 1; i < c->n; i++)
         one_year &= c->items[i]->q.year == x0->q.year;
-    e |= fprintf(out, "Corridors: %s (%s) -> %s (%s); best by %s", x0->from_name, x0->from_id, x0->to_name, x0->to_id,
-                 cor_objective_name(x0->q.by)) < 0;
+    char n1[1024], n2[1024];
+    e |= fprintf(out, "Corridors: %s (%s) -> %s (%s); best by %s", esc(x0->from_name, n1, sizeof n1), x0->from_id,
+                 esc(x0->to_name, n2, sizeof n2), x0->to_id, cor_objective_name(x0->q.by)) < 0;
     if (one_year)
         e |= fprintf(out, "; links open in %d", x0->q.year) < 0;
     e |= fprintf(out, "\n\n") < 0;
@@ -837,7 +872,7 @@ static cor_status compare_table(FILE *out, const cor_compare *c)
         e |= fprintf(out, "%-26s ", "scenario") < 0;
     int w = 8;
     for (size_t i = 0; i < c->n; i++) {
-        int l = (int)strlen(item_name(c->items[i]));
+        int l = (int)cor_text_width(item_name(c->items[i]));
         w = l > w ? l : w;
     }
     w = w > 30 ? 30 : w;
@@ -854,15 +889,17 @@ static cor_status compare_table(FILE *out, const cor_compare *c)
             e |= fputc('\n', out) == EOF;
         prev = x->scenario;
         if (several) {
-            char label[64];
+            char label[COR_MAX_NAME_BYTES + 32];
             if (one_year)
                 snprintf(label, sizeof label, "%s", x->scenario);
             else
                 snprintf(label, sizeof label, "%s (%d)", x->scenario, x->q.year);
-            e |= fprintf(out, "%-26.26s ", label) < 0;
+            e |= col(out, label, 26, 1);
+            e |= fputc(' ', out) == EOF;
         }
         if (x->status != COR_OK) {
-            e |= fprintf(out, "%-*.*s %s\n", w, w, item_name(x), x->reason) < 0;
+            e |= col(out, item_name(x), (size_t)w, 1);
+            e |= fprintf(out, " %s\n", esc(x->reason, n1, sizeof n1)) < 0;
             continue;
         }
         const cor_totals *t = &x->it.totals;
@@ -890,7 +927,8 @@ static cor_status compare_table(FILE *out, const cor_compare *c)
                 snprintf(vs2, sizeof vs2, "%s", vs);
             snprintf(vs, sizeof vs, "%.63s", vs2);
         }
-        e |= fprintf(out, "%-*.*s %6.1f %8s %8s %7s %6u %7u %6u  %s%s\n", w, w, item_name(x), t->hours / 24,
+        e |= col(out, item_name(x), (size_t)w, 1);
+        e |= fprintf(out, " %6.1f %8s %8s %7s %6u %7u %6u  %s%s\n", t->hours / 24,
                      grouped(t->cost_usd, 0, b1, sizeof b1), grouped(t->co2e_kg, 0, b2, sizeof b2),
                      grouped(t->distance_km, 0, b3, sizeof b3), t->handlings, t->border_crossings, t->gauge_changes,
                      vs, vb) < 0;
@@ -913,17 +951,18 @@ cor_status cor_write_compare(FILE *out, const cor_compare *c, cor_format fmt)
 
 /* The nodes where a route changes class or crosses a border: a short
  * description for the summary. */
-static void route_signature(const cor_itinerary *it, char *buf, size_t size)
+/* "sea Bandar Abbas, rail1435 Sarakhs, ...": the class and end of each leg. */
+static int route_signature(FILE *out, const cor_itinerary *it)
 {
     const cor_network *net = it->g->net;
-    buf[0] = '\0';
+    int e = 0;
+    char nb[1024];
     for (uint32_t i = 0; i < it->nlegs; i++) {
         const cor_leg *l = &it->legs[i];
-        char part[160];
-        snprintf(part, sizeof part, "%s%s %s", i ? ", " : "", cor_network_class(net, l->cls)->name,
-                 cor_network_node(net, l->to)->name);
-        strncat(buf, part, size - strlen(buf) - 1);
+        e |= fprintf(out, "%s%s %s", i ? ", " : "", cor_network_class(net, l->cls)->name,
+                     esc(cor_network_node(net, l->to)->name, nb, sizeof nb)) < 0;
     }
+    return e;
 }
 
 cor_status cor_write_itineraries(FILE *out, cor_itinerary *const *its, uint32_t n, cor_format fmt, const char *kind)
@@ -982,19 +1021,20 @@ cor_status cor_write_itineraries(FILE *out, cor_itinerary *const *its, uint32_t 
         return COR_OK;
     const cor_network *net = its[0]->g->net;
     char b1[32], b2[32], b3[32];
+    char n1[1024], n2[1024];
     e |= fprintf(out, "%s: %s (%s) -> %s (%s); %u route%s; links open in %d\n\n",
                  strcmp(kind, "pareto") == 0 ? "Trade-offs (no route is faster, cheaper and lower in CO2e than another)"
                                              : "Alternatives (best first)",
-                 cor_network_node(net, its[0]->from)->name, cor_network_node(net, its[0]->from)->id,
-                 cor_network_node(net, its[0]->to)->name, cor_network_node(net, its[0]->to)->id, n, n == 1 ? "" : "s",
-                 its[0]->q->year) < 0;
+                 esc(cor_network_node(net, its[0]->from)->name, n1, sizeof n1), cor_network_node(net, its[0]->from)->id,
+                 esc(cor_network_node(net, its[0]->to)->name, n2, sizeof n2), cor_network_node(net, its[0]->to)->id, n,
+                 n == 1 ? "" : "s", its[0]->q->year) < 0;
     e |= fprintf(out, "%3s %6s %8s %8s %7s  %s\n", "#", "days", "USD/TEU", "kg CO2e", "km", "legs") < 0;
     for (uint32_t i = 0; i < n; i++) {
         const cor_totals *t = &its[i]->totals;
-        char sig[1024];
-        route_signature(its[i], sig, sizeof sig);
-        e |= fprintf(out, "%3u %6.1f %8s %8s %7s  %s\n", i + 1, t->hours / 24, grouped(t->cost_usd, 0, b1, sizeof b1),
-                     grouped(t->co2e_kg, 0, b2, sizeof b2), grouped(t->distance_km, 0, b3, sizeof b3), sig) < 0;
+        e |= fprintf(out, "%3u %6.1f %8s %8s %7s  ", i + 1, t->hours / 24, grouped(t->cost_usd, 0, b1, sizeof b1),
+                     grouped(t->co2e_kg, 0, b2, sizeof b2), grouped(t->distance_km, 0, b3, sizeof b3)) < 0;
+        e |= route_signature(out, its[i]);
+        e |= fputc('\n', out) == EOF;
     }
     for (uint32_t i = 0; i < n && !e; i++) {
         char what[96];

@@ -1367,7 +1367,7 @@ static void test_tcd(void)
             char *buf = NULL;
             size_t len = 0;
             FILE *f = open_memstream(&buf, &len);
-            CHECK(cor_tcd_render(f, (cor_chart_format)fmt, &s, 1, "test") == COR_OK);
+            CHECK(cor_tcd_render(f, (cor_chart_format)fmt, &s, 1, "test", NULL) == COR_OK);
             fclose(f);
             CHECK(len > 1000 && memcmp(buf, magic[fmt], strlen(magic[fmt])) == 0);
             free(buf);
