@@ -202,6 +202,12 @@ typedef struct cor_network cor_network;
 cor_status cor_network_load(const char *dir, cor_network **out, cor_diag *d);
 void cor_network_free(cor_network *net);
 
+/* Check the invariants loading and scenarios promise: references in
+ * range, numbers finite and within their columns' ranges, text printable.
+ * COR_OK, or COR_EINTERNAL with the first fault in d (a bug, not bad
+ * input: bad input is refused by the load). */
+cor_status cor_network_check(const cor_network *net, cor_diag *d);
+
 /* The names of the files a network folder may hold ("nodes.csv", ...),
  * NULL-terminated: what a load reads from the folder. */
 const char *const *cor_network_file_names(void);

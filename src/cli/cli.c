@@ -1083,7 +1083,9 @@ static int cmd_validate(int argc, char **argv)
     cor_graph *g = w.g;
     cor_diag d;
     cor_diag_init(&d, 16);
-    cor_status s = cor_graph_check(g, &d);
+    cor_status s = cor_network_check(net, &d);
+    if (s == COR_OK)
+        s = cor_graph_check(g, &d);
     if (s != COR_OK) {
         rc = print_diag(&d, s);
     } else {
