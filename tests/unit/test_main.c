@@ -1121,9 +1121,10 @@ typedef struct allpaths {
     const cor_filter *f;
     uint32_t from, to;
     uint8_t *seen;
-    double (*vec)[4]; /* hours, usd, co2e, weight */
+    double (*vec)[5]; /* hours, usd, co2e, weight, arcs */
     size_t n, cap;
     double acc[4];
+    uint32_t depth;
     long steps;
 } allpaths;
 
@@ -1143,6 +1144,7 @@ static void enumerate(allpaths *e, uint32_t s)
         v[1] = e->acc[1] + g->term_usd[s];
         v[2] = e->acc[2] + g->term_co2e_kg[s];
         v[3] = e->acc[3] + e->f->term_w[s];
+        v[4] = e->depth;
         return;
     }
     e->seen[s] = 1;
@@ -1157,7 +1159,9 @@ static void enumerate(allpaths *e, uint32_t s)
         e->acc[1] += cr[1];
         e->acc[2] += cr[2];
         e->acc[3] += e->f->weight[a];
+        e->depth++;
         enumerate(e, t);
+        e->depth--;
         memcpy(e->acc, save, sizeof save);
     }
     e->seen[s] = 0;
@@ -1218,7 +1222,7 @@ static void test_pareto_and_kbest(void)
             q.by = (cor_objective)rnd(3);
             cor_filter f;
             CHECK(cor_filter_init(&f, g, &q, NULL) == COR_OK);
-            allpaths e = {g, &f, from, to, calloc(g->nstates + 1, 1), NULL, 0, 0, {0, 0, 0, 0}, 0};
+            allpaths e = {g, &f, from, to, calloc(g->nstates + 1, 1), NULL, 0, 0, {0, 0, 0, 0}, 0, 0};
             for (uint32_t st = g->node_first_state[from]; st < g->node_first_state[from + 1]; st++) {
                 /* the terminal handling at the start */
                 e.acc[0] = g->term_hours[st];
@@ -1230,7 +1234,7 @@ static void test_pareto_and_kbest(void)
             CHECK(e.steps <= 5000000);
             /* Pareto: the non-dominated vectors of all routes, without repeats */
             size_t nfront = 0;
-            double (*front)[4] = malloc((e.n + 1) * sizeof *front);
+            double (*front)[5] = malloc((e.n + 1) * sizeof *front);
             for (size_t i = 0; i < e.n; i++) {
                 int dom = 0;
                 for (size_t j = 0; j < e.n && !dom; j++)
@@ -1319,6 +1323,628 @@ static void test_pareto_and_kbest(void)
             pareto_points, kpaths);
     CHECK(cases > 400 && pareto_points > 300 && kpaths > 600);
     char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+}
+
+/* ---- budgets, approximate fronts, hostile networks -------------------- */
+
+/* The costs of p (hours, usd, co2e, weight, terminal handling included);
+ * 1 if p is a route from `from` to `to` by the rules (connected, usable
+ * arcs, no state twice, no other state of either end), else 0. */
+static int route_costs(const cor_graph *g, const cor_filter *f, uint32_t from, uint32_t to, const cor_path *p,
+                       double v[4])
+{
+    if (p->narcs == 0)
+        return 0;
+    uint32_t s0 = g->tail[p->arcs[0]], s1 = g->head[p->arcs[p->narcs - 1]];
+    v[0] = g->term_hours[s0] + g->term_hours[s1];
+    v[1] = g->term_usd[s0] + g->term_usd[s1];
+    v[2] = g->term_co2e_kg[s0] + g->term_co2e_kg[s1];
+    v[3] = f->term_w[s0] + f->term_w[s1];
+    int ok = g->state_node[s0] == from && g->state_node[s1] == to && p->from_node == from && p->to_node == to;
+    uint8_t *seen = calloc(g->nstates, 1);
+    seen[s0] = 1;
+    for (uint32_t i = 0; i < p->narcs && ok; i++) {
+        uint32_t a = p->arcs[i], t = g->head[a];
+        ok = a < g->narcs && f->weight[a] != INFINITY && (i == 0 || g->tail[a] == g->head[p->arcs[i - 1]]) &&
+             !seen[t] && g->state_node[t] != from && (i + 1 == p->narcs || g->state_node[t] != to);
+        seen[t] = 1;
+        for (int c = 0; c < 3; c++)
+            v[c] += f->crit[4 * (size_t)a + c];
+        v[3] += f->weight[a];
+    }
+    free(seen);
+    return ok;
+}
+
+/* Does some route of the set cover r = (hours, usd, co2e, .., arcs) as the
+ * epsilon guarantee says: no more hours, and 1 + c within a factor
+ * (1 + eps)^arcs(r) of 1 + c(r) on usd and co2e? */
+static int eps_covered(const double (*listed)[4], uint32_t n, const double *r, double eps)
+{
+    double k = pow(1 + eps, r[4]) * (1 + 1e-7);
+    for (uint32_t i = 0; i < n; i++)
+        if (listed[i][0] <= r[0] + 1e-7 * (1 + r[0]) && 1 + listed[i][1] <= k * (1 + r[1]) + 1e-7 &&
+            1 + listed[i][2] <= k * (1 + r[2]) + 1e-7)
+            return 1;
+    return 0;
+}
+
+/* Every route of ps valid; their costs into *listed (caller frees). */
+static void listed_costs(const cor_graph *g, const cor_filter *f, uint32_t from, uint32_t to, const cor_path_set *ps,
+                         double (**listed)[4])
+{
+    *listed = malloc((ps->n + 1) * sizeof **listed);
+    for (uint32_t i = 0; i < ps->n; i++) {
+        CHECK(route_costs(g, f, from, to, &ps->paths[i], (*listed)[i]));
+        if (i)
+            CHECK((*listed)[i - 1][0] <= (*listed)[i][0] + 1e-9 * (1 + (*listed)[i][0])); /* sorted by hours */
+    }
+}
+
+static int has_text(const cor_diag *d, const char *a, const char *b)
+{
+    for (size_t i = 0; i < d->count; i++)
+        if (strstr(d->items[i].msg, a) && (!b || strstr(d->items[i].msg, b)))
+            return 1;
+    return 0;
+}
+
+/* All routes of a query (allpaths), and their exact front. */
+static size_t enumerate_all(allpaths *e, const cor_graph *g, const cor_filter *f, uint32_t from, double (**front)[5])
+{
+    for (uint32_t st = g->node_first_state[from]; st < g->node_first_state[from + 1]; st++) {
+        e->acc[0] = g->term_hours[st];
+        e->acc[1] = g->term_usd[st];
+        e->acc[2] = g->term_co2e_kg[st];
+        e->acc[3] = f->term_w[st];
+        e->depth = 0;
+        enumerate(e, st);
+    }
+    size_t nfront = 0;
+    *front = malloc((e->n + 1) * sizeof **front);
+    for (size_t i = 0; i < e->n; i++) {
+        int dom = 0;
+        for (size_t j = 0; j < e->n && !dom; j++)
+            dom = vdom(e->vec[j], e->vec[i]);
+        for (size_t j = 0; j < nfront && !dom; j++)
+            dom = vsame((*front)[j], e->vec[i]);
+        if (!dom)
+            memcpy((*front)[nfront++], e->vec[i], sizeof **front);
+    }
+    return nfront;
+}
+
+/* Approximate fronts against the guarantee, and tiny label budgets: the
+ * budget error, or a truncated set of exact Pareto routes holding every
+ * one of at most complete_hours. */
+static void test_pareto_budgets(void)
+{
+    char dir[] = "/tmp/corridor-budget-XXXXXX";
+    if (!mkdtemp(dir)) {
+        CHECK(0);
+        return;
+    }
+    rng_seed(31337);
+    long cases = 0, approx = 0, trunc = 0, elimit = 0, complete = 0, smaller = 0;
+    cor_diag d;
+    cor_diag_init(&d, 10);
+    for (int iter = 0; iter < 160; iter++) {
+        uint32_t nn = 3 + rnd(4);
+        if (write_random_network(dir, nn) != 0)
+            break;
+        cor_network *net = load(dir);
+        if (!net) {
+            CHECK(0);
+            continue;
+        }
+        cor_graph *g = NULL;
+        CHECK(cor_graph_build(net, &g, NULL) == COR_OK);
+        for (int k = 0; k < 4; k++) {
+            uint32_t from = rnd(nn), to = rnd(nn);
+            if (from == to)
+                continue;
+            cor_query q;
+            cor_query_init(&q, 2020 + (int)rnd(12));
+            q.by = (cor_objective)rnd(3);
+            cor_filter f;
+            CHECK(cor_filter_init(&f, g, &q, NULL) == COR_OK);
+            allpaths e = {g, &f, from, to, calloc(g->nstates + 1, 1), NULL, 0, 0, {0, 0, 0, 0}, 0, 0};
+            double(*front)[5] = NULL;
+            size_t nfront = enumerate_all(&e, g, &f, from, &front);
+            CHECK(e.steps <= 5000000);
+            /* an approximate front: every route covered as documented */
+            double eps = rnd(2) ? 0.05 : 0.5;
+            cor_budget b = {0, 0, eps};
+            cor_path_set ps;
+            cor_path_set_init(&ps);
+            cor_status s = cor_pareto(&f, &q, from, to, &b, &ps, NULL);
+            CHECK((s == COR_OK) == (e.n > 0));
+            CHECK(ps.epsilon == eps && !ps.truncated && (s != COR_OK || ps.labels > 0));
+            double(*listed)[4] = NULL;
+            listed_costs(g, &f, from, to, &ps, &listed);
+            for (uint32_t i = 0; i < ps.n; i++)
+                for (uint32_t j = 0; j < ps.n; j++)
+                    CHECK(i == j || !vdom(listed[j], listed[i]));
+            for (size_t i = 0; i < e.n; i++)
+                CHECK(eps_covered((const double(*)[4])listed, ps.n, e.vec[i], eps));
+            approx += ps.n;
+            smaller += ps.n < nfront;
+            free(listed);
+            cor_path_set_destroy(&ps);
+            /* a tiny budget of labels (and so of routes: max_labels / 50) */
+            uint64_t ml = rnd(2) ? 1 + rnd(30) : 50 + rnd(400);
+            double beps = rnd(3) == 0 ? 0.1 : 0;
+            cor_budget bb = {ml, 0, beps};
+            cor_path_set_init(&ps);
+            cor_diag_clear(&d);
+            s = cor_pareto(&f, &q, from, to, &bb, &ps, &d);
+            CHECK(ps.labels <= ml);
+            if (s == COR_ELIMIT) {
+                elimit++;
+                CHECK(ps.n == 0 && has_text(&d, "--max-labels", "--pareto-epsilon"));
+            } else if (s == COR_ENOROUTE) {
+                CHECK(e.n == 0 && !ps.truncated);
+            } else {
+                CHECK(s == COR_OK && ps.n > 0 && ps.n <= (ml / 50 ? ml / 50 : 1));
+                listed_costs(g, &f, from, to, &ps, &listed);
+                double top = ps.truncated ? ps.complete_hours : INFINITY;
+                if (ps.truncated) {
+                    trunc++;
+                    CHECK(ps.limit_name && (strcmp(ps.limit_name, "max_labels") == 0 ? ps.limit == ml
+                                            : strcmp(ps.limit_name, "max_routes") == 0 ? ps.limit == (ml / 50 ? ml / 50 : 1)
+                                                                                         : 0));
+                } else {
+                    complete++;
+                }
+                if (beps == 0) {
+                    /* exact: every route listed is Pareto-optimal, and every
+                     * Pareto route of at most `top` hours is listed */
+                    for (uint32_t i = 0; i < ps.n; i++) {
+                        int found = 0;
+                        for (size_t j = 0; j < nfront && !found; j++)
+                            found = vsame(front[j], listed[i]);
+                        CHECK(found);
+                    }
+                    for (size_t j = 0; j < nfront; j++) {
+                        if (!(front[j][0] <= top))
+                            continue;
+                        int found = 0;
+                        for (uint32_t i = 0; i < ps.n && !found; i++)
+                            found = vsame(front[j], listed[i]);
+                        CHECK(found);
+                    }
+                    if (!ps.truncated)
+                        CHECK(ps.n == nfront);
+                } else {
+                    for (size_t i = 0; i < e.n; i++)
+                        if (e.vec[i][0] <= top)
+                            CHECK(eps_covered((const double(*)[4])listed, ps.n, e.vec[i], beps));
+                }
+                free(listed);
+            }
+            cor_path_set_destroy(&ps);
+            free(front);
+            free(e.seen);
+            free(e.vec);
+            cor_filter_destroy(&f);
+            cases++;
+        }
+        cor_graph_free(g);
+        cor_network_free(net);
+    }
+    /* an epsilon out of range is a usage error */
+    cor_network *net = load(FIXTURE("hand"));
+    cor_graph *g = NULL;
+    if (net && cor_graph_build(net, &g, NULL) == COR_OK) {
+        cor_query q;
+        cor_query_init(&q, 2030);
+        cor_filter f;
+        CHECK(cor_filter_init(&f, g, &q, NULL) == COR_OK);
+        double bad[] = {-0.1, NAN, INFINITY, 1e-12, 1e4};
+        for (int i = 0; i < 5; i++) {
+            cor_budget b = {0, 0, bad[i]};
+            cor_path_set ps;
+            cor_path_set_init(&ps);
+            CHECK(cor_pareto(&f, &q, node(net, "N1"), node(net, "N2"), &b, &ps, NULL) == COR_EUSAGE);
+            cor_path_set_destroy(&ps);
+        }
+        cor_filter_destroy(&f);
+    } else {
+        CHECK(0);
+    }
+    cor_graph_free(g);
+    cor_network_free(net);
+    cor_diag_destroy(&d);
+    fprintf(stderr,
+            "  %ld queries: %ld approximate routes (%ld fronts smaller than the exact one); tiny budgets: %ld "
+            "truncated, %ld budget errors, %ld complete\n",
+            cases, approx, smaller, trunc, elimit, complete);
+    CHECK(cases > 300 && approx > 200 && trunc > 50 && elimit > 20 && complete > 20);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+}
+
+/* K best with K up to 100 against enumeration, and with tiny budgets of
+ * work: the budget error, or the first n routes of the true order. */
+static void test_kbest_budgets(void)
+{
+    char dir[] = "/tmp/corridor-kbudget-XXXXXX";
+    if (!mkdtemp(dir)) {
+        CHECK(0);
+        return;
+    }
+    rng_seed(8675309);
+    long cases = 0, trunc = 0, elimit = 0, full = 0, routes = 0;
+    cor_diag d;
+    cor_diag_init(&d, 10);
+    for (int iter = 0; iter < 160; iter++) {
+        uint32_t nn = 3 + rnd(5);
+        if (write_random_network(dir, nn) != 0)
+            break;
+        cor_network *net = load(dir);
+        if (!net) {
+            CHECK(0);
+            continue;
+        }
+        cor_graph *g = NULL;
+        CHECK(cor_graph_build(net, &g, NULL) == COR_OK);
+        for (int k = 0; k < 4; k++) {
+            uint32_t from = rnd(nn), to = rnd(nn);
+            if (from == to)
+                continue;
+            cor_query q;
+            cor_query_init(&q, 2020 + (int)rnd(12));
+            q.by = (cor_objective)rnd(5);
+            q.value_of_time_usd_per_teu_day = rnd(200);
+            q.carbon_price_usd_per_t = rnd(150);
+            cor_filter f;
+            CHECK(cor_filter_init(&f, g, &q, NULL) == COR_OK);
+            allpaths e = {g, &f, from, to, calloc(g->nstates + 1, 1), NULL, 0, 0, {0, 0, 0, 0}, 0, 0};
+            double(*front)[5] = NULL;
+            enumerate_all(&e, g, &f, from, &front);
+            free(front);
+            double *w = malloc((e.n + 1) * sizeof *w);
+            for (size_t i = 0; i < e.n; i++)
+                w[i] = e.vec[i][3];
+            qsort(w, e.n, sizeof *w, cmp_double);
+            for (int pass = 0; pass < 2; pass++) {
+                uint32_t kk = pass ? 1 + rnd(8) : 1 + rnd(COR_MAX_ALTERNATIVES);
+                uint64_t mw = pass ? 1 + rnd(60) : 0;
+                cor_budget b = {0, mw, 0};
+                cor_path_set ks;
+                cor_path_set_init(&ks);
+                cor_diag_clear(&d);
+                cor_status s = cor_k_shortest(&f, &q, from, to, kk, &b, &ks, &d);
+                if (mw)
+                    CHECK(ks.work <= mw);
+                size_t want = e.n < kk ? e.n : kk;
+                if (s == COR_ELIMIT) {
+                    elimit++;
+                    CHECK(mw && ks.n == 0 && has_text(&d, "--max-work", NULL));
+                } else if (s == COR_ENOROUTE) {
+                    CHECK(e.n == 0);
+                } else {
+                    CHECK(s == COR_OK && ks.n >= 1);
+                    if (ks.truncated) {
+                        trunc++;
+                        CHECK(mw && ks.n <= want && ks.limit == mw && strcmp(ks.limit_name, "max_work") == 0);
+                    } else {
+                        full++;
+                        CHECK(ks.n == want);
+                    }
+                    for (uint32_t i = 0; i < ks.n && i < want; i++) {
+                        double v[4];
+                        CHECK(route_costs(g, &f, from, to, &ks.paths[i], v));
+                        CHECK_NEAR(v[3], ks.paths[i].weight, 1e-6 * (1 + v[3]));
+                        CHECK_NEAR(ks.paths[i].weight, w[i], 1e-6 * (1 + w[i]));
+                        for (uint32_t j = 0; j < i; j++)
+                            CHECK(!(ks.paths[j].narcs == ks.paths[i].narcs &&
+                                    memcmp(ks.paths[j].arcs, ks.paths[i].arcs,
+                                           ks.paths[i].narcs * sizeof(uint32_t)) == 0));
+                    }
+                    routes += ks.n;
+                }
+                cor_path_set_destroy(&ks);
+            }
+            free(w);
+            free(e.seen);
+            free(e.vec);
+            cor_filter_destroy(&f);
+            cases++;
+        }
+        cor_graph_free(g);
+        cor_network_free(net);
+    }
+    cor_diag_destroy(&d);
+    fprintf(stderr, "  %ld queries: %ld k-best routes checked; tiny budgets: %ld truncated, %ld budget errors\n", cases,
+            routes, trunc, elimit);
+    CHECK(cases > 300 && routes > 3000 && trunc > 30 && elimit > 30 && full > 300);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+}
+
+static void write_road_modes(const char *dir)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/modes.csv", dir);
+    FILE *f = fopen(path, "w");
+    fprintf(f, "mode,speed_kmh,rate_usd_per_teu_km,co2e_g_per_tkm,payload_t_per_teu,source\nroad,40,1,50,10,test\n");
+    fclose(f);
+}
+
+/* k diamonds in series, D0 .. Dk: from D(i) the upper branch (via U(i))
+ * takes 2^i / 8 hours more, the lower one (via L(i)) USD 2^i more; every
+ * link is 1 km of road (0.025 h, USD 1, 0.5 kg).  The 2^k routes are all
+ * Pareto-optimal: route m (bit i set = upper branch at diamond i) takes
+ * 0.05 k + m / 8 hours and USD 2 k + 2^k - 1 - m, and k kg. */
+static void write_diamonds(const char *dir, int k)
+{
+    char path[512];
+    write_road_modes(dir);
+    snprintf(path, sizeof path, "%s/nodes.csv", dir);
+    FILE *f = fopen(path, "w");
+    fprintf(f, "id,name,lat,lon,source\n");
+    for (int i = 0; i <= k; i++)
+        fprintf(f, "D%d,Diamond %d,10,%.2f,test\n", i, i, i * 0.1);
+    for (int i = 0; i < k; i++)
+        fprintf(f, "U%d,Upper %d,10.05,%.2f,test\nL%d,Lower %d,9.95,%.2f,test\n", i, i, i * 0.1 + 0.05, i, i,
+                i * 0.1 + 0.05);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/links.csv", dir);
+    f = fopen(path, "w");
+    fprintf(f, "id,from,to,mode,distance_km,fixed_hours,fixed_usd,oneway,source\n");
+    for (int i = 0; i < k; i++) {
+        double p = (double)(1u << i);
+        fprintf(f, "UA%d,D%d,U%d,road,1,%g,0,no,test\nUB%d,U%d,D%d,road,1,0,0,no,test\n", i, i, i, p / 8, i, i, i + 1);
+        fprintf(f, "LA%d,D%d,L%d,road,1,0,%g,no,test\nLB%d,L%d,D%d,road,1,0,0,no,test\n", i, i, i, p, i, i, i + 1);
+    }
+    fclose(f);
+}
+
+/* A ladder of n steps: rails A0 .. An and B0 .. Bn, a rung Ai - Bi at
+ * every step, roads of 10 to 99 km. */
+static void write_ladder(const char *dir, uint32_t n)
+{
+    char path[512];
+    write_road_modes(dir);
+    snprintf(path, sizeof path, "%s/nodes.csv", dir);
+    FILE *f = fopen(path, "w");
+    fprintf(f, "id,name,lat,lon,source\n");
+    for (uint32_t i = 0; i <= n; i++)
+        fprintf(f, "A%u,Rail A %u,10,%.3f,test\nB%u,Rail B %u,11,%.3f,test\n", i, i, i * 0.01, i, i, i * 0.01);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/links.csv", dir);
+    f = fopen(path, "w");
+    fprintf(f, "id,from,to,mode,distance_km,oneway,source\n");
+    for (uint32_t i = 0; i < n; i++)
+        fprintf(f, "A%u-%u,A%u,A%u,road,%u,no,test\nB%u-%u,B%u,B%u,road,%u,no,test\n", i, i + 1, i, i + 1,
+                10 + rnd(90), i, i + 1, i, i + 1, 10 + rnd(90));
+    for (uint32_t i = 0; i <= n; i++)
+        fprintf(f, "R%u,A%u,B%u,road,%u,no,test\n", i, i, i, 10 + rnd(90));
+    fclose(f);
+}
+
+/* A reference for the K best weights, computed differently: depth-first
+ * branch and bound over loopless routes, pruned by a lower bound (plain
+ * Dijkstra to the destination, O(V^2)) against the K-th best so far. */
+typedef struct kref {
+    const cor_graph *g;
+    const cor_filter *f;
+    uint32_t from, to, k, n;
+    double *h, *best;
+    uint8_t *seen;
+    long steps;
+} kref;
+
+static void kref_dfs(kref *r, uint32_t s, double w)
+{
+    const cor_graph *g = r->g;
+    r->steps++;
+    if (r->n == r->k && w + r->h[s] >= r->best[r->k - 1])
+        return;
+    if (g->state_node[s] == r->to) {
+        double x = w + r->f->term_w[s];
+        uint32_t i = r->n < r->k ? r->n++ : r->k - 1;
+        while (i > 0 && r->best[i - 1] > x) {
+            r->best[i] = r->best[i - 1];
+            i--;
+        }
+        r->best[i] = x;
+        return;
+    }
+    r->seen[s] = 1;
+    uint32_t order[16], m = 0;
+    for (uint32_t a = g->first_out[s]; a < g->first_out[s + 1] && m < 16; a++) {
+        uint32_t t = g->head[a];
+        if (r->f->weight[a] == INFINITY || r->seen[t] || g->state_node[t] == r->from || r->h[t] == INFINITY)
+            continue;
+        uint32_t i = m++; /* most promising first */
+        while (i > 0 && r->f->weight[order[i - 1]] + r->h[g->head[order[i - 1]]] > r->f->weight[a] + r->h[t]) {
+            order[i] = order[i - 1];
+            i--;
+        }
+        order[i] = a;
+    }
+    for (uint32_t i = 0; i < m; i++)
+        kref_dfs(r, g->head[order[i]], w + r->f->weight[order[i]]);
+    r->seen[s] = 0;
+}
+
+static uint32_t kref_run(const cor_graph *g, const cor_filter *f, uint32_t from, uint32_t to, uint32_t k, double *best)
+{
+    uint32_t ns = g->nstates;
+    kref r = {g, f, from, to, k, 0, malloc(ns * sizeof(double)), best, calloc(ns, 1), 0};
+    uint8_t *done = calloc(ns, 1);
+    for (uint32_t s = 0; s < ns; s++)
+        r.h[s] = g->state_node[s] == to ? f->term_w[s] : INFINITY;
+    for (;;) {
+        uint32_t v = COR_NONE;
+        for (uint32_t s = 0; s < ns; s++)
+            if (!done[s] && r.h[s] < INFINITY && (v == COR_NONE || r.h[s] < r.h[v]))
+                v = s;
+        if (v == COR_NONE)
+            break;
+        done[v] = 1;
+        for (uint32_t a = 0; a < g->narcs; a++)
+            if (g->head[a] == v && f->weight[a] != INFINITY && r.h[v] + f->weight[a] < r.h[g->tail[a]])
+                r.h[g->tail[a]] = r.h[v] + f->weight[a];
+    }
+    for (uint32_t s = g->node_first_state[from]; s < g->node_first_state[from + 1]; s++)
+        kref_dfs(&r, s, f->term_w[s]);
+    free(r.h);
+    free(r.seen);
+    free(done);
+    return r.n;
+}
+
+/* The networks of the issue "Hardening, round two": 16 diamonds in series
+ * (65,536 Pareto routes) and a ladder of 1,000 steps (K = 100).  Results
+ * only: time belongs in benchmarks. */
+static void test_alternatives_hostile(void)
+{
+    char dir[] = "/tmp/corridor-hostile-XXXXXX";
+    if (!mkdtemp(dir)) {
+        CHECK(0);
+        return;
+    }
+    rng_seed(4711);
+    write_diamonds(dir, 16);
+    cor_network *net = load(dir);
+    cor_graph *g = NULL;
+    CHECK(net && cor_graph_build(net, &g, NULL) == COR_OK);
+    if (!g) {
+        cor_network_free(net);
+        return;
+    }
+    cor_query q;
+    cor_query_init(&q, 2026);
+    cor_filter f;
+    CHECK(cor_filter_init(&f, g, &q, NULL) == COR_OK);
+    uint32_t d0 = node(net, "D0"), d16 = node(net, "D16");
+    const uint32_t all = 1u << 16;
+#define DIA_HOURS(m) (0.8 + (double)(m) / 8)
+#define DIA_USD(m) (32.0 + (all - 1 - (m)))
+    /* budget enough for the whole front: all 2^16 routes, by hours */
+    cor_budget big = {4000000, 0, 0};
+    cor_path_set ps;
+    cor_path_set_init(&ps);
+    CHECK(cor_pareto(&f, &q, d0, d16, &big, &ps, NULL) == COR_OK);
+    CHECK(ps.n == all && !ps.truncated && ps.labels <= big.max_labels);
+    for (uint32_t i = 0; i < ps.n; i++) {
+        double v[4];
+        CHECK(route_costs(g, &f, d0, d16, &ps.paths[i], v));
+        if (fabs(v[0] - DIA_HOURS(i)) > 1e-9 || fabs(v[1] - DIA_USD(i)) > 1e-9 || fabs(v[2] - 16) > 1e-9) {
+            CHECK(0);
+            break;
+        }
+    }
+    cor_path_set_destroy(&ps);
+    /* the default budget: cut to the fastest max_labels / 50 routes */
+    cor_path_set_init(&ps);
+    CHECK(cor_pareto(&f, &q, d0, d16, NULL, &ps, NULL) == COR_OK);
+    uint32_t cap = COR_DEFAULT_MAX_LABELS / COR_LABELS_PER_ROUTE;
+    CHECK(ps.n == cap && ps.truncated && ps.limit_name && strcmp(ps.limit_name, "max_routes") == 0 && ps.limit == cap);
+    CHECK(ps.complete_hours >= DIA_HOURS(cap - 1) - 1e-9 && ps.complete_hours < DIA_HOURS(cap) + 1e-9);
+    for (uint32_t i = 0; i < ps.n; i++) {
+        double v[4];
+        CHECK(route_costs(g, &f, d0, d16, &ps.paths[i], v));
+        if (fabs(v[0] - DIA_HOURS(i)) > 1e-9 || fabs(v[1] - DIA_USD(i)) > 1e-9) {
+            CHECK(0);
+            break;
+        }
+    }
+    cor_path_set_destroy(&ps);
+    /* a small budget of labels: the front up to complete_hours, exactly */
+    cor_budget small = {30000, 0, 0};
+    cor_path_set_init(&ps);
+    CHECK(cor_pareto(&f, &q, d0, d16, &small, &ps, NULL) == COR_OK);
+    CHECK(ps.truncated && ps.labels <= small.max_labels && ps.n > 0 && ps.n < all);
+    CHECK(ps.complete_hours >= DIA_HOURS(ps.n - 1) - 1e-9 && ps.complete_hours < DIA_HOURS(ps.n) + 1e-9);
+    for (uint32_t i = 0; i < ps.n; i++) {
+        double v[4];
+        CHECK(route_costs(g, &f, d0, d16, &ps.paths[i], v));
+        if (fabs(v[0] - DIA_HOURS(i)) > 1e-9) {
+            CHECK(0);
+            break;
+        }
+    }
+    cor_path_set_destroy(&ps);
+    /* epsilon 0.01: far fewer routes, each of the 2^16 covered (32 arcs) */
+    cor_budget approx = {0, 0, 0.01};
+    cor_path_set_init(&ps);
+    CHECK(cor_pareto(&f, &q, d0, d16, &approx, &ps, NULL) == COR_OK);
+    CHECK(!ps.truncated && ps.epsilon == 0.01 && ps.n > 16 && ps.n < 2000);
+    double(*listed)[4] = NULL;
+    listed_costs(g, &f, d0, d16, &ps, &listed);
+    double factor = pow(1.01, 32) * (1 + 1e-9);
+    uint32_t j = 0;
+    for (uint32_t m = 0; m < all && ps.n; m++) {
+        /* the listed route with the most hours not above route m's has the
+         * least cost among those that could cover m */
+        while (j + 1 < ps.n && listed[j + 1][0] <= DIA_HOURS(m) + 1e-9)
+            j++;
+        if (!(listed[j][0] <= DIA_HOURS(m) + 1e-9 && 1 + listed[j][1] <= factor * (1 + DIA_USD(m)))) {
+            CHECK(0);
+            break;
+        }
+    }
+    fprintf(stderr, "  16 diamonds: %u routes at epsilon 0.01 (%llu labels) for 65536\n", ps.n,
+            (unsigned long long)ps.labels);
+    free(listed);
+    cor_path_set_destroy(&ps);
+#undef DIA_HOURS
+#undef DIA_USD
+    cor_filter_destroy(&f);
+    cor_graph_free(g);
+    cor_network_free(net);
+
+    /* a ladder of 1,000 steps: the 100 best, against branch and bound */
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -f '%s'/*.csv", dir);
+    CHECK(system(cmd) == 0);
+    write_ladder(dir, 1000);
+    net = load(dir);
+    g = NULL;
+    CHECK(net && cor_graph_build(net, &g, NULL) == COR_OK);
+    if (g) {
+        cor_query_init(&q, 2026);
+        q.by = COR_BY_DISTANCE;
+        CHECK(cor_filter_init(&f, g, &q, NULL) == COR_OK);
+        uint32_t a0 = node(net, "A0"), b1000 = node(net, "B1000");
+        double ref[100];
+        uint32_t nref = kref_run(g, &f, a0, b1000, 100, ref);
+        CHECK(nref == 100);
+        cor_path_set ks;
+        cor_path_set_init(&ks);
+        CHECK(cor_k_shortest(&f, &q, a0, b1000, 100, NULL, &ks, NULL) == COR_OK);
+        CHECK(ks.n == 100 && !ks.truncated && ks.work > 0);
+        for (uint32_t i = 0; i < ks.n && i < nref; i++) {
+            double v[4];
+            CHECK(route_costs(g, &f, a0, b1000, &ks.paths[i], v));
+            CHECK_NEAR(ks.paths[i].weight, ref[i], 1e-6 * ref[i]);
+            CHECK_NEAR(v[3], ks.paths[i].weight, 1e-6 * ref[i]);
+            for (uint32_t k = 0; k < i; k++)
+                CHECK(!(ks.paths[k].narcs == ks.paths[i].narcs &&
+                        memcmp(ks.paths[k].arcs, ks.paths[i].arcs, ks.paths[i].narcs * sizeof(uint32_t)) == 0));
+        }
+        uint64_t work = ks.work;
+        cor_path_set_destroy(&ks);
+        /* half the work: the first n exactly, marked truncated */
+        cor_budget half = {0, work / 2, 0};
+        cor_path_set_init(&ks);
+        CHECK(cor_k_shortest(&f, &q, a0, b1000, 100, &half, &ks, NULL) == COR_OK);
+        CHECK(ks.truncated && ks.n >= 1 && ks.n < 100 && ks.work <= work / 2);
+        for (uint32_t i = 0; i < ks.n; i++)
+            CHECK_NEAR(ks.paths[i].weight, ref[i], 1e-6 * ref[i]);
+        cor_path_set_destroy(&ks);
+        cor_filter_destroy(&f);
+    }
+    cor_graph_free(g);
+    cor_network_free(net);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     CHECK(system(cmd) == 0);
 }
@@ -1622,6 +2248,9 @@ const cor_test cor_tests_main[] = {
     {"passage_closures", test_passage_closures},
     {"corridors", test_corridors},
     {"pareto_and_kbest", test_pareto_and_kbest},
+    {"pareto_budgets", test_pareto_budgets},
+    {"kbest_budgets", test_kbest_budgets},
+    {"alternatives_hostile", test_alternatives_hostile},
     {"tcd", test_tcd},
     {"emissions", test_emissions},
     {"alloc_failures", test_alloc_failures},
