@@ -18,6 +18,7 @@
 
 #include <stdio.h>
 
+#include "corridor/alternatives.h"
 #include "corridor/route.h"
 
 typedef struct cor_totals {
@@ -79,10 +80,18 @@ int cor_format_parse(const char *s, cor_format *f);
 cor_status cor_write_itinerary(FILE *out, const cor_itinerary *it, cor_format fmt);
 
 /* Several routes (kind "pareto" or "alternatives"): a summary and each
- * route (table), {"kind", "routes": [...]} (JSON), the legs of all routes
- * with a "route" property (GeoJSON), rows with a "route" column (CSV). */
+ * route (table), {"kind", "search", "routes": [...]} (JSON), the legs of
+ * all routes with a "route" property and a "search" member (GeoJSON), rows
+ * with a "route" column (CSV).  `set` (may be NULL) is how the routes were
+ * found: a set cut short by a budget or an approximate front says so in
+ * the table and in "search" (truncated, limit, complete_up_to_hours,
+ * epsilon, labels, work). */
 cor_status cor_write_itineraries(FILE *out, cor_itinerary *const *its, uint32_t n, cor_format fmt,
-                                 const char *kind);
+                                 const char *kind, const cor_path_set *set);
+
+/* The command-line option that raises a set's budget ("--max-labels" for
+ * max_labels and max_routes, "--max-work"), or "" if it was not cut. */
+const char *cor_set_limit_option(const cor_path_set *set);
 
 /* List nodes matching `query` (cor_node_matches) in a format. */
 cor_status cor_write_nodes(FILE *out, const cor_network *net, const char *query, cor_format fmt,

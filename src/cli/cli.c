@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,8 +133,14 @@ static const char *route_help =
     "                         repeatable, applied in order)\n"
     "  --pareto               every route that no other beats on all of time, cost\n"
     "                         and CO2e (the trade-offs), sorted by time\n"
-    "  --max-labels N         bound on the labels --pareto may create (default 1000000)\n"
-    "  --alternatives K       the K best loopless routes by --by (1-100)\n"
+    "  --max-labels N         bound on the labels --pareto may create (default 500000;\n"
+    "                         at most N/50 routes are listed); when it is reached the\n"
+    "                         trade-offs found are listed, marked as cut short\n"
+    "  --pareto-epsilon E     an approximate front of bounded size: trade-offs within a\n"
+    "                         factor 1+E per leg on cost and CO2e are merged (0 = exact)\n"
+    "  --max-work N           bound on the states --alternatives may settle (default\n"
+    "                         2000000); the routes found by then are listed, marked\n"
+    "                         as cut short\n"    "  --alternatives K       the K best loopless routes by --by (1-100)\n"
     "  --payload-t T          tonnes of cargo per TEU for emissions (default: the\n"
     "                         mode's, 10 t in the shipped network)\n"
     "  --empty-running F      add this share of empty running to the tonne-km\n"
@@ -195,7 +202,7 @@ static const char *validate_help =
 
 enum { OPT_BY = 256, OPT_VOT, OPT_CP, OPT_VIA, OPT_AVOID, OPT_MODES, OPT_YEAR, OPT_FORMAT, OPT_OUT, OPT_NETWORK,
        OPT_SCENARIO, OPT_SCENARIOS, OPT_PARETO, OPT_ALTERNATIVES, OPT_MAX_LABELS,
-       OPT_PAYLOAD, OPT_EMPTY, OPT_FACTORS, OPT_COMPARE, OPT_CSV };
+       OPT_PAYLOAD, OPT_EMPTY, OPT_FACTORS, OPT_COMPARE, OPT_CSV, OPT_MAX_WORK, OPT_EPSILON };
 
 /* A number as the CSV files write them (decimal; no hex, spaces, inf or
  * nan) in [lo, hi]. */
@@ -291,6 +298,8 @@ typedef struct route_args {
     int pareto;
     unsigned alternatives;
     unsigned max_labels;
+    uint64_t max_work;
+    double epsilon;          /* --pareto-epsilon */
     double payload, empty;
     const char *factors;
     int tcd_compare;       /* tcd --compare */
@@ -310,6 +319,7 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
         {"scenario", required_argument, 0, OPT_SCENARIO}, {"scenarios", required_argument, 0, OPT_SCENARIOS},
         {"pareto", no_argument, 0, OPT_PARETO},     {"alternatives", required_argument, 0, OPT_ALTERNATIVES},
         {"max-labels", required_argument, 0, OPT_MAX_LABELS},
+        {"max-work", required_argument, 0, OPT_MAX_WORK},   {"pareto-epsilon", required_argument, 0, OPT_EPSILON},
         {"payload-t", required_argument, 0, OPT_PAYLOAD},   {"empty-running", required_argument, 0, OPT_EMPTY},
         {"factors", required_argument, 0, OPT_FACTORS},
         {"compare", no_argument, 0, OPT_COMPARE},           {"csv", required_argument, 0, OPT_CSV},
@@ -400,9 +410,21 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
             break;
         case OPT_FACTORS: a->factors = optarg; break;
         case OPT_MAX_LABELS:
-            if (parse_double(optarg, 1, 1e8, &v) || v != (int)v)
+            if (parse_double(optarg, 1, 1e8, &v) || v != floor(v))
                 return fail_usage(cmd, "--max-labels: expected a whole number between 1 and 100000000, found '%s'", shown(optarg, ob, sizeof ob));
             a->max_labels = (unsigned)v;
+            break;
+        case OPT_MAX_WORK:
+            if (parse_double(optarg, 1, 1e10, &v) || v != floor(v))
+                return fail_usage(cmd, "--max-work: expected a whole number of states between 1 and 10000000000, "
+                                       "found '%s'", shown(optarg, ob, sizeof ob));
+            a->max_work = (uint64_t)v;
+            break;
+        case OPT_EPSILON:
+            if (parse_double(optarg, 0, COR_MAX_EPSILON, &v) || (v > 0 && v < COR_MIN_EPSILON))
+                return fail_usage(cmd, "--pareto-epsilon: expected 0 (exact) or a share between 1e-9 and 1000 "
+                                       "(0.01 = 1 %%), found '%s'", shown(optarg, ob, sizeof ob));
+            a->epsilon = v;
             break;
         case ':': return fail_usage(cmd, "option '%s' needs a value", bad_option(argv, ob, sizeof ob));
         default: return fail_usage(cmd, "unknown option '%s'", bad_option(argv, ob, sizeof ob));
@@ -615,12 +637,29 @@ static int resolve_trip(const route_args *a, const world *w, char **argv, cor_qu
     return resolve_options(a, w->net, q);
 }
 
+/* A set a budget cut short is still an answer (exact as far as it goes),
+ * but whoever reads it must know: say so on standard error too. */
+static void warn_truncated(const char *cmd, const cor_path_set *ps, int pareto)
+{
+    if (!ps->truncated)
+        return;
+    if (pareto && ps->complete_hours > 0)
+        fprintf(stderr, "%s %s: note: the search stopped at %s %llu (%s); the %u trade-offs shown are exact and "
+                        "complete up to %.1f days (raise %s, or use --pareto-epsilon for an approximate front)\n",
+                prog, cmd, cor_set_limit_option(ps), (unsigned long long)ps->limit, ps->limit_name, ps->n,
+                ps->complete_hours / 24, cor_set_limit_option(ps));
+    else
+        fprintf(stderr, "%s %s: note: the search stopped at %s %llu; the %u routes shown are the best in order, but "
+                        "there may be more (raise %s)\n",
+                prog, cmd, cor_set_limit_option(ps), (unsigned long long)ps->limit, ps->n, cor_set_limit_option(ps));
+}
+
 static int route_several(const route_args *a, const world *w, const cor_filter *f, const cor_query *q, uint32_t from,
                          uint32_t to, cor_format fmt, cor_diag *d)
 {
     cor_path_set ps;
     cor_path_set_init(&ps);
-    cor_budget b = {a->max_labels, 0, 0};
+    cor_budget b = {a->max_labels, a->max_work, a->epsilon};
     cor_status s = a->pareto ? cor_pareto(f, q, from, to, &b, &ps, d)
                              : cor_k_shortest(f, q, from, to, a->alternatives, &b, &ps, d);
     if (s == COR_ENOROUTE) {
@@ -629,6 +668,8 @@ static int route_several(const route_args *a, const world *w, const cor_filter *
         cor_path_set_destroy(&ps);
         return cor_status_exit_code(s);
     }
+    if (s == COR_OK)
+        warn_truncated(a->cmd, &ps, a->pareto);
     cor_itinerary *its = calloc(ps.n ? ps.n : 1, sizeof *its);
     cor_itinerary **ptrs = calloc(ps.n ? ps.n : 1, sizeof *ptrs);
     if (s == COR_OK && (!its || !ptrs))
@@ -642,7 +683,7 @@ static int route_several(const route_args *a, const world *w, const cor_filter *
         cor_outfile of;
         s = cor_outfile_open(&of, a->out, d);
         if (s == COR_OK) {
-            s = cor_write_itineraries(of.fp, ptrs, ps.n, fmt, a->pareto ? "pareto" : "alternatives");
+            s = cor_write_itineraries(of.fp, ptrs, ps.n, fmt, a->pareto ? "pareto" : "alternatives", &ps);
             s = cor_outfile_close(&of, s, d);
         }
     }
@@ -917,11 +958,13 @@ static int cmd_tcd(int argc, char **argv)
     } else {
         s = cor_filter_init(&f, w.g, &q, &d);
         if (s == COR_OK) {
-            cor_budget b = {a.max_labels, 0, 0};
+            cor_budget b = {a.max_labels, a.max_work, a.epsilon};
             if (a.pareto)
                 s = cor_pareto(&f, &q, from, to, &b, &ps, &d);
             else if (a.alternatives)
                 s = cor_k_shortest(&f, &q, from, to, a.alternatives, &b, &ps, &d);
+            if (s == COR_OK && (a.pareto || a.alternatives))
+                warn_truncated("tcd", &ps, a.pareto);
             else {
                 cor_workspace *ws = cor_workspace_new();
                 cor_path *p = NULL;

@@ -965,7 +965,65 @@ static int route_signature(FILE *out, const cor_itinerary *it)
     return e;
 }
 
-cor_status cor_write_itineraries(FILE *out, cor_itinerary *const *its, uint32_t n, cor_format fmt, const char *kind)
+const char *cor_set_limit_option(const cor_path_set *set)
+{
+    if (!set || !set->truncated || !set->limit_name)
+        return "";
+    return strcmp(set->limit_name, "max_work") == 0 ? "--max-work" : "--max-labels";
+}
+
+/* {"truncated", "limit": {"name", "value"}, "complete_up_to_hours",
+ * "epsilon", "labels", "work"}: how a set was found. */
+static json_t *search_json(const cor_path_set *set)
+{
+    if (!set)
+        return json_null();
+    json_t *o = json_object();
+    if (!o)
+        return NULL;
+    int e = json_set(o, "truncated", json_boolean(set->truncated));
+    if (set->truncated) {
+        e |= json_set(o, "limit", json_pack("{s:s, s:s, s:I}", "name", set->limit_name ? set->limit_name : "",
+                                            "option", cor_set_limit_option(set), "value", (json_int_t)set->limit));
+        if (set->complete_hours > 0)
+            e |= json_set(o, "complete_up_to_hours", json_real(set->complete_hours));
+    }
+    e |= json_set(o, "approximate", json_boolean(set->epsilon > 0));
+    if (set->epsilon > 0)
+        e |= json_set(o, "epsilon", json_real(set->epsilon));
+    e |= json_set(o, "labels", json_integer((json_int_t)set->labels));
+    e |= json_set(o, "work", json_integer((json_int_t)set->work));
+    if (e) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* The table's note on a set cut short or approximate (nothing otherwise). */
+static int search_note(FILE *out, const cor_path_set *set, const char *kind)
+{
+    int e = 0;
+    char b[32];
+    if (set && set->truncated) {
+        if (strcmp(kind, "pareto") == 0 && set->complete_hours > 0)
+            e |= fprintf(out, "Cut short at %s %s (%s): these trade-offs are exact and complete up to %.1f days; "
+                              "slower ones may be missing\n",
+                         cor_set_limit_option(set), grouped((double)set->limit, 0, b, sizeof b),
+                         set->limit_name ? set->limit_name : "", set->complete_hours / 24) < 0;
+        else
+            e |= fprintf(out, "Cut short at %s %s: these are the best routes in order, but there may be more\n",
+                         cor_set_limit_option(set), grouped((double)set->limit, 0, b, sizeof b)) < 0;
+    }
+    if (set && set->epsilon > 0)
+        e |= fprintf(out, "Approximate front (--pareto-epsilon %g): every trade-off left out is matched by a listed "
+                          "route no slower and within a factor (1 + %g) per leg on cost and CO2e\n",
+                     set->epsilon, set->epsilon) < 0;
+    return e;
+}
+
+cor_status cor_write_itineraries(FILE *out, cor_itinerary *const *its, uint32_t n, cor_format fmt, const char *kind,
+                                 const cor_path_set *set)
 {
     int e = 0;
     if (fmt == COR_FMT_JSON) {
@@ -976,6 +1034,8 @@ cor_status cor_write_itineraries(FILE *out, cor_itinerary *const *its, uint32_t 
             return COR_ENOMEM;
         }
         e |= json_set(o, "kind", json_string(kind));
+        if (set)
+            e |= json_set(o, "search", search_json(set));
         for (uint32_t i = 0; i < n && !e; i++)
             e |= json_array_append_new(arr, itinerary_json(its[i]));
         e |= json_set(o, "routes", arr);
@@ -989,6 +1049,8 @@ cor_status cor_write_itineraries(FILE *out, cor_itinerary *const *its, uint32_t 
         json_t *fc = json_pack("{s:s, s:[]}", "type", "FeatureCollection", "features");
         if (!fc)
             return COR_ENOMEM;
+        if (set) /* a foreign member (RFC 7946, 6.1) */
+            e |= json_set(fc, "search", search_json(set));
         for (uint32_t i = 0; i < n && !e; i++) {
             json_t *one = itinerary_geojson(its[i]);
             if (!one) {
@@ -1028,6 +1090,10 @@ cor_status cor_write_itineraries(FILE *out, cor_itinerary *const *its, uint32_t 
                  esc(cor_network_node(net, its[0]->from)->name, n1, sizeof n1), cor_network_node(net, its[0]->from)->id,
                  esc(cor_network_node(net, its[0]->to)->name, n2, sizeof n2), cor_network_node(net, its[0]->to)->id, n,
                  n == 1 ? "" : "s", its[0]->q->year) < 0;
+    if (set && (set->truncated || set->epsilon > 0)) {
+        e |= search_note(out, set, kind);
+        e |= fputc('\n', out) == EOF;
+    }
     e |= fprintf(out, "%3s %6s %8s %8s %7s  %s\n", "#", "days", "USD/TEU", "kg CO2e", "km", "legs") < 0;
     for (uint32_t i = 0; i < n; i++) {
         const cor_totals *t = &its[i]->totals;
