@@ -28,7 +28,7 @@ cd "$(dirname "$0")/.."
 # own folder)
 CASES='
 diamonds           | diamonds         | 16      | 12     | 1 | 200 | 0 | route SRC DST --pareto --network DIR
-diamonds-maxlabels | diamonds         | 16      | 16     | 1 | 200 | 3 | route SRC DST --pareto --max-labels 100000 --network DIR
+diamonds-maxlabels | diamonds         | 16      | 16     | 1 | 200 | 0 | route SRC DST --pareto --max-labels 100000 --network DIR
 diamonds-epsilon   | diamonds         | 16      | 12     | 1 | 200 | 0 | route SRC DST --pareto --pareto-epsilon 0.01 --network DIR
 ladder-1000        | ladder           | 1000    | 200    | 1 | 200 | 0 | route SRC DST --alternatives 100 --network DIR
 ladder-4000        | ladder           | 4000    | 800    | 1 | 200 | 0 | route SRC DST --alternatives 10 --network DIR

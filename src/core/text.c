@@ -120,6 +120,10 @@ size_t cor_text_find_control(const char *s, size_t len, uint32_t *cp)
 {
     const unsigned char *p = (const unsigned char *)s;
     for (size_t i = 0; i < len;) {
+        if (p[i] >= 0x20 && p[i] < 0x7F) { /* printable ASCII: the common case */
+            i++;
+            continue;
+        }
         size_t n = cor_utf8_len(p + i, len - i);
         if (!n)
             return len; /* not valid UTF-8: checked elsewhere */

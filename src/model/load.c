@@ -152,6 +152,9 @@ struct loader {
     uint32_t *node_classes;  /* [nnodes] bit per class of the links at a node */
     const char *last_x_file, *last_x_json; /* the field of the last error */
     uint32_t last_x_line, last_x_col;
+    u64map shared;           /* hash of a shared string -> shared_str index */
+    const char **shared_str;
+    uint32_t nshared, cap_shared;
     pending_lane *pending;   /* services to route over the lanes */
     size_t npending, cap_pending;
     uint32_t link_faults;    /* rows of links.csv rejected */
@@ -263,7 +266,8 @@ static int num(loader *L, const cor_csv_field *x, const char *col, double lo, do
     char *end = NULL;
     errno = 0;
     double r = ok ? strtod(x->s, &end) : 0;
-    snprintf(rng, sizeof rng, "%g and %g", lo, hi);
+    if (!ok || !end || *end || errno == ERANGE || !isfinite(r) || r < lo || r > hi)
+        snprintf(rng, sizeof rng, "%g and %g", lo, hi); /* for the message only */
     if (!ok || !end || *end || errno == ERANGE || !isfinite(r)) {
         bad(L, x, "%s: expected a finite decimal number between %s, found '%s'", col, rng,
             shown(x, sb, sizeof sb));
@@ -299,8 +303,38 @@ static int integer(loader *L, const cor_csv_field *x, const char *col, long lo, 
 static const char *dup(loader *L, const cor_csv_field *x)
 {
     if (empty(x))
-        return cor_arena_strdup(&L->net->arena, "", 0);
+        return "";
     return cor_arena_strdup(&L->net->arena, x->s, x->len);
+}
+
+/* A string that many rows share (a source, a kind, a country, a status):
+ * stored once in the network's arena and shared by every row that holds
+ * it, so that memory grows with the distinct texts, not with the rows. */
+static const char *dup_shared(loader *L, const cor_csv_field *x)
+{
+    if (empty(x))
+        return "";
+    uint64_t h = str_key(x->s);
+    for (;; h++) { /* collisions: the next key */
+        uint32_t i = u64map_get(&L->shared, h);
+        if (i == COR_NONE)
+            break;
+        if (strcmp(L->shared_str[i], x->s) == 0)
+            return L->shared_str[i];
+    }
+    if (L->nshared == L->cap_shared) {
+        uint32_t cap = L->cap_shared ? L->cap_shared * 2 : 64;
+        const char **ns = realloc(L->shared_str, cap * sizeof *ns);
+        if (!ns)
+            return NULL;
+        L->shared_str = ns;
+        L->cap_shared = cap;
+    }
+    const char *c = cor_arena_strdup(&L->net->arena, x->s, x->len);
+    if (!c || u64map_put(&L->shared, h, L->nshared) != 0)
+        return NULL;
+    L->shared_str[L->nshared++] = c;
+    return c;
 }
 
 /* A name (of a place, alias, border or corridor): not blank, at most
@@ -520,11 +554,11 @@ static cor_status node_row(loader *L, const cor_csv_field *f, const int *idx, ui
         memset(&nd, 0, sizeof nd);
     }
     nd.id = dup(L, fld(f, idx, N_ID));
-    nd.id_kind = dup(L, fld(f, idx, N_IDKIND));
+    nd.id_kind = dup_shared(L, fld(f, idx, N_IDKIND));
     nd.name = dup(L, fld(f, idx, N_NAME));
-    nd.country = dup(L, fld(f, idx, N_COUNTRY));
-    nd.kind = dup(L, fld(f, idx, N_KIND));
-    nd.source = dup(L, fld(f, idx, N_SOURCE));
+    nd.country = dup_shared(L, fld(f, idx, N_COUNTRY));
+    nd.kind = dup_shared(L, fld(f, idx, N_KIND));
+    nd.source = dup_shared(L, fld(f, idx, N_SOURCE));
     if (!nd.id || !nd.id_kind || !nd.name || !nd.country || !nd.kind || !nd.source)
         return OOM(L);
     L->node_pos[net->nnodes] = f[N_ID];
@@ -618,7 +652,7 @@ static cor_status mode_row(loader *L, const cor_csv_field *f, const int *idx, ui
     if (fault)
         return COR_OK;
     v.scope = dup(L, fld(f, idx, M_SCOPE));
-    v.source = dup(L, fld(f, idx, M_SOURCE));
+    v.source = dup_shared(L, fld(f, idx, M_SOURCE));
     if (!v.scope || !v.source)
         return OOM(L);
     v.defined = 1;
@@ -664,8 +698,8 @@ static cor_status factor_row(loader *L, const cor_csv_field *f, const int *idx, 
     if (fault)
         return COR_OK;
     v.id = dup(L, fld(f, idx, E_ID));
-    v.version = dup(L, fld(f, idx, E_VERSION));
-    v.source = dup(L, fld(f, idx, E_SOURCE));
+    v.version = dup_shared(L, fld(f, idx, E_VERSION));
+    v.source = dup_shared(L, fld(f, idx, E_SOURCE));
     if (!v.id || !v.version || !v.source)
         return OOM(L);
     v.defined = 1;
@@ -730,8 +764,8 @@ static cor_status border_row(loader *L, const cor_csv_field *f, const int *idx, 
         return COR_OK;
     b.id = dup(L, fld(f, idx, B_ID));
     b.name = dup(L, fld(f, idx, B_NAME));
-    b.countries = dup(L, fld(f, idx, B_COUNTRIES));
-    b.source = dup(L, fld(f, idx, B_SOURCE));
+    b.countries = dup_shared(L, fld(f, idx, B_COUNTRIES));
+    b.source = dup_shared(L, fld(f, idx, B_SOURCE));
     if (!b.id || !b.name || !b.countries || !b.source)
         return OOM(L);
     L->border_pos[net->nborders] = f[B_ID];
@@ -786,7 +820,7 @@ static cor_status lane_row(loader *L, const cor_csv_field *f, const int *idx, ui
     if (fault)
         return COR_OK;
     ln.passages |= net->nodes[ln.from].passages | net->nodes[ln.to].passages;
-    ln.source = dup(L, fld(f, idx, S_SOURCE));
+    ln.source = dup_shared(L, fld(f, idx, S_SOURCE));
     if (!ln.source)
         return OOM(L);
     net->lanes[net->nlanes++] = ln;
@@ -1049,9 +1083,9 @@ static cor_status link_row(loader *L, const cor_csv_field *f, const int *idx, ui
         k.nwaypoints = nwp;
     }
     k.id = dup(L, fld(f, idx, L_ID));
-    k.status = empty(fld(f, idx, L_STATUS)) ? "open" : dup(L, fld(f, idx, L_STATUS));
-    k.corridors = dup(L, fld(f, idx, L_CORRIDORS));
-    k.source = dup(L, fld(f, idx, L_SOURCE));
+    k.status = empty(fld(f, idx, L_STATUS)) ? "open" : dup_shared(L, fld(f, idx, L_STATUS));
+    k.corridors = dup_shared(L, fld(f, idx, L_CORRIDORS));
+    k.source = dup_shared(L, fld(f, idx, L_SOURCE));
     if (!k.id || !k.status || !k.corridors || !k.source)
         return OOM(L);
     if (k.auto_lanes) {
@@ -1266,7 +1300,7 @@ static cor_status transfer_row(loader *L, const cor_csv_field *f, const int *idx
     }
     if (fault)
         return COR_OK;
-    t.source = dup(L, fld(f, idx, T_SOURCE));
+    t.source = dup_shared(L, fld(f, idx, T_SOURCE));
     if (!t.source || u64map_put(&L->transfer_keys, tkey, net->ntransfers) != 0)
         return OOM(L);
     net->transfers[net->ntransfers++] = t;
@@ -1343,7 +1377,7 @@ static cor_status terminal_row(loader *L, const cor_csv_field *f, const int *idx
             net->classes[cls].name);
         return COR_OK;
     }
-    t.source = dup(L, fld(f, idx, R_SOURCE));
+    t.source = dup_shared(L, fld(f, idx, R_SOURCE));
     if (!t.source || u64map_put(&L->terminal_keys, rkey, net->nterminals) != 0)
         return OOM(L);
     net->terminals[net->nterminals++] = t;
@@ -1478,7 +1512,7 @@ static cor_status corridor_row(loader *L, const cor_csv_field *f, const int *idx
         return COR_OK;
     c.name = dup(L, fld(f, idx, C_NAME));
     c.description = dup(L, fld(f, idx, C_DESC));
-    c.source = dup(L, fld(f, idx, C_SOURCE));
+    c.source = dup_shared(L, fld(f, idx, C_SOURCE));
     if (!c.name || !c.description || !c.source || u64map_put(&L->corridor_names, str_key(c.name), net->ncorridors) != 0)
         return OOM(L);
     net->corridors[net->ncorridors++] = c;
@@ -1524,7 +1558,7 @@ static cor_status handle_record(loader *L, cor_csv_field *f)
             f[c].len = 0;
             continue;
         }
-        if (cor_utf8_check(f[c].s, f[c].len) != f[c].len) {
+        if (f[c].json_path && cor_utf8_check(f[c].s, f[c].len) != f[c].len) { /* CSV text is checked whole */
             errat(L, &f[c], COR_EDATA, "%s is not valid UTF-8", L->cols[c].name);
             fault = 1;
             continue;
@@ -2178,6 +2212,8 @@ done:
     free(L.removed);
     free(L.node_classes);
     free(L.pending);
+    free(L.shared_str);
+    u64map_free(&L.shared);
     u64map_free(&L.border_ids);
     u64map_free(&L.transfer_keys);
     u64map_free(&L.terminal_keys);
