@@ -42,7 +42,8 @@
 #include "corridor/model.h"
 #include "corridor/status.h"
 
-#define COR_MAX_SCENARIO_OPS 100000u
+#define COR_MAX_SCENARIO_OPS 100000u       /* row operations (add, remove, change) */
+#define COR_MAX_SCENARIO_ENTRIES 1000000u  /* scale factors + listed names + closed passages */
 #define COR_MAX_SCENARIO_BYTES (16u << 20)
 
 typedef struct cor_scenario cor_scenario;

@@ -333,8 +333,13 @@ cor_status cor_scenario_load(const char *path, cor_scenario **out, cor_diag *d)
         total += json_is_array(a) ? json_array_size(a) : 0;
     }
     /* every row operation, scale factor and listed name is work when the
-     * scenario applies: all of them count against one limit */
-    entries = total;
+     * scenario applies: each kind has a limit */
+    if (total > COR_MAX_SCENARIO_OPS) {
+        cor_diag_add(d, COR_ELIMIT, path, 0, 0, "$: %zu row operations; the limit is %u", total,
+                     COR_MAX_SCENARIO_OPS);
+        fault = 1;
+        goto done;
+    }
     {
         json_t *a = json_object_get(root, "close_passages"), *sa = json_object_get(root, "scale"), *o;
         size_t i;
@@ -347,10 +352,10 @@ cor_status cor_scenario_load(const char *path, cor_scenario **out, cor_diag *d)
             }
         }
     }
-    if (entries > COR_MAX_SCENARIO_OPS) {
+    if (entries > COR_MAX_SCENARIO_ENTRIES) {
         cor_diag_add(d, COR_ELIMIT, path, 0, 0,
-                     "$: %zu operations, scale factors and listed names; the limit is %u", entries,
-                     COR_MAX_SCENARIO_OPS);
+                     "$: %zu scale factors, listed names and closed passages; the limit is %u", entries,
+                     COR_MAX_SCENARIO_ENTRIES);
         fault = 1;
         goto done;
     }

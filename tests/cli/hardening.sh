@@ -158,9 +158,12 @@ run validate "$INSTC" --scenario "$T/long.json"
 check "rename a node to 10 MB" '[ $rc = 3 ] && grep -q "\$.nodes\[0\].name: 10000000 bytes long (limit 65536)" "$T/err" && [ "$(wc -l < "$T/err")" = 1 ]'
 sc esc '{"name":"x","nodes":[{"op":"change","id":"RUMOW","name":"Mos\u001b[2Jcow"}]}'
 check "rename a node with ESC" '[ $rc = 3 ] && grep -q "control character U+001B" "$T/err" && ! grep -q $'"'"'\x1b'"'"' "$T/err"'
-awk 'BEGIN { printf "{\"name\":\"n\",\"scale\":[{\"what\":\"speed_kmh\",\"factor\":2,\"nodes\":["; for (i = 0; i < 200000; i++) printf "%s\"n%d\"", (i ? "," : ""), i; printf "]}]}" }' > "$T/names.json"
+awk 'BEGIN { printf "{\"name\":\"n\",\"scale\":[{\"what\":\"speed_kmh\",\"factor\":2,\"nodes\":["; for (i = 0; i < 1200000; i++) printf "%s\"n%d\"", (i ? "," : ""), i; printf "]}]}" }' > "$T/names.json"
 run validate "$INSTC" --scenario "$T/names.json"
-check "200,000 unknown names" '[ $rc = 3 ] && grep -q "200001 operations, scale factors and listed names; the limit is 100000" "$T/err"'
+check "1,200,000 unknown names" '[ $rc = 3 ] && grep -q "1200001 scale factors, listed names and closed passages; the limit is 1000000" "$T/err"'
+awk 'BEGIN { printf "{\"name\":\"n\",\"scale\":[{\"what\":\"speed_kmh\",\"factor\":2,\"nodes\":["; for (i = 0; i < 5000; i++) printf "%s\"n%d\"", (i ? "," : ""), i; printf "]}]}" }' > "$T/names.json"
+run validate "$INSTC" --scenario "$T/names.json"
+check "5,000 unknown names: the first 100 errors" '[ $rc = 3 ] && grep -q "names.json: \$.scale\[0\].nodes\[0\]: unknown node '"'"'n0'"'"'" "$T/err" && grep -q "and 4900 more errors" "$T/err"'
 
 # ---- text --------------------------------------------------------------------
 cp -r "$HAND" "$T/tnet"
