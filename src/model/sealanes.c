@@ -10,9 +10,10 @@
  * every service that follows the lanes and a query does for every service
  * whose lanes it closes: one Dijkstra per distinct origin, stopped when
  * all the destinations of that origin are settled, over labels allocated
- * once and reset in O(1) with a stamp.  O(S log S + O * L log N) for S
- * services from O distinct origins over a chart of L lanes, instead of
- * O(S * (N + L log N)).
+ * once and reset in O(1) with a stamp; ports that hang off the chart by one
+ * lane are not searched from (see below).  O(S log S + O * L log N) for S
+ * services from O distinct core origins over a chart of L lanes, instead
+ * of O(S * (N + L log N)).
  */
 #include "internal.h"
 
@@ -176,6 +177,14 @@ done:
 
 /* ---- many services at once ------------------------------------------ */
 
+/* Ports usually hang off the chart by a single lane.  A node with one
+ * usable lane (a leaf) is never passed through by a shortest path, so a
+ * service from or to a leaf is its lane plus a path from the node the lane
+ * leads to: services are searched between those "core" ends, grouped by
+ * the core origin, and leaves are never expanded.  Thousands of ports on a
+ * chart of a few hundred waypoints then cost one search per waypoint that
+ * starts a service, not one per port. */
+
 typedef struct pair_ref {
     uint32_t from, i;
 } pair_ref;
@@ -186,6 +195,40 @@ static int pair_cmp(const void *a, const void *b)
     if (x->from != y->from)
         return x->from < y->from ? -1 : 1;
     return (x->i > y->i) - (x->i < y->i);
+}
+
+/* A service reduced to its core ends. */
+typedef struct reduced {
+    uint32_t s, t;         /* core ends (s == t: no search needed) */
+    uint32_t pre, post;    /* the leaf lanes at the ends, or COR_NONE */
+    int direct;            /* 1: the whole path is the lane(s) pre/post */
+} reduced;
+
+/* The one usable lane of node v if it has exactly one, else COR_NONE. */
+static uint32_t only_lane(const cor_network *net, uint32_t v, uint64_t avoid)
+{
+    uint32_t found = COR_NONE;
+    for (uint32_t k = net->lane_first[v]; k < net->lane_first[v + 1]; k++) {
+        if (net->lanes[net->lane_adj[k]].passages & avoid)
+            continue;
+        if (found != COR_NONE)
+            return COR_NONE;
+        found = net->lane_adj[k];
+    }
+    return found;
+}
+
+static uint32_t other_end(const cor_lane *ln, uint32_t v) { return ln->from == v ? ln->to : ln->from; }
+
+/* Append lane l (walked from node v) to sp; returns the node reached. */
+static uint32_t add_lane(const cor_network *net, cor_sea_path *sp, uint32_t l, uint32_t v)
+{
+    const cor_lane *ln = &net->lanes[l];
+    sp->distance_km += ln->distance_km;
+    sp->fixed_hours += ln->fixed_hours;
+    sp->fixed_usd += ln->fixed_usd;
+    sp->passages |= ln->passages;
+    return other_end(ln, v);
 }
 
 cor_status cor_sea_route_batch(const cor_network *net, const uint32_t *from, const uint32_t *to, size_t n,
@@ -199,36 +242,77 @@ cor_status cor_sea_route_batch(const cor_network *net, const uint32_t *from, con
         return COR_OK;
     uint32_t nn = net->nnodes;
     pair_ref *order = malloc(n * sizeof *order);
+    reduced *rd = malloc(n * sizeof *rd);
     double *dist = malloc((nn ? nn : 1) * sizeof *dist);
     uint32_t *pred = malloc((nn ? nn : 1) * sizeof *pred);
     uint32_t *stamp = calloc(nn ? nn : 1, sizeof *stamp);
-    uint8_t *want = calloc(nn ? nn : 1, 1);
+    uint8_t *want = calloc(nn ? nn : 1, 1), *leaf = calloc(nn ? nn : 1, 1);
+    uint32_t *path = malloc((nn + 2) * sizeof *path); /* lanes of one service */
     hitem *heap = malloc(((size_t)net->nlanes * 2 + 2) * sizeof *heap);
     cor_status res = COR_OK;
-    if (!order || !dist || !pred || !stamp || !want || !heap) {
+    if (!order || !rd || !dist || !pred || !stamp || !want || !leaf || !path || !heap) {
         res = COR_ENOMEM;
         goto done;
     }
-    for (size_t i = 0; i < n; i++)
-        order[i] = (pair_ref){from[i], (uint32_t)i};
-    qsort(order, n, sizeof *order, pair_cmp);
-    uint32_t cur = 0;
-    for (size_t g = 0; g < n && res == COR_OK;) {
-        size_t e = g;
-        uint32_t src = order[g].from;
-        while (e < n && order[e].from == src)
-            e++;
-        cur++;
-        /* the destinations still to settle */
-        size_t left = 0;
-        for (size_t k = g; k < e; k++) {
-            uint32_t t = to[order[k].i];
-            if (t < nn && t != src && !want[t]) {
-                want[t] = 1;
-                left++;
-            }
+    for (uint32_t v = 0; v < nn; v++)
+        leaf[v] = only_lane(net, v, avoid) != COR_NONE;
+    /* reduce each service to its core ends */
+    size_t nsearch = 0;
+    for (size_t i = 0; i < n; i++) {
+        reduced *r = &rd[i];
+        r->pre = r->post = COR_NONE;
+        r->direct = 0;
+        r->s = from[i];
+        r->t = to[i];
+        if (r->s >= nn || r->t >= nn || r->s == r->t) {
+            r->direct = -1; /* no route */
+            continue;
         }
-        if (src < nn && left) {
+        if (leaf[r->s]) {
+            uint32_t l = only_lane(net, r->s, avoid), v = other_end(&net->lanes[l], r->s);
+            r->pre = l;
+            if (v == r->t) {
+                r->direct = 1;
+                continue;
+            }
+            r->s = v;
+        }
+        if (leaf[r->t]) {
+            uint32_t l = only_lane(net, r->t, avoid), v = other_end(&net->lanes[l], r->t);
+            r->post = l;
+            if (v == r->s) {
+                r->direct = 1;
+                continue;
+            }
+            r->t = v;
+        }
+        if (r->s == r->t) {
+            r->direct = 1;
+            continue;
+        }
+        order[nsearch++] = (pair_ref){r->s, (uint32_t)i};
+    }
+    qsort(order, nsearch, sizeof *order, pair_cmp);
+    uint32_t cur = 0;
+    size_t g = 0;
+    for (;;) {
+        /* the next group of services from one core origin, or the services
+         * that need no search (after the last group) */
+        size_t e = g;
+        uint32_t src = COR_NONE;
+        if (g < nsearch) {
+            src = order[g].from;
+            while (e < nsearch && order[e].from == src)
+                e++;
+            cur++;
+            size_t left = 0;
+            for (size_t k = g; k < e; k++) {
+                uint32_t t = rd[order[k].i].t;
+                if (!want[t]) {
+                    want[t] = 1;
+                    left++;
+                }
+            }
             uint32_t hn = 0;
             stamp[src] = cur;
             dist[src] = 0;
@@ -246,8 +330,10 @@ cor_status cor_sea_route_batch(const cor_network *net, const uint32_t *from, con
                     const cor_lane *ln = &net->lanes[net->lane_adj[k]];
                     if (ln->passages & avoid)
                         continue;
-                    uint32_t v = ln->from == it.n ? ln->to : ln->from;
+                    uint32_t v = other_end(ln, it.n);
                     double nd = it.d + ln->distance_km;
+                    if (leaf[v]) /* a dead end: never on the way, and no core end is a leaf */
+                        continue;
                     if (stamp[v] != cur || nd < dist[v]) {
                         stamp[v] = cur;
                         dist[v] = nd;
@@ -257,39 +343,50 @@ cor_status cor_sea_route_batch(const cor_network *net, const uint32_t *from, con
                 }
             }
         }
-        /* paths of this origin's services */
-        for (size_t k = g; k < e && res == COR_OK; k++) {
-            uint32_t i = order[k].i, t = to[i];
-            if (t < nn)
-                want[t] = 0;
-            if (src >= nn || t >= nn || t == src || stamp[t] != cur)
+        /* the paths of this group (or, at the end, of the direct ones) */
+        size_t lo = g < nsearch ? g : 0, hi = g < nsearch ? e : n;
+        for (size_t k = lo; k < hi && res == COR_OK; k++) {
+            size_t i = g < nsearch ? order[k].i : k;
+            reduced *r = &rd[i];
+            if (g < nsearch) {
+                want[r->t] = 0;
+                if (stamp[r->t] != cur)
+                    continue; /* the core ends are not connected */
+            } else if (r->direct != 1) {
                 continue;
-            cor_sea_path *sp = &out[i];
-            uint32_t cnt = 0;
-            for (uint32_t v = t; v != src;) {
-                const cor_lane *ln = &net->lanes[pred[v]];
-                v = ln->from == v ? ln->to : ln->from;
-                cnt++;
             }
-            sp->waypoints = malloc((cnt ? cnt : 1) * sizeof *sp->waypoints);
+            /* the lanes in order: pre, the core path, post */
+            uint32_t nl = 0;
+            if (r->pre != COR_NONE)
+                path[nl++] = r->pre;
+            if (!r->direct) {
+                uint32_t start = nl, cnt = 0;
+                for (uint32_t v = r->t; v != r->s; v = other_end(&net->lanes[pred[v]], v))
+                    cnt++;
+                uint32_t w = start + cnt;
+                for (uint32_t v = r->t; v != r->s; v = other_end(&net->lanes[pred[v]], v))
+                    path[--w] = pred[v];
+                nl = start + cnt;
+            }
+            if (r->post != COR_NONE)
+                path[nl++] = r->post;
+            cor_sea_path *sp = &out[i];
+            sp->waypoints = malloc((nl ? nl : 1) * sizeof *sp->waypoints);
             if (!sp->waypoints) {
                 res = COR_ENOMEM;
                 break;
             }
-            sp->nwaypoints = cnt - 1;
-            uint32_t w = cnt;
-            for (uint32_t v = t; v != src;) {
-                const cor_lane *ln = &net->lanes[pred[v]];
-                sp->distance_km += ln->distance_km;
-                sp->fixed_hours += ln->fixed_hours;
-                sp->fixed_usd += ln->fixed_usd;
-                sp->passages |= ln->passages;
-                v = ln->from == v ? ln->to : ln->from;
-                if (v != src)
-                    sp->waypoints[--w - 1] = v;
+            uint32_t v = from[i];
+            sp->nwaypoints = 0;
+            for (uint32_t j = 0; j < nl; j++) {
+                v = add_lane(net, sp, path[j], v);
+                if (j + 1 < nl)
+                    sp->waypoints[sp->nwaypoints++] = v;
             }
             st[i] = COR_OK;
         }
+        if (g >= nsearch || res != COR_OK)
+            break;
         g = e;
     }
 done:
@@ -297,10 +394,13 @@ done:
         for (size_t i = 0; i < n; i++)
             cor_sea_path_destroy(&out[i]);
     free(order);
+    free(rd);
     free(dist);
     free(pred);
     free(stamp);
     free(want);
+    free(leaf);
+    free(path);
     free(heap);
     return res;
 }
