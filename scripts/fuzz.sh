@@ -24,12 +24,14 @@ for t in $targets; do
   if [ -d "fuzz/regressions/$t" ] && [ -n "$(ls -A "fuzz/regressions/$t")" ]; then
     "$bin" "fuzz/regressions/$t"/* >"$work/$t.reg.log" 2>&1 || { echo "fuzz $t: a regression input fails"; tail -30 "$work/$t.reg.log"; status=1; }
   fi
-  if "$bin" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$work/$t-" "$work/$t" \
+  # sanitizer reports go to a file too: the cli target silences stderr while the tool runs
+  if ASAN_OPTIONS="$ASAN_OPTIONS:log_path=$work/$t.san" UBSAN_OPTIONS="$UBSAN_OPTIONS:log_path=$work/$t.san" \
+       "$bin" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$work/$t-" "$work/$t" \
        >"$work/$t.log" 2>&1; then
     echo "fuzz $t: ok, $(grep -o 'Done [0-9]* runs' "$work/$t.log" | tail -1 | sed 's/Done //'), $(grep -o 'cov: [0-9]*' "$work/$t.log" | tail -1)"
     passed=$((passed+1))
   else
-    echo "fuzz $t: FAILED"; tail -40 "$work/$t.log"
+    echo "fuzz $t: FAILED"; tail -20 "$work/$t.log"; cat "$work/$t".san* 2>/dev/null | head -40
     ls "$work"/"$t"-* 2>/dev/null | while read -r a; do echo "  artifact: $a"; mkdir -p "fuzz/regressions/$t"; cp "$a" "fuzz/regressions/$t/"; done
     status=1; failed=$((failed+1))
   fi

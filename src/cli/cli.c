@@ -225,13 +225,15 @@ static const char *shown(const char *arg, char *buf, size_t size)
 
 /* The option getopt_long just refused: "-x" for a short option (also in a
  * cluster such as -xh), else the long option as written. */
-static const char *bad_option(char **argv, char *buf, size_t size)
+static const char *bad_option(int argc, char **argv, char *buf, size_t size)
 {
     if (optopt > 0 && optopt < 256) {
         snprintf(buf, size, "-%c", optopt);
         return buf;
     }
-    return shown(argv[optind - 1], buf, size);
+    /* a long option missing its value at the end leaves optind past argc */
+    int i = optind - 1 < argc ? optind - 1 : argc - 1;
+    return shown(i >= 0 && argv[i] ? argv[i] : "?", buf, size);
 }
 
 /* Resolve a place argument; prints suggestions on failure. */
@@ -331,7 +333,7 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
     a->by = "time";
     int c;
     opterr = 0;
-    optind = 1;
+    optind = 0; /* 0, not 1: glibc then also forgets a half-read option cluster of the last call */
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         double v;
         switch (c) {
@@ -426,8 +428,8 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
                                        "(0.01 = 1 %%), found '%s'", shown(optarg, ob, sizeof ob));
             a->epsilon = v;
             break;
-        case ':': return fail_usage(cmd, "option '%s' needs a value", bad_option(argv, ob, sizeof ob));
-        default: return fail_usage(cmd, "unknown option '%s'", bad_option(argv, ob, sizeof ob));
+        case ':': return fail_usage(cmd, "option '%s' needs a value", bad_option(argc, argv, ob, sizeof ob));
+        default: return fail_usage(cmd, "unknown option '%s'", bad_option(argc, argv, ob, sizeof ob));
         }
     }
     if (argc - optind != 2)
@@ -1050,14 +1052,14 @@ static int cmd_nodes(int argc, char **argv)
     char ob[256];
     int c;
     opterr = 0;
-    optind = 1;
+    optind = 0; /* 0, not 1: glibc then also forgets a half-read option cluster of the last call */
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
         case 'h': fputs(nodes_help, stdout); return 0;
         case OPT_FORMAT: format = optarg; break;
         case OPT_NETWORK: network = optarg; break;
-        case ':': return fail_usage("nodes", "option '%s' needs a value", bad_option(argv, ob, sizeof ob));
-        default: return fail_usage("nodes", "unknown option '%s'", bad_option(argv, ob, sizeof ob));
+        case ':': return fail_usage("nodes", "option '%s' needs a value", bad_option(argc, argv, ob, sizeof ob));
+        default: return fail_usage("nodes", "unknown option '%s'", bad_option(argc, argv, ob, sizeof ob));
         }
     }
     if (argc - optind > 1)

@@ -197,6 +197,8 @@ size_t cor_text_width(const char *s)
 
 size_t cor_text_display(const char *s, char *buf, size_t size, size_t max_cols)
 {
+    if (!s)
+        s = "";
     pthread_once(&utf8_once, utf8_init);
     locale_t old = utf8_locale ? uselocale(utf8_locale) : (locale_t)0;
     const unsigned char *p = (const unsigned char *)s;
