@@ -27,7 +27,7 @@ typedef struct cor_compare_item {
     char reason[COR_DIAG_TEXT];
     double weight;                 /* under q's objective */
     cor_itinerary it;
-    char from_id[40], to_id[40], from_name[128], to_name[128];
+    char from_id[40], to_id[40], from_name[260], to_name[260]; /* names are at most 256 bytes: never cut */
 } cor_compare_item;
 
 typedef struct cor_compare {

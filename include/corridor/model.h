@@ -106,6 +106,8 @@ typedef struct cor_emission_factor {
     int defined;
     const char *id, *version, *source;
     double wtw_g_per_tkm, ttw_g_per_tkm;
+    cor_mode mode;
+    int is_default;         /* the mode's default (links name others by id) */
 } cor_emission_factor;
 
 typedef struct cor_mode_params {
@@ -116,6 +118,13 @@ typedef struct cor_mode_params {
 
 typedef struct cor_link {
     const char *id, *status, *source, *corridors;
+    const char *status_as_of;  /* date the status was checked ("" if not given) */
+    const char *operator_name; /* carrier or railway ("" if not given) */
+    const char *capacity_basis; /* how the capacity was found ("" if not given) */
+    uint32_t factor;           /* emission factor row (cor_network_factor_row), or COR_NONE: the mode's */
+    double wait_hours;         /* expected wait for a departure: headway / 2, or as given */
+    double rest_per_drive_hour; /* road: hours of rest per hour of driving (driving_rules.csv) */
+    double capacity_t_per_year;
     uint32_t from, to;
     cor_mode mode;
     uint8_t cls;            /* index into the class table */
@@ -193,6 +202,26 @@ typedef struct cor_corridor {
     uint32_t modes;        /* bit per cor_mode; 0 = all */
 } cor_corridor;
 
+/* A restriction regime (restrictions.csv): what it closes, compiled at load
+ * into links and nodes.  Active in a query when its bit is in the query's
+ * mask; the network's default mask (the regimes with default = yes, as
+ * scenarios change it) applies when a query names none. */
+#define COR_MAX_RESTRICTIONS 64u
+typedef struct cor_restriction {
+    const char *id, *name, *closes, *since, *source;
+    int default_on;
+    const uint32_t *links, *nodes;
+    uint32_t nlinks, nnodes;
+} cor_restriction;
+
+/* A driving-time rule for trucks in a country ("*": everywhere else):
+ * at most drive_hours_per_day at the wheel, then rest_hours_per_day. */
+typedef struct cor_driving_rule {
+    char country[4];
+    double drive_hours_per_day, rest_hours_per_day;
+    const char *source;
+} cor_driving_rule;
+
 typedef struct cor_network cor_network;
 
 /* Load and validate the network in folder `dir`.  Every fault found is
@@ -246,6 +275,21 @@ const char *cor_network_passage(const cor_network *net, uint32_t i);
 const cor_mode_params *cor_network_mode(const cor_network *net, cor_mode m);
 /* The emission factor of a mode (defined = 0 if the table has none). */
 const cor_emission_factor *cor_network_factor(const cor_network *net, cor_mode m);
+/* Every row of the factor table, and the factor that applies to a link
+ * (its own, else its mode's). */
+uint32_t cor_network_factor_count(const cor_network *net);
+const cor_emission_factor *cor_network_factor_row(const cor_network *net, uint32_t i);
+const cor_emission_factor *cor_link_factor(const cor_network *net, const cor_link *l);
+
+/* Restriction regimes (restrictions.csv), their default mask, and lookup
+ * by id (COR_NONE if unknown). */
+uint32_t cor_network_restriction_count(const cor_network *net);
+const cor_restriction *cor_network_restriction(const cor_network *net, uint32_t i);
+uint64_t cor_network_default_restrictions(const cor_network *net);
+uint32_t cor_network_find_restriction(const cor_network *net, const char *id);
+/* Driving-time rules (driving_rules.csv). */
+uint32_t cor_network_driving_rule_count(const cor_network *net);
+const cor_driving_rule *cor_network_driving_rule(const cor_network *net, uint32_t i);
 const char *cor_network_dir(const cor_network *net);
 
 /* Resolve a place: a node id, name or alias, case-insensitive, ignoring

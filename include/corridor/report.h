@@ -39,9 +39,11 @@ typedef struct cor_leg {
     uint32_t from, to;            /* nodes */
     uint8_t cls;
     double distance_km, hours, cost_usd, co2e_kg;
-    double moving_hours;          /* distance / speed, without waits */
+    double moving_hours;          /* distance / speed (with a truck's rests), without waits */
     double tonne_km, ttw_kg;      /* ttw NAN if the mode's factor lacks it */
     uint32_t first_arc, narcs;    /* slice of the path's arcs */
+    const cor_emission_factor *factor; /* of its first link (not owned) */
+    int mixed_factors;            /* 1 if its links use different factors */
 } cor_leg;
 
 typedef struct cor_stop {

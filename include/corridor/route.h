@@ -27,6 +27,7 @@
 
 #define COR_MAX_VIA 16u
 #define COR_MAX_AVOID 256u
+#define COR_MAX_AVOID_COUNTRIES 32u
 
 typedef enum cor_objective {
     COR_BY_TIME,
@@ -56,7 +57,17 @@ typedef struct cor_query {
      * share of empty running to add to the tonne-km (0 = none; the default
      * factors already include typical empty running). */
     double payload_t_per_teu, empty_running;
+    /* Restriction regimes in force (bit per regime of the network); when
+     * restrictions_given is 0, the network's defaults. */
+    uint64_t restrictions;
+    int restrictions_given;
+    /* Countries whose places no route may use (ISO 3166 alpha-2). */
+    char avoid_countries[COR_MAX_AVOID_COUNTRIES][3];
+    uint32_t navoid_countries;
 } cor_query;
+
+/* The regimes in force for q on net. */
+uint64_t cor_query_restrictions(const cor_query *q, const cor_network *net);
 
 /* The factor by which the query's payload and empty running scale a
  * mode's emissions (1 with the defaults). */
@@ -80,13 +91,21 @@ typedef struct cor_filter {
     double *weight;      /* [narcs]; INFINITY = forbidden */
     double *crit;        /* [4 * narcs]: hours, usd, co2e_kg, km of each arc as
                             this query sees it (rerouted services included) */
-    uint8_t *node_ok;    /* [nnodes]; 0 = avoided */
+    uint8_t *node_ok;    /* [nnodes]; 0 = no route may use the place */
+    uint8_t *node_why;   /* [nnodes]; 0 usable, 1 --avoid, 2 an avoided country,
+                            3 + i closed by restriction regime i */
+    uint32_t closed_links; /* links the query's restrictions close */
     double *term_w;      /* [nstates] weight of the terminal handling of a
                             route starting or ending in the state (0 = none) */
     cor_link_view *views; /* [nlinks], or NULL when no link is rerouted */
     uint32_t **owned;    /* waypoint arrays owned by the filter */
     uint32_t nowned;
 } cor_filter;
+
+/* Why no route may use `node` ("avoided (--avoid)", "in an avoided
+ * country (--avoid-country IR)", "closed by the restriction ..."), written
+ * into buf; NULL if it is usable. */
+const char *cor_filter_node_problem(const cor_filter *f, uint32_t node, char *buf, size_t size);
 
 /* The link as the filter's query sees it. */
 void cor_filter_link_view(const cor_filter *f, uint32_t link, cor_link_view *out);

@@ -15,6 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "corridor/alternatives.h"
 #include "corridor/compare.h"
 #include "corridor/graph.h"
@@ -92,6 +94,7 @@ static const char *main_help =
     "  tcd FROM TO       a time/cost-distance chart (SVG, PNG, PDF) and its series\n"
     "  nodes [QUERY]     list or search places\n"
     "  validate [DIR]    check a network folder; every fault as FILE:LINE:COLUMN\n"
+    "  restrictions      the restriction regimes of the network: what each closes and why\n"
     "  help [COMMAND]    this text, or a command's options\n"
     "  version           print the version\n"
     "\n"
@@ -123,6 +126,12 @@ static const char *route_help =
     "  --via PLACE            pass through PLACE (repeatable, in order)\n"
     "  --avoid X              avoid a place, a link id or a passage such as suez\n"
     "                         or hormuz (repeatable)\n"
+    "  --avoid-country CC     use no place in country CC (ISO code; repeatable)\n"
+    "  --restrictions LIST    the restriction regimes in force (restrictions.csv):\n"
+    "                         none, or ids separated by commas; 'default' for the\n"
+    "                         network's defaults, -ID to lift one (default: the\n"
+    "                         defaults; every output says which are in force;\n"
+    "                         'corridor restrictions' lists them)\n"
     "  --modes LIST           only these modes, comma-separated: sea, feeder, rail,\n"
     "                         road, ferry, iww (default: all)\n"
     "  --year N               use the links open in year N (default: this year)\n"
@@ -189,6 +198,16 @@ static const char *nodes_help =
     "List the places of the network whose id, name, alias or country contains\n"
     "QUERY (case-insensitive); all places without QUERY.  Exit 1 if none match.\n";
 
+static const char *restrictions_help =
+    "Usage: corridor restrictions [--network DIR] [--scenario NAME|FILE]... [--format table|json]\n"
+    "\n"
+    "Every restriction regime of the network (restrictions.csv): whether it is in\n"
+    "force by default (as the scenarios leave it), since when, what it closes\n"
+    "(border crossings, places, links and services, with their ids) and its\n"
+    "source.  Routes honour the regimes in force; --restrictions on route,\n"
+    "compare and tcd chooses others, for analysis.  This is a record of what is\n"
+    "closed, not advice on any way round it.\n";
+
 static const char *validate_help =
     "Usage: corridor validate [DIR] [--scenario NAME|FILE]...\n"
     "\n"
@@ -202,7 +221,8 @@ static const char *validate_help =
 
 enum { OPT_BY = 256, OPT_VOT, OPT_CP, OPT_VIA, OPT_AVOID, OPT_MODES, OPT_YEAR, OPT_FORMAT, OPT_OUT, OPT_NETWORK,
        OPT_SCENARIO, OPT_SCENARIOS, OPT_PARETO, OPT_ALTERNATIVES, OPT_MAX_LABELS,
-       OPT_PAYLOAD, OPT_EMPTY, OPT_FACTORS, OPT_COMPARE, OPT_CSV, OPT_MAX_WORK, OPT_EPSILON };
+       OPT_PAYLOAD, OPT_EMPTY, OPT_FACTORS, OPT_COMPARE, OPT_CSV, OPT_MAX_WORK, OPT_EPSILON, OPT_RESTRICTIONS,
+       OPT_AVOID_COUNTRY };
 
 /* A number as the CSV files write them (decimal; no hex, spaces, inf or
  * nan) in [lo, hi]. */
@@ -306,6 +326,9 @@ typedef struct route_args {
     const char *factors;
     int tcd_compare;       /* tcd --compare */
     const char *csv;       /* tcd --csv FILE */
+    const char *restrictions;          /* --restrictions LIST */
+    char avoid_countries[COR_MAX_AVOID_COUNTRIES][3];
+    unsigned navoid_countries;
 } route_args;
 
 /* Parse the options shared by route, compare (compare = 1) and tcd
@@ -322,6 +345,8 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
         {"pareto", no_argument, 0, OPT_PARETO},     {"alternatives", required_argument, 0, OPT_ALTERNATIVES},
         {"max-labels", required_argument, 0, OPT_MAX_LABELS},
         {"max-work", required_argument, 0, OPT_MAX_WORK},   {"pareto-epsilon", required_argument, 0, OPT_EPSILON},
+        {"restrictions", required_argument, 0, OPT_RESTRICTIONS},
+        {"avoid-country", required_argument, 0, OPT_AVOID_COUNTRY},
         {"payload-t", required_argument, 0, OPT_PAYLOAD},   {"empty-running", required_argument, 0, OPT_EMPTY},
         {"factors", required_argument, 0, OPT_FACTORS},
         {"compare", no_argument, 0, OPT_COMPARE},           {"csv", required_argument, 0, OPT_CSV},
@@ -421,6 +446,15 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
                 return fail_usage(cmd, "--max-work: expected a whole number of states between 1 and 10000000000, "
                                        "found '%s'", shown(optarg, ob, sizeof ob));
             a->max_work = (uint64_t)v;
+            break;
+        case OPT_RESTRICTIONS: a->restrictions = optarg; break;
+        case OPT_AVOID_COUNTRY:
+            if (!(strlen(optarg) == 2 && optarg[0] >= 'A' && optarg[0] <= 'Z' && optarg[1] >= 'A' && optarg[1] <= 'Z'))
+                return fail_usage(cmd, "--avoid-country: expected an ISO 3166 alpha-2 code such as IR, found '%s'",
+                                  shown(optarg, ob, sizeof ob));
+            if (a->navoid_countries >= COR_MAX_AVOID_COUNTRIES)
+                return fail_usage(cmd, "--avoid-country: at most %u countries", COR_MAX_AVOID_COUNTRIES);
+            memcpy(a->avoid_countries[a->navoid_countries++], optarg, 3);
             break;
         case OPT_EPSILON:
             if (parse_double(optarg, 0, COR_MAX_EPSILON, &v) || (v > 0 && v < COR_MIN_EPSILON))
@@ -597,9 +631,62 @@ static int check_outputs(const route_args *a, const char *dir, const char *const
     return -1;
 }
 
+/* --restrictions LIST against a network: "none", or ids to put in force,
+ * "default" for the network's defaults, "-id" to lift one.  -1 when it
+ * resolves, else the exit code after printing why. */
+static int resolve_restrictions(const route_args *a, const cor_network *net, cor_query *q)
+{
+    q->restrictions_given = 0;
+    q->restrictions = 0;
+    if (!a->restrictions)
+        return -1;
+    char ob[256];
+    q->restrictions_given = 1;
+    if (strcmp(a->restrictions, "none") == 0)
+        return -1;
+    for (const char *p = a->restrictions;;) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        char tok[128];
+        if (len == 0 || len >= sizeof tok)
+            return fail_usage(a->cmd, "--restrictions: expected none, default, or regime ids separated by commas "
+                                      "(-ID lifts one), found '%s'", shown(a->restrictions, ob, sizeof ob));
+        memcpy(tok, p, len);
+        tok[len] = '\0';
+        int lift = tok[0] == '-';
+        if (strcmp(tok, "default") == 0) {
+            q->restrictions |= cor_network_default_restrictions(net);
+        } else {
+            uint32_t r = cor_network_find_restriction(net, tok + lift);
+            if (r == COR_NONE) {
+                char list[1024] = "";
+                for (uint32_t i = 0; i < cor_network_restriction_count(net); i++) {
+                    strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
+                    strncat(list, cor_network_restriction(net, i)->id, sizeof list - strlen(list) - 1);
+                }
+                return fail_usage(a->cmd, "--restrictions: unknown regime '%s' (the network's: %s; see 'corridor "
+                                          "restrictions')", shown(tok + lift, ob, sizeof ob), list[0] ? list : "none");
+            }
+            if (lift)
+                q->restrictions &= ~((uint64_t)1 << r);
+            else
+                q->restrictions |= (uint64_t)1 << r;
+        }
+        if (!e)
+            break;
+        p = e + 1;
+    }
+    return -1;
+}
+
 /* Resolve via and avoid arguments into q against a network. */
 static int resolve_options(const route_args *a, const cor_network *net, cor_query *q)
 {
+    int rc = resolve_restrictions(a, net, q);
+    if (rc >= 0)
+        return rc;
+    q->navoid_countries = a->navoid_countries;
+    memcpy(q->avoid_countries, a->avoid_countries, sizeof q->avoid_countries);
     q->nvia = q->navoid_nodes = q->navoid_links = 0;
     for (unsigned i = 0; i < a->nvia; i++)
         if (resolve_place(net, a->cmd, "--via", a->via[i], &q->via[q->nvia++]))
@@ -1154,6 +1241,103 @@ static int cmd_validate(int argc, char **argv)
     return rc;
 }
 
+static int cmd_restrictions(int argc, char **argv)
+{
+    static const struct option opts[] = {{"format", required_argument, 0, OPT_FORMAT},
+                                         {"network", required_argument, 0, OPT_NETWORK},
+                                         {"scenario", required_argument, 0, OPT_SCENARIO},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    const char *network = NULL, *format = "table", *scen[MAX_SCENARIOS];
+    size_t nscen = 0;
+    char ob[256];
+    int c;
+    opterr = 0;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'h': fputs(restrictions_help, stdout); return 0;
+        case OPT_FORMAT: format = optarg; break;
+        case OPT_NETWORK: network = optarg; break;
+        case OPT_SCENARIO:
+            if (nscen >= MAX_SCENARIOS)
+                return fail_usage("restrictions", "--scenario: at most %d scenarios", MAX_SCENARIOS);
+            scen[nscen++] = optarg;
+            break;
+        case ':': return fail_usage("restrictions", "option '%s' needs a value", bad_option(argc, argv, ob, sizeof ob));
+        default: return fail_usage("restrictions", "unknown option '%s'", bad_option(argc, argv, ob, sizeof ob));
+        }
+    }
+    if (argc > optind)
+        return fail_usage("restrictions", "unexpected argument '%s'", shown(argv[optind], ob, sizeof ob));
+    int json = strcmp(format, "json") == 0;
+    if (!json && strcmp(format, "table") != 0)
+        return fail_usage("restrictions", "--format: expected table or json, found '%s'", shown(format, ob, sizeof ob));
+    world w;
+    memset(&w, 0, sizeof w);
+    const char *dir = network ? network : default_network();
+    int rc = world_load(&w, dir, scen, nscen, NULL);
+    if (rc)
+        return rc;
+    const cor_network *net = w.net;
+    uint32_t nr = cor_network_restriction_count(net);
+    uint64_t def = cor_network_default_restrictions(net);
+    cor_diag d;
+    cor_diag_init(&d, 4);
+    cor_outfile of;
+    cor_status st = cor_outfile_open(&of, NULL, &d);
+    int e = 0;
+    if (st == COR_OK && json) {
+        json_t *arr = json_array();
+        e = !arr;
+        for (uint32_t i = 0; i < nr && !e; i++) {
+            const cor_restriction *r = cor_network_restriction(net, i);
+            json_t *links = json_array(), *nodes = json_array();
+            for (uint32_t k = 0; links && k < r->nlinks; k++)
+                e |= json_array_append_new(links, json_string(cor_network_link(net, r->links[k])->id));
+            for (uint32_t k = 0; nodes && k < r->nnodes; k++)
+                e |= json_array_append_new(nodes, json_string(cor_network_node(net, r->nodes[k])->id));
+            json_t *o = json_pack("{s:s, s:s, s:b, s:b, s:s, s:s, s:o, s:o, s:s}", "id", r->id, "name", r->name,
+                                  "default", r->default_on, "in_force", (int)(def >> i & 1u), "since", r->since,
+                                  "closes", r->closes, "links", links ? links : json_null(), "nodes",
+                                  nodes ? nodes : json_null(), "source", r->source);
+            e |= !o || json_array_append_new(arr, o);
+        }
+        json_t *root = json_pack("{s:s, s:o}", "network", dir, "restrictions", arr ? arr : json_null());
+        e |= !root || json_dumpf(root, of.fp, JSON_INDENT(2)) != 0 || fputc('\n', of.fp) == EOF;
+        json_decref(root);
+    } else if (st == COR_OK) {
+        char nb[300];
+        e |= fprintf(of.fp, "Restriction regimes of %s: %u, %d in force by default\n", dir, nr,
+                     __builtin_popcountll(def)) < 0;
+        for (uint32_t i = 0; i < nr; i++) {
+            const cor_restriction *r = cor_network_restriction(net, i);
+            e |= fprintf(of.fp, "\n%s  %s\n  %s%s%s\n", r->id, (def >> i & 1u) ? "IN FORCE by default" : "not in force by default",
+                         shown(r->name, nb, sizeof nb), r->since[0] ? ", since " : "", r->since) < 0;
+            e |= fprintf(of.fp, "  closes: %s\n", shown(r->closes, nb, sizeof nb)) < 0;
+            if (r->nnodes) {
+                e |= fprintf(of.fp, "  places (%u):", r->nnodes) < 0;
+                for (uint32_t k = 0; k < r->nnodes; k++)
+                    e |= fprintf(of.fp, " %s", cor_network_node(net, r->nodes[k])->id) < 0;
+                e |= fputc('\n', of.fp) == EOF;
+            }
+            if (r->nlinks) {
+                e |= fprintf(of.fp, "  links and services (%u):", r->nlinks) < 0;
+                for (uint32_t k = 0; k < r->nlinks; k++)
+                    e |= fprintf(of.fp, " %s", cor_network_link(net, r->links[k])->id) < 0;
+                e |= fputc('\n', of.fp) == EOF;
+            }
+            e |= fprintf(of.fp, "  source: %s\n", r->source) < 0;
+        }
+    }
+    if (st == COR_OK)
+        st = cor_outfile_close(&of, e ? COR_EIO : COR_OK, &d);
+    rc = st == COR_OK ? 0 : print_diag(&d, st);
+    cor_diag_destroy(&d);
+    world_free(&w);
+    return rc;
+}
+
 typedef struct command {
     const char *name;
     int (*fn)(int argc, char **argv);
@@ -1166,6 +1350,7 @@ static const command commands[] = {
     {"tcd", cmd_tcd, &tcd_help},
     {"nodes", cmd_nodes, &nodes_help},
     {"validate", cmd_validate, &validate_help},
+    {"restrictions", cmd_restrictions, &restrictions_help},
 };
 
 static int run(int argc, char **argv);
@@ -1211,6 +1396,6 @@ static int run(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (strcmp(cmd, commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);
-    fprintf(stderr, "%s: unknown command '%s' (expected route, compare, tcd, nodes, validate, help or version)\n", prog, cmd);
+    fprintf(stderr, "%s: unknown command '%s' (expected route, compare, tcd, nodes, validate, restrictions, help or version)\n", prog, cmd);
     return cor_status_exit_code(COR_EUSAGE);
 }

@@ -15,7 +15,7 @@ void cor_link_cost(const cor_network *net, const cor_link *l, double *hours, dou
                    double *co2e_kg)
 {
     const cor_mode_params *mp = cor_network_mode(net, l->mode);
-    *hours = l->distance_km / l->speed_kmh + l->fixed_hours + l->headway_hours / 2.0;
+    *hours = l->distance_km / l->speed_kmh * (1.0 + l->rest_per_drive_hour) + l->fixed_hours + l->wait_hours;
     *usd = l->distance_km * l->rate_usd_per_teu_km + l->fixed_usd;
     *co2e_kg = l->distance_km * mp->payload_t_per_teu * l->co2e_g_per_tkm / 1000.0;
 }

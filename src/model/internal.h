@@ -57,7 +57,14 @@ struct cor_network {
     uint32_t *lane_first;   /* [nnodes + 1] CSR of lanes by end node */
     uint32_t *lane_adj;     /* [2 * nlanes] lane indices */
     cor_mode_params modes[COR_MODE_COUNT];
-    cor_emission_factor factors[COR_MODE_COUNT];
+    cor_emission_factor factors[COR_MODE_COUNT]; /* each mode's default */
+    cor_emission_factor *factor_rows;            /* every row of the table */
+    uint32_t nfactor_rows, cap_factor_rows;
+    cor_restriction *restrictions;
+    uint32_t nrestrictions, cap_restrictions;
+    uint64_t default_restrictions;               /* bit i: regime i is on unless a query says */
+    cor_driving_rule *driving;
+    uint32_t ndriving, cap_driving;
     cor_class classes[COR_MAX_CLASSES];
     uint32_t nclasses;
     const char *passages[COR_MAX_PASSAGES];
@@ -88,7 +95,7 @@ cor_status cor_network_index_links(cor_network *net, cor_diag *d);
 
 typedef enum cor_file_kind {
     COR_F_NODES, COR_F_MODES, COR_F_BORDERS, COR_F_LANES, COR_F_LINKS, COR_F_TRANSFERS, COR_F_CORRIDORS,
-    COR_F_FACTORS, COR_F_TERMINALS, COR_F_COUNT
+    COR_F_FACTORS, COR_F_TERMINALS, COR_F_RESTRICTIONS, COR_F_DRIVING, COR_F_COUNT
 } cor_file_kind;
 
 typedef enum cor_op_kind { COR_OP_ADD, COR_OP_REMOVE, COR_OP_CHANGE } cor_op_kind;

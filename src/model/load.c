@@ -662,15 +662,30 @@ static cor_status mode_row(loader *L, const cor_csv_field *f, const int *idx, ui
 
 /* ---- emission factors ----------------------------------------------- */
 
-enum { E_ID, E_MODE, E_WTW, E_TTW, E_VERSION, E_SOURCE, E_NCOLS };
+enum { E_ID, E_MODE, E_WTW, E_TTW, E_VERSION, E_DEFAULT, E_SOURCE, E_NCOLS };
 static const col_spec factor_cols[] = {
-    {"id", 1, 1}, {"mode", 1, 1}, {"wtw_g_per_tkm", 1, 1}, {"ttw_g_per_tkm", 0, 0}, {"version", 1, 1}, {"source", 1, 1},
+    {"id", 1, 1},      {"mode", 1, 1},    {"wtw_g_per_tkm", 1, 1}, {"ttw_g_per_tkm", 0, 0},
+    {"version", 1, 1}, {"default", 0, 0}, {"source", 1, 1},
 };
 
+/* yes/no (also 1/0, true/false); 1, 0, or -1 if neither. */
+static int yes_no(const char *s)
+{
+    if (strcmp(s, "yes") == 0 || strcmp(s, "1") == 0 || strcmp(s, "true") == 0)
+        return 1;
+    if (strcmp(s, "no") == 0 || strcmp(s, "0") == 0 || strcmp(s, "false") == 0)
+        return 0;
+    return -1;
+}
+
+/* A row of the factor table.  A mode may have several (by vessel size or
+ * trade lane, named by links with emission_factor); its default is the
+ * row marked default = yes, or its only row. */
 static cor_status factor_row(loader *L, const cor_csv_field *f, const int *idx, uint32_t line, uint32_t end_col)
 {
     (void)line;
     (void)end_col;
+    cor_network *net = L->net;
     cor_mode m;
     const cor_csv_field *x = fld(f, idx, E_MODE);
     char sb[64];
@@ -678,14 +693,17 @@ static cor_status factor_row(loader *L, const cor_csv_field *f, const int *idx, 
         bad(L, x, "mode: unknown mode '%s' (expected sea, feeder, rail, road, ferry or iww)", shown(x, sb, sizeof sb));
         return COR_OK;
     }
-    cor_emission_factor *ef = &L->net->factors[m];
-    if (ef->defined) {
-        bad(L, x, "mode: a second factor for mode '%s' (one default factor per mode)", x->s);
-        return COR_OK;
-    }
     cor_emission_factor v;
     memset(&v, 0, sizeof v);
-    int fault = num(L, fld(f, idx, E_WTW), "wtw_g_per_tkm", 0, 10000, &v.wtw_g_per_tkm) < 0;
+    v.mode = m;
+    int fault = 0;
+    x = fld(f, idx, E_ID);
+    for (uint32_t i = 0; i < net->nfactor_rows; i++)
+        if (strcmp(net->factor_rows[i].id, x->s) == 0) {
+            bad(L, x, "id: a second factor with id '%s'", shown(x, sb, sizeof sb));
+            fault = 1;
+        }
+    fault |= num(L, fld(f, idx, E_WTW), "wtw_g_per_tkm", 0, 10000, &v.wtw_g_per_tkm) < 0;
     int r = num(L, fld(f, idx, E_TTW), "ttw_g_per_tkm", 0, 10000, &v.ttw_g_per_tkm);
     fault |= r < 0;
     if (r == 0 && v.ttw_g_per_tkm > v.wtw_g_per_tkm) {
@@ -695,19 +713,66 @@ static cor_status factor_row(loader *L, const cor_csv_field *f, const int *idx, 
     }
     if (r == 1)
         v.ttw_g_per_tkm = NAN; /* not given: no TTW/WTT split */
+    x = fld(f, idx, E_DEFAULT);
+    if (!empty(x)) {
+        int yn = yes_no(x->s);
+        if (yn < 0) {
+            bad(L, x, "default must be yes or no, found '%s'", shown(x, sb, sizeof sb));
+            fault = 1;
+        }
+        v.is_default = yn == 1;
+    }
     if (fault)
         return COR_OK;
+    if (net->nfactor_rows >= 10000)
+        return errat(L, &f[0], COR_ELIMIT, "more than 10000 emission factors");
+    int g = grow((void **)&net->factor_rows, &net->cap_factor_rows, net->nfactor_rows + 1, sizeof *net->factor_rows,
+                 10000);
+    if (g)
+        return OOM(L);
     v.id = dup(L, fld(f, idx, E_ID));
     v.version = dup_shared(L, fld(f, idx, E_VERSION));
     v.source = dup_shared(L, fld(f, idx, E_SOURCE));
     if (!v.id || !v.version || !v.source)
         return OOM(L);
     v.defined = 1;
-    *ef = v;
-    /* the factor table is the source of the mode's intensity */
-    L->net->modes[m].co2e_g_per_tkm = v.wtw_g_per_tkm;
-    L->net->modes[m].scope = "WTW";
+    net->factor_rows[net->nfactor_rows++] = v;
     return COR_OK;
+}
+
+/* Each mode's default factor: the row marked default, or the only row.
+ * The table is then the source of the mode's intensity. */
+static void resolve_factor_defaults(loader *L, const char *file)
+{
+    cor_network *net = L->net;
+    for (int m = 0; m < COR_MODE_COUNT; m++) {
+        uint32_t rows = 0, defaults = 0, pick = COR_NONE, last = COR_NONE;
+        for (uint32_t i = 0; i < net->nfactor_rows; i++) {
+            if (net->factor_rows[i].mode != (cor_mode)m)
+                continue;
+            rows++;
+            last = i;
+            if (net->factor_rows[i].is_default) {
+                defaults++;
+                if (pick == COR_NONE)
+                    pick = i;
+            }
+        }
+        if (!rows)
+            continue;
+        if (defaults > 1 || (defaults == 0 && rows > 1)) {
+            cor_diag_add(L->d, COR_EDATA, file, 1, 1,
+                         "mode %s has %u factors and %u marked default = yes; mark exactly one", cor_mode_name((cor_mode)m),
+                         rows, defaults);
+            continue;
+        }
+        if (pick == COR_NONE)
+            pick = last;
+        net->factor_rows[pick].is_default = 1;
+        net->factors[m] = net->factor_rows[pick];
+        net->modes[m].co2e_g_per_tkm = net->factor_rows[pick].wtw_g_per_tkm;
+        net->modes[m].scope = "WTW";
+    }
 }
 
 /* ---- borders -------------------------------------------------------- */
@@ -832,7 +897,7 @@ static cor_status lane_row(loader *L, const cor_csv_field *f, const int *idx, ui
 enum {
     L_ID, L_FROM, L_TO, L_MODE, L_GAUGE, L_DIST, L_SPEED, L_RATE, L_CO2, L_FIXH, L_FIXUSD,
     L_HEADWAY, L_CAP, L_STATUS, L_OPEN, L_CLOSE, L_BORDER, L_PASSAGES, L_WAYPOINTS, L_CORRIDORS, L_ONEWAY,
-    L_SOURCE, L_NCOLS
+    L_SOURCE, L_ASOF, L_WAIT, L_OPERATOR, L_FACTOR, L_CAPT, L_CAPBASIS, L_NCOLS
 };
 static const col_spec link_cols[] = {
     {"id", 1, 1},           {"from", 1, 1},          {"to", 1, 1},
@@ -843,9 +908,52 @@ static const col_spec link_cols[] = {
     {"close_year", 0, 0},   {"border", 0, 0},        {"passages", 0, 0},
     {"waypoints", 0, 0},
     {"corridors", 0, 0},    {"oneway", 0, 0},        {"source", 1, 1},
+    {"status_as_of", 0, 0}, {"wait_hours", 0, 0},    {"operator", 0, 0},
+    {"emission_factor", 0, 0}, {"capacity_t_per_year", 0, 0}, {"capacity_basis", 0, 0},
 };
 static const long known_gauges[] = {600, 750, 760, 891, 914, 1000, 1067, 1372, 1435, 1520, 1524, 1600, 1668, 1676, 0};
-static const char *const statuses[] = {"open", "planned", "construction", "closed", NULL};
+static const char *const statuses[] = {"open", "irregular", "planned", "construction", "suspended", "closed", NULL};
+
+/* A date as written in the sources: YYYY, YYYY-MM or YYYY-MM-DD. */
+static int valid_date(const char *s, size_t len)
+{
+    if (len != 4 && len != 7 && len != 10)
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        int dash = i == 4 || i == 7;
+        if (dash ? s[i] != '-' : !isdigit((unsigned char)s[i]))
+            return 0;
+    }
+    if (len >= 7) {
+        int mo = (s[5] - '0') * 10 + (s[6] - '0');
+        if (mo < 1 || mo > 12)
+            return 0;
+    }
+    if (len == 10) {
+        int dd = (s[8] - '0') * 10 + (s[9] - '0');
+        if (dd < 1 || dd > 31)
+            return 0;
+    }
+    return 1;
+}
+
+/* The driving rule for a road link: its origin's country, else its
+ * destination's, else "*"; NULL when driving_rules.csv has none. */
+static const cor_driving_rule *driving_rule(const cor_network *net, const cor_link *k)
+{
+    const cor_driving_rule *any = NULL;
+    const char *c1 = net->nodes[k->from].country, *c2 = net->nodes[k->to].country;
+    for (int pass = 0; pass < 2; pass++) {
+        const char *c = pass ? c2 : c1;
+        for (uint32_t i = 0; c && *c && i < net->ndriving; i++)
+            if (strcmp(net->driving[i].country, c) == 0)
+                return &net->driving[i];
+    }
+    for (uint32_t i = 0; i < net->ndriving; i++)
+        if (strcmp(net->driving[i].country, "*") == 0)
+            any = &net->driving[i];
+    return any;
+}
 
 static cor_status link_row(loader *L, const cor_csv_field *f, const int *idx, uint32_t line,
                            uint32_t end_col)
@@ -905,8 +1013,8 @@ static cor_status link_row(loader *L, const cor_csv_field *f, const int *idx, ui
     if (mode_ok && k.mode == COR_MODE_RAIL && gr == 1) {
         bad(L, x, "gauge_mm is required for a rail link (e.g. 1435 or 1520)");
         fault = 1;
-    } else if (mode_ok && k.mode != COR_MODE_RAIL && gr == 0) {
-        bad(L, x, "gauge_mm is only for rail links, but this link's mode is %s", cor_mode_name(k.mode));
+    } else if (mode_ok && k.mode != COR_MODE_RAIL && k.mode != COR_MODE_FERRY && gr == 0) {
+        bad(L, x, "gauge_mm is only for rail links and rail ferries, but this link's mode is %s", cor_mode_name(k.mode));
         fault = 1;
     } else if (gr == 0) {
         int known = 0;
@@ -1003,7 +1111,32 @@ static cor_status link_row(loader *L, const cor_csv_field *f, const int *idx, ui
     k.own_fixed_hours = k.fixed_hours;
     k.own_fixed_usd = k.fixed_usd;
     fault |= num(L, fld(f, idx, L_HEADWAY), "headway_hours", 0, 10000, &k.headway_hours) < 0;
+    k.wait_hours = k.headway_hours / 2.0; /* a container arrives at random: half a headway */
+    int wr = num(L, fld(f, idx, L_WAIT), "wait_hours", 0, COR_MAX_HOURS, &k.wait_hours);
+    fault |= wr < 0;
     fault |= num(L, fld(f, idx, L_CAP), "capacity_teu_per_year", 0, 1e9, &k.capacity_teu_per_year) < 0;
+    fault |= num(L, fld(f, idx, L_CAPT), "capacity_t_per_year", 0, 1e10, &k.capacity_t_per_year) < 0;
+    k.factor = COR_NONE;
+    x = fld(f, idx, L_FACTOR);
+    if (!empty(x)) {
+        for (uint32_t i = 0; i < net->nfactor_rows && k.factor == COR_NONE; i++)
+            if (strcmp(net->factor_rows[i].id, x->s) == 0)
+                k.factor = i;
+        if (k.factor == COR_NONE) {
+            bad(L, x, "emission_factor: no row of emission_factors.csv has the id '%s'", shown(x, sb, sizeof sb));
+            fault = 1;
+        } else if (!empty(fld(f, idx, L_CO2))) {
+            bad(L, x, "emission_factor: give either co2e_g_per_tkm or emission_factor, not both");
+            fault = 1;
+        } else {
+            k.co2e_g_per_tkm = net->factor_rows[k.factor].wtw_g_per_tkm;
+        }
+    }
+    x = fld(f, idx, L_ASOF);
+    if (!empty(x) && !valid_date(x->s, x->len)) {
+        bad(L, x, "status_as_of must be a date YYYY, YYYY-MM or YYYY-MM-DD, found '%s'", shown(x, sb, sizeof sb));
+        fault = 1;
+    }
     long y;
     int yr = integer(L, fld(f, idx, L_OPEN), "open_year", 1800, 2200, &y);
     fault |= yr < 0;
@@ -1028,6 +1161,12 @@ static cor_status link_row(loader *L, const cor_csv_field *f, const int *idx, ui
             fault = 1;
         } else if (strcmp(x->s, "closed") == 0 && !k.close_year) {
             bad(L, x, "a closed link needs a close_year%s", "");
+            fault = 1;
+        } else if (strcmp(x->s, "suspended") == 0 && !k.close_year) {
+            bad(L, x, "a suspended service needs a close_year: the year it stopped (a scenario reopens it)");
+            fault = 1;
+        } else if (strcmp(x->s, "irregular") == 0 && wr != 0) {
+            bad(L, x, "an irregular service needs wait_hours: the expected wait for a departure");
             fault = 1;
         }
     }
@@ -1086,8 +1225,15 @@ static cor_status link_row(loader *L, const cor_csv_field *f, const int *idx, ui
     k.status = empty(fld(f, idx, L_STATUS)) ? "open" : dup_shared(L, fld(f, idx, L_STATUS));
     k.corridors = dup_shared(L, fld(f, idx, L_CORRIDORS));
     k.source = dup_shared(L, fld(f, idx, L_SOURCE));
-    if (!k.id || !k.status || !k.corridors || !k.source)
+    k.status_as_of = dup_shared(L, fld(f, idx, L_ASOF));
+    k.operator_name = dup_shared(L, fld(f, idx, L_OPERATOR));
+    k.capacity_basis = dup_shared(L, fld(f, idx, L_CAPBASIS));
+    if (!k.id || !k.status || !k.corridors || !k.source || !k.status_as_of || !k.operator_name || !k.capacity_basis)
         return OOM(L);
+    if (k.mode == COR_MODE_ROAD) {
+        const cor_driving_rule *rule = driving_rule(net, &k);
+        k.rest_per_drive_hour = rule ? rule->rest_hours_per_day / rule->drive_hours_per_day : 0;
+    }
     if (k.auto_lanes) {
         if (L->npending == L->cap_pending) {
             size_t cap = L->cap_pending ? L->cap_pending * 2 : 64;
@@ -1184,12 +1330,15 @@ static const col_spec transfer_cols[] = {
 
 static int parse_class(const char *s, cor_mode *m, uint16_t *gauge)
 {
-    if (strncmp(s, "rail", 4) == 0 && s[4]) {
+    size_t pre = strncmp(s, "rail", 4) == 0 ? 4 : strncmp(s, "ferry", 5) == 0 ? 5 : 0;
+    if (pre && s[pre]) { /* rail1520, or a rail ferry: ferry1520 */
+        if (!isdigit((unsigned char)s[pre]))
+            return -1;
         char *end;
-        long gv = strtol(s + 4, &end, 10);
+        long gv = strtol(s + pre, &end, 10);
         if (*end || gv <= 0 || gv > 3000)
             return -1;
-        *m = COR_MODE_RAIL;
+        *m = pre == 4 ? COR_MODE_RAIL : COR_MODE_FERRY;
         *gauge = (uint16_t)gv;
         return 0;
     }
@@ -1224,14 +1373,14 @@ static cor_status transfer_row(loader *L, const cor_csv_field *f, const int *idx
         cor_mode m;
         uint16_t gg;
         if (parse_class(x->s, &m, &gg) != 0) {
-            bad(L, x, "unknown mode class '%s' (expected sea, feeder, road, ferry, iww or rail<gauge> "
-                      "such as rail1435)", shown(x, sb, sizeof sb));
+            bad(L, x, "unknown mode class '%s' (expected sea, feeder, road, ferry, iww, rail<gauge> "
+                      "such as rail1435, or a rail ferry ferry<gauge>)", shown(x, sb, sizeof sb));
             fault = 1;
             continue;
         }
         char name[16];
-        if (m == COR_MODE_RAIL)
-            snprintf(name, sizeof name, "rail%u", (unsigned)gg);
+        if (gg)
+            snprintf(name, sizeof name, "%s%u", cor_mode_name(m), (unsigned)gg);
         else
             snprintf(name, sizeof name, "%s", cor_mode_name(m));
         cls[i] = cor_network_find_class(net, name);
@@ -1342,8 +1491,8 @@ static cor_status terminal_row(loader *L, const cor_csv_field *f, const int *idx
         fault = 1;
     } else {
         char name[16];
-        if (m == COR_MODE_RAIL)
-            snprintf(name, sizeof name, "rail%u", (unsigned)gg);
+        if (gg)
+            snprintf(name, sizeof name, "%s%u", cor_mode_name(m), (unsigned)gg);
         else
             snprintf(name, sizeof name, "%s", cor_mode_name(m));
         cls = cor_network_find_class(net, name);
@@ -1382,6 +1531,244 @@ static cor_status terminal_row(loader *L, const cor_csv_field *f, const int *idx
         return OOM(L);
     net->terminals[net->nterminals++] = t;
     return COR_OK;
+}
+
+/* ---- driving rules --------------------------------------------------- */
+
+enum { D_COUNTRY, D_DRIVE, D_REST, D_SOURCE, D_NCOLS };
+static const col_spec driving_cols[] = {
+    {"country", 1, 1}, {"drive_hours_per_day", 1, 1}, {"rest_hours_per_day", 1, 1}, {"source", 1, 1},
+};
+
+static cor_status driving_row(loader *L, const cor_csv_field *f, const int *idx, uint32_t line, uint32_t end_col)
+{
+    (void)line;
+    (void)end_col;
+    cor_network *net = L->net;
+    cor_driving_rule r;
+    memset(&r, 0, sizeof r);
+    char sb[64];
+    const cor_csv_field *x = fld(f, idx, D_COUNTRY);
+    int fault = 0;
+    if (!((x->len == 2 && isupper((unsigned char)x->s[0]) && isupper((unsigned char)x->s[1])) ||
+          strcmp(x->s, "*") == 0)) {
+        bad(L, x, "country must be an ISO 3166 alpha-2 code such as IR, or * for every other country, found '%s'",
+            shown(x, sb, sizeof sb));
+        fault = 1;
+    } else {
+        for (uint32_t i = 0; i < net->ndriving; i++)
+            if (strcmp(net->driving[i].country, x->s) == 0) {
+                bad(L, x, "country: a second rule for %s", x->s);
+                fault = 1;
+            }
+        snprintf(r.country, sizeof r.country, "%s", x->s);
+    }
+    fault |= num(L, fld(f, idx, D_DRIVE), "drive_hours_per_day", 0.5, 24, &r.drive_hours_per_day) < 0;
+    fault |= num(L, fld(f, idx, D_REST), "rest_hours_per_day", 0, 24, &r.rest_hours_per_day) < 0;
+    if (!fault && r.drive_hours_per_day + r.rest_hours_per_day > 24.0 + 1e-9) {
+        bad(L, fld(f, idx, D_REST), "rest_hours_per_day: driving and rest make more than 24 hours a day");
+        fault = 1;
+    }
+    if (fault)
+        return COR_OK;
+    int g = grow((void **)&net->driving, &net->cap_driving, net->ndriving + 1, sizeof *net->driving, 1000);
+    if (g == -2)
+        return errat(L, &f[0], COR_ELIMIT, "more than 1000 driving rules");
+    if (g)
+        return OOM(L);
+    r.source = dup_shared(L, fld(f, idx, D_SOURCE));
+    if (!r.source)
+        return OOM(L);
+    net->driving[net->ndriving++] = r;
+    return COR_OK;
+}
+
+/* ---- restrictions ---------------------------------------------------- */
+
+enum { X_ID, X_NAME, X_CLOSES, X_SINCE, X_DEFAULT, X_SOURCE, X_NCOLS };
+static const col_spec restriction_cols[] = {
+    {"id", 1, 1}, {"name", 1, 1}, {"closes", 1, 1}, {"since", 0, 0}, {"default", 1, 1}, {"source", 1, 1},
+};
+
+/* A growable list of indices in the loader's scratch. */
+typedef struct idx_list {
+    uint32_t *v;
+    uint32_t n, cap;
+} idx_list;
+
+static int idx_push(idx_list *l, uint32_t x)
+{
+    return grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v, UINT32_MAX) ? -1 : (l->v[l->n++] = x, 0);
+}
+
+/* What a regime closes: '|'-separated items
+ *   border:ID      every link through that border crossing
+ *   node:ID        a place (a port, a terminal): no route passes it
+ *   link:ID        a link or service
+ *   between:CC-CC  every link joining the two countries (land borders and
+ *                  direct services)
+ *   operator:NAME  every service run by that operator (links.csv operator) */
+static cor_status restriction_row(loader *L, const cor_csv_field *f, const int *idx, uint32_t line,
+                                  uint32_t end_col)
+{
+    (void)line;
+    (void)end_col;
+    cor_network *net = L->net;
+    char sb[64];
+    int fault = 0;
+    cor_restriction r;
+    memset(&r, 0, sizeof r);
+    const cor_csv_field *x = fld(f, idx, X_ID);
+    for (size_t i = 0; i < x->len; i++)
+        if (!(isalnum((unsigned char)x->s[i]) || x->s[i] == '-' || x->s[i] == '_')) {
+            bad(L, x, "id '%s' may contain only letters, digits, '-' and '_'", shown(x, sb, sizeof sb));
+            fault = 1;
+            break;
+        }
+    if (x->len > 64) {
+        bad(L, x, "id is longer than 64 characters");
+        fault = 1;
+    }
+    for (uint32_t i = 0; i < net->nrestrictions; i++)
+        if (strcmp(net->restrictions[i].id, x->s) == 0) {
+            bad(L, x, "duplicate restriction id '%s'", shown(x, sb, sizeof sb));
+            fault = 1;
+        }
+    if (check_name(L, fld(f, idx, X_NAME), "name", fld(f, idx, X_NAME)->s, fld(f, idx, X_NAME)->len) < 0)
+        fault = 1;
+    x = fld(f, idx, X_SINCE);
+    if (!empty(x) && !valid_date(x->s, x->len)) {
+        bad(L, x, "since must be a date YYYY, YYYY-MM or YYYY-MM-DD, found '%s'", shown(x, sb, sizeof sb));
+        fault = 1;
+    }
+    x = fld(f, idx, X_DEFAULT);
+    int yn = yes_no(x->s);
+    if (yn < 0) {
+        bad(L, x, "default must be yes or no (is the regime on unless a query says otherwise?), found '%s'",
+            shown(x, sb, sizeof sb));
+        fault = 1;
+    }
+    r.default_on = yn == 1;
+    idx_list links = {0, 0, 0}, nodes = {0, 0, 0};
+    x = fld(f, idx, X_CLOSES);
+    for (const char *p = x->s; *p && !fault;) {
+        const char *e = strchr(p, '|');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        char item[160];
+        snprintf(item, sizeof item, "%.*s", (int)(len < 159 ? len : 159), p);
+        char *colon = strchr(item, ':');
+        const char *arg = colon ? colon + 1 : "";
+        if (colon)
+            *colon = '\0';
+        int ok = 1;
+        if (!colon || !*arg) {
+            ok = 0;
+        } else if (strcmp(item, "border") == 0) {
+            uint32_t b = u64map_get(&L->border_ids, str_key(arg));
+            if (b == COR_NONE || strcmp(net->borders[b].id, arg) != 0) {
+                bad(L, x, "closes: no border crossing '%s' in borders.csv", arg);
+                fault = 1;
+            }
+            for (uint32_t l = 0; !fault && l < net->nlinks; l++)
+                if (net->links[l].border == b && idx_push(&links, l) != 0)
+                    goto oom;
+        } else if (strcmp(item, "node") == 0) {
+            uint32_t n = node_by_id(net, arg);
+            if (n == COR_NONE) {
+                bad(L, x, "closes: no node '%s' in nodes.csv", arg);
+                fault = 1;
+            } else if (idx_push(&nodes, n) != 0) {
+                goto oom;
+            }
+        } else if (strcmp(item, "link") == 0) {
+            uint32_t l = cor_network_find_link(net, arg);
+            if (l == COR_NONE) {
+                bad(L, x, "closes: no link '%s' in links.csv", arg);
+                fault = 1;
+            } else if (idx_push(&links, l) != 0) {
+                goto oom;
+            }
+        } else if (strcmp(item, "between") == 0) {
+            if (!(strlen(arg) == 5 && arg[2] == '-' && isupper((unsigned char)arg[0]) && isupper((unsigned char)arg[1]) &&
+                  isupper((unsigned char)arg[3]) && isupper((unsigned char)arg[4]))) {
+                bad(L, x, "closes: between takes two country codes, e.g. between:FI-RU, found '%s'", arg);
+                fault = 1;
+            }
+            for (uint32_t l = 0; !fault && l < net->nlinks; l++) {
+                const char *a = net->nodes[net->links[l].from].country, *b = net->nodes[net->links[l].to].country;
+                if ((strncmp(a, arg, 2) == 0 && strncmp(b, arg + 3, 2) == 0 && a[2] == '\0' && b[2] == '\0') ||
+                    (strncmp(a, arg + 3, 2) == 0 && strncmp(b, arg, 2) == 0 && a[2] == '\0' && b[2] == '\0'))
+                    if (idx_push(&links, l) != 0)
+                        goto oom;
+            }
+        } else if (strcmp(item, "operator") == 0) {
+            uint32_t before = links.n;
+            for (uint32_t l = 0; l < net->nlinks; l++)
+                if (strcmp(net->links[l].operator_name, arg) == 0 && idx_push(&links, l) != 0)
+                    goto oom;
+            if (links.n == before) {
+                bad(L, x, "closes: no link in links.csv has the operator '%s'", arg);
+                fault = 1;
+            }
+        } else {
+            ok = 0;
+        }
+        if (!ok) {
+            bad(L, x, "closes: '%.*s' is not one of border:ID, node:ID, link:ID, between:CC-CC, operator:NAME",
+                (int)(len < 60 ? len : 60), p);
+            fault = 1;
+        }
+        p = e ? e + 1 : p + len;
+    }
+    if (!fault && links.n == 0 && nodes.n == 0) {
+        bad(L, x, "closes: the regime closes nothing in this network");
+        fault = 1;
+    }
+    if (fault) {
+        free(links.v);
+        free(nodes.v);
+        return COR_OK;
+    }
+    {
+        int g = grow((void **)&net->restrictions, &net->cap_restrictions, net->nrestrictions + 1,
+                     sizeof *net->restrictions, COR_MAX_RESTRICTIONS);
+        if (g == -2) {
+            free(links.v);
+            free(nodes.v);
+            return errat(L, &f[0], COR_ELIMIT, "more than %u restriction regimes", COR_MAX_RESTRICTIONS);
+        }
+        if (g)
+            goto oom;
+        uint32_t *lv = cor_arena_alloc(&net->arena, (links.n + 1) * sizeof *lv);
+        uint32_t *nv = cor_arena_alloc(&net->arena, (nodes.n + 1) * sizeof *nv);
+        if (!lv || !nv)
+            goto oom;
+        if (links.n)
+            memcpy(lv, links.v, links.n * sizeof *lv);
+        if (nodes.n)
+            memcpy(nv, nodes.v, nodes.n * sizeof *nv);
+        r.links = lv;
+        r.nlinks = links.n;
+        r.nodes = nv;
+        r.nnodes = nodes.n;
+        r.id = dup(L, fld(f, idx, X_ID));
+        r.name = dup(L, fld(f, idx, X_NAME));
+        r.closes = dup(L, fld(f, idx, X_CLOSES));
+        r.since = dup_shared(L, fld(f, idx, X_SINCE));
+        r.source = dup_shared(L, fld(f, idx, X_SOURCE));
+        if (!r.id || !r.name || !r.closes || !r.since || !r.source)
+            goto oom;
+        if (r.default_on)
+            net->default_restrictions |= (uint64_t)1 << net->nrestrictions;
+        net->restrictions[net->nrestrictions++] = r;
+    }
+    free(links.v);
+    free(nodes.v);
+    return COR_OK;
+oom:
+    free(links.v);
+    free(nodes.v);
+    return OOM(L);
 }
 
 /* ---- corridors ------------------------------------------------------ */
@@ -1692,8 +2079,10 @@ static int key_cols(cor_file_kind k, int *cols)
     case COR_F_LINKS: cols[0] = L_ID; return 1;
     case COR_F_TRANSFERS: cols[0] = T_NODE; cols[1] = T_FROM; cols[2] = T_TO; return 3;
     case COR_F_CORRIDORS: cols[0] = C_NAME; return 1;
-    case COR_F_FACTORS: cols[0] = E_MODE; return 1;
+    case COR_F_FACTORS: cols[0] = E_ID; return 1;
     case COR_F_TERMINALS: cols[0] = R_NODE; cols[1] = R_CLASS; return 2;
+    case COR_F_RESTRICTIONS: cols[0] = X_ID; return 1;
+    case COR_F_DRIVING: cols[0] = D_COUNTRY; return 1;
     case COR_F_COUNT: break;
     }
     return 0;
@@ -2018,6 +2407,8 @@ static const struct {
     [COR_F_CORRIDORS] = {"corridors", corridor_cols, NCOLS(corridor_cols)},
     [COR_F_FACTORS] = {"emission_factors", factor_cols, NCOLS(factor_cols)},
     [COR_F_TERMINALS] = {"terminals", terminal_cols, NCOLS(terminal_cols)},
+    [COR_F_RESTRICTIONS] = {"restrictions", restriction_cols, NCOLS(restriction_cols)},
+    [COR_F_DRIVING] = {"driving_rules", driving_cols, NCOLS(driving_cols)},
 };
 
 const char *cor_file_kind_name(cor_file_kind k) { return (unsigned)k < COR_F_COUNT ? schemas[k].name : "?"; }
@@ -2051,7 +2442,7 @@ const char *const *cor_network_file_names(void)
 {
     static const char *const names[] = {"nodes.csv",   "modes.csv",     "emission_factors.csv", "borders.csv",
                                         "sealanes.csv", "links.csv",    "transfers.csv",        "terminals.csv",
-                                        "corridors.csv", NULL};
+                                        "corridors.csv", "restrictions.csv", "driving_rules.csv", NULL};
     return names;
 }
 
@@ -2103,6 +2494,7 @@ cor_status cor_network_load_ops(const char *dir, const cor_op *ops, size_t nops,
         s = load_file(&L, dir, "emission_factors.csv", COR_F_FACTORS, factor_cols, NCOLS(factor_cols), factor_row, 1);
     if (s != COR_OK)
         goto fail;
+    resolve_factor_defaults(&L, L.file);
     s = load_file(&L, dir, "borders.csv", COR_F_BORDERS, border_cols, NCOLS(border_cols), border_row, 1);
     if (s != COR_OK)
         goto fail;
@@ -2113,6 +2505,9 @@ cor_status cor_network_load_ops(const char *dir, const cor_op *ops, size_t nops,
         s = COR_ENOMEM;
         goto fail;
     }
+    s = load_file(&L, dir, "driving_rules.csv", COR_F_DRIVING, driving_cols, NCOLS(driving_cols), driving_row, 1);
+    if (s != COR_OK)
+        goto fail;
     s = load_file(&L, dir, "links.csv", COR_F_LINKS, link_cols, NCOLS(link_cols), link_row, 0);
     if (s != COR_OK)
         goto fail;
@@ -2182,6 +2577,10 @@ cor_status cor_network_load_ops(const char *dir, const cor_op *ops, size_t nops,
     }
     s = cor_network_index_links(net, d);
     if (s == COR_ENOMEM)
+        goto fail;
+    s = load_file(&L, dir, "restrictions.csv", COR_F_RESTRICTIONS, restriction_cols, NCOLS(restriction_cols),
+                  restriction_row, 1);
+    if (s != COR_OK)
         goto fail;
     s = load_file(&L, dir, "corridors.csv", COR_F_CORRIDORS, corridor_cols, NCOLS(corridor_cols), corridor_row, 1);
     if (s != COR_OK)

@@ -133,6 +133,24 @@ const cor_class *cor_network_class(const cor_network *net, uint32_t i) { return 
 const char *cor_network_passage(const cor_network *net, uint32_t i) { return net->passages[i]; }
 const cor_mode_params *cor_network_mode(const cor_network *net, cor_mode m) { return &net->modes[m]; }
 const cor_emission_factor *cor_network_factor(const cor_network *net, cor_mode m) { return &net->factors[m]; }
+uint32_t cor_network_factor_count(const cor_network *net) { return net->nfactor_rows; }
+const cor_emission_factor *cor_network_factor_row(const cor_network *net, uint32_t i) { return &net->factor_rows[i]; }
+const cor_emission_factor *cor_link_factor(const cor_network *net, const cor_link *l)
+{
+    return l->factor != COR_NONE ? &net->factor_rows[l->factor] : &net->factors[l->mode];
+}
+uint32_t cor_network_restriction_count(const cor_network *net) { return net->nrestrictions; }
+const cor_restriction *cor_network_restriction(const cor_network *net, uint32_t i) { return &net->restrictions[i]; }
+uint64_t cor_network_default_restrictions(const cor_network *net) { return net->default_restrictions; }
+uint32_t cor_network_find_restriction(const cor_network *net, const char *id)
+{
+    for (uint32_t i = 0; i < net->nrestrictions; i++)
+        if (strcmp(net->restrictions[i].id, id) == 0)
+            return i;
+    return COR_NONE;
+}
+uint32_t cor_network_driving_rule_count(const cor_network *net) { return net->ndriving; }
+const cor_driving_rule *cor_network_driving_rule(const cor_network *net, uint32_t i) { return &net->driving[i]; }
 const char *cor_network_dir(const cor_network *net) { return net->dir; }
 
 void cor_network_free(cor_network *net)
@@ -152,6 +170,9 @@ void cor_network_free(cor_network *net)
     free(net->keys);
     free(net->ids);
     free(net->link_ids);
+    free(net->factor_rows);
+    free(net->restrictions);
+    free(net->driving);
     cor_arena_free(&net->arena);
     free(net);
 }
@@ -166,8 +187,8 @@ uint32_t cor_network_class_intern(cor_network *net, cor_mode m, uint16_t gauge)
     cor_class *c = &net->classes[net->nclasses];
     c->mode = m;
     c->gauge_mm = gauge;
-    if (m == COR_MODE_RAIL)
-        snprintf(c->name, sizeof c->name, "rail%u", (unsigned)gauge);
+    if (m == COR_MODE_RAIL || (m == COR_MODE_FERRY && gauge))
+        snprintf(c->name, sizeof c->name, "%s%u", cor_mode_name(m), (unsigned)gauge); /* rail1520, ferry1520 */
     else
         snprintf(c->name, sizeof c->name, "%s", cor_mode_name(m));
     return net->nclasses++;

@@ -51,6 +51,8 @@ struct cor_scenario {
     size_t nops;
     scale_op *scales;
     size_t nscales;
+    char **restr_on, **restr_on_paths, **restr_off, **restr_off_paths; /* regimes switched on and off */
+    size_t nrestr_on, nrestr_off;
     cor_arena arena;     /* strings of ops */
     int oom;             /* an allocation failed while parsing */
 };
@@ -81,6 +83,18 @@ void cor_scenario_free(cor_scenario *sc)
         free(sc->scales[i].path);
     }
     free(sc->scales);
+    for (size_t i = 0; i < sc->nrestr_on; i++) {
+        free(sc->restr_on[i]);
+        free(sc->restr_on_paths[i]);
+    }
+    for (size_t i = 0; i < sc->nrestr_off; i++) {
+        free(sc->restr_off[i]);
+        free(sc->restr_off_paths[i]);
+    }
+    free(sc->restr_on);
+    free(sc->restr_on_paths);
+    free(sc->restr_off);
+    free(sc->restr_off_paths);
     free(sc->ops);
     cor_arena_free(&sc->arena);
     free(sc);
@@ -168,7 +182,7 @@ static const struct {
     {"nodes", COR_F_NODES},       {"modes", COR_F_MODES}, {"borders", COR_F_BORDERS},
     {"sealanes", COR_F_LANES},    {"links", COR_F_LINKS}, {"transfers", COR_F_TRANSFERS},
     {"corridors", COR_F_CORRIDORS},   {"emission_factors", COR_F_FACTORS},
-    {"terminals", COR_F_TERMINALS},
+    {"terminals", COR_F_TERMINALS},   {"driving_rules", COR_F_DRIVING},
 };
 #define NOPFILES (sizeof op_files / sizeof *op_files)
 
@@ -392,6 +406,28 @@ cor_status cor_scenario_load(const char *path, cor_scenario **out, cor_diag *d)
             } else {
                 sc->year = (int)json_integer_value(v);
             }
+        } else if (strcmp(key, "restrictions") == 0) {
+            /* {"on": [ids], "off": [ids]}: regimes put in force or lifted by default */
+            if (!json_is_object(v)) {
+                perr(d, path, p, "expected {\"on\": [regime ids], \"off\": [regime ids]}");
+                fault = 1;
+                continue;
+            }
+            const char *k2;
+            json_t *w;
+            json_object_foreach(v, k2, w) {
+                char q2[200];
+                snprintf(q2, sizeof q2, "%s.%s", p, k2);
+                if (strcmp(k2, "on") == 0 && !sc->restr_on)
+                    fault |= parse_strings(w, path, q2, &sc->restr_on, &sc->restr_on_paths, &sc->nrestr_on, d, &sc->oom);
+                else if (strcmp(k2, "off") == 0 && !sc->restr_off)
+                    fault |= parse_strings(w, path, q2, &sc->restr_off, &sc->restr_off_paths, &sc->nrestr_off, d,
+                                           &sc->oom);
+                else {
+                    perr(d, path, q2, "unknown key (expected on, off)");
+                    fault = 1;
+                }
+            }
         } else if (strcmp(key, "close_passages") == 0) {
             fault |= parse_strings(v, path, p, &sc->close, &sc->close_paths, &sc->nclose, d, &sc->oom);
         } else if (strcmp(key, "scale") == 0) {
@@ -492,8 +528,9 @@ cor_status cor_scenario_load(const char *path, cor_scenario **out, cor_diag *d)
                 }
             if (!done_key) {
                 perr(d, path, p,
-                     "unknown key (expected name, description, source, year, close_passages, scale, nodes, "
-                     "modes, borders, sealanes, links, transfers, terminals, corridors, emission_factors)");
+                     "unknown key (expected name, description, source, year, close_passages, restrictions, scale, "
+                     "nodes, modes, borders, sealanes, links, transfers, terminals, corridors, emission_factors, "
+                     "driving_rules)");
                 fault = 1;
             }
         }
@@ -598,6 +635,23 @@ static cor_status apply_post(cor_network *net, const cor_scenario *sc, cor_diag 
     }
     if (sc->year)
         net->year = sc->year;
+    for (int on = 0; on < 2; on++) {
+        size_t n = on ? sc->nrestr_on : sc->nrestr_off;
+        char **ids = on ? sc->restr_on : sc->restr_off, **paths = on ? sc->restr_on_paths : sc->restr_off_paths;
+        for (size_t i = 0; i < n; i++) {
+            uint32_t r = cor_network_find_restriction(net, ids[i]);
+            if (r == COR_NONE) {
+                char sb[96];
+                cor_text_display(ids[i], sb, sizeof sb, 60);
+                st = perr(d, sc->file, paths[i], "unknown restriction regime '%s' (see restrictions.csv)", sb);
+                continue;
+            }
+            if (on)
+                net->default_restrictions |= (uint64_t)1 << r;
+            else
+                net->default_restrictions &= ~((uint64_t)1 << r);
+        }
+    }
     if (!sc->nscales)
         return st;
     uint32_t nn = net->nnodes;

@@ -150,11 +150,16 @@ cor_status cor_itinerary_build(cor_itinerary *it, const cor_filter *f, const cor
         const cor_mode_params *mp = cor_network_mode(net, l->mode);
         double payload = q->payload_t_per_teu > 0 ? q->payload_t_per_teu : mp->payload_t_per_teu;
         double tkm = lv->distance_km * payload * (1.0 + (q->empty_running > 0 ? q->empty_running : 0));
-        const cor_emission_factor *ef = cor_network_factor(net, l->mode);
+        const cor_emission_factor *ef = cor_link_factor(net, l);
+        if (!cur->factor)
+            cur->factor = ef;
+        else if (cur->factor != ef)
+            cur->mixed_factors = 1;
         double ttw = ef->defined && !isnan(ef->ttw_g_per_tkm) && ef->wtw_g_per_tkm > 0
                          ? co2 * ef->ttw_g_per_tkm / ef->wtw_g_per_tkm
                          : NAN;
-        cur->moving_hours += lv->distance_km / l->speed_kmh;
+        /* a truck's rests are part of its running time (driving_rules.csv) */
+        cur->moving_hours += lv->distance_km / l->speed_kmh * (1.0 + l->rest_per_drive_hour);
         cur->tonne_km += tkm;
         cur->ttw_kg += ttw;
         cur->to = v;

@@ -216,7 +216,7 @@ static json_t *emissions_json(const cor_itinerary *it)
         if (leg) {
             const cor_leg *l = &it->legs[li++];
             const cor_class *c = cor_network_class(net, l->cls);
-            const cor_emission_factor *ef = cor_network_factor(net, c->mode);
+            const cor_emission_factor *ef = l->factor ? l->factor : cor_network_factor(net, c->mode);
             e |= json_set(x, "element", json_string("leg"));
             e |= json_set(x, "seq", json_integer(l->seq));
             e |= json_set(x, "from", json_string(cor_network_node(net, l->from)->id));
@@ -226,7 +226,8 @@ static json_t *emissions_json(const cor_itinerary *it)
             e |= json_set(x, "intensity_g_per_tkm", json_real(rnd(l->tonne_km > 0 ? 1000 * l->co2e_kg / l->tonne_km : 0, 0.01)));
             e |= json_set(x, "co2e_kg", json_real(rnd(l->co2e_kg, 0.01)));
             e |= json_set(x, "ttw_co2e_kg", num_or_null(l->ttw_kg, 0.01));
-            e |= json_set(x, "factor", ef->defined ? json_string(ef->id) : json_string("modes.csv"));
+            e |= json_set(x, "factor", ef->defined ? json_string(l->mixed_factors ? "several" : ef->id)
+                                                   : json_string("modes.csv"));
             e |= json_set(x, "factor_version", ef->defined ? json_string(ef->version) : json_null());
         } else {
             const cor_stop *st = &it->stops[si++];
@@ -246,6 +247,65 @@ static json_t *emissions_json(const cor_itinerary *it)
     return o;
 }
 
+/* The restriction regimes in force for q: [{id, name, since, default}],
+ * and the avoided countries; NULL for a network without regimes and a
+ * query that avoids no country (nothing to say). */
+static json_t *restrictions_json(const cor_query *q, const cor_network *net)
+{
+    if (!cor_network_restriction_count(net) && !q->navoid_countries)
+        return NULL;
+    uint64_t active = cor_query_restrictions(q, net);
+    json_t *o = json_object(), *arr = json_array(), *cc = json_array();
+    int e = !o || !arr || !cc;
+    for (uint32_t i = 0; !e && i < cor_network_restriction_count(net); i++) {
+        if (!(active >> i & 1u))
+            continue;
+        const cor_restriction *r = cor_network_restriction(net, i);
+        e |= json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:b}", "id", r->id, "name", r->name, "since",
+                                                  r->since, "default", r->default_on));
+    }
+    for (uint32_t i = 0; !e && i < q->navoid_countries; i++)
+        e |= json_array_append_new(cc, json_string(q->avoid_countries[i]));
+    if (!e) {
+        e |= json_set(o, "in_force", arr);
+        arr = NULL;
+        e |= json_set(o, "regimes_in_network", json_integer(cor_network_restriction_count(net)));
+        e |= json_set(o, "chosen", json_string(q->restrictions_given ? "--restrictions" : "defaults"));
+        e |= json_set(o, "avoided_countries", cc);
+        cc = NULL;
+    }
+    json_decref(arr);
+    json_decref(cc);
+    if (e) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* "Restrictions in force (defaults): a (since ...), b" for tables. */
+static int restrictions_line(FILE *out, const cor_query *q, const cor_network *net)
+{
+    if (!cor_network_restriction_count(net) && !q->navoid_countries)
+        return 0;
+    uint64_t active = cor_query_restrictions(q, net);
+    int e = fprintf(out, "Restrictions in force (%s):", q->restrictions_given ? "--restrictions" : "defaults") < 0;
+    int any = 0;
+    for (uint32_t i = 0; i < cor_network_restriction_count(net); i++)
+        if (active >> i & 1u) {
+            const cor_restriction *r = cor_network_restriction(net, i);
+            e |= fprintf(out, "%s %s%s%s%s", any ? "," : "", r->id, r->since[0] ? " (since " : "", r->since,
+                         r->since[0] ? ")" : "") < 0;
+            any = 1;
+        }
+    if (!any)
+        e |= fprintf(out, " none") < 0;
+    for (uint32_t i = 0; i < q->navoid_countries; i++)
+        e |= fprintf(out, "%s %s", i ? "," : "; avoiding countries", q->avoid_countries[i]) < 0;
+    e |= fputc('\n', out) == EOF;
+    return e;
+}
+
 static json_t *itinerary_json(const cor_itinerary *it)
 {
     const cor_network *net = it->g->net;
@@ -256,6 +316,9 @@ static json_t *itinerary_json(const cor_itinerary *it)
         e |= json_set(o, "to", node_ref(net, it->to));
         e |= json_set(o, "objective", json_string(cor_objective_name(it->q->by)));
         e |= json_set(o, "year", json_integer(it->q->year));
+        json_t *rj = restrictions_json(it->q, net);
+        if (rj)
+            e |= json_set(o, "restrictions", rj);
         for (uint32_t i = 0; i < it->q->nvia; i++)
             e |= json_array_append_new(via, json_string(cor_network_node(net, it->q->via[i])->id));
         e |= json_set(o, "via", via);
@@ -489,7 +552,9 @@ static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char 
         e |= fprintf(out, "Best by %s; links open in %d", cor_objective_name(it->q->by), it->q->year) < 0;
     for (uint32_t i = 0; i < it->q->nvia; i++)
         e |= fprintf(out, "%s%s", i ? ", " : "; via ", esc(cor_network_node(net, it->q->via[i])->name, n1, sizeof n1)) < 0;
-    e |= fprintf(out, "\n\n") < 0;
+    e |= fprintf(out, "\n") < 0;
+    e |= restrictions_line(out, it->q, net);
+    e |= fprintf(out, "\n") < 0;
     e |= fprintf(out, "%3s  %-44s %-9s %9s %8s %9s %9s\n", "#", "leg / stop", "mode", "km", "hours", "USD/TEU",
                  "kg CO2e") < 0;
     uint32_t li = 0, si = 0;
@@ -864,7 +929,9 @@ static cor_status compare_table(FILE *out, const cor_compare *c)
                  esc(x0->to_name, n2, sizeof n2), x0->to_id, cor_objective_name(x0->q.by)) < 0;
     if (one_year)
         e |= fprintf(out, "; links open in %d", x0->q.year) < 0;
-    e |= fprintf(out, "\n\n") < 0;
+    e |= fprintf(out, "\n") < 0;
+    e |= restrictions_line(out, &x0->q, x0->g->net);
+    e |= fprintf(out, "\n") < 0;
     char b1[32], b2[32], b3[32], b5[32];
     const char *unit = x0->q.by == COR_BY_TIME ? "days" : x0->q.by == COR_BY_DISTANCE ? "km"
                      : x0->q.by == COR_BY_CO2 ? "kg" : "USD";
@@ -1090,6 +1157,7 @@ cor_status cor_write_itineraries(FILE *out, cor_itinerary *const *its, uint32_t 
                  esc(cor_network_node(net, its[0]->from)->name, n1, sizeof n1), cor_network_node(net, its[0]->from)->id,
                  esc(cor_network_node(net, its[0]->to)->name, n2, sizeof n2), cor_network_node(net, its[0]->to)->id, n,
                  n == 1 ? "" : "s", its[0]->q->year) < 0;
+    e |= restrictions_line(out, its[0]->q, net);
     if (set && (set->truncated || set->epsilon > 0)) {
         e |= search_note(out, set, kind);
         e |= fputc('\n', out) == EOF;

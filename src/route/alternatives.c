@@ -94,6 +94,7 @@
 #include "corridor/alternatives.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "../core/alloc.h" /* last: maps malloc & co. to the counted wrappers */
@@ -528,8 +529,15 @@ cor_status cor_pareto(const cor_filter *f, const cor_query *q, uint32_t from, ui
         return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "--pareto does not take --via");
     if (from >= g->nnodes || to >= g->nnodes || from == to)
         return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "origin and destination must be two places");
-    if (!f->node_ok[from] || !f->node_ok[to])
-        return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "--avoid: the origin and destination cannot be avoided");
+    {
+        char why[COR_DIAG_TEXT / 2];
+        if (cor_filter_node_problem(f, from, why, sizeof why))
+            return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "the origin %s is %s", cor_network_node(g->net, from)->name,
+                                why);
+        if (cor_filter_node_problem(f, to, why, sizeof why))
+            return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "the destination %s is %s",
+                                cor_network_node(g->net, to)->name, why);
+    }
     if (!(eps == 0 || (eps >= COR_MIN_EPSILON && eps <= COR_MAX_EPSILON)))
         return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "--pareto-epsilon: expected 0 (the exact front) or a number "
                             "between %g and %g", COR_MIN_EPSILON, COR_MAX_EPSILON);
@@ -990,8 +998,15 @@ cor_status cor_k_shortest(const cor_filter *f, const cor_query *q, uint32_t from
                             COR_MAX_ALTERNATIVES);
     if (from >= g->nnodes || to >= g->nnodes || from == to)
         return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "origin and destination must be two places");
-    if (!f->node_ok[from] || !f->node_ok[to])
-        return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "--avoid: the origin and destination cannot be avoided");
+    {
+        char why[COR_DIAG_TEXT / 2];
+        if (cor_filter_node_problem(f, from, why, sizeof why))
+            return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "the origin %s is %s", cor_network_node(g->net, from)->name,
+                                why);
+        if (cor_filter_node_problem(f, to, why, sizeof why))
+            return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "the destination %s is %s",
+                                cor_network_node(g->net, to)->name, why);
+    }
     uint32_t ns = g->nstates ? g->nstates : 1, na = g->narcs ? g->narcs : 1;
     yen y;
     memset(&y, 0, sizeof y);

@@ -14,6 +14,7 @@
 #include "corridor/scenario.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "../core/alloc.h" /* last: maps malloc & co. to the counted wrappers */
@@ -92,7 +93,7 @@ void cor_link_cost_view(const cor_network *net, const cor_link *l, const cor_lin
                         double *usd, double *co2e_kg)
 {
     const cor_mode_params *mp = cor_network_mode(net, l->mode);
-    *hours = v->distance_km / l->speed_kmh + v->fixed_hours + l->headway_hours / 2.0;
+    *hours = v->distance_km / l->speed_kmh * (1.0 + l->rest_per_drive_hour) + v->fixed_hours + l->wait_hours;
     *usd = v->distance_km * l->rate_usd_per_teu_km + v->fixed_usd;
     *co2e_kg = v->distance_km * mp->payload_t_per_teu * l->co2e_g_per_tkm / 1000.0;
 }
@@ -105,6 +106,7 @@ void cor_filter_destroy(cor_filter *f)
     free(f->crit);
     free(f->term_w);
     free(f->node_ok);
+    free(f->node_why);
     free(f->views);
     for (uint32_t i = 0; i < f->nowned; i++)
         free(f->owned[i]);
@@ -193,6 +195,39 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
         return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
     }
     memset(f->node_ok, 1, g->nnodes);
+    f->node_why = calloc(g->nnodes ? g->nnodes : 1, 1);
+    uint8_t *link_closed = calloc(cor_network_link_count(net) + 1, 1);
+    if (!f->node_why || !link_closed) {
+        free(link_closed);
+        cor_filter_destroy(f);
+        return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    /* restrictions in force, then avoided countries, then avoided places */
+    uint64_t active = cor_query_restrictions(q, net);
+    for (uint32_t r = 0; r < cor_network_restriction_count(net); r++) {
+        if (!(active >> r & 1u))
+            continue;
+        const cor_restriction *rx = cor_network_restriction(net, r);
+        for (uint32_t k = 0; k < rx->nlinks; k++)
+            link_closed[rx->links[k]] = 1;
+        for (uint32_t k = 0; k < rx->nnodes; k++) {
+            f->node_ok[rx->nodes[k]] = 0;
+            f->node_why[rx->nodes[k]] = (uint8_t)(3 + r);
+        }
+    }
+    if (q->navoid_countries > COR_MAX_AVOID_COUNTRIES) {
+        free(link_closed);
+        cor_filter_destroy(f);
+        return cor_diag_add(d, COR_ELIMIT, NULL, 0, 0, "--avoid-country: at most %u countries", COR_MAX_AVOID_COUNTRIES);
+    }
+    for (uint32_t n = 0; n < g->nnodes && q->navoid_countries; n++) {
+        const char *c = cor_network_node(net, n)->country;
+        for (uint32_t k = 0; k < q->navoid_countries; k++)
+            if (c && strcmp(c, q->avoid_countries[k]) == 0) {
+                f->node_ok[n] = 0;
+                f->node_why[n] = 2;
+            }
+    }
     for (uint32_t st = 0; st < g->nstates; st++)
         f->term_w[st] = cor_weight(q, g->term_hours[st], g->term_usd[st], g->term_co2e_kg[st], 0);
     for (uint32_t i = 0; i < q->navoid_nodes; i++) {
@@ -201,6 +236,7 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
             return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "--avoid: node index out of range");
         }
         f->node_ok[q->avoid_nodes[i]] = 0;
+        f->node_why[q->avoid_nodes[i]] = 1;
     }
     uint32_t nl = cor_network_link_count(net);
     for (uint32_t i = 0; i < q->navoid_links; i++)
@@ -211,6 +247,7 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
     uint64_t avoid = q->avoid_passages | cor_network_closed_passages(net);
     cor_status rs = reroute(f, net, avoid, d);
     if (rs != COR_OK) {
+        free(link_closed);
         cor_filter_destroy(f);
         return rs;
     }
@@ -252,12 +289,41 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
                  (q->modes == 0 || (q->modes & (1u << l->mode)));
             for (uint32_t i = 0; ok && i < q->navoid_links; i++)
                 ok = q->avoid_links[i] != g->ref[a];
+            ok = ok && !link_closed[g->ref[a]];
             const cor_node *nu = cor_network_node(net, u), *nv = cor_network_node(net, v);
             ok = ok && !(nu->passages & avoid) && !(nv->passages & avoid);
         }
         f->weight[a] = ok ? w : INFINITY;
     }
+    for (uint32_t l = 0; l < nl; l++)
+        f->closed_links += link_closed[l];
+    free(link_closed);
     return COR_OK;
+}
+
+uint64_t cor_query_restrictions(const cor_query *q, const cor_network *net)
+{
+    uint64_t all = cor_network_restriction_count(net) >= 64 ? UINT64_MAX
+                                                          : (((uint64_t)1 << cor_network_restriction_count(net)) - 1);
+    return (q->restrictions_given ? q->restrictions : cor_network_default_restrictions(net)) & all;
+}
+
+const char *cor_filter_node_problem(const cor_filter *f, uint32_t node, char *buf, size_t size)
+{
+    const cor_network *net = f->g->net;
+    if (node >= f->g->nnodes || f->node_ok[node])
+        return NULL;
+    uint8_t why = f->node_why ? f->node_why[node] : 1;
+    if (why >= 3) {
+        const cor_restriction *r = cor_network_restriction(net, why - 3u);
+        snprintf(buf, size, "closed by the restriction '%s' (%s%s%s)", r->id, r->name, r->since[0] ? ", since " : "",
+                 r->since);
+    } else if (why == 2) {
+        snprintf(buf, size, "in an avoided country (--avoid-country %s)", cor_network_node(net, node)->country);
+    } else {
+        snprintf(buf, size, "avoided (--avoid)");
+    }
+    return buf;
 }
 
 /* ---- workspace ------------------------------------------------------ */
@@ -438,16 +504,18 @@ cor_status cor_shortest_path(const cor_filter *f, const cor_query *q, cor_worksp
         return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "node index out of range");
     if (q->nvia > COR_MAX_VIA)
         return cor_diag_add(d, COR_ELIMIT, NULL, 0, 0, "more than %u --via places", COR_MAX_VIA);
-    if (!f->node_ok[from])
-        return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "--avoid: the origin %s cannot be avoided",
-                            cor_network_node(net, from)->name);
-    if (!f->node_ok[to])
-        return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "--avoid: the destination %s cannot be avoided",
-                            cor_network_node(net, to)->name);
-    for (uint32_t i = 0; i < q->nvia; i++)
-        if (q->via[i] >= g->nnodes || !f->node_ok[q->via[i]])
-            return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "--via %s is also avoided",
-                                q->via[i] < g->nnodes ? cor_network_node(net, q->via[i])->name : "?");
+    char why[COR_DIAG_TEXT / 2];
+    if (cor_filter_node_problem(f, from, why, sizeof why))
+        return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "the origin %s is %s", cor_network_node(net, from)->name, why);
+    if (cor_filter_node_problem(f, to, why, sizeof why))
+        return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "the destination %s is %s", cor_network_node(net, to)->name,
+                            why);
+    for (uint32_t i = 0; i < q->nvia; i++) {
+        if (q->via[i] >= g->nnodes)
+            return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "--via: node index out of range");
+        if (cor_filter_node_problem(f, q->via[i], why, sizeof why))
+            return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "--via %s is %s", cor_network_node(net, q->via[i])->name, why);
+    }
     uint32_t layers = q->nvia + 1;
     size_t n = (size_t)g->nstates * layers;
     if (n == 0)
