@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "corridor/alternatives.h"
+#include "corridor/calibrate.h"
 #include "corridor/compare.h"
 #include "corridor/graph.h"
 #include "corridor/model.h"
@@ -95,6 +96,8 @@ static const char *main_help =
     "  nodes [QUERY]     list or search places\n"
     "  validate [DIR]    check a network folder; every fault as FILE:LINE:COLUMN\n"
     "  restrictions      the restriction regimes of the network: what each closes and why\n"
+    "  calibrate [FILE]  the model beside published trips (calibration.csv); exit 1 if\n"
+    "                    a trip leaves its band\n"
     "  help [COMMAND]    this text, or a command's options\n"
     "  version           print the version\n"
     "\n"
@@ -1241,6 +1244,73 @@ static int cmd_validate(int argc, char **argv)
     return rc;
 }
 
+static const char *calibrate_help =
+    "Usage: corridor calibrate [FILE] [--network DIR] [--format table|md]\n"
+    "\n"
+    "Route every trip of FILE (default: DIR/calibration.csv), published trips with\n"
+    "their times and costs, and show the model beside them; md prints the\n"
+    "README's table.  Exit 1 if the model leaves the band a trip states.\n";
+
+static int cmd_calibrate(int argc, char **argv)
+{
+    static const struct option opts[] = {{"format", required_argument, 0, OPT_FORMAT},
+                                         {"network", required_argument, 0, OPT_NETWORK},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    const char *network = NULL, *format = "table";
+    char ob[256];
+    int c;
+    opterr = 0;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'h': fputs(calibrate_help, stdout); return 0;
+        case OPT_FORMAT: format = optarg; break;
+        case OPT_NETWORK: network = optarg; break;
+        case ':': return fail_usage("calibrate", "option '%s' needs a value", bad_option(argc, argv, ob, sizeof ob));
+        default: return fail_usage("calibrate", "unknown option '%s'", bad_option(argc, argv, ob, sizeof ob));
+        }
+    }
+    if (argc - optind > 1)
+        return fail_usage("calibrate", "expected at most one FILE");
+    int md = strcmp(format, "md") == 0;
+    if (!md && strcmp(format, "table") != 0)
+        return fail_usage("calibrate", "--format: expected table or md, found '%s'", shown(format, ob, sizeof ob));
+    const char *dir = network ? network : default_network();
+    char path[4096];
+    if (argc > optind)
+        snprintf(path, sizeof path, "%s", argv[optind]);
+    else if (snprintf(path, sizeof path, "%s/calibration.csv", dir) >= (int)sizeof path)
+        return fail_usage("calibrate", "the network path is too long");
+    cor_diag d;
+    cor_diag_init(&d, 100);
+    cor_calibration cal;
+    cor_calibration_init(&cal);
+    cor_status s = cor_calibration_load(path, &cal, &d);
+    if (s == COR_OK)
+        s = cor_calibration_run(&cal, dir, &d);
+    int rc;
+    if (s == COR_OK) {
+        cor_outfile of;
+        s = cor_outfile_open(&of, NULL, &d);
+        if (s == COR_OK)
+            s = cor_outfile_close(&of, cor_write_calibration(of.fp, &cal, md), &d);
+    }
+    if (s != COR_OK) {
+        rc = print_diag(&d, s);
+    } else {
+        size_t bad = cor_calibration_failures(&cal);
+        rc = 0;
+        if (bad) {
+            fprintf(stderr, "%s calibrate: %zu of %zu trips outside their band\n", prog, bad, cal.n);
+            rc = cor_status_exit_code(COR_ENOROUTE);
+        }
+    }
+    cor_calibration_destroy(&cal);
+    cor_diag_destroy(&d);
+    return rc;
+}
+
 static int cmd_restrictions(int argc, char **argv)
 {
     static const struct option opts[] = {{"format", required_argument, 0, OPT_FORMAT},
@@ -1351,6 +1421,7 @@ static const command commands[] = {
     {"nodes", cmd_nodes, &nodes_help},
     {"validate", cmd_validate, &validate_help},
     {"restrictions", cmd_restrictions, &restrictions_help},
+    {"calibrate", cmd_calibrate, &calibrate_help},
 };
 
 static int run(int argc, char **argv);
@@ -1396,6 +1467,6 @@ static int run(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (strcmp(cmd, commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);
-    fprintf(stderr, "%s: unknown command '%s' (expected route, compare, tcd, nodes, validate, restrictions, help or version)\n", prog, cmd);
+    fprintf(stderr, "%s: unknown command '%s' (expected route, compare, tcd, nodes, validate, restrictions, calibrate, help or version)\n", prog, cmd);
     return cor_status_exit_code(COR_EUSAGE);
 }
