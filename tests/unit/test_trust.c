@@ -1,0 +1,346 @@
+/*
+ * test_trust.c -- unit tests of what makes answers trustworthy: restriction
+ * regimes (on, off, by scenario, closed places), driving-time rules,
+ * services by status (suspended, irregular), several emission factors a
+ * mode, rail ferries as their own class, and the calibration table.  Each
+ * works on a copy of tests/fixtures/hand with one file added or changed,
+ * with answers worked out by hand.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "corridor/calibrate.h"
+#include "corridor/graph.h"
+#include "corridor/model.h"
+#include "corridor/report.h"
+#include "corridor/route.h"
+#include "corridor/scenario.h"
+#include "runner.h"
+
+#define HAND CORRIDOR_SOURCE_DIR "/tests/fixtures/hand"
+
+static char dir[64];
+
+/* A fresh copy of the hand fixture; extra files written by the test. */
+static int fresh(void)
+{
+    char cmd[256];
+    if (dir[0]) {
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+        if (system(cmd) != 0)
+            return -1;
+    }
+    snprintf(dir, sizeof dir, "/tmp/corridor-trust-XXXXXX");
+    if (!mkdtemp(dir))
+        return -1;
+    snprintf(cmd, sizeof cmd, "cp '%s'/*.csv '%s'/", HAND, dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static void put(const char *name, const char *text)
+{
+    char p[256];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    FILE *f = fopen(p, "w");
+    if (f) {
+        fputs(text, f);
+        fclose(f);
+    }
+}
+
+/* Replace `from` by `to` in the file (the first time). */
+static void edit(const char *name, const char *from, const char *to)
+{
+    char p[256], buf[16384];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    FILE *f = fopen(p, "r");
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
+    buf[n] = '\0';
+    char *at = strstr(buf, from);
+    if (!at)
+        return;
+    f = fopen(p, "w");
+    if (!f)
+        return;
+    fwrite(buf, 1, (size_t)(at - buf), f);
+    fputs(to, f);
+    fputs(at + strlen(from), f);
+    fclose(f);
+}
+
+static cor_network *load_dir(cor_diag *d)
+{
+    cor_network *net = NULL;
+    cor_diag_clear(d);
+    if (cor_network_load(dir, &net, d) != COR_OK) {
+        char b[1024];
+        for (size_t i = 0; i < d->count; i++) {
+            cor_error_format(&d->items[i], b, sizeof b);
+            fprintf(stderr, "  %s\n", b);
+        }
+    }
+    return net;
+}
+
+static uint32_t node(const cor_network *net, const char *id)
+{
+    uint32_t n, s[1];
+    return cor_network_find_node(net, id, &n, s, 0) == COR_OK ? n : COR_NONE;
+}
+
+/* Route from -> to under q; the status, and the hours and USD if found. */
+static cor_status go(const cor_graph *g, cor_query *q, const char *from, const char *to, double *hours, double *usd,
+                     cor_diag *d)
+{
+    cor_filter f;
+    cor_workspace *ws = cor_workspace_new();
+    cor_path p;
+    cor_path_init(&p);
+    cor_itinerary it;
+    cor_itinerary_init(&it);
+    cor_status s = cor_filter_init(&f, g, q, d);
+    if (s == COR_OK) {
+        s = cor_shortest_path(&f, q, ws, node(g->net, from), node(g->net, to), &p, d);
+        if (s == COR_OK)
+            s = cor_itinerary_build(&it, &f, q, &p, d);
+        if (s == COR_OK) {
+            *hours = it.totals.hours;
+            *usd = it.totals.cost_usd;
+        }
+        cor_filter_destroy(&f);
+    }
+    cor_itinerary_destroy(&it);
+    cor_path_destroy(&p);
+    cor_workspace_free(ws);
+    return s;
+}
+
+static void test_restrictions(void)
+{
+    cor_diag d;
+    cor_diag_init(&d, 20);
+    if (fresh() != 0) {
+        CHECK(0);
+        return;
+    }
+    /* A-G-B crosses XA -> XB at G-B (L2); C is a closed place */
+    put("restrictions.csv", "id,name,closes,since,default,source\n"
+                            "xa-xb,XA-XB border closed,between:XA-XB,2024-03,yes,test\n"
+                            "no-charlie,Charlie closed,node:C,2025,no,test\n"
+                            "l1-shut,L1 shut,link:L1,,no,test\n");
+    cor_network *net = load_dir(&d);
+    CHECK(net != NULL);
+    if (!net) {
+        cor_diag_destroy(&d);
+        return;
+    }
+    CHECK(cor_network_restriction_count(net) == 3);
+    CHECK(cor_network_default_restrictions(net) == 1u);
+    const cor_restriction *r = cor_network_restriction(net, 0);
+    CHECK(r->nlinks == 1 && strcmp(cor_network_link(net, r->links[0])->id, "L2") == 0);
+    cor_graph *g = NULL;
+    CHECK(cor_graph_build(net, &g, &d) == COR_OK);
+    cor_query q;
+    cor_query_init(&q, 2026);
+    double h = 0, usd = 0;
+    /* in force by default: no route A -> B */
+    CHECK(go(g, &q, "A", "B", &h, &usd, &d) == COR_ENOROUTE);
+    /* lifted by the query */
+    q.restrictions_given = 1;
+    q.restrictions = 0;
+    CHECK(go(g, &q, "A", "B", &h, &usd, &d) == COR_OK);
+    CHECK_NEAR(h, 100.0 / 50 + 10 + 100.0 / 50, 1e-9); /* two rail legs and the gauge change */
+    /* a closed place as the origin: an error that names the regime */
+    q.restrictions = 2u;
+    cor_diag_clear(&d);
+    CHECK(go(g, &q, "C", "D", &h, &usd, &d) == COR_EUSAGE);
+    CHECK(d.count && strstr(d.items[0].msg, "closed by the restriction 'no-charlie'"));
+    /* a closed link */
+    q.restrictions = 4u;
+    CHECK(go(g, &q, "A", "B", &h, &usd, &d) == COR_ENOROUTE);
+    /* an avoided country */
+    cor_query_init(&q, 2026);
+    q.restrictions_given = 1;
+    memcpy(q.avoid_countries[0], "XB", 3);
+    q.navoid_countries = 1;
+    cor_diag_clear(&d);
+    CHECK(go(g, &q, "A", "B", &h, &usd, &d) == COR_EUSAGE && strstr(d.items[0].msg, "avoided country"));
+    cor_graph_free(g);
+    cor_network_free(net);
+    /* a scenario lifts the default regime and puts another in force */
+    put("lift.json", "{\"name\": \"lift\", \"restrictions\": {\"off\": [\"xa-xb\"], \"on\": [\"l1-shut\"]}}");
+    char path[128];
+    snprintf(path, sizeof path, "%s/lift.json", dir);
+    cor_scenario *sc = NULL;
+    CHECK(cor_scenario_load(path, &sc, &d) == COR_OK);
+    net = NULL;
+    CHECK(cor_network_load_scenarios(dir, &sc, 1, &net, &d) == COR_OK);
+    if (net)
+        CHECK(cor_network_default_restrictions(net) == 4u);
+    cor_network_free(net);
+    cor_scenario_free(sc);
+    /* an unknown regime in a scenario, and a regime that closes nothing */
+    put("bad.json", "{\"name\": \"bad\", \"restrictions\": {\"on\": [\"nope\"]}}");
+    snprintf(path, sizeof path, "%s/bad.json", dir);
+    sc = NULL;
+    CHECK(cor_scenario_load(path, &sc, &d) == COR_OK);
+    net = NULL;
+    cor_diag_clear(&d);
+    CHECK(cor_network_load_scenarios(dir, &sc, 1, &net, &d) == COR_EDATA && !net);
+    CHECK(d.count && strstr(d.items[0].msg, "unknown restriction regime 'nope'"));
+    cor_scenario_free(sc);
+    put("restrictions.csv", "id,name,closes,since,default,source\nx,Nothing,between:XA-XZ,,yes,test\n");
+    cor_diag_clear(&d);
+    net = NULL;
+    CHECK(cor_network_load(dir, &net, &d) == COR_EDATA && d.count &&
+          strstr(d.items[0].msg, "the regime closes nothing"));
+    cor_network_free(net);
+    cor_diag_destroy(&d);
+}
+
+static void test_driving_and_services(void)
+{
+    cor_diag d;
+    cor_diag_init(&d, 20);
+    if (fresh() != 0) {
+        CHECK(0);
+        return;
+    }
+    /* XB trucks: 9 h at the wheel, then 15 h rest; elsewhere no rule */
+    put("driving_rules.csv", "country,drive_hours_per_day,rest_hours_per_day,source\nXB,9,15,test\n");
+    /* two sea factors, one default; a rail ferry B - N2 on 1520 mm */
+    put("modes.csv", "mode,speed_kmh,rate_usd_per_teu_km,co2e_g_per_tkm,scope,payload_t_per_teu,source\n"
+                     "sea,20,0.1,10,WTW,10,test\nrail,50,1,20,WTW,10,test\nroad,40,2,50,WTW,10,test\n"
+                     "ferry,15,0.5,60,WTW,10,test\n");
+    put("emission_factors.csv", "id,mode,wtw_g_per_tkm,ttw_g_per_tkm,version,default,source\n"
+                                "sea-big,sea,8,7,test v1,yes,test\nsea-small,sea,12,10,test v1,no,test\n");
+    put("links.csv",
+        "id,from,to,mode,gauge_mm,distance_km,fixed_hours,fixed_usd,headway_hours,status,open_year,close_year,border,"
+        "waypoints,source,status_as_of,wait_hours,operator,emission_factor\n"
+        "L1,A,G,rail,1435,100,,,,open,,,,,test,,,,\n"
+        "L2,G,B,rail,1520,100,,,,open,,,,,test,,,,\n"
+        "R1,C,D,road,,210,,,,open,,,BC,,test,,,,\n"
+        "S1,P1,P2,sea,,1000,2,50,,suspended,,2022,,W1,test,2025-06,,Old Line,\n"
+        "S2,P1,P2,sea,,3000,,,,irregular,,,,W2,test,2025-06,36,New Line,sea-small\n"
+        "F1,B,N2,ferry,1520,500,,,24,open,,,,,test,2025-06,,,\n"
+        "Y1,N1,N2,rail,1435,300,,,,open,,,,,test,,,,\n");
+    put("transfers.csv", "node,from_class,to_class,kind,dwell_hours,dwell_p95_hours,cost_usd,source\n"
+                         "G,rail1435,rail1520,gauge_change,10,20,50,test\n"
+                         "B,rail1520,ferry1520,transfer,3,6,20,test: wagons shunted on board\n");
+    cor_network *net = load_dir(&d);
+    CHECK(net != NULL);
+    if (!net) {
+        cor_diag_destroy(&d);
+        return;
+    }
+    cor_graph *g = NULL;
+    CHECK(cor_graph_build(net, &g, &d) == COR_OK);
+    /* the rail ferry is its own class */
+    CHECK(cor_network_find_class(net, "ferry1520") != COR_NONE);
+    cor_query q;
+    cor_query_init(&q, 2026);
+    double h = 0, usd = 0;
+    /* 210 km at 40 km/h = 5.25 h at the wheel, 5.25 x 15/9 h of rest; border BC 5 h */
+    CHECK(go(g, &q, "C", "D", &h, &usd, &d) == COR_OK);
+    CHECK_NEAR(h, 5.25 * (1 + 15.0 / 9) + 5, 1e-9);
+    CHECK_NEAR(usd, 210 * 2 + 30, 1e-9);
+    /* 2026: S1 is suspended, S2 sails irregularly: 3000 km / 20 + 36 h expected wait */
+    CHECK(go(g, &q, "P1", "P2", &h, &usd, &d) == COR_OK);
+    CHECK_NEAR(h, 150 + 36, 1e-9);
+    /* 2021, before the suspension: S1, 1000 / 20 + 2 h */
+    q.year = 2021;
+    CHECK(go(g, &q, "P1", "P2", &h, &usd, &d) == COR_OK);
+    CHECK_NEAR(h, 52, 1e-9);
+    /* the factor of each service: S2 its own, S1 the mode's default */
+    const cor_link *s1 = cor_network_link(net, cor_network_find_link(net, "S1"));
+    const cor_link *s2 = cor_network_link(net, cor_network_find_link(net, "S2"));
+    CHECK(strcmp(cor_link_factor(net, s1)->id, "sea-big") == 0 && strcmp(cor_link_factor(net, s2)->id, "sea-small") == 0);
+    CHECK_NEAR(s2->co2e_g_per_tkm, 12, 1e-12);
+    CHECK(strcmp(s2->operator_name, "New Line") == 0 && strcmp(s2->status_as_of, "2025-06") == 0);
+    /* rail to the ferry at B: 2 + 10 + 2 h, transfer 3 h, ferry 500 / 15 + 12 h */
+    q.year = 2026;
+    CHECK(go(g, &q, "A", "N2", &h, &usd, &d) == COR_OK);
+    CHECK_NEAR(h, 14 + 3 + 500.0 / 15 + 12, 1e-9);
+    cor_graph_free(g);
+    cor_network_free(net);
+    /* what the loader refuses: an irregular service without a wait, a
+     * suspended one without its year, two default factors */
+    static const struct {
+        const char *file, *from, *to, *msg;
+    } bad[] = {
+        {"links.csv", "irregular,,,,W2,test,2025-06,36,", "irregular,,,,W2,test,2025-06,,", "needs wait_hours"},
+        {"links.csv", "suspended,,2022,", "suspended,,,", "needs a close_year"},
+        {"emission_factors.csv", "no,test", "yes,test", "mark exactly one"},
+        {"links.csv", "test,2025-06,,Old Line", "test,2025-13,,Old Line", "status_as_of must be a date"},
+        {"links.csv", "sea-small", "sea-huge", "no row of emission_factors.csv has the id 'sea-huge'"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        edit(bad[i].file, bad[i].from, bad[i].to);
+        cor_diag_clear(&d);
+        net = NULL;
+        CHECK(cor_network_load(dir, &net, &d) == COR_EDATA && !net);
+        int found = 0;
+        for (size_t k = 0; k < d.count; k++)
+            found |= strstr(d.items[k].msg, bad[i].msg) != NULL;
+        CHECK(found);
+        if (!found)
+            fprintf(stderr, "  expected '%s'\n", bad[i].msg);
+        edit(bad[i].file, bad[i].to, bad[i].from);
+    }
+    cor_diag_destroy(&d);
+}
+
+static void test_calibration(void)
+{
+    if (fresh() != 0) {
+        CHECK(0);
+        return;
+    }
+    put("calibration.csv", "id,trip,from,to,by,via,avoid,modes,year,scenario,days_min,days_max,usd_min,usd_max,"
+                           "band_days,band_usd,source,date,note\n"
+                           "in,A to B,A,B,time,,,,2026,,0.5,0.6,,,0,,test,2026,\n"
+                           "out,A to B dear,A,B,time,,,,2026,,,,1000,2000,,100,test,2026,\n"
+                           "bad,nowhere,A,Zulu,time,,,,2026,,1,1,,,0,,test,2026,\n");
+    char path[128];
+    snprintf(path, sizeof path, "%s/calibration.csv", dir);
+    cor_diag d;
+    cor_diag_init(&d, 20);
+    cor_calibration c;
+    cor_calibration_init(&c);
+    CHECK(cor_calibration_load(path, &c, &d) == COR_OK && c.n == 3);
+    CHECK(cor_calibration_run(&c, dir, &d) == COR_OK);
+    if (c.n == 3) {
+        /* A -> B: 2 h + 10 h gauge change + 2 h = 14 h = 0.583 days, USD 100 + 50 + 100 */
+        CHECK(c.rows[0].status == COR_OK && c.rows[0].time_ok == 1 && c.rows[0].cost_ok == -1);
+        CHECK_NEAR(c.rows[0].days, 14.0 / 24, 1e-9);
+        CHECK(c.rows[1].status == COR_OK && c.rows[1].cost_ok == 0 && c.rows[1].time_ok == -1);
+        CHECK_NEAR(c.rows[1].usd, 250, 1e-9);
+        CHECK(c.rows[2].status != COR_OK && strstr(c.rows[2].reason, "unknown place 'Zulu'"));
+        CHECK(cor_calibration_failures(&c) == 2);
+    }
+    cor_calibration_destroy(&c);
+    /* a trip with nothing published is an error with its position */
+    put("calibration.csv", "id,trip,from,to,source,date\nx,A to B,A,B,test,2026\n");
+    cor_calibration_init(&c);
+    cor_diag_clear(&d);
+    CHECK(cor_calibration_load(path, &c, &d) == COR_EDATA && d.count && d.items[0].line == 2);
+    cor_calibration_destroy(&c);
+    cor_diag_destroy(&d);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+    dir[0] = '\0';
+}
+
+const cor_test cor_tests_trust[] = {
+    {"restrictions", test_restrictions},
+    {"driving_and_services", test_driving_and_services},
+    {"calibration", test_calibration},
+    {NULL, NULL},
+};
