@@ -24,8 +24,15 @@
  *   terminals.csv  node, class, dwell_hours, dwell_p95_hours, cost_usd,
  *                  co2e_kg, source (optional; origin and destination handling)
  *   emission_factors.csv  id, mode, wtw_g_per_tkm, ttw_g_per_tkm, version,
- *                  source (optional; a mode's row replaces the mode's
- *                  co2e_g_per_tkm with its WTW value)
+ *                  default, source (optional; a mode's default row replaces
+ *                  the mode's co2e_g_per_tkm with its WTW value; links may
+ *                  name another row with emission_factor)
+ *   driving_rules.csv  country, drive_hours_per_day, rest_hours_per_day,
+ *                  source (optional; trucks' rests)
+ *   restrictions.csv  id, name, closes, since, default, source (optional;
+ *                  regimes that close borders, places, links, services)
+ *   links.csv also: status_as_of, wait_hours, operator, emission_factor,
+ *                  capacity_t_per_year, capacity_basis (optional)
  *
  * Sea lanes are not routed on directly: they are the chart that vessel
  * services (links with waypoints = "auto") follow.  A service's distance,

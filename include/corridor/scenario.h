@@ -8,10 +8,12 @@
  *     "description": "...", "source": "...",
  *     "year": 2028,                           (default year of queries)
  *     "close_passages": ["babelmandeb"],      (closed for every query)
+ *     "restrictions": {"on": ["id"], "off": ["id"]},  (regimes in force by default)
  *     "links":     [ {"op": "change", "id": "R-RASHT-ASTARA", "open_year": null},
  *                    {"op": "remove", "id": "D-RASHT-ASTARA"},
  *                    {"op": "add", "id": ..., "from": ..., ... , "source": ...} ],
- *     "nodes", "modes", "borders", "sealanes", "transfers": [ ops like links ],
+ *     "nodes", "modes", "borders", "sealanes", "transfers", "terminals",
+ *     "corridors", "emission_factors", "driving_rules": [ ops like links ],
  *     "scale": [ {"what": "border_dwell_hours", "factor": 2,
  *                 "nodes": ["IR-ASTARA"], "modes": ["rail"]} ]
  *   }
