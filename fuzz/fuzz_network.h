@@ -21,6 +21,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cor_status s = cor_network_load(fuzz_dir(), &net, &d);
     fuzz_check_diag(&d, s);
     if (s == COR_OK) {
+        if (cor_network_check(net, &d) != COR_OK)
+            abort(); /* a network that loads keeps the model's invariants */
         cor_graph *g = NULL;
         if (cor_graph_build(net, &g, &d) == COR_OK) {
             if (cor_graph_check(g, &d) != COR_OK)

@@ -258,6 +258,8 @@ static cor_status run_row(cor_calibration_row *r, const cor_graph *g, cor_diag *
         return snprintf(r->reason, sizeof r->reason, "unknown place '%s'", r->from), COR_OK;
     if (cor_network_find_node(net, r->to, &to, sugg, 0) != COR_OK)
         return snprintf(r->reason, sizeof r->reason, "unknown place '%s'", r->to), COR_OK;
+    if (from == to)
+        return snprintf(r->reason, sizeof r->reason, "from and to are the same place"), COR_OK;
     if (add_places(net, r->via, 0, &q, r->reason, sizeof r->reason) || add_places(net, r->avoid, 1, &q, r->reason,
                                                                                      sizeof r->reason) ||
         add_places(net, r->modes, 2, &q, r->reason, sizeof r->reason))

@@ -80,7 +80,8 @@ cor_status cor_itinerary_build(cor_itinerary *it, const cor_filter *f, const cor
         cor_itinerary_destroy(it);
         return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
     }
-    memcpy(it->path.arcs, p->arcs, n * sizeof *p->arcs);
+    if (n)
+        memcpy(it->path.arcs, p->arcs, n * sizeof *p->arcs);
     /* keep each link arc's view (a rerouted service's lane path) */
     it->views = calloc(n ? n : 1, sizeof *it->views);
     size_t nw = 0;
