@@ -219,6 +219,7 @@ typedef struct cor_restriction {
     int default_on;
     const uint32_t *links, *nodes;
     uint32_t nlinks, nnodes;
+    uint64_t passages;      /* passages it closes: services through them are rerouted, or closed */
 } cor_restriction;
 
 /* A driving-time rule for trucks in a country ("*": everywhere else):

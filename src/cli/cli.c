@@ -1362,15 +1362,19 @@ static int cmd_restrictions(int argc, char **argv)
         e = !arr;
         for (uint32_t i = 0; i < nr && !e; i++) {
             const cor_restriction *r = cor_network_restriction(net, i);
-            json_t *links = json_array(), *nodes = json_array();
+            json_t *links = json_array(), *nodes = json_array(), *pass = json_array();
+            for (uint32_t k = 0; pass && k < cor_network_passage_count(net); k++)
+                if (r->passages >> k & 1u)
+                    e |= json_array_append_new(pass, json_string(cor_network_passage(net, k)));
             for (uint32_t k = 0; links && k < r->nlinks; k++)
                 e |= json_array_append_new(links, json_string(cor_network_link(net, r->links[k])->id));
             for (uint32_t k = 0; nodes && k < r->nnodes; k++)
                 e |= json_array_append_new(nodes, json_string(cor_network_node(net, r->nodes[k])->id));
-            json_t *o = json_pack("{s:s, s:s, s:b, s:b, s:s, s:s, s:o, s:o, s:s}", "id", r->id, "name", r->name,
+            json_t *o = json_pack("{s:s, s:s, s:b, s:b, s:s, s:s, s:o, s:o, s:o, s:s}", "id", r->id, "name", r->name,
                                   "default", r->default_on, "in_force", (int)(def >> i & 1u), "since", r->since,
                                   "closes", r->closes, "links", links ? links : json_null(), "nodes",
-                                  nodes ? nodes : json_null(), "source", r->source);
+                                  nodes ? nodes : json_null(), "passages", pass ? pass : json_null(), "source",
+                                  r->source);
             e |= !o || json_array_append_new(arr, o);
         }
         json_t *root = json_pack("{s:s, s:o}", "network", dir, "restrictions", arr ? arr : json_null());
@@ -1395,6 +1399,13 @@ static int cmd_restrictions(int argc, char **argv)
                 e |= fprintf(of.fp, "  links and services (%u):", r->nlinks) < 0;
                 for (uint32_t k = 0; k < r->nlinks; k++)
                     e |= fprintf(of.fp, " %s", cor_network_link(net, r->links[k])->id) < 0;
+                e |= fputc('\n', of.fp) == EOF;
+            }
+            if (r->passages) {
+                e |= fprintf(of.fp, "  passages (services through them rerouted or closed):") < 0;
+                for (uint32_t k = 0; k < cor_network_passage_count(net); k++)
+                    if (r->passages >> k & 1u)
+                        e |= fprintf(of.fp, " %s", cor_network_passage(net, k)) < 0;
                 e |= fputc('\n', of.fp) == EOF;
             }
             e |= fprintf(of.fp, "  source: %s\n", r->source) < 0;

@@ -1607,6 +1607,8 @@ static int idx_push(idx_list *l, uint32_t x)
  *   link:ID        a link or service
  *   between:CC-CC  every link joining the two countries (land borders and
  *                  direct services)
+ *   passage:TAG    a passage (hormuz, babelmandeb, ...): services through it
+ *                  are rerouted along the sea lanes, or closed, as --avoid TAG
  *   operator:NAME  every service run by that operator (links.csv operator) */
 static cor_status restriction_row(loader *L, const cor_csv_field *f, const int *idx, uint32_t line,
                                   uint32_t end_col)
@@ -1701,6 +1703,14 @@ static cor_status restriction_row(loader *L, const cor_csv_field *f, const int *
                     if (idx_push(&links, l) != 0)
                         goto oom;
             }
+        } else if (strcmp(item, "passage") == 0) {
+            uint32_t pi = cor_network_find_passage(net, arg);
+            if (pi == COR_NONE) {
+                bad(L, x, "closes: no passage '%s' in the network", arg);
+                fault = 1;
+            } else {
+                r.passages |= (uint64_t)1 << pi;
+            }
         } else if (strcmp(item, "operator") == 0) {
             uint32_t before = links.n;
             for (uint32_t l = 0; l < net->nlinks; l++)
@@ -1714,13 +1724,14 @@ static cor_status restriction_row(loader *L, const cor_csv_field *f, const int *
             ok = 0;
         }
         if (!ok) {
-            bad(L, x, "closes: '%.*s' is not one of border:ID, node:ID, link:ID, between:CC-CC, operator:NAME",
+            bad(L, x, "closes: '%.*s' is not one of border:ID, node:ID, link:ID, between:CC-CC, passage:TAG, "
+                      "operator:NAME",
                 (int)(len < 60 ? len : 60), p);
             fault = 1;
         }
         p = e ? e + 1 : p + len;
     }
-    if (!fault && links.n == 0 && nodes.n == 0) {
+    if (!fault && links.n == 0 && nodes.n == 0 && !r.passages) {
         bad(L, x, "closes: the regime closes nothing in this network");
         fault = 1;
     }

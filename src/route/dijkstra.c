@@ -245,6 +245,9 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
             return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "--avoid: link index out of range");
         }
     uint64_t avoid = q->avoid_passages | cor_network_closed_passages(net);
+    for (uint32_t r = 0; r < cor_network_restriction_count(net); r++)
+        if (active >> r & 1u)
+            avoid |= cor_network_restriction(net, r)->passages;
     cor_status rs = reroute(f, net, avoid, d);
     if (rs != COR_OK) {
         free(link_closed);

@@ -133,14 +133,15 @@ static void test_restrictions(void)
     put("restrictions.csv", "id,name,closes,since,default,source\n"
                             "xa-xb,XA-XB border closed,between:XA-XB,2024-03,yes,test\n"
                             "no-charlie,Charlie closed,node:C,2025,no,test\n"
-                            "l1-shut,L1 shut,link:L1,,no,test\n");
+                            "l1-shut,L1 shut,link:L1,,no,test\n"
+                            "canal-shut,Canal closed,passage:canal,2026-03-01,no,test\n");
     cor_network *net = load_dir(&d);
     CHECK(net != NULL);
     if (!net) {
         cor_diag_destroy(&d);
         return;
     }
-    CHECK(cor_network_restriction_count(net) == 3);
+    CHECK(cor_network_restriction_count(net) == 4);
     CHECK(cor_network_default_restrictions(net) == 1u);
     const cor_restriction *r = cor_network_restriction(net, 0);
     CHECK(r->nlinks == 1 && strcmp(cor_network_link(net, r->links[0])->id, "L2") == 0);
@@ -164,6 +165,14 @@ static void test_restrictions(void)
     /* a closed link */
     q.restrictions = 4u;
     CHECK(go(g, &q, "A", "B", &h, &usd, &d) == COR_ENOROUTE);
+    /* a passage closed by a regime: the service through the canal (S1,
+     * 1000 km + 2 h) is closed, S2 round the cape (3000 km) sails */
+    q.restrictions = 8u;
+    CHECK(go(g, &q, "P1", "P2", &h, &usd, &d) == COR_OK);
+    CHECK_NEAR(h, 3000.0 / 20, 1e-9);
+    q.restrictions = 0;
+    CHECK(go(g, &q, "P1", "P2", &h, &usd, &d) == COR_OK);
+    CHECK_NEAR(h, 1000.0 / 20 + 2, 1e-9);
     /* an avoided country */
     cor_query_init(&q, 2026);
     q.restrictions_given = 1;
