@@ -42,7 +42,7 @@ static uint32_t write_network(const char *dir, bytes *b)
     FILE *f = open_in(dir, "nodes.csv");
     fprintf(f, "id,name,lat,lon,source\n");
     for (uint32_t i = 0; i < nn; i++)
-        fprintf(f, "N%u,Node %u,%u,%u,fuzz\n", i, i, take(b, 60), take(b, 120));
+        fprintf(f, "N%u,Node %u,%.4f,%.4f,fuzz\n", i, i, take(b, 60) * 1e-4, take(b, 120) * 1e-4); /* within 2 km: links fit */
     fclose(f);
     f = open_in(dir, "modes.csv");
     fprintf(f, "mode,speed_kmh,rate_usd_per_teu_km,co2e_g_per_tkm,payload_t_per_teu,source\n"

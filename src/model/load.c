@@ -552,6 +552,7 @@ static cor_status node_row(loader *L, const cor_csv_field *f, const int *idx, ui
         if (!id_ok)
             return COR_OK;
         memset(&nd, 0, sizeof nd);
+        nd.lat = NAN; /* its coordinates are not known: no geometry check on its links */
     }
     nd.id = dup(L, fld(f, idx, N_ID));
     nd.id_kind = dup_shared(L, fld(f, idx, N_IDKIND));
@@ -1077,6 +1078,19 @@ static cor_status link_row(loader *L, const cor_csv_field *f, const int *idx, ui
     if (auto_lanes && !fault) {
         k.distance_computed = 1;
         k.auto_lanes = 1;
+    }
+    /* no path is shorter than the great circle between its ends: a given
+     * distance below it means a wrong distance or wrong coordinates
+     * (tolerance: 1 % and 1 km, for coordinates rounded to 0.01 degree) */
+    if (dr == 0 && !fault && k.from != COR_NONE && k.to != COR_NONE && !isnan(net->nodes[k.from].lat) &&
+        !isnan(net->nodes[k.to].lat)) {
+        const cor_node *a = &net->nodes[k.from], *b = &net->nodes[k.to];
+        double gc = cor_great_circle_km(a->lat, a->lon, b->lat, b->lon);
+        if (k.distance_km < gc * 0.99 - 1.0) {
+            bad(L, x, "distance_km: %g km is shorter than the great circle between %s and %s (%.1f km): the distance "
+                      "or the coordinates are wrong", k.distance_km, a->id, b->id, gc);
+            fault = 1;
+        }
     }
     if (dr == 1 && mode_ok && !fault && !auto_lanes) {
         if (k.mode == COR_MODE_SEA || k.mode == COR_MODE_FEEDER || k.mode == COR_MODE_FERRY) {

@@ -425,7 +425,7 @@ static int write_random_network(const char *dir, uint32_t nn)
         return -1;
     fprintf(f, "id,name,lat,lon,source\n");
     for (uint32_t i = 0; i < nn; i++)
-        fprintf(f, "N%u,Node %u,%u,%u,random\n", i, i, rnd(80), rnd(170));
+        fprintf(f, "N%u,Node %u,%.4f,%.4f,random\n", i, i, rnd(80) * 1e-4, rnd(170) * 1e-4); /* within 2 km: every link is longer than its great circle */
     fclose(f);
     snprintf(path, sizeof path, "%s/modes.csv", dir);
     f = fopen(path, "w");
@@ -771,8 +771,8 @@ static void test_writers(void)
         CHECK(strcmp(json_string_value(json_object_get(geom, "type")), "LineString") == 0);
         json_t *c = json_object_get(geom, "coordinates");
         CHECK(json_array_size(c) == 2);
-        /* node A is at lat 10, lon 10; G at lat 10, lon 11 */
-        CHECK_NEAR(json_number_value(json_array_get(json_array_get(c, 1), 0)), 11, 1e-9);
+        /* node A is at lat 10, lon 10; G at lat 10, lon 10.5 */
+        CHECK_NEAR(json_number_value(json_array_get(json_array_get(c, 1), 0)), 10.5, 1e-9);
         CHECK_NEAR(json_number_value(json_array_get(json_array_get(c, 1), 1)), 10, 1e-9);
         json_decref(j);
     }
@@ -1689,10 +1689,10 @@ static void write_diamonds(const char *dir, int k)
     FILE *f = fopen(path, "w");
     fprintf(f, "id,name,lat,lon,source\n");
     for (int i = 0; i <= k; i++)
-        fprintf(f, "D%d,Diamond %d,10,%.2f,test\n", i, i, i * 0.1);
+        fprintf(f, "D%d,Diamond %d,10,%.4f,test\n", i, i, i * 0.001); /* close together: links of 1 km fit */
     for (int i = 0; i < k; i++)
-        fprintf(f, "U%d,Upper %d,10.05,%.2f,test\nL%d,Lower %d,9.95,%.2f,test\n", i, i, i * 0.1 + 0.05, i, i,
-                i * 0.1 + 0.05);
+        fprintf(f, "U%d,Upper %d,10.0005,%.4f,test\nL%d,Lower %d,9.9995,%.4f,test\n", i, i, i * 0.001 + 0.0005, i, i,
+                i * 0.001 + 0.0005);
     fclose(f);
     snprintf(path, sizeof path, "%s/links.csv", dir);
     f = fopen(path, "w");
@@ -1715,7 +1715,7 @@ static void write_ladder(const char *dir, uint32_t n)
     FILE *f = fopen(path, "w");
     fprintf(f, "id,name,lat,lon,source\n");
     for (uint32_t i = 0; i <= n; i++)
-        fprintf(f, "A%u,Rail A %u,10,%.3f,test\nB%u,Rail B %u,11,%.3f,test\n", i, i, i * 0.01, i, i, i * 0.01);
+        fprintf(f, "A%u,Rail A %u,10,%.5f,test\nB%u,Rail B %u,10.0001,%.5f,test\n", i, i, i * 1e-4, i, i, i * 1e-4);
     fclose(f);
     snprintf(path, sizeof path, "%s/links.csv", dir);
     f = fopen(path, "w");

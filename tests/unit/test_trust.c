@@ -237,7 +237,7 @@ static void test_driving_and_services(void)
         "R1,C,D,road,,210,,,,open,,,BC,,test,,,,\n"
         "S1,P1,P2,sea,,1000,2,50,,suspended,,2022,,W1,test,2025-06,,Old Line,\n"
         "S2,P1,P2,sea,,3000,,,,irregular,,,,W2,test,2025-06,36,New Line,sea-small\n"
-        "F1,B,N2,ferry,1520,500,,,24,open,,,,,test,2025-06,,,\n"
+        "F1,B,N2,ferry,1520,2300,,,24,open,,,,,test,2025-06,,,\n"
         "Y1,N1,N2,rail,1435,300,,,,open,,,,,test,,,,\n");
     put("transfers.csv", "node,from_class,to_class,kind,dwell_hours,dwell_p95_hours,cost_usd,source\n"
                          "G,rail1435,rail1520,gauge_change,10,20,50,test\n"
@@ -272,10 +272,10 @@ static void test_driving_and_services(void)
     CHECK(strcmp(cor_link_factor(net, s1)->id, "sea-big") == 0 && strcmp(cor_link_factor(net, s2)->id, "sea-small") == 0);
     CHECK_NEAR(s2->co2e_g_per_tkm, 12, 1e-12);
     CHECK(strcmp(s2->operator_name, "New Line") == 0 && strcmp(s2->status_as_of, "2025-06") == 0);
-    /* rail to the ferry at B: 2 + 10 + 2 h, transfer 3 h, ferry 500 / 15 + 12 h */
+    /* rail to the ferry at B: 2 + 10 + 2 h, transfer 3 h, ferry 2300 / 15 + 12 h */
     q.year = 2026;
     CHECK(go(g, &q, "A", "N2", &h, &usd, &d) == COR_OK);
-    CHECK_NEAR(h, 14 + 3 + 500.0 / 15 + 12, 1e-9);
+    CHECK_NEAR(h, 14 + 3 + 2300.0 / 15 + 12, 1e-9);
     cor_graph_free(g);
     cor_network_free(net);
     /* what the loader refuses: an irregular service without a wait, a
