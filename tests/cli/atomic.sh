@@ -12,7 +12,9 @@ BIN="$1"
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 INSTC="$ROOT/data/instc"
 DIR="$(mktemp -d)"
-trap 'rm -rf "$DIR"' EXIT
+# only the script's own shell cleans up: a child killed before it execs must not
+MAINPID=$BASHPID
+trap '[ "$BASHPID" = "$MAINPID" ] && rm -rf "$DIR"' EXIT
 pass=0; fail=0
 ok() { pass=$((pass+1)); }
 ko() { fail=$((fail+1)); echo "FAIL $*"; }

@@ -15,7 +15,9 @@ INSTC="$ROOT/data/instc"
 HAND="$ROOT/tests/fixtures/hand"
 T="$(mktemp -d)"
 chmod 755 "$T"
-trap 'rm -rf "$T"' EXIT
+# only the script's own shell cleans up: a child killed before it execs must not
+MAINPID=$BASHPID
+trap '[ "$BASHPID" = "$MAINPID" ] && rm -rf "$T"' EXIT
 pass=0; fail=0
 ok() { pass=$((pass+1)); }
 ko() { fail=$((fail+1)); echo "FAIL $*"; }
