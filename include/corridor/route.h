@@ -45,7 +45,9 @@ typedef struct cor_query {
     double value_of_time_usd_per_teu_day; /* generalized cost only */
     double carbon_price_usd_per_t;        /* generalized cost only */
     int year;                             /* links open in this year */
-    uint32_t modes;                       /* bit per cor_mode; 0 = all */
+    uint32_t modes;                       /* bit per cor_mode; 0 = all; transfers
+                                             into or out of another mode's class
+                                             are closed too */
     uint32_t avoid_nodes[COR_MAX_AVOID];
     uint32_t navoid_nodes;
     uint32_t avoid_links[COR_MAX_AVOID];

@@ -296,6 +296,14 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
             const cor_node *nu = cor_network_node(net, u), *nv = cor_network_node(net, v);
             ok = ok && !(nu->passages & avoid) && !(nv->passages & avoid);
         }
+        if (ok && g->kind[a] == COR_ARC_TRANSFER && q->modes) {
+            /* --modes holds at a node too: no transfer into or out of a
+             * class of an excluded mode (a port's sea -> road -> sea would
+             * otherwise transship through the yard under --modes sea) */
+            cor_mode mt = cor_network_class(net, g->state_cls[g->tail[a]])->mode;
+            cor_mode mh = cor_network_class(net, g->state_cls[g->head[a]])->mode;
+            ok = (q->modes >> mt & 1u) && (q->modes >> mh & 1u);
+        }
         f->weight[a] = ok ? w : INFINITY;
     }
     for (uint32_t l = 0; l < nl; l++)
