@@ -4,7 +4,9 @@
  * services by status (suspended, irregular), several emission factors a
  * mode, rail ferries as their own class, and the calibration table.  Each
  * works on a copy of tests/fixtures/hand with one file added or changed,
- * with answers worked out by hand.
+ * with answers worked out by hand.  The coverage test routes on the shipped
+ * network (data/instc) and checks properties of the answers that follow
+ * from its rows: years, statuses, gauges and where the mode must change.
  */
 #include <math.h>
 #include <stdio.h>
@@ -22,6 +24,7 @@
 #include "runner.h"
 
 #define HAND CORRIDOR_SOURCE_DIR "/tests/fixtures/hand"
+#define INSTC CORRIDOR_SOURCE_DIR "/data/instc"
 
 static char dir[64];
 
@@ -347,9 +350,160 @@ static void test_calibration(void)
     dir[0] = '\0';
 }
 
+/* Route on the shipped network into `it` (built under q). */
+static cor_status instc_route(const cor_graph *g, const cor_query *q, const char *from, const char *to,
+                              cor_itinerary *it)
+{
+    cor_filter f;
+    cor_workspace *ws = cor_workspace_new();
+    cor_path p;
+    cor_path_init(&p);
+    cor_itinerary_destroy(it);
+    cor_itinerary_init(it);
+    cor_status s = cor_filter_init(&f, g, q, NULL);
+    if (s == COR_OK) {
+        uint32_t a = node(g->net, from), b = node(g->net, to);
+        s = a == COR_NONE || b == COR_NONE ? COR_EUSAGE : cor_shortest_path(&f, q, ws, a, b, &p, NULL);
+        if (s == COR_OK)
+            s = cor_itinerary_build(it, &f, q, &p, NULL);
+        cor_filter_destroy(&f);
+    }
+    cor_path_destroy(&p);
+    cor_workspace_free(ws);
+    return s;
+}
+
+/* 1 if the itinerary's path runs over the link with this id. */
+static int uses_link(const cor_itinerary *it, const char *id)
+{
+    const cor_graph *g = it->g;
+    uint32_t l = cor_network_find_link(g->net, id);
+    for (uint32_t i = 0; l != COR_NONE && i < it->path.narcs; i++)
+        if (g->kind[it->path.arcs[i]] == COR_ARC_LINK && g->ref[it->path.arcs[i]] == l)
+            return 1;
+    return 0;
+}
+
+static const char *leg_class(const cor_itinerary *it, uint32_t i)
+{
+    return cor_network_class(it->g->net, it->legs[i].cls)->name;
+}
+
+static void test_coverage(void)
+{
+    cor_diag d;
+    cor_diag_init(&d, 20);
+    cor_network *net = NULL;
+    CHECK(cor_network_load(INSTC, &net, &d) == COR_OK);
+    cor_diag_destroy(&d);
+    if (!net)
+        return;
+    cor_graph *g = NULL;
+    CHECK(cor_graph_build(net, &g, NULL) == COR_OK);
+    if (!g) {
+        cor_network_free(net);
+        return;
+    }
+    cor_itinerary it;
+    cor_itinerary_init(&it);
+    cor_query q;
+    /* Indian broad gauge is its own class */
+    CHECK(cor_network_find_class(net, "rail1676") != COR_NONE);
+
+    /* Chabahar: the railway to Zahedan is under construction, due 2026 */
+    uint32_t zz = cor_network_find_link(net, "R-ZBR-ZAHEDAN");
+    CHECK(zz != COR_NONE);
+    if (zz != COR_NONE) {
+        const cor_link *l = cor_network_link(net, zz);
+        CHECK(strcmp(l->status, "construction") == 0 && l->open_year == 2026 && l->gauge_mm == 1435);
+    }
+    /* by rail only, Chabahar has no way out before it opens ... */
+    cor_query_init(&q, 2025);
+    q.modes = 1u << COR_MODE_RAIL;
+    CHECK(instc_route(g, &q, "Chabahar", "Moscow", &it) == COR_ENOROUTE);
+    /* ... and leaves on it, on 1435 mm, from 2026, changing gauge once */
+    cor_query_init(&q, 2026);
+    q.modes = 1u << COR_MODE_RAIL;
+    CHECK(instc_route(g, &q, "Chabahar", "Moscow", &it) == COR_OK);
+    if (it.nlegs) {
+        CHECK(uses_link(&it, "R-ZBR-ZAHEDAN") && strcmp(leg_class(&it, 0), "rail1435") == 0);
+        CHECK(it.totals.gauge_changes == 1 && strcmp(leg_class(&it, it.nlegs - 1), "rail1520") == 0);
+    }
+    /* with every mode, 2025: the road to Zahedan, never the railway */
+    cor_query_init(&q, 2025);
+    CHECK(instc_route(g, &q, "Chabahar", "Moscow", &it) == COR_OK);
+    CHECK(uses_link(&it, "D-ZBR-ZAHEDAN") && !uses_link(&it, "R-ZBR-ZAHEDAN"));
+    CHECK(it.nlegs && strcmp(leg_class(&it, 0), "road") == 0);
+    /* 2026 by cost: the railway, cheaper than the truck */
+    cor_query_init(&q, 2026);
+    q.by = COR_BY_COST;
+    CHECK(instc_route(g, &q, "Chabahar", "Moscow", &it) == COR_OK);
+    CHECK(uses_link(&it, "R-ZBR-ZAHEDAN") && !uses_link(&it, "D-ZBR-ZAHEDAN"));
+
+    /* ICD Tughlakabad: starts on 1676 mm rail, which ends at an Indian
+     * port with a port stop rail1676 > sea; no broad-gauge leg leaves India */
+    cor_query_init(&q, 2026);
+    CHECK(instc_route(g, &q, "Tughlakabad", "Moscow", &it) == COR_OK);
+    if (it.nlegs && it.nstops) {
+        CHECK(strcmp(leg_class(&it, 0), "rail1676") == 0);
+        int port = 0;
+        for (uint32_t i = 0; i < it.nstops; i++) {
+            const cor_stop *st = &it.stops[i];
+            const char *at = cor_network_node(net, st->node)->id;
+            if (st->kind == COR_STOP_PORT &&
+                strcmp(cor_network_class(net, st->from_cls)->name, "rail1676") == 0 &&
+                strcmp(cor_network_class(net, st->to_cls)->name, "sea") == 0)
+                port += strcmp(at, "INNSA") == 0 || strcmp(at, "INMUN") == 0;
+        }
+        CHECK(port == 1);
+        for (uint32_t i = 0; i < it.nlegs; i++)
+            if (strcmp(leg_class(&it, i), "rail1676") == 0)
+                CHECK(strcmp(cor_network_node(net, it.legs[i].to)->country, "IN") == 0);
+        CHECK(strcmp(leg_class(&it, it.nlegs - 1), "rail1520") == 0);
+        CHECK(it.totals.hours / 24 > 15 && it.totals.hours / 24 < 35);
+    }
+
+    /* Nhava Sheva - Almaty and - Minsk end on 1520 mm rail; Almaty by way
+     * of Turkmenistan and Uzbekistan or the Kazakh lines, with borders */
+    CHECK(instc_route(g, &q, "Nhava Sheva", "Almaty", &it) == COR_OK);
+    CHECK(it.nlegs && strcmp(leg_class(&it, it.nlegs - 1), "rail1520") == 0 && it.totals.border_crossings >= 2);
+    CHECK(uses_link(&it, "R-ARYS-ALMATY"));
+    CHECK(instc_route(g, &q, "Nhava Sheva", "Minsk", &it) == COR_OK);
+    CHECK(uses_link(&it, "R-MOSCOW-MINSK"));
+    /* Mumbai: 30 km by road to Nhava Sheva, or its own ships */
+    CHECK(instc_route(g, &q, "Mumbai", "Moscow", &it) == COR_OK);
+    CHECK(it.totals.hours / 24 > 15 && it.totals.hours / 24 < 35);
+    /* Poti - Baku: 312 + 489 + 68 km of 1520 mm rail, one border (AZ|GE) */
+    CHECK(instc_route(g, &q, "Poti", "Baku", &it) == COR_OK);
+    CHECK_NEAR(it.totals.distance_km, 312 + 489 + 68, 1e-9);
+    CHECK(it.totals.border_crossings == 1 && it.totals.gauge_changes == 0);
+    /* Baku - Kars changes gauge at Akhalkalaki */
+    CHECK(instc_route(g, &q, "Baku", "Kars", &it) == COR_OK);
+    CHECK(it.totals.gauge_changes == 1 && it.totals.border_crossings == 2);
+    /* the second Russia - Kazakhstan crossing: Iletsk, on the way to Almaty
+     * when Aksaraiskaya is avoided */
+    cor_query_init(&q, 2026);
+    q.avoid_nodes[q.navoid_nodes++] = node(net, "RU-AKSARAISKAYA");
+    CHECK(instc_route(g, &q, "Moscow", "Almaty", &it) == COR_OK);
+    CHECK(uses_link(&it, "R-ILETSK-KANDYAGASH"));
+    /* north of Dagestan: with Kizlyar avoided, Makhachkala reaches Moscow by Gudermes and Rostov */
+    cor_query_init(&q, 2026);
+    q.avoid_nodes[q.navoid_nodes++] = node(net, "RU-KIZLYAR");
+    CHECK(instc_route(g, &q, "Makhachkala", "Moscow", &it) == COR_OK);
+    CHECK(uses_link(&it, "R-MAKHACHKALA-GUDERMES") && uses_link(&it, "R-ROSTOV-MOSCOW"));
+    /* --modes sea: a port's sea <-> land transfers are no way to transship */
+    cor_query_init(&q, 2026);
+    q.modes = 1u << COR_MODE_SEA;
+    CHECK(instc_route(g, &q, "Mumbai", "Rotterdam", &it) == COR_ENOROUTE);
+    cor_itinerary_destroy(&it);
+    cor_graph_free(g);
+    cor_network_free(net);
+}
+
 const cor_test cor_tests_trust[] = {
     {"restrictions", test_restrictions},
     {"driving_and_services", test_driving_and_services},
     {"calibration", test_calibration},
+    {"coverage", test_coverage},
     {NULL, NULL},
 };
