@@ -305,6 +305,65 @@ static void test_driving_and_services(void)
     cor_diag_destroy(&d);
 }
 
+/* rates.csv: a mode's rate in one country, for links wholly inside it
+ * that give no rate of their own; a scenario can change it. */
+static void test_rates(void)
+{
+    cor_diag d;
+    cor_diag_init(&d, 20);
+    if (fresh() != 0) {
+        CHECK(0);
+        return;
+    }
+    put("rates.csv", "mode,country,rate_usd_per_teu_km,source\nrail,XA,0.4,test\nroad,XB,0.5,test\n");
+    /* Y2 gives its own rate */
+    edit("links.csv", "Y2,N1,N2,rail,1435,100,,,", "Y2,N1,N2,rail,1435,100,,3,");
+    cor_network *net = load_dir(&d);
+    CHECK(net != NULL);
+    if (!net) {
+        cor_diag_destroy(&d);
+        return;
+    }
+    const struct {
+        const char *id;
+        double rate;
+    } want[] = {
+        {"L1", 0.4}, /* A (XA) - G (XA): the XA rail rate */
+        {"L2", 1},   /* G (XA) - B (XB): crosses a border, the mode's default */
+        {"Y1", 0.4}, /* N1 - N2, both XA */
+        {"Y2", 3},   /* its own rate wins */
+        {"R1", 2},   /* C (XB) - D (XC): crosses a border, the road default */
+    };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        const cor_link *k = cor_network_link(net, cor_network_find_link(net, want[i].id));
+        CHECK_NEAR(k->rate_usd_per_teu_km, want[i].rate, 1e-12);
+    }
+    CHECK(cor_network_rate_rule_count(net) == 2 && strcmp(cor_network_rate_rule(net, 1)->country, "XB") == 0);
+    cor_network_free(net);
+    /* faults: an unknown mode, a country that is not a code, a second row for one pair */
+    static const struct {
+        const char *text, *msg;
+    } bad[] = {
+        {"mode,country,rate_usd_per_teu_km,source\nbarge,XA,0.4,test\n", "unknown mode 'barge'"},
+        {"mode,country,rate_usd_per_teu_km,source\nrail,Iran,0.4,test\n", "ISO 3166 alpha-2"},
+        {"mode,country,rate_usd_per_teu_km,source\nrail,XA,0.4,test\nrail,XA,0.5,test\n", "a second rail rate for XA"},
+        {"mode,country,rate_usd_per_teu_km,source\nrail,XA,-1,test\n", "rate_usd_per_teu_km"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        put("rates.csv", bad[i].text);
+        cor_diag_clear(&d);
+        net = NULL;
+        CHECK(cor_network_load(dir, &net, &d) == COR_EDATA && !net);
+        int found = 0;
+        for (size_t k = 0; k < d.count; k++)
+            found |= strstr(d.items[k].msg, bad[i].msg) != NULL && d.items[k].line >= 2;
+        CHECK(found);
+        if (!found)
+            fprintf(stderr, "  expected '%s'\n", bad[i].msg);
+    }
+    cor_diag_destroy(&d);
+}
+
 static void test_calibration(void)
 {
     if (fresh() != 0) {
@@ -312,26 +371,40 @@ static void test_calibration(void)
         return;
     }
     put("calibration.csv", "id,trip,from,to,by,via,avoid,modes,year,scenario,days_min,days_max,usd_min,usd_max,"
-                           "band_days,band_usd,source,date,note\n"
-                           "in,A to B,A,B,time,,,,2026,,0.5,0.6,,,0,,test,2026,\n"
-                           "out,A to B dear,A,B,time,,,,2026,,,,1000,2000,,100,test,2026,\n"
-                           "bad,nowhere,A,Zulu,time,,,,2026,,1,1,,,0,,test,2026,\n");
+                           "band_days,band_usd,source,date,note,known_gap\n"
+                           "in,A to B,A,B,time,,,,2026,,0.5,0.6,,,0,,test,2026,,\n"
+                           "out,A to B dear,A,B,time,,,,2026,,,,1000,2000,,100,test,2026,,\n"
+                           "bad,nowhere,A,Zulu,time,,,,2026,,1,1,,,0,,test,2026,,\n"
+                           "gap,A to B slow,A,B,time,,,,2026,,5,5,,,1,,test,2026,,the model has no queue\n"
+                           "stale,A to B known,A,B,time,,,,2026,,0.5,0.6,,,0,,test,2026,,no longer true\n");
     char path[128];
     snprintf(path, sizeof path, "%s/calibration.csv", dir);
     cor_diag d;
     cor_diag_init(&d, 20);
     cor_calibration c;
     cor_calibration_init(&c);
-    CHECK(cor_calibration_load(path, &c, &d) == COR_OK && c.n == 3);
+    CHECK(cor_calibration_load(path, &c, &d) == COR_OK && c.n == 5);
     CHECK(cor_calibration_run(&c, dir, &d) == COR_OK);
-    if (c.n == 3) {
+    if (c.n == 5) {
         /* A -> B: 2 h + 10 h gauge change + 2 h = 14 h = 0.583 days, USD 100 + 50 + 100 */
         CHECK(c.rows[0].status == COR_OK && c.rows[0].time_ok == 1 && c.rows[0].cost_ok == -1);
         CHECK_NEAR(c.rows[0].days, 14.0 / 24, 1e-9);
         CHECK(c.rows[1].status == COR_OK && c.rows[1].cost_ok == 0 && c.rows[1].time_ok == -1);
         CHECK_NEAR(c.rows[1].usd, 250, 1e-9);
         CHECK(c.rows[2].status != COR_OK && strstr(c.rows[2].reason, "unknown place 'Zulu'"));
-        CHECK(cor_calibration_failures(&c) == 2);
+        /* out of band with a known gap: not a failure; in band with one: a failure (stale reason) */
+        CHECK(c.rows[3].time_ok == 0 && !cor_calibration_row_failed(&c.rows[3]));
+        CHECK(c.rows[4].time_ok == 1 && cor_calibration_row_failed(&c.rows[4]));
+        CHECK(cor_calibration_failures(&c) == 3);
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *mem = open_memstream(&buf, &len);
+        CHECK(mem && cor_write_calibration(mem, &c, 1) == COR_OK);
+        if (mem)
+            fclose(mem);
+        CHECK(buf && strstr(buf, "| no (known gap) |") && strstr(buf, "BACK IN BAND") &&
+              strstr(buf, "- *A to B slow*: the model has no queue"));
+        free(buf);
     }
     cor_calibration_destroy(&c);
     /* a trip with nothing published is an error with its position */
@@ -350,6 +423,7 @@ static void test_calibration(void)
 const cor_test cor_tests_trust[] = {
     {"restrictions", test_restrictions},
     {"driving_and_services", test_driving_and_services},
+    {"rates", test_rates},
     {"calibration", test_calibration},
     {NULL, NULL},
 };
