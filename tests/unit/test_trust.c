@@ -152,6 +152,16 @@ static void test_restrictions(void)
     double h = 0, usd = 0;
     /* in force by default: no route A -> B */
     CHECK(go(g, &q, "A", "B", &h, &usd, &d) == COR_ENOROUTE);
+    CHECK(cor_query_restrictions(&q, net) == 1u);
+    /* but not by default in a year before its `since` (2024-03) */
+    q.year = 2023;
+    CHECK(cor_query_restrictions(&q, net) == 0);
+    CHECK(go(g, &q, "A", "B", &h, &usd, &d) == COR_OK);
+    /* unless the query names it */
+    q.restrictions_given = 1;
+    q.restrictions = 1u;
+    CHECK(go(g, &q, "A", "B", &h, &usd, &d) == COR_ENOROUTE);
+    q.year = 2026;
     /* lifted by the query */
     q.restrictions_given = 1;
     q.restrictions = 0;
@@ -364,6 +374,70 @@ static void test_rates(void)
     cor_diag_destroy(&d);
 }
 
+/* The regimes shipped with the INSTC network: which are in force by
+ * default, and what they change. */
+static void test_shipped_regimes(void)
+{
+    cor_diag d;
+    cor_diag_init(&d, 20);
+    cor_network *net = NULL;
+    CHECK(cor_network_load(CORRIDOR_SOURCE_DIR "/data/instc", &net, &d) == COR_OK);
+    if (!net) {
+        cor_diag_destroy(&d);
+        return;
+    }
+    cor_graph *g = NULL;
+    CHECK(cor_graph_build(net, &g, &d) == COR_OK);
+    uint32_t fi = COR_NONE, red = COR_NONE, hormuz = COR_NONE;
+    for (uint32_t i = 0; i < cor_network_restriction_count(net); i++) {
+        const char *id = cor_network_restriction(net, i)->id;
+        fi = strcmp(id, "fi-ru-land-border") == 0 ? i : fi;
+        red = strcmp(id, "red-sea-2026") == 0 ? i : red;
+        hormuz = strcmp(id, "hormuz-2026") == 0 ? i : hormuz;
+    }
+    CHECK(fi != COR_NONE && red != COR_NONE && hormuz != COR_NONE);
+    if (fi == COR_NONE || red == COR_NONE || hormuz == COR_NONE) {
+        cor_graph_free(g);
+        cor_network_free(net);
+        cor_diag_destroy(&d);
+        return;
+    }
+    cor_query q;
+    cor_query_init(&q, 2026);
+    uint64_t def = cor_query_restrictions(&q, net);
+    CHECK((def >> fi & 1) && (def >> red & 1) && !(def >> hormuz & 1));
+    /* by sea to Rotterdam: round the Cape in 2026 by default, by Suez with
+     * the Red Sea regime lifted, and by Suez by default in 2025 (before it) */
+    q.modes = 1u << COR_MODE_SEA;
+    double cape_h = 0, suez_h = 0, h2025 = 0, usd = 0;
+    CHECK(go(g, &q, "Nhava Sheva", "Rotterdam", &cape_h, &usd, &d) == COR_OK);
+    q.restrictions_given = 1;
+    q.restrictions = def & ~((uint64_t)1 << red);
+    CHECK(go(g, &q, "Nhava Sheva", "Rotterdam", &suez_h, &usd, &d) == COR_OK);
+    CHECK(cape_h > suez_h + 5 * 24);
+    cor_query_init(&q, 2025);
+    q.modes = 1u << COR_MODE_SEA;
+    CHECK(!(cor_query_restrictions(&q, net) >> red & 1));
+    CHECK(go(g, &q, "Nhava Sheva", "Rotterdam", &h2025, &usd, &d) == COR_OK);
+    CHECK_NEAR(h2025, suez_h, 1e-6);
+    /* Hormuz, when put in force, leaves no sea route to Bandar Abbas */
+    cor_query_init(&q, 2026);
+    q.modes = 1u << COR_MODE_SEA;
+    q.restrictions_given = 1;
+    q.restrictions = (uint64_t)1 << hormuz;
+    CHECK(go(g, &q, "Nhava Sheva", "Bandar Abbas", &h2025, &usd, &d) == COR_ENOROUTE);
+    /* St Petersburg - Helsinki by road: closed by Finland, open with no regimes */
+    cor_query_init(&q, 2026);
+    q.modes = 1u << COR_MODE_ROAD;
+    CHECK(go(g, &q, "St Petersburg", "Helsinki", &h2025, &usd, &d) == COR_ENOROUTE);
+    q.restrictions_given = 1;
+    q.restrictions = 0;
+    CHECK(go(g, &q, "St Petersburg", "Helsinki", &h2025, &usd, &d) == COR_OK);
+    cor_graph_free(g);
+    cor_network_free(net);
+    cor_diag_destroy(&d);
+}
+
 static void test_calibration(void)
 {
     if (fresh() != 0) {
@@ -424,6 +498,7 @@ const cor_test cor_tests_trust[] = {
     {"restrictions", test_restrictions},
     {"driving_and_services", test_driving_and_services},
     {"rates", test_rates},
+    {"shipped_regimes", test_shipped_regimes},
     {"calibration", test_calibration},
     {NULL, NULL},
 };
