@@ -21,3 +21,15 @@ pat = re.compile(r'```\n\$ corridor (.*)\n()((?:(?!```).*\n)*)```')
 text = pat.sub(run, text)
 open('README.md', 'w').write(text)
 PY
+# the calibration table between its markers
+python3 - <<'PY'
+import re, subprocess
+text = open('README.md').read()
+md = subprocess.run(['./build/corridor', 'calibrate', '--network', 'data/instc', '--format', 'md'],
+                    capture_output=True, text=True).stdout
+pat = re.compile(r'(<!-- calibrate:begin[^\n]*-->\n)(.*?)(<!-- calibrate:end -->)', re.S)
+if not pat.search(text):
+    raise SystemExit('README.md: no calibrate:begin/end markers')
+text = pat.sub(lambda m: m.group(1) + md + m.group(3), text)
+open('README.md', 'w').write(text)
+PY

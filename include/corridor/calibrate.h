@@ -12,8 +12,11 @@
  *
  * Columns (header names, any order): id, trip, from, to, by, via, avoid,
  * modes, year, scenario, days_min, days_max, usd_min, usd_max, band_days,
- * band_usd, source, date, note.  via and avoid are '|'-separated; a
- * published figure left empty is not checked.
+ * band_usd, source, date, note, known_gap.  via and avoid are
+ * '|'-separated; a published figure left empty is not checked.  A row with
+ * a known_gap (the reason the model is known to miss it) is expected
+ * outside its band: it fails when it comes back inside, so that the reason
+ * is cleared rather than left stale.
  *
  * Ownership: caller-owned cor_calibration, _init/_destroy.
  */
@@ -27,7 +30,7 @@
 #define COR_CALIBRATION_MAX_ROWS 1000u
 
 typedef struct cor_calibration_row {
-    char *id, *trip, *from, *to, *by, *via, *avoid, *modes, *scenario, *source, *date, *note;
+    char *id, *trip, *from, *to, *by, *via, *avoid, *modes, *scenario, *source, *date, *note, *known_gap;
     int year;                          /* 0 = the network's default */
     double days_min, days_max;         /* published; NAN if none */
     double usd_min, usd_max;           /* published, USD per TEU; NAN if none */
@@ -55,7 +58,11 @@ cor_status cor_calibration_load(const char *path, cor_calibration *c, cor_diag *
  * result is COR_OK unless the network cannot be loaded or memory runs out. */
 cor_status cor_calibration_run(cor_calibration *c, const char *dir, cor_diag *d);
 
-/* How many rows are outside their band (or could not be routed). */
+/* 1 when a row fails: outside its band (or not routed) without a known
+ * gap, or inside it with one. */
+int cor_calibration_row_failed(const cor_calibration_row *r);
+
+/* How many rows fail. */
 size_t cor_calibration_failures(const cor_calibration *c);
 
 /* The table: markdown (for the README) or plain text. */

@@ -29,6 +29,9 @@
  *                  name another row with emission_factor)
  *   driving_rules.csv  country, drive_hours_per_day, rest_hours_per_day,
  *                  source (optional; trucks' rests)
+ *   rates.csv      mode, country, rate_usd_per_teu_km, source (optional;
+ *                  line-haul rates by country where they differ from the
+ *                  mode's default; a link's own rate wins)
  *   restrictions.csv  id, name, closes, since, default, source (optional;
  *                  regimes that close borders, places, links, services)
  *   links.csv also: status_as_of, wait_hours, operator, emission_factor,
@@ -230,6 +233,16 @@ typedef struct cor_driving_rule {
     const char *source;
 } cor_driving_rule;
 
+/* A line-haul rate for a mode in a country (rates.csv): a link of that
+ * mode whose two ends lie in the country, and that gives no rate of its
+ * own, costs rate_usd_per_teu_km instead of the mode's default. */
+typedef struct cor_rate_rule {
+    cor_mode mode;
+    char country[4];
+    double rate_usd_per_teu_km;
+    const char *source;
+} cor_rate_rule;
+
 typedef struct cor_network cor_network;
 
 /* Load and validate the network in folder `dir`.  Every fault found is
@@ -298,6 +311,9 @@ uint32_t cor_network_find_restriction(const cor_network *net, const char *id);
 /* Driving-time rules (driving_rules.csv). */
 uint32_t cor_network_driving_rule_count(const cor_network *net);
 const cor_driving_rule *cor_network_driving_rule(const cor_network *net, uint32_t i);
+/* Line-haul rates by mode and country (rates.csv). */
+uint32_t cor_network_rate_rule_count(const cor_network *net);
+const cor_rate_rule *cor_network_rate_rule(const cor_network *net, uint32_t i);
 const char *cor_network_dir(const cor_network *net);
 
 /* Resolve a place: a node id, name or alias, case-insensitive, ignoring

@@ -68,7 +68,9 @@ typedef struct cor_query {
     uint32_t navoid_countries;
 } cor_query;
 
-/* The regimes in force for q on net. */
+/* The regimes in force for q on net: those the query names, or else the
+ * network's default regimes whose `since` year is not after the query's
+ * year (a route for 2020 is not closed by a regime of 2022). */
 uint64_t cor_query_restrictions(const cor_query *q, const cor_network *net);
 
 /* The factor by which the query's payload and empty running scale a

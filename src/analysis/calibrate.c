@@ -24,11 +24,11 @@
 #include "../core/alloc.h" /* last: maps malloc & co. to the counted wrappers */
 
 enum { K_ID, K_TRIP, K_FROM, K_TO, K_BY, K_VIA, K_AVOID, K_MODES, K_YEAR, K_SCENARIO, K_DMIN, K_DMAX, K_UMIN, K_UMAX,
-       K_BANDD, K_BANDU, K_SOURCE, K_DATE, K_NOTE, K_NCOLS };
+       K_BANDD, K_BANDU, K_SOURCE, K_DATE, K_NOTE, K_GAP, K_NCOLS };
 static const char *const col_names[K_NCOLS] = {"id",       "trip",     "from",     "to",        "by",
                                                "via",      "avoid",    "modes",    "year",      "scenario",
                                                "days_min", "days_max", "usd_min",  "usd_max",   "band_days",
-                                               "band_usd", "source",   "date",     "note"};
+                                               "band_usd", "source",   "date",     "note",      "known_gap"};
 static const int required[K_NCOLS] = {[K_ID] = 1, [K_TRIP] = 1, [K_FROM] = 1, [K_TO] = 1, [K_SOURCE] = 1, [K_DATE] = 1};
 
 void cor_calibration_init(cor_calibration *c)
@@ -43,7 +43,7 @@ void cor_calibration_destroy(cor_calibration *c)
     for (size_t i = 0; i < c->n; i++) {
         cor_calibration_row *r = &c->rows[i];
         char **s[] = {&r->id, &r->trip, &r->from, &r->to, &r->by, &r->via, &r->avoid, &r->modes, &r->scenario,
-                      &r->source, &r->date, &r->note};
+                      &r->source, &r->date, &r->note, &r->known_gap};
         for (size_t k = 0; k < sizeof s / sizeof *s; k++)
             free(*s[k]);
     }
@@ -126,7 +126,8 @@ static cor_status on_row(void *ud, const cor_csv_field *f, size_t n, uint32_t en
     char **s[K_NCOLS] = {[K_ID] = &r->id,       [K_TRIP] = &r->trip,   [K_FROM] = &r->from,
                          [K_TO] = &r->to,       [K_BY] = &r->by,       [K_VIA] = &r->via,
                          [K_AVOID] = &r->avoid, [K_MODES] = &r->modes, [K_SCENARIO] = &r->scenario,
-                         [K_SOURCE] = &r->source, [K_DATE] = &r->date, [K_NOTE] = &r->note};
+                         [K_SOURCE] = &r->source, [K_DATE] = &r->date, [K_NOTE] = &r->note,
+                         [K_GAP] = &r->known_gap};
     for (int k = 0; k < K_NCOLS; k++) {
         if (!s[k])
             continue;
@@ -366,12 +367,30 @@ cor_status cor_calibration_run(cor_calibration *c, const char *dir, cor_diag *d)
     return st;
 }
 
+/* Outside the band; NO ROUTE counts as outside. */
+static int is_out(const cor_calibration_row *r) { return r->status != COR_OK || r->time_ok == 0 || r->cost_ok == 0; }
+
+int cor_calibration_row_failed(const cor_calibration_row *r)
+{
+    return is_out(r) != (r->known_gap && r->known_gap[0]);
+}
+
 size_t cor_calibration_failures(const cor_calibration *c)
 {
     size_t n = 0;
     for (size_t i = 0; i < c->n; i++)
-        n += c->rows[i].status != COR_OK || c->rows[i].time_ok == 0 || c->rows[i].cost_ok == 0;
+        n += cor_calibration_row_failed(&c->rows[i]);
     return n;
+}
+
+static const char *verdict(const cor_calibration_row *r)
+{
+    int known = r->known_gap && r->known_gap[0];
+    if (r->status != COR_OK)
+        return known ? "NO ROUTE (known gap)" : "NO ROUTE";
+    if (is_out(r))
+        return known ? "no (known gap)" : "OUT";
+    return known ? "BACK IN BAND (clear its known_gap)" : "yes";
 }
 
 /* "17-25" or "19" or "-" */
@@ -409,13 +428,21 @@ cor_status cor_write_calibration(FILE *out, const cor_calibration *c, int markdo
             snprintf(band, sizeof band, "+/- %.1f days", r->band_days);
         else
             snprintf(band, sizeof band, "+/- USD %.0f", r->band_usd);
-        const char *verdict = r->status != COR_OK ? "NO ROUTE" : (r->time_ok == 0 || r->cost_ok == 0) ? "OUT" : "yes";
         if (markdown)
             e |= fprintf(out, "| %s | %s | **%s** | %s | **%s** | %s | %s | %s (%s) |\n", r->trip, pd, md, pu, mu, band,
-                         verdict, r->source, r->date) < 0;
+                         verdict(r), r->source, r->date) < 0;
         else
-            e |= fprintf(out, "%-12s %-48.48s days %8s model %6s  USD %11s model %6s  %s%s%s\n", r->id, r->trip, pd,
-                         md, pu, mu, verdict, r->status != COR_OK ? ": " : "", r->status != COR_OK ? r->reason : "") < 0;
+            e |= fprintf(out, "%-16s %-48.48s days %9s model %6s  USD %11s model %6s  %s%s%s\n", r->id, r->trip, pd,
+                         md, pu, mu, verdict(r), r->status != COR_OK ? ": " : "", r->status != COR_OK ? r->reason : "") < 0;
+    }
+    int gaps = 0;
+    for (size_t i = 0; i < c->n && !e; i++) {
+        const cor_calibration_row *r = &c->rows[i];
+        if (!r->known_gap || !r->known_gap[0])
+            continue;
+        if (!gaps++)
+            e |= fputs(markdown ? "\nKnown gaps, the model outside the band for a stated reason:\n\n" : "\nknown gaps:\n", out) < 0;
+        e |= fprintf(out, markdown ? "- *%s*: %s\n" : "  %s: %s\n", markdown ? r->trip : r->id, r->known_gap) < 0;
     }
     return e ? COR_EIO : COR_OK;
 }

@@ -1250,7 +1250,8 @@ static const char *calibrate_help =
     "\n"
     "Route every trip of FILE (default: DIR/calibration.csv), published trips with\n"
     "their times and costs, and show the model beside them; md prints the\n"
-    "README's table.  Exit 1 if the model leaves the band a trip states.\n";
+    "README's table.  Exit 1 if the model leaves the band a trip states (or comes\n"
+    "back inside it while the trip names a known_gap: the reason is then stale).\n";
 
 static int cmd_calibrate(int argc, char **argv)
 {
@@ -1303,7 +1304,7 @@ static int cmd_calibrate(int argc, char **argv)
         size_t bad = cor_calibration_failures(&cal);
         rc = 0;
         if (bad) {
-            fprintf(stderr, "%s calibrate: %zu of %zu trips outside their band\n", prog, bad, cal.n);
+            fprintf(stderr, "%s calibrate: %zu of %zu trips fail: outside their band without a known gap, or back inside with one\n", prog, bad, cal.n);
             rc = cor_status_exit_code(COR_ENOROUTE);
         }
     }

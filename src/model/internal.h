@@ -65,6 +65,8 @@ struct cor_network {
     uint64_t default_restrictions;               /* bit i: regime i is on unless a query says */
     cor_driving_rule *driving;
     uint32_t ndriving, cap_driving;
+    cor_rate_rule *rates;
+    uint32_t nrates, cap_rates;
     cor_class classes[COR_MAX_CLASSES];
     uint32_t nclasses;
     const char *passages[COR_MAX_PASSAGES];
@@ -95,7 +97,7 @@ cor_status cor_network_index_links(cor_network *net, cor_diag *d);
 
 typedef enum cor_file_kind {
     COR_F_NODES, COR_F_MODES, COR_F_BORDERS, COR_F_LANES, COR_F_LINKS, COR_F_TRANSFERS, COR_F_CORRIDORS,
-    COR_F_FACTORS, COR_F_TERMINALS, COR_F_RESTRICTIONS, COR_F_DRIVING, COR_F_COUNT
+    COR_F_FACTORS, COR_F_TERMINALS, COR_F_RESTRICTIONS, COR_F_DRIVING, COR_F_RATES, COR_F_COUNT
 } cor_file_kind;
 
 typedef enum cor_op_kind { COR_OP_ADD, COR_OP_REMOVE, COR_OP_CHANGE } cor_op_kind;

@@ -956,6 +956,19 @@ static const cor_driving_rule *driving_rule(const cor_network *net, const cor_li
     return any;
 }
 
+/* The rate rule for a link of mode m between nodes in one country; NULL
+ * for a link that crosses a border or when rates.csv has no such row. */
+static const cor_rate_rule *rate_rule(const cor_network *net, cor_mode m, uint32_t from, uint32_t to)
+{
+    const char *c1 = net->nodes[from].country, *c2 = net->nodes[to].country;
+    if (!c1 || !c2 || !*c1 || strcmp(c1, c2) != 0)
+        return NULL;
+    for (uint32_t i = 0; i < net->nrates; i++)
+        if (net->rates[i].mode == m && strcmp(net->rates[i].country, c1) == 0)
+            return &net->rates[i];
+    return NULL;
+}
+
 static cor_status link_row(loader *L, const cor_csv_field *f, const int *idx, uint32_t line,
                            uint32_t end_col)
 {
@@ -1116,6 +1129,11 @@ static cor_status link_row(loader *L, const cor_csv_field *f, const int *idx, ui
         k.speed_kmh = mp->speed_kmh;
         k.rate_usd_per_teu_km = mp->rate_usd_per_teu_km;
         k.co2e_g_per_tkm = mp->co2e_g_per_tkm;
+        if (!fault) {
+            const cor_rate_rule *rr = rate_rule(net, k.mode, k.from, k.to);
+            if (rr)
+                k.rate_usd_per_teu_km = rr->rate_usd_per_teu_km;
+        }
     }
     fault |= num(L, fld(f, idx, L_SPEED), "speed_kmh", 0.1, 1000, &k.speed_kmh) < 0;
     fault |= num(L, fld(f, idx, L_RATE), "rate_usd_per_teu_km", 0, 1000, &k.rate_usd_per_teu_km) < 0;
@@ -1594,6 +1612,54 @@ static cor_status driving_row(loader *L, const cor_csv_field *f, const int *idx,
     if (!r.source)
         return OOM(L);
     net->driving[net->ndriving++] = r;
+    return COR_OK;
+}
+
+/* ---- line-haul rates by country -------------------------------------- */
+
+enum { A_MODE, A_COUNTRY, A_RATE, A_SOURCE, A_NCOLS };
+static const col_spec rate_cols[] = {
+    {"mode", 1, 1}, {"country", 1, 1}, {"rate_usd_per_teu_km", 1, 1}, {"source", 1, 1},
+};
+
+static cor_status rate_row(loader *L, const cor_csv_field *f, const int *idx, uint32_t line, uint32_t end_col)
+{
+    (void)line;
+    (void)end_col;
+    cor_network *net = L->net;
+    cor_rate_rule r;
+    memset(&r, 0, sizeof r);
+    char sb[64];
+    int fault = 0;
+    const cor_csv_field *x = fld(f, idx, A_MODE);
+    if (cor_mode_parse(x->s, &r.mode) != 0) {
+        bad(L, x, "mode: unknown mode '%s' (expected sea, feeder, rail, road, ferry or iww)", shown(x, sb, sizeof sb));
+        fault = 1;
+    }
+    x = fld(f, idx, A_COUNTRY);
+    if (!(x->len == 2 && isupper((unsigned char)x->s[0]) && isupper((unsigned char)x->s[1]))) {
+        bad(L, x, "country must be an ISO 3166 alpha-2 code such as IR, found '%s'", shown(x, sb, sizeof sb));
+        fault = 1;
+    } else {
+        snprintf(r.country, sizeof r.country, "%s", x->s);
+        for (uint32_t i = 0; !fault && i < net->nrates; i++)
+            if (net->rates[i].mode == r.mode && strcmp(net->rates[i].country, r.country) == 0) {
+                bad(L, x, "country: a second %s rate for %s", cor_mode_name(r.mode), r.country);
+                fault = 1;
+            }
+    }
+    fault |= num(L, fld(f, idx, A_RATE), "rate_usd_per_teu_km", 0, COR_MAX_RATE, &r.rate_usd_per_teu_km) < 0;
+    if (fault)
+        return COR_OK;
+    int g = grow((void **)&net->rates, &net->cap_rates, net->nrates + 1, sizeof *net->rates, 10000);
+    if (g == -2)
+        return errat(L, &f[0], COR_ELIMIT, "more than 10000 rates");
+    if (g)
+        return OOM(L);
+    r.source = dup_shared(L, fld(f, idx, A_SOURCE));
+    if (!r.source)
+        return OOM(L);
+    net->rates[net->nrates++] = r;
     return COR_OK;
 }
 
@@ -2108,6 +2174,7 @@ static int key_cols(cor_file_kind k, int *cols)
     case COR_F_TERMINALS: cols[0] = R_NODE; cols[1] = R_CLASS; return 2;
     case COR_F_RESTRICTIONS: cols[0] = X_ID; return 1;
     case COR_F_DRIVING: cols[0] = D_COUNTRY; return 1;
+    case COR_F_RATES: cols[0] = A_MODE; cols[1] = A_COUNTRY; return 2;
     case COR_F_COUNT: break;
     }
     return 0;
@@ -2434,6 +2501,7 @@ static const struct {
     [COR_F_TERMINALS] = {"terminals", terminal_cols, NCOLS(terminal_cols)},
     [COR_F_RESTRICTIONS] = {"restrictions", restriction_cols, NCOLS(restriction_cols)},
     [COR_F_DRIVING] = {"driving_rules", driving_cols, NCOLS(driving_cols)},
+    [COR_F_RATES] = {"rates", rate_cols, NCOLS(rate_cols)},
 };
 
 const char *cor_file_kind_name(cor_file_kind k) { return (unsigned)k < COR_F_COUNT ? schemas[k].name : "?"; }
@@ -2467,7 +2535,7 @@ const char *const *cor_network_file_names(void)
 {
     static const char *const names[] = {"nodes.csv",   "modes.csv",     "emission_factors.csv", "borders.csv",
                                         "sealanes.csv", "links.csv",    "transfers.csv",        "terminals.csv",
-                                        "corridors.csv", "restrictions.csv", "driving_rules.csv", NULL};
+                                        "corridors.csv", "restrictions.csv", "driving_rules.csv", "rates.csv", NULL};
     return names;
 }
 
@@ -2531,6 +2599,9 @@ cor_status cor_network_load_ops(const char *dir, const cor_op *ops, size_t nops,
         goto fail;
     }
     s = load_file(&L, dir, "driving_rules.csv", COR_F_DRIVING, driving_cols, NCOLS(driving_cols), driving_row, 1);
+    if (s != COR_OK)
+        goto fail;
+    s = load_file(&L, dir, "rates.csv", COR_F_RATES, rate_cols, NCOLS(rate_cols), rate_row, 1);
     if (s != COR_OK)
         goto fail;
     s = load_file(&L, dir, "links.csv", COR_F_LINKS, link_cols, NCOLS(link_cols), link_row, 0);

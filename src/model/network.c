@@ -151,6 +151,8 @@ uint32_t cor_network_find_restriction(const cor_network *net, const char *id)
 }
 uint32_t cor_network_driving_rule_count(const cor_network *net) { return net->ndriving; }
 const cor_driving_rule *cor_network_driving_rule(const cor_network *net, uint32_t i) { return &net->driving[i]; }
+uint32_t cor_network_rate_rule_count(const cor_network *net) { return net->nrates; }
+const cor_rate_rule *cor_network_rate_rule(const cor_network *net, uint32_t i) { return &net->rates[i]; }
 const char *cor_network_dir(const cor_network *net) { return net->dir; }
 
 void cor_network_free(cor_network *net)
@@ -173,6 +175,7 @@ void cor_network_free(cor_network *net)
     free(net->factor_rows);
     free(net->restrictions);
     free(net->driving);
+    free(net->rates);
     cor_arena_free(&net->arena);
     free(net);
 }

@@ -316,7 +316,16 @@ uint64_t cor_query_restrictions(const cor_query *q, const cor_network *net)
 {
     uint64_t all = cor_network_restriction_count(net) >= 64 ? UINT64_MAX
                                                           : (((uint64_t)1 << cor_network_restriction_count(net)) - 1);
-    return (q->restrictions_given ? q->restrictions : cor_network_default_restrictions(net)) & all;
+    if (q->restrictions_given)
+        return q->restrictions & all;
+    /* by default, the default regimes already in force in the query's year */
+    uint64_t m = cor_network_default_restrictions(net) & all;
+    for (uint32_t i = 0; i < cor_network_restriction_count(net) && i < 64; i++) {
+        const char *since = cor_network_restriction(net, i)->since;
+        if ((m >> i & 1) && since && strlen(since) >= 4 && q->year > 0 && atoi(since) > q->year)
+            m &= ~((uint64_t)1 << i);
+    }
+    return m;
 }
 
 const char *cor_filter_node_problem(const cor_filter *f, uint32_t node, char *buf, size_t size)

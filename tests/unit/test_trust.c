@@ -155,6 +155,16 @@ static void test_restrictions(void)
     double h = 0, usd = 0;
     /* in force by default: no route A -> B */
     CHECK(go(g, &q, "A", "B", &h, &usd, &d) == COR_ENOROUTE);
+    CHECK(cor_query_restrictions(&q, net) == 1u);
+    /* but not by default in a year before its `since` (2024-03) */
+    q.year = 2023;
+    CHECK(cor_query_restrictions(&q, net) == 0);
+    CHECK(go(g, &q, "A", "B", &h, &usd, &d) == COR_OK);
+    /* unless the query names it */
+    q.restrictions_given = 1;
+    q.restrictions = 1u;
+    CHECK(go(g, &q, "A", "B", &h, &usd, &d) == COR_ENOROUTE);
+    q.year = 2026;
     /* lifted by the query */
     q.restrictions_given = 1;
     q.restrictions = 0;
@@ -308,6 +318,129 @@ static void test_driving_and_services(void)
     cor_diag_destroy(&d);
 }
 
+/* rates.csv: a mode's rate in one country, for links wholly inside it
+ * that give no rate of their own; a scenario can change it. */
+static void test_rates(void)
+{
+    cor_diag d;
+    cor_diag_init(&d, 20);
+    if (fresh() != 0) {
+        CHECK(0);
+        return;
+    }
+    put("rates.csv", "mode,country,rate_usd_per_teu_km,source\nrail,XA,0.4,test\nroad,XB,0.5,test\n");
+    /* Y2 gives its own rate */
+    edit("links.csv", "Y2,N1,N2,rail,1435,100,,,", "Y2,N1,N2,rail,1435,100,,3,");
+    cor_network *net = load_dir(&d);
+    CHECK(net != NULL);
+    if (!net) {
+        cor_diag_destroy(&d);
+        return;
+    }
+    const struct {
+        const char *id;
+        double rate;
+    } want[] = {
+        {"L1", 0.4}, /* A (XA) - G (XA): the XA rail rate */
+        {"L2", 1},   /* G (XA) - B (XB): crosses a border, the mode's default */
+        {"Y1", 0.4}, /* N1 - N2, both XA */
+        {"Y2", 3},   /* its own rate wins */
+        {"R1", 2},   /* C (XB) - D (XC): crosses a border, the road default */
+    };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        const cor_link *k = cor_network_link(net, cor_network_find_link(net, want[i].id));
+        CHECK_NEAR(k->rate_usd_per_teu_km, want[i].rate, 1e-12);
+    }
+    CHECK(cor_network_rate_rule_count(net) == 2 && strcmp(cor_network_rate_rule(net, 1)->country, "XB") == 0);
+    cor_network_free(net);
+    /* faults: an unknown mode, a country that is not a code, a second row for one pair */
+    static const struct {
+        const char *text, *msg;
+    } bad[] = {
+        {"mode,country,rate_usd_per_teu_km,source\nbarge,XA,0.4,test\n", "unknown mode 'barge'"},
+        {"mode,country,rate_usd_per_teu_km,source\nrail,Iran,0.4,test\n", "ISO 3166 alpha-2"},
+        {"mode,country,rate_usd_per_teu_km,source\nrail,XA,0.4,test\nrail,XA,0.5,test\n", "a second rail rate for XA"},
+        {"mode,country,rate_usd_per_teu_km,source\nrail,XA,-1,test\n", "rate_usd_per_teu_km"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        put("rates.csv", bad[i].text);
+        cor_diag_clear(&d);
+        net = NULL;
+        CHECK(cor_network_load(dir, &net, &d) == COR_EDATA && !net);
+        int found = 0;
+        for (size_t k = 0; k < d.count; k++)
+            found |= strstr(d.items[k].msg, bad[i].msg) != NULL && d.items[k].line >= 2;
+        CHECK(found);
+        if (!found)
+            fprintf(stderr, "  expected '%s'\n", bad[i].msg);
+    }
+    cor_diag_destroy(&d);
+}
+
+/* The regimes shipped with the INSTC network: which are in force by
+ * default, and what they change. */
+static void test_shipped_regimes(void)
+{
+    cor_diag d;
+    cor_diag_init(&d, 20);
+    cor_network *net = NULL;
+    CHECK(cor_network_load(CORRIDOR_SOURCE_DIR "/data/instc", &net, &d) == COR_OK);
+    if (!net) {
+        cor_diag_destroy(&d);
+        return;
+    }
+    cor_graph *g = NULL;
+    CHECK(cor_graph_build(net, &g, &d) == COR_OK);
+    uint32_t fi = COR_NONE, red = COR_NONE, hormuz = COR_NONE;
+    for (uint32_t i = 0; i < cor_network_restriction_count(net); i++) {
+        const char *id = cor_network_restriction(net, i)->id;
+        fi = strcmp(id, "fi-ru-land-border") == 0 ? i : fi;
+        red = strcmp(id, "red-sea-2026") == 0 ? i : red;
+        hormuz = strcmp(id, "hormuz-2026") == 0 ? i : hormuz;
+    }
+    CHECK(fi != COR_NONE && red != COR_NONE && hormuz != COR_NONE);
+    if (fi == COR_NONE || red == COR_NONE || hormuz == COR_NONE) {
+        cor_graph_free(g);
+        cor_network_free(net);
+        cor_diag_destroy(&d);
+        return;
+    }
+    cor_query q;
+    cor_query_init(&q, 2026);
+    uint64_t def = cor_query_restrictions(&q, net);
+    CHECK((def >> fi & 1) && (def >> red & 1) && !(def >> hormuz & 1));
+    /* by sea to Rotterdam: round the Cape in 2026 by default, by Suez with
+     * the Red Sea regime lifted, and by Suez by default in 2025 (before it) */
+    q.modes = 1u << COR_MODE_SEA;
+    double cape_h = 0, suez_h = 0, h2025 = 0, usd = 0;
+    CHECK(go(g, &q, "Nhava Sheva", "Rotterdam", &cape_h, &usd, &d) == COR_OK);
+    q.restrictions_given = 1;
+    q.restrictions = def & ~((uint64_t)1 << red);
+    CHECK(go(g, &q, "Nhava Sheva", "Rotterdam", &suez_h, &usd, &d) == COR_OK);
+    CHECK(cape_h > suez_h + 5 * 24);
+    cor_query_init(&q, 2025);
+    q.modes = 1u << COR_MODE_SEA;
+    CHECK(!(cor_query_restrictions(&q, net) >> red & 1));
+    CHECK(go(g, &q, "Nhava Sheva", "Rotterdam", &h2025, &usd, &d) == COR_OK);
+    CHECK_NEAR(h2025, suez_h, 1e-6);
+    /* Hormuz, when put in force, leaves no sea route to Bandar Abbas */
+    cor_query_init(&q, 2026);
+    q.modes = 1u << COR_MODE_SEA;
+    q.restrictions_given = 1;
+    q.restrictions = (uint64_t)1 << hormuz;
+    CHECK(go(g, &q, "Nhava Sheva", "Bandar Abbas", &h2025, &usd, &d) == COR_ENOROUTE);
+    /* St Petersburg - Helsinki by road: closed by Finland, open with no regimes */
+    cor_query_init(&q, 2026);
+    q.modes = 1u << COR_MODE_ROAD;
+    CHECK(go(g, &q, "St Petersburg", "Helsinki", &h2025, &usd, &d) == COR_ENOROUTE);
+    q.restrictions_given = 1;
+    q.restrictions = 0;
+    CHECK(go(g, &q, "St Petersburg", "Helsinki", &h2025, &usd, &d) == COR_OK);
+    cor_graph_free(g);
+    cor_network_free(net);
+    cor_diag_destroy(&d);
+}
+
 static void test_calibration(void)
 {
     if (fresh() != 0) {
@@ -315,26 +448,40 @@ static void test_calibration(void)
         return;
     }
     put("calibration.csv", "id,trip,from,to,by,via,avoid,modes,year,scenario,days_min,days_max,usd_min,usd_max,"
-                           "band_days,band_usd,source,date,note\n"
-                           "in,A to B,A,B,time,,,,2026,,0.5,0.6,,,0,,test,2026,\n"
-                           "out,A to B dear,A,B,time,,,,2026,,,,1000,2000,,100,test,2026,\n"
-                           "bad,nowhere,A,Zulu,time,,,,2026,,1,1,,,0,,test,2026,\n");
+                           "band_days,band_usd,source,date,note,known_gap\n"
+                           "in,A to B,A,B,time,,,,2026,,0.5,0.6,,,0,,test,2026,,\n"
+                           "out,A to B dear,A,B,time,,,,2026,,,,1000,2000,,100,test,2026,,\n"
+                           "bad,nowhere,A,Zulu,time,,,,2026,,1,1,,,0,,test,2026,,\n"
+                           "gap,A to B slow,A,B,time,,,,2026,,5,5,,,1,,test,2026,,the model has no queue\n"
+                           "stale,A to B known,A,B,time,,,,2026,,0.5,0.6,,,0,,test,2026,,no longer true\n");
     char path[128];
     snprintf(path, sizeof path, "%s/calibration.csv", dir);
     cor_diag d;
     cor_diag_init(&d, 20);
     cor_calibration c;
     cor_calibration_init(&c);
-    CHECK(cor_calibration_load(path, &c, &d) == COR_OK && c.n == 3);
+    CHECK(cor_calibration_load(path, &c, &d) == COR_OK && c.n == 5);
     CHECK(cor_calibration_run(&c, dir, &d) == COR_OK);
-    if (c.n == 3) {
+    if (c.n == 5) {
         /* A -> B: 2 h + 10 h gauge change + 2 h = 14 h = 0.583 days, USD 100 + 50 + 100 */
         CHECK(c.rows[0].status == COR_OK && c.rows[0].time_ok == 1 && c.rows[0].cost_ok == -1);
         CHECK_NEAR(c.rows[0].days, 14.0 / 24, 1e-9);
         CHECK(c.rows[1].status == COR_OK && c.rows[1].cost_ok == 0 && c.rows[1].time_ok == -1);
         CHECK_NEAR(c.rows[1].usd, 250, 1e-9);
         CHECK(c.rows[2].status != COR_OK && strstr(c.rows[2].reason, "unknown place 'Zulu'"));
-        CHECK(cor_calibration_failures(&c) == 2);
+        /* out of band with a known gap: not a failure; in band with one: a failure (stale reason) */
+        CHECK(c.rows[3].time_ok == 0 && !cor_calibration_row_failed(&c.rows[3]));
+        CHECK(c.rows[4].time_ok == 1 && cor_calibration_row_failed(&c.rows[4]));
+        CHECK(cor_calibration_failures(&c) == 3);
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *mem = open_memstream(&buf, &len);
+        CHECK(mem && cor_write_calibration(mem, &c, 1) == COR_OK);
+        if (mem)
+            fclose(mem);
+        CHECK(buf && strstr(buf, "| no (known gap) |") && strstr(buf, "BACK IN BAND") &&
+              strstr(buf, "- *A to B slow*: the model has no queue"));
+        free(buf);
     }
     cor_calibration_destroy(&c);
     /* a trip with nothing published is an error with its position */
@@ -503,6 +650,8 @@ static void test_coverage(void)
 const cor_test cor_tests_trust[] = {
     {"restrictions", test_restrictions},
     {"driving_and_services", test_driving_and_services},
+    {"rates", test_rates},
+    {"shipped_regimes", test_shipped_regimes},
     {"calibration", test_calibration},
     {"coverage", test_coverage},
     {NULL, NULL},
