@@ -36,6 +36,7 @@
  *                  regimes that close borders, places, links, services)
  *   links.csv also: status_as_of, wait_hours, operator, emission_factor,
  *                  capacity_t_per_year, capacity_basis (optional)
+ *   transfers.csv also: capacity_t_per_year, capacity_basis (optional)
  *
  * Sea lanes are not routed on directly: they are the chart that vessel
  * services (links with waypoints = "auto") follow.  A service's distance,
@@ -160,7 +161,9 @@ typedef struct cor_transfer {
     uint8_t from_cls, to_cls;
     cor_stop_kind kind;
     double dwell_hours, dwell_p95_hours, cost_usd, co2e_kg, capacity_teu_per_year;
+    double capacity_t_per_year;  /* for assets rated in tonnes (0 if not given) */
     const char *source;
+    const char *capacity_basis;  /* how the capacity was found ("" if not given) */
 } cor_transfer;
 
 /* Handling at the origin or destination of a route that starts or ends at

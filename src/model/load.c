@@ -1353,11 +1353,11 @@ done:
 
 /* ---- transfers ------------------------------------------------------ */
 
-enum { T_NODE, T_FROM, T_TO, T_KIND, T_DWELL, T_P95, T_COST, T_CO2, T_CAP, T_SOURCE, T_NCOLS };
+enum { T_NODE, T_FROM, T_TO, T_KIND, T_DWELL, T_P95, T_COST, T_CO2, T_CAP, T_SOURCE, T_CAPT, T_CAPBASIS, T_NCOLS };
 static const col_spec transfer_cols[] = {
     {"node", 1, 1},        {"from_class", 1, 1},     {"to_class", 1, 1}, {"kind", 1, 1},
     {"dwell_hours", 1, 1}, {"dwell_p95_hours", 0, 0}, {"cost_usd", 1, 1}, {"co2e_kg", 0, 0},
-    {"capacity_teu_per_year", 0, 0}, {"source", 1, 1},
+    {"capacity_teu_per_year", 0, 0}, {"source", 1, 1}, {"capacity_t_per_year", 0, 0}, {"capacity_basis", 0, 0},
 };
 
 static int parse_class(const char *s, cor_mode *m, uint16_t *gauge)
@@ -1453,6 +1453,7 @@ static cor_status transfer_row(loader *L, const cor_csv_field *f, const int *idx
     fault |= num(L, fld(f, idx, T_COST), "cost_usd", 0, 1e7, &t.cost_usd) < 0;
     fault |= num(L, fld(f, idx, T_CO2), "co2e_kg", 0, 1e5, &t.co2e_kg) < 0;
     fault |= num(L, fld(f, idx, T_CAP), "capacity_teu_per_year", 0, 1e9, &t.capacity_teu_per_year) < 0;
+    fault |= num(L, fld(f, idx, T_CAPT), "capacity_t_per_year", 0, 1e10, &t.capacity_t_per_year) < 0;
     if (fault)
         return COR_OK;
     t.from_cls = (uint8_t)cls[0];
@@ -1482,7 +1483,8 @@ static cor_status transfer_row(loader *L, const cor_csv_field *f, const int *idx
     if (fault)
         return COR_OK;
     t.source = dup_shared(L, fld(f, idx, T_SOURCE));
-    if (!t.source || u64map_put(&L->transfer_keys, tkey, net->ntransfers) != 0)
+    t.capacity_basis = dup_shared(L, fld(f, idx, T_CAPBASIS));
+    if (!t.source || !t.capacity_basis || u64map_put(&L->transfer_keys, tkey, net->ntransfers) != 0)
         return OOM(L);
     net->transfers[net->ntransfers++] = t;
     return COR_OK;

@@ -377,9 +377,9 @@ static void test_rates(void)
     cor_diag_destroy(&d);
 }
 
-/* The regimes shipped with the INSTC network: which are in force by
- * default, and what they change. */
-static void test_shipped_regimes(void)
+/* The shipped INSTC network: which regimes are in force by default and
+ * what they change; the Caspian rail ferries. */
+static void test_shipped_data(void)
 {
     cor_diag d;
     cor_diag_init(&d, 20);
@@ -436,6 +436,17 @@ static void test_shipped_regimes(void)
     q.restrictions_given = 1;
     q.restrictions = 0;
     CHECK(go(g, &q, "St Petersburg", "Helsinki", &h2025, &usd, &d) == COR_OK);
+    /* the Caspian rail ferries: class ferry1520, the GLEC ro-pax factor,
+     * wagons shunted on board (no lift: 0 kg at the transfer) */
+    const cor_link *fr = cor_network_link(net, cor_network_find_link(net, "FR-ALAT-AKT"));
+    CHECK(fr && fr->mode == COR_MODE_FERRY && strcmp(cor_network_class(net, fr->cls)->name, "ferry1520") == 0);
+    CHECK(fr && strncmp(cor_link_factor(net, fr)->id, "glec-v3-ropax", 13) == 0);
+    cor_query_init(&q, 2026);
+    q.modes = (1u << COR_MODE_FERRY) | (1u << COR_MODE_RAIL);
+    double h = 0;
+    CHECK(go(g, &q, "Aktau", "Baku", &h, &usd, &d) == COR_OK);
+    /* 48 h headway / 2 + the crossing + 8 h on board + rail 68 km + the Baku terminal */
+    CHECK(h > 24 + 8 + 24 && h < 24 + 8 + 24 + 30);
     cor_graph_free(g);
     cor_network_free(net);
     cor_diag_destroy(&d);
@@ -651,7 +662,7 @@ const cor_test cor_tests_trust[] = {
     {"restrictions", test_restrictions},
     {"driving_and_services", test_driving_and_services},
     {"rates", test_rates},
-    {"shipped_regimes", test_shipped_regimes},
+    {"shipped_data", test_shipped_data},
     {"calibration", test_calibration},
     {"coverage", test_coverage},
     {NULL, NULL},
