@@ -77,10 +77,27 @@ static json_t *leg_json(const cor_itinerary *it, const cor_leg *l)
     for (uint32_t i = 0; !e && i < cor_network_passage_count(net); i++)
         if (pmask & ((uint64_t)1 << i))
             e |= json_array_append_new(pass, json_string(cor_network_passage(net, i)));
+    json_t *status = json_array();
+    e |= json_set(o, "link_status", status);
     if (!e) {
         for (uint32_t i = 0; i < l->narcs; i++) {
             uint32_t a = it->path.arcs[l->first_arc + i];
-            e |= json_array_append_new(links, json_string(cor_network_link(net, g->ref[a])->id));
+            const cor_link *lk = cor_network_link(net, g->ref[a]);
+            e |= json_array_append_new(links, json_string(lk->id));
+            /* per link: its status (open, irregular, construction, ...) as of its date */
+            json_t *st = json_object();
+            e |= !st;
+            if (st) {
+                e |= json_set(st, "link", json_string(lk->id));
+                e |= json_set(st, "status", json_string(lk->status && *lk->status ? lk->status : "open"));
+                if (lk->status_as_of && *lk->status_as_of)
+                    e |= json_set(st, "as_of", json_string(lk->status_as_of));
+                if (lk->open_year)
+                    e |= json_set(st, "open_year", json_integer(lk->open_year));
+                if (lk->operator_name && *lk->operator_name)
+                    e |= json_set(st, "operator", json_string(lk->operator_name));
+                e |= json_array_append_new(status, st);
+            }
             if (i + 1 < l->narcs)
                 e |= json_array_append_new(via, json_string(cor_network_node(net, g->state_node[g->head[a]])->id));
         }
@@ -582,6 +599,23 @@ static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char 
                         e |= fprintf(out, "%s %s", first ? "" : ",", cor_network_passage(net, k)) < 0;
                         first = 0;
                     }
+                e |= fputc('\n', out) == EOF;
+            }
+            /* services and lines that are not simply open: say so */
+            for (uint32_t k = 0; k < l->narcs; k++) {
+                uint32_t arc = it->path.arcs[l->first_arc + k];
+                if (it->g->kind[arc] != COR_ARC_LINK)
+                    continue;
+                const cor_link *lk = cor_network_link(net, it->g->ref[arc]);
+                if (!lk->status || !*lk->status || strcmp(lk->status, "open") == 0)
+                    continue;
+                e |= fprintf(out, "%5s  %s: %s", "", lk->id, lk->status) < 0;
+                if (strcmp(lk->status, "irregular") == 0)
+                    e |= fprintf(out, ", no timetable: expected wait %.0f h", lk->wait_hours) < 0;
+                else if (lk->open_year)
+                    e |= fprintf(out, ", taken as open from %d", lk->open_year) < 0;
+                if (lk->status_as_of && *lk->status_as_of)
+                    e |= fprintf(out, " (status as of %s)", lk->status_as_of) < 0;
                 e |= fputc('\n', out) == EOF;
             }
             if (l->narcs > 1) {

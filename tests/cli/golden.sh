@@ -68,8 +68,8 @@ route_emissions_options|route A B --network $HAND --year 2026 --payload-t 20 --e
 route_factors_missing|route A B --network $HAND --factors /nonexistent/factors.csv
 instc_route_json_indicators|route "Nhava Sheva" Moscow --network $INSTC --year 2026 --format json
 instc_route_chabahar|route Chabahar Moscow --network $INSTC --year 2026
-instc_route_chabahar_rail_2025|route Chabahar Moscow --network $INSTC --year 2025 --modes rail
-instc_route_chabahar_rail_2026|route Chabahar Moscow --network $INSTC --year 2026 --modes rail --format csv
+instc_route_chabahar_rail_2026|route Chabahar Moscow --network $INSTC --year 2026 --modes rail
+instc_route_chabahar_rail_2027|route Chabahar Moscow --network $INSTC --year 2027 --modes rail --format csv
 instc_route_tughlakabad|route Tughlakabad Moscow --network $INSTC --year 2026
 instc_route_almaty|route "Nhava Sheva" Almaty --network $INSTC --year 2026
 instc_route_minsk|route "Nhava Sheva" Minsk --network $INSTC --year 2026 --by cost

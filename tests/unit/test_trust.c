@@ -568,32 +568,32 @@ static void test_coverage(void)
     /* Indian broad gauge is its own class */
     CHECK(cor_network_find_class(net, "rail1676") != COR_NONE);
 
-    /* Chabahar: the railway to Zahedan is under construction, due 2026 */
+    /* Chabahar: the railway to Zahedan is under construction, assumed open in 2027 */
     uint32_t zz = cor_network_find_link(net, "R-ZBR-ZAHEDAN");
     CHECK(zz != COR_NONE);
     if (zz != COR_NONE) {
         const cor_link *l = cor_network_link(net, zz);
-        CHECK(strcmp(l->status, "construction") == 0 && l->open_year == 2026 && l->gauge_mm == 1435);
+        CHECK(strcmp(l->status, "construction") == 0 && l->open_year == 2027 && l->gauge_mm == 1435);
     }
     /* by rail only, Chabahar has no way out before it opens ... */
-    cor_query_init(&q, 2025);
+    cor_query_init(&q, 2026);
     q.modes = 1u << COR_MODE_RAIL;
     CHECK(instc_route(g, &q, "Chabahar", "Moscow", &it) == COR_ENOROUTE);
-    /* ... and leaves on it, on 1435 mm, from 2026, changing gauge once */
-    cor_query_init(&q, 2026);
+    /* ... and leaves on it, on 1435 mm, from 2027, changing gauge once */
+    cor_query_init(&q, 2027);
     q.modes = 1u << COR_MODE_RAIL;
     CHECK(instc_route(g, &q, "Chabahar", "Moscow", &it) == COR_OK);
     if (it.nlegs) {
         CHECK(uses_link(&it, "R-ZBR-ZAHEDAN") && strcmp(leg_class(&it, 0), "rail1435") == 0);
         CHECK(it.totals.gauge_changes == 1 && strcmp(leg_class(&it, it.nlegs - 1), "rail1520") == 0);
     }
-    /* with every mode, 2025: the road to Zahedan, never the railway */
-    cor_query_init(&q, 2025);
+    /* with every mode, 2026: the road to Zahedan, never the railway */
+    cor_query_init(&q, 2026);
     CHECK(instc_route(g, &q, "Chabahar", "Moscow", &it) == COR_OK);
     CHECK(uses_link(&it, "D-ZBR-ZAHEDAN") && !uses_link(&it, "R-ZBR-ZAHEDAN"));
     CHECK(it.nlegs && strcmp(leg_class(&it, 0), "road") == 0);
-    /* 2026 by cost: the railway, cheaper than the truck */
-    cor_query_init(&q, 2026);
+    /* 2027 by cost: the railway, cheaper than the truck */
+    cor_query_init(&q, 2027);
     q.by = COR_BY_COST;
     CHECK(instc_route(g, &q, "Chabahar", "Moscow", &it) == COR_OK);
     CHECK(uses_link(&it, "R-ZBR-ZAHEDAN") && !uses_link(&it, "D-ZBR-ZAHEDAN"));
