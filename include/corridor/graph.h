@@ -13,7 +13,9 @@
  * state per node: a train or truck runs on through a node.
  *
  * Arcs:
- *   - a link arc per direction of each link (one for a oneway link), from
+ *   - a link arc per direction of each link (one for a oneway link), and of
+ *     each generic sea service (model.h; ref = its link index, past the
+ *     network's links; a filter refuses it unless the query asks), from
  *     (from, class, departure) to (to, class, arrival); its cost includes the
  *     link's border crossing, if any;
  *   - a transfer arc per direction of each transfer rule, from (n, c1,

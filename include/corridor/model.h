@@ -154,6 +154,7 @@ typedef struct cor_link {
     uint64_t own_passages;     /* the link's own tags */
     const uint32_t *waypoints; /* sea waypoints from -> to (nodes) */
     uint32_t nwaypoints;
+    int generic;               /* 1: a generic sea service (see below), not a modelled one */
 } cor_link;
 
 typedef struct cor_transfer {
@@ -282,6 +283,45 @@ uint32_t cor_network_corridor_count(const cor_network *net);
 const cor_corridor *cor_network_corridor(const cor_network *net, uint32_t i);
 uint32_t cor_network_lane_count(const cor_network *net);
 const cor_lane *cor_network_lane(const cor_network *net, uint32_t i);
+
+/* ---- generic sea services ------------------------------------------
+ *
+ * Between two ports that no modelled service joins, a query may ask for a
+ * *generic* sea service (cor_query.generic_sea), as searoute does: the
+ * shortest lane path, the speed, rate and emission factor of the mode's
+ * defaults (modes.csv, emission_factors.csv) and, since no schedule is
+ * known, an assumed expected wait (COR_GENERIC_WAIT_HOURS unless the query
+ * gives one).  Every output marks such a leg.
+ *
+ * Which pairs: both nodes are of kind "port", both have a sea lane, both
+ * lie in one component of the lane chart (the Caspian's lanes reach no
+ * ocean, so Aktau-Rotterdam has none), and no link of a service mode (sea,
+ * feeder, ferry, iww; whatever its status or years) joins them: a modelled
+ * service, even a suspended one, is never replaced by a generic one.  The
+ * mode is that of the component's services: sea if a sea link ends at a
+ * port of the component, else feeder if a feeder link does (an enclosed
+ * sea such as the Caspian), else sea.
+ *
+ * They are built once at load, from one batch of lane searches
+ * (cor_sea_route_batch: one search per distinct core origin), as links
+ * cor_network_link_count() .. + cor_network_generic_count() - 1 with
+ * generic = 1, id "generic:FROM-TO", status "generic"; the graph holds
+ * them as ordinary arcs and a query's filter refuses them unless it asks.
+ * Memory: for P charted ports, at most P(P-1)/2 links (about 300 bytes
+ * each with their waypoints) and two arcs each in the graph (about 60
+ * bytes) and in every filter (40 bytes); above COR_MAX_GENERIC pairs none
+ * are built and cor_network_generic_limited() says how many were wanted. */
+#define COR_GENERIC_WAIT_HOURS 168.0 /* assumed: a week, as for the irregular Caspian lines */
+#define COR_MAX_GENERIC 200000u
+
+uint32_t cor_network_generic_count(const cor_network *net);
+/* 0, or the number of pairs that exceeded COR_MAX_GENERIC (none built). */
+uint32_t cor_network_generic_limited(const cor_network *net);
+/* The component of the lane chart that node n lies in (a small integer),
+ * or COR_NONE if no sea lane ends at n. */
+uint32_t cor_network_sea_component(const cor_network *net, uint32_t n);
+/* Is the node a port (kind "port")? */
+int cor_node_is_port(const cor_node *n);
 
 /* Shortest lane path from `from` to `to` avoiding lanes that carry any
  * passage in `avoid`.  COR_OK, COR_ENOROUTE if none, COR_ENOMEM.

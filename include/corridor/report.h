@@ -3,7 +3,9 @@
  * stops and totals; and the writers (table, JSON, GeoJSON, CSV).
  *
  * A *leg* is a maximal run of link arcs of one mode class with no stop in
- * between; a *stop* is a transfer (port handling, rail<->road transfer,
+ * between, all generic sea services or none (a generic one is marked in
+ * every format: the table's "generic sea (no scheduled service)" line,
+ * JSON and GeoJSON "generic": true, the CSV "generic" column); a *stop* is a transfer (port handling, rail<->road transfer,
  * gauge change) or a border crossing.  A border crossing attached to a link
  * is reported as a stop at the border's node: before the link's leg part if
  * the border node is where the link is entered, after it otherwise.  The
@@ -44,6 +46,8 @@ typedef struct cor_leg {
     uint32_t first_arc, narcs;    /* slice of the path's arcs */
     const cor_emission_factor *factor; /* of its first link (not owned) */
     int mixed_factors;            /* 1 if its links use different factors */
+    int generic;                  /* 1: a generic sea service (no scheduled service; model.h) */
+    double wait_hours;            /* expected waits for departures included in hours */
 } cor_leg;
 
 typedef struct cor_stop {

@@ -66,6 +66,12 @@ typedef struct cor_query {
     /* Countries whose places no route may use (ISO 3166 alpha-2). */
     char avoid_countries[COR_MAX_AVOID_COUNTRIES][3];
     uint32_t navoid_countries;
+    /* Generic sea services (model.h) between ports that no modelled
+     * service joins: off (0) by default, so that they never replace the
+     * real services of an ordinary route.  generic_wait_hours is the
+     * assumed expected wait for one (0 = COR_GENERIC_WAIT_HOURS). */
+    int generic_sea;
+    double generic_wait_hours;
 } cor_query;
 
 /* The regimes in force for q on net: those the query names, or else the
@@ -87,6 +93,7 @@ typedef struct cor_link_view {
     uint64_t passages;
     const uint32_t *waypoints;
     uint32_t nwaypoints;
+    double wait_hours;   /* expected wait for a departure (a generic service's: the query's) */
     int closed;          /* no lane path avoids the closed passages */
 } cor_link_view;
 
@@ -121,8 +128,13 @@ void cor_link_cost_view(const cor_network *net, const cor_link *l, const cor_lin
 /* The weight of (hours, usd, co2e, km) under the query's objective. */
 double cor_weight(const cor_query *q, double hours, double usd, double co2e_kg, double km);
 
-/* Compile q against g.  COR_EUSAGE (with a message) for an out-of-range
- * index; COR_ENOMEM.  Caller-owned: cor_filter_destroy (safe after a failed
+/* Compile q against g.  A generic sea service (model.h) is refused unless
+ * q->generic_sea; when allowed, it is closed like the services a regime in
+ * force closes between the same two countries (a generic service never
+ * goes round a restriction), and rerouted like any service when a passage
+ * on its lanes is closed.  COR_EUSAGE (with a message) for an out-of-range
+ * index or wait; COR_ELIMIT if the query asks for generic services and the
+ * network had too many port pairs to build them; COR_ENOMEM.  Caller-owned: cor_filter_destroy (safe after a failed
  * init). O(A). */
 cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q, cor_diag *d);
 void cor_filter_destroy(cor_filter *f);
@@ -150,5 +162,17 @@ void cor_path_destroy(cor_path *p);
  * COR_ENOROUTE if none; COR_EUSAGE if from/to/via is avoided; COR_ENOMEM. */
 cor_status cor_shortest_path(const cor_filter *f, const cor_query *q, cor_workspace *ws,
                              uint32_t from, uint32_t to, cor_path *out, cor_diag *d);
+
+/* Can a generic sea service serve a route from `from` to `to`?  COR_OK;
+ * COR_EUSAGE if either is not a port (the message names it); COR_ENOROUTE
+ * if they do not lie on one sea (no lane path joins them: Aktau and
+ * Rotterdam), with the reason in d. */
+cor_status cor_generic_sea_ends(const cor_network *net, uint32_t from, uint32_t to, cor_diag *d);
+
+/* After cor_shortest_path found no route for q (q->generic_sea off):
+ * would allowing generic sea services give one?  1 if so, else 0 (also on
+ * any error).  Compiles a second filter: O(A) plus one search. */
+int cor_generic_sea_would_route(const cor_graph *g, const cor_query *q, cor_workspace *ws, uint32_t from,
+                                uint32_t to);
 
 #endif

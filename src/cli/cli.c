@@ -160,6 +160,14 @@ static const char *route_help =
     "                         (0-1; default 0: the factors include typical empty running)\n"
     "  --factors FILE         your own emission factor table (like\n"
     "                         data/instc/emission_factors.csv)\n"
+    "  --generic-sea          also allow generic sea services between two ports that\n"
+    "                         no modelled service joins (FROM and TO must be ports):\n"
+    "                         the shortest path along the sea lanes (closed passages\n"
+    "                         avoided), the mode's default speed, rate and emissions\n"
+    "                         (feeder on an enclosed sea such as the Caspian), an\n"
+    "                         assumed wait; marked \"generic\" in every output\n"
+    "  --generic-wait HOURS   the assumed expected wait for a generic sea service\n"
+    "                         (default 168: no schedule is known)\n"
     "  -h, --help             this text\n"
     "\n"
     "Generalized cost = USD + value_of_time x days + carbon_price x t CO2e.\n";
@@ -226,7 +234,7 @@ static const char *validate_help =
 enum { OPT_BY = 256, OPT_VOT, OPT_CP, OPT_VIA, OPT_AVOID, OPT_MODES, OPT_YEAR, OPT_FORMAT, OPT_OUT, OPT_NETWORK,
        OPT_SCENARIO, OPT_SCENARIOS, OPT_PARETO, OPT_ALTERNATIVES, OPT_MAX_LABELS,
        OPT_PAYLOAD, OPT_EMPTY, OPT_FACTORS, OPT_COMPARE, OPT_CSV, OPT_MAX_WORK, OPT_EPSILON, OPT_RESTRICTIONS,
-       OPT_AVOID_COUNTRY };
+       OPT_AVOID_COUNTRY, OPT_GENERIC_SEA, OPT_GENERIC_WAIT };
 
 /* A number as the CSV files write them (decimal; no hex, spaces, inf or
  * nan) in [lo, hi]. */
@@ -333,6 +341,8 @@ typedef struct route_args {
     const char *restrictions;          /* --restrictions LIST */
     char avoid_countries[COR_MAX_AVOID_COUNTRIES][3];
     unsigned navoid_countries;
+    int generic_sea;       /* --generic-sea */
+    double generic_wait;   /* --generic-wait HOURS (0: the library's assumption) */
 } route_args;
 
 /* Parse the options shared by route, compare (compare = 1) and tcd
@@ -354,6 +364,7 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
         {"payload-t", required_argument, 0, OPT_PAYLOAD},   {"empty-running", required_argument, 0, OPT_EMPTY},
         {"factors", required_argument, 0, OPT_FACTORS},
         {"compare", no_argument, 0, OPT_COMPARE},           {"csv", required_argument, 0, OPT_CSV},
+        {"generic-sea", no_argument, 0, OPT_GENERIC_SEA},   {"generic-wait", required_argument, 0, OPT_GENERIC_WAIT},
         {"help", no_argument, 0, 'h'},              {0, 0, 0, 0}};
     const char *cmd = a->cmd;
     char ob[256];
@@ -452,6 +463,16 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
             a->max_work = (uint64_t)v;
             break;
         case OPT_RESTRICTIONS: a->restrictions = optarg; break;
+        case OPT_GENERIC_SEA:
+        case OPT_GENERIC_WAIT:
+            if (compare)
+                return fail_usage(cmd, "%s is for route", c == OPT_GENERIC_SEA ? "--generic-sea" : "--generic-wait");
+            if (c == OPT_GENERIC_SEA)
+                a->generic_sea = 1;
+            else if (parse_double(optarg, 1, 10000, &a->generic_wait))
+                return fail_usage(cmd, "--generic-wait: expected hours between 1 and 10000, found '%s'",
+                                  shown(optarg, ob, sizeof ob));
+            break;
         case OPT_AVOID_COUNTRY:
             if (!(strlen(optarg) == 2 && optarg[0] >= 'A' && optarg[0] <= 'Z' && optarg[1] >= 'A' && optarg[1] <= 'Z'))
                 return fail_usage(cmd, "--avoid-country: expected an ISO 3166 alpha-2 code such as IR, found '%s'",
@@ -475,6 +496,8 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
                           argc - optind == 1 ? "" : "s");
     if (a->pareto && a->alternatives)
         return fail_usage(cmd, "--pareto and --alternatives cannot be combined");
+    if (a->generic_wait > 0 && !a->generic_sea)
+        return fail_usage(cmd, "--generic-wait needs --generic-sea");
     if ((a->pareto || a->alternatives) && a->nvia)
         return fail_usage(cmd, "%s does not take --via", a->pareto ? "--pareto" : "--alternatives");
     return -1;
@@ -492,6 +515,8 @@ static int make_query(const route_args *a, cor_query *q, cor_format *fmt)
     q->carbon_price_usd_per_t = a->cp;
     q->payload_t_per_teu = a->payload;
     q->empty_running = a->empty;
+    q->generic_sea = a->generic_sea;
+    q->generic_wait_hours = a->generic_wait;
     if (cor_format_parse(a->format, fmt) != 0)
         return fail_usage(a->cmd, "--format: unknown format '%s' (expected table, json, geojson or csv)",
                           shown(a->format, ob, sizeof ob));
@@ -747,6 +772,27 @@ static void warn_truncated(const char *cmd, const cor_path_set *ps, int pareto)
                 prog, cmd, cor_set_limit_option(ps), (unsigned long long)ps->limit, ps->n, cor_set_limit_option(ps));
 }
 
+/* After "no route": why generic sea services do not help (--generic-sea
+ * given, ends on two seas), or that they would (not given). */
+static void generic_hint(const world *w, const cor_query *q, uint32_t from, uint32_t to)
+{
+    cor_diag d;
+    if (cor_diag_init(&d, 2) != COR_OK)
+        return;
+    cor_status s = cor_generic_sea_ends(w->net, from, to, &d);
+    if (q->generic_sea) {
+        if (s != COR_OK && d.count)
+            fprintf(stderr, "%s route: %s\n", prog, d.items[0].msg);
+    } else if (s == COR_OK) {
+        cor_workspace *ws = cor_workspace_new();
+        if (ws && cor_generic_sea_would_route(w->g, q, ws, from, to))
+            fprintf(stderr, "%s route: no scheduled service gives a route; a generic sea service along the lanes "
+                            "(no schedule known) would: try --generic-sea\n", prog);
+        cor_workspace_free(ws);
+    }
+    cor_diag_destroy(&d);
+}
+
 static int route_several(const route_args *a, const world *w, const cor_filter *f, const cor_query *q, uint32_t from,
                          uint32_t to, cor_format fmt, cor_diag *d)
 {
@@ -758,6 +804,7 @@ static int route_several(const route_args *a, const world *w, const cor_filter *
     if (s == COR_ENOROUTE) {
         fprintf(stderr, "%s route: no route from %s to %s in %d under these options\n", prog,
                 cor_network_node(w->net, from)->name, cor_network_node(w->net, to)->name, q->year);
+        generic_hint(w, q, from, to);
         cor_path_set_destroy(&ps);
         return cor_status_exit_code(s);
     }
@@ -818,6 +865,11 @@ static int cmd_route(int argc, char **argv)
     cor_diag_init(&d, 16);
     if ((rc = resolve_trip(&a, &w, argv, &q, &from, &to)) >= 0)
         goto done;
+    if (q.generic_sea && cor_generic_sea_ends(w.net, from, to, &d) == COR_EUSAGE) {
+        rc = fail_usage(a.cmd, "%s", d.items[0].msg);
+        goto done;
+    }
+    cor_diag_clear(&d); /* ends on two seas: said if no route is found */
     cor_status s = cor_filter_init(&f, w.g, &q, &d);
     if (s == COR_OK && (a.pareto || a.alternatives)) {
         rc = route_several(&a, &w, &f, &q, from, to, fmt, &d);
@@ -832,6 +884,7 @@ static int cmd_route(int argc, char **argv)
         fprintf(stderr, "%s route: no route from %s to %s in %d under these options "
                         "(check --year, --modes, --avoid and --scenario)\n",
                 prog, cor_network_node(w.net, from)->name, cor_network_node(w.net, to)->name, q.year);
+        generic_hint(&w, &q, from, to);
         rc = cor_status_exit_code(s);
         goto done;
     }
@@ -1232,11 +1285,12 @@ static int cmd_validate(int argc, char **argv)
         }
         printf("%s: ok: %u nodes, %u links (%u not yet open, %u with computed sea distances), "
                "%u transfer rules, %u terminals, %u border crossings, %u sea lanes, %u corridors, %u mode classes; "
-               "graph %u states, %u arcs\n",
+               "graph %u states, %u arcs; %u generic sea services for --generic-sea\n",
                dir, cor_network_node_count(net), cor_network_link_count(net), planned, computed,
                cor_network_transfer_count(net), cor_network_terminal_count(net), cor_network_border_count(net),
                cor_network_lane_count(net),
-               cor_network_corridor_count(net), cor_network_class_count(net), g->nstates, g->narcs);
+               cor_network_corridor_count(net), cor_network_class_count(net), g->nstates, g->narcs,
+               cor_network_generic_count(net));
         for (size_t i = 0; i < w.nsc; i++)
             printf("  with scenario %s: ok\n", cor_scenario_name(w.sc[i]));
     }

@@ -68,7 +68,8 @@ cor_status cor_graph_build(const cor_network *net, cor_graph **out, cor_diag *d)
     if (!g)
         goto oom;
     g->net = net;
-    uint32_t n = cor_network_node_count(net), nl = cor_network_link_count(net),
+    /* the links, and after them the generic sea services (model.h) */
+    uint32_t n = cor_network_node_count(net), nl = cor_network_link_count(net) + cor_network_generic_count(net),
              nt = cor_network_transfer_count(net);
     g->nnodes = n;
     cls_mask = calloc(n ? n : 1, sizeof *cls_mask);

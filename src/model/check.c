@@ -42,8 +42,10 @@ cor_status cor_network_check(const cor_network *net, cor_diag *d)
         if (!in(n->lat, -90, 90) || !in(n->lon, -180, 180))
             FAIL("node %s: coordinates out of range", n->id);
     }
-    for (uint32_t i = 0; i < net->nlinks; i++) {
+    for (uint32_t i = 0; i < net->nlinks + net->ngeneric; i++) { /* the generic services too */
         const cor_link *l = &net->links[i];
+        if (l->generic != (i >= net->nlinks))
+            FAIL("link %u: generic flag does not match its place in the table", i);
         if (l->from >= net->nnodes || l->to >= net->nnodes || l->from == l->to)
             FAIL("link %u: ends out of range", i);
         if (l->cls >= net->nclasses || net->classes[l->cls].mode != l->mode)

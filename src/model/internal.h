@@ -56,6 +56,9 @@ struct cor_network {
     uint32_t nterminals, cap_terminals;
     uint32_t *lane_first;   /* [nnodes + 1] CSR of lanes by end node */
     uint32_t *lane_adj;     /* [2 * nlanes] lane indices */
+    uint32_t *lane_comp;    /* [nnodes] component of the lane chart, COR_NONE off it */
+    uint32_t ngeneric;      /* generic sea services: links[nlinks .. nlinks + ngeneric) */
+    uint32_t generic_limited; /* pairs wanted when above COR_MAX_GENERIC, else 0 */
     cor_mode_params modes[COR_MODE_COUNT];
     cor_emission_factor factors[COR_MODE_COUNT]; /* each mode's default */
     cor_emission_factor *factor_rows;            /* every row of the table */
@@ -130,6 +133,10 @@ cor_status cor_network_load_ops(const char *dir, const cor_op *ops, size_t nops,
 
 /* Build the lane adjacency (CSR). */
 cor_status cor_network_index_lanes(cor_network *net, cor_diag *d);
+
+/* Build the generic sea services (model.h) after the links: appended to
+ * net->links past nlinks.  COR_OK or COR_ENOMEM. */
+cor_status cor_network_build_generic(cor_network *net, cor_diag *d);
 
 /* Intern a class (mode, gauge); COR_NONE if the table is full. */
 uint32_t cor_network_class_intern(cor_network *net, cor_mode m, uint16_t gauge);

@@ -2693,6 +2693,10 @@ cor_status cor_network_load_ops(const char *dir, const cor_op *ops, size_t nops,
         s = COR_EDATA;
     if (s != COR_OK)
         goto fail;
+    /* generic sea services between the ports no service joins (model.h) */
+    s = cor_network_build_generic(net, d);
+    if (s != COR_OK)
+        goto fail;
     goto done;
 fail:
     if (s == COR_OK)

@@ -169,6 +169,7 @@ void cor_network_free(cor_network *net)
     free(net->terminals);
     free(net->lane_first);
     free(net->lane_adj);
+    free(net->lane_comp);
     free(net->keys);
     free(net->ids);
     free(net->link_ids);

@@ -14,10 +14,16 @@
  * lane are not searched from (see below).  O(S log S + O * L log N) for S
  * services from O distinct core origins over a chart of L lanes, instead
  * of O(S * (N + L log N)).
+ *
+ * cor_network_build_generic() adds the generic sea services (model.h):
+ * components of the chart by depth-first search, O(N + L); the port pairs
+ * of a component that no service joins, O(P^2 log S) for P charted ports
+ * and S service links; then one batch of lane paths.
  */
 #include "internal.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "../core/alloc.h" /* last: maps malloc & co. to the counted wrappers */
@@ -402,5 +408,208 @@ done:
     free(leaf);
     free(path);
     free(heap);
+    return res;
+}
+
+/* ---- generic sea services ------------------------------------------- */
+
+uint32_t cor_network_generic_count(const cor_network *net) { return net->ngeneric; }
+uint32_t cor_network_generic_limited(const cor_network *net) { return net->generic_limited; }
+
+uint32_t cor_network_sea_component(const cor_network *net, uint32_t n)
+{
+    return net->lane_comp && n < net->nnodes ? net->lane_comp[n] : COR_NONE;
+}
+
+int cor_node_is_port(const cor_node *n) { return n->kind && strcmp(n->kind, "port") == 0; }
+
+static int is_service_mode(cor_mode m)
+{
+    return m == COR_MODE_SEA || m == COR_MODE_FEEDER || m == COR_MODE_FERRY || m == COR_MODE_IWW;
+}
+
+static uint64_t pair_key(uint32_t a, uint32_t b)
+{
+    return a < b ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a;
+}
+
+static int u64_cmp(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static const char generic_source[] =
+    "generic: no modelled service joins these ports; shortest path along the sea lanes (sealanes.csv), "
+    "speed, rate and emission factor of the mode's defaults (modes.csv), no schedule known: assumed wait";
+
+cor_status cor_network_build_generic(cor_network *net, cor_diag *d)
+{
+    uint32_t nn = net->nnodes;
+    free(net->lane_comp);
+    net->lane_comp = NULL;
+    net->ngeneric = 0;
+    net->generic_limited = 0;
+    if (!net->lane_first || nn == 0)
+        return COR_OK;
+    cor_status res = COR_OK;
+    uint64_t want = 0;
+    uint32_t *stack = malloc(nn * sizeof *stack), *ports = malloc(nn * sizeof *ports);
+    uint64_t *joined = malloc((net->nlinks ? net->nlinks : 1) * sizeof *joined);
+    uint8_t *cmode = calloc(nn, 1); /* per component: 1 a sea service ends there, 2 a feeder one */
+    uint32_t *from = NULL, *to = NULL;
+    cor_sea_path *sp = NULL;
+    cor_status *st = NULL;
+    net->lane_comp = malloc(nn * sizeof *net->lane_comp);
+    if (!stack || !ports || !joined || !cmode || !net->lane_comp)
+        goto oom;
+    /* components of the chart: every lane, whatever it passes */
+    uint32_t ncomp = 0;
+    for (uint32_t v = 0; v < nn; v++)
+        net->lane_comp[v] = COR_NONE;
+    for (uint32_t v = 0; v < nn; v++) {
+        if (net->lane_comp[v] != COR_NONE || net->lane_first[v] == net->lane_first[v + 1])
+            continue;
+        uint32_t sn = 0;
+        stack[sn++] = v;
+        net->lane_comp[v] = ncomp;
+        while (sn) {
+            uint32_t u = stack[--sn];
+            for (uint32_t k = net->lane_first[u]; k < net->lane_first[u + 1]; k++) {
+                uint32_t w = other_end(&net->lanes[net->lane_adj[k]], u);
+                if (net->lane_comp[w] == COR_NONE) {
+                    net->lane_comp[w] = ncomp;
+                    stack[sn++] = w;
+                }
+            }
+        }
+        ncomp++;
+    }
+    /* the pairs modelled services join, and the modes of each component */
+    size_t nj = 0;
+    for (uint32_t i = 0; i < net->nlinks; i++) {
+        const cor_link *l = &net->links[i];
+        if (!is_service_mode(l->mode))
+            continue;
+        joined[nj++] = pair_key(l->from, l->to);
+        uint32_t ends[2] = {l->from, l->to};
+        for (int e = 0; e < 2; e++) {
+            uint32_t c = net->lane_comp[ends[e]];
+            if (c != COR_NONE && cor_node_is_port(&net->nodes[ends[e]]))
+                cmode[c] |= l->mode == COR_MODE_SEA ? 1 : l->mode == COR_MODE_FEEDER ? 2 : 0;
+        }
+    }
+    qsort(joined, nj, sizeof *joined, u64_cmp);
+    uint32_t np = 0;
+    for (uint32_t v = 0; v < nn; v++)
+        if (net->lane_comp[v] != COR_NONE && cor_node_is_port(&net->nodes[v]))
+            ports[np++] = v;
+    /* count, then fill: the pairs of a component that no service joins */
+    for (int fill = 0; fill < 2; fill++) {
+        size_t n = 0;
+        for (uint32_t i = 0; i < np; i++)
+            for (uint32_t j = i + 1; j < np; j++) {
+                uint32_t a = ports[i], b = ports[j];
+                if (net->lane_comp[a] != net->lane_comp[b])
+                    continue;
+                uint64_t key = pair_key(a, b);
+                if (nj && bsearch(&key, joined, nj, sizeof *joined, u64_cmp))
+                    continue;
+                if (fill) {
+                    from[n] = a;
+                    to[n] = b;
+                }
+                n++;
+            }
+        if (!fill) {
+            want = n;
+            if (want == 0)
+                goto done;
+            if (want > COR_MAX_GENERIC) {
+                net->generic_limited = (uint32_t)(want > UINT32_MAX ? UINT32_MAX : want);
+                goto done;
+            }
+            from = malloc(want * sizeof *from);
+            to = malloc(want * sizeof *to);
+            sp = calloc(want, sizeof *sp);
+            st = malloc(want * sizeof *st);
+            if (!from || !to || !sp || !st)
+                goto oom;
+        }
+    }
+    if (cor_sea_route_batch(net, from, to, want, 0, sp, st) != COR_OK)
+        goto oom;
+    uint32_t cls[2] = {cor_network_class_intern(net, COR_MODE_SEA, 0), cor_network_class_intern(net, COR_MODE_FEEDER, 0)};
+    if ((uint64_t)net->nlinks + want > COR_MAX_LINKS) {
+        net->generic_limited = (uint32_t)want;
+        goto done;
+    }
+    if (net->cap_links < net->nlinks + want) {
+        cor_link *nl = realloc(net->links, ((size_t)net->nlinks + want) * sizeof *nl);
+        if (!nl)
+            goto oom;
+        net->links = nl;
+        net->cap_links = net->nlinks + (uint32_t)want;
+    }
+    for (size_t k = 0; k < want; k++) {
+        if (st[k] != COR_OK || sp[k].nwaypoints > COR_MAX_WAYPOINTS)
+            continue;
+        uint32_t c = net->lane_comp[from[k]];
+        cor_mode m = (cmode[c] & 1) || !(cmode[c] & 2) ? COR_MODE_SEA : COR_MODE_FEEDER;
+        uint32_t ci = cls[m == COR_MODE_FEEDER];
+        const cor_mode_params *mp = &net->modes[m];
+        if (ci == COR_NONE || !mp->defined || !(mp->speed_kmh > 0))
+            continue;
+        cor_link *l = &net->links[net->nlinks + net->ngeneric];
+        memset(l, 0, sizeof *l);
+        char id[160];
+        snprintf(id, sizeof id, "generic:%s-%s", net->nodes[from[k]].id, net->nodes[to[k]].id);
+        l->id = cor_arena_strdup(&net->arena, id, strlen(id));
+        uint32_t *w = sp[k].nwaypoints ? cor_arena_alloc(&net->arena, sp[k].nwaypoints * sizeof *w) : NULL;
+        if (!l->id || (sp[k].nwaypoints && !w))
+            goto oom;
+        l->status = "generic";
+        l->source = generic_source;
+        l->corridors = l->status_as_of = l->operator_name = l->capacity_basis = "";
+        l->factor = COR_NONE;
+        l->from = from[k];
+        l->to = to[k];
+        l->mode = m;
+        l->cls = (uint8_t)ci;
+        l->auto_lanes = 1;
+        l->generic = 1;
+        l->distance_km = sp[k].distance_km > 0.001 ? sp[k].distance_km : 0.001;
+        l->speed_kmh = mp->speed_kmh;
+        l->rate_usd_per_teu_km = mp->rate_usd_per_teu_km;
+        l->co2e_g_per_tkm = mp->co2e_g_per_tkm;
+        l->fixed_hours = sp[k].fixed_hours;
+        l->fixed_usd = sp[k].fixed_usd;
+        l->wait_hours = COR_GENERIC_WAIT_HOURS;
+        l->border = COR_NONE;
+        l->passages = sp[k].passages;
+        if (w) {
+            memcpy(w, sp[k].waypoints, sp[k].nwaypoints * sizeof *w);
+            for (uint32_t j = 0; j < sp[k].nwaypoints; j++)
+                l->passages |= net->nodes[w[j]].passages;
+        }
+        l->waypoints = w;
+        l->nwaypoints = sp[k].nwaypoints;
+        net->ngeneric++;
+    }
+    goto done;
+oom:
+    res = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory building the generic sea services");
+    net->ngeneric = 0;
+done:
+    for (size_t k = 0; sp && k < want; k++)
+        cor_sea_path_destroy(&sp[k]);
+    free(sp);
+    free(st);
+    free(from);
+    free(to);
+    free(stack);
+    free(ports);
+    free(joined);
+    free(cmode);
     return res;
 }

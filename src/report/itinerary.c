@@ -136,13 +136,14 @@ cor_status cor_itinerary_build(cor_itinerary *it, const cor_filter *f, const cor
             cur = NULL;
             add_border(it, net, l->border, l->cls, &seq);
         }
-        if (!cur || cur->cls != l->cls) {
+        if (!cur || cur->cls != l->cls || cur->generic != l->generic) {
             cur = &it->legs[it->nlegs++];
             memset(cur, 0, sizeof *cur);
             cur->seq = ++seq;
             cur->from = u;
             cur->cls = l->cls;
             cur->first_arc = i;
+            cur->generic = l->generic;
         }
         double h, usd, co2;
         const cor_link_view *lv = &it->views[i];
@@ -160,6 +161,7 @@ cor_status cor_itinerary_build(cor_itinerary *it, const cor_filter *f, const cor
                          ? co2 * ef->ttw_g_per_tkm / ef->wtw_g_per_tkm
                          : NAN;
         /* a truck's rests are part of its running time (driving_rules.csv) */
+        cur->wait_hours += lv->wait_hours;
         cur->moving_hours += lv->distance_km / l->speed_kmh * (1.0 + l->rest_per_drive_hour);
         cur->tonne_km += tkm;
         cur->ttw_kg += ttw;

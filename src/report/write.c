@@ -26,6 +26,9 @@ int cor_format_parse(const char *s, cor_format *f)
     return -1;
 }
 
+/* How a generic sea leg (model.h) is labelled in every format. */
+#define GENERIC_LABEL "generic sea (no scheduled service)"
+
 static double rnd(double v, double unit)
 {
     double r = round(v / unit) * unit;
@@ -63,6 +66,11 @@ static json_t *leg_json(const cor_itinerary *it, const cor_leg *l)
     e |= json_set(o, "class", json_string(c->name));
     if (c->mode == COR_MODE_RAIL)
         e |= json_set(o, "gauge_mm", json_integer(c->gauge_mm));
+    if (l->generic) { /* present only on a generic leg, so that nobody takes it for a service */
+        e |= json_set(o, "generic", json_true());
+        e |= json_set(o, "service", json_string(GENERIC_LABEL));
+        e |= json_set(o, "assumed_wait_hours", json_real(rnd(l->wait_hours, 0.01)));
+    }
     e |= json_set(o, "distance_km", json_real(rnd(l->distance_km, 0.1)));
     e |= json_set(o, "hours", json_real(rnd(l->hours, 0.01)));
     e |= json_set(o, "cost_usd", json_real(rnd(l->cost_usd, 0.01)));
@@ -336,6 +344,12 @@ static json_t *itinerary_json(const cor_itinerary *it)
         json_t *rj = restrictions_json(it->q, net);
         if (rj)
             e |= json_set(o, "restrictions", rj);
+        if (it->q->generic_sea) /* only when asked: generic legs were allowed, on these assumptions */
+            e |= json_set(o, "generic_sea",
+                          json_pack("{s:b, s:f, s:s}", "allowed", 1, "assumed_wait_hours",
+                                    it->q->generic_wait_hours > 0 ? it->q->generic_wait_hours : COR_GENERIC_WAIT_HOURS,
+                                    "rule", "between ports that no modelled service joins, on one sea: shortest lane "
+                                            "path, the mode's default speed, rate and emissions"));
         for (uint32_t i = 0; i < it->q->nvia; i++)
             e |= json_array_append_new(via, json_string(cor_network_node(net, it->q->via[i])->id));
         e |= json_set(o, "via", via);
@@ -448,15 +462,15 @@ static cor_status write_csv_rows(FILE *out, const cor_itinerary *it, uint32_t ro
 {
     const cor_network *net = it->g->net;
     static const char *const hdr[] = {"seq", "type", "from", "to", "node", "mode", "class", "gauge_mm",
-                                      "kind", "distance_km", "hours", "cost_usd", "co2e_kg"};
+                                      "kind", "distance_km", "hours", "cost_usd", "co2e_kg", "generic"};
     int e = 0;
     char rno[16];
     snprintf(rno, sizeof rno, "%u", route);
     if (header) {
         if (route)
             e |= csv_field(out, "route", 0);
-        for (int i = 0; i < 13; i++)
-            e |= csv_field(out, hdr[i], i == 12);
+        for (int i = 0; i < 14; i++)
+            e |= csv_field(out, hdr[i], i == 13);
     }
     uint32_t li = 0, si = 0;
     while (!e && (li < it->nlegs || si < it->nstops)) {
@@ -475,7 +489,8 @@ static cor_status write_csv_rows(FILE *out, const cor_itinerary *it, uint32_t ro
                  csv_field(out, cor_network_node(net, l->to)->id, 0) | csv_field(out, "", 0) |
                  csv_field(out, cor_mode_name(c->mode), 0) | csv_field(out, c->name, 0) |
                  csv_field(out, gauge, 0) | csv_field(out, "", 0) | csv_num(out, l->distance_km, 1, 0) |
-                 csv_num(out, l->hours, 2, 0) | csv_num(out, l->cost_usd, 2, 0) | csv_num(out, l->co2e_kg, 2, 1);
+                 csv_num(out, l->hours, 2, 0) | csv_num(out, l->cost_usd, 2, 0) | csv_num(out, l->co2e_kg, 2, 0) |
+                 csv_field(out, l->generic ? "yes" : "no", 1);
         } else {
             const cor_stop *s = &it->stops[si++];
             snprintf(seq, sizeof seq, "%u", s->seq);
@@ -484,7 +499,7 @@ static cor_status write_csv_rows(FILE *out, const cor_itinerary *it, uint32_t ro
                  csv_field(out, "", 0) | csv_field(out, cor_network_class(net, s->to_cls)->name, 0) |
                  csv_field(out, "", 0) | csv_field(out, cor_stop_kind_name(s->kind), 0) |
                  csv_num(out, 0, 1, 0) | csv_num(out, s->hours, 2, 0) | csv_num(out, s->cost_usd, 2, 0) |
-                 csv_num(out, s->co2e_kg, 2, 1);
+                 csv_num(out, s->co2e_kg, 2, 0) | csv_field(out, "", 1);
         }
     }
     const cor_totals *t = &it->totals;
@@ -496,7 +511,7 @@ static cor_status write_csv_rows(FILE *out, const cor_itinerary *it, uint32_t ro
     for (int i = 0; i < 5; i++)
         e |= csv_field(out, "", 0);
     e |= csv_num(out, t->distance_km, 1, 0) | csv_num(out, t->hours, 2, 0) | csv_num(out, t->cost_usd, 2, 0) |
-         csv_num(out, t->co2e_kg, 2, 1);
+         csv_num(out, t->co2e_kg, 2, 0) | csv_field(out, "", 1);
     return e ? COR_EIO : COR_OK;
 }
 
@@ -574,7 +589,7 @@ static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char 
     e |= fprintf(out, "\n") < 0;
     e |= fprintf(out, "%3s  %-44s %-9s %9s %8s %9s %9s\n", "#", "leg / stop", "mode", "km", "hours", "USD/TEU",
                  "kg CO2e") < 0;
-    uint32_t li = 0, si = 0;
+    uint32_t li = 0, si = 0, ngeneric = 0;
     while (!e && (li < it->nlegs || si < it->nstops)) {
         int leg = si >= it->nstops || (li < it->nlegs && it->legs[li].seq < it->stops[si].seq);
         char what[1024]; /* two names of at most COR_MAX_NAME_BYTES: never cut */
@@ -588,6 +603,11 @@ static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char 
             e |= fprintf(out, " %-9s %9s %8s %9s %9s\n", c->name,
                          grouped(l->distance_km, 0, b1, sizeof b1), grouped(l->hours, 1, b2, sizeof b2),
                          grouped(l->cost_usd, 0, b3, sizeof b3), grouped(l->co2e_kg, 0, b4, sizeof b4)) < 0;
+            if (l->generic) {
+                e |= fprintf(out, "%5s  " GENERIC_LABEL ": along the sea lanes, %s defaults, assumed wait %s h\n", "",
+                             cor_mode_name(c->mode), grouped(l->wait_hours, 0, b5, sizeof b5)) < 0;
+                ngeneric++;
+            }
             uint64_t pmask = 0;
             for (uint32_t k = 0; k < l->narcs; k++)
                 pmask |= it->views[l->first_arc + k].passages;
@@ -672,6 +692,11 @@ static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char 
     e |= fprintf(out, "CO2e (ISO 14083 chain, WTW): legs %s kg over %s t-km, hubs %s kg; tank-to-wheel part of the legs %s%s\n",
                  grouped(t->leg_co2e_kg, 0, d1, sizeof d1), grouped(t->tonne_km, 0, d4, sizeof d4),
                  grouped(t->hub_co2e_kg, 0, d2, sizeof d2), d3, isnan(t->ttw_kg) ? "" : " kg") < 0;
+    if (ngeneric)
+        e |= fprintf(out, "Note: %u leg%s %s generic: no service is modelled between %s ports, so the leg follows the "
+                          "sea lanes with the mode's default speed, rate and emissions and an assumed wait "
+                          "(--generic-wait); it is not a scheduled service.\n",
+                     ngeneric, ngeneric == 1 ? "" : "s", ngeneric == 1 ? "is" : "are", ngeneric == 1 ? "its" : "their") < 0;
     return e ? COR_EIO : COR_OK;
 }
 
@@ -1060,7 +1085,7 @@ static int route_signature(FILE *out, const cor_itinerary *it)
     char nb[1024];
     for (uint32_t i = 0; i < it->nlegs; i++) {
         const cor_leg *l = &it->legs[i];
-        e |= fprintf(out, "%s%s %s", i ? ", " : "", cor_network_class(net, l->cls)->name,
+        e |= fprintf(out, "%s%s%s %s", i ? ", " : "", l->generic ? "generic " : "", cor_network_class(net, l->cls)->name,
                      esc(cor_network_node(net, l->to)->name, nb, sizeof nb)) < 0;
     }
     return e;

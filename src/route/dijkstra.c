@@ -78,6 +78,7 @@ static void view_of_link(const cor_link *l, cor_link_view *v)
     v->passages = l->passages;
     v->waypoints = l->waypoints;
     v->nwaypoints = l->nwaypoints;
+    v->wait_hours = l->wait_hours;
     v->closed = 0;
 }
 
@@ -93,7 +94,7 @@ void cor_link_cost_view(const cor_network *net, const cor_link *l, const cor_lin
                         double *usd, double *co2e_kg)
 {
     const cor_mode_params *mp = cor_network_mode(net, l->mode);
-    *hours = v->distance_km / l->speed_kmh * (1.0 + l->rest_per_drive_hour) + v->fixed_hours + l->wait_hours;
+    *hours = v->distance_km / l->speed_kmh * (1.0 + l->rest_per_drive_hour) + v->fixed_hours + v->wait_hours;
     *usd = v->distance_km * l->rate_usd_per_teu_km + v->fixed_usd;
     *co2e_kg = v->distance_km * mp->payload_t_per_teu * l->co2e_g_per_tkm / 1000.0;
 }
@@ -115,22 +116,25 @@ void cor_filter_destroy(cor_filter *f)
 }
 
 /* Reroute the lane-following services whose lanes cross a closed passage:
- * all of them in one batch (one lane search per distinct origin). */
-static cor_status reroute(cor_filter *f, const cor_network *net, uint64_t avoid, cor_diag *d)
+ * all of them in one batch (one lane search per distinct origin).  The
+ * generic services count only when the query allows them; it then has
+ * views of every link, which carry its wait for a generic service. */
+static cor_status reroute(cor_filter *f, const cor_network *net, const cor_query *q, uint64_t avoid, cor_diag *d)
 {
-    uint32_t nl = cor_network_link_count(net), need = 0;
+    uint32_t nl = cor_network_link_count(net) + cor_network_generic_count(net), need = 0;
+    int generic = q->generic_sea && cor_network_generic_count(net) > 0;
     for (uint32_t i = 0; i < nl; i++) {
         const cor_link *l = cor_network_link(net, i);
-        need += l->auto_lanes && (l->passages & avoid);
+        need += l->auto_lanes && (l->passages & avoid) && (!l->generic || generic);
     }
-    if (!need)
+    if (!need && !generic)
         return COR_OK;
     f->views = malloc((size_t)nl * sizeof *f->views);
-    f->owned = calloc(need, sizeof *f->owned);
-    uint32_t *which = malloc(need * sizeof *which), *from = malloc(need * sizeof *from),
-             *to = malloc(need * sizeof *to);
-    cor_sea_path *sp = calloc(need, sizeof *sp);
-    cor_status *st = malloc(need * sizeof *st);
+    f->owned = calloc(need ? need : 1, sizeof *f->owned);
+    size_t nb = need ? need : 1;
+    uint32_t *which = malloc(nb * sizeof *which), *from = malloc(nb * sizeof *from), *to = malloc(nb * sizeof *to);
+    cor_sea_path *sp = calloc(nb, sizeof *sp);
+    cor_status *st = malloc(nb * sizeof *st);
     cor_status res = COR_OK;
     if (!f->views || !f->owned || !which || !from || !to || !sp || !st) {
         res = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
@@ -140,7 +144,9 @@ static cor_status reroute(cor_filter *f, const cor_network *net, uint64_t avoid,
     for (uint32_t i = 0; i < nl; i++) {
         const cor_link *l = cor_network_link(net, i);
         view_of_link(l, &f->views[i]);
-        if (l->auto_lanes && (l->passages & avoid)) {
+        if (l->generic && q->generic_wait_hours > 0)
+            f->views[i].wait_hours = q->generic_wait_hours;
+        if (l->auto_lanes && (l->passages & avoid) && (!l->generic || generic)) {
             which[n] = i;
             from[n] = l->from;
             to[n] = l->to;
@@ -178,6 +184,50 @@ done:
     return res;
 }
 
+/* Close the generic services between two countries that a regime in force
+ * closes a modelled service between (link_closed: [links + generic]). */
+static cor_status close_generic(const cor_network *net, uint64_t active, uint8_t *link_closed)
+{
+    uint32_t nl = cor_network_link_count(net), ng = cor_network_generic_count(net), n = 0, cap = 0;
+    const char **pairs = NULL; /* two country codes per closed service */
+    for (uint32_t r = 0; r < cor_network_restriction_count(net); r++) {
+        if (!(active >> r & 1u))
+            continue;
+        const cor_restriction *rx = cor_network_restriction(net, r);
+        for (uint32_t k = 0; k < rx->nlinks; k++) {
+            const cor_link *l = cor_network_link(net, rx->links[k]);
+            if (!(l->mode == COR_MODE_SEA || l->mode == COR_MODE_FEEDER || l->mode == COR_MODE_FERRY ||
+                  l->mode == COR_MODE_IWW))
+                continue;
+            if (n == cap) {
+                cap = cap ? 2 * cap : 16;
+                const char **np = realloc(pairs, 2 * (size_t)cap * sizeof *np);
+                if (!np) {
+                    free(pairs);
+                    return COR_ENOMEM;
+                }
+                pairs = np;
+            }
+            pairs[2 * n] = cor_network_node(net, l->from)->country;
+            pairs[2 * n + 1] = cor_network_node(net, l->to)->country;
+            n++;
+        }
+    }
+    for (uint32_t i = nl; n && i < nl + ng; i++) {
+        const cor_link *l = cor_network_link(net, i);
+        const char *a = cor_network_node(net, l->from)->country, *b = cor_network_node(net, l->to)->country;
+        for (uint32_t k = 0; a && b && k < n; k++) {
+            const char *x = pairs[2 * k], *y = pairs[2 * k + 1];
+            if (x && y && ((strcmp(a, x) == 0 && strcmp(b, y) == 0) || (strcmp(a, y) == 0 && strcmp(b, x) == 0))) {
+                link_closed[i] = 1;
+                break;
+            }
+        }
+    }
+    free(pairs);
+    return COR_OK;
+}
+
 cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q, cor_diag *d)
 {
     memset(f, 0, sizeof *f);
@@ -196,7 +246,7 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
     }
     memset(f->node_ok, 1, g->nnodes);
     f->node_why = calloc(g->nnodes ? g->nnodes : 1, 1);
-    uint8_t *link_closed = calloc(cor_network_link_count(net) + 1, 1);
+    uint8_t *link_closed = calloc((size_t)cor_network_link_count(net) + cor_network_generic_count(net) + 1, 1);
     if (!f->node_why || !link_closed) {
         free(link_closed);
         cor_filter_destroy(f);
@@ -214,6 +264,24 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
             f->node_ok[rx->nodes[k]] = 0;
             f->node_why[rx->nodes[k]] = (uint8_t)(3 + r);
         }
+    }
+    if (q->generic_sea && cor_network_generic_limited(net)) {
+        free(link_closed);
+        cor_filter_destroy(f);
+        return cor_diag_add(d, COR_ELIMIT, NULL, 0, 0,
+                            "generic sea services: the network has %u pairs of charted ports, more than the %u "
+                            "for which they are built",
+                            cor_network_generic_limited(net), COR_MAX_GENERIC);
+    }
+    if (!(isfinite(q->generic_wait_hours) && q->generic_wait_hours >= 0 && q->generic_wait_hours <= 10000)) {
+        free(link_closed);
+        cor_filter_destroy(f);
+        return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "generic sea wait: expected 0 to 10000 hours");
+    }
+    if (q->generic_sea && close_generic(net, active, link_closed) != COR_OK) {
+        free(link_closed);
+        cor_filter_destroy(f);
+        return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
     }
     if (q->navoid_countries > COR_MAX_AVOID_COUNTRIES) {
         free(link_closed);
@@ -248,7 +316,7 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
     for (uint32_t r = 0; r < cor_network_restriction_count(net); r++)
         if (active >> r & 1u)
             avoid |= cor_network_restriction(net, r)->passages;
-    cor_status rs = reroute(f, net, avoid, d);
+    cor_status rs = reroute(f, net, q, avoid, d);
     if (rs != COR_OK) {
         free(link_closed);
         cor_filter_destroy(f);
@@ -288,7 +356,7 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
                 cr[2] = co2;
                 cr[3] = lv->distance_km;
             }
-            ok = ok && cor_link_open_in(l, q->year) && !(lp & avoid) &&
+            ok = ok && (!l->generic || q->generic_sea) && cor_link_open_in(l, q->year) && !(lp & avoid) &&
                  (q->modes == 0 || (q->modes & (1u << l->mode)));
             for (uint32_t i = 0; ok && i < q->navoid_links; i++)
                 ok = q->avoid_links[i] != g->ref[a];
@@ -306,7 +374,7 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
         }
         f->weight[a] = ok ? w : INFINITY;
     }
-    for (uint32_t l = 0; l < nl; l++)
+    for (uint32_t l = 0; l < nl; l++) /* the network's links: what the regimes close */
         f->closed_links += link_closed[l];
     free(link_closed);
     return COR_OK;
@@ -598,4 +666,53 @@ cor_status cor_shortest_path(const cor_filter *f, const cor_query *q, cor_worksp
             out->arcs[--i] = ws->pred_arc[v];
     out->weight = best;
     return COR_OK;
+}
+
+/* ---- generic sea services -------------------------------------------- */
+
+cor_status cor_generic_sea_ends(const cor_network *net, uint32_t from, uint32_t to, cor_diag *d)
+{
+    if (from >= cor_network_node_count(net) || to >= cor_network_node_count(net))
+        return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "node index out of range");
+    uint32_t ends[2] = {from, to};
+    for (int i = 0; i < 2; i++) {
+        const cor_node *n = cor_network_node(net, ends[i]);
+        if (!cor_node_is_port(n))
+            return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0,
+                                "--generic-sea: %s (%s) is not a port (kind %s); generic sea services join ports",
+                                n->name, n->id, n->kind && n->kind[0] ? n->kind : "not given");
+    }
+    for (int i = 0; i < 2; i++) {
+        const cor_node *n = cor_network_node(net, ends[i]);
+        if (cor_network_sea_component(net, ends[i]) == COR_NONE)
+            return cor_diag_add(d, COR_ENOROUTE, NULL, 0, 0,
+                                "no generic sea service: no sea lane reaches %s (%s) in sealanes.csv", n->name, n->id);
+    }
+    if (cor_network_sea_component(net, from) != cor_network_sea_component(net, to))
+        return cor_diag_add(d, COR_ENOROUTE, NULL, 0, 0,
+                            "no generic sea service: %s and %s are not on one sea (no sea lane joins them)",
+                            cor_network_node(net, from)->name, cor_network_node(net, to)->name);
+    return COR_OK;
+}
+
+int cor_generic_sea_would_route(const cor_graph *g, const cor_query *q, cor_workspace *ws, uint32_t from,
+                                uint32_t to)
+{
+    if (q->generic_sea || cor_network_generic_count(g->net) == 0)
+        return 0;
+    cor_query *q2 = malloc(sizeof *q2);
+    if (!q2)
+        return 0;
+    *q2 = *q;
+    q2->generic_sea = 1;
+    cor_filter f;
+    cor_path p;
+    cor_path_init(&p);
+    int yes = 0;
+    if (cor_filter_init(&f, g, q2, NULL) == COR_OK)
+        yes = cor_shortest_path(&f, q2, ws, from, to, &p, NULL) == COR_OK;
+    cor_filter_destroy(&f);
+    cor_path_destroy(&p);
+    free(q2);
+    return yes;
 }

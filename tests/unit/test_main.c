@@ -234,9 +234,10 @@ static void test_graph_invariants(void)
         cor_diag_init(&d, 10);
         CHECK(cor_graph_build(net, &g, &d) == COR_OK);
         CHECK(cor_graph_check(g, &d) == COR_OK);
-        /* arcs: two per link (none oneway here), two per transfer rule and
-         * one per transshipment rule */
-        uint32_t want = 2 * cor_network_link_count(net);
+        /* arcs: two per link and generic sea service (none oneway here),
+         * two per transfer rule and one per transshipment rule */
+        uint32_t nlt = cor_network_link_count(net) + cor_network_generic_count(net);
+        uint32_t want = 2 * nlt;
         for (uint32_t t = 0; t < cor_network_transfer_count(net); t++)
             want += cor_network_transfer(net, t)->from_cls == cor_network_transfer(net, t)->to_cls ? 1 : 2;
         CHECK(g->narcs == want);
@@ -244,7 +245,7 @@ static void test_graph_invariants(void)
          * a vessel service class */
         for (uint32_t n = 0; n < g->nnodes; n++) {
             uint32_t mask = 0, service = 0;
-            for (uint32_t l = 0; l < cor_network_link_count(net); l++) {
+            for (uint32_t l = 0; l < nlt; l++) {
                 const cor_link *lk = cor_network_link(net, l);
                 if (lk->from == n || lk->to == n) {
                     mask |= 1u << lk->cls;
