@@ -185,7 +185,17 @@ done:
 }
 
 /* Close the generic services between two countries that a regime in force
- * closes a modelled service between (link_closed: [links + generic]). */
+ * closes a modelled service between, or names with between:CC-CC
+ * (link_closed: [links + generic]).  Places it closes (node:ID) and
+ * passages (passage:TAG) reach generic services as they reach any. */
+/* Is country code a (a node's: "IR") the code that x starts with ("IR",
+ * or "IR-RU" of a between item)? */
+static int same_country(const char *a, const char *x)
+{
+    size_t la = strlen(a);
+    return la > 0 && strncmp(a, x, la) == 0 && (x[la] == '\0' || x[la] == '-' || x[la] == '|');
+}
+
 static cor_status close_generic(const cor_network *net, uint64_t active, uint8_t *link_closed)
 {
     uint32_t nl = cor_network_link_count(net), ng = cor_network_generic_count(net), n = 0, cap = 0;
@@ -212,13 +222,31 @@ static cor_status close_generic(const cor_network *net, uint64_t active, uint8_t
             pairs[2 * n + 1] = cor_network_node(net, l->to)->country;
             n++;
         }
+        /* between:AA-BB items (validated when loaded) */
+        for (const char *p = strstr(rx->closes, "between:"); p; p = strstr(p + 1, "between:")) {
+            const char *a = p + 8;
+            if (strlen(a) < 5 || a[2] != '-')
+                continue;
+            if (n == cap) {
+                cap = cap ? 2 * cap : 16;
+                const char **np = realloc(pairs, 2 * (size_t)cap * sizeof *np);
+                if (!np) {
+                    free(pairs);
+                    return COR_ENOMEM;
+                }
+                pairs = np;
+            }
+            pairs[2 * n] = a; /* compared on two letters below */
+            pairs[2 * n + 1] = a + 3;
+            n++;
+        }
     }
     for (uint32_t i = nl; n && i < nl + ng; i++) {
         const cor_link *l = cor_network_link(net, i);
         const char *a = cor_network_node(net, l->from)->country, *b = cor_network_node(net, l->to)->country;
         for (uint32_t k = 0; a && b && k < n; k++) {
             const char *x = pairs[2 * k], *y = pairs[2 * k + 1];
-            if (x && y && ((strcmp(a, x) == 0 && strcmp(b, y) == 0) || (strcmp(a, y) == 0 && strcmp(b, x) == 0))) {
+            if (x && y && ((same_country(a, x) && same_country(b, y)) || (same_country(a, y) && same_country(b, x)))) {
                 link_closed[i] = 1;
                 break;
             }

@@ -11,6 +11,7 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 GOLD="$ROOT/tests/golden"
 HAND="$ROOT/tests/fixtures/hand"
 INSTC="$ROOT/data/instc"
+GENERIC="$ROOT/tests/fixtures/generic"
 cases=$(cat <<EOC
 route_table|route Alpha Bravo --network $HAND --year 2026
 route_json|route A B --network $HAND --year 2026 --format json
@@ -76,6 +77,18 @@ instc_route_minsk|route "Nhava Sheva" Minsk --network $INSTC --year 2026 --by co
 instc_route_mumbai|route Mumbai Moscow --network $INSTC --year 2026
 instc_route_poti_baku|route Poti Baku --network $INSTC --year 2026 --format json
 tcd_no_out|tcd A B --network $HAND
+instc_route_generic_sea|route Mumbai "Port Said" --network $INSTC --year 2026 --generic-sea
+instc_route_generic_caspian|route Aktau Astrakhan --network $INSTC --year 2026 --generic-sea --modes sea,feeder
+instc_route_generic_two_seas|route Aktau Rotterdam --network $INSTC --year 2026 --generic-sea --modes sea,feeder
+instc_route_generic_not_port|route Moscow "Port Said" --network $INSTC --year 2026 --generic-sea
+route_generic_json|route P R --network $GENERIC --year 2026 --generic-sea --format json
+route_generic_geojson|route P R --network $GENERIC --year 2026 --generic-sea --format geojson --scenario canal-closed
+route_generic_csv_wait|route C2 C3 --network $GENERIC --year 2026 --generic-sea --generic-wait 24 --format csv
+route_generic_by_default|route P R --network $GENERIC --year 2026
+route_generic_hint|route C1 C2 --network $GENERIC --year 2026
+route_generic_wait_alone|route P R --network $GENERIC --generic-wait 24
+route_generic_pareto|route P R --network $GENERIC --year 2026 --generic-sea --pareto
+compare_generic_refused|compare P R --network $GENERIC --generic-sea
 tcd_bad_ext|tcd A B --network $HAND --out chart.gif
 EOC
 )
