@@ -308,9 +308,13 @@ const cor_lane *cor_network_lane(const cor_network *net, uint32_t i);
  * generic = 1, id "generic:FROM-TO", status "generic"; the graph holds
  * them as ordinary arcs and a query's filter refuses them unless it asks.
  * Memory: for P charted ports, at most P(P-1)/2 links (about 300 bytes
- * each with their waypoints) and two arcs each in the graph (about 60
- * bytes) and in every filter (40 bytes); above COR_MAX_GENERIC pairs none
- * are built and cor_network_generic_limited() says how many were wanted. */
+ * each with their id and waypoints) and two arcs each in the graph (46
+ * bytes an arc) and in every filter (40 bytes an arc, and a 64-byte view
+ * per link when the query asks for them); above COR_MAX_GENERIC pairs none
+ * are built and cor_network_generic_limited() says how many were wanted.
+ * Scenarios reach them too: edits to modes.csv and sealanes.csv (they are
+ * built after), closed passages (rerouted), and scaled rates and speeds of
+ * their mode (at one of their ends, or everywhere). */
 #define COR_GENERIC_WAIT_HOURS 168.0 /* assumed: a week, as for the irregular Caspian lines */
 #define COR_MAX_GENERIC 200000u
 

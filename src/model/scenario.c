@@ -769,6 +769,20 @@ static cor_status apply_post(cor_network *net, const cor_scenario *sc, cor_diag 
                     scale_value(&lk->headway_hours, f, 0, COR_MAX_HOURS, "headway_hours", row, &rf);
             }
         }
+        /* the generic sea services (model.h) take their mode's defaults: a
+         * scaled rate or speed of their mode, at one of their ends or
+         * everywhere, applies to them too (not counted as a match) */
+        for (uint32_t l = net->nlinks; on_links && so->what != SC_HEADWAY && l < net->nlinks + net->ngeneric; l++) {
+            cor_link *lk = &net->links[l];
+            if ((so->modes && !(so->modes & (1u << lk->mode))) ||
+                (so->nnodes && node_mark[lk->from] != stamp && node_mark[lk->to] != stamp))
+                continue;
+            snprintf(row, sizeof row, "link %s", lk->id);
+            if (so->what == SC_RATE)
+                scale_value(&lk->rate_usd_per_teu_km, f, 0, COR_MAX_RATE, "rate_usd_per_teu_km", row, &rf);
+            else
+                scale_value(&lk->speed_kmh, f, COR_MIN_SPEED_KMH, COR_MAX_SPEED_KMH, "speed_kmh", row, &rf);
+        }
         if (matched == 0) {
             st = perr(d, sc->file, so->path, "%s matches no row (no %s%s%s), so it would change nothing",
                       scale_names[so->what],

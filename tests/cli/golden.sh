@@ -84,6 +84,7 @@ instc_route_generic_not_port|route Moscow "Port Said" --network $INSTC --year 20
 route_generic_json|route P R --network $GENERIC --year 2026 --generic-sea --format json
 route_generic_geojson|route P R --network $GENERIC --year 2026 --generic-sea --format geojson --scenario canal-closed
 route_generic_csv_wait|route C2 C3 --network $GENERIC --year 2026 --generic-sea --generic-wait 24 --format csv
+route_generic_scenario_scale|route P R --network $GENERIC --year 2026 --generic-sea --scenario sea-dear --format csv
 route_generic_by_default|route P R --network $GENERIC --year 2026
 route_generic_hint|route C1 C2 --network $GENERIC --year 2026
 route_generic_wait_alone|route P R --network $GENERIC --generic-wait 24
