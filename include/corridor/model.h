@@ -289,7 +289,9 @@ const cor_lane *cor_network_lane(const cor_network *net, uint32_t i);
  * Between two ports that no modelled service joins, a query may ask for a
  * *generic* sea service (cor_query.generic_sea), as searoute does: the
  * shortest lane path, the speed, rate and emission factor of the mode's
- * defaults (modes.csv, emission_factors.csv) and, since no schedule is
+ * defaults (modes.csv, emission_factors.csv; between two ports of one
+ * country, that country's rate for the mode from rates.csv, as for a
+ * modelled link) and, since no schedule is
  * known, an assumed expected wait (COR_GENERIC_WAIT_HOURS unless the query
  * gives one).  Every output marks such a leg.
  *

@@ -581,6 +581,14 @@ cor_status cor_network_build_generic(cor_network *net, cor_diag *d)
         l->distance_km = sp[k].distance_km > 0.001 ? sp[k].distance_km : 0.001;
         l->speed_kmh = mp->speed_kmh;
         l->rate_usd_per_teu_km = mp->rate_usd_per_teu_km;
+        /* between two ports of one country: that country's rate for the
+         * mode (rates.csv), as for a modelled link */
+        const char *ca = net->nodes[from[k]].country, *cb = net->nodes[to[k]].country;
+        for (uint32_t r = 0; ca && cb && *ca && strcmp(ca, cb) == 0 && r < net->nrates; r++)
+            if (net->rates[r].mode == m && strcmp(net->rates[r].country, ca) == 0) {
+                l->rate_usd_per_teu_km = net->rates[r].rate_usd_per_teu_km;
+                break;
+            }
         l->co2e_g_per_tkm = mp->co2e_g_per_tkm;
         l->fixed_hours = sp[k].fixed_hours;
         l->fixed_usd = sp[k].fixed_usd;

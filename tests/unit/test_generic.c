@@ -274,7 +274,8 @@ static void test_generic_routes(void)
 }
 
 /* A regime that closes the XA-XC border closes the generic P-R (XA-XC) too:
- * a generic service never goes round a restriction. */
+ * a generic service never goes round a restriction.  Between two ports of
+ * one country a generic service takes that country's rate (rates.csv). */
 static void test_generic_restricted(void)
 {
     char dir[64] = "/tmp/corridor-generic-XXXXXX", cmd[256];
@@ -290,6 +291,16 @@ static void test_generic_restricted(void)
     CHECK(fp != NULL);
     if (fp) {
         fputs("id,name,closes,since,default,source\nxa-xc,XA-XC closed,between:XA-XC,2024,no,test\n", fp);
+        fclose(fp);
+    }
+    /* and C2 in XD, with a feeder rate for XD: C1-C2 lies in one country */
+    snprintf(cmd, sizeof cmd, "sed -i 's/,XE,port,/,XD,port,/' '%s/nodes.csv'", dir);
+    CHECK(system(cmd) == 0);
+    snprintf(path, sizeof path, "%s/rates.csv", dir);
+    fp = fopen(path, "w");
+    CHECK(fp != NULL);
+    if (fp) {
+        fputs("mode,country,rate_usd_per_teu_km,source\nfeeder,XD,0.5,test\n", fp);
         fclose(fp);
     }
     cor_network *net = load_at(dir);
@@ -308,8 +319,11 @@ static void test_generic_restricted(void)
         o = go(g, &q, "P", "R");
         CHECK(o.status == COR_OK && o.generic_legs == 0);
         CHECK_NEAR(o.hours, 320, 1e-9);
-        o = go(g, &q, "C1", "C2"); /* XD-XE: not closed */
+        o = go(g, &q, "C1", "C2"); /* XD-XD: not closed; XD's feeder rate, 300 x 0.5 */
         CHECK(o.status == COR_OK && o.generic_legs == 1);
+        CHECK_NEAR(o.usd, 150, 1e-9);
+        o = go(g, &q, "C2", "C3"); /* both in XD now: 550 x 0.5 */
+        CHECK_NEAR(o.usd, 275, 1e-9);
     }
     cor_diag_destroy(&d);
     cor_graph_free(g);
