@@ -184,10 +184,6 @@ done:
     return res;
 }
 
-/* Close the generic services between two countries that a regime in force
- * closes a modelled service between, or names with between:CC-CC
- * (link_closed: [links + generic]).  Places it closes (node:ID) and
- * passages (passage:TAG) reach generic services as they reach any. */
 /* Is country code a (a node's: "IR") the code that x starts with ("IR",
  * or "IR-RU" of a between item)? */
 static int same_country(const char *a, const char *x)
@@ -196,10 +192,37 @@ static int same_country(const char *a, const char *x)
     return la > 0 && strncmp(a, x, la) == 0 && (x[la] == '\0' || x[la] == '-' || x[la] == '|');
 }
 
+/* A growing list of country pairs (two codes each). */
+typedef struct country_pairs {
+    const char **v;
+    uint32_t n, cap;
+} country_pairs;
+
+static int pairs_add(country_pairs *p, const char *a, const char *b)
+{
+    if (p->n == p->cap) {
+        uint32_t cap = p->cap ? 2 * p->cap : 16;
+        const char **nv = realloc(p->v, 2 * (size_t)cap * sizeof *nv);
+        if (!nv)
+            return -1;
+        p->v = nv;
+        p->cap = cap;
+    }
+    p->v[2 * p->n] = a;
+    p->v[2 * p->n + 1] = b;
+    p->n++;
+    return 0;
+}
+
+/* Close the generic services between two countries that a regime in force
+ * closes a modelled service between, or names with between:CC-CC
+ * (link_closed: [links + generic]).  Places it closes (node:ID) and
+ * passages (passage:TAG) reach generic services as they reach any.
+ * O(R + G * C) for R closed links, G generic services, C country pairs. */
 static cor_status close_generic(const cor_network *net, uint64_t active, uint8_t *link_closed)
 {
-    uint32_t nl = cor_network_link_count(net), ng = cor_network_generic_count(net), n = 0, cap = 0;
-    const char **pairs = NULL; /* two country codes per closed service */
+    uint32_t nl = cor_network_link_count(net), ng = cor_network_generic_count(net);
+    country_pairs pairs = {NULL, 0, 0};
     for (uint32_t r = 0; r < cor_network_restriction_count(net); r++) {
         if (!(active >> r & 1u))
             continue;
@@ -209,51 +232,30 @@ static cor_status close_generic(const cor_network *net, uint64_t active, uint8_t
             if (!(l->mode == COR_MODE_SEA || l->mode == COR_MODE_FEEDER || l->mode == COR_MODE_FERRY ||
                   l->mode == COR_MODE_IWW))
                 continue;
-            if (n == cap) {
-                cap = cap ? 2 * cap : 16;
-                const char **np = realloc(pairs, 2 * (size_t)cap * sizeof *np);
-                if (!np) {
-                    free(pairs);
-                    return COR_ENOMEM;
-                }
-                pairs = np;
-            }
-            pairs[2 * n] = cor_network_node(net, l->from)->country;
-            pairs[2 * n + 1] = cor_network_node(net, l->to)->country;
-            n++;
+            if (pairs_add(&pairs, cor_network_node(net, l->from)->country, cor_network_node(net, l->to)->country))
+                goto oom;
         }
-        /* between:AA-BB items (validated when loaded) */
-        for (const char *p = strstr(rx->closes, "between:"); p; p = strstr(p + 1, "between:")) {
-            const char *a = p + 8;
-            if (strlen(a) < 5 || a[2] != '-')
-                continue;
-            if (n == cap) {
-                cap = cap ? 2 * cap : 16;
-                const char **np = realloc(pairs, 2 * (size_t)cap * sizeof *np);
-                if (!np) {
-                    free(pairs);
-                    return COR_ENOMEM;
-                }
-                pairs = np;
-            }
-            pairs[2 * n] = a; /* compared on two letters below */
-            pairs[2 * n + 1] = a + 3;
-            n++;
-        }
+        /* between:AA-BB items (validated when loaded); compared on the codes */
+        for (const char *p = strstr(rx->closes, "between:"); p; p = strstr(p + 1, "between:"))
+            if (strlen(p + 8) >= 5 && p[10] == '-' && pairs_add(&pairs, p + 8, p + 11))
+                goto oom;
     }
-    for (uint32_t i = nl; n && i < nl + ng; i++) {
+    for (uint32_t i = nl; pairs.n && i < nl + ng; i++) {
         const cor_link *l = cor_network_link(net, i);
         const char *a = cor_network_node(net, l->from)->country, *b = cor_network_node(net, l->to)->country;
-        for (uint32_t k = 0; a && b && k < n; k++) {
-            const char *x = pairs[2 * k], *y = pairs[2 * k + 1];
+        for (uint32_t k = 0; a && b && k < pairs.n; k++) {
+            const char *x = pairs.v[2 * k], *y = pairs.v[2 * k + 1];
             if (x && y && ((same_country(a, x) && same_country(b, y)) || (same_country(a, y) && same_country(b, x)))) {
                 link_closed[i] = 1;
                 break;
             }
         }
     }
-    free(pairs);
+    free(pairs.v);
     return COR_OK;
+oom:
+    free(pairs.v);
+    return COR_ENOMEM;
 }
 
 cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q, cor_diag *d)
