@@ -627,8 +627,8 @@ static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char 
                 if (it->g->kind[arc] != COR_ARC_LINK)
                     continue;
                 const cor_link *lk = cor_network_link(net, it->g->ref[arc]);
-                if (!lk->status || !*lk->status || strcmp(lk->status, "open") == 0)
-                    continue;
+                if (!lk->status || !*lk->status || strcmp(lk->status, "open") == 0 || lk->generic)
+                    continue; /* a generic service has its own line above */
                 e |= fprintf(out, "%5s  %s: %s", "", lk->id, lk->status) < 0;
                 if (strcmp(lk->status, "irregular") == 0)
                     e |= fprintf(out, ", no timetable: expected wait %.0f h", lk->wait_hours) < 0;

@@ -79,7 +79,7 @@ instc_route_poti_baku|route Poti Baku --network $INSTC --year 2026 --format json
 tcd_no_out|tcd A B --network $HAND
 instc_route_generic_sea|route Mumbai "Port Said" --network $INSTC --year 2026 --generic-sea
 instc_route_generic_sea_only|route Mumbai "Port Said" --network $INSTC --year 2026 --generic-sea --modes sea
-instc_route_generic_red_sea_open|route Mumbai "Port Said" --network $INSTC --year 2026 --generic-sea --restrictions none --format json
+instc_route_generic_red_sea_open|route Mumbai "Port Said" --network $INSTC --year 2026 --generic-sea --modes sea --restrictions none --format json
 instc_route_generic_caspian|route Aktau Astrakhan --network $INSTC --year 2026 --generic-sea --modes sea,feeder
 instc_route_generic_two_seas|route Aktau Rotterdam --network $INSTC --year 2026 --generic-sea --modes sea,feeder
 instc_route_generic_not_port|route Moscow "Port Said" --network $INSTC --year 2026 --generic-sea
