@@ -43,6 +43,7 @@
 
 #include "corridor/model.h"
 #include "corridor/status.h"
+#include "corridor/warn.h"
 
 #define COR_MAX_SCENARIO_OPS 100000u       /* row operations (add, remove, change) */
 #define COR_MAX_SCENARIO_ENTRIES 1000000u  /* scale factors + listed names + closed passages */
@@ -71,6 +72,12 @@ cor_status cor_network_load_scenarios(const char *dir, cor_scenario *const *sc, 
  * emission_factors.csv) in place of the folder's; NULL for the folder's. */
 cor_status cor_network_load_with(const char *dir, cor_scenario *const *sc, size_t nsc, const char *factors_file,
                                  cor_network **out, cor_diag *d);
+
+/* What applying the scenarios found that changes nothing (a scale factor
+ * listing a node with no row of its quantity), as warnings of code
+ * COR_WARN_SCENARIO naming the file and JSON path; empty for a network
+ * loaded without scenarios.  Owned by the network. */
+const cor_warnings *cor_network_warnings(const cor_network *net);
 
 /* The year set by the last scenario that sets one, or 0. */
 int cor_network_year(const cor_network *net);

@@ -6,6 +6,7 @@
 #define COR_MODEL_INTERNAL_H
 
 #include "corridor/model.h"
+#include "corridor/warn.h"
 
 #include <stddef.h>
 
@@ -76,6 +77,7 @@ struct cor_network {
     uint32_t npassages;
     int year;                   /* set by a scenario, or 0 */
     uint64_t closed_passages;   /* closed by scenarios */
+    cor_warnings warnings;      /* found while applying scenarios (cor_network_warnings) */
     /* lookup: names and aliases (normalised), sorted by key */
     cor_key *keys;
     uint32_t nkeys;

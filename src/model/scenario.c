@@ -632,6 +632,9 @@ static cor_status apply_post(cor_network *net, const cor_scenario *sc, cor_diag 
             st = perr(d, sc->file, sc->close_paths[i], "unknown passage '%s' (the network has: %s)", sb, list);
             continue;
         }
+        if (net->closed_passages >> p & 1u)
+            cor_warn(&net->warnings, COR_WARN_SCENARIO, "%s: %s: passage %s is already closed by an earlier scenario; "
+                     "this changes nothing", sc->file, sc->close_paths[i], net->passages[p]);
         net->closed_passages |= (uint64_t)1 << p;
     }
     if (sc->year)
@@ -647,6 +650,9 @@ static cor_status apply_post(cor_network *net, const cor_scenario *sc, cor_diag 
                 st = perr(d, sc->file, paths[i], "unknown restriction regime '%s' (see restrictions.csv)", sb);
                 continue;
             }
+            if (!(net->default_restrictions >> r & 1u) == !on)
+                cor_warn(&net->warnings, COR_WARN_SCENARIO, "%s: %s: regime %s is already %s by default; this changes "
+                         "nothing", sc->file, paths[i], net->restrictions[r].id, on ? "in force" : "lifted");
             if (on)
                 net->default_restrictions |= (uint64_t)1 << r;
             else
@@ -663,6 +669,7 @@ static cor_status apply_post(cor_network *net, const cor_scenario *sc, cor_diag 
     uint32_t *la = malloc((net->nlinks ? net->nlinks : 1) * sizeof *la);
     uint32_t *lb = malloc((net->nlinks ? net->nlinks : 1) * sizeof *lb);
     uint32_t *ids = NULL;
+    size_t *hits = NULL;   /* rows each listed node has for the factor */
     incidence it = {0, 0}, ib = {0, 0}, il = {0, 0};
     if (!node_mark || !link_mark || !tn || !bn || !la || !lb) {
         st = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
@@ -685,8 +692,10 @@ static cor_status apply_post(cor_network *net, const cor_scenario *sc, cor_diag 
         const scale_op *so = &sc->scales[i];
         uint32_t stamp = (uint32_t)i + 1;
         free(ids);
+        free(hits);
         ids = malloc((so->nnodes + 1) * sizeof *ids);
-        if (!ids) {
+        hits = calloc(so->nnodes + 1, sizeof *hits);
+        if (!ids || !hits) {
             st = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
             goto done;
         }
@@ -725,6 +734,7 @@ static cor_status apply_post(cor_network *net, const cor_scenario *sc, cor_diag 
                     !(so->modes & (1u << net->classes[tr->to_cls].mode)))
                     continue;
                 matched++;
+                hits[k]++;
                 snprintf(row, sizeof row, "the %s>%s transfer at %s", net->classes[tr->from_cls].name,
                          net->classes[tr->to_cls].name, net->nodes[tr->node].id);
                 if (so->what == SC_HANDLING) {
@@ -741,6 +751,7 @@ static cor_status apply_post(cor_network *net, const cor_scenario *sc, cor_diag 
             for (uint32_t j = lo; j < hi; j++) {
                 cor_border *br = &net->borders[so->nnodes ? ib.items[j] : j];
                 matched++;
+                hits[k]++;
                 snprintf(row, sizeof row, "border %s", br->id);
                 if (so->what == SC_BORDER_FEE) {
                     scale_value(&br->fee_usd, f, 0, COR_MAX_USD, "fee_usd", row, &rf);
@@ -756,7 +767,10 @@ static cor_status apply_post(cor_network *net, const cor_scenario *sc, cor_diag 
             for (uint32_t j = lo; j < hi; j++) {
                 uint32_t l = so->nnodes ? il.items[j] : j;
                 cor_link *lk = &net->links[l];
-                if (link_mark[l] == stamp || (so->modes && !(so->modes & (1u << lk->mode))))
+                if (so->modes && !(so->modes & (1u << lk->mode)))
+                    continue;
+                hits[k]++; /* the node has the row, even if another listed node scaled it */
+                if (link_mark[l] == stamp)
                     continue;
                 link_mark[l] = stamp;
                 matched++;
@@ -789,7 +803,32 @@ static cor_status apply_post(cor_network *net, const cor_scenario *sc, cor_diag 
                       on_links ? "link" : on_borders && on_transfers ? "transfer or border crossing"
                                                                      : on_borders ? "border crossing" : "transfer rule",
                       so->nnodes ? " at the given nodes" : "", so->modes ? " of the given modes" : "");
-        } else if (rf.count) {
+        } else if (rf.count == 0) {
+            /* it changes something, but not at every listed node: say which
+             * (the astara-border-slow scenario once listed AZAST, whose
+             * crossings are rows of IR-ASTARA) */
+            for (size_t k = 0; so->nnodes && k < nids; k++)
+                if (hits[k] == 0) {
+                    size_t at = 0;
+                    for (size_t t = 0; t < so->nnodes; t++) {
+                        uint32_t n2, sg[1];
+                        if (cor_network_find_node(net, so->nodes[t], &n2, sg, 0) == COR_OK && n2 == ids[k]) {
+                            at = t;
+                            break;
+                        }
+                    }
+                    cor_warn(&net->warnings, COR_WARN_SCENARIO,
+                             "%s: %s: %s has no %s%s, so %s changes nothing there", sc->file, so->node_paths[at],
+                             net->nodes[ids[k]].id,
+                             on_links ? "link" : on_borders && on_transfers ? "transfer or border crossing"
+                                                                            : on_borders ? "border crossing" : "transfer rule",
+                             so->modes ? " of the given modes" : "", scale_names[so->what]);
+                }
+            if (f == 1)
+                cor_warn(&net->warnings, COR_WARN_SCENARIO, "%s: %s.factor: a factor of 1 changes nothing", sc->file,
+                         so->path);
+        }
+        if (rf.count) {
             char fp[240];
             snprintf(fp, sizeof fp, "%s.factor", so->path);
             st = perr(d, sc->file, fp, "%s (%zu value%s out of range%s)", rf.first, rf.count,
@@ -802,6 +841,7 @@ done:
     incidence_free(&ib);
     incidence_free(&il);
     free(ids);
+    free(hits);
     free(node_mark);
     free(link_mark);
     free(tn);
@@ -838,7 +878,9 @@ cor_status cor_network_load_with(const char *dir, cor_scenario *const *sc, size_
     if (s != COR_OK)
         return s;
     cor_status worst = COR_OK;
-    for (size_t i = 0; i < nsc; i++) {
+    if (cor_warnings_init(&net->warnings, 0) != COR_OK)
+        worst = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < nsc && cor_diag_status(d) != COR_ENOMEM && worst != COR_ENOMEM; i++) {
         cor_status p = apply_post(net, sc[i], d);
         if (p != COR_OK && worst == COR_OK)
             worst = p;
@@ -852,4 +894,5 @@ cor_status cor_network_load_with(const char *dir, cor_scenario *const *sc, size_
 }
 
 int cor_network_year(const cor_network *net) { return net->year; }
+const cor_warnings *cor_network_warnings(const cor_network *net) { return &net->warnings; }
 uint64_t cor_network_closed_passages(const cor_network *net) { return net->closed_passages; }
