@@ -58,6 +58,12 @@ void cor_scenario_free(cor_scenario *sc);
 
 const char *cor_scenario_name(const cor_scenario *sc);
 const char *cor_scenario_description(const cor_scenario *sc);
+const char *cor_scenario_source(const cor_scenario *sc);
+/* What the scenario changes, in one line, into buf (cut with "..." if it
+ * does not fit): "links: change R-RASHT-ASTARA (status=open open_year=empty),
+ * remove D-RASHT-ASTARA; scale border_dwell_hours x2 at IR-ASTARA; close
+ * babelmandeb; regimes off: red-sea-2026; year 2030".  Returns its length. */
+size_t cor_scenario_summary(const cor_scenario *sc, char *buf, size_t size);
 
 /* The file for a scenario argument: a path if it contains '/' or ends in
  * ".json", else DIR/scenarios/NAME.json.  Writes into buf; 0, or -1 if it

@@ -94,6 +94,10 @@ static const char *main_help =
     "  compare FROM TO   the corridors side by side, under scenarios\n"
     "  tcd FROM TO       a time/cost-distance chart (SVG, PNG, PDF) and its series\n"
     "  nodes [QUERY]     list or search places\n"
+    "  links [QUERY]     list or search links: by place, mode, status, corridor tag\n"
+    "  show ID           one node, link, transfer rule, border, terminal, regime, mode,\n"
+    "                    emission factor, rate rule or corridor: every field, its source\n"
+    "  scenarios         the network's scenarios: what each changes, its source\n"
     "  validate [DIR]    check a network folder; every fault as FILE:LINE:COLUMN\n"
     "  restrictions      the restriction regimes of the network: what each closes and why\n"
     "  calibrate [FILE]  the model beside published trips (calibration.csv); exit 1 if\n"
@@ -1566,6 +1570,9 @@ static const command commands[] = {
     {"validate", cmd_validate, &validate_help},
     {"restrictions", cmd_restrictions, &restrictions_help},
     {"calibrate", cmd_calibrate, &calibrate_help},
+    {"links", cmd_links, &links_help},
+    {"show", cmd_show, &show_help},
+    {"scenarios", cmd_scenarios, &scenarios_help},
 };
 
 static int run(int argc, char **argv);
@@ -1611,6 +1618,6 @@ static int run(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (strcmp(cmd, commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);
-    fprintf(stderr, "%s: unknown command '%s' (expected route, compare, tcd, nodes, validate, restrictions, calibrate, help or version)\n", prog, cmd);
+    fprintf(stderr, "%s: unknown command '%s' (expected route, compare, tcd, nodes, links, show, scenarios, validate, restrictions, calibrate, help or version)\n", prog, cmd);
     return cor_status_exit_code(COR_EUSAGE);
 }

@@ -127,6 +127,8 @@ const char *cor_file_kind_name(cor_file_kind k);  /* "links" */
 int cor_schema_col(cor_file_kind k, const char *name);
 const char *cor_schema_col_name(cor_file_kind k, int col);
 int cor_schema_ncols(cor_file_kind k);
+/* The key columns of a file kind (at most 3) into cols; how many. */
+int cor_schema_key_cols(cor_file_kind k, int *cols);
 
 /* Load a folder with scenario operations applied to its records;
  * factors_file (or NULL) replaces DIR/emission_factors.csv. */

@@ -42,7 +42,7 @@ typedef struct scale_op {
 } scale_op;
 
 struct cor_scenario {
-    char *file, *name, *description;
+    char *file, *name, *description, *source;
     int year;
     char **close;        /* passage names */
     char **close_paths;
@@ -59,6 +59,100 @@ struct cor_scenario {
 
 const char *cor_scenario_name(const cor_scenario *sc) { return sc->name; }
 const char *cor_scenario_description(const cor_scenario *sc) { return sc->description ? sc->description : ""; }
+const char *cor_scenario_source(const cor_scenario *sc) { return sc->source ? sc->source : ""; }
+
+/* Append printf-style text to buf at *at, never past size (the rest is cut
+ * and "..." ends the line). */
+static void put(char *buf, size_t size, size_t *at, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void put(char *buf, size_t size, size_t *at, const char *fmt, ...)
+{
+    if (*at + 1 >= size)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int w = vsnprintf(buf + *at, size - *at, fmt, ap);
+    va_end(ap);
+    if (w < 0)
+        return;
+    if ((size_t)w >= size - *at) {
+        *at = size - 1;
+        if (size > 4)
+            memcpy(buf + size - 4, "...", 4);
+    } else {
+        *at += (size_t)w;
+    }
+}
+
+size_t cor_scenario_summary(const cor_scenario *sc, char *buf, size_t size)
+{
+    static const char *const opname[] = {"add", "remove", "change"};
+    size_t at = 0;
+    if (size == 0)
+        return 0;
+    buf[0] = '\0';
+    const char *sep = "";
+    for (size_t i = 0; i < sc->nops; i++) {
+        const cor_op *op = &sc->ops[i];
+        int kc[4], nk = cor_schema_key_cols(op->file, kc);
+        if (i == 0 || op->file != sc->ops[i - 1].file) {
+            put(buf, size, &at, "%s%s:", sep, cor_file_kind_name(op->file));
+            sep = "; ";
+        } else {
+            put(buf, size, &at, ",");
+        }
+        put(buf, size, &at, " %s", opname[op->kind]);
+        for (int k = 0; k < nk; k++) {
+            const char *v = NULL;
+            for (int f = 0; f < op->nfields; f++)
+                if (op->fields[f].col == kc[k])
+                    v = op->fields[f].value;
+            put(buf, size, &at, "%s%s", k ? (op->file == COR_F_TRANSFERS && k == 2 ? ">" : ":") : " ", v ? v : "?");
+        }
+        int changed = 0;
+        for (int f = 0; op->kind == COR_OP_CHANGE && f < op->nfields; f++) {
+            int key = 0;
+            for (int k = 0; k < nk; k++)
+                key |= op->fields[f].col == kc[k];
+            if (key)
+                continue;
+            put(buf, size, &at, "%s%s=%s", changed++ ? " " : " (", cor_schema_col_name(op->file, op->fields[f].col),
+                op->fields[f].value[0] ? op->fields[f].value : "empty");
+        }
+        if (changed)
+            put(buf, size, &at, ")");
+    }
+    for (size_t i = 0; i < sc->nscales; i++) {
+        const scale_op *so = &sc->scales[i];
+        put(buf, size, &at, "%sscale %s x%g", sep, scale_names[so->what], so->factor);
+        sep = "; ";
+        for (size_t k = 0; k < so->nnodes; k++)
+            put(buf, size, &at, "%s%s", k ? "," : " at ", so->nodes[k]);
+        for (int m = 0, first = 1; m < COR_MODE_COUNT; m++)
+            if (so->modes >> m & 1u) {
+                put(buf, size, &at, "%s%s", first ? " for " : ",", cor_mode_name((cor_mode)m));
+                first = 0;
+            }
+    }
+    for (size_t i = 0; i < sc->nclose; i++) {
+        put(buf, size, &at, "%s%s", i ? ", " : sep[0] ? "; close " : "close ", sc->close[i]);
+        sep = "; ";
+    }
+    for (size_t i = 0; i < sc->nrestr_on; i++) {
+        put(buf, size, &at, "%s%s", i ? ", " : sep[0] ? "; regimes on: " : "regimes on: ", sc->restr_on[i]);
+        sep = "; ";
+    }
+    for (size_t i = 0; i < sc->nrestr_off; i++) {
+        put(buf, size, &at, "%s%s", i ? ", " : sep[0] ? "; regimes off: " : "regimes off: ", sc->restr_off[i]);
+        sep = "; ";
+    }
+    if (sc->year) {
+        put(buf, size, &at, "%syear %d", sep, sc->year);
+        sep = "; ";
+    }
+    if (!sep[0])
+        put(buf, size, &at, "nothing");
+    return at;
+}
 
 void cor_scenario_free(cor_scenario *sc)
 {
@@ -67,6 +161,7 @@ void cor_scenario_free(cor_scenario *sc)
     free(sc->file);
     free(sc->name);
     free(sc->description);
+    free(sc->source);
     for (size_t i = 0; i < sc->nclose; i++) {
         free(sc->close[i]);
         free(sc->close_paths[i]);
@@ -399,6 +494,9 @@ cor_status cor_scenario_load(const char *path, cor_scenario **out, cor_diag *d)
             } else if (strcmp(key, "description") == 0) {
                 sc->description = xstrdup(json_string_value(v));
                 sc->oom |= !sc->description;
+            } else {
+                sc->source = xstrdup(json_string_value(v));
+                sc->oom |= !sc->source;
             }
         } else if (strcmp(key, "year") == 0) {
             if (!json_is_integer(v) || json_integer_value(v) < 1800 || json_integer_value(v) > 2200) {
