@@ -66,7 +66,8 @@ void cor_query_warnings(const struct cor_query *q, cor_warnings *w);
  * on a link that is not simply open (irregular: no timetable, an assumed
  * wait; construction or planned: taken as open from its year), a leg on a
  * link or a stop at a rule whose whole source is an assumption (the source
- * begins with "assumption"), a generic sea service.  One warning per link
+ * begins with "assumption"); not a generic sea service, which the query
+ * asked for and every output marks.  One warning per link
  * or rule, at most COR_MAX_ROUTE_WARNINGS per route and then one that
  * counts the rest: a short list, not the sources of every row (those are
  * in `corridor show`).  O(path length). */

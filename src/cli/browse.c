@@ -623,13 +623,13 @@ int cmd_show(int argc, char **argv)
     }
     if (!item) {
         uint32_t cand[8], nc = cor_network_find_candidates(w.net, q, cand, 8);
-        fprintf(stderr, "%s show: unknown ID '%s'", prog, shown(q, ob, sizeof ob));
         if (nc >= 2) {
-            fprintf(stderr, ": a name of %u places:", nc);
+            fprintf(stderr, "%s show: '%s' is ambiguous: it names %u places:", prog, shown(q, ob, sizeof ob), nc);
             for (uint32_t i = 0; i < nc && i < 8; i++)
                 fprintf(stderr, "%s %s (%s)", i ? "," : "", cor_network_node(w.net, cand[i])->name,
                         cor_network_node(w.net, cand[i])->id);
         } else {
+            fprintf(stderr, "%s show: unknown ID '%s'", prog, shown(q, ob, sizeof ob));
             closest c;
             closest_ids(w.net, q, &c);
             if (c.id[0][0]) {

@@ -81,13 +81,8 @@ void cor_itinerary_warnings(const cor_itinerary *it, cor_warnings *w)
                 continue;
             const cor_link *lk = cor_network_link(net, g->ref[arc]);
             const char *from = cor_network_node(net, lk->from)->name, *to = cor_network_node(net, lk->to)->name;
-            if (lk->generic) {
-                if (room(&c))
-                    cor_warn(w, COR_WARN_ASSUMPTION, "%s -> %s is a generic sea service: no schedule is known; "
-                             "its wait of %.0f h is assumed", from, to, it->views ? it->views[l->first_arc + k].wait_hours
-                                                                              : lk->wait_hours);
-                continue;
-            }
+            if (lk->generic)
+                continue; /* asked for (--generic-sea), and marked as such in every output */
             const char *st = lk->status ? lk->status : "";
             if (strcmp(st, "irregular") == 0) {
                 if (room(&c))

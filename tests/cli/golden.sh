@@ -93,6 +93,49 @@ route_generic_wait_alone|route P R --network $GENERIC --generic-wait 24
 route_generic_pareto|route P R --network $GENERIC --year 2026 --generic-sea --pareto
 compare_generic_refused|compare P R --network $GENERIC --generic-sea
 tcd_bad_ext|tcd A B --network $HAND --out chart.gif
+links_hand|links --network $HAND
+links_node_csv|links --node G --network $HAND --format csv
+links_status_json|links --status planned --network $HAND --format json
+links_query_mode|links canal --mode sea --network $HAND
+links_none|links zzz --network $HAND
+links_bad_status|links --status shut --network $HAND
+links_bad_mode|links --mode plane --network $HAND
+links_unknown_node|links --node Zulu --network $HAND
+links_scenario|links AB --network $HAND --scenario canal-closed
+instc_links_caspian|links --corridor caspian --status irregular --network $INSTC
+instc_links_astara_rail|links --node IR-ASTARA --mode rail --network $INSTC
+instc_links_bad_corridor|links --corridor nope --network $INSTC
+instc_links_ambiguous_node|links --node Astara --network $INSTC
+show_link|show L2 --network $HAND
+show_link_json|show S1 --network $HAND --format json
+show_transfer|show "G:rail1520>rail1435" --network $HAND
+show_border|show BC --network $HAND
+show_node|show Gauge --network $HAND
+show_mode_json|show rail --network $HAND --format json
+show_unknown|show L3 --network $HAND
+show_no_id|show --network $HAND
+instc_show_terminal|show INNSA:sea --network $INSTC
+instc_show_rate_json|show rail:IR --network $INSTC --format json
+instc_show_regime|show red-sea-2026 --network $INSTC
+instc_show_corridor|show "INSTC West" --network $INSTC
+instc_show_factor|show desnz-2025-rail-freight --network $INSTC
+instc_show_ambiguous|show Astara --network $INSTC
+instc_show_scenario_link|show R-RASHT-ASTARA --network $INSTC --scenario rasht-astara-rail
+scenarios_hand|scenarios --network $HAND
+instc_scenarios_json|scenarios --network $INSTC --format json
+warn_options|route A B --network $HAND --year 2026 --value-of-time 100 --carbon-price 50 --max-labels 10 --max-work 5
+warn_options_json|route A B --network $HAND --year 2026 --value-of-time 100 --format json
+warn_generalized_zero|route A B --network $HAND --year 2026 --by generalized --format csv
+warn_compare_json|compare A B --network $HAND --year 2026 --max-labels 10 --format json
+warn_planned_link|route N1 N2 --network $HAND --year 2030 --format csv
+instc_warn_scenario_no_effect|route "Nhava Sheva" Moscow --network $INSTC --year 2026 --scenario $ROOT/tests/scenarios/no-effect.json --format csv
+instc_warn_year|route "Nhava Sheva" Moscow --network $INSTC --scenario baseline-2030 --year 2026 --format csv
+instc_warn_irregular_json|route Makhachkala "Bandar Anzali" --network $INSTC --year 2026 --format json
+instc_ambiguous_place|route Astara Moscow --network $INSTC
+instc_example_weekly_feeder|route Ambarli Tbilisi --network $INSTC --year 2026 --scenario $ROOT/docs/examples/weekly-feeder-poti.json
+instc_example_validate|validate $INSTC --scenario $ROOT/docs/examples/weekly-feeder-poti.json --scenario $ROOT/docs/examples/astara-dwell-halved.json --scenario $ROOT/docs/examples/suez-closed.json --scenario $ROOT/docs/examples/hormuz-restricted.json
+help_links|help links
+help_show|help show
 EOC
 )
 pass=0; fail=0
