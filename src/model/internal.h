@@ -105,7 +105,12 @@ typedef enum cor_file_kind {
     COR_F_FACTORS, COR_F_TERMINALS, COR_F_RESTRICTIONS, COR_F_DRIVING, COR_F_RATES, COR_F_COUNT
 } cor_file_kind;
 
-typedef enum cor_op_kind { COR_OP_ADD, COR_OP_REMOVE, COR_OP_CHANGE } cor_op_kind;
+/* COR_OP_ADD_SERVICE (links only) is the add_service shorthand: a link and
+ * the transfer rules it needs, expanded into ADD ops by
+ * cor_network_load_with() before the loader sees them.  Its extra values
+ * (transfer_dwell_hours, ...) are fields with col >= COR_SVC_COL. */
+typedef enum cor_op_kind { COR_OP_ADD, COR_OP_REMOVE, COR_OP_CHANGE, COR_OP_ADD_SERVICE } cor_op_kind;
+#define COR_SVC_COL 1000
 
 #define COR_OP_MAX_FIELDS 32
 typedef struct cor_op_field {

@@ -442,7 +442,7 @@ uint32_t cor_network_find_candidates(const cor_network *net, const char *query, 
     char q[256];
     cor_normalise(query, q, sizeof q);
     size_t ql = strlen(q);
-    uint32_t n = 0;
+    uint32_t n = 0, distinct[64]; /* places counted so far (a place has several keys) */
     if (!ql)
         return 0;
     /* keys are sorted: those that begin with q form one run */
@@ -459,10 +459,12 @@ uint32_t cor_network_find_candidates(const cor_network *net, const char *query, 
             continue;
         uint32_t nd = net->keys[i].node;
         int seen = 0;
-        for (uint32_t j = 0; j < n && j < max; j++)
-            seen |= out[j] == nd;
+        for (uint32_t j = 0; j < n && j < 64; j++)
+            seen |= distinct[j] == nd;
         if (seen)
             continue;
+        if (n < 64)
+            distinct[n] = nd;
         if (n < max)
             out[n] = nd;
         n++;
