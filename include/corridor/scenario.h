@@ -13,13 +13,15 @@
  *                    {"op": "remove", "id": "D-RASHT-ASTARA"},
  *                    {"op": "add", "id": ..., "from": ..., ... , "source": ...} ],
  *     "nodes", "modes", "borders", "sealanes", "transfers", "terminals",
- *     "corridors", "emission_factors", "driving_rules": [ ops like links ],
+ *     "corridors", "emission_factors", "driving_rules", "rates": [ ops like links ],
  *     "scale": [ {"what": "border_dwell_hours", "factor": 2,
  *                 "nodes": ["IR-ASTARA"], "modes": ["rail"]} ]
  *   }
  *
- * An op names the row by its key (nodes, borders, links: id; modes: mode;
- * sealanes: from, to; transfers: node, from_class, to_class) and gives
+ * An op names the row by its key (nodes, borders, links, emission_factors:
+ * id; modes: mode; sealanes: from, to; transfers: node, from_class,
+ * to_class; terminals: node, class; corridors: name; driving_rules:
+ * country; rates: mode, country) and gives
  * column values as in the CSV files (numbers, strings; true/false for
  * yes/no; null empties a field).  Added and changed rows are validated
  * exactly like rows of the CSV files; errors name the scenario file and the
@@ -28,6 +30,13 @@
  * the given modes (all rows when both are absent): dwell_hours (transfers
  * and borders), transfer_dwell_hours, border_dwell_hours, handling_usd,
  * border_fee_usd, rate_usd_per_teu_km, speed_kmh, headway_hours.
+ *
+ * A "links" element may also be {"op": "add_service", ...}: the link and
+ * the transfer rules it needs at each end (docs/scenarios.md, which
+ * describes every key, operation and field with worked examples).
+ * Operations that apply but change nothing (a scale factor's node without a
+ * row of its quantity, a factor of 1, a passage closed twice, a regime
+ * already on or off) are warnings: cor_network_warnings().
  *
  * Loading is all or nothing: a network with scenarios is built from the
  * folder with every scenario applied in order, or not at all.
