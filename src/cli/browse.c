@@ -227,6 +227,9 @@ static json_t *str(const char *s) { return json_string(s ? s : ""); }
 /* A number of the model: null when not finite. */
 static json_t *num(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
+/* A quantity that 0 leaves unstated (a capacity): null then. */
+static json_t *given(double v) { return v > 0 ? num(v) : json_null(); }
+
 static json_t *passages_json(const cor_network *net, uint64_t mask)
 {
     json_t *a = json_array();
@@ -299,8 +302,8 @@ static json_t *link_item(const cor_network *net, uint32_t i)
     json_object_set_new(o, "fixed_usd", num(l->fixed_usd));
     json_object_set_new(o, "headway_hours", num(l->headway_hours));
     json_object_set_new(o, "wait_hours", num(l->wait_hours));
-    json_object_set_new(o, "capacity_teu_per_year", num(l->capacity_teu_per_year));
-    json_object_set_new(o, "capacity_t_per_year", num(l->capacity_t_per_year));
+    json_object_set_new(o, "capacity_teu_per_year", given(l->capacity_teu_per_year));
+    json_object_set_new(o, "capacity_t_per_year", given(l->capacity_t_per_year));
     json_object_set_new(o, "capacity_basis", str(l->capacity_basis));
     json_object_set_new(o, "status", str(l->status));
     json_object_set_new(o, "status_as_of", str(l->status_as_of));
@@ -332,8 +335,8 @@ static json_t *transfer_item(const cor_network *net, uint32_t i)
     json_object_set_new(o, "dwell_p95_hours", num(t->dwell_p95_hours));
     json_object_set_new(o, "cost_usd", num(t->cost_usd));
     json_object_set_new(o, "co2e_kg", num(t->co2e_kg));
-    json_object_set_new(o, "capacity_teu_per_year", num(t->capacity_teu_per_year));
-    json_object_set_new(o, "capacity_t_per_year", num(t->capacity_t_per_year));
+    json_object_set_new(o, "capacity_teu_per_year", given(t->capacity_teu_per_year));
+    json_object_set_new(o, "capacity_t_per_year", given(t->capacity_t_per_year));
     json_object_set_new(o, "capacity_basis", str(t->capacity_basis));
     json_object_set_new(o, "source", str(t->source));
     return o;
@@ -902,8 +905,8 @@ int cmd_scenarios(int argc, char **argv)
     int e = json && !arr, bad = 0;
     unsigned n = 0;
     if (s == COR_OK && !json)
-        e |= fprintf(of.fp, "Scenarios of %s (--scenario NAME; docs/scenarios.md for the format):\n",
-                     (cor_text_display(dir, ob, sizeof ob, 0), ob)) < 0;
+        e |= fputs("Scenarios of the network (--scenario NAME applies one; docs/scenarios.md describes the "
+                   "format):\n", of.fp) == EOF;
     for (int k = 0; k < nl; k++) {
         const char *fn = list[k]->d_name;
         size_t len = strlen(fn);
