@@ -174,7 +174,14 @@ static const char *route_help =
     "                         (default 168: no schedule is known)\n"
     "  -h, --help             this text\n"
     "\n"
-    "Generalized cost = USD + value_of_time x days + carbon_price x t CO2e.\n";
+    "Generalized cost = USD + value_of_time x days + carbon_price x t CO2e.\n"
+    "\n"
+    "Warnings (an option that changes nothing, a scenario operation that changes\n"
+    "nothing, a leg on a service without a timetable or a line taken as open from\n"
+    "its year, data whose source is an assumption) go to standard error as\n"
+    "'corridor: warning: ...' and into JSON as a top-level \"warnings\" array;\n"
+    "they do not change the exit code.  A name that several places begin with\n"
+    "(\"Astara\") is refused with the candidates: give an id or the full name.\n";
 
 static const char *compare_help =
     "Usage: corridor compare FROM TO [OPTIONS]\n"
