@@ -66,6 +66,12 @@ cor_status cor_network_check(const cor_network *net, cor_diag *d)
         for (uint32_t k = 0; k < l->nwaypoints; k++)
             if (l->waypoints[k] >= net->nnodes)
                 FAIL("link %s: waypoint out of range", l->id);
+        if (l->service != COR_NONE && (l->service >= net->nservices || l->ncalls > COR_MAX_ROTATION ||
+                                       !in(l->call_hours, 0, COR_MAX_HOURS)))
+            FAIL("link %s: service reference or calls out of range", l->id);
+        for (uint32_t k = 0; k < l->ncalls; k++)
+            if (l->calls[k] >= net->nnodes)
+                FAIL("link %s: call out of range", l->id);
     }
     for (uint32_t i = 0; i < net->ntransfers; i++) {
         const cor_transfer *t = &net->transfers[i];

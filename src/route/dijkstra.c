@@ -136,6 +136,7 @@ static cor_status reroute(cor_filter *f, const cor_network *net, const cor_query
     cor_sea_path *sp = calloc(nb, sizeof *sp);
     cor_status *st = malloc(nb * sizeof *st);
     cor_status res = COR_OK;
+    cor_sea_memo *memo = NULL;
     if (!f->views || !f->owned || !which || !from || !to || !sp || !st) {
         res = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
         goto done;
@@ -146,12 +147,38 @@ static cor_status reroute(cor_filter *f, const cor_network *net, const cor_query
         view_of_link(l, &f->views[i]);
         if (l->generic && q->generic_wait_hours > 0)
             f->views[i].wait_hours = q->generic_wait_hours;
-        if (l->auto_lanes && (l->passages & avoid) && (!l->generic || generic)) {
-            which[n] = i;
-            from[n] = l->from;
-            to[n] = l->to;
-            n++;
+        if (!(l->auto_lanes && (l->passages & avoid) && (!l->generic || generic)))
+            continue;
+        if (l->ncalls) {
+            /* a service link through calls: leg by leg, omitting a call
+             * that the open lanes do not reach */
+            cor_link_view *v = &f->views[i];
+            cor_sea_path p;
+            uint32_t kept;
+            cor_status s = COR_ENOMEM;
+            if (memo || (memo = cor_sea_memo_new(avoid)) != NULL)
+                s = cor_sea_route_calls(net, l->from, l->calls, l->ncalls, l->to, 1, memo, &p, &kept);
+            if (s == COR_ENOMEM) {
+                res = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+                goto done;
+            }
+            if (s != COR_OK) {
+                v->closed = 1;
+                continue;
+            }
+            v->distance_km = p.distance_km;
+            v->fixed_hours = l->own_fixed_hours - (l->ncalls - kept) * l->call_hours + p.fixed_hours;
+            v->fixed_usd = l->own_fixed_usd + p.fixed_usd;
+            v->passages = l->own_passages | p.passages;
+            v->waypoints = p.waypoints;
+            v->nwaypoints = p.nwaypoints;
+            f->owned[f->nowned++] = p.waypoints; /* the filter owns it now */
+            continue;
         }
+        which[n] = i;
+        from[n] = l->from;
+        to[n] = l->to;
+        n++;
     }
     if (cor_sea_route_batch(net, from, to, n, avoid, sp, st) != COR_OK) {
         res = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
@@ -174,6 +201,7 @@ static cor_status reroute(cor_filter *f, const cor_network *net, const cor_query
         sp[k].waypoints = NULL;
     }
 done:
+    cor_sea_memo_free(memo);
     for (uint32_t k = 0; sp && k < need; k++)
         cor_sea_path_destroy(&sp[k]);
     free(which);
