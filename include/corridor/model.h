@@ -38,7 +38,8 @@
  *                  capacity_t_per_year, capacity_basis (optional)
  *   transfers.csv also: capacity_t_per_year, capacity_basis (optional)
  *   services.csv   id, name, operator, mode, rotation, loop, headway_hours,
- *                  wait_hours, port_call_hours, speed_kmh, emission_factor,
+ *                  wait_hours, port_call_hours, speed_kmh,
+ *                  rate_usd_per_teu_km, emission_factor,
  *                  status, open_year, close_year, status_as_of, corridors,
  *                  source (optional; liner services by their port rotation)
  *

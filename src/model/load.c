@@ -1376,13 +1376,14 @@ done:
  * shortest run of calls.  O(P^2) links for P ports (P <= COR_MAX_ROTATION);
  * one lane search per leg of the rotation (the memo). */
 enum {
-    V_ID, V_NAME, V_OPERATOR, V_MODE, V_ROTATION, V_LOOP, V_HEADWAY, V_WAIT, V_CALLH, V_SPEED, V_FACTOR,
+    V_ID, V_NAME, V_OPERATOR, V_MODE, V_ROTATION, V_LOOP, V_HEADWAY, V_WAIT, V_CALLH, V_SPEED, V_RATE, V_FACTOR,
     V_STATUS, V_OPEN, V_CLOSE, V_ASOF, V_CORRIDORS, V_SOURCE, V_NCOLS
 };
 static const col_spec service_cols[] = {
     {"id", 1, 1},           {"name", 1, 1},          {"operator", 0, 0},        {"mode", 0, 0},
     {"rotation", 1, 1},     {"loop", 1, 1},          {"headway_hours", 1, 1},   {"wait_hours", 0, 0},
-    {"port_call_hours", 1, 1}, {"speed_kmh", 0, 0},  {"emission_factor", 0, 0}, {"status", 0, 0},
+    {"port_call_hours", 1, 1}, {"speed_kmh", 0, 0},  {"rate_usd_per_teu_km", 0, 0},
+    {"emission_factor", 0, 0}, {"status", 0, 0},
     {"open_year", 0, 0},    {"close_year", 0, 0},    {"status_as_of", 0, 0},    {"corridors", 0, 0},
     {"source", 1, 1},
 };
@@ -1432,7 +1433,8 @@ static cor_status service_link(loader *L, const cor_service *v, uint32_t vi, uin
     k.auto_lanes = 1;
     k.distance_computed = 1;
     k.speed_kmh = mp->speed_kmh;
-    k.rate_usd_per_teu_km = mp->rate_usd_per_teu_km;
+    const cor_rate_rule *rr = rate_rule(net, v->mode, k.from, k.to);
+    k.rate_usd_per_teu_km = rr ? rr->rate_usd_per_teu_km : mp->rate_usd_per_teu_km;
     k.co2e_g_per_tkm = v->factor != COR_NONE ? net->factor_rows[v->factor].wtw_g_per_tkm : mp->co2e_g_per_tkm;
     k.factor = v->factor;
     k.headway_hours = v->headway_hours;
@@ -1576,9 +1578,11 @@ static cor_status service_row(loader *L, const cor_csv_field *f, const int *idx,
     int wr = num(L, fld(f, idx, V_WAIT), "wait_hours", 0, COR_MAX_HOURS, &v.wait_hours);
     fault |= wr < 0;
     fault |= num(L, fld(f, idx, V_CALLH), "port_call_hours", 0, COR_MAX_HOURS, &v.port_call_hours) < 0;
-    double speed = 0;
+    double speed = 0, rate = 0;
     int sr = num(L, fld(f, idx, V_SPEED), "speed_kmh", COR_MIN_SPEED_KMH, COR_MAX_SPEED_KMH, &speed);
     fault |= sr < 0;
+    int rr = num(L, fld(f, idx, V_RATE), "rate_usd_per_teu_km", 0, COR_MAX_RATE, &rate);
+    fault |= rr < 0;
     x = fld(f, idx, V_FACTOR);
     if (!empty(x)) {
         for (uint32_t i = 0; i < net->nfactor_rows && v.factor == COR_NONE; i++)
@@ -1687,6 +1691,8 @@ static cor_status service_row(loader *L, const cor_csv_field *f, const int *idx,
         net->links[l].close_year = close_year;
         if (sr == 0)
             net->links[l].speed_kmh = speed;
+        if (rr == 0)
+            net->links[l].rate_usd_per_teu_km = rate;
     }
     return COR_OK;
 }
