@@ -1535,18 +1535,20 @@ static cor_status service_row(loader *L, const cor_csv_field *f, const int *idx,
         }
         char id[64];
         snprintf(id, sizeof id, "%.*s", (int)(len > 63 ? 63 : len), p);
-        cor_csv_field tmp = *x;
+        cor_csv_field tmp = *x; /* the port itself, for messages */
         tmp.s = id;
         tmp.len = strlen(id);
+        if (!x->json_path && x->line)
+            tmp.col = x->col + (uint32_t)(p - x->s);
         uint32_t n = len ? ref_node(L, &tmp, "rotation") : COR_NONE;
         if (!len)
-            bad(L, x, "rotation: an empty port id (ports are separated by single '|')");
+            bad(L, &tmp, "rotation: an empty port id (ports are separated by single '|')");
         if (n == COR_NONE) {
             rot_ok = 0;
             break;
         }
         if (np && ports[np - 1] == n) {
-            bad(L, x, "rotation: %s follows itself (a service calls at another port in between)", id);
+            bad(L, &tmp, "rotation: %s follows itself (a service calls at another port in between)", id);
             rot_ok = 0;
             break;
         }
