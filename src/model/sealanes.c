@@ -732,8 +732,11 @@ cor_status cor_sea_route_calls(const cor_network *net, uint32_t from, const uint
         if (li == COR_NONE)
             return COR_ENOMEM;
         if (memo->legs[li].st != COR_OK) {
+            /* the call is omitted; lanes are undirected, so a call the
+             * previous stop reaches can be left for any stop it reaches:
+             * skipping the unreachable calls keeps all the others */
             if (skip && i < ncalls)
-                continue; /* the call is omitted */
+                continue;
             return COR_ENOROUTE;
         }
         leg[nlegs++] = li;
