@@ -143,8 +143,8 @@ static json_t *leg_json(const cor_itinerary *it, const cor_leg *l)
                     e |= json_set(st, "operator", json_string(lk->operator_name));
                 e |= json_array_append_new(status, st);
             }
-            if (lk->service != COR_NONE && !json_object_get(o, "service"))
-                e |= json_set(o, "service", service_json(net, lk, &it->views[l->first_arc + i]));
+            if (lk->service != COR_NONE && !json_object_get(o, "liner_service"))
+                e |= json_set(o, "liner_service", service_json(net, lk, &it->views[l->first_arc + i]));
             if (i + 1 < l->narcs)
                 e |= json_array_append_new(via, json_string(cor_network_node(net, g->state_node[g->head[a]])->id));
         }
