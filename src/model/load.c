@@ -10,8 +10,9 @@
  * names) run after all files are read.  Nothing is returned unless the whole
  * network is valid.
  *
- * Order: nodes, modes, borders, links, transfers (each refers only to files
- * before it).
+ * Order: nodes, modes, borders, links, services (expanded into more links
+ * once the lanes are read), transfers (each refers only to files before
+ * it).
  */
 #include "internal.h"
 

@@ -15,6 +15,10 @@
  * services from O distinct core origins over a chart of L lanes, instead
  * of O(S * (N + L log N)).
  *
+ * cor_sea_route_calls() routes a liner service's link leg by leg through
+ * its calls, over a memo of the lane paths between pairs of ports (one
+ * search per pair and avoid mask, shared by every link of every service).
+ *
  * cor_network_build_generic() adds the generic sea services (model.h):
  * components of the chart by depth-first search, O(N + L); the port pairs
  * of a component that no service joins, O(P^2 log S) for P charted ports
