@@ -616,6 +616,23 @@ static void test_shipped_data(void)
     q.restrictions_given = 1;
     q.restrictions = 0;
     CHECK(go(g, &q, "St Petersburg", "Helsinki", &h2025, &usd, &d) == COR_OK);
+    /* capacities: every one states its basis; a tonnage port (Anzali) has no TEU capacity */
+    for (uint32_t i = 0; i < cor_network_link_count(net); i++) {
+        const cor_link *k = cor_network_link(net, i);
+        if (k->capacity_teu_per_year > 0 || k->capacity_t_per_year > 0)
+            CHECK(k->capacity_basis && k->capacity_basis[0]);
+    }
+    int anzali = 0;
+    for (uint32_t i = 0; i < cor_network_transfer_count(net); i++) {
+        const cor_transfer *t = cor_network_transfer(net, i);
+        if (t->capacity_teu_per_year > 0 || t->capacity_t_per_year > 0)
+            CHECK(t->capacity_basis && t->capacity_basis[0]);
+        if (strcmp(cor_network_node(net, t->node)->id, "IRBZL") == 0) {
+            anzali++;
+            CHECK(t->capacity_teu_per_year == 0 && t->capacity_t_per_year >= 1e6);
+        }
+    }
+    CHECK(anzali >= 1);
     /* the Caspian rail ferries: class ferry1520, the GLEC ro-pax factor,
      * wagons shunted on board (no lift: 0 kg at the transfer) */
     const cor_link *fr = cor_network_link(net, cor_network_find_link(net, "FR-ALAT-AKT"));
