@@ -257,10 +257,14 @@ typedef struct cor_corridor {
  * mask; the network's default mask (the regimes with default = yes, as
  * scenarios change it) applies when a query names none. */
 #define COR_MAX_RESTRICTIONS 64u
+#define COR_CLOSE_FORWARD 1u  /* from -> to, as the link is written */
+#define COR_CLOSE_REVERSE 2u  /* to -> from */
+#define COR_CLOSE_BOTH 3u
 typedef struct cor_restriction {
     const char *id, *name, *closes, *since, *source;
     int default_on;
     const uint32_t *links, *nodes;
+    const uint8_t *link_dirs;  /* [nlinks] which ways each link is closed: COR_CLOSE_* bits */
     uint32_t nlinks, nnodes;
     uint64_t passages;      /* passages it closes: services through them are rerouted, or closed */
 } cor_restriction;

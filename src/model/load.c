@@ -2082,7 +2082,7 @@ static cor_status restriction_row(loader *L, const cor_csv_field *f, const int *
         fault = 1;
     }
     r.default_on = yn == 1;
-    idx_list links = {0, 0, 0}, nodes = {0, 0, 0};
+    idx_list links = {0, 0, 0}, nodes = {0, 0, 0}, dirs = {0, 0, 0}; /* dirs: per link, or none if all both ways */
     x = fld(f, idx, X_CLOSES);
     for (const char *p = x->s; *p && !fault;) {
         const char *e = strchr(p, '|');
@@ -2134,6 +2134,24 @@ static cor_status restriction_row(loader *L, const cor_csv_field *f, const int *
                     if (idx_push(&links, l) != 0)
                         goto oom;
             }
+        } else if (strcmp(item, "direction") == 0) {
+            /* links travelled from a node of the first country to a node of
+             * the second: forward (from -> to) or reverse, as they run */
+            if (!(strlen(arg) == 5 && arg[2] == '-' && isupper((unsigned char)arg[0]) && isupper((unsigned char)arg[1]) &&
+                  isupper((unsigned char)arg[3]) && isupper((unsigned char)arg[4]))) {
+                bad(L, x, "closes: direction takes two country codes, from and to, e.g. direction:RU-NL, found '%s'", arg);
+                fault = 1;
+            }
+            for (uint32_t l = 0; !fault && l < net->nlinks; l++) {
+                const char *a = net->nodes[net->links[l].from].country, *b = net->nodes[net->links[l].to].country;
+                int fwd = strncmp(a, arg, 2) == 0 && strncmp(b, arg + 3, 2) == 0 && a[2] == '\0' && b[2] == '\0';
+                int rev = strncmp(a, arg + 3, 2) == 0 && strncmp(b, arg, 2) == 0 && a[2] == '\0' && b[2] == '\0' &&
+                          !net->links[l].oneway;
+                if (fwd || rev)
+                    if (idx_push(&links, l) != 0 || idx_push(&dirs, (uint32_t)((fwd ? COR_CLOSE_FORWARD : 0) |
+                                                                               (rev ? COR_CLOSE_REVERSE : 0))) != 0)
+                        goto oom;
+            }
         } else if (strcmp(item, "passage") == 0) {
             uint32_t pi = cor_network_find_passage(net, arg);
             if (pi == COR_NONE) {
@@ -2155,11 +2173,14 @@ static cor_status restriction_row(loader *L, const cor_csv_field *f, const int *
             ok = 0;
         }
         if (!ok) {
-            bad(L, x, "closes: '%.*s' is not one of border:ID, node:ID, link:ID, between:CC-CC, passage:TAG, "
-                      "operator:NAME",
+            bad(L, x, "closes: '%.*s' is not one of border:ID, node:ID, link:ID, between:CC-CC, direction:CC-CC, "
+                      "passage:TAG, operator:NAME",
                 (int)(len < 60 ? len : 60), p);
             fault = 1;
         }
+        while (dirs.n < links.n) /* items other than direction: both ways */
+            if (idx_push(&dirs, COR_CLOSE_BOTH) != 0)
+                goto oom;
         p = e ? e + 1 : p + len;
     }
     if (!fault && links.n == 0 && nodes.n == 0 && !r.passages) {
@@ -2169,6 +2190,7 @@ static cor_status restriction_row(loader *L, const cor_csv_field *f, const int *
     if (fault) {
         free(links.v);
         free(nodes.v);
+        free(dirs.v);
         return COR_OK;
     }
     {
@@ -2177,16 +2199,21 @@ static cor_status restriction_row(loader *L, const cor_csv_field *f, const int *
         if (g == -2) {
             free(links.v);
             free(nodes.v);
+            free(dirs.v);
             return errat(L, &f[0], COR_ELIMIT, "more than %u restriction regimes", COR_MAX_RESTRICTIONS);
         }
         if (g)
             goto oom;
         uint32_t *lv = cor_arena_alloc(&net->arena, (links.n + 1) * sizeof *lv);
         uint32_t *nv = cor_arena_alloc(&net->arena, (nodes.n + 1) * sizeof *nv);
-        if (!lv || !nv)
+        uint8_t *dv = cor_arena_alloc(&net->arena, links.n + 1);
+        if (!lv || !nv || !dv)
             goto oom;
         if (links.n)
             memcpy(lv, links.v, links.n * sizeof *lv);
+        for (uint32_t k = 0; k < links.n; k++)
+            dv[k] = (uint8_t)dirs.v[k];
+        r.link_dirs = dv;
         if (nodes.n)
             memcpy(nv, nodes.v, nodes.n * sizeof *nv);
         r.links = lv;
@@ -2206,10 +2233,12 @@ static cor_status restriction_row(loader *L, const cor_csv_field *f, const int *
     }
     free(links.v);
     free(nodes.v);
+    free(dirs.v);
     return COR_OK;
 oom:
     free(links.v);
     free(nodes.v);
+    free(dirs.v);
     return OOM(L);
 }
 

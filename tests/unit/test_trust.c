@@ -138,14 +138,15 @@ static void test_restrictions(void)
                             "xa-xb,XA-XB border closed,between:XA-XB,2024-03,yes,test\n"
                             "no-charlie,Charlie closed,node:C,2025,no,test\n"
                             "l1-shut,L1 shut,link:L1,,no,test\n"
-                            "canal-shut,Canal closed,passage:canal,2026-03-01,no,test\n");
+                            "canal-shut,Canal closed,passage:canal,2026-03-01,no,test\n"
+                            "xa-to-xb,XA into XB closed,direction:XA-XB,,no,test\n");
     cor_network *net = load_dir(&d);
     CHECK(net != NULL);
     if (!net) {
         cor_diag_destroy(&d);
         return;
     }
-    CHECK(cor_network_restriction_count(net) == 4);
+    CHECK(cor_network_restriction_count(net) == 5);
     CHECK(cor_network_default_restrictions(net) == 1u);
     const cor_restriction *r = cor_network_restriction(net, 0);
     CHECK(r->nlinks == 1 && strcmp(cor_network_link(net, r->links[0])->id, "L2") == 0);
@@ -187,6 +188,14 @@ static void test_restrictions(void)
     q.restrictions = 0;
     CHECK(go(g, &q, "P1", "P2", &h, &usd, &d) == COR_OK);
     CHECK_NEAR(h, 1000.0 / 20 + 2, 1e-9);
+    /* a one-way regime: XA into XB closed, XB into XA open (L2 runs G (XA) -> B (XB)) */
+    q.restrictions = 16u;
+    CHECK(go(g, &q, "A", "B", &h, &usd, &d) == COR_ENOROUTE);
+    CHECK(go(g, &q, "B", "A", &h, &usd, &d) == COR_OK);
+    {
+        const cor_restriction *rd = cor_network_restriction(net, 4);
+        CHECK(rd->nlinks == 1 && rd->link_dirs && rd->link_dirs[0] == COR_CLOSE_FORWARD);
+    }
     /* an avoided country */
     cor_query_init(&q, 2026);
     q.restrictions_given = 1;
