@@ -24,11 +24,13 @@
 // missing or malformed.  Runs on node 18 or later.
 //
 // Speed: the land test is d3's geoContains, which walks every vertex of a
-// polygon (the Afro-Eurasian one has tens of thousands).  So the world is cut
-// into CELL-degree cells, and a cell that no coastline edge comes near (its
-// own and its eight neighbours hold no vertex sample) is all land or all sea:
-// it is tested once, at its centre, and remembered.  Only points in cells by a
-// coast are tested exactly.
+// polygon (the largest 1:50m land polygon has about 11,000), some 2 ms a
+// point.  So the world is cut into CELL-degree cells; a cell that no
+// coastline edge passes through, nor through one of its eight neighbours, is
+// all land or all sea, and so is every such cell connected to it: the first
+// time one is needed, its centre is tested and the answer is flooded through
+// its block.  Only points in cells by a coast are tested one by one (about
+// 1,500 of the 60,000 points of the shipped network; about 5 s in all).
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
