@@ -825,6 +825,10 @@ static void test_sea_distances(void)
         {"Hamburg", "Singapore", 0, 8377},   {"Hamburg", "Singapore", 1, 11864},
         {"Jeddah", "Constanta", 0, 1698},    {"Jeddah", "Constanta", 1, 11771},
         {"Mumbai", "Chabahar", 0, 786},      {"Kandla", "Chabahar", 0, 550},
+        /* Mumbai-London (brief 2.1), Nhava Sheva-Rotterdam as its proxy */
+        {"Nhava Sheva", "Rotterdam", 0, 6200}, {"Nhava Sheva", "Rotterdam", 1, 10800},
+        /* HHLA: 19,879 km (docs/research/emissions-ferries-capacity.md) */
+        {"Shanghai", "Hamburg", 0, 19879 / 1.852},
     };
     for (size_t i = 0; i < sizeof checks / sizeof *checks; i++) {
         cor_sea_path sp;
