@@ -13,12 +13,12 @@
  *                    {"op": "remove", "id": "D-RASHT-ASTARA"},
  *                    {"op": "add", "id": ..., "from": ..., ... , "source": ...} ],
  *     "nodes", "modes", "borders", "sealanes", "transfers", "terminals",
- *     "corridors", "emission_factors", "driving_rules", "rates": [ ops like links ],
+ *     "corridors", "emission_factors", "driving_rules", "rates", "services": [ ops like links ],
  *     "scale": [ {"what": "border_dwell_hours", "factor": 2,
  *                 "nodes": ["IR-ASTARA"], "modes": ["rail"]} ]
  *   }
  *
- * An op names the row by its key (nodes, borders, links, emission_factors:
+ * An op names the row by its key (nodes, borders, links, services, emission_factors:
  * id; modes: mode; sealanes: from, to; transfers: node, from_class,
  * to_class; terminals: node, class; corridors: name; driving_rules:
  * country; rates: mode, country) and gives

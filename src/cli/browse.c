@@ -4,7 +4,7 @@
  *   corridor links [QUERY]   every link, filtered (mode, status, corridor tag,
  *                            a place at either end), as a table, CSV or JSON
  *   corridor show ID         one item of the network with every field and its
- *                            source: a node, link, transfer rule NODE:FROM>TO,
+ *                            source: a node, link, liner service, transfer rule NODE:FROM>TO,
  *                            border crossing, terminal NODE:CLASS, restriction
  *                            regime, mode, emission factor, rate rule
  *                            MODE:COUNTRY, corridor
@@ -66,6 +66,7 @@ const char *show_help =
     "  a link id              R-RASHT-ASTARA (its resolved values: the link's own,\n"
     "                         else its mode's default; distance of an auto sea link\n"
     "                         along the lanes)\n"
+    "  a liner service id     GEMINI-ME1 (services.csv: rotation, headway, its links)\n"
     "  a border crossing id   B-ASTARA-RAIL\n"
     "  a restriction regime   red-sea-2026\n"
     "  an emission factor id  (emission_factors.csv)\n"
@@ -310,6 +311,8 @@ static json_t *link_item(const cor_network *net, uint32_t i)
     json_object_set_new(o, "open_year", l->open_year ? json_integer(l->open_year) : json_null());
     json_object_set_new(o, "close_year", l->close_year ? json_integer(l->close_year) : json_null());
     json_object_set_new(o, "operator", str(l->operator_name));
+    json_object_set_new(o, "service",
+                        l->service != COR_NONE ? str(cor_network_service(net, l->service)->id) : json_null());
     json_object_set_new(o, "border", l->border != COR_NONE ? str(cor_network_border(net, l->border)->id) : json_null());
     json_object_set_new(o, "passages", passages_json(net, l->passages));
     json_object_set_new(o, "waypoints_auto", json_boolean(l->auto_lanes));
@@ -318,6 +321,24 @@ static json_t *link_item(const cor_network *net, uint32_t i)
     json_object_set_new(o, "oneway", json_boolean(l->oneway));
     json_object_set_new(o, "source", str(l->source));
     return o;
+}
+
+static json_t *service_item(const cor_network *net, uint32_t i)
+{
+    const cor_service *v = cor_network_service(net, i);
+    json_t *ports = json_array(), *links = json_array();
+    for (uint32_t k = 0; ports && k < v->nports; k++)
+        json_array_append_new(ports, json_string(cor_network_node(net, v->ports[k])->id));
+    for (uint32_t k = 0; links && k < v->nlinks; k++)
+        json_array_append_new(links, json_string(cor_network_link(net, v->first_link + k)->id));
+    const cor_emission_factor *ef = v->factor != COR_NONE ? cor_network_factor_row(net, v->factor) : NULL;
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:o, s:o, s:o, s:o, s:s, s:s, s:s, s:o, s:s}", "type",
+                     "service", "id", v->id, "name", v->name, "operator", v->operator_name, "mode",
+                     cor_mode_name(v->mode), "rotation", ports ? ports : json_null(), "loop", v->loop, "headway_hours",
+                     num(v->headway_hours), "wait_hours", num(v->wait_hours), "port_call_hours",
+                     num(v->port_call_hours), "emission_factor", ef ? str(ef->id) : json_null(), "status", v->status,
+                     "status_as_of", v->status_as_of, "corridors", v->corridors, "links", links ? links : json_null(),
+                     "source", v->source);
 }
 
 static json_t *transfer_item(const cor_network *net, uint32_t i)
@@ -446,6 +467,9 @@ static json_t *find_item(const cor_network *net, const char *q, int *found)
     uint32_t x = cor_network_find_link(net, q);
     if (x != COR_NONE && x < cor_network_link_count(net))
         return link_item(net, x);
+    x = cor_network_find_service(net, q);
+    if (x != COR_NONE)
+        return service_item(net, x);
     for (uint32_t i = 0; i < cor_network_border_count(net); i++)
         if (strcmp(cor_network_border(net, i)->id, q) == 0)
             return border_item(net, i);
@@ -503,6 +527,8 @@ static void closest_ids(const cor_network *net, const char *q, closest *c)
 {
     char id[600];
     memset(c, 0, sizeof *c);
+    for (uint32_t i = 0; i < cor_network_service_count(net); i++) /* before their links: a tie keeps the first */
+        consider(c, q, cor_network_service(net, i)->id, "service");
     for (uint32_t i = 0; i < cor_network_link_count(net); i++)
         consider(c, q, cor_network_link(net, i)->id, "link");
     for (uint32_t i = 0; i < cor_network_node_count(net); i++) {

@@ -1541,8 +1541,13 @@ static int cmd_restrictions(int argc, char **argv)
             }
             if (r->nlinks) {
                 e |= fprintf(of.fp, "  links and services (%u):", r->nlinks) < 0;
-                for (uint32_t k = 0; k < r->nlinks; k++)
-                    e |= fprintf(of.fp, " %s", cor_network_link(net, r->links[k])->id) < 0;
+                for (uint32_t k = 0; k < r->nlinks; k++) {
+                    uint8_t way = r->link_dirs ? r->link_dirs[k] : (uint8_t)COR_CLOSE_BOTH;
+                    e |= fprintf(of.fp, " %s%s", cor_network_link(net, r->links[k])->id,
+                                 way == COR_CLOSE_FORWARD   ? " (from -> to)"
+                                 : way == COR_CLOSE_REVERSE ? " (to -> from)"
+                                                            : "") < 0;
+                }
                 e |= fputc('\n', of.fp) == EOF;
             }
             if (r->passages) {
@@ -1589,10 +1594,20 @@ static int run(int argc, char **argv);
 int corridor_main(int argc, char **argv)
 {
     int rc = run(argc, argv);
+    int failed_before = ferror(stdout) != 0;
     errno = 0;
     int flushed = fflush(stdout) == 0;
     int e = errno;
-    if (!flushed || ferror(stdout)) {
+    if (failed_before && !e) {
+        /* a write failed while the command printed (a help text longer than
+         * the buffer) and its errno is gone: write again to learn why */
+        clearerr(stdout);
+        errno = 0;
+        if (fputc('\n', stdout) == EOF || fflush(stdout) != 0)
+            e = errno;
+        failed_before = 1;
+    }
+    if (!flushed || failed_before || ferror(stdout)) {
         fprintf(stderr, "%s: <stdout>: write error%s%s\n", prog, e ? ": " : "", e ? strerror(e) : "");
         clearerr(stdout);
         if (rc == 0)

@@ -84,20 +84,25 @@ void cor_itinerary_warnings(const cor_itinerary *it, cor_warnings *w)
             if (lk->generic)
                 continue; /* asked for (--generic-sea), and marked as such in every output */
             const char *st = lk->status ? lk->status : "";
+            char what[400]; /* "link ID" or "service ID" for a link of a liner service */
+            if (lk->service != COR_NONE)
+                snprintf(what, sizeof what, "service %s", cor_network_service(net, lk->service)->id);
+            else
+                snprintf(what, sizeof what, "link %s", lk->id);
             if (strcmp(st, "irregular") == 0) {
                 if (room(&c))
-                    cor_warn(w, COR_WARN_ASSUMPTION, "link %s (%s -> %s) sails without a timetable: its expected "
-                             "wait of %.0f h is an estimate%s%s", lk->id, from, to, lk->wait_hours,
+                    cor_warn(w, COR_WARN_ASSUMPTION, "%s (%s -> %s) sails without a timetable: its expected "
+                             "wait of %.0f h is an estimate%s%s", what, from, to, lk->wait_hours,
                              *lk->status_as_of ? "; status as of " : "", lk->status_as_of);
             } else if (strcmp(st, "construction") == 0 || strcmp(st, "planned") == 0) {
                 if (room(&c))
-                    cor_warn(w, COR_WARN_ASSUMPTION, "link %s (%s -> %s) is %s%s%s: taken as open from %d", lk->id,
+                    cor_warn(w, COR_WARN_ASSUMPTION, "%s (%s -> %s) is %s%s%s: taken as open from %d", what,
                              from, to, strcmp(st, "planned") == 0 ? "planned" : "under construction",
                              *lk->status_as_of ? " as of " : "", lk->status_as_of, lk->open_year);
             } else if (assumed(lk->source)) {
                 if (room(&c))
-                    cor_warn(w, COR_WARN_ASSUMPTION, "link %s (%s -> %s) rests on an assumption (its source: %s)",
-                             lk->id, from, to, cut(lk->source, cb, sizeof cb, 100));
+                    cor_warn(w, COR_WARN_ASSUMPTION, "%s (%s -> %s) rests on an assumption (its source: %s)",
+                             what, from, to, cut(lk->source, cb, sizeof cb, 100));
             }
         }
     }
