@@ -548,6 +548,9 @@ static void option_warnings(const route_args *a, cor_warnings *w)
     if (a->max_work && !a->alternatives)
         cor_warn(w, COR_WARN_OPTION, "--max-work has no effect without --alternatives%s%s",
                  what ? " (it does not bound " : "", what ? "--pareto: --max-labels does)" : "");
+    if (strcmp(a->cmd, "tcd") == 0 && strcmp(a->format, "table") != 0)
+        cor_warn(w, COR_WARN_OPTION, "--format has no effect on tcd: the extension of --out chooses the chart's "
+                 "format, and --csv writes the series");
     if ((a->payload > 0 || a->empty > 0 || a->factors) && strcmp(a->cmd, "tcd") == 0 && strcmp(a->by, "co2") != 0 &&
         strcmp(a->by, "generalized") != 0)
         cor_warn(w, COR_WARN_OPTION, "%s changes only CO2e, which a time/cost-distance chart does not draw",

@@ -130,6 +130,7 @@ warn_options|route A B --network $HAND --year 2026 --value-of-time 100 --carbon-
 warn_options_json|route A B --network $HAND --year 2026 --value-of-time 100 --format json
 warn_generalized_zero|route A B --network $HAND --year 2026 --by generalized --format csv
 warn_compare_json|compare A B --network $HAND --year 2026 --max-labels 10 --format json
+warn_tcd_options|tcd A B --network $HAND --year 2026 --format json --payload-t 20 --out /nonexistent/dir/x.svg
 warn_planned_link|route N1 N2 --network $HAND --year 2030 --format csv
 instc_warn_scenario_no_effect|route "Nhava Sheva" Moscow --network $INSTC --year 2026 --scenario $ROOT/tests/scenarios/no-effect.json --format csv
 instc_warn_year|route "Nhava Sheva" Moscow --network $INSTC --scenario baseline-2030 --year 2026 --format csv
