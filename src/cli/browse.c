@@ -80,13 +80,13 @@ const char *show_help =
     "An unknown ID is an error (exit 2) that names the closest ids.\n";
 
 const char *scenarios_help =
-    "Usage: corridor scenarios [--format table|json] [--network DIR]\n"
+    "Usage: corridor scenarios [--format table|json] [--network DIR] [--scenario NAME|FILE]...\n"
     "\n"
-    "The scenarios shipped with the network (DIR/scenarios/*.json): name,\n"
-    "description, source, and what each changes in one line.  Each is checked\n"
-    "against the network as 'validate --scenario' would; a file that does not\n"
-    "load is listed with its first error (exit 3).  docs/scenarios.md describes\n"
-    "the format.\n";
+    "The scenarios shipped with the network (DIR/scenarios/*.json), or those\n"
+    "given with --scenario: name, description, source, and what each changes in\n"
+    "one line.  Each is checked alone against the network as 'validate\n"
+    "--scenario' would; a file that does not load is listed with its first error\n"
+    "(exit 3).  docs/scenarios.md describes the format.\n";
 
 /* Options shared by the three commands. */
 typedef struct browse_args {
@@ -151,8 +151,6 @@ static int parse_browse(int argc, char **argv, const char *which, const char *he
         default: return fail_usage(which, "unknown option '%s'", bad_option(argc, argv, ob, sizeof ob));
         }
     }
-    if (strcmp(which, "scenarios") == 0 && a->nscen)
-        return fail_usage(which, "--scenario: the command lists the scenarios of the network folder");
     return -1;
 }
 
@@ -883,7 +881,12 @@ int cmd_links(int argc, char **argv)
         }
     }
     if (json && !e && s == COR_OK) {
-        json_t *root = json_pack("{s:i, s:o}", "count", (int)matched, "links", arr);
+        json_t *wa = json_array(); /* the scenarios' no-ops, as route's JSON has them */
+        const cor_warnings *nw = cor_network_warnings(net);
+        for (size_t t = 0; wa && t < nw->count; t++)
+            json_array_append_new(wa, json_pack("{s:s, s:s}", "code", nw->items[t].code, "message", nw->items[t].msg));
+        json_t *root = json_pack("{s:i, s:o, s:o}", "count", (int)matched, "links", arr, "warnings",
+                                 wa ? wa : json_null());
         arr = NULL;
         e |= !root || json_dumpf(root, of.fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12)) != 0 ||
              fputc('\n', of.fp) == EOF;
@@ -922,7 +925,9 @@ int cmd_scenarios(int argc, char **argv)
     if (snprintf(sdir, sizeof sdir, "%s/scenarios", dir) >= (int)sizeof sdir)
         return fail_usage("scenarios", "the network path is too long");
     struct dirent **list = NULL;
-    int nl = scandir(sdir, &list, NULL, alphasort);
+    /* the scenarios given (--scenario, each described alone), else the folder's */
+    int nl = a.nscen ? 0 : scandir(sdir, &list, NULL, alphasort);
+    int total = a.nscen ? (int)a.nscen : nl;
     cor_diag d;
     cor_diag_init(&d, 4);
     cor_outfile of;
@@ -931,19 +936,38 @@ int cmd_scenarios(int argc, char **argv)
     int e = json && !arr, bad = 0;
     unsigned n = 0;
     if (s == COR_OK && !json)
-        e |= fputs("Scenarios of the network (--scenario NAME applies one; docs/scenarios.md describes the "
-                   "format):\n", of.fp) == EOF;
-    for (int k = 0; k < nl; k++) {
-        const char *fn = list[k]->d_name;
-        size_t len = strlen(fn);
-        if (s != COR_OK || e || len <= 5 || strcmp(fn + len - 5, ".json") != 0 || len > 1000)
-            continue;
+        e |= fputs(a.nscen ? "Scenarios (docs/scenarios.md describes the format):\n"
+                           : "Scenarios of the network (--scenario NAME applies one; docs/scenarios.md describes "
+                             "the format):\n", of.fp) == EOF;
+    for (int k = 0; k < total; k++) {
         char path[8192], name[1024];
-        snprintf(path, sizeof path, "%s/%s", sdir, fn);
+        const char *fn;
+        if (a.nscen) {
+            if (cor_scenario_path(dir, a.scen[k], path, sizeof path) != 0) {
+                fprintf(stderr, "%s scenarios: --scenario: the path of '%s' is too long\n", prog,
+                        shown(a.scen[k], ob, sizeof ob));
+                bad++;
+                continue;
+            }
+            fn = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+        } else {
+            fn = list[k]->d_name;
+            snprintf(path, sizeof path, "%s/%s", sdir, fn);
+        }
+        size_t len = strlen(fn);
+        if (s != COR_OK || e || len <= 5 || strcmp(fn + len - 5, ".json") != 0 || len > 1000) {
+            if (a.nscen && s == COR_OK && !e) {
+                fprintf(stderr, "%s scenarios: --scenario: '%s' is not a .json file\n", prog, shown(path, ob, sizeof ob));
+                bad++;
+            }
+            continue;
+        }
         snprintf(name, sizeof name, "%.*s", (int)(len - 5), fn);
         /* the scenario against the network, as validate --scenario checks it */
         cor_diag sd;
         cor_diag_init(&sd, 1);
+        cor_warnings sw; /* what applying it finds that changes nothing */
+        cor_warnings_init(&sw, 0);
         cor_scenario *sc = NULL;
         cor_status ls = cor_scenario_load(path, &sc, &sd);
         char summary[2048] = "", err[COR_DIAG_TEXT + 512] = "";
@@ -953,6 +977,8 @@ int cmd_scenarios(int argc, char **argv)
             cor_network *net = NULL;
             cor_diag_clear(&sd);
             ls = cor_network_load_scenarios(dir, &sc, 1, &net, &sd);
+            if (ls == COR_OK)
+                cor_warnings_merge(&sw, cor_network_warnings(net));
             cor_network_free(net);
         }
         if (ls != COR_OK) {
@@ -970,6 +996,11 @@ int cmd_scenarios(int argc, char **argv)
                                   "changes", summary, "valid", ls == COR_OK);
             if (o && ls != COR_OK)
                 json_object_set_new(o, "error", json_string(err));
+            json_t *wa = o ? json_array() : NULL;
+            for (size_t t = 0; wa && t < sw.count; t++)
+                json_array_append_new(wa, json_pack("{s:s, s:s}", "code", sw.items[t].code, "message", sw.items[t].msg));
+            if (wa)
+                json_object_set_new(o, "warnings", wa);
             e |= !o || json_array_append_new(arr, o);
         } else {
             char b1[4096];
@@ -983,9 +1014,12 @@ int cmd_scenarios(int argc, char **argv)
                 e |= fprintf(of.fp, "  source: %s\n", (cor_text_display(cor_scenario_source(sc), b1, sizeof b1, 0), b1)) < 0;
             if (ls != COR_OK)
                 e |= fprintf(of.fp, "  INVALID: %s\n", (cor_text_display(err, b1, sizeof b1, 0), b1)) < 0;
+            for (size_t t = 0; t < sw.count; t++)
+                e |= fprintf(of.fp, "  warning: %s\n", (cor_text_display(sw.items[t].msg, b1, sizeof b1, 0), b1)) < 0;
         }
         cor_scenario_free(sc);
         cor_diag_destroy(&sd);
+        cor_warnings_destroy(&sw);
     }
     for (int k = 0; k < nl; k++)
         free(list[k]);

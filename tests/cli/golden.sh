@@ -125,6 +125,7 @@ instc_show_factor|show desnz-2025-rail-freight --network $INSTC
 instc_show_ambiguous|show Astara --network $INSTC
 instc_show_scenario_link|show R-RASHT-ASTARA --network $INSTC --scenario rasht-astara-rail
 scenarios_hand|scenarios --network $HAND
+scenarios_given|scenarios --network $INSTC --scenario $ROOT/docs/examples/weekly-feeder-poti-shorthand.json --scenario $ROOT/tests/scenarios/no-effect.json --scenario nope
 instc_scenarios_json|scenarios --network $INSTC --format json
 warn_options|route A B --network $HAND --year 2026 --value-of-time 100 --carbon-price 50 --max-labels 10 --max-work 5
 warn_options_json|route A B --network $HAND --year 2026 --value-of-time 100 --format json
@@ -133,6 +134,7 @@ warn_compare_json|compare A B --network $HAND --year 2026 --max-labels 10 --form
 warn_tcd_options|tcd A B --network $HAND --year 2026 --format json --payload-t 20 --out /nonexistent/dir/x.svg
 warn_planned_link|route N1 N2 --network $HAND --year 2030 --format csv
 instc_warn_scenario_no_effect|route "Nhava Sheva" Moscow --network $INSTC --year 2026 --scenario $ROOT/tests/scenarios/no-effect.json --format csv
+instc_warn_passage_twice|validate $INSTC --scenario $ROOT/docs/examples/suez-closed.json --scenario $ROOT/tests/scenarios/no-effect.json
 instc_warn_year|route "Nhava Sheva" Moscow --network $INSTC --scenario baseline-2030 --year 2026 --format csv
 instc_warn_irregular_json|route Makhachkala "Bandar Anzali" --network $INSTC --year 2026 --format json
 instc_ambiguous_place|route Astara Moscow --network $INSTC
