@@ -820,7 +820,13 @@ static cor_status apply_post(cor_network *net, const cor_scenario *sc, cor_diag 
             if (cor_network_find_node(net, so->nodes[k], &n, sugg, 0) != COR_OK) {
                 char sb[96];
                 cor_text_display(so->nodes[k], sb, sizeof sb, 60);
-                st = perr(d, sc->file, so->node_paths[k], "unknown node '%s'", sb);
+                uint32_t cand[2];
+                if (cor_network_find_candidates(net, so->nodes[k], cand, 2) >= 2)
+                    st = perr(d, sc->file, so->node_paths[k], "'%s' is ambiguous: it names several places (%s, %s%s); "
+                              "give an id", sb, net->nodes[cand[0]].id, net->nodes[cand[1]].id,
+                              cor_network_find_candidates(net, so->nodes[k], cand, 0) > 2 ? ", ..." : "");
+                else
+                    st = perr(d, sc->file, so->node_paths[k], "unknown node '%s'", sb);
                 bad = 1;
                 continue;
             }
