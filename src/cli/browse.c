@@ -874,7 +874,7 @@ int cmd_links(int argc, char **argv)
             e |= cell(of.fp, l->id, 22, 1) | (fputc(' ', of.fp) == EOF) | cell(of.fp, ends, 34, 1) |
                  (fprintf(of.fp, " %-9s %6.0f  ", cname, l->distance_km) < 0) | cell(of.fp, st, 14, 1) |
                  (fputc(' ', of.fp) == EOF) |
-                 cell(of.fp, *l->operator_name ? l->operator_name : "-", width == 0 ? 0 : width - used, 0);
+                 cell(of.fp, *l->operator_name ? l->operator_name : "-", width == 0 ? 0 : width > used + 8 ? width - used : 8, 0);
             e |= fprintf(of.fp, "\n%4s", "") < 0;
             e |= cell(of.fp, *l->source ? l->source : "-", width == 0 ? 0 : width - 4, 0);
             e |= fputc('\n', of.fp) == EOF;
