@@ -768,7 +768,7 @@ static void test_writers(void)
     if (j) {
         CHECK(strcmp(json_string_value(json_object_get(j, "type")), "FeatureCollection") == 0);
         json_t *fs = json_object_get(j, "features");
-        CHECK(json_array_size(fs) == 2);
+        CHECK(json_array_size(fs) == 3); /* leg, stop (a Point), leg */
         json_t *geom = json_object_get(json_array_get(fs, 0), "geometry");
         CHECK(strcmp(json_string_value(json_object_get(geom, "type")), "LineString") == 0);
         json_t *c = json_object_get(geom, "coordinates");
@@ -788,7 +788,7 @@ static void test_writers(void)
         for (const char *p = js; *p; p++)
             lines += *p == '\n';
         CHECK(lines == 5);
-        CHECK(strstr(js, "\"total\",\"A\",\"B\"") != NULL);
+        CHECK(strstr(js, "\"total\",\"A\",\"Alpha\",\"B\",\"Bravo\"") != NULL);
         CHECK(strstr(js, "\"14.00\",\"250.00\",\"43.00\"") != NULL);
     }
     free(js);
