@@ -122,8 +122,9 @@ cor_status cor_write_itinerary_opts(FILE *out, const cor_itinerary *it, cor_form
  * each other (across a border or a gauge change) are one part; a part
  * names "via" the first station, port or depot (else the first place that
  * is not a sea waypoint) of each country it passes through strictly
- * between its ends' countries, and a sea part the passages it goes
- * through ("through suez").  Written into buf (cut between characters if
+ * between its ends' countries, a sea part the passages it goes through
+ * ("through suez"), and a part with gauge changes where they are ("rail
+ * (gauge change at Sarakhs)").  Written into buf (cut between characters if
  * it is too small); returns the length it needed, as snprintf. */
 size_t cor_route_in_words(const cor_itinerary *it, char *buf, size_t size);
 

@@ -142,6 +142,17 @@ size_t cor_route_in_words(const cor_itinerary *it, char *buf, size_t size)
             sb_add(&b, w);
         }
         part_via(it, l0, l1, &b);
+        /* the gauge changes inside the part */
+        uint32_t ng = 0;
+        for (uint32_t k = 0; k < it->nstops; k++) {
+            const cor_stop *st = &it->stops[k];
+            if (st->kind != COR_STOP_GAUGE_CHANGE || st->seq < it->legs[l0].seq || st->seq > it->legs[l1 - 1].seq)
+                continue;
+            sb_add(&b, ng++ ? ", " : " (gauge change at ");
+            sb_add(&b, cor_network_node(net, st->node)->name);
+        }
+        if (ng)
+            sb_add(&b, ")");
         sb_add(&b, " to ");
         sb_add(&b, cor_network_node(net, it->legs[l1 - 1].to)->name);
         l0 = l1;
