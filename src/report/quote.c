@@ -130,16 +130,13 @@ size_t cor_route_in_words(const cor_itinerary *it, char *buf, size_t size)
         while (l1 < it->nlegs && it->legs[l1].generic == it->legs[l0].generic &&
                strcmp(mode_word(cor_network_class(net, it->legs[l1].cls)), w) == 0)
             l1++;
+        sb_add(&b, l0 == 0 ? "By " : ", ");
+        sb_add(&b, w);
+        if (it->legs[l0].generic)
+            sb_add(&b, " (generic: no scheduled service)");
         if (l0 == 0) {
-            sb_add(&b, "By ");
-            sb_add(&b, it->legs[l0].generic ? "generic " : "");
-            sb_add(&b, w);
             sb_add(&b, " from ");
             sb_add(&b, cor_network_node(net, it->legs[0].from)->name);
-        } else {
-            sb_add(&b, ", ");
-            sb_add(&b, it->legs[l0].generic ? "generic " : "");
-            sb_add(&b, w);
         }
         part_via(it, l0, l1, &b);
         /* the gauge changes inside the part */
