@@ -106,6 +106,7 @@ quote_compare_html|compare A B --network $HAND --year 2026 --format html --scena
 quote_pareto_md|route A B --network $HAND --year 2030 --pareto --format md
 quote_nodes_refused|nodes --network $HAND --format md
 quote_tcd_wide_refused|tcd A B --network $HAND --out chart.svg --wide
+quote_generic_md|route P R --network $GENERIC --year 2026 --generic-sea --format md
 instc_quote_md|route "Nhava Sheva" Moscow --network $INSTC --year 2026 --format md
 instc_compare_scenarios_wide|compare "Nhava Sheva" Moscow --network $INSTC --by cost --year 2026 --scenarios base,rasht-astara-rail --wide
 EOC

@@ -449,6 +449,50 @@ static void test_geojson_stops(void)
     teardown(&h);
 }
 
+/* A comparison as a quote: the corridors side by side, a corridor
+ * without a route with its reason, each route after; HTML well-formed. */
+static void test_compare_quote(void)
+{
+    fixture h;
+    if (setup(&h, HAND, "A", "B") != 0) {
+        CHECK(0);
+        teardown(&h);
+        return;
+    }
+    cor_compare c;
+    cor_compare_init(&c);
+    cor_diag d;
+    cor_diag_init(&d, 4);
+    CHECK(cor_compare_run(&c, h.g, &h.q, "base", node_of(h.net, "A"), node_of(h.net, "B"), &d) == COR_OK);
+    for (int html = 0; html < 2; html++) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *mf = open_memstream(&buf, &len);
+        CHECK(mf && cor_write_compare(mf, &c, html ? COR_FMT_HTML : COR_FMT_MD) == COR_OK);
+        if (mf)
+            fclose(mf);
+        if (!buf)
+            continue;
+        if (html) {
+            CHECK(html_check(buf) == 0);
+            CHECK(strstr(buf, "<th>Through the gauge point</th><th>Road only</th><th>Avoiding G</th>") != NULL);
+            CHECK(strstr(buf, "<td>no route: no route by road in 2026</td>") != NULL);
+        } else {
+            CHECK(strstr(buf, "|  | Through the gauge point | Road only | Avoiding G |\n|---|---|---|---|\n") != NULL);
+            CHECK(strstr(buf, "| Route | By rail from Alpha (gauge change at Gauge Point) to Bravo | no route: no route "
+                              "by road in 2026 | no route: no route avoiding Gauge Point in 2026 |") != NULL);
+            CHECK(strstr(buf, "| Compared with the best | best |  |  |") != NULL);
+            CHECK(strstr(buf, "## Included in every route\n") && strstr(buf, "## Not included\n") &&
+                  strstr(buf, "## Through the gauge point\n") && strstr(buf, "### Assumptions and their sources\n"));
+            CHECK(strstr(buf, "## Road only\n\nNo route: no route by road in 2026\n") != NULL);
+        }
+        free(buf);
+    }
+    cor_diag_destroy(&d);
+    cor_compare_destroy(&c);
+    teardown(&h);
+}
+
 /* Every line of a table fits COR_TABLE_COLUMNS by default; --wide keeps
  * the long lines whole. */
 static void test_table_width(void)
@@ -493,6 +537,7 @@ static void test_table_width(void)
 const cor_test cor_tests_quote[] = {
     {"html_checker", test_html_checker},   {"route_words", test_route_words},
     {"quote_md", test_quote_md},           {"quote_html", test_quote_html},
-    {"geojson_stops", test_geojson_stops}, {"table_width", test_table_width},
+    {"geojson_stops", test_geojson_stops}, {"compare_quote", test_compare_quote},
+    {"table_width", test_table_width},
     {NULL, NULL},
 };
