@@ -438,11 +438,18 @@ static cor_status dump(FILE *out, json_t *j)
 static json_t *feature(json_t *geom, json_t *props)
 {
     json_t *f = json_object();
-    if (!f || !geom || !props || json_set(f, "type", json_string("Feature")) || json_set(f, "geometry", geom) ||
-        json_set(f, "properties", props)) {
+    if (!f || !geom || !props) {
         json_decref(f);
         json_decref(geom);
         json_decref(props);
+        return NULL;
+    }
+    /* json_object_set_new takes the value even when it fails */
+    int e = json_set(f, "type", json_string("Feature"));
+    e |= json_set(f, "geometry", geom);
+    e |= json_set(f, "properties", props);
+    if (e) {
+        json_decref(f);
         return NULL;
     }
     return f;

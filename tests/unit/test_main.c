@@ -2157,6 +2157,10 @@ static cor_status oom_run(void)
         size_t len = 0;
         FILE *mf = open_memstream(&buf, &len);
         cor_status ws_ = cor_write_itinerary(mf, &it, COR_FMT_JSON);
+        /* the GeoJSON (stops, totals), the quotes and the fitted table too */
+        static const cor_format more[] = {COR_FMT_GEOJSON, COR_FMT_MD, COR_FMT_HTML, COR_FMT_TABLE};
+        for (size_t k = 0; k < sizeof more / sizeof *more && ws_ == COR_OK; k++)
+            ws_ = cor_write_itinerary(mf, &it, more[k]);
         fclose(mf);
         free(buf);
         STEP(ws_ == COR_EIO ? COR_ENOMEM : ws_);
@@ -2169,6 +2173,17 @@ static cor_status oom_run(void)
         STEP(cor_k_shortest(&f, &q, node(net, "P1"), node(net, "P2"), 3, NULL, &ps, &d));
     if (first == COR_OK)
         STEP(cor_compare_run(&c, g, &q, "base", node(net, "A"), node(net, "B"), &d));
+    if (first == COR_OK) { /* the comparison as a quote and as GeoJSON */
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *mf = open_memstream(&buf, &len);
+        cor_status cs = cor_write_compare(mf, &c, COR_FMT_HTML);
+        if (cs == COR_OK)
+            cs = cor_write_compare(mf, &c, COR_FMT_GEOJSON);
+        fclose(mf);
+        free(buf);
+        STEP(cs == COR_EIO ? COR_ENOMEM : cs);
+    }
     /* a sea service rerouted round a closed passage */
     cor_network *lanes = NULL;
     cor_graph *lg = NULL;
