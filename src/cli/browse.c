@@ -562,12 +562,33 @@ static void closest_ids(const cor_network *net, const char *q, closest *c)
             c->id[i][0] = '\0';
 }
 
-/* A scalar of an item as text ("" for null). */
-static void scalar_text(json_t *v, char *buf, size_t size)
+/* Print s as safe display text (control characters escaped), cut to
+ * `cols` columns ("..." at the end) unless cols is 0, padded to cols when
+ * pad; never cut for want of buffer (a source may be 64 KiB: its escaped
+ * form is at most 8 bytes a byte).  Returns nonzero on a write error or
+ * out of memory. */
+static int put_text(FILE *out, const char *s, size_t cols, int pad)
+{
+    char small[512], *b = small;
+    size_t need = strlen(s) * 8 + 16;
+    if (need > sizeof small && !(b = malloc(need)))
+        return 1;
+    size_t w = cor_text_display(s, b, need > sizeof small ? need : sizeof small, cols);
+    int e = fputs(b, out) == EOF;
+    for (size_t i = w; pad && i < cols; i++)
+        e |= fputc(' ', out) == EOF;
+    if (b != small)
+        free(b);
+    return e;
+}
+
+/* A scalar of an item as text ("" for null); strings are returned as they
+ * are (not copied), numbers written into buf. */
+static const char *scalar_text(json_t *v, char *buf, size_t size)
 {
     if (json_is_string(v))
-        snprintf(buf, size, "%s", json_string_value(v));
-    else if (json_is_integer(v))
+        return json_string_value(v);
+    if (json_is_integer(v))
         snprintf(buf, size, "%lld", (long long)json_integer_value(v));
     else if (json_is_real(v)) {
         double x = json_real_value(v);
@@ -579,15 +600,17 @@ static void scalar_text(json_t *v, char *buf, size_t size)
         snprintf(buf, size, "%s", json_is_true(v) ? "yes" : "no");
     else
         snprintf(buf, size, "%s", "");
+    return buf;
 }
 
-/* An item as "TYPE ID" and "  key: value" lines (arrays joined). */
+/* An item as "TYPE ID" and "  key: value" lines (arrays joined); every
+ * value in full. */
 static int write_item_text(FILE *out, json_t *o)
 {
     int e = 0;
-    char b[8192], d[8192];
-    e |= fprintf(out, "%s %s\n", json_string_value(json_object_get(o, "type")),
-                 (cor_text_display(json_string_value(json_object_get(o, "id")), d, sizeof d, 0), d)) < 0;
+    char b[64];
+    e |= fprintf(out, "%s ", json_string_value(json_object_get(o, "type"))) < 0;
+    e |= put_text(out, json_string_value(json_object_get(o, "id")), 0, 0) | (fputc('\n', out) == EOF);
     const char *k;
     json_t *v;
     json_object_foreach(o, k, v) {
@@ -600,12 +623,13 @@ static int write_item_text(FILE *out, json_t *o)
             if (json_array_size(v) == 0)
                 e |= fputs(" -", out) == EOF;
             json_array_foreach(v, i, x) {
-                scalar_text(x, b, sizeof b);
-                e |= fprintf(out, "%s %s", i ? "," : "", (cor_text_display(b, d, sizeof d, 0), d)) < 0;
+                e |= fputs(i ? ", " : " ", out) == EOF;
+                e |= put_text(out, scalar_text(x, b, sizeof b), 0, 0);
             }
         } else {
-            scalar_text(v, b, sizeof b);
-            e |= fprintf(out, " %s", b[0] ? (cor_text_display(b, d, sizeof d, 0), d) : "-") < 0;
+            const char *t = scalar_text(v, b, sizeof b);
+            e |= fputc(' ', out) == EOF;
+            e |= put_text(out, t[0] ? t : "-", 0, 0);
         }
         e |= fputc('\n', out) == EOF;
     }
@@ -718,16 +742,11 @@ static int has_tag(const char *tags, const char *t)
     return 0;
 }
 
-/* Text cut to `cols` display columns ("..." at the end when cut), padded
- * when pad. */
+/* Text cut to `cols` display columns ("..." at the end when cut; 0: in
+ * full), padded when pad. */
 static int cell(FILE *out, const char *s, size_t cols, int pad)
 {
-    char b[4096];
-    size_t w = cor_text_display(s, b, sizeof b, cols);
-    int e = fputs(b, out) == EOF;
-    for (size_t i = w; pad && i < cols; i++)
-        e |= fputc(' ', out) == EOF;
-    return e;
+    return put_text(out, s, cols, pad);
 }
 
 static int csv_cell(FILE *out, const char *s, int last)

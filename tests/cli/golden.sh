@@ -206,6 +206,14 @@ $WRAP "$BIN" tcd "Nhava Sheva" Moscow --network "$INSTC" --year 2026 --compare -
 check "[ $rc = 0 ] && [ \$(head -c 4 '$OUTDIR/c.png' | od -An -tx1 | tr -d ' \\n') = 89504e47 ] && [ \$(stat -c %s '$OUTDIR/c.png') -gt 20000 ]"
 $WRAP "$BIN" tcd "Nhava Sheva" Moscow --network "$INSTC" --year 2026 --alternatives 3 --out "$OUTDIR/c.pdf"; rc=$?
 check "[ $rc = 0 ] && head -c 4 '$OUTDIR/c.pdf' | grep -q '%PDF'"
+# show prints a field in full however long (a 20,000-byte source), links
+# cuts it to the table's width (and not with --width 0)
+cp "$HAND"/*.csv "$OUTDIR"/
+sed -i '2s/,test fixture$/,long '"$(printf 'x%.0s' $(seq 1 20000))"' end/' "$OUTDIR/links.csv"
+check "[ \$(\"$BIN\" show L1 --network '$OUTDIR' | tail -1 | wc -c) -gt 20000 ]"
+check "\"$BIN\" show L1 --network '$OUTDIR' | tail -1 | grep -q ' end\$'"
+check "[ \$(\"$BIN\" links L1 --network '$OUTDIR' | sed -n 4p | wc -c) -le 101 ]"
+check "[ \$(\"$BIN\" links L1 --network '$OUTDIR' --width 0 | sed -n 4p | wc -c) -gt 20000 ]"
 rm -rf "$OUTDIR"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
