@@ -1187,10 +1187,12 @@ static cor_status expand_service(svc_gen *g, const cor_network *base, const cor_
             tr->json_file = op->json_file;
             tr->path = op->path;
             const char *src = tsrc ? tsrc
-                                   : gen_str(g, "add_service %s (%s): %s", id ? id : "?", op->path,
-                                             ngiven == 4 ? "values given in the scenario"
-                                                         : "values not given are the medians of the network's rules "
-                                                           "between the same modes (assumption)");
+                                   : ngiven == 4
+                                       ? gen_str(g, "add_service %s (%s): values given in the scenario", id ? id : "?",
+                                                 op->path)
+                                       : gen_str(g, "assumption: add_service %s (%s): the values not given are the "
+                                                 "medians of the network's %s-%s rules", id ? id : "?", op->path,
+                                                 cor_mode_name(m), cor_mode_name(cm));
             int e = gen_field(g, tr, "node", base->nodes[node].id, NULL) |
                     gen_field(g, tr, "from_class", cls, NULL) | gen_field(g, tr, "to_class", base->classes[c].name, NULL) |
                     gen_field(g, tr, "kind", vessel ? "port" : "transfer", NULL) | gen_field(g, tr, "source", src, NULL);

@@ -159,6 +159,7 @@ instc_example_weekly_feeder|route Ambarli Tbilisi --network $INSTC --year 2026 -
 instc_example_validate|validate $INSTC --scenario $ROOT/docs/examples/weekly-feeder-poti.json --scenario $ROOT/docs/examples/astara-dwell-halved.json --scenario $ROOT/docs/examples/suez-closed.json --scenario $ROOT/docs/examples/hormuz-restricted.json
 instc_example_shorthand|route Ambarli Tbilisi --network $INSTC --year 2026 --scenario $ROOT/docs/examples/weekly-feeder-poti-shorthand.json --format csv
 instc_example_shorthand_rule|show "GE-POTI:feeder>rail1520" --network $INSTC --scenario $ROOT/docs/examples/weekly-feeder-poti-shorthand.json
+instc_add_service_defaults|show "GE-POTI:feeder>rail1520" --network $INSTC --scenario $ROOT/tests/scenarios/add-service-defaults.json --format json
 help_links|help links
 help_show|help show
 EOC
