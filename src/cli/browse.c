@@ -660,6 +660,8 @@ int cmd_show(int argc, char **argv)
     int json = a.format && strcmp(a.format, "json") == 0;
     if (a.format && !json && strcmp(a.format, "text") != 0 && strcmp(a.format, "table") != 0)
         return fail_usage("show", "--format: expected text or json, found '%s'", shown(a.format, ob, sizeof ob));
+    if (!*q)
+        return fail_usage("show", "ID: expected an id or a name, found an empty argument");
     if (strlen(q) > 1000)
         return fail_usage("show", "ID: at most 1000 bytes; '%s' is %zu", shown(q, ob, sizeof ob), strlen(q));
     world w;
