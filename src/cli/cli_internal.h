@@ -13,7 +13,7 @@
 #include "corridor/status.h"
 #include "corridor/warn.h"
 
-#define MAX_SCENARIOS 16
+#include "options.h" /* MAX_SCENARIOS */
 
 extern const char *prog;
 
