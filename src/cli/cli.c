@@ -104,6 +104,7 @@ static const char *main_help =
     "  restrictions      the restriction regimes of the network: what each closes and why\n"
     "  calibrate [FILE]  the model beside published trips (calibration.csv); exit 1 if\n"
     "                    a trip leaves its band\n"
+    "  serve             the HTTP API and the web map (--port, --bind, --threads)\n"
     "  help [COMMAND]    this text, or a command's options\n"
     "  version           print the version\n"
     "\n"
@@ -1262,6 +1263,7 @@ static const command commands[] = {
     {"links", cmd_links, &links_help},
     {"show", cmd_show, &show_help},
     {"scenarios", cmd_scenarios, &scenarios_help},
+    {"serve", cmd_serve, &serve_help},
 };
 
 static int run(int argc, char **argv);
@@ -1317,6 +1319,6 @@ static int run(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (strcmp(cmd, commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);
-    fprintf(stderr, "%s: unknown command '%s' (expected route, compare, tcd, nodes, links, show, scenarios, validate, restrictions, calibrate, help or version)\n", prog, cmd);
+    fprintf(stderr, "%s: unknown command '%s' (expected route, compare, tcd, nodes, links, show, scenarios, validate, restrictions, calibrate, serve, help or version)\n", prog, cmd);
     return cor_status_exit_code(COR_EUSAGE);
 }
