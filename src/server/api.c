@@ -149,8 +149,7 @@ static int scenario_name_ok(const char *s)
 
 /* Parse the request's parameters into a (from, to too when wanted);
  * 0, or -1 with r filled. */
-static int parse_params(const srv_req *q, route_args *a, int compare, const char **from, const char **to,
-                        srv_resp *r)
+int api_parse_params(const srv_req *q, route_args *a, int compare, const char **from, const char **to, srv_resp *r)
 {
     cli_err e;
     a->format = "json"; /* the API's default */
@@ -385,7 +384,7 @@ static void api_route(srv *S, const srv_req *rq, srv_resp *r)
     route_args a;
     route_args_init(&a, "route");
     const char *from_arg = NULL, *to_arg = NULL;
-    if (parse_params(rq, &a, 0, &from_arg, &to_arg, r))
+    if (api_parse_params(rq, &a, 0, &from_arg, &to_arg, r))
         return;
     cor_query q;
     cor_format fmt;
@@ -509,7 +508,7 @@ static void api_compare(srv *S, const srv_req *rq, srv_resp *r)
     route_args a;
     route_args_init(&a, "compare");
     const char *from_arg = NULL, *to_arg = NULL;
-    if (parse_params(rq, &a, 1, &from_arg, &to_arg, r))
+    if (api_parse_params(rq, &a, 1, &from_arg, &to_arg, r))
         return;
     cor_query q0;
     cor_format fmt;

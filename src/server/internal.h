@@ -73,6 +73,9 @@ typedef struct srv_resp {
  * extra (may be NULL, stolen) adds members. */
 void srv_error(srv_resp *r, unsigned status, const char *param, json_t *extra, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+/* The parameters of /v1/route (compare 0) or /v1/compare (1) into a, by the
+ * option table of src/cli/options.c; 0, or -1 with the refusal in r. */
+int api_parse_params(const srv_req *q, route_args *a, int compare, const char **from, const char **to, srv_resp *r);
 /* Answer a request under /v1 or /healthz; 0 if the path is not the API's. */
 int api_answer(srv *S, const srv_req *q, srv_resp *r);
 /* Build what is computed once (network GeoJSON, scenarios, OpenAPI). */
