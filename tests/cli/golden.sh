@@ -162,6 +162,10 @@ instc_example_shorthand_rule|show "GE-POTI:feeder>rail1520" --network $INSTC --s
 instc_add_service_defaults|show "GE-POTI:feeder>rail1520" --network $INSTC --scenario $ROOT/tests/scenarios/add-service-defaults.json --format json
 help_links|help links
 help_show|help show
+help_serve|help serve
+serve_bad_port|serve --port 70000
+serve_extra_argument|serve now
+serve_bad_bind|serve --bind nowhere --port 0 --network $HAND
 EOC
 )
 pass=0; fail=0
