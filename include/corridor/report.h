@@ -34,6 +34,7 @@ typedef struct cor_totals {
     double leg_co2e_kg, hub_co2e_kg;   /* WTW, transport chain elements */
     double tonne_km;
     double ttw_kg;                     /* tank-to-wheel part; NAN if a factor lacks it */
+    double reefer_co2e_kg;             /* a reefer unit's running (box.h), in co2e_kg, not in legs or hubs */
 } cor_totals;
 
 typedef struct cor_leg {
@@ -48,6 +49,7 @@ typedef struct cor_leg {
     int mixed_factors;            /* 1 if its links use different factors */
     int generic;                  /* 1: a generic sea service (no scheduled service; model.h) */
     double wait_hours;            /* expected waits for departures included in hours */
+    double reefer_co2e_kg;        /* the reefer unit's part of co2e_kg (box.h) */
 } cor_leg;
 
 typedef struct cor_stop {
@@ -57,6 +59,7 @@ typedef struct cor_stop {
     uint8_t from_cls, to_cls;     /* equal for a border crossing */
     uint32_t ref;                 /* transfer or border index */
     double hours, cost_usd, co2e_kg;
+    double reefer_co2e_kg;        /* the reefer unit's part of co2e_kg (box.h) */
 } cor_stop;
 
 typedef struct cor_itinerary {

@@ -61,13 +61,70 @@ double cor_arc_weight(const cor_graph *g, uint32_t a, const cor_query *q)
     return cor_weight(q, g->hours[a], g->usd[a], g->co2e_kg[a], g->km[a]);
 }
 
+static const cor_box_spec default_box = {
+    .set = 0, .id = "20", .name = "20' dry", .teu = 1, .tare_t = 2.3, .max_gross_t = 30.48,
+    .usd_factor = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, .hub_co2_factor = 1};
+
+const cor_box_spec *cor_query_box(const cor_query *q)
+{
+    return q->box.set ? &q->box : &default_box;
+}
+
+double cor_query_cargo_t(const cor_query *q, const cor_network *net, cor_mode m)
+{
+    const cor_box_spec *b = cor_query_box(q);
+    if (b->cargo_t > 0)
+        return b->cargo_t;
+    if (q->payload_t_per_teu > 0)
+        return q->payload_t_per_teu * b->teu;
+    return cor_network_mode(net, m)->payload_t_per_teu * b->teu;
+}
+
 double cor_co2_scale(const cor_query *q, const cor_network *net, cor_mode m)
 {
     double k = 1.0 + (q->empty_running > 0 ? q->empty_running : 0);
     const cor_mode_params *mp = cor_network_mode(net, m);
-    if (q->payload_t_per_teu > 0 && mp->payload_t_per_teu > 0)
-        k *= q->payload_t_per_teu / mp->payload_t_per_teu;
+    if (mp->payload_t_per_teu > 0)
+        k *= cor_query_cargo_t(q, net, m) / mp->payload_t_per_teu;
     return k;
+}
+
+/* The item of box.h that prices a stop of kind k. */
+static cor_box_item stop_item(cor_stop_kind k)
+{
+    switch (k) {
+    case COR_STOP_PORT: return COR_BOX_PORT;
+    case COR_STOP_TRANSFER: return COR_BOX_TRANSFER;
+    case COR_STOP_GAUGE_CHANGE: return COR_BOX_GAUGE_CHANGE;
+    case COR_STOP_BORDER: return COR_BOX_BORDER;
+    case COR_STOP_TERMINAL: return COR_BOX_TERMINAL;
+    }
+    return COR_BOX_TRANSFER;
+}
+
+void cor_box_stop_cost(const cor_query *q, cor_stop_kind k, double hours, double *usd, double *co2e_kg,
+                       double *reefer_co2e_kg)
+{
+    *reefer_co2e_kg = 0;
+    cor_box_apply(cor_query_box(q), stop_item(k), hours, usd, co2e_kg, reefer_co2e_kg);
+}
+
+void cor_box_leg_cost(const cor_query *q, cor_mode m, double hours, double *usd, double *co2e_kg,
+                      double *reefer_co2e_kg)
+{
+    *reefer_co2e_kg = 0;
+    cor_box_apply(cor_query_box(q), (cor_box_item)m, hours, usd, co2e_kg, reefer_co2e_kg);
+}
+
+int cor_box_road_closed(const cor_query *q, const cor_network *net, const cor_link *l)
+{
+    const cor_box_spec *b = cor_query_box(q);
+    if (l->mode != COR_MODE_ROAD || b->nroad == 0)
+        return 0;
+    double gross = cor_box_gross_t(b, q->payload_t_per_teu > 0 ? q->payload_t_per_teu
+                                                               : cor_network_mode(net, l->mode)->payload_t_per_teu);
+    return gross > cor_box_road_limit_t(b, cor_network_node(net, l->from)->country) + 1e-9 ||
+           gross > cor_box_road_limit_t(b, cor_network_node(net, l->to)->country) + 1e-9;
 }
 
 static void view_of_link(const cor_link *l, cor_link_view *v)
@@ -106,6 +163,7 @@ void cor_filter_destroy(cor_filter *f)
     free(f->weight);
     free(f->crit);
     free(f->term_w);
+    free(f->term_crit);
     free(f->node_ok);
     free(f->node_why);
     free(f->views);
@@ -270,7 +328,8 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
     f->crit = malloc((g->narcs ? g->narcs : 1) * 4 * sizeof *f->crit);
     f->node_ok = malloc(g->nnodes ? g->nnodes : 1);
     f->term_w = malloc((g->nstates ? g->nstates : 1) * sizeof *f->term_w);
-    if (!f->weight || !f->crit || !f->node_ok || !f->term_w) {
+    f->term_crit = malloc((g->nstates ? g->nstates : 1) * 3 * sizeof *f->term_crit);
+    if (!f->weight || !f->crit || !f->node_ok || !f->term_w || !f->term_crit) {
         cor_filter_destroy(f);
         return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -326,8 +385,17 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
                 f->node_why[n] = 2;
             }
     }
-    for (uint32_t st = 0; st < g->nstates; st++)
-        f->term_w[st] = cor_weight(q, g->term_hours[st], g->term_usd[st], g->term_co2e_kg[st], 0);
+    for (uint32_t st = 0; st < g->nstates; st++) {
+        double *tc = &f->term_crit[3 * (size_t)st], rco2 = 0;
+        tc[0] = g->term_hours[st];
+        tc[1] = g->term_usd[st];
+        tc[2] = g->term_co2e_kg[st];
+        if (g->term[st] != COR_NONE) {
+            cor_box_stop_cost(q, COR_STOP_TERMINAL, tc[0], &tc[1], &tc[2], &rco2);
+            tc[2] += rco2;
+        }
+        f->term_w[st] = cor_weight(q, tc[0], tc[1], tc[2], 0);
+    }
     for (uint32_t i = 0; i < q->navoid_nodes; i++) {
         if (q->avoid_nodes[i] >= g->nnodes) {
             cor_filter_destroy(f);
@@ -352,20 +420,52 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
         cor_filter_destroy(f);
         return rs;
     }
+    const cor_box_spec *box = cor_query_box(q);
     for (uint32_t a = 0; a < g->narcs; a++) {
-        double w = cor_arc_weight(g, a, q);
         double *cr = &f->crit[4 * (size_t)a];
-        cr[0] = g->hours[a];
-        cr[1] = g->usd[a];
-        cr[2] = g->co2e_kg[a];
-        cr[3] = g->km[a];
         uint32_t u = g->state_node[g->tail[a]], v = g->state_node[g->head[a]];
         int ok = f->node_ok[u] && f->node_ok[v];
-        if (g->kind[a] == COR_ARC_LINK && (q->payload_t_per_teu > 0 || q->empty_running > 0)) {
+        if (g->kind[a] == COR_ARC_LINK) {
+            /* the link as the query sees it (rerouted, scaled to its
+             * cargo, priced for its box), and its border crossing */
             const cor_link *l = cor_network_link(net, g->ref[a]);
-            cr[2] *= cor_co2_scale(q, net, l->mode);
-            w = cor_weight(q, cr[0], cr[1], cr[2], cr[3]);
+            cor_link_view lv;
+            cor_filter_link_view(f, g->ref[a], &lv);
+            double h, usd, co2, rco2 = 0;
+            cor_link_cost_view(net, l, &lv, &h, &usd, &co2);
+            co2 *= cor_co2_scale(q, net, l->mode);
+            if (box->set) {
+                cor_box_leg_cost(q, l->mode, h, &usd, &co2, &rco2);
+                co2 += rco2;
+            }
+            if (l->border != COR_NONE) {
+                const cor_border *bd = cor_network_border(net, l->border);
+                double bh = bd->dwell_hours, bu = bd->fee_usd, bc = 0;
+                if (box->set) {
+                    cor_box_stop_cost(q, COR_STOP_BORDER, bh, &bu, &bc, &rco2);
+                    bc += rco2;
+                }
+                h += bh;
+                usd += bu;
+                co2 += bc;
+            }
+            cr[0] = h;
+            cr[1] = usd;
+            cr[2] = co2;
+            cr[3] = lv.distance_km;
+        } else {
+            const cor_transfer *t = cor_network_transfer(net, g->ref[a]);
+            double rco2 = 0;
+            cr[0] = t->dwell_hours;
+            cr[1] = t->cost_usd;
+            cr[2] = t->co2e_kg;
+            cr[3] = 0;
+            if (box->set) {
+                cor_box_stop_cost(q, t->kind, cr[0], &cr[1], &cr[2], &rco2);
+                cr[2] += rco2;
+            }
         }
+        double w = cor_weight(q, cr[0], cr[1], cr[2], cr[3]);
         if (ok && g->kind[a] == COR_ARC_LINK) {
             const cor_link *l = cor_network_link(net, g->ref[a]);
             uint64_t lp = l->passages;
@@ -373,18 +473,10 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
                 const cor_link_view *lv = &f->views[g->ref[a]];
                 lp = lv->passages;
                 ok = !lv->closed;
-                double h, usd, co2;
-                cor_link_cost_view(net, l, lv, &h, &usd, &co2);
-                co2 *= cor_co2_scale(q, net, l->mode);
-                if (l->border != COR_NONE) {
-                    h += cor_network_border(net, l->border)->dwell_hours;
-                    usd += cor_network_border(net, l->border)->fee_usd;
-                }
-                w = cor_weight(q, h, usd, co2, lv->distance_km);
-                cr[0] = h;
-                cr[1] = usd;
-                cr[2] = co2;
-                cr[3] = lv->distance_km;
+            }
+            if (ok && cor_box_road_closed(q, net, l)) {
+                ok = 0;
+                f->road_closed += g->rev[a] == 0;
             }
             ok = ok && (!l->generic || q->generic_sea) && cor_link_open_in(l, q->year) && !(lp & avoid) &&
                  (q->modes == 0 || (q->modes & (1u << l->mode)));
