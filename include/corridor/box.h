@@ -126,6 +126,7 @@ typedef struct cor_box_spec {
     /* road limits: heaviest box gross per country ("*": elsewhere) */
     cor_road_limit road[COR_MAX_ROAD_LIMITS];
     uint32_t nroad;
+    uint32_t nrules;        /* items box_rules.csv prices (0: all per TEU) */
 } cor_box_spec;
 
 /* The default box: a 20' priced per TEU, every factor 1, no limits. */

@@ -102,6 +102,18 @@ cor_status cor_write_itineraries(FILE *out, cor_itinerary *const *its, uint32_t 
  * max_labels and max_routes, "--max-work"), or "" if it was not cut. */
 const char *cor_set_limit_option(const cor_path_set *set);
 
+/* The lines that say which box and weight the figures are for, and which
+ * roads its weight closes ("Box: 40' dry (2 TEU), cargo 20.0 t (typical),
+ * gross 23.8 t; figures per box"); nothing for an unset box.  Nonzero on a
+ * write error. */
+int cor_box_lines(FILE *out, const cor_query *q);
+
+/* The query's box as a JSON object (jansson json_t *; NULL on no memory):
+ * id, name, teu, reefer, tare_t, max_gross_t, cargo_t, cargo_basis,
+ * gross_t, figures_per, pricing, road_closed_in. */
+struct json_t;
+struct json_t *cor_box_json(const cor_query *q, const cor_network *net);
+
 /* List nodes matching `query` (cor_node_matches) in a format. */
 cor_status cor_write_nodes(FILE *out, const cor_network *net, const char *query, cor_format fmt,
                            uint32_t *nmatched);

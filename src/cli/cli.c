@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "corridor/alternatives.h"
+#include "corridor/box.h"
 #include "corridor/calibrate.h"
 #include "corridor/compare.h"
 #include "corridor/graph.h"
@@ -154,8 +155,11 @@ static const char *route_help =
     "  --max-work N           bound on the states --alternatives may settle (default\n"
     "                         2000000); the routes found by then are listed, marked\n"
     "                         as cut short\n"    "  --alternatives K       the K best loopless routes by --by (1-100)\n"
-    "  --payload-t T          tonnes of cargo per TEU for emissions (default: the\n"
-    "                         mode's, 10 t in the shipped network)\n"
+    "  --box TYPE             20 (default), 40, 40hc, 45, 20rf or 40rf (boxes.csv,\n"
+    "                         priced by box_rules.csv); figures per box\n"
+    "  --cargo-t T            tonnes of cargo in the box (default: typical load);\n"
+    "                         roads over their weight limit are not used\n"
+    "  --payload-t T          tonnes of cargo per TEU (default: the mode's)\n"
     "  --empty-running F      add this share of empty running to the tonne-km\n"
     "                         (0-1; default 0: the factors include typical empty running)\n"
     "  --factors FILE         your own emission factor table (like\n"
@@ -234,7 +238,7 @@ static const char *validate_help =
 enum { OPT_BY = 256, OPT_VOT, OPT_CP, OPT_VIA, OPT_AVOID, OPT_MODES, OPT_YEAR, OPT_FORMAT, OPT_OUT, OPT_NETWORK,
        OPT_SCENARIO, OPT_SCENARIOS, OPT_PARETO, OPT_ALTERNATIVES, OPT_MAX_LABELS,
        OPT_PAYLOAD, OPT_EMPTY, OPT_FACTORS, OPT_COMPARE, OPT_CSV, OPT_MAX_WORK, OPT_EPSILON, OPT_RESTRICTIONS,
-       OPT_AVOID_COUNTRY, OPT_GENERIC_SEA, OPT_GENERIC_WAIT };
+       OPT_AVOID_COUNTRY, OPT_GENERIC_SEA, OPT_GENERIC_WAIT, OPT_BOX, OPT_CARGO };
 
 /* A number as the CSV files write them (decimal; no hex, spaces, inf or
  * nan) in [lo, hi]. */
@@ -343,6 +347,8 @@ typedef struct route_args {
     unsigned navoid_countries;
     int generic_sea;       /* --generic-sea */
     double generic_wait;   /* --generic-wait HOURS (0: the library's assumption) */
+    const char *box;       /* --box TYPE (NULL: 20) */
+    double cargo;          /* --cargo-t T (< 0: the type's typical load) */
 } route_args;
 
 /* Parse the options shared by route, compare (compare = 1) and tcd
@@ -365,10 +371,12 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
         {"factors", required_argument, 0, OPT_FACTORS},
         {"compare", no_argument, 0, OPT_COMPARE},           {"csv", required_argument, 0, OPT_CSV},
         {"generic-sea", no_argument, 0, OPT_GENERIC_SEA},   {"generic-wait", required_argument, 0, OPT_GENERIC_WAIT},
+        {"box", required_argument, 0, OPT_BOX},             {"cargo-t", required_argument, 0, OPT_CARGO},
         {"help", no_argument, 0, 'h'},              {0, 0, 0, 0}};
     const char *cmd = a->cmd;
     char ob[256];
     a->year = current_year();
+    a->cargo = -1;
     a->format = "table";
     a->by = "time";
     int c;
@@ -446,6 +454,12 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
             if (parse_double(optarg, 0.1, 40, &a->payload))
                 return fail_usage(cmd, "--payload-t: expected tonnes of cargo per TEU between 0.1 and 40, found '%s'", shown(optarg, ob, sizeof ob));
             break;
+        case OPT_BOX: a->box = optarg; break;
+        case OPT_CARGO:
+            if (parse_double(optarg, 0.01, 100, &a->cargo))
+                return fail_usage(cmd, "--cargo-t: expected tonnes of cargo in the box between 0.01 and 100, found '%s'",
+                                  shown(optarg, ob, sizeof ob));
+            break;
         case OPT_EMPTY:
             if (parse_double(optarg, 0, 1, &a->empty))
                 return fail_usage(cmd, "--empty-running: expected a share between 0 and 1 (0.25 = 25 %% more tonne-km), found '%s'", shown(optarg, ob, sizeof ob));
@@ -496,6 +510,8 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
                           argc - optind == 1 ? "" : "s");
     if (a->pareto && a->alternatives)
         return fail_usage(cmd, "--pareto and --alternatives cannot be combined");
+    if (a->cargo >= 0 && a->payload > 0)
+        return fail_usage(cmd, "--cargo-t and --payload-t both give the cargo; use one (--cargo-t is per box)");
     if (a->generic_wait > 0 && !a->generic_sea)
         return fail_usage(cmd, "--generic-wait needs --generic-sea");
     if ((a->pareto || a->alternatives) && a->nvia)
@@ -638,6 +654,13 @@ static int check_outputs(const route_args *a, const char *dir, const char *const
             return fail_usage(a->cmd, "--out and --csv name the same file ('%s'); one would replace the other",
                               shown(outs[1], ob, sizeof ob));
         char path[4096];
+        static const char *const box_files[] = {"boxes.csv", "box_rules.csv", "road_limits.csv", NULL};
+        for (const char *const *f = box_files; *f; f++) {
+            int w = snprintf(path, sizeof path, "%s/%s", dir, *f);
+            if (w > 0 && (size_t)w < sizeof path && access(path, F_OK) == 0 && cor_same_file(outs[i], path))
+                return fail_usage(a->cmd, "%s '%s' is the network file %s that this run reads; write the output elsewhere",
+                                  opts[i], shown(outs[i], ob, sizeof ob), shown(path, ib, sizeof ib));
+        }
         for (const char *const *f = cor_network_file_names(); *f; f++) {
             int w = snprintf(path, sizeof path, "%s/%s", dir, *f);
             if (w > 0 && (size_t)w < sizeof path && access(path, F_OK) == 0 && cor_same_file(outs[i], path))
@@ -708,11 +731,58 @@ static int resolve_restrictions(const route_args *a, const cor_network *net, cor
     return -1;
 }
 
+/* --box and --cargo-t (or --payload-t per TEU) against the network's box
+ * tables (boxes.csv, box_rules.csv, road_limits.csv).  -1 when they
+ * resolve, else the exit code after printing why. */
+static int resolve_box(const route_args *a, const cor_network *net, cor_query *q)
+{
+    cor_diag d;
+    if (cor_diag_init(&d, 20) != COR_OK)
+        return cor_status_exit_code(COR_ENOMEM);
+    cor_boxes *bx = NULL;
+    cor_status s = cor_boxes_load(cor_network_dir(net), &bx, &d);
+    if (s != COR_OK) {
+        int rc = print_diag(&d, s);
+        cor_diag_destroy(&d);
+        return rc;
+    }
+    const char *id = a->box ? a->box : "20";
+    double cargo = a->cargo;
+    if (a->payload > 0) { /* per TEU: the box's cargo is payload x its TEU */
+        for (uint32_t i = 0; i < cor_boxes_type_count(bx); i++) {
+            const cor_box_type *t = cor_boxes_type(bx, i);
+            if (strcmp(t->id, id) != 0)
+                continue;
+            cargo = a->payload * t->teu;
+            if (cargo > t->max_gross_t - t->tare_t + 1e-9) {
+                double most = floor((t->max_gross_t - t->tare_t) / t->teu * 10 + 1e-9) / 10;
+                int rc = fail_usage(a->cmd, "--payload-t %g: a %s box carries at most %.1f t of cargo per TEU (%.2f t "
+                                    "gross less %.2f t tare, over %g TEU); --cargo-t gives the cargo per box",
+                                    a->payload, t->name, most, t->max_gross_t, t->tare_t, t->teu);
+                cor_boxes_free(bx);
+                cor_diag_destroy(&d);
+                return rc;
+            }
+        }
+    }
+    s = cor_box_resolve(bx, id, cargo, &q->box, &d);
+    cor_boxes_free(bx);
+    if (s != COR_OK) {
+        int rc = fail_usage(a->cmd, "%s", d.count ? d.items[0].msg : "--box: bad box");
+        cor_diag_destroy(&d);
+        return rc;
+    }
+    cor_diag_destroy(&d);
+    return -1;
+}
+
 /* Resolve via and avoid arguments into q against a network. */
 static int resolve_options(const route_args *a, const cor_network *net, cor_query *q)
 {
     int rc = resolve_restrictions(a, net, q);
     if (rc >= 0)
+        return rc;
+    if ((rc = resolve_box(a, net, q)) >= 0)
         return rc;
     q->navoid_countries = a->navoid_countries;
     memcpy(q->avoid_countries, a->avoid_countries, sizeof q->avoid_countries);
@@ -793,6 +863,27 @@ static void generic_hint(const world *w, const cor_query *q, uint32_t from, uint
     cor_diag_destroy(&d);
 }
 
+/* After no route: say when the box's weight closed road links. */
+static void weight_hint(const cor_filter *f, const cor_query *q)
+{
+    if (!f->road_closed)
+        return;
+    const cor_box_spec *b = cor_query_box(q);
+    fprintf(stderr, "%s: the box's weight closed %u road link%s: a %s at %.1f t gross is over the road limit (gross "
+                    "vehicle weight less the rig, road_limits.csv) in", prog, f->road_closed,
+            f->road_closed == 1 ? "" : "s", b->name, cor_box_gross_t(b, q->payload_t_per_teu));
+    int first = 1;
+    for (uint32_t i = 0; i < b->nroad; i++) {
+        double lim = b->road[i].max_gvw_t - b->road[i].rig_tare_t;
+        if (cor_box_gross_t(b, q->payload_t_per_teu) > lim + 1e-9) {
+            fprintf(stderr, "%s %s (%.1f t)", first ? "" : ",", strcmp(b->road[i].country, "*") == 0 ? "other countries"
+                                                                                              : b->road[i].country, lim);
+            first = 0;
+        }
+    }
+    fprintf(stderr, "; a lighter --cargo-t would open them\n");
+}
+
 static int route_several(const route_args *a, const world *w, const cor_filter *f, const cor_query *q, uint32_t from,
                          uint32_t to, cor_format fmt, cor_diag *d)
 {
@@ -805,6 +896,7 @@ static int route_several(const route_args *a, const world *w, const cor_filter *
         fprintf(stderr, "%s route: no route from %s to %s in %d under these options\n", prog,
                 cor_network_node(w->net, from)->name, cor_network_node(w->net, to)->name, q->year);
         generic_hint(w, q, from, to);
+        weight_hint(f, q);
         cor_path_set_destroy(&ps);
         return cor_status_exit_code(s);
     }
@@ -885,6 +977,7 @@ static int cmd_route(int argc, char **argv)
                         "(check --year, --modes, --avoid and --scenario)\n",
                 prog, cor_network_node(w.net, from)->name, cor_network_node(w.net, to)->name, q.year);
         generic_hint(&w, &q, from, to);
+        weight_hint(&f, &q);
         rc = cor_status_exit_code(s);
         goto done;
     }
@@ -1160,11 +1253,11 @@ static int cmd_tcd(int argc, char **argv)
         cor_diag_add(&d, COR_ENOMEM, NULL, 0, 0, "out of memory");
     if (s == COR_OK) {
         char title[1024]; /* two names of at most COR_MAX_NAME_BYTES and a few words: never cut */
-        snprintf(title, sizeof title, "%s -> %s: %s, %d%s", cor_network_node(w.net, from)->name,
+        snprintf(title, sizeof title, "%s -> %s: %s, %d%s%s%s", cor_network_node(w.net, from)->name,
                  cor_network_node(w.net, to)->name,
                  a.tcd_compare ? "corridors compared" : a.pareto ? "trade-offs" : a.alternatives ? "alternatives"
                                                                                                    : "best route",
-                 q.year, a.nscenario ? " (scenario)" : "");
+                 q.year, a.nscenario ? " (scenario)" : "", q.box.set ? ", one " : "", q.box.set ? q.box.name : "");
         tcd_out t = {series, nseries, cfmt, title, &d};
         s = write_file(a.out, tcd_chart_fn, &t, &d);
         if (s == COR_OK && a.csv)
@@ -1275,6 +1368,9 @@ static int cmd_validate(int argc, char **argv)
     cor_status s = cor_network_check(net, &d);
     if (s == COR_OK)
         s = cor_graph_check(g, &d);
+    cor_boxes *bx = NULL;
+    if (s == COR_OK)
+        s = cor_boxes_load(dir, &bx, &d);
     if (s != COR_OK) {
         rc = print_diag(&d, s);
     } else {
@@ -1291,9 +1387,16 @@ static int cmd_validate(int argc, char **argv)
                cor_network_lane_count(net),
                cor_network_corridor_count(net), cor_network_class_count(net), g->nstates, g->narcs,
                cor_network_generic_count(net));
+        uint32_t nrules = 0;
+        for (int i = 0; i < COR_BOX_ITEM_COUNT; i++)
+            nrules += cor_boxes_rule(bx, (cor_box_item)i)->defined != 0;
+        char ids[512];
+        printf("  boxes: %s (%u pricing rules, %u road weight limits)\n", cor_boxes_ids(bx, ids, sizeof ids), nrules,
+               cor_boxes_road_limit_count(bx));
         for (size_t i = 0; i < w.nsc; i++)
             printf("  with scenario %s: ok\n", cor_scenario_name(w.sc[i]));
     }
+    cor_boxes_free(bx);
     cor_diag_destroy(&d);
     world_free(&w);
     return rc;

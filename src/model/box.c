@@ -456,6 +456,7 @@ cor_status cor_box_resolve(const cor_boxes *b, const char *id, double cargo_t, c
     out->hub_co2_factor = t->teu;
     for (int i = 0; i < COR_BOX_ITEM_COUNT; i++) {
         const cor_box_rule *ru = &b->rules[i];
+        out->nrules += ru->defined != 0;
         out->usd_factor[i] = rule_multiplier(ru, t->teu) * (t->reefer && ru->defined ? ru->reefer_factor : 1.0);
         if (t->reefer && ru->defined) {
             out->reefer_usd_per_hour[i] = ru->reefer_usd_per_day / 24.0;

@@ -227,6 +227,8 @@ static json_t *emissions_json(const cor_itinerary *it)
     e |= json_set(o, "co2e_kg", json_real(rnd(t->co2e_kg, 0.01)));
     e |= json_set(o, "legs_co2e_kg", json_real(rnd(t->leg_co2e_kg, 0.01)));
     e |= json_set(o, "hubs_co2e_kg", json_real(rnd(t->hub_co2e_kg, 0.01)));
+    e |= json_set(o, "reefer_unit_co2e_kg", json_real(rnd(t->reefer_co2e_kg, 0.01)));
+    e |= json_set(o, "allocation", json_string("by cargo mass (ISO 14083 / GLEC: tonne-km of the cargo, not the box's tare)"));
     e |= json_set(o, "tonne_km", json_real(rnd(t->tonne_km, 0.1)));
     e |= json_set(o, "legs_ttw_co2e_kg", num_or_null(t->ttw_kg, 0.01));
     e |= json_set(o, "legs_wtt_co2e_kg", num_or_null(t->leg_co2e_kg - t->ttw_kg, 0.01));
@@ -331,6 +333,49 @@ static int restrictions_line(FILE *out, const cor_query *q, const cor_network *n
     return e;
 }
 
+json_t *cor_box_json(const cor_query *q, const cor_network *net)
+{
+    const cor_box_spec *b = cor_query_box(q);
+    double cargo = b->cargo_t > 0 ? b->cargo_t : q->payload_t_per_teu > 0 ? q->payload_t_per_teu * b->teu : 0;
+    json_t *o = json_object(), *closed = json_array();
+    int e = !o || !closed;
+    if (!e) {
+        e |= json_set(o, "id", json_string(b->id));
+        e |= json_set(o, "name", json_string(b->name));
+        e |= json_set(o, "teu", json_real(b->teu));
+        e |= json_set(o, "reefer", json_boolean(b->reefer));
+        e |= json_set(o, "tare_t", json_real(b->tare_t));
+        e |= json_set(o, "max_gross_t", json_real(b->max_gross_t));
+        e |= json_set(o, "cargo_t", cargo > 0 ? json_real(rnd(cargo, 0.001)) : json_string("mode default"));
+        e |= json_set(o, "cargo_basis", json_string(b->cargo_t > 0 ? (b->cargo_given ? "given" : "typical load of the type")
+                                                   : q->payload_t_per_teu > 0 ? "payload per TEU x TEU"
+                                                                              : "each mode's payload per TEU"));
+        if (cargo > 0)
+            e |= json_set(o, "gross_t", json_real(rnd(cargo + b->tare_t, 0.001)));
+        e |= json_set(o, "figures_per", json_string(cor_box_unit(b)));
+        e |= json_set(o, "pricing", json_string(b->nrules ? "per item by box_rules.csv (per TEU, or per box with a 40' factor)"
+                                                          : "per TEU (the network has no box_rules.csv)"));
+        if (b->reefer)
+            e |= json_set(o, "reefer_kw", json_real(b->reefer_kw));
+        if (cargo > 0)
+            for (uint32_t i = 0; i < b->nroad; i++) {
+                double lim = b->road[i].max_gvw_t - b->road[i].rig_tare_t;
+                if (cargo + b->tare_t > lim + 1e-9)
+                    e |= json_array_append_new(closed, json_pack("{s:s, s:f}", "country", b->road[i].country,
+                                                                 "max_box_gross_t", lim));
+            }
+        e |= json_set(o, "road_closed_in", closed);
+        closed = NULL;
+    }
+    (void)net;
+    json_decref(closed);
+    if (e) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
 static json_t *itinerary_json(const cor_itinerary *it)
 {
     const cor_network *net = it->g->net;
@@ -354,6 +399,7 @@ static json_t *itinerary_json(const cor_itinerary *it)
             e |= json_array_append_new(via, json_string(cor_network_node(net, it->q->via[i])->id));
         e |= json_set(o, "via", via);
         via = NULL;
+        e |= json_set(o, "box", cor_box_json(it->q, net));
         e |= json_set(o, "totals", totals_json(&it->totals));
         for (uint32_t i = 0; i < it->nlegs && !e; i++)
             e |= json_array_append_new(legs, leg_json(it, &it->legs[i]));
@@ -457,20 +503,32 @@ static int csv_num(FILE *out, double v, int prec, int last)
     return csv_field(out, b, last);
 }
 
+/* The box columns that end every row: the box type and its cargo (empty
+ * when each mode's payload per TEU applies). */
+static int csv_box(FILE *out, const cor_itinerary *it)
+{
+    const cor_box_spec *b = cor_query_box(it->q);
+    double cargo = b->cargo_t > 0 ? b->cargo_t : it->q->payload_t_per_teu > 0 ? it->q->payload_t_per_teu * b->teu : 0;
+    if (cargo > 0)
+        return csv_field(out, b->id, 0) | csv_num(out, cargo, 2, 1);
+    return csv_field(out, b->id, 0) | csv_field(out, "", 1);
+}
+
 /* CSV rows of one itinerary; route > 0 adds a leading "route" column. */
 static cor_status write_csv_rows(FILE *out, const cor_itinerary *it, uint32_t route, int header)
 {
     const cor_network *net = it->g->net;
     static const char *const hdr[] = {"seq", "type", "from", "to", "node", "mode", "class", "gauge_mm",
-                                      "kind", "distance_km", "hours", "cost_usd", "co2e_kg", "generic"};
+                                      "kind", "distance_km", "hours", "cost_usd", "co2e_kg", "generic", "box",
+                                      "cargo_t"};
     int e = 0;
     char rno[16];
     snprintf(rno, sizeof rno, "%u", route);
     if (header) {
         if (route)
             e |= csv_field(out, "route", 0);
-        for (int i = 0; i < 14; i++)
-            e |= csv_field(out, hdr[i], i == 13);
+        for (int i = 0; i < 16; i++)
+            e |= csv_field(out, hdr[i], i == 15);
     }
     uint32_t li = 0, si = 0;
     while (!e && (li < it->nlegs || si < it->nstops)) {
@@ -490,7 +548,7 @@ static cor_status write_csv_rows(FILE *out, const cor_itinerary *it, uint32_t ro
                  csv_field(out, cor_mode_name(c->mode), 0) | csv_field(out, c->name, 0) |
                  csv_field(out, gauge, 0) | csv_field(out, "", 0) | csv_num(out, l->distance_km, 1, 0) |
                  csv_num(out, l->hours, 2, 0) | csv_num(out, l->cost_usd, 2, 0) | csv_num(out, l->co2e_kg, 2, 0) |
-                 csv_field(out, l->generic ? "yes" : "no", 1);
+                 csv_field(out, l->generic ? "yes" : "no", 0) | csv_box(out, it);
         } else {
             const cor_stop *s = &it->stops[si++];
             snprintf(seq, sizeof seq, "%u", s->seq);
@@ -499,7 +557,7 @@ static cor_status write_csv_rows(FILE *out, const cor_itinerary *it, uint32_t ro
                  csv_field(out, "", 0) | csv_field(out, cor_network_class(net, s->to_cls)->name, 0) |
                  csv_field(out, "", 0) | csv_field(out, cor_stop_kind_name(s->kind), 0) |
                  csv_num(out, 0, 1, 0) | csv_num(out, s->hours, 2, 0) | csv_num(out, s->cost_usd, 2, 0) |
-                 csv_num(out, s->co2e_kg, 2, 0) | csv_field(out, "", 1);
+                 csv_num(out, s->co2e_kg, 2, 0) | csv_field(out, "", 0) | csv_box(out, it);
         }
     }
     const cor_totals *t = &it->totals;
@@ -511,7 +569,7 @@ static cor_status write_csv_rows(FILE *out, const cor_itinerary *it, uint32_t ro
     for (int i = 0; i < 5; i++)
         e |= csv_field(out, "", 0);
     e |= csv_num(out, t->distance_km, 1, 0) | csv_num(out, t->hours, 2, 0) | csv_num(out, t->cost_usd, 2, 0) |
-         csv_num(out, t->co2e_kg, 2, 0) | csv_field(out, "", 1);
+         csv_num(out, t->co2e_kg, 2, 0) | csv_field(out, "", 0) | csv_box(out, it);
     return e ? COR_EIO : COR_OK;
 }
 
@@ -564,6 +622,32 @@ static int col(FILE *out, const char *s, size_t cols, int cut)
 
 static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char *title);
 
+int cor_box_lines(FILE *out, const cor_query *q)
+{
+    const cor_box_spec *b = cor_query_box(q);
+    if (!b->set)
+        return 0;
+    char buf[256];
+    int e = fprintf(out, "Box: %s; figures per %s\n", cor_box_describe(b, q->payload_t_per_teu, buf, sizeof buf),
+                    cor_box_unit(b)) < 0;
+    double cargo = b->cargo_t > 0 ? b->cargo_t : q->payload_t_per_teu > 0 ? q->payload_t_per_teu * b->teu : 0;
+    if (cargo <= 0)
+        return e;
+    int first = 1;
+    for (uint32_t i = 0; i < b->nroad; i++) {
+        double lim = b->road[i].max_gvw_t - b->road[i].rig_tare_t;
+        if (cargo + b->tare_t <= lim + 1e-9)
+            continue;
+        e |= fprintf(out, "%s %s %.1f t", first ? "Roads closed by weight (road_limits.csv: gross vehicle limit less the rig):"
+                                              : ",",
+                     strcmp(b->road[i].country, "*") == 0 ? "elsewhere" : b->road[i].country, lim) < 0;
+        first = 0;
+    }
+    if (!first)
+        e |= fprintf(out, " < the box's %.1f t\n", cargo + b->tare_t) < 0;
+    return e;
+}
+
 static cor_status write_table(FILE *out, const cor_itinerary *it)
 {
     return write_table_as(out, it, NULL);
@@ -586,8 +670,11 @@ static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char 
         e |= fprintf(out, "%s%s", i ? ", " : "; via ", esc(cor_network_node(net, it->q->via[i])->name, n1, sizeof n1)) < 0;
     e |= fprintf(out, "\n") < 0;
     e |= restrictions_line(out, it->q, net);
+    e |= cor_box_lines(out, it->q);
     e |= fprintf(out, "\n") < 0;
-    e |= fprintf(out, "%3s  %-44s %-9s %9s %8s %9s %9s\n", "#", "leg / stop", "mode", "km", "hours", "USD/TEU",
+    char unit[16];
+    snprintf(unit, sizeof unit, "USD/%s", cor_box_unit(cor_query_box(it->q)));
+    e |= fprintf(out, "%3s  %-44s %-9s %9s %8s %9s %9s\n", "#", "leg / stop", "mode", "km", "hours", unit,
                  "kg CO2e") < 0;
     uint32_t li = 0, si = 0, ngeneric = 0;
     while (!e && (li < it->nlegs || si < it->nstops)) {
@@ -670,9 +757,10 @@ static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char 
     e |= fprintf(out, "     %-54s %9s %8s %9s %9s\n", "total", grouped(t->distance_km, 0, b1, sizeof b1),
                  grouped(t->hours, 1, b2, sizeof b2), grouped(t->cost_usd, 0, b3, sizeof b3),
                  grouped(t->co2e_kg, 0, b4, sizeof b4)) < 0;
-    e |= fprintf(out, "\n%s days door to door, USD %s per TEU, %s kg CO2e per TEU (WTW), %s km; "
+    const char *per = cor_box_unit(cor_query_box(it->q));
+    e |= fprintf(out, "\n%s days door to door, USD %s per %s, %s kg CO2e per %s (WTW), %s km; "
                       "%u handling%s, %u border crossing%s, %u gauge change%s\n",
-                 grouped(t->hours / 24.0, 1, b5, sizeof b5), b3, b4, b1, t->handlings, t->handlings == 1 ? "" : "s",
+                 grouped(t->hours / 24.0, 1, b5, sizeof b5), b3, per, b4, per, b1, t->handlings, t->handlings == 1 ? "" : "s",
                  t->border_crossings, t->border_crossings == 1 ? "" : "s", t->gauge_changes,
                  t->gauge_changes == 1 ? "" : "s") < 0;
     /* corridor indicators and the emission account */
@@ -689,9 +777,12 @@ static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char 
         snprintf(d3, sizeof d3, "not split");
     else
         grouped(t->ttw_kg, 0, d3, sizeof d3);
-    e |= fprintf(out, "CO2e (ISO 14083 chain, WTW): legs %s kg over %s t-km, hubs %s kg; tank-to-wheel part of the legs %s%s\n",
+    char d5[32], rf[64] = "";
+    if (cor_query_box(it->q)->reefer)
+        snprintf(rf, sizeof rf, ", reefer unit %s kg", grouped(t->reefer_co2e_kg, 0, d5, sizeof d5));
+    e |= fprintf(out, "CO2e (ISO 14083 chain, WTW): legs %s kg over %s t-km, hubs %s kg%s; tank-to-wheel part of the legs %s%s\n",
                  grouped(t->leg_co2e_kg, 0, d1, sizeof d1), grouped(t->tonne_km, 0, d4, sizeof d4),
-                 grouped(t->hub_co2e_kg, 0, d2, sizeof d2), d3, isnan(t->ttw_kg) ? "" : " kg") < 0;
+                 grouped(t->hub_co2e_kg, 0, d2, sizeof d2), rf, d3, isnan(t->ttw_kg) ? "" : " kg") < 0;
     if (ngeneric)
         e |= fprintf(out, "Note: %u leg%s %s generic: no service is modelled between %s ports, so the leg follows the "
                           "sea lanes with the mode's default speed, rate and emissions and an assumed wait "
@@ -894,6 +985,8 @@ static json_t *compare_json(const cor_compare *c)
         }
         e |= json_array_append_new(arr, j);
     }
+    if (c->n)
+        e |= json_set(o, "box", cor_box_json(&c->items[0]->q, c->items[0]->g->net));
     e |= json_set(o, "corridors", arr);
     if (e) {
         json_decref(o);
@@ -990,8 +1083,10 @@ static cor_status compare_table(FILE *out, const cor_compare *c)
         e |= fprintf(out, "; links open in %d", x0->q.year) < 0;
     e |= fprintf(out, "\n") < 0;
     e |= restrictions_line(out, &x0->q, x0->g->net);
+    e |= cor_box_lines(out, &x0->q);
     e |= fprintf(out, "\n") < 0;
-    char b1[32], b2[32], b3[32], b5[32];
+    char b1[32], b2[32], b3[32], b5[32], usd_unit[16];
+    snprintf(usd_unit, sizeof usd_unit, "USD/%s", cor_box_unit(cor_query_box(&x0->q)));
     const char *unit = x0->q.by == COR_BY_TIME ? "days" : x0->q.by == COR_BY_DISTANCE ? "km"
                      : x0->q.by == COR_BY_CO2 ? "kg" : "USD";
     if (several)
@@ -1003,10 +1098,10 @@ static cor_status compare_table(FILE *out, const cor_compare *c)
     }
     w = w > 30 ? 30 : w;
     if (several)
-        e |= fprintf(out, "%-*s %6s %8s %8s %7s %6s %7s %6s  %-14s  %s\n", w, "corridor", "days", "USD/TEU",
+        e |= fprintf(out, "%-*s %6s %8s %8s %7s %6s %7s %6s  %-14s  %s\n", w, "corridor", "days", usd_unit,
                      "kg CO2e", "km", "handl", "borders", "gauge", "vs best", "vs base") < 0;
     else
-        e |= fprintf(out, "%-*s %6s %8s %8s %7s %6s %7s %6s  %s\n", w, "corridor", "days", "USD/TEU", "kg CO2e",
+        e |= fprintf(out, "%-*s %6s %8s %8s %7s %6s %7s %6s  %s\n", w, "corridor", "days", usd_unit, "kg CO2e",
                      "km", "handl", "borders", "gauge", "vs best") < 0;
     const char *prev = NULL;
     for (size_t i = 0; i < c->n && !e; i++) {
@@ -1160,6 +1255,8 @@ cor_status cor_write_itineraries(FILE *out, cor_itinerary *const *its, uint32_t 
             return COR_ENOMEM;
         }
         e |= json_set(o, "kind", json_string(kind));
+        if (n)
+            e |= json_set(o, "box", cor_box_json(its[0]->q, its[0]->g->net));
         if (set)
             e |= json_set(o, "search", search_json(set));
         for (uint32_t i = 0; i < n && !e; i++)
@@ -1217,11 +1314,14 @@ cor_status cor_write_itineraries(FILE *out, cor_itinerary *const *its, uint32_t 
                  esc(cor_network_node(net, its[0]->to)->name, n2, sizeof n2), cor_network_node(net, its[0]->to)->id, n,
                  n == 1 ? "" : "s", its[0]->q->year) < 0;
     e |= restrictions_line(out, its[0]->q, net);
+    e |= cor_box_lines(out, its[0]->q);
     if (set && (set->truncated || set->epsilon > 0)) {
         e |= search_note(out, set, kind);
         e |= fputc('\n', out) == EOF;
     }
-    e |= fprintf(out, "%3s %6s %8s %8s %7s  %s\n", "#", "days", "USD/TEU", "kg CO2e", "km", "legs") < 0;
+    char usd_unit[16];
+    snprintf(usd_unit, sizeof usd_unit, "USD/%s", cor_box_unit(cor_query_box(its[0]->q)));
+    e |= fprintf(out, "%3s %6s %8s %8s %7s  %s\n", "#", "days", usd_unit, "kg CO2e", "km", "legs") < 0;
     for (uint32_t i = 0; i < n; i++) {
         const cor_totals *t = &its[i]->totals;
         e |= fprintf(out, "%3u %6.1f %8s %8s %7s  ", i + 1, t->hours / 24, grouped(t->cost_usd, 0, b1, sizeof b1),
