@@ -221,8 +221,10 @@ static json_t *emissions_json(const cor_itinerary *it)
     int e = 0;
     e |= json_set(o, "standard", json_string("ISO 14083:2023 transport chain (GLEC Framework v3 structure)"));
     e |= json_set(o, "scope", json_string("WTW"));
+    const cor_box_spec *bx = cor_query_box(it->q);
     e |= json_set(o, "payload_t_per_teu",
-                  it->q->payload_t_per_teu > 0 ? json_real(it->q->payload_t_per_teu) : json_string("mode default"));
+                  bx->cargo_t > 0 ? json_real(rnd(bx->cargo_t / bx->teu, 0.001))
+                  : it->q->payload_t_per_teu > 0 ? json_real(it->q->payload_t_per_teu) : json_string("mode default"));
     e |= json_set(o, "empty_running", json_real(it->q->empty_running > 0 ? it->q->empty_running : 0));
     e |= json_set(o, "co2e_kg", json_real(rnd(t->co2e_kg, 0.01)));
     e |= json_set(o, "legs_co2e_kg", json_real(rnd(t->leg_co2e_kg, 0.01)));
@@ -441,6 +443,7 @@ static json_t *itinerary_geojson(const cor_itinerary *it)
     int e = !fc || !features;
     if (!e) {
         e |= json_set(fc, "type", json_string("FeatureCollection"));
+        e |= json_set(fc, "box", cor_box_json(it->q, net)); /* a foreign member (RFC 7946, 6.1) */
         e |= json_set(fc, "features", features);
     } else {
         json_decref(features);
@@ -1002,6 +1005,8 @@ static json_t *compare_geojson(const cor_compare *c)
         return NULL;
     json_t *features = json_object_get(fc, "features");
     int e = 0;
+    if (c->n) /* a foreign member (RFC 7946, 6.1) */
+        e |= json_set(fc, "box", cor_box_json(&c->items[0]->q, c->items[0]->g->net));
     for (size_t i = 0; i < c->n && !e; i++) {
         const cor_compare_item *x = c->items[i];
         if (x->status != COR_OK)
@@ -1274,6 +1279,8 @@ cor_status cor_write_itineraries(FILE *out, cor_itinerary *const *its, uint32_t 
             return COR_ENOMEM;
         if (set) /* a foreign member (RFC 7946, 6.1) */
             e |= json_set(fc, "search", search_json(set));
+        if (n)
+            e |= json_set(fc, "box", cor_box_json(its[0]->q, its[0]->g->net));
         for (uint32_t i = 0; i < n && !e; i++) {
             json_t *one = itinerary_geojson(its[i]);
             if (!one) {
