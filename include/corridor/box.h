@@ -127,6 +127,7 @@ typedef struct cor_box_spec {
     cor_road_limit road[COR_MAX_ROAD_LIMITS];
     uint32_t nroad;
     uint32_t nrules;        /* items box_rules.csv prices (0: all per TEU) */
+    char label[96];         /* what figures are per: "box (40' reefer, 20.0 t of cargo)" */
 } cor_box_spec;
 
 /* The default box: a 20' priced per TEU, every factor 1, no limits. */

@@ -116,6 +116,17 @@ static const char *main_help =
     "  4  internal error (including out of memory)\n"
     "  5  output error (a file or standard output could not be written)\n";
 
+/* The errno of a failed write of help text: a help longer than stdio's
+ * buffer fails while it is written, and the final flush no longer knows
+ * why (the command line's one piece of state, not the library's). */
+static int help_errno;
+
+static void help_out(const char *text)
+{
+    if (fputs(text, stdout) == EOF)
+        help_errno = errno;
+}
+
 static const char *route_help =
     "Usage: corridor route FROM TO [OPTIONS]\n"
     "\n"
@@ -140,7 +151,10 @@ static const char *route_help =
     "                         road, ferry, iww (default: all); no transfer\n"
     "                         through another mode at a node either\n"
     "  --year N               use the links open in year N (default: this year)\n"
-    "  --format F             table (default), json, geojson or csv\n"
+    "  --format F             table (default), json, geojson, csv, or a quote to\n"
+    "                         paste or send: md (Markdown) or html (one page)\n"
+    "  --wide                 tables: every column, no line wrapped (by default\n"
+    "                         they fit 100 columns)\n"
     "  --out FILE             write to FILE (atomically) instead of standard output\n"
     "  --network DIR          network folder (default: data/instc)\n"
     "  --scenario NAME|FILE   apply a scenario (DIR/scenarios/NAME.json or a file;\n"
@@ -185,7 +199,8 @@ static const char *compare_help =
     "the reason.\n"
     "\n"
     "Options: --by, --value-of-time, --carbon-price, --avoid, --modes, --year,\n"
-    "--format table|json|geojson|csv, --out FILE, --network DIR as for route, and\n"
+    "--format table|json|geojson|csv|md|html, --wide, --out FILE, --network DIR as\n"
+    "for route (md and html: the corridors side by side, then each route), and\n"
     "  --scenario NAME|FILE   apply a scenario to every column (repeatable)\n"
     "  --scenarios LIST       one table of scenario x corridor: a comma-separated\n"
     "                         list of scenario names or files; 'base' is none\n"
@@ -239,6 +254,7 @@ enum { OPT_BY = 256, OPT_VOT, OPT_CP, OPT_VIA, OPT_AVOID, OPT_MODES, OPT_YEAR, O
        OPT_SCENARIO, OPT_SCENARIOS, OPT_PARETO, OPT_ALTERNATIVES, OPT_MAX_LABELS,
        OPT_PAYLOAD, OPT_EMPTY, OPT_FACTORS, OPT_COMPARE, OPT_CSV, OPT_MAX_WORK, OPT_EPSILON, OPT_RESTRICTIONS,
        OPT_AVOID_COUNTRY, OPT_GENERIC_SEA, OPT_GENERIC_WAIT, OPT_BOX, OPT_CARGO };
+enum { OPT_WIDE = 400 }; /* output options */
 
 /* A number as the CSV files write them (decimal; no hex, spaces, inf or
  * nan) in [lo, hi]. */
@@ -349,6 +365,7 @@ typedef struct route_args {
     double generic_wait;   /* --generic-wait HOURS (0: the library's assumption) */
     const char *box;       /* --box TYPE (NULL: 20) */
     double cargo;          /* --cargo-t T (< 0: the type's typical load) */
+    int wide;              /* --wide: tables with every column, lines not wrapped */
 } route_args;
 
 /* Parse the options shared by route, compare (compare = 1) and tcd
@@ -372,6 +389,7 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
         {"compare", no_argument, 0, OPT_COMPARE},           {"csv", required_argument, 0, OPT_CSV},
         {"generic-sea", no_argument, 0, OPT_GENERIC_SEA},   {"generic-wait", required_argument, 0, OPT_GENERIC_WAIT},
         {"box", required_argument, 0, OPT_BOX},             {"cargo-t", required_argument, 0, OPT_CARGO},
+        {"wide", no_argument, 0, OPT_WIDE},
         {"help", no_argument, 0, 'h'},              {0, 0, 0, 0}};
     const char *cmd = a->cmd;
     char ob[256];
@@ -385,7 +403,7 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         double v;
         switch (c) {
-        case 'h': fputs(compare == 2 ? tcd_help : compare ? compare_help : route_help, stdout); return 0;
+        case 'h': help_out(compare == 2 ? tcd_help : compare ? compare_help : route_help); return 0;
         case OPT_COMPARE:
             if (compare != 2)
                 return fail_usage(cmd, "--compare is for tcd; use the compare command");
@@ -425,6 +443,11 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
             a->year_given = 1;
             break;
         case OPT_FORMAT: a->format = optarg; break;
+        case OPT_WIDE:
+            if (compare == 2)
+                return fail_usage(cmd, "--wide is for tables; tcd draws a chart");
+            a->wide = 1;
+            break;
         case OPT_OUT: a->out = optarg; break;
         case OPT_NETWORK: a->network = optarg; break;
         case OPT_SCENARIO:
@@ -534,8 +557,8 @@ static int make_query(const route_args *a, cor_query *q, cor_format *fmt)
     q->generic_sea = a->generic_sea;
     q->generic_wait_hours = a->generic_wait;
     if (cor_format_parse(a->format, fmt) != 0)
-        return fail_usage(a->cmd, "--format: unknown format '%s' (expected table, json, geojson or csv)",
-                          shown(a->format, ob, sizeof ob));
+        return fail_usage(a->cmd, "--format: unknown format '%s' (expected %s)", shown(a->format, ob, sizeof ob),
+                          cor_format_names());
     if (a->modes) {
         /* each comma-separated part in place: no copy, so nothing is cut */
         const char *p = a->modes;
@@ -915,7 +938,8 @@ static int route_several(const route_args *a, const world *w, const cor_filter *
         cor_outfile of;
         s = cor_outfile_open(&of, a->out, d);
         if (s == COR_OK) {
-            s = cor_write_itineraries(of.fp, ptrs, ps.n, fmt, a->pareto ? "pareto" : "alternatives", &ps);
+            cor_write_opts wo = {a->wide};
+            s = cor_write_itineraries_opts(of.fp, ptrs, ps.n, fmt, a->pareto ? "pareto" : "alternatives", &ps, &wo);
             s = cor_outfile_close(&of, s, d);
         }
     }
@@ -990,7 +1014,8 @@ static int cmd_route(int argc, char **argv)
     cor_outfile of;
     s = cor_outfile_open(&of, a.out, &d);
     if (s == COR_OK) {
-        s = cor_write_itinerary(of.fp, &it, fmt);
+        cor_write_opts wo = {a.wide};
+        s = cor_write_itinerary_opts(of.fp, &it, fmt, &wo);
         s = cor_outfile_close(&of, s, &d);
     }
     rc = s == COR_OK ? 0 : print_diag(&d, s);
@@ -1082,7 +1107,8 @@ static int cmd_compare(int argc, char **argv)
         cor_outfile of;
         cor_status s = cor_outfile_open(&of, a.out, &d);
         if (s == COR_OK) {
-            s = cor_write_compare(of.fp, &cmp, fmt);
+            cor_write_opts wo = {a.wide};
+            s = cor_write_compare_opts(of.fp, &cmp, fmt, &wo);
             s = cor_outfile_close(&of, s, &d);
         }
         rc = s == COR_OK ? 0 : print_diag(&d, s);
@@ -1292,7 +1318,7 @@ static int cmd_nodes(int argc, char **argv)
     optind = 0; /* 0, not 1: glibc then also forgets a half-read option cluster of the last call */
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
-        case 'h': fputs(nodes_help, stdout); return 0;
+        case 'h': help_out(nodes_help); return 0;
         case OPT_FORMAT: format = optarg; break;
         case OPT_NETWORK: network = optarg; break;
         case ':': return fail_usage("nodes", "option '%s' needs a value", bad_option(argc, argv, ob, sizeof ob));
@@ -1302,7 +1328,7 @@ static int cmd_nodes(int argc, char **argv)
     if (argc - optind > 1)
         return fail_usage("nodes", "expected at most one QUERY");
     cor_format fmt;
-    if (cor_format_parse(format, &fmt) != 0)
+    if (cor_format_parse(format, &fmt) != 0 || fmt == COR_FMT_MD || fmt == COR_FMT_HTML)
         return fail_usage("nodes", "--format: unknown format '%s' (expected table, json, geojson or csv)", format);
     cor_network *net = NULL;
     int rc = load_network(network ? network : default_network(), &net, NULL);
@@ -1337,7 +1363,7 @@ static int cmd_validate(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            fputs(validate_help, stdout);
+            help_out(validate_help);
             return 0;
         }
         if (strcmp(a, "--scenario") == 0 || strncmp(a, "--scenario=", 11) == 0) {
@@ -1423,7 +1449,7 @@ static int cmd_calibrate(int argc, char **argv)
     optind = 0;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
-        case 'h': fputs(calibrate_help, stdout); return 0;
+        case 'h': help_out(calibrate_help); return 0;
         case OPT_FORMAT: format = optarg; break;
         case OPT_NETWORK: network = optarg; break;
         case ':': return fail_usage("calibrate", "option '%s' needs a value", bad_option(argc, argv, ob, sizeof ob));
@@ -1485,7 +1511,7 @@ static int cmd_restrictions(int argc, char **argv)
     optind = 0;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
-        case 'h': fputs(restrictions_help, stdout); return 0;
+        case 'h': help_out(restrictions_help); return 0;
         case OPT_FORMAT: format = optarg; break;
         case OPT_NETWORK: network = optarg; break;
         case OPT_SCENARIO:
@@ -1556,8 +1582,13 @@ static int cmd_restrictions(int argc, char **argv)
             }
             if (r->nlinks) {
                 e |= fprintf(of.fp, "  links and services (%u):", r->nlinks) < 0;
-                for (uint32_t k = 0; k < r->nlinks; k++)
-                    e |= fprintf(of.fp, " %s", cor_network_link(net, r->links[k])->id) < 0;
+                for (uint32_t k = 0; k < r->nlinks; k++) {
+                    uint8_t way = r->link_dirs ? r->link_dirs[k] : (uint8_t)COR_CLOSE_BOTH;
+                    e |= fprintf(of.fp, " %s%s", cor_network_link(net, r->links[k])->id,
+                                 way == COR_CLOSE_FORWARD   ? " (from -> to)"
+                                 : way == COR_CLOSE_REVERSE ? " (to -> from)"
+                                                            : "") < 0;
+                }
                 e |= fputc('\n', of.fp) == EOF;
             }
             if (r->passages) {
@@ -1596,6 +1627,7 @@ static const command commands[] = {
 
 static int run(int argc, char **argv);
 
+
 /* Run a command; then make sure what it printed on standard output got
  * there (a full disk, a closed pipe): exit 5 if not, like any output. */
 int corridor_main(int argc, char **argv)
@@ -1603,7 +1635,7 @@ int corridor_main(int argc, char **argv)
     int rc = run(argc, argv);
     errno = 0;
     int flushed = fflush(stdout) == 0;
-    int e = errno;
+    int e = errno ? errno : help_errno;
     if (!flushed || ferror(stdout)) {
         fprintf(stderr, "%s: <stdout>: write error%s%s\n", prog, e ? ": " : "", e ? strerror(e) : "");
         clearerr(stdout);
@@ -1624,10 +1656,10 @@ static int run(int argc, char **argv)
         if (argc > 2)
             for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
                 if (strcmp(argv[2], commands[i].name) == 0) {
-                    fputs(*commands[i].help, stdout);
+                    help_out(*commands[i].help);
                     return 0;
                 }
-        fputs(main_help, stdout);
+        help_out(main_help);
         return 0;
     }
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {

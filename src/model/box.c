@@ -463,6 +463,10 @@ cor_status cor_box_resolve(const cor_boxes *b, const char *id, double cargo_t, c
             out->reefer_co2e_kg_per_hour[i] = t->reefer_kw * ru->reefer_kg_co2e_per_kwh;
         }
     }
+    if (out->cargo_t > 0)
+        snprintf(out->label, sizeof out->label, "%s (%s, %.1f t of cargo)", cor_box_unit(out), t->name, out->cargo_t);
+    else
+        snprintf(out->label, sizeof out->label, "%s (%s)", cor_box_unit(out), t->name);
     out->nroad = b->nlimits;
     memcpy(out->road, b->limits, b->nlimits * sizeof *b->limits);
     return COR_OK;
