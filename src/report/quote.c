@@ -528,8 +528,26 @@ static void included(page *p, const cor_itinerary *it, int general)
     text(p, "In the transit time: running time, the expected wait for each departure (half the service "
             "interval, or the wait stated for an irregular service) and the dwell at every stop");
     item_end(p);
+    const cor_box_spec *bx = cor_query_box(it->q);
+    if (bx->set && bx->nrules) {
+        item_begin(p);
+        text(p, "Each tariff scaled to the box by its rule (box_rules.csv: per TEU, or per box with a factor for a 40')");
+        item_end(p);
+    }
+    if (bx->reefer) {
+        item_begin(p);
+        text(p, "For the reefer: the reefer surcharge on sea freight, plug charges at ports and terminals and the "
+                "genset's fuel on land, per day of the modelled hours");
+        item_end(p);
+    }
     item_begin(p);
-    text(p, "In the CO2e: well-to-wheel emissions of the legs and the hubs (ISO 14083 transport chain)");
+    text(p, "In the CO2e: well-to-wheel emissions of the legs and the hubs (ISO 14083 transport chain; the legs by "
+            "the cargo's tonne-km)");
+    if (bx->reefer) {
+        text(p, ", and the reefer unit's running");
+        if (!general)
+            textf(p, " (%s kg)", g(t->reefer_co2e_kg, 0, b, sizeof b));
+    }
     item_end(p);
     list_end(p);
 }
