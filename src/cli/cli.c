@@ -1034,6 +1034,7 @@ static int cmd_route(int argc, char **argv)
     cor_warnings_merge(&warns, cor_network_warnings(w.net));
     if ((rc = resolve_trip(&a, &w, argv, &q, &from, &to)) >= 0)
         goto done;
+    cor_query_warnings(&q, &warns); /* again, with the box resolved (a message is listed once) */
     if (q.generic_sea && cor_generic_sea_ends(w.net, from, to, &d) == COR_EUSAGE) {
         rc = fail_usage(a.cmd, "%s", d.items[0].msg);
         goto done;
@@ -1162,6 +1163,7 @@ static int cmd_compare(int argc, char **argv)
         uint32_t from, to;
         if ((rc = resolve_trip(&a, &ws[i], argv, &q, &from, &to)) >= 0)
             break;
+        cor_query_warnings(&q, &warns); /* again, with the box resolved (a message is listed once) */
         rc = 0;
         cor_status s = cor_compare_run(&cmp, ws[i].g, &q, ws[i].label, from, to, &d);
         if (s != COR_OK) {
@@ -1279,6 +1281,7 @@ static int cmd_tcd(int argc, char **argv)
     cor_warnings_merge(&warns, cor_network_warnings(w.net));
     if ((rc = resolve_trip(&a, &w, argv, &q, &from, &to)) >= 0)
         goto done;
+    cor_query_warnings(&q, &warns); /* again, with the box resolved (a message is listed once) */
     cor_status s = COR_OK;
     if (a.tcd_compare) {
         s = cor_compare_run(&cmp, w.g, &q, "base", from, to, &d);
