@@ -182,6 +182,11 @@ instc_route_box_30|route "Nhava Sheva" Moscow --network $INSTC --box 30
 instc_route_box_cargo_negative|route "Nhava Sheva" Moscow --network $INSTC --cargo-t -1
 instc_route_box_cargo_99|route "Nhava Sheva" Moscow --network $INSTC --cargo-t 99
 instc_compare_box_40rf|compare "Nhava Sheva" Moscow --network $INSTC --year 2026 --box 40rf
+box_show_type|show box:40rf --network $BOXES
+box_show_rule_json|show box:sea --network $BOXES --format json
+box_show_road_limit|show road:XB --network $BOXES
+box_show_unknown|show box:99 --network $BOXES
+instc_show_box_rule|show box:terminal --network $INSTC
 EOC
 )
 pass=0; fail=0
