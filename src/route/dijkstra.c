@@ -109,6 +109,7 @@ void cor_filter_destroy(cor_filter *f)
     free(f->node_ok);
     free(f->node_why);
     free(f->views);
+    free(f->req_bits);
     for (uint32_t i = 0; i < f->nowned; i++)
         free(f->owned[i]);
     free(f->owned);
@@ -459,6 +460,24 @@ struct cor_workspace {
     uint32_t heap_n;
 };
 
+cor_status cor_filter_require(cor_filter *f, const uint8_t *bits, uint32_t n, cor_diag *d)
+{
+    if (n > COR_MAX_REQUIRED)
+        return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "more than %u required elements", COR_MAX_REQUIRED);
+    free(f->req_bits);
+    f->req_bits = NULL;
+    f->nreq = 0;
+    if (n == 0)
+        return COR_OK;
+    size_t na = f->g->narcs ? f->g->narcs : 1;
+    f->req_bits = malloc(na);
+    if (!f->req_bits)
+        return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    memcpy(f->req_bits, bits, f->g->narcs);
+    f->nreq = n;
+    return COR_OK;
+}
+
 cor_workspace *cor_workspace_new(void)
 {
     return calloc(1, sizeof(cor_workspace));
@@ -634,7 +653,8 @@ cor_status cor_shortest_path(const cor_filter *f, const cor_query *q, cor_worksp
         if (cor_filter_node_problem(f, q->via[i], why, sizeof why))
             return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "--via %s is %s", cor_network_node(net, q->via[i])->name, why);
     }
-    uint32_t layers = q->nvia + 1;
+    uint32_t nreq = f->req_bits ? f->nreq : 0, R = 1u << nreq, full = R - 1;
+    uint32_t layers = (q->nvia + 1) * R; /* layer = via layer * R + mask of required sets used */
     size_t n = (size_t)g->nstates * layers;
     if (n == 0)
         return COR_ENOROUTE;
@@ -655,8 +675,9 @@ cor_status cor_shortest_path(const cor_filter *f, const cor_query *q, cor_worksp
             break; /* no label left can beat the best arrival */
         ws->settled[v] = 1;
         uint32_t layer = (uint32_t)(v / g->nstates), s = (uint32_t)(v % g->nstates);
+        uint32_t vl = layer / R, mask = layer % R;
         uint32_t node = g->state_node[s];
-        if (layer == q->nvia && node == to) {
+        if (vl == q->nvia && mask == full && node == to) {
             /* a route ends here, with the terminal handling at the end */
             if (ws->dist[v] + f->term_w[s] < best) {
                 best = ws->dist[v] + f->term_w[s];
@@ -664,16 +685,16 @@ cor_status cor_shortest_path(const cor_filter *f, const cor_query *q, cor_worksp
             }
             continue;
         }
-        if (layer < q->nvia && node == q->via[layer])
-            relax(ws, v + g->nstates, ws->dist[v], v, COR_NONE);
-        size_t base = (size_t)layer * g->nstates;
+        if (vl < q->nvia && node == q->via[vl])
+            relax(ws, v + (size_t)R * g->nstates, ws->dist[v], v, COR_NONE);
         for (uint32_t a = g->first_out[s]; a < g->first_out[s + 1]; a++) {
             double w = f->weight[a];
             if (w == INFINITY)
                 continue;
             if (layer == 0 && g->state_node[g->head[a]] == from)
                 continue; /* a route starts at the origin once: it does not come back to change class there */
-            relax(ws, (uint32_t)(base + g->head[a]), ws->dist[v] + w, v, a);
+            uint32_t nl = nreq ? vl * R + (mask | (f->req_bits[a] & full)) : layer;
+            relax(ws, (uint32_t)((size_t)nl * g->nstates + g->head[a]), ws->dist[v] + w, v, a);
         }
     }
     if (target == COR_NONE)
@@ -695,7 +716,52 @@ cor_status cor_shortest_path(const cor_filter *f, const cor_query *q, cor_worksp
         if (ws->pred_arc[v] != COR_NONE)
             out->arcs[--i] = ws->pred_arc[v];
     out->weight = best;
+    uint32_t twice;
+    int lp = cor_path_repeated_node(f, out, &twice);
+    if (lp < 0)
+        return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    if (lp) {
+        out->narcs = 0;
+        out->weight = INFINITY;
+        return cor_diag_add(d, COR_ENOROUTE, NULL, 0, 0, "%s force a loop: the best route passes %s twice",
+                            q->nvia && nreq ? "the via points and required elements"
+                            : q->nvia      ? "the via points"
+                            : nreq         ? "the required elements"
+                                           : "the network's transfers",
+                            cor_network_node(net, twice)->name);
+    }
     return COR_OK;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+int cor_path_repeated_node(const cor_filter *f, const cor_path *p, uint32_t *node)
+{
+    const cor_graph *g = f->g;
+    uint32_t *seq = malloc((1 + (size_t)p->narcs) * sizeof *seq);
+    if (!seq)
+        return -1;
+    size_t n = 0;
+    seq[n++] = p->from_node;
+    for (uint32_t i = 0; i < p->narcs; i++) {
+        uint32_t h = g->state_node[g->head[p->arcs[i]]];
+        if (h != seq[n - 1])
+            seq[n++] = h;
+    }
+    qsort(seq, n, sizeof *seq, cmp_u32);
+    int rep = 0;
+    for (size_t i = 1; i < n && !rep; i++)
+        if (seq[i] == seq[i - 1]) {
+            rep = 1;
+            if (node)
+                *node = seq[i];
+        }
+    free(seq);
+    return rep;
 }
 
 /* ---- generic sea services -------------------------------------------- */
