@@ -178,7 +178,8 @@ static const char *compare_help =
     "The best route of each corridor of the network (corridors.csv) side by side:\n"
     "days, USD/TEU, kg CO2e/TEU, km, handlings, border crossings, gauge changes\n"
     "and the difference to the best.  A corridor with no route is listed with\n"
-    "the reason.\n"
+    "the reason; one the trip cannot use (an end not beyond what defines it:\n"
+    "Nhava Sheva-Tehran and the Caspian crossing) as \"not applicable\".\n"
     "\n"
     "Options: --by, --value-of-time, --carbon-price, --avoid, --modes, --year,\n"
     "--format table|json|geojson|csv, --out FILE, --network DIR as for route, and\n"
@@ -994,11 +995,14 @@ static int cmd_compare(int argc, char **argv)
         }
         rc = s == COR_OK ? 0 : print_diag(&d, s);
         /* exit 1 when no corridor has a route in any scenario */
-        int any = 0;
-        for (size_t i = 0; i < cmp.n; i++)
+        int any = 0, applies = 0;
+        for (size_t i = 0; i < cmp.n; i++) {
             any |= cmp.items[i]->status == COR_OK;
+            applies |= cmp.items[i]->applicable;
+        }
         if (rc == 0 && !any) {
-            fprintf(stderr, "%s compare: no corridor has a route\n", prog);
+            fprintf(stderr, "%s compare: %s\n", prog,
+                    applies ? "no corridor has a route" : "no corridor applies to this trip");
             rc = cor_status_exit_code(COR_ENOROUTE);
         }
     }

@@ -881,6 +881,9 @@ static json_t *compare_json(const cor_compare *c)
         e |= json_set(j, "description", json_string(x->corridor ? x->corridor->description : ""));
         e |= json_set(j, "year", json_integer(x->q.year));
         e |= json_set(j, "feasible", json_boolean(x->status == COR_OK));
+        e |= json_set(j, "applicable", json_boolean(x->applicable));
+        if (x->corridor && x->corridor->defining && x->corridor->defining[0])
+            e |= json_set(j, "defining", json_string(x->corridor->defining));
         if (x->status == COR_OK) {
             double best = best_of(c, x->scenario);
             e |= json_set(j, "totals", totals_json(&x->it.totals));
@@ -967,7 +970,8 @@ static cor_status compare_csv(FILE *out, const cor_compare *c)
             e |= csv_field(out, "no", 0);
             for (int k = 0; k < 15; k++)
                 e |= csv_field(out, "", 0);
-            e |= csv_field(out, x->reason, 1);
+            char rb[COR_DIAG_TEXT + 32];
+            e |= csv_field(out, cor_compare_reason_text(x, rb, sizeof rb), 1);
         }
     }
     return e ? COR_EIO : COR_OK;
@@ -1025,7 +1029,8 @@ static cor_status compare_table(FILE *out, const cor_compare *c)
         }
         if (x->status != COR_OK) {
             e |= col(out, item_name(x), (size_t)w, 1);
-            e |= fprintf(out, " %s\n", esc(x->reason, n1, sizeof n1)) < 0;
+            char rb[COR_DIAG_TEXT + 32];
+            e |= fprintf(out, " %s\n", esc(cor_compare_reason_text(x, rb, sizeof rb), n1, sizeof n1)) < 0;
             continue;
         }
         const cor_totals *t = &x->it.totals;
