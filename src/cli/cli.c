@@ -1029,6 +1029,7 @@ static cor_status write_file(const char *path, cor_status (*fn)(FILE *, void *),
 }
 
 typedef struct tcd_out {
+    const cor_tcd_chart *chart;
     cor_tcd_series *s;
     size_t n;
     cor_chart_format fmt;
@@ -1039,7 +1040,7 @@ typedef struct tcd_out {
 static cor_status tcd_chart_fn(FILE *out, void *ud)
 {
     tcd_out *t = ud;
-    return cor_tcd_render(out, t->fmt, t->s, t->n, t->title, t->d);
+    return cor_tcd_render_chart(out, t->fmt, t->s, t->n, t->chart, t->d);
 }
 
 static cor_status tcd_csv_fn(FILE *out, void *ud)
@@ -1083,7 +1084,8 @@ static int cmd_tcd(int argc, char **argv)
     cor_path_set_init(&ps);
     cor_itinerary *its = NULL;
     cor_tcd_series *series = NULL;
-    size_t nseries = 0;
+    size_t nseries = 0, nabsent = 0;
+    const char **absent_name = NULL, **absent_why = NULL;
     uint32_t from, to;
     if ((rc = resolve_trip(&a, &w, argv, &q, &from, &to)) >= 0)
         goto done;
@@ -1093,10 +1095,17 @@ static int cmd_tcd(int argc, char **argv)
         series = calloc(cmp.n + 1, sizeof *series);
         if (s == COR_OK && !series)
             s = COR_ENOMEM;
+        absent_name = calloc(cmp.n + 1, sizeof *absent_name);
+        absent_why = calloc(cmp.n + 1, sizeof *absent_why);
+        if (s == COR_OK && (!absent_name || !absent_why))
+            s = COR_ENOMEM;
         for (size_t i = 0; s == COR_OK && i < cmp.n; i++) {
             if (cmp.items[i]->status != COR_OK) {
-                fprintf(stderr, "%s tcd: %s: %s (not drawn)\n", prog,
-                        cmp.items[i]->corridor ? cmp.items[i]->corridor->name : "best", cmp.items[i]->reason);
+                /* listed in the chart's legend, with the reason */
+                absent_name[nabsent] = cmp.items[i]->corridor ? cmp.items[i]->corridor->name : "best";
+                absent_why[nabsent++] = cmp.items[i]->applicable ? cmp.items[i]->reason : "not applicable";
+                fprintf(stderr, "%s tcd: %s: %s (not drawn)\n", prog, absent_name[nabsent - 1],
+                        cmp.items[i]->applicable ? cmp.items[i]->reason : "not applicable");
                 continue;
             }
             s = cor_tcd_series_build(&cmp.items[i]->it,
@@ -1143,11 +1152,13 @@ static int cmd_tcd(int argc, char **argv)
         for (uint32_t i = 0; s == COR_OK && i < ps.n; i++) {
             cor_itinerary_init(&its[i]);
             s = cor_itinerary_build(&its[i], &f, &q, &ps.paths[i], &d);
-            char name[96];
+            char name[160], legs[140] = "";
+            if (s == COR_OK)
+                cor_tcd_route_name(&its[i], legs, sizeof legs);
             if (ps.n == 1)
-                snprintf(name, sizeof name, "best by %s", cor_objective_name(q.by));
+                snprintf(name, sizeof name, "best by %s, %s", cor_objective_name(q.by), legs);
             else
-                snprintf(name, sizeof name, "%s %u", a.pareto ? "trade-off" : "alternative", i + 1);
+                snprintf(name, sizeof name, "%u: %s", i + 1, legs); /* which route it is, by its main legs */
             if (s == COR_OK)
                 s = cor_tcd_series_build(&its[i], name, &series[nseries]);
             if (s == COR_OK)
@@ -1164,12 +1175,25 @@ static int cmd_tcd(int argc, char **argv)
         cor_diag_add(&d, COR_ENOMEM, NULL, 0, 0, "out of memory");
     if (s == COR_OK) {
         char title[1024]; /* two names of at most COR_MAX_NAME_BYTES and a few words: never cut */
-        snprintf(title, sizeof title, "%s -> %s: %s, %d%s", cor_network_node(w.net, from)->name,
+        snprintf(title, sizeof title, "%s -> %s: %s", cor_network_node(w.net, from)->name,
                  cor_network_node(w.net, to)->name,
-                 a.tcd_compare ? "corridors compared" : a.pareto ? "trade-offs" : a.alternatives ? "alternatives"
-                                                                                                   : "best route",
-                 q.year, a.nscenario ? " (scenario)" : "");
-        tcd_out t = {series, nseries, cfmt, title, &d};
+                 a.tcd_compare ? "corridors compared" : a.pareto ? "trade-offs (time, cost, CO2e)"
+                                                    : a.alternatives ? "alternatives" : "best route");
+        /* the subtitle: objective, year, scenario */
+        char sub[1024];
+        char gen[160] = "";
+        if (q.by == COR_BY_GENERALIZED)
+            snprintf(gen, sizeof gen, " (USD + %g USD/TEU-day + %g USD/t CO2e)", q.value_of_time_usd_per_teu_day,
+                     q.carbon_price_usd_per_t);
+        int k = snprintf(sub, sizeof sub, "%s%s%s, links open in %d; scenario: ",
+                         a.pareto ? "trade-offs listed by time; objective " : "best by ", cor_objective_name(q.by), gen,
+                         q.year);
+        for (unsigned i = 0; i < a.nscenario && k > 0 && (size_t)k < sizeof sub; i++)
+            k += snprintf(sub + k, sizeof sub - (size_t)k, "%s%s", i ? " + " : "", a.scenario[i]);
+        if (!a.nscenario && k > 0 && (size_t)k < sizeof sub)
+            snprintf(sub + k, sizeof sub - (size_t)k, "none (the network as shipped)");
+        cor_tcd_chart chart = {title, sub, absent_name, absent_why, nabsent};
+        tcd_out t = {&chart, series, nseries, cfmt, title, &d};
         s = write_file(a.out, tcd_chart_fn, &t, &d);
         if (s == COR_OK && a.csv)
             s = write_file(a.csv, tcd_csv_fn, &t, &d);
@@ -1179,6 +1203,8 @@ done:
     for (size_t i = 0; series && i < nseries; i++)
         cor_tcd_series_destroy(&series[i]);
     free(series);
+    free(absent_name);
+    free(absent_why);
     for (uint32_t i = 0; its && i < ps.n; i++)
         cor_itinerary_destroy(&its[i]);
     free(its);
