@@ -471,13 +471,13 @@ static void draw_axes(canvas *c, const panel *p, const char *ylabel, const char 
     for (double v = 0; v <= p->xmax + 1e-9; v += xs) {
         line(c, px(p, v), p->y0, px(p, v), p->y0 + p->h, 0.6, 0.88, 0.88, 0.88, -1);
         fmt_num(v, xs, b, sizeof b);
-        text(c, px(p, v), p->y0 + p->h + 16, 11, 0, 0.2, b, 0.5, 0, COR_TCD_TEXT_AXIS);
+        text(c, px(p, v), p->y0 + p->h + 18, 11, 0, 0.2, b, 0.5, 0, COR_TCD_TEXT_AXIS);
     }
     for (double v = 0; v <= p->ymax * p->yscale + 1e-9; v += ys) {
         double y = py(p, v / p->yscale);
         line(c, p->x0, y, p->x0 + p->w, y, 0.6, 0.88, 0.88, 0.88, -1);
         fmt_num(v, ys, b, sizeof b);
-        text(c, p->x0 - 8, y + 4, 11, 0, 0.2, b, 1.0, 0, COR_TCD_TEXT_AXIS);
+        text(c, p->x0 - 10, y + 4, 11, 0, 0.2, b, 1.0, 0, COR_TCD_TEXT_AXIS);
     }
     rect(c, p->x0, p->y0, p->w, p->h, 1.2);
     /* y label, rotated a quarter turn anticlockwise about its start */
@@ -486,7 +486,7 @@ static void draw_axes(canvas *c, const panel *p, const char *ylabel, const char 
     cor_tcd_box bb = {x - asc, y - w, x + desc, y, "", 0};
     add_text(c, ylabel, x, y, 13, 1, -90, 0, &bb, COR_TCD_TEXT_AXIS);
     if (xlabel)
-        text(c, p->x0 + p->w / 2, p->y0 + p->h + 36, 13, 1, 0, xlabel, 0.5, 0, COR_TCD_TEXT_AXIS);
+        text(c, p->x0 + p->w / 2, p->y0 + p->h + 38, 13, 1, 0, xlabel, 0.5, 0, COR_TCD_TEXT_AXIS);
 }
 
 /* The lines of one panel: which = 0 time, 1 cost. */

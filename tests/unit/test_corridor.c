@@ -355,7 +355,187 @@ static void test_corridor_random_loop_free(void)
     CHECK(system(cmd) == 0);
 }
 
+/* ---- charts ----------------------------------------------------------- */
+
+/* No two text boxes of the laid-out chart intersect, and all lie on the
+ * canvas; returns the number of boxes of `role`. */
+static size_t check_layout(const cor_tcd_series *s, size_t n, const cor_tcd_chart *ch, int role)
+{
+    cor_tcd_box *b = NULL;
+    size_t nb = 0, count = 0;
+    CHECK(cor_tcd_layout(s, n, ch, &b, &nb, NULL) == COR_OK);
+    for (size_t i = 0; i < nb; i++) {
+        count += b[i].role == role;
+        CHECK(b[i].x0 >= 0 && b[i].y0 >= 0 && b[i].x1 <= COR_TCD_WIDTH && b[i].y1 <= COR_TCD_HEIGHT);
+        CHECK(b[i].x0 < b[i].x1 && b[i].y0 < b[i].y1);
+        for (size_t j = i + 1; j < nb; j++) {
+            int hit = b[i].x0 < b[j].x1 && b[j].x0 < b[i].x1 && b[i].y0 < b[j].y1 && b[j].y0 < b[i].y1;
+            if (hit)
+                fprintf(stderr, "  overlap: '%s' and '%s'\n", b[i].text, b[j].text);
+            CHECK(!hit);
+        }
+    }
+    free(b);
+    return count;
+}
+
+/* The chart as SVG text. */
+static char *svg_of(const cor_tcd_series *s, size_t n, const cor_tcd_chart *ch)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return NULL;
+    CHECK(cor_tcd_render_chart(f, COR_CHART_SVG, s, n, ch, NULL) == COR_OK);
+    fclose(f);
+    return buf;
+}
+
+static void test_chart_labels(void)
+{
+    cor_network *net = load_at(INSTC);
+    CHECK(net != NULL);
+    if (!net)
+        return;
+    cor_graph *g = NULL;
+    CHECK(cor_graph_build(net, &g, NULL) == COR_OK);
+    static const char *const trips[][2] = {
+        {"Nhava Sheva", "Moscow"}, {"Nhava Sheva", "Helsinki"}, {"Nhava Sheva", "Tehran"},
+        {"Chabahar", "Almaty"},    {"Moscow", "Mumbai"},        {"Nhava Sheva", "St Petersburg"},
+    };
+    long charts = 0, line_labels = 0, step_labels = 0;
+    for (size_t t = 0; t < sizeof trips / sizeof *trips; t++) {
+        uint32_t a = node(net, trips[t][0]), b = node(net, trips[t][1]);
+        CHECK(a != COR_NONE && b != COR_NONE);
+        /* corridors compared: drawn, and the others listed as not drawn */
+        cor_compare c;
+        CHECK(run_compare(g, a, b, 2026, &c) == COR_OK);
+        cor_tcd_series *ser = calloc(c.n + 1, sizeof *ser);
+        const char **an = calloc(c.n + 1, sizeof *an), **aw = calloc(c.n + 1, sizeof *aw);
+        size_t ns = 0, na = 0;
+        for (size_t i = 0; i < c.n; i++) {
+            if (c.items[i]->status == COR_OK)
+                CHECK(cor_tcd_series_build(&c.items[i]->it, c.items[i]->corridor->name, &ser[ns++]) == COR_OK);
+            else {
+                an[na] = c.items[i]->corridor->name;
+                aw[na++] = c.items[i]->applicable ? c.items[i]->reason : "not applicable";
+            }
+        }
+        char title[256];
+        snprintf(title, sizeof title, "%s -> %s: corridors compared", trips[t][0], trips[t][1]);
+        cor_tcd_chart ch = {title, "best by time, links open in 2026; scenario: none", an, aw, na};
+        line_labels += (long)check_layout(ser, ns, &ch, COR_TCD_TEXT_LINE);
+        char *svg = svg_of(ser, ns, &ch);
+        CHECK(svg && strstr(svg, "<text"));
+        char want[300];
+        snprintf(want, sizeof want, ">%s -&gt; %s: corridors compared</text>", trips[t][0], trips[t][1]);
+        CHECK(svg && strstr(svg, want));
+        CHECK(svg && strstr(svg, ">best by time, links open in 2026; scenario: none</text>"));
+        for (size_t i = 0; i < ns; i++) {
+            snprintf(want, sizeof want, ">%s</text>", ser[i].name);
+            CHECK(svg && strstr(svg, want));
+        }
+        for (size_t i = 0; i < na; i++) {
+            snprintf(want, sizeof want, ">%s</text>", an[i]);
+            CHECK(svg && strstr(svg, want));
+        }
+        CHECK(svg && !strstr(svg, "<path"));
+        free(svg);
+        /* one route: its steps labelled too */
+        if (ns) {
+            cor_tcd_chart one = {title, NULL, NULL, NULL, 0};
+            step_labels += (long)check_layout(ser, 1, &one, COR_TCD_TEXT_STEP);
+        }
+        for (size_t i = 0; i < ns; i++)
+            cor_tcd_series_destroy(&ser[i]);
+        free(ser);
+        free(an);
+        free(aw);
+        cor_compare_destroy(&c);
+        charts += 2;
+        /* trade-offs: many lines ending close together, named by their legs */
+        cor_query q;
+        cor_query_init(&q, 2026);
+        cor_filter f;
+        CHECK(cor_filter_init(&f, g, &q, NULL) == COR_OK);
+        cor_path_set ps;
+        cor_path_set_init(&ps);
+        if (cor_pareto(&f, &q, a, b, NULL, &ps, NULL) == COR_OK) {
+            cor_itinerary *its = calloc(ps.n, sizeof *its);
+            ser = calloc(ps.n, sizeof *ser);
+            for (uint32_t i = 0; i < ps.n; i++) {
+                cor_itinerary_init(&its[i]);
+                CHECK(cor_itinerary_build(&its[i], &f, &q, &ps.paths[i], NULL) == COR_OK);
+                char legs[140], name[160];
+                cor_tcd_route_name(&its[i], legs, sizeof legs);
+                CHECK(strncmp(legs, "via ", 4) == 0 || strncmp(legs, "direct", 6) == 0);
+                snprintf(name, sizeof name, "%u: %s", i + 1, legs);
+                CHECK(cor_tcd_series_build(&its[i], name, &ser[i]) == COR_OK);
+            }
+            cor_tcd_chart ch2 = {"trade-offs", "objective time", NULL, NULL, 0};
+            line_labels += (long)check_layout(ser, ps.n, &ch2, COR_TCD_TEXT_LINE);
+            for (uint32_t i = 0; i < ps.n; i++) {
+                cor_tcd_series_destroy(&ser[i]);
+                cor_itinerary_destroy(&its[i]);
+            }
+            free(ser);
+            free(its);
+            charts++;
+        }
+        cor_path_set_destroy(&ps);
+        cor_filter_destroy(&f);
+    }
+    /* synthetic series: many lines ending close together, names of every
+     * length (and markup characters, escaped in the SVG) */
+    rng_state = 7;
+    for (int t = 0; t < 40; t++) {
+        size_t n = 1 + rnd(30);
+        cor_tcd_series *ser = calloc(n, sizeof *ser);
+        for (size_t r = 0; r < n; r++) {
+            uint32_t k = 1 + rnd(6);
+            ser[r].seg = calloc(k, sizeof *ser[r].seg);
+            ser[r].n = k;
+            double km = 0, h = 0, usd = 0;
+            for (uint32_t i = 0; i < k; i++) {
+                cor_tcd_segment *x = &ser[r].seg[i];
+                x->kind = i % 2 ? COR_TCD_STOP : COR_TCD_LEG;
+                x->mode = (cor_mode)rnd(COR_MODE_COUNT);
+                snprintf(x->label, sizeof x->label, "Place %u <%u> & co", i, rnd(1000));
+                x->km0 = km;
+                x->h0 = h;
+                x->usd0 = usd;
+                km += x->kind == COR_TCD_LEG ? 100 + rnd(3000) : 0;
+                h += 5 + rnd(200);
+                usd += 10 + rnd(900);
+                x->km1 = km;
+                x->h1 = h;
+                x->usd1 = usd;
+            }
+            uint32_t len = rnd(60);
+            snprintf(ser[r].name, sizeof ser[r].name, "%zu: via %.*s & \"x\"", r + 1, (int)len,
+                     "Bandar Abbas, Astara (Iran), Rasht, Qazvin, Tehran, Makhachkala, Astrakhan");
+        }
+        cor_tcd_chart ch = {"synthetic <chart> & title", NULL, NULL, NULL, 0};
+        line_labels += (long)check_layout(ser, n, &ch, COR_TCD_TEXT_LINE);
+        step_labels += (long)check_layout(ser, n, &ch, COR_TCD_TEXT_STEP);
+        char *svg = svg_of(ser, n, &ch);
+        CHECK(svg && strstr(svg, ">synthetic &lt;chart&gt; &amp; title</text>") && !strstr(svg, "<chart>"));
+        free(svg);
+        for (size_t r = 0; r < n; r++)
+            cor_tcd_series_destroy(&ser[r]);
+        free(ser);
+        charts++;
+    }
+    fprintf(stderr, "  %ld charts laid out: %ld line labels and %ld step labels placed, no two texts overlap\n",
+            charts, line_labels, step_labels);
+    CHECK(charts >= 12 && line_labels > 10 && step_labels > 5);
+    cor_graph_free(g);
+    cor_network_free(net);
+}
+
 const cor_test cor_tests_corridor[] = {
+    {"chart_labels", test_chart_labels},
     {"corridor_applicability_shipped", test_corridor_applicability_shipped},
     {"corridor_random_loop_free", test_corridor_random_loop_free},
     {NULL, NULL},
