@@ -34,60 +34,28 @@ static void append(char *buf, size_t size, const char *s)
 
 static void defining_text(const cor_network *net, const cor_corridor *k, char *buf, size_t size);
 
-/* A short description of the corridor's constraints, for "no route". */
+/* A short description of the corridor and what closes it, for "no route":
+ * "that DEFINING in YEAR: P closed by REGIME (the corridor: via ...,
+ * avoiding ..., by ...)". */
 static void describe(const cor_network *net, const cor_corridor *k, const cor_query *q, char *buf, size_t size)
 {
-    int year = q->year;
     buf[0] = '\0';
     if (k && (k->nrequires || (k->defining && k->defining[0]))) {
         append(buf, size, "that ");
         char def[COR_DIAG_TEXT / 2];
         defining_text(net, k, def, sizeof def);
         append(buf, size, def);
-        append(buf, size, ",");
-    }
-    if (k && k->nvia) {
-        append(buf, size, buf[0] ? " via " : "via ");
-        for (uint32_t i = 0; i < k->nvia; i++) {
-            if (i)
-                append(buf, size, ", ");
-            append(buf, size, cor_network_node(net, k->via[i])->name);
-        }
-    }
-    if (k && (k->navoid_nodes || k->navoid_links || k->avoid_passages)) {
-        append(buf, size, buf[0] ? " avoiding " : "avoiding ");
-        int first = 1;
-        for (uint32_t i = 0; i < k->navoid_nodes; i++, first = 0) {
-            append(buf, size, first ? "" : ", ");
-            append(buf, size, cor_network_node(net, k->avoid_nodes[i])->name);
-        }
-        for (uint32_t i = 0; i < k->navoid_links; i++, first = 0) {
-            append(buf, size, first ? "" : ", ");
-            append(buf, size, cor_network_link(net, k->avoid_links[i])->id);
-        }
-        for (uint32_t i = 0; i < cor_network_passage_count(net); i++)
-            if (k->avoid_passages & ((uint64_t)1 << i)) {
-                append(buf, size, first ? "" : ", ");
-                append(buf, size, cor_network_passage(net, i));
-                first = 0;
-            }
-    }
-    if (k && k->modes) {
-        append(buf, size, buf[0] ? " by " : "by ");
-        int first = 1;
-        for (int m = 0; m < COR_MODE_COUNT; m++)
-            if (k->modes & (1u << m)) {
-                append(buf, size, first ? "" : ", ");
-                append(buf, size, cor_mode_name((cor_mode)m));
-                first = 0;
-            }
+        append(buf, size, " ");
     }
     char y[32];
-    snprintf(y, sizeof y, "%sin %d", buf[0] ? " " : "", year);
+    snprintf(y, sizeof y, "in %d", q->year);
     append(buf, size, y);
+    /* what closes it: passages closed by the scenario or by the regimes in force */
+    int any = 0;
     uint64_t closed = cor_network_closed_passages(net);
     if (closed) {
-        append(buf, size, " with ");
+        append(buf, size, ": ");
+        any = 1;
         int first = 1;
         for (uint32_t i = 0; i < cor_network_passage_count(net); i++)
             if (closed & ((uint64_t)1 << i)) {
@@ -97,14 +65,14 @@ static void describe(const cor_network *net, const cor_corridor *k, const cor_qu
             }
         append(buf, size, " closed by the scenario");
     }
-    /* passages that the regimes in force close */
     uint64_t rm = cor_query_restrictions(q, net);
     for (uint32_t r = 0; r < cor_network_restriction_count(net); r++) {
         const cor_restriction *x = cor_network_restriction(net, r);
         uint64_t ps = x->passages & ~closed;
         if (!((rm >> r) & 1) || !ps)
             continue;
-        append(buf, size, " with ");
+        append(buf, size, any ? "; " : ": ");
+        any = 1;
         int first = 1;
         for (uint32_t i = 0; i < cor_network_passage_count(net); i++)
             if (ps & ((uint64_t)1 << i)) {
@@ -114,6 +82,49 @@ static void describe(const cor_network *net, const cor_corridor *k, const cor_qu
             }
         append(buf, size, " closed by ");
         append(buf, size, x->id);
+    }
+    /* how the corridor is searched */
+    char how[COR_DIAG_TEXT / 2] = "";
+    if (k && k->nvia) {
+        append(how, sizeof how, "via ");
+        for (uint32_t i = 0; i < k->nvia; i++) {
+            if (i)
+                append(how, sizeof how, ", ");
+            append(how, sizeof how, cor_network_node(net, k->via[i])->name);
+        }
+    }
+    if (k && (k->navoid_nodes || k->navoid_links || k->avoid_passages)) {
+        append(how, sizeof how, how[0] ? ", avoiding " : "avoiding ");
+        int first = 1;
+        for (uint32_t i = 0; i < k->navoid_nodes; i++, first = 0) {
+            append(how, sizeof how, first ? "" : ", ");
+            append(how, sizeof how, cor_network_node(net, k->avoid_nodes[i])->name);
+        }
+        for (uint32_t i = 0; i < k->navoid_links; i++, first = 0) {
+            append(how, sizeof how, first ? "" : ", ");
+            append(how, sizeof how, cor_network_link(net, k->avoid_links[i])->id);
+        }
+        for (uint32_t i = 0; i < cor_network_passage_count(net); i++)
+            if (k->avoid_passages & ((uint64_t)1 << i)) {
+                append(how, sizeof how, first ? "" : ", ");
+                append(how, sizeof how, cor_network_passage(net, i));
+                first = 0;
+            }
+    }
+    if (k && k->modes) {
+        append(how, sizeof how, how[0] ? ", by " : "by ");
+        int first = 1;
+        for (int m = 0; m < COR_MODE_COUNT; m++)
+            if (k->modes & (1u << m)) {
+                append(how, sizeof how, first ? "" : ", ");
+                append(how, sizeof how, cor_mode_name((cor_mode)m));
+                first = 0;
+            }
+    }
+    if (how[0]) {
+        append(buf, size, " (the corridor: ");
+        append(buf, size, how);
+        append(buf, size, ")");
     }
 }
 
