@@ -881,6 +881,15 @@ static int cmd_route(int argc, char **argv)
         s = cor_diag_add(&d, COR_ENOMEM, NULL, 0, 0, "out of memory");
     if (s == COR_OK)
         s = cor_shortest_path(&f, &q, ws, from, to, &path, &d);
+    if (s == COR_ENOROUTE && d.count) {
+        /* the best route would pass a place twice: say so, never draw it */
+        char m[COR_DIAG_TEXT];
+        cor_text_display(d.items[0].msg, m, sizeof m, 0);
+        fprintf(stderr, "%s route: no route from %s to %s in %d: %s\n", prog, cor_network_node(w.net, from)->name,
+                cor_network_node(w.net, to)->name, q.year, m);
+        rc = cor_status_exit_code(s);
+        goto done;
+    }
     if (s == COR_ENOROUTE) {
         fprintf(stderr, "%s route: no route from %s to %s in %d under these options "
                         "(check --year, --modes, --avoid and --scenario)\n",
