@@ -11,6 +11,7 @@
  * decrease-key.
  */
 #include "corridor/route.h"
+#include "corridor/alternatives.h"
 #include "corridor/scenario.h"
 
 #include <math.h>
@@ -767,14 +768,36 @@ cor_status cor_shortest_path(const cor_filter *f, const cor_query *q, cor_worksp
     int lp = cor_path_repeated_node(f, out, &twice);
     if (lp < 0)
         return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    if (lp && !q->nvia && !nreq) {
+        /* no via point, no required element: the best loop-free route is the
+         * first loop-free one of the K best (cor_k_shortest drops the routes
+         * that loop and asks for more), exact within its budget */
+        cor_path_set ks;
+        cor_path_set_init(&ks);
+        cor_status ks_st = cor_k_shortest(f, q, from, to, 1, NULL, &ks, NULL);
+        if (ks_st == COR_OK && ks.n == 1) {
+            cor_path_destroy(out);
+            *out = ks.paths[0];
+            memset(&ks.paths[0], 0, sizeof ks.paths[0]);
+            cor_path_set_destroy(&ks);
+            return COR_OK;
+        }
+        cor_path_set_destroy(&ks);
+        if (ks_st == COR_ENOMEM)
+            return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    }
     if (lp) {
         out->narcs = 0;
         out->weight = INFINITY;
+        if (!q->nvia && !nreq)
+            return cor_diag_add(d, COR_ENOROUTE, NULL, 0, 0,
+                                "no loop-free route: every route found passes a place twice (the best passes %s "
+                                "twice)",
+                                cor_network_node(net, twice)->name);
         return cor_diag_add(d, COR_ENOROUTE, NULL, 0, 0, "%s force a loop: the best route passes %s twice",
                             q->nvia && nreq ? "the via points and required elements"
                             : q->nvia      ? "the via points"
-                            : nreq         ? "the required elements"
-                                           : "the network's transfers",
+                                           : "the required elements",
                             cor_network_node(net, twice)->name);
     }
     return COR_OK;
