@@ -41,6 +41,7 @@ typedef struct cor_compare_item {
     cor_status status;             /* COR_OK, or COR_ENOROUTE with reason */
     int applicable;                /* 0: the trip cannot use the corridor (reason says why) */
     char reason[COR_DIAG_TEXT];    /* why there is no route, or why not applicable */
+    char reason_text[COR_DIAG_TEXT + 32]; /* scratch for cor_compare_reason_text's callers */
     double weight;                 /* under q's objective */
     cor_itinerary it;
     char from_id[40], to_id[40], from_name[260], to_name[260]; /* names are at most 256 bytes: never cut */

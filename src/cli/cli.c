@@ -1111,10 +1111,12 @@ static int cmd_tcd(int argc, char **argv)
         for (size_t i = 0; s == COR_OK && i < cmp.n; i++) {
             if (cmp.items[i]->status != COR_OK) {
                 /* listed in the chart's legend, with the reason */
-                absent_name[nabsent] = cmp.items[i]->corridor ? cmp.items[i]->corridor->name : "best";
-                absent_why[nabsent++] = cmp.items[i]->applicable ? cmp.items[i]->reason : "not applicable";
-                fprintf(stderr, "%s tcd: %s: %s (not drawn)\n", prog, absent_name[nabsent - 1],
-                        cmp.items[i]->applicable ? cmp.items[i]->reason : "not applicable");
+                cor_compare_item *x = cmp.items[i];
+                if (!x->applicable) /* the reason as tables show it, kept in the item */
+                    cor_compare_reason_text(x, x->reason_text, sizeof x->reason_text);
+                absent_name[nabsent] = x->corridor ? x->corridor->name : "best";
+                absent_why[nabsent++] = x->applicable ? x->reason : x->reason_text;
+                fprintf(stderr, "%s tcd: %s: %s (not drawn)\n", prog, absent_name[nabsent - 1], absent_why[nabsent - 1]);
                 continue;
             }
             s = cor_tcd_series_build(&cmp.items[i]->it,

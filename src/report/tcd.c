@@ -538,6 +538,16 @@ static void draw_labels(canvas *c, const panel *p, const cor_tcd_series *s, size
             double y0 = which ? x->usd0 : x->h0, y1 = which ? x->usd1 : x->h1;
             if (x->kind == COR_TCD_LEG || py(p, y0) - py(p, y1) <= 14)
                 continue;
+            /* two routes that share their start share its steps: one label */
+            int dup = 0;
+            char shown[1024];
+            cor_text_display(x->label, shown, sizeof shown, 110);
+            for (size_t k = 0; k < c->nbox && !dup; k++)
+                dup = c->box[k].role == COR_TCD_TEXT_STEP && strcmp(c->box[k].text, shown) == 0 &&
+                      (fabs(c->box[k].x0 - (px(p, x->km0) + 6)) < 1 || fabs(c->box[k].x1 - (px(p, x->km0) - 6)) < 1) &&
+                      c->box[k].y1 > py(p, y1) - 30 && c->box[k].y0 < py(p, y0) + 30;
+            if (dup)
+                continue;
             place(c, x->label, px(p, x->km0), (py(p, y0) + py(p, y1)) / 2, 10, 0, 0.25, lo, hi, top, bottom, 2, 260,
                   COR_TCD_TEXT_STEP);
         }
