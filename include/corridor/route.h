@@ -174,12 +174,13 @@ void cor_path_destroy(cor_path *p);
  * an arc of each of the filter's required sets.  No node twice: the search
  * is exact on the layered state graph, whose best path may visit a place
  * twice (in two classes, or when via points or required elements lie
- * behind each other).  Such a path is never returned.  Without via points
- * and required sets, the best loop-free route is returned instead (the
- * first loop-free route of the K best, cor_k_shortest, within its default
- * budget); with them, COR_ENOROUTE with "... force a loop: the best route
- * passes X twice" in d (a loop-free route that costs more is not searched
- * for).
+ * behind each other).  Such a path is never returned: the best loop-free
+ * route is returned instead, found without via points and required sets as
+ * the first loop-free route of the K best (cor_k_shortest, default budget),
+ * and with them by branch and bound over the layers a place may be in (at
+ * most 128 searches, exact when it settles; dijkstra.c).  If none is found,
+ * COR_ENOROUTE with "... force a loop: the best route passes X twice, and
+ * no loop-free route was found" in d.
  * COR_ENOROUTE if none; COR_EUSAGE if from/to/via is avoided; COR_ENOMEM. */
 cor_status cor_shortest_path(const cor_filter *f, const cor_query *q, cor_workspace *ws,
                              uint32_t from, uint32_t to, cor_path *out, cor_diag *d);

@@ -636,12 +636,13 @@ static void test_dijkstra_vs_bruteforce(void)
                 missed += best_simple < INFINITY;
                 CHECK(q.nvia > 0 || best_simple == INFINITY);
                 CHECK(best_simple > best * (1 + 1e-9) + 1e-9);
+                CHECK(best_simple == INFINITY); /* in these networks the branch and bound always settles it */
             } else {
                 reachable++;
                 CHECK(s == COR_OK);
                 if (s == COR_OK) {
-                    if (q.nvia)
-                        CHECK_NEAR(p.weight, best, 1e-6 * (1 + best));
+                    /* the best loop-free route (the best walk, if that is loop-free) */
+                    CHECK(p.weight >= best - 1e-6 * (1 + best));
                     CHECK_NEAR(p.weight, best_simple, 1e-6 * (1 + best_simple));
                     CHECK(cor_path_repeated_node(&f, &p, NULL) == 0);
                     /* the path is connected, starts at from, ends at to, and sums to its weight */
@@ -678,8 +679,8 @@ static void test_dijkstra_vs_bruteforce(void)
         cor_network_free(net);
     }
     cor_workspace_free(ws);
-    fprintf(stderr, "  compared %ld queries with brute force (%ld routed loop-free, %ld refused: the best walk through "
-                    "the via points loops, %ld of them with a dearer loop-free route; at most %ld search steps)\n",
+    fprintf(stderr, "  compared %ld queries with brute force (%ld routed loop-free, %ld refused: no loop-free route "
+                    "through the via points (%ld of them with one left unproven); at most %ld search steps)\n",
             compared, reachable, looped, missed, max_steps);
     CHECK(compared > 1000 && reachable > 300);
     char cmd[600];
