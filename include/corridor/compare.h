@@ -16,9 +16,10 @@
  *     tagged link, a land border): the search is layered by the set of
  *     elements used (cor_filter_require), so the route is the best one
  *     that has them all, never a route without them under its name.
- *   - its route passes no place twice (cor_shortest_path): when the via
- *     points or required elements force a loop, the item is "no route"
- *     with "... force a loop", never a loop.
+ *   - its route passes no place twice (cor_shortest_path: the best
+ *     loop-free route); when the via points or required elements leave no
+ *     loop-free route, the item is "no route" with "... force a loop",
+ *     never a loop.
  *   "no route" = applicable but closed (by a regime, a passage, the
  *   modes, or a loop); "not applicable" = the trip cannot use it.
  *
