@@ -42,7 +42,7 @@ typedef struct cor_compare_item {
     cor_status status;             /* COR_OK, or COR_ENOROUTE with reason */
     int applicable;                /* 0: the trip cannot use the corridor (reason says why) */
     char reason[COR_DIAG_TEXT];    /* why there is no route, or why not applicable */
-    char reason_text[COR_DIAG_TEXT + 32]; /* scratch for cor_compare_reason_text's callers */
+    char reason_text[COR_DIAG_TEXT + 32]; /* the reason as shown: cor_compare_reason_text() */
     double weight;                 /* under q's objective */
     cor_itinerary it;
     char from_id[40], to_id[40], from_name[260], to_name[260]; /* names are at most 256 bytes: never cut */
@@ -67,9 +67,14 @@ cor_status cor_compare_run(cor_compare *c, const cor_graph *g, const cor_query *
  * corridor the trip cannot use, else REASON. */
 const char *cor_compare_reason_text(const cor_compare_item *x, char *buf, size_t size);
 
-/* Table, JSON (corridors[] each with scenario, name, feasible, applicable, totals,
- * difference_to_best and route), CSV (one row per item) or GeoJSON (the
- * legs of every route, tagged with scenario and corridor). */
+/* Table, JSON (corridors[] each with scenario, name, feasible, applicable,
+ * defining, totals, difference_to_best and route, or reason), CSV (one row
+ * per item), GeoJSON (one
+ * FeatureCollection: the legs and stops of every route, each feature
+ * tagged with scenario and corridor and carrying that corridor's totals as
+ * route_totals) or a quote page (md, html: the corridors side by side,
+ * then each corridor's route).  opts may be NULL. */
 cor_status cor_write_compare(FILE *out, const cor_compare *c, cor_format fmt);
+cor_status cor_write_compare_opts(FILE *out, const cor_compare *c, cor_format fmt, const cor_write_opts *opts);
 
 #endif

@@ -368,6 +368,9 @@ cor_status cor_compare_run(cor_compare *c, const cor_graph *g, const cor_query *
         cor_filter_destroy(&f);
         cor_diag_destroy(&local);
     }
+    for (size_t i = 0; i < c->n; i++)
+        if (c->items[i]->status != COR_OK)
+            cor_compare_reason_text(c->items[i], c->items[i]->reason_text, sizeof c->items[i]->reason_text);
     cor_workspace_free(ws);
     return st;
 }
