@@ -823,6 +823,9 @@ static int route_several(const route_args *a, const world *w, const cor_filter *
     }
     if (s == COR_OK)
         warn_truncated(a->cmd, &ps, a->pareto);
+    if (s == COR_OK && ps.dropped_loops)
+        fprintf(stderr, "%s %s: note: %u trade-off%s not shown: %s a place twice\n", prog, a->cmd,
+                ps.dropped_loops, ps.dropped_loops == 1 ? "" : "s", ps.dropped_loops == 1 ? "it passes" : "they pass");
     cor_itinerary *its = calloc(ps.n ? ps.n : 1, sizeof *its);
     cor_itinerary **ptrs = calloc(ps.n ? ps.n : 1, sizeof *ptrs);
     if (s == COR_OK && (!its || !ptrs))
