@@ -559,7 +559,17 @@ static void draw_labels(canvas *c, const panel *p, const cor_tcd_series *s, size
 /* Text in lines of at most max_w (broken at spaces), at most `lines`
  * lines (the last cut with "..."), each 15 below the one before; returns
  * the last baseline. */
+static double wrapped_as(canvas *c, double x, double y, const char *raw, double max_w, int lines, double size,
+                         int bold, double grey, double lead);
+
 static double wrapped(canvas *c, double x, double y, const char *raw, double max_w, int lines)
+{
+    return wrapped_as(c, x, y, raw, max_w, lines, 11, 0, 0.3, 15);
+}
+
+/* The same in a given font; the first line at y + lead. */
+static double wrapped_as(canvas *c, double x, double y, const char *raw, double max_w, int lines, double size,
+                         int bold, double grey, double lead)
 {
     char s[1024], cur[1024];
     cor_text_display(raw, s, sizeof s, 0);
@@ -573,7 +583,7 @@ static double wrapped(canvas *c, double x, double y, const char *raw, double max
                 if (p[i] != ' ' && p[i] != '\0')
                     continue;
                 snprintf(cur, sizeof cur, "%.*s", (int)i, p);
-                if (measure(c, cur, 11, 0, NULL, NULL) > max_w)
+                if (measure(c, cur, size, bold, NULL, NULL) > max_w)
                     break;
                 best = i;
             }
@@ -581,8 +591,8 @@ static double wrapped(canvas *c, double x, double y, const char *raw, double max
                 best = len;
         }
         snprintf(cur, sizeof cur, "%.*s", (int)best, p);
-        y += 15;
-        text(c, x, y, 11, 0, 0.3, cur, 0, max_w, COR_TCD_TEXT_LEGEND);
+        y += l ? size + 4 : lead;
+        text(c, x, y, size, bold, grey, cur, 0, max_w, COR_TCD_TEXT_LEGEND);
         p += best;
         while (*p == ' ')
             p++;
@@ -621,11 +631,10 @@ static void draw_legend(canvas *c, const cor_tcd_series *s, size_t n, const cor_
     ly += 4;
     size_t r = 0;
     for (; r < n; r++) {
-        if (ly + 34 > H - 24 - (ch->nabsent ? 40 : 0))
+        if (ly + 50 > H - 24 - (ch->nabsent ? 40 : 0))
             break;
-        ly += 20;
-        line(c, lx, ly - 4, lx + 34, ly - 4, 2.6, 0.2, 0.2, 0.2, (int)r);
-        text(c, lx + 44, ly, 12, 1, 0.1, s[r].name, 0, LEGEND_W - 44, COR_TCD_TEXT_LEGEND);
+        line(c, lx, ly + 16, lx + 34, ly + 16, 2.6, 0.2, 0.2, 0.2, (int)r);
+        ly = wrapped_as(c, lx + 44, ly, s[r].name, LEGEND_W - 44, 2, 12, 1, 0.1, 20);
         const cor_tcd_segment *last = s[r].n ? &s[r].seg[s[r].n - 1] : NULL;
         if (last) {
             char b[160], k1[32], k2[32];
