@@ -28,6 +28,7 @@
 
 #include "corridor/alternatives.h"
 #include "corridor/route.h"
+#include "corridor/warn.h"
 
 typedef struct cor_totals {
     double distance_km, hours, cost_usd, co2e_kg;
@@ -79,6 +80,9 @@ typedef struct cor_itinerary {
     cor_stop *stops;
     uint32_t nstops;
     cor_totals totals;
+    /* Warnings the front end wants in the JSON and GeoJSON outputs as a
+     * top-level "warnings" array (not owned; NULL: no array). */
+    const cor_warnings *warnings;
 } cor_itinerary;
 
 void cor_itinerary_init(cor_itinerary *it);
