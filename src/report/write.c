@@ -645,13 +645,18 @@ static int csv_num(FILE *out, double v, int prec, int last)
 
 /* The box columns that end every row: the box type and its cargo (empty
  * when each mode's payload per TEU applies). */
-static int csv_box(FILE *out, const cor_itinerary *it)
+static int csv_box_of(FILE *out, const cor_query *q)
 {
-    const cor_box_spec *b = cor_query_box(it->q);
-    double cargo = b->cargo_t > 0 ? b->cargo_t : it->q->payload_t_per_teu > 0 ? it->q->payload_t_per_teu * b->teu : 0;
+    const cor_box_spec *b = cor_query_box(q);
+    double cargo = b->cargo_t > 0 ? b->cargo_t : q->payload_t_per_teu > 0 ? q->payload_t_per_teu * b->teu : 0;
     if (cargo > 0)
         return csv_field(out, b->id, 0) | csv_num(out, cargo, 2, 1);
     return csv_field(out, b->id, 0) | csv_field(out, "", 1);
+}
+
+static int csv_box(FILE *out, const cor_itinerary *it)
+{
+    return csv_box_of(out, it->q);
 }
 
 /* CSV rows of one itinerary; route > 0 adds a leading "route" column.
@@ -1349,10 +1354,10 @@ static cor_status compare_csv(FILE *out, const cor_compare *c)
                                       "distance_km", "handlings", "border_crossings", "gauge_changes",
                                       "speed_without_delay_kmh", "speed_with_delay_kmh", "border_hours",
                                       "border_share_of_time", "border_cost_usd", "border_share_of_cost",
-                                      "difference_to_best", "reason"};
+                                      "difference_to_best", "reason", "box", "cargo_t"};
     int e = 0;
-    for (int i = 0; i < 19; i++)
-        e |= csv_field(out, hdr[i], i == 18);
+    for (int i = 0; i < 21; i++)
+        e |= csv_field(out, hdr[i], i == 20);
     for (size_t i = 0; i < c->n && !e; i++) {
         const cor_compare_item *x = c->items[i];
         e |= csv_field(out, x->scenario, 0) | csv_field(out, item_name(x), 0);
@@ -1370,13 +1375,13 @@ static cor_status compare_csv(FILE *out, const cor_compare *c)
                  csv_num(out, t->hours > 0 ? t->border_hours / t->hours : 0, 3, 0) | csv_num(out, t->border_usd, 2, 0) |
                  csv_num(out, t->cost_usd > 0 ? t->border_usd / t->cost_usd : 0, 3, 0) |
                  csv_num(out, diff_units(x->q.by, x->weight - best_of(c, x->scenario)), 2, 0) |
-                 csv_field(out, "", 1);
+                 csv_field(out, "", 0) | csv_box_of(out, &x->q);
         } else {
             e |= csv_field(out, "no", 0);
             for (int k = 0; k < 15; k++)
                 e |= csv_field(out, "", 0);
             char rb[COR_DIAG_TEXT + 32];
-            e |= csv_field(out, cor_compare_reason_text(x, rb, sizeof rb), 1);
+            e |= csv_field(out, cor_compare_reason_text(x, rb, sizeof rb), 0) | csv_box_of(out, &x->q);
         }
     }
     return e ? COR_EIO : COR_OK;

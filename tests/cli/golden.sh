@@ -194,6 +194,8 @@ box_show_rule_json|show box:sea --network $BOXES --format json
 box_show_road_limit|show road:XB --network $BOXES
 box_show_unknown|show box:99 --network $BOXES
 instc_show_box_rule|show box:terminal --network $INSTC
+box_quote_40rf_md|route P1 Z --network $BOXES --year 2026 --box 40rf --format md
+box_compare_csv|compare P1 Z --network $BOXES --year 2026 --box 40 --cargo-t 23 --format csv
 EOC
 )
 pass=0; fail=0
