@@ -54,6 +54,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "corridor/alternatives.h"
 #include "corridor/box.h"
 #include "corridor/graph.h"
 #include "corridor/model.h"
@@ -412,7 +413,70 @@ static void test_box_shipped(void)
     close_world(&w);
 }
 
+/* Trade-offs and alternatives price the box as Dijkstra does (for a 20',
+ * a 40' and a 40' reefer with their typical loads, under the road limit):
+ * the two best by cost are the road and the slow rail, the first is the
+ * Dijkstra route, each path's weight is its itinerary's cost (terminal
+ * handling at both ends included), and the Pareto front holds the
+ * cheapest route. */
+static void test_box_pareto(void)
+{
+    world w;
+    CHECK(open_world(&w, BOXES));
+    if (!w.bx) {
+        close_world(&w);
+        return;
+    }
+    cor_diag d;
+    cor_diag_init(&d, 8);
+    const char *ids[3] = {"20", "40", "40rf"};
+    for (int b = 0; b < 3; b++) {
+        cor_query q;
+        cor_query_init(&q, 2026);
+        q.by = COR_BY_COST;
+        CHECK(cor_box_resolve(w.bx, ids[b], -1, &q.box, &d) == COR_OK);
+        cor_filter f;
+        CHECK(cor_filter_init(&f, w.g, &q, &d) == COR_OK);
+        cor_itinerary best;
+        cor_itinerary_init(&best);
+        cor_query q2 = q;
+        CHECK(go(&w, &q2, ids[b], -1, &best, NULL) == COR_OK);
+        cor_path_set ps;
+        cor_path_set_init(&ps);
+        CHECK(cor_k_shortest(&f, &q, node(&w, "P1"), node(&w, "Z"), 2, NULL, &ps, &d) == COR_OK);
+        CHECK(ps.n == 2); /* by the road, and by the slow rail */
+        for (uint32_t i = 0; i < ps.n; i++) {
+            cor_itinerary it;
+            cor_itinerary_init(&it);
+            CHECK(cor_itinerary_build(&it, &f, &q, &ps.paths[i], &d) == COR_OK);
+            if (i == 0)
+                CHECK_NEAR(it.totals.cost_usd, best.totals.cost_usd, 1e-9);
+            CHECK_NEAR(ps.paths[i].weight, it.totals.cost_usd, 1e-6);
+            cor_itinerary_destroy(&it);
+        }
+        cor_path_set_destroy(&ps);
+        cor_path_set_init(&ps);
+        CHECK(cor_pareto(&f, &q, node(&w, "P1"), node(&w, "Z"), NULL, &ps, &d) == COR_OK);
+        CHECK(ps.n >= 1);
+        int has_best = 0;
+        for (uint32_t i = 0; i < ps.n; i++) {
+            cor_itinerary it;
+            cor_itinerary_init(&it);
+            CHECK(cor_itinerary_build(&it, &f, &q, &ps.paths[i], &d) == COR_OK);
+            has_best |= fabs(it.totals.cost_usd - best.totals.cost_usd) < 1e-9;
+            cor_itinerary_destroy(&it);
+        }
+        CHECK(has_best);
+        cor_path_set_destroy(&ps);
+        cor_itinerary_destroy(&best);
+        cor_filter_destroy(&f);
+    }
+    cor_diag_destroy(&d);
+    close_world(&w);
+}
+
 const cor_test cor_tests_box[] = {
+    {"box_pareto", test_box_pareto},
     {"box_pricing_by_hand", test_box_pricing_by_hand},
     {"box_reefer", test_box_reefer},
     {"box_limits", test_box_limits},
