@@ -233,7 +233,8 @@ static cor_status box_row(reader *r, const cor_csv_field *f, size_t n, uint32_t 
                        "typical_cargo_t: %g t is more than the box carries (%g t gross less %g t tare)",
                        t.typical_cargo_t, t.max_gross_t, t.tare_t);
     if (!bad && t.reefer && !(t.reefer_kw > 0))
-        bad = 1, fault(r, rf, 0, 0, COR_EDATA, "reefer_kw: a reefer needs the power its unit draws (> 0)");
+        bad = 1, fault(r, field(r, f, B_KW) ? field(r, f, B_KW) : rf, 0, 0, COR_EDATA,
+                       "reefer_kw: a reefer needs the power its unit draws (> 0)");
     if (bad)
         return COR_OK;
     memcpy(t.id, id->s, id->len + 1);
