@@ -815,7 +815,13 @@ static int resolve_box(const route_args *a, const cor_network *net, cor_query *q
         cor_diag_destroy(&d);
         return rc;
     }
+    /* without --box: a 20', or the table's first type if it has none */
     const char *id = a->box ? a->box : "20";
+    int has20 = 0;
+    for (uint32_t i = 0; i < cor_boxes_type_count(bx); i++)
+        has20 |= strcmp(cor_boxes_type(bx, i)->id, "20") == 0;
+    if (!a->box && !has20)
+        id = cor_boxes_type(bx, 0)->id;
     double cargo = a->cargo;
     if (a->payload > 0) { /* per TEU: the box's cargo is payload x its TEU */
         for (uint32_t i = 0; i < cor_boxes_type_count(bx); i++) {
