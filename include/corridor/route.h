@@ -163,6 +163,24 @@ void cor_path_destroy(cor_path *p);
 cor_status cor_shortest_path(const cor_filter *f, const cor_query *q, cor_workspace *ws,
                              uint32_t from, uint32_t to, cor_path *out, cor_diag *d);
 
+/* A state where a search may start (with an initial weight) or end (with a
+ * final weight added). */
+typedef struct cor_state_weight {
+    uint32_t state;
+    double w;
+} cor_state_weight;
+
+/* Best path through q->via in order from any of src[] to any of dst[],
+ * each with its weight (first and last mile, access.h): at least one arc,
+ * leaving its start node once.  out->from_node and out->to_node are the
+ * nodes of the states chosen; out->weight includes both end weights.
+ * COR_ENOROUTE if none; COR_EUSAGE for a state out of range or a weight
+ * that is negative or NaN; COR_ENOMEM.  The caller checks the nodes with
+ * cor_filter_node_problem.  O((V + A) log V) per layer. */
+cor_status cor_shortest_path_multi(const cor_filter *f, const cor_query *q, cor_workspace *ws,
+                                   const cor_state_weight *src, uint32_t nsrc, const cor_state_weight *dst,
+                                   uint32_t ndst, cor_path *out, cor_diag *d);
+
 /* Can a generic sea service serve a route from `from` to `to`?  COR_OK;
  * COR_EUSAGE if either is not a port (the message names it); COR_ENOROUTE
  * if they do not lie on one sea (no lane path joins them: Aktau and

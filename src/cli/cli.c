@@ -29,6 +29,7 @@
 #include "corridor/tcd.h"
 #include "corridor/text.h"
 #include "cli.h"
+#include "cli_gazetteer.h"
 #include "corridor/outfile.h"
 
 #ifndef CORRIDOR_DATA_DIR
@@ -168,8 +169,11 @@ static const char *route_help =
     "                         assumed wait; marked \"generic\" in every output\n"
     "  --generic-wait HOURS   the assumed expected wait for a generic sea service\n"
     "                         (default 168: no schedule is known)\n"
+    "  --gazetteer FILE       city gazetteer (default data/gazetteer/cities.tsv)\n"
     "  -h, --help             this text\n"
     "\n"
+    "FROM, TO: a node, else a city ('Pune', 'Astara, IR'): a first/last mile by\n"
+    "road (great circle x 1.3, assumed) to the best terminal.\n"
     "Generalized cost = USD + value_of_time x days + carbon_price x t CO2e.\n";
 
 static const char *compare_help =
@@ -206,9 +210,13 @@ static const char *tcd_help =
 
 static const char *nodes_help =
     "Usage: corridor nodes [QUERY] [--format table|json|geojson|csv] [--network DIR]\n"
+    "       corridor nodes --city NAME [--format table|json] [--gazetteer FILE]\n"
     "\n"
     "List the places of the network whose id, name, alias or country contains\n"
-    "QUERY (case-insensitive); all places without QUERY.  Exit 1 if none match.\n";
+    "QUERY (case-insensitive); all places without QUERY.  Exit 1 if none match.\n"
+    "With --city: how NAME resolves (a network node, else a city of the\n"
+    "gazetteer: 'Pune', 'Astara, IR' or 'Astara (IR)') and, for a city, the\n"
+    "terminals its first or last mile by road may join.\n";
 
 static const char *restrictions_help =
     "Usage: corridor restrictions [--network DIR] [--scenario NAME|FILE]... [--format table|json]\n"
@@ -343,6 +351,7 @@ typedef struct route_args {
     unsigned navoid_countries;
     int generic_sea;       /* --generic-sea */
     double generic_wait;   /* --generic-wait HOURS (0: the library's assumption) */
+    const char *gazetteer; /* --gazetteer FILE (cli_gazetteer.c) */
 } route_args;
 
 /* Parse the options shared by route, compare (compare = 1) and tcd
@@ -365,6 +374,7 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
         {"factors", required_argument, 0, OPT_FACTORS},
         {"compare", no_argument, 0, OPT_COMPARE},           {"csv", required_argument, 0, OPT_CSV},
         {"generic-sea", no_argument, 0, OPT_GENERIC_SEA},   {"generic-wait", required_argument, 0, OPT_GENERIC_WAIT},
+        {"gazetteer", required_argument, 0, CLI_OPT_GAZETTEER},
         {"help", no_argument, 0, 'h'},              {0, 0, 0, 0}};
     const char *cmd = a->cmd;
     char ob[256];
@@ -463,6 +473,7 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
             a->max_work = (uint64_t)v;
             break;
         case OPT_RESTRICTIONS: a->restrictions = optarg; break;
+        case CLI_OPT_GAZETTEER: a->gazetteer = optarg; break; /* cities (cli_gazetteer.c) */
         case OPT_GENERIC_SEA:
         case OPT_GENERIC_WAIT:
             if (compare)
@@ -743,12 +754,26 @@ static int resolve_options(const route_args *a, const cor_network *net, cor_quer
  * (argv[optind] and argv[optind + 1]), --via and --avoid; the network's year
  * (set by a scenario) stands unless --year was given.  Returns -1 when all
  * resolve, else the exit code after printing why. */
-static int resolve_trip(const route_args *a, const world *w, char **argv, cor_query *q, uint32_t *from, uint32_t *to)
+static int resolve_trip(const route_args *a, const world *w, char **argv, cor_query *q, uint32_t *from, uint32_t *to,
+                        cli_end *ends, cor_gazetteer **gz)
 {
     if (!a->year_given && cor_network_year(w->net))
         q->year = cor_network_year(w->net);
-    if (resolve_place(w->net, a->cmd, "FROM", argv[optind], from) ||
-        resolve_place(w->net, a->cmd, "TO", argv[optind + 1], to))
+    if (ends) { /* route: FROM and TO may be cities (cli_gazetteer.c) */
+        int rc = cli_gaz_resolve(w->net, prog, a->cmd, "FROM", argv[optind], a->gazetteer, gz, &ends[0]);
+        if (rc < 0)
+            rc = cli_gaz_resolve(w->net, prog, a->cmd, "TO", argv[optind + 1], a->gazetteer, gz, &ends[1]);
+        if (rc >= 0)
+            return rc;
+        *from = ends[0].node;
+        *to = ends[1].node;
+        if (ends[0].is_city || ends[1].is_city) {
+            if (ends[0].is_city && ends[1].is_city && ends[0].city.geonameid == ends[1].city.geonameid)
+                return fail_usage(a->cmd, "FROM and TO are the same city (%s)", ends[0].city.name);
+            return resolve_options(a, w->net, q);
+        }
+    } else if (resolve_place(w->net, a->cmd, "FROM", argv[optind], from) ||
+               resolve_place(w->net, a->cmd, "TO", argv[optind + 1], to))
         return cor_status_exit_code(COR_EUSAGE);
     if (*from == *to)
         return fail_usage(a->cmd, "FROM and TO are the same place (%s)", cor_network_node(w->net, *from)->name);
@@ -835,6 +860,73 @@ static int route_several(const route_args *a, const world *w, const cor_filter *
     return s == COR_OK ? 0 : print_diag(d, s);
 }
 
+/* route where FROM or TO is a city, not a node: first and last mile by
+ * road to the best terminals (access.h).  Returns the exit code. */
+static int route_cities(const route_args *a, const world *w, const cor_query *q, const cli_end *ends, cor_format fmt)
+{
+    char ab[512], bb[512];
+    snprintf(ab, sizeof ab, "%s", ends[0].is_city ? ends[0].city.name : cor_network_node(w->net, ends[0].node)->name);
+    snprintf(bb, sizeof bb, "%s", ends[1].is_city ? ends[1].city.name : cor_network_node(w->net, ends[1].node)->name);
+    if (a->pareto || a->alternatives)
+        return fail_usage(a->cmd, "--pareto and --alternatives take network nodes: %s is a city (try 'corridor "
+                                  "nodes --city \"%s\"' for its terminals)",
+                          ends[0].is_city ? ab : bb, ends[0].is_city ? ab : bb);
+    if (q->generic_sea)
+        return fail_usage(a->cmd, "--generic-sea joins two ports: %s is a city", ends[0].is_city ? ab : bb);
+    cor_diag d;
+    cor_diag_init(&d, 16);
+    cor_filter f;
+    cor_workspace *ws = NULL;
+    cor_path path;
+    cor_path_init(&path);
+    cor_itinerary it;
+    cor_itinerary_init(&it);
+    cor_access_end *ae = calloc(2, sizeof *ae);
+    cor_access_leg first, last;
+    cor_status s = cor_filter_init(&f, w->g, q, &d);
+    if (s == COR_OK && !ae)
+        s = cor_diag_add(&d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    for (int k = 0; k < 2 && s == COR_OK; k++)
+        if (ends[k].is_city)
+            s = cor_access_candidates(&f, q, &ends[k].city, k, &ae[k], &d);
+    if (s == COR_OK && !(ws = cor_workspace_new()))
+        s = cor_diag_add(&d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    if (s == COR_OK)
+        s = cor_access_route(&f, q, ws, ends[0].node, ends[0].is_city ? &ae[0] : NULL, ends[1].node,
+                             ends[1].is_city ? &ae[1] : NULL, &path, &first, &last, &d);
+    int rc = 0;
+    if (s == COR_ENOROUTE) {
+        if (d.count)
+            fprintf(stderr, "%s route: %s\n", prog, d.items[0].msg);
+        else
+            fprintf(stderr, "%s route: no route from %s to %s in %d under these options (check --year, --modes, "
+                            "--avoid and --scenario)\n",
+                    prog, ab, bb, q->year);
+        rc = cor_status_exit_code(s);
+        goto done;
+    }
+    if (s == COR_OK)
+        s = cor_itinerary_build(&it, &f, q, &path, &d);
+    if (s == COR_OK) {
+        cor_itinerary_set_access(&it, &first, &last);
+        cor_outfile of;
+        s = cor_outfile_open(&of, a->out, &d);
+        if (s == COR_OK) {
+            s = cor_write_itinerary(of.fp, &it, fmt);
+            s = cor_outfile_close(&of, s, &d);
+        }
+    }
+    rc = s == COR_OK ? 0 : print_diag(&d, s);
+done:
+    cor_itinerary_destroy(&it);
+    cor_path_destroy(&path);
+    cor_workspace_free(ws);
+    cor_filter_destroy(&f);
+    free(ae);
+    cor_diag_destroy(&d);
+    return rc;
+}
+
 static int cmd_route(int argc, char **argv)
 {
     route_args a;
@@ -863,8 +955,14 @@ static int cmd_route(int argc, char **argv)
     cor_itinerary_init(&it);
     cor_diag d;
     cor_diag_init(&d, 16);
-    if ((rc = resolve_trip(&a, &w, argv, &q, &from, &to)) >= 0)
+    cli_end ends[2];
+    cor_gazetteer *gz = NULL;
+    if ((rc = resolve_trip(&a, &w, argv, &q, &from, &to, ends, &gz)) >= 0)
         goto done;
+    if (ends[0].is_city || ends[1].is_city) { /* first or last mile (cli_gazetteer.c, access.h) */
+        rc = route_cities(&a, &w, &q, ends, fmt);
+        goto done;
+    }
     if (q.generic_sea && cor_generic_sea_ends(w.net, from, to, &d) == COR_EUSAGE) {
         rc = fail_usage(a.cmd, "%s", d.items[0].msg);
         goto done;
@@ -907,6 +1005,7 @@ done:
     cor_path_destroy(&path);
     cor_workspace_free(ws);
     cor_filter_destroy(&f);
+    cor_gazetteer_free(gz);
     world_free(&w);
     return rc;
 }
@@ -976,7 +1075,7 @@ static int cmd_compare(int argc, char **argv)
         ws[i].label = strcmp(names[i], "base") == 0 ? "base" : cor_scenario_name(ws[i].sc[ws[i].nsc - 1]);
         cor_query q = q0;
         uint32_t from, to;
-        if ((rc = resolve_trip(&a, &ws[i], argv, &q, &from, &to)) >= 0)
+        if ((rc = resolve_trip(&a, &ws[i], argv, &q, &from, &to, NULL, NULL)) >= 0)
             break;
         rc = 0;
         cor_status s = cor_compare_run(&cmp, ws[i].g, &q, ws[i].label, from, to, &d);
@@ -1081,7 +1180,7 @@ static int cmd_tcd(int argc, char **argv)
     cor_tcd_series *series = NULL;
     size_t nseries = 0;
     uint32_t from, to;
-    if ((rc = resolve_trip(&a, &w, argv, &q, &from, &to)) >= 0)
+    if ((rc = resolve_trip(&a, &w, argv, &q, &from, &to, NULL, NULL)) >= 0)
         goto done;
     cor_status s = COR_OK;
     if (a.tcd_compare) {
@@ -1190,9 +1289,11 @@ static int cmd_nodes(int argc, char **argv)
 {
     static const struct option opts[] = {{"format", required_argument, 0, OPT_FORMAT},
                                          {"network", required_argument, 0, OPT_NETWORK},
+                                         {"city", required_argument, 0, CLI_OPT_CITY},
+                                         {"gazetteer", required_argument, 0, CLI_OPT_GAZETTEER},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
-    const char *network = NULL, *format = "table";
+    const char *network = NULL, *format = "table", *city = NULL, *gazetteer = NULL;
     char ob[256];
     int c;
     opterr = 0;
@@ -1202,6 +1303,8 @@ static int cmd_nodes(int argc, char **argv)
         case 'h': fputs(nodes_help, stdout); return 0;
         case OPT_FORMAT: format = optarg; break;
         case OPT_NETWORK: network = optarg; break;
+        case CLI_OPT_CITY: city = optarg; break;           /* cli_gazetteer.c */
+        case CLI_OPT_GAZETTEER: gazetteer = optarg; break;
         case ':': return fail_usage("nodes", "option '%s' needs a value", bad_option(argc, argv, ob, sizeof ob));
         default: return fail_usage("nodes", "unknown option '%s'", bad_option(argc, argv, ob, sizeof ob));
         }
@@ -1211,6 +1314,20 @@ static int cmd_nodes(int argc, char **argv)
     cor_format fmt;
     if (cor_format_parse(format, &fmt) != 0)
         return fail_usage("nodes", "--format: unknown format '%s' (expected table, json, geojson or csv)", format);
+    if (city) { /* how a place resolves, and a city's terminals (cli_gazetteer.c) */
+        if (argc > optind)
+            return fail_usage("nodes", "--city NAME takes no QUERY");
+        if (fmt != COR_FMT_TABLE && fmt != COR_FMT_JSON)
+            return fail_usage("nodes", "--city: --format table or json");
+        cor_network *cnet = NULL;
+        cor_graph *cg = NULL;
+        int crc = load_network(network ? network : default_network(), &cnet, &cg);
+        if (!crc)
+            crc = cli_gaz_nodes_city(cnet, cg, prog, city, gazetteer, fmt);
+        cor_graph_free(cg);
+        cor_network_free(cnet);
+        return crc;
+    }
     cor_network *net = NULL;
     int rc = load_network(network ? network : default_network(), &net, NULL);
     if (rc)

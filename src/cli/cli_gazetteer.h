@@ -1,0 +1,44 @@
+/*
+ * cli_gazetteer.h -- the command line's side of cities (gazetteer.h,
+ * access.h): where the gazetteer file is, resolving FROM and TO to a node
+ * or a city with the messages a person needs, and `nodes --city NAME`.
+ * Internal to src/cli.
+ */
+#ifndef COR_CLI_GAZETTEER_H
+#define COR_CLI_GAZETTEER_H
+
+#include <stdint.h>
+
+#include "corridor/access.h"
+#include "corridor/gazetteer.h"
+#include "corridor/model.h"
+#include "corridor/report.h"
+
+/* getopt values of the options added here (apart from cli.c's enum). */
+enum { CLI_OPT_GAZETTEER = 1000, CLI_OPT_CITY };
+
+/* An end of a trip: a node, or a city that is not one. */
+typedef struct cli_end {
+    int is_city;
+    uint32_t node;      /* COR_NONE for a city */
+    cor_city city;      /* strings point into the gazetteer */
+} cli_end;
+
+/* The gazetteer file: `opt` (--gazetteer), else $CORRIDOR_GAZETTEER, else
+ * the build's default (data/gazetteer/cities.tsv of the source tree). */
+const char *cli_gaz_path(const char *opt);
+
+/* Resolve a FROM or TO argument: a network node (as ever), else a city of
+ * the gazetteer (loaded into *gz on first need).  Prints what a person
+ * needs on standard error: the city taken when a name is ambiguous, the
+ * suggestions when nothing matches, how to install a missing gazetteer.
+ * Returns -1 when resolved, else the exit code. */
+int cli_gaz_resolve(const cor_network *net, const char *prog, const char *cmd, const char *opt, const char *arg,
+                    const char *gzopt, cor_gazetteer **gz, cli_end *end);
+
+/* `corridor nodes --city NAME`: how NAME resolves and, for a city, its
+ * first/last mile candidates.  Returns the exit code. */
+int cli_gaz_nodes_city(const cor_network *net, const cor_graph *g, const char *prog, const char *arg,
+                       const char *gzopt, cor_format fmt);
+
+#endif
