@@ -46,6 +46,7 @@
  * India, Iran, Russia and Central Asia, where no national factor was found. */
 #define COR_ACCESS_CIRCUITY 1.3
 #define COR_ACCESS_RADIUS_KM 1500.0
+#define COR_ACCESS_RADIUS_TEXT "1,500"
 #define COR_ACCESS_NEAREST 4u
 #define COR_ACCESS_MAX_CANDIDATES 12u
 #define COR_ACCESS_METHOD "great circle x 1.3, assumed road"
@@ -59,7 +60,6 @@ typedef struct cor_access_leg {
     uint32_t geonameid, population;
     double lat, lon;
     uint32_t node;                    /* the terminal it joins */
-    uint8_t cls;                      /* the road class (for tables) */
     double great_circle_km, circuity, distance_km;
     double hours, moving_hours, cost_usd, co2e_kg, tonne_km, ttw_kg;
     double speed_kmh, rate_usd_per_teu_km, rest_per_drive_hour;

@@ -896,12 +896,18 @@ static int route_cities(const route_args *a, const world *w, const cor_query *q,
                              ends[1].is_city ? &ae[1] : NULL, &path, &first, &last, &d);
     int rc = 0;
     if (s == COR_ENOROUTE) {
-        if (d.count)
+        if (d.count) {
             fprintf(stderr, "%s route: %s\n", prog, d.items[0].msg);
-        else
+        } else {
             fprintf(stderr, "%s route: no route from %s to %s in %d under these options (check --year, --modes, "
-                            "--avoid and --scenario)\n",
+                            "--avoid and --scenario)",
                     prog, ab, bb, q->year);
+            for (int k = 0; k < 2; k++) /* the terminals a city's road leg may join */
+                for (uint32_t i = 0; ends[k].is_city && i < ae[k].n; i++)
+                    fprintf(stderr, "%s%s", i ? ", " : k ? "; the last mile may start at " : "; the first mile may end at ",
+                            cor_network_node(w->net, ae[k].cand[i].node)->name);
+            fputc('\n', stderr);
+        }
         rc = cor_status_exit_code(s);
         goto done;
     }

@@ -239,7 +239,7 @@ static int parse_line(parser *P, char *line, cor_city *c)
     for (;;) {
         char *tab = strchr(p, '\t');
         if (nf == NFIELDS) {
-            bad(P, COR_EDATA, (uint32_t)(p - line), "more than %d fields separated by tabs (geonameid, name, "
+            bad(P, COR_EDATA, (uint32_t)(p - line) + 1, "more than %d fields separated by tabs (geonameid, name, "
                                                     "country, admin1, lat, lon, population, feature)", NFIELDS);
             return -1;
         }
@@ -472,34 +472,40 @@ cor_status cor_gazetteer_find(const cor_gazetteer *gz, const char *query, uint32
     return *nmatch ? COR_OK : COR_ENOTFOUND;
 }
 
-/* Levenshtein distance of a and b, or limit + 1 if it exceeds limit. */
+/* Edit distance of a and b (insertions, deletions, substitutions and
+ * transpositions of two neighbours: "Puen" is one from "Pune"), or
+ * limit + 1 if it exceeds limit.  O(|a| |b|) with three rows. */
 static unsigned edit_distance(const char *a, size_t la, const char *b, size_t lb, unsigned limit)
 {
-    unsigned row[COR_MAX_NAME_BYTES + 9];
+    unsigned r0[COR_MAX_NAME_BYTES + 9], r1[COR_MAX_NAME_BYTES + 9], r2[COR_MAX_NAME_BYTES + 9];
+    unsigned *pp = r0, *prev = r1, *cur = r2;
     if ((la > lb ? la - lb : lb - la) > limit || lb > COR_MAX_NAME_BYTES + 8)
         return limit + 1;
     for (size_t j = 0; j <= lb; j++)
-        row[j] = (unsigned)j;
+        prev[j] = (unsigned)j;
     for (size_t i = 1; i <= la; i++) {
-        unsigned diag = row[0], best;
-        row[0] = (unsigned)i;
-        best = row[0];
+        cur[0] = (unsigned)i;
+        unsigned best = cur[0];
         for (size_t j = 1; j <= lb; j++) {
-            unsigned up = row[j];
-            unsigned v = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < v)
-                v = up + 1;
-            if (row[j - 1] + 1 < v)
-                v = row[j - 1] + 1;
-            row[j] = v;
-            diag = up;
+            unsigned v = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            if (prev[j] + 1 < v)
+                v = prev[j] + 1;
+            if (cur[j - 1] + 1 < v)
+                v = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
+                v = pp[j - 2] + 1;
+            cur[j] = v;
             if (v < best)
                 best = v;
         }
         if (best > limit)
             return limit + 1;
+        unsigned *t = pp;
+        pp = prev;
+        prev = cur;
+        cur = t;
     }
-    return row[lb];
+    return prev[lb];
 }
 
 uint32_t cor_gazetteer_suggest(const cor_gazetteer *gz, const char *query, uint32_t *sugg, uint32_t n)

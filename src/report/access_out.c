@@ -95,13 +95,12 @@ int cor_access_table_row(FILE *out, const cor_itinerary *it, const cor_access_le
 {
     if (!l->present)
         return 0;
-    const cor_network *net = it->g->net;
     char what[COR_MAX_NAME_BYTES * 3], shown[COR_MAX_NAME_BYTES * 4], b1[32], b2[32], b3[32], b4[32], b5[32];
     leg_ends(it, l, what, sizeof what);
     cor_text_display(what, shown, sizeof shown, 44);
     size_t w = cor_text_width(shown);
     int e = fprintf(out, "%3u  %s%*s %-9s %9s %8s %9s %9s\n", seq, shown, (int)(w < 44 ? 44 - w : 0), "",
-                    cor_network_class(net, l->cls)->name, num(l->distance_km, 0, b1, sizeof b1),
+                    "road", num(l->distance_km, 0, b1, sizeof b1),
                     num(l->hours, 1, b2, sizeof b2), num(l->cost_usd, 0, b3, sizeof b3),
                     num(l->co2e_kg, 0, b4, sizeof b4)) < 0;
     e |= fprintf(out, "%5s  %s mile (" COR_ACCESS_METHOD "): %s km great circle, USD %.2f per TEU-km (%s)\n", "",
@@ -183,7 +182,7 @@ int cor_access_csv_row(FILE *out, const cor_itinerary *it, const cor_access_leg 
     const char *node = cor_network_node(net, l->node)->id;
     e |= field(out, b, 0) | field(out, l->last ? "last_mile" : "first_mile", 0) |
          field(out, l->last ? node : city, 0) | field(out, l->last ? city : node, 0) | field(out, "", 0) |
-         field(out, "road", 0) | field(out, cor_network_class(net, l->cls)->name, 0) | field(out, "", 0) |
+         field(out, "road", 0) | field(out, "road", 0) | field(out, "", 0) |
          field(out, COR_ACCESS_METHOD, 0) | numf(out, l->distance_km, 1) | numf(out, l->hours, 2) |
          numf(out, l->cost_usd, 2) | numf(out, l->co2e_kg, 2) | field(out, "no", 1);
     return e ? -1 : 0;

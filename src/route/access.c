@@ -133,9 +133,9 @@ cor_status cor_access_candidates(const cor_filter *f, const cor_query *q, const 
     if (nc == 0) {
         free(c);
         return cor_diag_add(d, COR_ENOROUTE, NULL, 0, 0,
-                            "%s (%s) is not a network node and no terminal or road node of %s within %.0f km great "
+                            "%s (%s) is not a network node and no terminal or road node of %s within %s km great "
                             "circle can make its %s mile by road%s",
-                            city->name, city->country, city->country, COR_ACCESS_RADIUS_KM, what,
+                            city->name, city->country, city->country, COR_ACCESS_RADIUS_TEXT, what,
                             other_country ? " (nodes across a border are not used: a first or last mile does not "
                                             "cross a border)"
                                           : "");
@@ -164,7 +164,6 @@ cor_status cor_access_candidates(const cor_filter *f, const cor_query *q, const 
         l->lat = city->lat;
         l->lon = city->lon;
         l->node = c[k].node;
-        l->cls = (uint8_t)(rc != COR_NONE ? rc : 0);
         price(net, q, city->country, c[k].km, l);
     }
     free(c);
