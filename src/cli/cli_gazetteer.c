@@ -135,15 +135,19 @@ int cli_gaz_resolve(const cor_network *net, const char *prog, const char *cmd, c
         const cor_node *n = cor_network_node(net, nsugg[i]);
         fprintf(stderr, "%s %s (%s)", any++ ? "," : " (did you mean", n->name, n->id);
     }
+    if (any)
+        fprintf(stderr, "?)");
     for (uint32_t i = 0; i < nc; i++) {
         const cor_city *c = cor_gazetteer_city(*gz, cs[i]);
         char name[COR_MAX_NAME_BYTES * 2];
         cor_text_display(c->name, name, sizeof name, 0);
-        fprintf(stderr, "%s %s (city, %s)", any++ ? "," : " (did you mean", name, c->country);
+        fprintf(stderr, "%s %s (%s)", i ? "," : any ? "; or the city" : " (did you mean the city", name, c->country);
     }
-    fprintf(stderr, "%s\nNeither a network node nor a city of the gazetteer has that name. Try '%s nodes QUERY' to "
+    if (nc)
+        fprintf(stderr, "%s", any ? "?" : "?)");
+    fprintf(stderr, "\nNeither a network node nor a city of the gazetteer has that name. Try '%s nodes QUERY' to "
                     "search the network's places.\n",
-            any ? "?)" : "", prog);
+            prog);
     return cor_status_exit_code(COR_ENOTFOUND);
 }
 
@@ -201,7 +205,7 @@ int cli_gaz_nodes_city(const cor_network *net, const cor_graph *g, const char *p
                 json_object_set_new(o, "problem", json_string(d.items[0].msg));
         }
         if (o) {
-            char *txt = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+            char *txt = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
             if (txt)
                 printf("%s\n", txt);
             free(txt);
