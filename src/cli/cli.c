@@ -773,8 +773,10 @@ static int resolve_trip(const route_args *a, const world *w, char **argv, cor_qu
             return resolve_options(a, w->net, q);
         }
     } else if (resolve_place(w->net, a->cmd, "FROM", argv[optind], from) ||
-               resolve_place(w->net, a->cmd, "TO", argv[optind + 1], to))
+               resolve_place(w->net, a->cmd, "TO", argv[optind + 1], to)) {
+        cli_gaz_hint(w->net, prog, a->cmd, argv[optind], argv[optind + 1], a->gazetteer); /* a city? */
         return cor_status_exit_code(COR_EUSAGE);
+    }
     if (*from == *to)
         return fail_usage(a->cmd, "FROM and TO are the same place (%s)", cor_network_node(w->net, *from)->name);
     return resolve_options(a, w->net, q);

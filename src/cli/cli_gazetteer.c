@@ -151,6 +151,40 @@ int cli_gaz_resolve(const cor_network *net, const char *prog, const char *cmd, c
     return cor_status_exit_code(COR_ENOTFOUND);
 }
 
+void cli_gaz_hint(const cor_network *net, const char *prog, const char *cmd, const char *from, const char *to,
+                  const char *gzopt)
+{
+    const char *args[2] = {from, to};
+    cor_gazetteer *gz = NULL;
+    for (int k = 0; k < 2; k++) {
+        uint32_t n, s[1], m[1], nm = 0;
+        if (strlen(args[k]) > COR_MAX_NAME_BYTES || cor_network_find_node(net, args[k], &n, s, 1) == COR_OK)
+            continue;
+        if (!gz) {
+            cor_diag d;
+            cor_diag_init(&d, 1);
+            FILE *fp = fopen(cli_gaz_path(gzopt), "rb");
+            if (fp) {
+                fclose(fp);
+                if (cor_gazetteer_load(cli_gaz_path(gzopt), &gz, &d) != COR_OK)
+                    gz = NULL;
+            }
+            cor_diag_destroy(&d);
+            if (!gz)
+                return;
+        }
+        if (cor_gazetteer_find(gz, args[k], m, 1, &nm) == COR_OK) {
+            char ab[256];
+            cor_text_display(args[k], ab, sizeof ab, 60);
+            fprintf(stderr, "%s %s: note: '%s' is a city (%s), not a network node: %s takes network nodes; 'corridor "
+                            "route' takes cities (first and last mile by road), and 'corridor nodes --city \"%s\"' "
+                            "lists its terminals\n",
+                    prog, cmd, ab, cor_gazetteer_city(gz, m[0])->country, cmd, ab);
+        }
+    }
+    cor_gazetteer_free(gz);
+}
+
 int cli_gaz_nodes_city(const cor_network *net, const cor_graph *g, const char *prog, const char *arg,
                        const char *gzopt, cor_format fmt)
 {

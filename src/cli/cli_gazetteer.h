@@ -36,6 +36,12 @@ const char *cli_gaz_path(const char *opt);
 int cli_gaz_resolve(const cor_network *net, const char *prog, const char *cmd, const char *opt, const char *arg,
                     const char *gzopt, cor_gazetteer **gz, cli_end *end);
 
+/* After compare or tcd found no node for FROM or TO: if either is a city
+ * of the gazetteer (when installed), say that these commands take network
+ * nodes and how to see the city's terminals.  Prints nothing otherwise. */
+void cli_gaz_hint(const cor_network *net, const char *prog, const char *cmd, const char *from, const char *to,
+                  const char *gzopt);
+
 /* `corridor nodes --city NAME`: how NAME resolves and, for a city, its
  * first/last mile candidates.  Returns the exit code. */
 int cli_gaz_nodes_city(const cor_network *net, const cor_graph *g, const char *prog, const char *arg,

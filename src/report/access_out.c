@@ -187,3 +187,24 @@ int cor_access_csv_row(FILE *out, const cor_itinerary *it, const cor_access_leg 
          numf(out, l->cost_usd, 2) | numf(out, l->co2e_kg, 2) | field(out, "no", 1);
     return e ? -1 : 0;
 }
+
+int cor_access_geojson_append(json_t *features, const cor_itinerary *it)
+{
+    int e = 0;
+    for (int k = 0; k < 2 && !e; k++) {
+        const cor_access_leg *l = k ? &it->last_mile : &it->first_mile;
+        if (!l->present)
+            continue;
+        const cor_node *n = cor_network_node(it->g->net, l->node);
+        json_t *props = cor_access_json(it, l, k ? it->last_mile_seq : it->first_mile_seq);
+        if (props)
+            json_object_set_new(props, "kind", json_string(k ? "last_mile" : "first_mile"));
+        json_t *f = props ? json_pack("{s:s, s:{s:s, s:[[f,f],[f,f]]}, s:o}", "type", "Feature", "geometry", "type",
+                                      "LineString", "coordinates", k ? n->lon : l->lon, k ? n->lat : l->lat,
+                                      k ? l->lon : n->lon, k ? l->lat : n->lat, "properties", props)
+                          : NULL;
+        e |= !f || json_array_append_new(features, f) != 0;
+    }
+    return e ? -1 : 0;
+}
+

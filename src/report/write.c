@@ -440,6 +440,8 @@ static json_t *itinerary_geojson(const cor_itinerary *it)
         json_decref(geom);
         json_decref(f);
     }
+    if (!e)
+        e |= cor_access_geojson_append(features, it); /* first and last mile (access_out.c) */
     if (e) {
         json_decref(fc);
         return NULL;
