@@ -3,6 +3,10 @@
 # build corridor into build/.  Safe to run again: it installs only missing
 # packages and rebuilds only what changed.
 #   CORRIDOR_SKIP_APT=1   do not touch packages (for machines set up by hand)
+# node and npm (Debian's nodejs 18 and npm, unless a node is already on the
+# PATH) run the sea-lane check, tests/geo/lanes_on_sea.mjs; its npm packages
+# are installed by `npm ci` in tests/geo when node_modules is missing or
+# package-lock.json changed since (a stamp in node_modules says which).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,12 +21,30 @@ if [ -z "${CORRIDOR_SKIP_APT:-}" ]; then
   for p in $PKGS; do
     dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
   done
+  # by command, not by package: a node from elsewhere (one that bundles npm)
+  # conflicts with Debian's npm package
+  command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+  command -v npm >/dev/null 2>&1 || missing="$missing npm"
   if [ -n "$missing" ]; then
     SUDO=""
     [ "$(id -u)" -ne 0 ] && SUDO="sudo"
     echo "setup: installing$missing" >&2
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
+  fi
+fi
+
+# the sea-lane check's npm packages, only when missing or when the lock changed
+geo=tests/geo
+stamp="$geo/node_modules/.corridor-setup-stamp"
+want="$(cat "$geo/package.json" "$geo/package-lock.json" | sha256sum | cut -d' ' -f1)"
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  if command -v npm >/dev/null 2>&1; then
+    echo "setup: npm ci in $geo" >&2
+    (cd "$geo" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    echo "$want" >"$stamp"
+  else
+    echo "setup: npm is missing: the sea-lane tests (lanes_on_sea) will be skipped" >&2
   fi
 fi
 

@@ -37,6 +37,22 @@
  *   links.csv also: status_as_of, wait_hours, operator, emission_factor,
  *                  capacity_t_per_year, capacity_basis (optional)
  *   transfers.csv also: capacity_t_per_year, capacity_basis (optional)
+ *   services.csv   id, name, operator, mode, rotation, loop, headway_hours,
+ *                  wait_hours, port_call_hours, speed_kmh,
+ *                  rate_usd_per_teu_km, emission_factor,
+ *                  status, open_year, close_year, status_as_of, corridors,
+ *                  source (optional; liner services by their port rotation)
+ *
+ * A liner service (services.csv) calls at its ports in rotation order,
+ * round a loop or one way.  Loading expands it into one oneway link per
+ * ordered pair of its ports in call order, named SERVICE:FROM:TO: the
+ * link follows the lanes through the intermediate calls, spends
+ * port_call_hours at each of them and waits half a headway for the
+ * sailing, so a container stays on one vessel from its port of loading to
+ * its port of discharge; changing vessel is a transshipment, which needs a
+ * sea -> sea transfer rule at the port.  When a query closes a passage, a
+ * service leg that cannot reach a call without it omits that call (as
+ * carriers do); a link whose ends cannot be reached is closed.
  *
  * Sea lanes are not routed on directly: they are the chart that vessel
  * services (links with waypoints = "auto") follow.  A service's distance,
@@ -66,7 +82,9 @@
 #define COR_NONE UINT32_MAX
 
 /* Limits (growth points), each reported as COR_ELIMIT when exceeded. */
-#define COR_MAX_WAYPOINTS 64u
+#define COR_MAX_WAYPOINTS 256u
+#define COR_MAX_ROTATION 32u   /* ports in a service's rotation */
+#define COR_MAX_SERVICES 100000u
 #define COR_MAX_NODES 10000000u
 #define COR_MAX_LINKS 50000000u
 #define COR_MAX_CLASSES 32u
@@ -155,7 +173,25 @@ typedef struct cor_link {
     const uint32_t *waypoints; /* sea waypoints from -> to (nodes) */
     uint32_t nwaypoints;
     int generic;               /* 1: a generic sea service (see below), not a modelled one */
+    /* A link expanded from a liner service (services.csv): */
+    uint32_t service;          /* index into the services, or COR_NONE */
+    const uint32_t *calls;     /* ports it calls at between from and to, in order */
+    uint32_t ncalls;
+    double call_hours;         /* time at each of those calls (in own_fixed_hours) */
 } cor_link;
+
+/* A liner service: its ports in call order (a loop returns from the last
+ * to the first), and the links it was expanded to. */
+typedef struct cor_service {
+    const char *id, *name, *operator_name, *status, *status_as_of, *corridors, *source;
+    cor_mode mode;
+    const uint32_t *ports;     /* rotation, call order */
+    uint32_t nports;
+    int loop;                  /* 1: round voyage; 0: one way */
+    double headway_hours, wait_hours, port_call_hours;
+    uint32_t factor;           /* emission factor row, or COR_NONE: the mode's */
+    uint32_t first_link, nlinks; /* its links: first_link .. first_link + nlinks - 1 */
+} cor_service;
 
 typedef struct cor_transfer {
     uint32_t node;
@@ -221,10 +257,14 @@ typedef struct cor_corridor {
  * mask; the network's default mask (the regimes with default = yes, as
  * scenarios change it) applies when a query names none. */
 #define COR_MAX_RESTRICTIONS 64u
+#define COR_CLOSE_FORWARD 1u  /* from -> to, as the link is written */
+#define COR_CLOSE_REVERSE 2u  /* to -> from */
+#define COR_CLOSE_BOTH 3u
 typedef struct cor_restriction {
     const char *id, *name, *closes, *since, *source;
     int default_on;
     const uint32_t *links, *nodes;
+    const uint8_t *link_dirs;  /* [nlinks] which ways each link is closed: COR_CLOSE_* bits */
     uint32_t nlinks, nnodes;
     uint64_t passages;      /* passages it closes: services through them are rerouted, or closed */
 } cor_restriction;
@@ -350,6 +390,25 @@ const cor_emission_factor *cor_network_factor(const cor_network *net, cor_mode m
 uint32_t cor_network_factor_count(const cor_network *net);
 const cor_emission_factor *cor_network_factor_row(const cor_network *net, uint32_t i);
 const cor_emission_factor *cor_link_factor(const cor_network *net, const cor_link *l);
+
+/* Liner services (services.csv), and lookup by id (COR_NONE if unknown). */
+uint32_t cor_network_service_count(const cor_network *net);
+const cor_service *cor_network_service(const cor_network *net, uint32_t i);
+uint32_t cor_network_find_service(const cor_network *net, const char *id);
+
+/* Routing through a service's calls.  A memo keeps the lane paths found
+ * between pairs of ports for one avoid mask (cor_sea_memo_new() returns
+ * NULL when out of memory; free accepts NULL). */
+typedef struct cor_sea_memo cor_sea_memo;
+cor_sea_memo *cor_sea_memo_new(uint64_t avoid);
+void cor_sea_memo_free(cor_sea_memo *m);
+/* The lane path from `from` through calls[0..ncalls-1] in order to `to`,
+ * avoiding the memo's passages; the calls are among out's waypoints.  With
+ * `skip`, a call that cannot be reached is omitted (*kept counts the calls
+ * made).  COR_OK, COR_ENOROUTE or COR_ENOMEM.  One lane search per pair of
+ * ports not yet in the memo. */
+cor_status cor_sea_route_calls(const cor_network *net, uint32_t from, const uint32_t *calls, uint32_t ncalls,
+                               uint32_t to, int skip, cor_sea_memo *memo, cor_sea_path *out, uint32_t *kept);
 
 /* Restriction regimes (restrictions.csv), their default mask, and lookup
  * by id (COR_NONE if unknown). */

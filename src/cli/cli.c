@@ -1578,8 +1578,13 @@ static int cmd_restrictions(int argc, char **argv)
             }
             if (r->nlinks) {
                 e |= fprintf(of.fp, "  links and services (%u):", r->nlinks) < 0;
-                for (uint32_t k = 0; k < r->nlinks; k++)
-                    e |= fprintf(of.fp, " %s", cor_network_link(net, r->links[k])->id) < 0;
+                for (uint32_t k = 0; k < r->nlinks; k++) {
+                    uint8_t way = r->link_dirs ? r->link_dirs[k] : (uint8_t)COR_CLOSE_BOTH;
+                    e |= fprintf(of.fp, " %s%s", cor_network_link(net, r->links[k])->id,
+                                 way == COR_CLOSE_FORWARD   ? " (from -> to)"
+                                 : way == COR_CLOSE_REVERSE ? " (to -> from)"
+                                                            : "") < 0;
+                }
                 e |= fputc('\n', of.fp) == EOF;
             }
             if (r->passages) {

@@ -52,7 +52,8 @@ cor_status cor_network_check(const cor_network *net, cor_diag *d)
             FAIL("link %s: class does not match its mode", l->id);
         if (!text_ok(l->id, 1) || !text_ok(l->source, 0) || !text_ok(l->corridors, 0) || !text_ok(l->status, 0))
             FAIL("link %u: a text field is not printable text", i);
-        if (!in(l->distance_km, 0.001, 40000) || !in(l->speed_kmh, COR_MIN_SPEED_KMH, COR_MAX_SPEED_KMH) ||
+        if (!in(l->distance_km, 0.001, 100000) || /* a loop service's pair may run round most of its loop */
+            !in(l->speed_kmh, COR_MIN_SPEED_KMH, COR_MAX_SPEED_KMH) ||
             !in(l->rate_usd_per_teu_km, 0, COR_MAX_RATE) || !in(l->co2e_g_per_tkm, 0, 10000) ||
             !in(l->headway_hours, 0, COR_MAX_HOURS) || !in(l->capacity_teu_per_year, 0, 1e9) ||
             !in(l->own_fixed_hours, 0, COR_MAX_HOURS) || !in(l->own_fixed_usd, 0, COR_MAX_USD) ||
@@ -66,6 +67,12 @@ cor_status cor_network_check(const cor_network *net, cor_diag *d)
         for (uint32_t k = 0; k < l->nwaypoints; k++)
             if (l->waypoints[k] >= net->nnodes)
                 FAIL("link %s: waypoint out of range", l->id);
+        if (l->service != COR_NONE && (l->service >= net->nservices || l->ncalls > COR_MAX_ROTATION ||
+                                       !in(l->call_hours, 0, COR_MAX_HOURS)))
+            FAIL("link %s: service reference or calls out of range", l->id);
+        for (uint32_t k = 0; k < l->ncalls; k++)
+            if (l->calls[k] >= net->nnodes)
+                FAIL("link %s: call out of range", l->id);
     }
     for (uint32_t i = 0; i < net->ntransfers; i++) {
         const cor_transfer *t = &net->transfers[i];

@@ -54,6 +54,8 @@ struct cor_network {
     uint32_t ncorridors, cap_corridors;
     cor_terminal *terminals;
     uint32_t nterminals, cap_terminals;
+    cor_service *services;
+    uint32_t nservices, cap_services;
     uint32_t *lane_first;   /* [nnodes + 1] CSR of lanes by end node */
     uint32_t *lane_adj;     /* [2 * nlanes] lane indices */
     uint32_t *lane_comp;    /* [nnodes] component of the lane chart, COR_NONE off it */
@@ -100,7 +102,7 @@ cor_status cor_network_index_links(cor_network *net, cor_diag *d);
 
 typedef enum cor_file_kind {
     COR_F_NODES, COR_F_MODES, COR_F_BORDERS, COR_F_LANES, COR_F_LINKS, COR_F_TRANSFERS, COR_F_CORRIDORS,
-    COR_F_FACTORS, COR_F_TERMINALS, COR_F_RESTRICTIONS, COR_F_DRIVING, COR_F_RATES, COR_F_COUNT
+    COR_F_FACTORS, COR_F_TERMINALS, COR_F_RESTRICTIONS, COR_F_DRIVING, COR_F_RATES, COR_F_SERVICES, COR_F_COUNT
 } cor_file_kind;
 
 typedef enum cor_op_kind { COR_OP_ADD, COR_OP_REMOVE, COR_OP_CHANGE } cor_op_kind;

@@ -10,8 +10,9 @@
  * names) run after all files are read.  Nothing is returned unless the whole
  * network is valid.
  *
- * Order: nodes, modes, borders, links, transfers (each refers only to files
- * before it).
+ * Order: nodes, modes, borders, links, services (expanded into more links
+ * once the lanes are read), transfers (each refers only to files before
+ * it).
  */
 #include "internal.h"
 
@@ -156,6 +157,7 @@ struct loader {
     const char **shared_str;
     uint32_t nshared, cap_shared;
     pending_lane *pending;   /* services to route over the lanes */
+    cor_sea_memo *memo;      /* lane paths between ports, for services.csv */
     size_t npending, cap_pending;
     uint32_t link_faults;    /* rows of links.csv rejected */
     cor_csv_field *link_pos; /* id field of each link (for cross-file errors) */
@@ -969,15 +971,14 @@ static const cor_rate_rule *rate_rule(const cor_network *net, cor_mode m, uint32
     return NULL;
 }
 
-static cor_status link_row(loader *L, const cor_csv_field *f, const int *idx, uint32_t line,
-                           uint32_t end_col)
+/* Grow the per-link arrays the loader keeps beside net->links for one
+ * more link (at index net->nlinks).  COR_OK, or ELIMIT/ENOMEM reported. */
+static cor_status link_slot(loader *L, const cor_csv_field *at)
 {
-    (void)line;
-    (void)end_col;
     cor_network *net = L->net;
     int g = grow((void **)&net->links, &net->cap_links, net->nlinks + 1, sizeof *net->links, COR_MAX_LINKS);
     if (g == -2)
-        return errat(L, &f[0], COR_ELIMIT, "more than %u links", COR_MAX_LINKS);
+        return errat(L, at, COR_ELIMIT, "more than %u links", COR_MAX_LINKS);
     if (g)
         return OOM(L);
     if (L->cap_link_pos < net->cap_links) {
@@ -996,10 +997,26 @@ static cor_status link_row(loader *L, const cor_csv_field *f, const int *idx, ui
         L->cap_link_pos = net->cap_links;
     }
     L->link_border_ref[net->nlinks] = NULL;
+    memset(&L->link_border_pos[net->nlinks], 0, sizeof L->link_border_pos[net->nlinks]);
+    L->link_pos[net->nlinks] = *at;
+    L->link_pos[net->nlinks].s = NULL;
+    return COR_OK;
+}
+
+static cor_status link_row(loader *L, const cor_csv_field *f, const int *idx, uint32_t line,
+                           uint32_t end_col)
+{
+    (void)line;
+    (void)end_col;
+    cor_network *net = L->net;
+    cor_status ls = link_slot(L, &f[0]);
+    if (ls != COR_OK)
+        return ls;
 
     cor_link k;
     memset(&k, 0, sizeof k);
     k.border = COR_NONE;
+    k.service = COR_NONE;
     int fault = 0;
     char sb[64];
     const cor_csv_field *x;
@@ -1349,6 +1366,338 @@ done:
     free(sp);
     free(st);
     return res;
+}
+
+/* ---- liner services ------------------------------------------------- */
+
+/* A service (services.csv) is checked, kept, and expanded into links: one
+ * oneway link for every ordered pair of its ports in call order (round
+ * the loop, or forward on a one-way service), through the calls between
+ * them.  A loop that calls at a port twice gives each pair once, by the
+ * shortest run of calls.  O(P^2) links for P ports (P <= COR_MAX_ROTATION);
+ * one lane search per leg of the rotation (the memo). */
+enum {
+    V_ID, V_NAME, V_OPERATOR, V_MODE, V_ROTATION, V_LOOP, V_HEADWAY, V_WAIT, V_CALLH, V_SPEED, V_RATE, V_FACTOR,
+    V_STATUS, V_OPEN, V_CLOSE, V_ASOF, V_CORRIDORS, V_SOURCE, V_NCOLS
+};
+static const col_spec service_cols[] = {
+    {"id", 1, 1},           {"name", 1, 1},          {"operator", 0, 0},        {"mode", 0, 0},
+    {"rotation", 1, 1},     {"loop", 1, 1},          {"headway_hours", 1, 1},   {"wait_hours", 0, 0},
+    {"port_call_hours", 1, 1}, {"speed_kmh", 0, 0},  {"rate_usd_per_teu_km", 0, 0},
+    {"emission_factor", 0, 0}, {"status", 0, 0},
+    {"open_year", 0, 0},    {"close_year", 0, 0},    {"status_as_of", 0, 0},    {"corridors", 0, 0},
+    {"source", 1, 1},
+};
+
+/* The link of service v from ports[i] to ports[j] through the ports
+ * between them in call order. */
+static cor_status service_link(loader *L, const cor_service *v, uint32_t vi, uint32_t i, uint32_t j,
+                               const cor_csv_field *at)
+{
+    cor_network *net = L->net;
+    uint32_t calls[COR_MAX_ROTATION], nc = 0;
+    for (uint32_t k = (i + 1) % v->nports; k != j; k = (k + 1) % v->nports)
+        calls[nc++] = v->ports[k];
+    /* a pair met again (a loop calling twice at a port) keeps its
+     * shortest run of calls */
+    for (uint32_t l = v->first_link; l < net->nlinks; l++) {
+        cor_link *o = &net->links[l];
+        if (o->from == v->ports[i] && o->to == v->ports[j]) {
+            if (o->ncalls <= nc)
+                return COR_OK;
+            o->ncalls = COR_NONE; /* replaced below */
+        }
+    }
+    cor_sea_path sp;
+    uint32_t kept;
+    cor_status s = cor_sea_route_calls(net, v->ports[i], calls, nc, v->ports[j], 0, L->memo, &sp, &kept);
+    if (s == COR_ENOMEM)
+        return OOM(L);
+    if (s != COR_OK) /* every leg was routed before: cannot happen */
+        return errat(L, at, COR_EINTERNAL, "service %s: no lane path from %s to %s", v->id,
+                     net->nodes[v->ports[i]].id, net->nodes[v->ports[j]].id);
+    if (sp.nwaypoints > COR_MAX_WAYPOINTS) {
+        cor_sea_path_destroy(&sp);
+        return errat(L, at, COR_ELIMIT, "service %s: the lane path from %s to %s has more than %u waypoints",
+                     v->id, net->nodes[v->ports[i]].id, net->nodes[v->ports[j]].id, COR_MAX_WAYPOINTS);
+    }
+    cor_link k;
+    memset(&k, 0, sizeof k);
+    const cor_mode_params *mp = &net->modes[v->mode];
+    k.from = v->ports[i];
+    k.to = v->ports[j];
+    k.mode = v->mode;
+    k.cls = (uint8_t)cor_network_class_intern(net, v->mode, 0);
+    k.border = COR_NONE;
+    k.service = vi;
+    k.oneway = 1;
+    k.auto_lanes = 1;
+    k.distance_computed = 1;
+    k.speed_kmh = mp->speed_kmh;
+    const cor_rate_rule *rr = rate_rule(net, v->mode, k.from, k.to);
+    k.rate_usd_per_teu_km = rr ? rr->rate_usd_per_teu_km : mp->rate_usd_per_teu_km;
+    k.co2e_g_per_tkm = v->factor != COR_NONE ? net->factor_rows[v->factor].wtw_g_per_tkm : mp->co2e_g_per_tkm;
+    k.factor = v->factor;
+    k.headway_hours = v->headway_hours;
+    k.wait_hours = v->wait_hours;
+    k.call_hours = v->port_call_hours;
+    k.ncalls = nc;
+    k.own_fixed_hours = nc * v->port_call_hours;
+    k.fixed_hours = k.own_fixed_hours + sp.fixed_hours;
+    k.fixed_usd = sp.fixed_usd;
+    k.distance_km = sp.distance_km;
+    k.passages = sp.passages;
+    k.status = v->status;
+    k.status_as_of = v->status_as_of;
+    k.operator_name = v->operator_name;
+    k.source = v->source;
+    k.corridors = v->corridors;
+    k.capacity_basis = "";
+    char id[3 * 64 + 4];
+    snprintf(id, sizeof id, "%s:%s:%s", v->id, net->nodes[k.from].id, net->nodes[k.to].id);
+    k.id = cor_arena_strdup(&net->arena, id, strlen(id));
+    uint32_t *c = nc ? cor_arena_alloc(&net->arena, nc * sizeof *c) : NULL;
+    uint32_t *w = sp.nwaypoints ? cor_arena_alloc(&net->arena, sp.nwaypoints * sizeof *w) : NULL;
+    if (!k.id || (nc && !c) || (sp.nwaypoints && !w)) {
+        cor_sea_path_destroy(&sp);
+        return OOM(L);
+    }
+    if (nc)
+        memcpy(c, calls, nc * sizeof *c);
+    if (sp.nwaypoints)
+        memcpy(w, sp.waypoints, sp.nwaypoints * sizeof *w);
+    k.calls = c;
+    k.waypoints = w;
+    k.nwaypoints = sp.nwaypoints;
+    cor_sea_path_destroy(&sp);
+    /* the longer run of a pair met before gives way to this one */
+    for (uint32_t l = v->first_link; l < net->nlinks; l++)
+        if (net->links[l].ncalls == COR_NONE) {
+            net->links[l] = k;
+            return COR_OK;
+        }
+    s = link_slot(L, at);
+    if (s != COR_OK)
+        return s;
+    net->links[net->nlinks++] = k;
+    return COR_OK;
+}
+
+static cor_status service_row(loader *L, const cor_csv_field *f, const int *idx, uint32_t line, uint32_t end_col)
+{
+    (void)line;
+    (void)end_col;
+    cor_network *net = L->net;
+    cor_service v;
+    memset(&v, 0, sizeof v);
+    v.factor = COR_NONE;
+    v.mode = COR_MODE_SEA;
+    int fault = 0;
+    char sb[64];
+    const cor_csv_field *x = fld(f, idx, V_ID);
+    for (size_t i = 0; i < x->len; i++)
+        if (!(isalnum((unsigned char)x->s[i]) || x->s[i] == '-' || x->s[i] == '_')) {
+            bad(L, x, "service id '%s' may contain only letters, digits, '-' and '_'", shown(x, sb, sizeof sb));
+            fault = 1;
+            break;
+        }
+    if (!fault && x->len > 40) {
+        bad(L, x, "service id '%s' is longer than 40 bytes", shown(x, sb, sizeof sb));
+        fault = 1;
+    }
+    if (!fault && cor_network_find_service(net, x->s) != COR_NONE) {
+        bad(L, x, "duplicate service id '%s'", shown(x, sb, sizeof sb));
+        fault = 1;
+    }
+    fault |= check_name(L, fld(f, idx, V_NAME), "name", fld(f, idx, V_NAME)->s, fld(f, idx, V_NAME)->len) < 0;
+    x = fld(f, idx, V_MODE);
+    if (!empty(x)) {
+        if (cor_mode_parse(x->s, &v.mode) != 0 || (v.mode != COR_MODE_SEA && v.mode != COR_MODE_FEEDER)) {
+            bad(L, x, "mode: a liner service is sea or feeder, found '%s'", shown(x, sb, sizeof sb));
+            fault = 1;
+        }
+    }
+    if (!fault && !net->modes[v.mode].defined) {
+        bad(L, x, "mode '%s' has no row in modes.csv", cor_mode_name(v.mode));
+        fault = 1;
+    }
+    /* rotation: node ids in call order */
+    x = fld(f, idx, V_ROTATION);
+    uint32_t ports[COR_MAX_ROTATION];
+    uint32_t np = 0;
+    int rot_ok = 1;
+    for (const char *p = x->s; rot_ok;) {
+        const char *e = strchr(p, '|');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (np >= COR_MAX_ROTATION) {
+            errat(L, x, COR_ELIMIT, "rotation: more than %u ports", COR_MAX_ROTATION);
+            rot_ok = 0;
+            break;
+        }
+        char id[64];
+        snprintf(id, sizeof id, "%.*s", (int)(len > 63 ? 63 : len), p);
+        cor_csv_field tmp = *x; /* the port itself, for messages */
+        tmp.s = id;
+        tmp.len = strlen(id);
+        if (!x->json_path && x->line)
+            tmp.col = x->col + (uint32_t)(p - x->s);
+        uint32_t n = len ? ref_node(L, &tmp, "rotation") : COR_NONE;
+        if (!len)
+            bad(L, &tmp, "rotation: an empty port id (ports are separated by single '|')");
+        if (n == COR_NONE) {
+            rot_ok = 0;
+            break;
+        }
+        if (np && ports[np - 1] == n) {
+            bad(L, &tmp, "rotation: %s follows itself (a service calls at another port in between)", id);
+            rot_ok = 0;
+            break;
+        }
+        ports[np++] = n;
+        if (!e)
+            break;
+        p = e + 1;
+    }
+    if (rot_ok && np < 2) {
+        bad(L, x, "rotation: a service calls at two ports at least, found %u ('%s'; separate ports with '|')", np,
+            shown(x, sb, sizeof sb));
+        rot_ok = 0;
+    }
+    x = fld(f, idx, V_LOOP);
+    int yn = yes_no(x->s);
+    if (yn < 0) {
+        bad(L, x, "loop must be yes (a round voyage) or no (one way), found '%s'", shown(x, sb, sizeof sb));
+        fault = 1;
+    }
+    v.loop = yn == 1;
+    if (rot_ok && v.loop && ports[np - 1] == ports[0]) {
+        bad(L, fld(f, idx, V_ROTATION), "rotation: a loop returns to its first port by itself; do not list %s again "
+                                         "at the end", net->nodes[ports[0]].id);
+        rot_ok = 0;
+    }
+    fault |= !rot_ok;
+    fault |= num(L, fld(f, idx, V_HEADWAY), "headway_hours", 1, COR_MAX_HOURS, &v.headway_hours) < 0;
+    v.wait_hours = v.headway_hours / 2.0;
+    int wr = num(L, fld(f, idx, V_WAIT), "wait_hours", 0, COR_MAX_HOURS, &v.wait_hours);
+    fault |= wr < 0;
+    fault |= num(L, fld(f, idx, V_CALLH), "port_call_hours", 0, COR_MAX_HOURS, &v.port_call_hours) < 0;
+    double speed = 0, rate = 0;
+    int sr = num(L, fld(f, idx, V_SPEED), "speed_kmh", COR_MIN_SPEED_KMH, COR_MAX_SPEED_KMH, &speed);
+    fault |= sr < 0;
+    int rr = num(L, fld(f, idx, V_RATE), "rate_usd_per_teu_km", 0, COR_MAX_RATE, &rate);
+    fault |= rr < 0;
+    x = fld(f, idx, V_FACTOR);
+    if (!empty(x)) {
+        for (uint32_t i = 0; i < net->nfactor_rows && v.factor == COR_NONE; i++)
+            if (strcmp(net->factor_rows[i].id, x->s) == 0)
+                v.factor = i;
+        if (v.factor == COR_NONE) {
+            bad(L, x, "emission_factor: no row of emission_factors.csv has the id '%s'", shown(x, sb, sizeof sb));
+            fault = 1;
+        } else if (net->factor_rows[v.factor].mode != v.mode) {
+            bad(L, x, "emission_factor: '%s' is a %s factor, but the service's mode is %s", x->s,
+                cor_mode_name(net->factor_rows[v.factor].mode), cor_mode_name(v.mode));
+            fault = 1;
+        }
+    }
+    long y;
+    int open_year = 0, close_year = 0;
+    int yr = integer(L, fld(f, idx, V_OPEN), "open_year", 1800, 2200, &y);
+    fault |= yr < 0;
+    if (yr == 0)
+        open_year = (int)y;
+    yr = integer(L, fld(f, idx, V_CLOSE), "close_year", 1800, 2200, &y);
+    fault |= yr < 0;
+    if (yr == 0)
+        close_year = (int)y;
+    if (open_year && close_year && close_year <= open_year) {
+        bad(L, fld(f, idx, V_CLOSE), "close_year must be after open_year");
+        fault = 1;
+    }
+    x = fld(f, idx, V_STATUS);
+    if (!empty(x)) {
+        if (!one_of(x->s, statuses)) {
+            bad(L, x, "unknown status '%s' (expected open, irregular, planned, suspended or closed)",
+                shown(x, sb, sizeof sb));
+            fault = 1;
+        } else if ((strcmp(x->s, "planned") == 0 || strcmp(x->s, "construction") == 0) && !open_year) {
+            bad(L, x, "a %s service needs an open_year (the year it is expected to start)", x->s);
+            fault = 1;
+        } else if ((strcmp(x->s, "suspended") == 0 || strcmp(x->s, "closed") == 0) && !close_year) {
+            bad(L, x, "a %s service needs a close_year: the year it stopped (a scenario reopens it)", x->s);
+            fault = 1;
+        } else if (strcmp(x->s, "irregular") == 0 && wr != 0) {
+            bad(L, x, "an irregular service needs wait_hours: the expected wait for a departure");
+            fault = 1;
+        }
+    }
+    x = fld(f, idx, V_ASOF);
+    if (!empty(x) && !valid_date(x->s, x->len)) {
+        bad(L, x, "status_as_of must be a date YYYY, YYYY-MM or YYYY-MM-DD, found '%s'", shown(x, sb, sizeof sb));
+        fault = 1;
+    }
+    if (fault)
+        return COR_OK;
+    /* every leg of the rotation follows the lanes */
+    uint32_t nlegs = v.loop ? np : np - 1;
+    for (uint32_t i = 0; i < nlegs; i++) {
+        uint32_t a = ports[i], b = ports[(i + 1) % np], kept;
+        cor_sea_path sp;
+        cor_status s = cor_sea_route_calls(net, a, NULL, 0, b, 0, L->memo, &sp, &kept);
+        cor_sea_path_destroy(&sp);
+        if (s == COR_ENOMEM)
+            return OOM(L);
+        if (s != COR_OK) {
+            bad(L, fld(f, idx, V_ROTATION), "rotation: no sea lane in sealanes.csv connects %s to %s",
+                net->nodes[a].id, net->nodes[b].id);
+            fault = 1;
+        }
+    }
+    if (fault)
+        return COR_OK;
+    int g = grow((void **)&net->services, &net->cap_services, net->nservices + 1, sizeof *net->services,
+                 COR_MAX_SERVICES);
+    if (g == -2)
+        return errat(L, &f[0], COR_ELIMIT, "more than %u services", COR_MAX_SERVICES);
+    if (g)
+        return OOM(L);
+    if (cor_network_class_intern(net, v.mode, 0) == COR_NONE)
+        return errat(L, &f[0], COR_ELIMIT, "more than %u mode classes", COR_MAX_CLASSES);
+    uint32_t *pp = cor_arena_alloc(&net->arena, np * sizeof *pp);
+    v.id = dup(L, fld(f, idx, V_ID));
+    v.name = dup(L, fld(f, idx, V_NAME));
+    v.operator_name = dup_shared(L, fld(f, idx, V_OPERATOR));
+    v.status = empty(fld(f, idx, V_STATUS)) ? "open" : dup_shared(L, fld(f, idx, V_STATUS));
+    v.status_as_of = dup_shared(L, fld(f, idx, V_ASOF));
+    v.corridors = dup_shared(L, fld(f, idx, V_CORRIDORS));
+    v.source = dup_shared(L, fld(f, idx, V_SOURCE));
+    if (!pp || !v.id || !v.name || !v.operator_name || !v.status || !v.status_as_of || !v.corridors || !v.source)
+        return OOM(L);
+    memcpy(pp, ports, np * sizeof *pp);
+    v.ports = pp;
+    v.nports = np;
+    v.first_link = net->nlinks;
+    uint32_t vi = net->nservices;
+    net->services[net->nservices++] = v;
+    cor_service *sv = &net->services[vi];
+    for (uint32_t i = 0; i < np; i++)
+        for (uint32_t j = v.loop ? (i + 1) % np : i + 1; j < np && j != i; j = v.loop ? (j + 1) % np : j + 1) {
+            if (ports[j] == ports[i])
+                break; /* back at the port: the next pairs start from here */
+            cor_status s = service_link(L, sv, vi, i, j, fld(f, idx, V_ID));
+            if (s != COR_OK)
+                return s;
+        }
+    sv->nlinks = net->nlinks - sv->first_link;
+    for (uint32_t l = sv->first_link; l < net->nlinks; l++) {
+        net->links[l].open_year = open_year;
+        net->links[l].close_year = close_year;
+        if (sr == 0)
+            net->links[l].speed_kmh = speed;
+        if (rr == 0)
+            net->links[l].rate_usd_per_teu_km = rate;
+    }
+    return COR_OK;
 }
 
 /* ---- transfers ------------------------------------------------------ */
@@ -1733,7 +2082,7 @@ static cor_status restriction_row(loader *L, const cor_csv_field *f, const int *
         fault = 1;
     }
     r.default_on = yn == 1;
-    idx_list links = {0, 0, 0}, nodes = {0, 0, 0};
+    idx_list links = {0, 0, 0}, nodes = {0, 0, 0}, dirs = {0, 0, 0}; /* dirs: per link, or none if all both ways */
     x = fld(f, idx, X_CLOSES);
     for (const char *p = x->s; *p && !fault;) {
         const char *e = strchr(p, '|');
@@ -1785,6 +2134,24 @@ static cor_status restriction_row(loader *L, const cor_csv_field *f, const int *
                     if (idx_push(&links, l) != 0)
                         goto oom;
             }
+        } else if (strcmp(item, "direction") == 0) {
+            /* links travelled from a node of the first country to a node of
+             * the second: forward (from -> to) or reverse, as they run */
+            if (!(strlen(arg) == 5 && arg[2] == '-' && isupper((unsigned char)arg[0]) && isupper((unsigned char)arg[1]) &&
+                  isupper((unsigned char)arg[3]) && isupper((unsigned char)arg[4]))) {
+                bad(L, x, "closes: direction takes two country codes, from and to, e.g. direction:RU-NL, found '%s'", arg);
+                fault = 1;
+            }
+            for (uint32_t l = 0; !fault && l < net->nlinks; l++) {
+                const char *a = net->nodes[net->links[l].from].country, *b = net->nodes[net->links[l].to].country;
+                int fwd = strncmp(a, arg, 2) == 0 && strncmp(b, arg + 3, 2) == 0 && a[2] == '\0' && b[2] == '\0';
+                int rev = strncmp(a, arg + 3, 2) == 0 && strncmp(b, arg, 2) == 0 && a[2] == '\0' && b[2] == '\0' &&
+                          !net->links[l].oneway;
+                if (fwd || rev)
+                    if (idx_push(&links, l) != 0 || idx_push(&dirs, (uint32_t)((fwd ? COR_CLOSE_FORWARD : 0) |
+                                                                               (rev ? COR_CLOSE_REVERSE : 0))) != 0)
+                        goto oom;
+            }
         } else if (strcmp(item, "passage") == 0) {
             uint32_t pi = cor_network_find_passage(net, arg);
             if (pi == COR_NONE) {
@@ -1806,11 +2173,14 @@ static cor_status restriction_row(loader *L, const cor_csv_field *f, const int *
             ok = 0;
         }
         if (!ok) {
-            bad(L, x, "closes: '%.*s' is not one of border:ID, node:ID, link:ID, between:CC-CC, passage:TAG, "
-                      "operator:NAME",
+            bad(L, x, "closes: '%.*s' is not one of border:ID, node:ID, link:ID, between:CC-CC, direction:CC-CC, "
+                      "passage:TAG, operator:NAME",
                 (int)(len < 60 ? len : 60), p);
             fault = 1;
         }
+        while (dirs.n < links.n) /* items other than direction: both ways */
+            if (idx_push(&dirs, COR_CLOSE_BOTH) != 0)
+                goto oom;
         p = e ? e + 1 : p + len;
     }
     if (!fault && links.n == 0 && nodes.n == 0 && !r.passages) {
@@ -1820,6 +2190,7 @@ static cor_status restriction_row(loader *L, const cor_csv_field *f, const int *
     if (fault) {
         free(links.v);
         free(nodes.v);
+        free(dirs.v);
         return COR_OK;
     }
     {
@@ -1828,16 +2199,21 @@ static cor_status restriction_row(loader *L, const cor_csv_field *f, const int *
         if (g == -2) {
             free(links.v);
             free(nodes.v);
+            free(dirs.v);
             return errat(L, &f[0], COR_ELIMIT, "more than %u restriction regimes", COR_MAX_RESTRICTIONS);
         }
         if (g)
             goto oom;
         uint32_t *lv = cor_arena_alloc(&net->arena, (links.n + 1) * sizeof *lv);
         uint32_t *nv = cor_arena_alloc(&net->arena, (nodes.n + 1) * sizeof *nv);
-        if (!lv || !nv)
+        uint8_t *dv = cor_arena_alloc(&net->arena, links.n + 1);
+        if (!lv || !nv || !dv)
             goto oom;
         if (links.n)
             memcpy(lv, links.v, links.n * sizeof *lv);
+        for (uint32_t k = 0; k < links.n; k++)
+            dv[k] = (uint8_t)dirs.v[k];
+        r.link_dirs = dv;
         if (nodes.n)
             memcpy(nv, nodes.v, nodes.n * sizeof *nv);
         r.links = lv;
@@ -1857,10 +2233,12 @@ static cor_status restriction_row(loader *L, const cor_csv_field *f, const int *
     }
     free(links.v);
     free(nodes.v);
+    free(dirs.v);
     return COR_OK;
 oom:
     free(links.v);
     free(nodes.v);
+    free(dirs.v);
     return OOM(L);
 }
 
@@ -2177,6 +2555,7 @@ static int key_cols(cor_file_kind k, int *cols)
     case COR_F_RESTRICTIONS: cols[0] = X_ID; return 1;
     case COR_F_DRIVING: cols[0] = D_COUNTRY; return 1;
     case COR_F_RATES: cols[0] = A_MODE; cols[1] = A_COUNTRY; return 2;
+    case COR_F_SERVICES: cols[0] = V_ID; return 1;
     case COR_F_COUNT: break;
     }
     return 0;
@@ -2504,6 +2883,7 @@ static const struct {
     [COR_F_RESTRICTIONS] = {"restrictions", restriction_cols, NCOLS(restriction_cols)},
     [COR_F_DRIVING] = {"driving_rules", driving_cols, NCOLS(driving_cols)},
     [COR_F_RATES] = {"rates", rate_cols, NCOLS(rate_cols)},
+    [COR_F_SERVICES] = {"services", service_cols, NCOLS(service_cols)},
 };
 
 const char *cor_file_kind_name(cor_file_kind k) { return (unsigned)k < COR_F_COUNT ? schemas[k].name : "?"; }
@@ -2537,7 +2917,8 @@ const char *const *cor_network_file_names(void)
 {
     static const char *const names[] = {"nodes.csv",   "modes.csv",     "emission_factors.csv", "borders.csv",
                                         "sealanes.csv", "links.csv",    "transfers.csv",        "terminals.csv",
-                                        "corridors.csv", "restrictions.csv", "driving_rules.csv", "rates.csv", NULL};
+                                        "corridors.csv", "restrictions.csv", "driving_rules.csv", "rates.csv",
+                                        "services.csv", NULL};
     return names;
 }
 
@@ -2609,10 +2990,19 @@ cor_status cor_network_load_ops(const char *dir, const cor_op *ops, size_t nops,
     s = load_file(&L, dir, "links.csv", COR_F_LINKS, link_cols, NCOLS(link_cols), link_row, 0);
     if (s != COR_OK)
         goto fail;
+    const char *links_file = L.file;
     s = route_auto_links(&L);
     if (s != COR_OK)
         goto fail;
-    const char *links_file = L.file;
+    L.memo = cor_sea_memo_new(0);
+    if (!L.memo) {
+        s = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+        goto fail;
+    }
+    s = load_file(&L, dir, "services.csv", COR_F_SERVICES, service_cols, NCOLS(service_cols), service_row, 1);
+    if (s != COR_OK)
+        goto fail;
+    L.file = links_file;
     /* resolve border references */
     for (uint32_t i = 0; i < net->nlinks; i++) {
         const char *ref = L.link_border_ref[i];
@@ -2713,6 +3103,7 @@ done:
     free(L.removed);
     free(L.node_classes);
     free(L.pending);
+    cor_sea_memo_free(L.memo);
     free(L.shared_str);
     u64map_free(&L.shared);
     u64map_free(&L.border_ids);

@@ -133,6 +133,17 @@ const cor_class *cor_network_class(const cor_network *net, uint32_t i) { return 
 const char *cor_network_passage(const cor_network *net, uint32_t i) { return net->passages[i]; }
 const cor_mode_params *cor_network_mode(const cor_network *net, cor_mode m) { return &net->modes[m]; }
 const cor_emission_factor *cor_network_factor(const cor_network *net, cor_mode m) { return &net->factors[m]; }
+uint32_t cor_network_service_count(const cor_network *net) { return net->nservices; }
+const cor_service *cor_network_service(const cor_network *net, uint32_t i) { return &net->services[i]; }
+
+/* O(S): services are few (tens), and looked up for messages and tests. */
+uint32_t cor_network_find_service(const cor_network *net, const char *id)
+{
+    for (uint32_t i = 0; i < net->nservices; i++)
+        if (strcmp(net->services[i].id, id) == 0)
+            return i;
+    return COR_NONE;
+}
 uint32_t cor_network_factor_count(const cor_network *net) { return net->nfactor_rows; }
 const cor_emission_factor *cor_network_factor_row(const cor_network *net, uint32_t i) { return &net->factor_rows[i]; }
 const cor_emission_factor *cor_link_factor(const cor_network *net, const cor_link *l)
@@ -167,6 +178,7 @@ void cor_network_free(cor_network *net)
     free(net->lanes);
     free(net->corridors);
     free(net->terminals);
+    free(net->services);
     free(net->lane_first);
     free(net->lane_adj);
     free(net->lane_comp);

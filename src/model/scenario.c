@@ -183,6 +183,7 @@ static const struct {
     {"sealanes", COR_F_LANES},    {"links", COR_F_LINKS}, {"transfers", COR_F_TRANSFERS},
     {"corridors", COR_F_CORRIDORS},   {"emission_factors", COR_F_FACTORS},
     {"terminals", COR_F_TERMINALS},   {"driving_rules", COR_F_DRIVING},
+    {"services", COR_F_SERVICES},
     {"rates", COR_F_RATES},
 };
 #define NOPFILES (sizeof op_files / sizeof *op_files)
@@ -531,7 +532,7 @@ cor_status cor_scenario_load(const char *path, cor_scenario **out, cor_diag *d)
                 perr(d, path, p,
                      "unknown key (expected name, description, source, year, close_passages, restrictions, scale, "
                      "nodes, modes, borders, sealanes, links, transfers, terminals, corridors, emission_factors, "
-                     "driving_rules, rates)");
+                     "driving_rules, rates, services)");
                 fault = 1;
             }
         }

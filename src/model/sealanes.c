@@ -15,6 +15,10 @@
  * services from O distinct core origins over a chart of L lanes, instead
  * of O(S * (N + L log N)).
  *
+ * cor_sea_route_calls() routes a liner service's link leg by leg through
+ * its calls, over a memo of the lane paths between pairs of ports (one
+ * search per pair and avoid mask, shared by every link of every service).
+ *
  * cor_network_build_generic() adds the generic sea services (model.h):
  * components of the chart by depth-first search, O(N + L); the port pairs
  * of a component that no service joins, O(P^2 log S) for P charted ports
@@ -572,6 +576,7 @@ cor_status cor_network_build_generic(cor_network *net, cor_diag *d)
         l->source = generic_source;
         l->corridors = l->status_as_of = l->operator_name = l->capacity_basis = "";
         l->factor = COR_NONE;
+        l->service = COR_NONE;
         l->from = from[k];
         l->to = to[k];
         l->mode = m;
@@ -620,4 +625,149 @@ done:
     free(joined);
     free(cmode);
     return res;
+}
+
+/* ---- services through their calls ------------------------------------ */
+
+/* The lane paths found between pairs of ports, for one avoid mask: an
+ * open-addressing table on (from, to), so that the legs a service's links
+ * share (every link of a loop runs over the same legs) are searched once. */
+typedef struct memo_leg {
+    uint32_t from, to;
+    cor_status st;
+    cor_sea_path path;
+} memo_leg;
+
+struct cor_sea_memo {
+    uint64_t avoid;
+    memo_leg *legs;
+    uint32_t *slot; /* [cap] leg index + 1, 0 = empty */
+    uint32_t nlegs, caplegs, cap;
+};
+
+cor_sea_memo *cor_sea_memo_new(uint64_t avoid)
+{
+    cor_sea_memo *m = calloc(1, sizeof *m);
+    if (m)
+        m->avoid = avoid;
+    return m;
+}
+
+void cor_sea_memo_free(cor_sea_memo *m)
+{
+    if (!m)
+        return;
+    for (uint32_t i = 0; i < m->nlegs; i++)
+        cor_sea_path_destroy(&m->legs[i].path);
+    free(m->legs);
+    free(m->slot);
+    free(m);
+}
+
+static uint32_t memo_hash(uint32_t from, uint32_t to, uint32_t cap)
+{
+    uint64_t h = ((uint64_t)from << 32 | to) * 0x9E3779B97F4A7C15ull;
+    return (uint32_t)(h >> 32) & (cap - 1);
+}
+
+/* The index of the leg from -> to: found in the memo or searched and
+ * added (indices stay valid as the memo grows).  COR_NONE when out of
+ * memory. */
+static uint32_t memo_leg_get(const cor_network *net, cor_sea_memo *m, uint32_t from, uint32_t to)
+{
+    if (m->cap) {
+        for (uint32_t i = memo_hash(from, to, m->cap); m->slot[i]; i = (i + 1) & (m->cap - 1)) {
+            const memo_leg *l = &m->legs[m->slot[i] - 1];
+            if (l->from == from && l->to == to)
+                return m->slot[i] - 1;
+        }
+    }
+    if ((m->nlegs + 1) * 2 > m->cap) {
+        uint32_t cap = m->cap ? m->cap * 2 : 64;
+        uint32_t *slot = calloc(cap, sizeof *slot);
+        if (!slot)
+            return COR_NONE;
+        for (uint32_t k = 0; k < m->nlegs; k++) {
+            uint32_t i = memo_hash(m->legs[k].from, m->legs[k].to, cap);
+            while (slot[i])
+                i = (i + 1) & (cap - 1);
+            slot[i] = k + 1;
+        }
+        free(m->slot);
+        m->slot = slot;
+        m->cap = cap;
+    }
+    if (m->nlegs == m->caplegs) {
+        uint32_t c = m->caplegs ? m->caplegs * 2 : 32;
+        memo_leg *nl = realloc(m->legs, (size_t)c * sizeof *nl);
+        if (!nl)
+            return COR_NONE;
+        m->legs = nl;
+        m->caplegs = c;
+    }
+    memo_leg *l = &m->legs[m->nlegs];
+    l->from = from;
+    l->to = to;
+    l->st = cor_sea_route(net, from, to, m->avoid, &l->path);
+    if (l->st == COR_ENOMEM)
+        return COR_NONE;
+    uint32_t i = memo_hash(from, to, m->cap);
+    while (m->slot[i])
+        i = (i + 1) & (m->cap - 1);
+    m->slot[i] = ++m->nlegs;
+    return m->nlegs - 1;
+}
+
+cor_status cor_sea_route_calls(const cor_network *net, uint32_t from, const uint32_t *calls, uint32_t ncalls,
+                               uint32_t to, int skip, cor_sea_memo *memo, cor_sea_path *out, uint32_t *kept)
+{
+    memset(out, 0, sizeof *out);
+    *kept = 0;
+    if (ncalls > COR_MAX_ROTATION)
+        return COR_ENOROUTE;
+    /* the stops made, and the legs between them */
+    uint32_t stop[COR_MAX_ROTATION + 2];
+    uint32_t leg[COR_MAX_ROTATION + 1];
+    uint32_t ns = 0, nlegs = 0, cur = from;
+    stop[ns++] = from;
+    for (uint32_t i = 0; i <= ncalls; i++) {
+        uint32_t next = i < ncalls ? calls[i] : to;
+        uint32_t li = memo_leg_get(net, memo, cur, next);
+        if (li == COR_NONE)
+            return COR_ENOMEM;
+        if (memo->legs[li].st != COR_OK) {
+            /* the call is omitted; lanes are undirected, so a call the
+             * previous stop reaches can be left for any stop it reaches:
+             * skipping the unreachable calls keeps all the others */
+            if (skip && i < ncalls)
+                continue;
+            return COR_ENOROUTE;
+        }
+        leg[nlegs++] = li;
+        stop[ns++] = next;
+        cur = next;
+    }
+    size_t nw = ns - 2;
+    for (uint32_t k = 0; k < nlegs; k++)
+        nw += memo->legs[leg[k]].path.nwaypoints;
+    out->waypoints = malloc((nw ? nw : 1) * sizeof *out->waypoints);
+    if (!out->waypoints)
+        return COR_ENOMEM;
+    uint32_t w = 0;
+    for (uint32_t k = 0; k < nlegs; k++) {
+        const cor_sea_path *p = &memo->legs[leg[k]].path;
+        memcpy(out->waypoints + w, p->waypoints, p->nwaypoints * sizeof *p->waypoints);
+        w += p->nwaypoints;
+        if (k + 1 < nlegs) {
+            out->waypoints[w++] = stop[k + 1];
+            out->passages |= net->nodes[stop[k + 1]].passages;
+        }
+        out->distance_km += p->distance_km;
+        out->fixed_hours += p->fixed_hours;
+        out->fixed_usd += p->fixed_usd;
+        out->passages |= p->passages;
+    }
+    out->nwaypoints = w;
+    *kept = ns - 2;
+    return COR_OK;
 }

@@ -49,6 +49,43 @@ static int json_set(json_t *o, const char *k, json_t *v)
     return v ? json_object_set_new(o, k, v) : -1;
 }
 
+/* Did the link, as the query saw it, call at node n?  (A call that a
+ * closed passage made unreachable is omitted from the view's path.) */
+static int calls_at(const cor_link_view *v, uint32_t n)
+{
+    for (uint32_t i = 0; i < v->nwaypoints; i++)
+        if (v->waypoints[i] == n)
+            return 1;
+    return 0;
+}
+
+/* The liner service a link belongs to: {id, name, operator, status,
+ * status_as_of, calls: [port ids]}. */
+static json_t *service_json(const cor_network *net, const cor_link *l, const cor_link_view *v)
+{
+    const cor_service *sv = cor_network_service(net, l->service);
+    json_t *o = json_object(), *calls = json_array();
+    int e = !o || !calls;
+    if (!e) {
+        e |= json_set(o, "id", json_string(sv->id));
+        e |= json_set(o, "name", json_string(sv->name));
+        e |= json_set(o, "operator", json_string(sv->operator_name));
+        e |= json_set(o, "status", json_string(sv->status));
+        e |= json_set(o, "status_as_of", json_string(sv->status_as_of));
+        for (uint32_t k = 0; !e && k < l->ncalls; k++)
+            if (calls_at(v, l->calls[k]))
+                e |= json_array_append_new(calls, json_string(cor_network_node(net, l->calls[k])->id));
+        e |= json_set(o, "calls", calls);
+        calls = NULL;
+    }
+    json_decref(calls);
+    if (e) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
 static json_t *leg_json(const cor_itinerary *it, const cor_leg *l)
 {
     const cor_graph *g = it->g;
@@ -107,6 +144,8 @@ static json_t *leg_json(const cor_itinerary *it, const cor_leg *l)
                     e |= json_set(st, "operator", json_string(lk->operator_name));
                 e |= json_array_append_new(status, st);
             }
+            if (lk->service != COR_NONE && !json_object_get(o, "liner_service"))
+                e |= json_set(o, "liner_service", service_json(net, lk, &it->views[l->first_arc + i]));
             if (i + 1 < l->narcs)
                 e |= json_array_append_new(via, json_string(cor_network_node(net, g->state_node[g->head[a]])->id));
         }
@@ -653,6 +692,22 @@ static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char 
                     e |= fprintf(out, ", taken as open from %d", lk->open_year) < 0;
                 if (lk->status_as_of && *lk->status_as_of)
                     e |= fprintf(out, " (status as of %s)", lk->status_as_of) < 0;
+                e |= fputc('\n', out) == EOF;
+            }
+            const cor_link *l0 = cor_network_link(net, it->g->ref[it->path.arcs[l->first_arc]]);
+            if (l0->service != COR_NONE) {
+                const cor_service *sv = cor_network_service(net, l0->service);
+                const cor_link_view *v0 = &it->views[l->first_arc];
+                e |= fprintf(out, "%5s  on %s", "", esc(sv->name, n1, sizeof n1)) < 0;
+                if (sv->operator_name[0])
+                    e |= fprintf(out, " (%s)", esc(sv->operator_name, n1, sizeof n1)) < 0;
+                int first = 1;
+                for (uint32_t k = 0; k < l0->ncalls; k++)
+                    if (calls_at(v0, l0->calls[k])) {
+                        e |= fprintf(out, "%s %s", first ? ", calling at" : ",",
+                                     esc(cor_network_node(net, l0->calls[k])->name, n1, sizeof n1)) < 0;
+                        first = 0;
+                    }
                 e |= fputc('\n', out) == EOF;
             }
             if (l->narcs > 1) {

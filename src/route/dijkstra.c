@@ -136,6 +136,7 @@ static cor_status reroute(cor_filter *f, const cor_network *net, const cor_query
     cor_sea_path *sp = calloc(nb, sizeof *sp);
     cor_status *st = malloc(nb * sizeof *st);
     cor_status res = COR_OK;
+    cor_sea_memo *memo = NULL;
     if (!f->views || !f->owned || !which || !from || !to || !sp || !st) {
         res = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
         goto done;
@@ -146,12 +147,38 @@ static cor_status reroute(cor_filter *f, const cor_network *net, const cor_query
         view_of_link(l, &f->views[i]);
         if (l->generic && q->generic_wait_hours > 0)
             f->views[i].wait_hours = q->generic_wait_hours;
-        if (l->auto_lanes && (l->passages & avoid) && (!l->generic || generic)) {
-            which[n] = i;
-            from[n] = l->from;
-            to[n] = l->to;
-            n++;
+        if (!(l->auto_lanes && (l->passages & avoid) && (!l->generic || generic)))
+            continue;
+        if (l->ncalls) {
+            /* a service link through calls: leg by leg, omitting a call
+             * that the open lanes do not reach */
+            cor_link_view *v = &f->views[i];
+            cor_sea_path p;
+            uint32_t kept;
+            cor_status s = COR_ENOMEM;
+            if (memo || (memo = cor_sea_memo_new(avoid)) != NULL)
+                s = cor_sea_route_calls(net, l->from, l->calls, l->ncalls, l->to, 1, memo, &p, &kept);
+            if (s == COR_ENOMEM) {
+                res = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+                goto done;
+            }
+            if (s != COR_OK) {
+                v->closed = 1;
+                continue;
+            }
+            v->distance_km = p.distance_km;
+            v->fixed_hours = l->own_fixed_hours - (l->ncalls - kept) * l->call_hours + p.fixed_hours;
+            v->fixed_usd = l->own_fixed_usd + p.fixed_usd;
+            v->passages = l->own_passages | p.passages;
+            v->waypoints = p.waypoints;
+            v->nwaypoints = p.nwaypoints;
+            f->owned[f->nowned++] = p.waypoints; /* the filter owns it now */
+            continue;
         }
+        which[n] = i;
+        from[n] = l->from;
+        to[n] = l->to;
+        n++;
     }
     if (cor_sea_route_batch(net, from, to, n, avoid, sp, st) != COR_OK) {
         res = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
@@ -174,6 +201,7 @@ static cor_status reroute(cor_filter *f, const cor_network *net, const cor_query
         sp[k].waypoints = NULL;
     }
 done:
+    cor_sea_memo_free(memo);
     for (uint32_t k = 0; sp && k < need; k++)
         cor_sea_path_destroy(&sp[k]);
     free(which);
@@ -192,13 +220,15 @@ static int same_country(const char *a, const char *x)
     return la > 0 && strncmp(a, x, la) == 0 && (x[la] == '\0' || x[la] == '-' || x[la] == '|');
 }
 
-/* A growing list of country pairs (two codes each). */
+/* A growing list of country pairs (two codes each), each closed both ways
+ * or only from the first country to the second (directed). */
 typedef struct country_pairs {
     const char **v;
+    uint8_t *directed;
     uint32_t n, cap;
 } country_pairs;
 
-static int pairs_add(country_pairs *p, const char *a, const char *b)
+static int pairs_add(country_pairs *p, const char *a, const char *b, int directed)
 {
     if (p->n == p->cap) {
         uint32_t cap = p->cap ? 2 * p->cap : 16;
@@ -206,10 +236,15 @@ static int pairs_add(country_pairs *p, const char *a, const char *b)
         if (!nv)
             return -1;
         p->v = nv;
+        uint8_t *nd = realloc(p->directed, cap);
+        if (!nd)
+            return -1;
+        p->directed = nd;
         p->cap = cap;
     }
     p->v[2 * p->n] = a;
     p->v[2 * p->n + 1] = b;
+    p->directed[p->n] = (uint8_t)directed;
     p->n++;
     return 0;
 }
@@ -222,7 +257,7 @@ static int pairs_add(country_pairs *p, const char *a, const char *b)
 static cor_status close_generic(const cor_network *net, uint64_t active, uint8_t *link_closed)
 {
     uint32_t nl = cor_network_link_count(net), ng = cor_network_generic_count(net);
-    country_pairs pairs = {NULL, 0, 0};
+    country_pairs pairs = {NULL, NULL, 0, 0};
     for (uint32_t r = 0; r < cor_network_restriction_count(net); r++) {
         if (!(active >> r & 1u))
             continue;
@@ -232,12 +267,20 @@ static cor_status close_generic(const cor_network *net, uint64_t active, uint8_t
             if (!(l->mode == COR_MODE_SEA || l->mode == COR_MODE_FEEDER || l->mode == COR_MODE_FERRY ||
                   l->mode == COR_MODE_IWW))
                 continue;
-            if (pairs_add(&pairs, cor_network_node(net, l->from)->country, cor_network_node(net, l->to)->country))
+            uint8_t dir = rx->link_dirs ? rx->link_dirs[k] : (uint8_t)COR_CLOSE_BOTH;
+            const char *a = cor_network_node(net, l->from)->country, *b = cor_network_node(net, l->to)->country;
+            int bad = dir == COR_CLOSE_BOTH ? pairs_add(&pairs, a, b, 0)
+                      : dir == COR_CLOSE_FORWARD ? pairs_add(&pairs, a, b, 1)
+                                                 : pairs_add(&pairs, b, a, 1);
+            if (bad)
                 goto oom;
         }
-        /* between:AA-BB items (validated when loaded); compared on the codes */
+        /* between:AA-BB and direction:AA-BB items (validated when loaded); compared on the codes */
         for (const char *p = strstr(rx->closes, "between:"); p; p = strstr(p + 1, "between:"))
-            if (strlen(p + 8) >= 5 && p[10] == '-' && pairs_add(&pairs, p + 8, p + 11))
+            if (strlen(p + 8) >= 5 && p[10] == '-' && pairs_add(&pairs, p + 8, p + 11, 0))
+                goto oom;
+        for (const char *p = strstr(rx->closes, "direction:"); p; p = strstr(p + 1, "direction:"))
+            if (strlen(p + 10) >= 5 && p[12] == '-' && pairs_add(&pairs, p + 10, p + 13, 1))
                 goto oom;
     }
     for (uint32_t i = nl; pairs.n && i < nl + ng; i++) {
@@ -245,16 +288,20 @@ static cor_status close_generic(const cor_network *net, uint64_t active, uint8_t
         const char *a = cor_network_node(net, l->from)->country, *b = cor_network_node(net, l->to)->country;
         for (uint32_t k = 0; a && b && k < pairs.n; k++) {
             const char *x = pairs.v[2 * k], *y = pairs.v[2 * k + 1];
-            if (x && y && ((same_country(a, x) && same_country(b, y)) || (same_country(a, y) && same_country(b, x)))) {
-                link_closed[i] = 1;
-                break;
-            }
+            if (!x || !y)
+                continue;
+            if (same_country(a, x) && same_country(b, y))
+                link_closed[i] |= pairs.directed[k] ? COR_CLOSE_FORWARD : COR_CLOSE_BOTH;
+            if (same_country(a, y) && same_country(b, x))
+                link_closed[i] |= pairs.directed[k] ? COR_CLOSE_REVERSE : COR_CLOSE_BOTH;
         }
     }
     free(pairs.v);
+    free(pairs.directed);
     return COR_OK;
 oom:
     free(pairs.v);
+    free(pairs.directed);
     return COR_ENOMEM;
 }
 
@@ -289,7 +336,7 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
             continue;
         const cor_restriction *rx = cor_network_restriction(net, r);
         for (uint32_t k = 0; k < rx->nlinks; k++)
-            link_closed[rx->links[k]] = 1;
+            link_closed[rx->links[k]] |= rx->link_dirs ? rx->link_dirs[k] : (uint8_t)COR_CLOSE_BOTH;
         for (uint32_t k = 0; k < rx->nnodes; k++) {
             f->node_ok[rx->nodes[k]] = 0;
             f->node_why[rx->nodes[k]] = (uint8_t)(3 + r);
@@ -390,7 +437,7 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
                  (q->modes == 0 || (q->modes & (1u << l->mode)));
             for (uint32_t i = 0; ok && i < q->navoid_links; i++)
                 ok = q->avoid_links[i] != g->ref[a];
-            ok = ok && !link_closed[g->ref[a]];
+            ok = ok && !(link_closed[g->ref[a]] & (g->rev[a] ? COR_CLOSE_REVERSE : COR_CLOSE_FORWARD));
             const cor_node *nu = cor_network_node(net, u), *nv = cor_network_node(net, v);
             ok = ok && !(nu->passages & avoid) && !(nv->passages & avoid);
         }
@@ -405,7 +452,7 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
         f->weight[a] = ok ? w : INFINITY;
     }
     for (uint32_t l = 0; l < nl; l++) /* the network's links: what the regimes close */
-        f->closed_links += link_closed[l];
+        f->closed_links += link_closed[l] != 0;
     free(link_closed);
     return COR_OK;
 }

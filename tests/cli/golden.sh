@@ -35,7 +35,7 @@ nodes_none|nodes zzz --network $HAND
 unknown_command|frobnicate
 instc_route_time|route "Nhava Sheva" Moscow --network $INSTC --year 2026
 instc_route_cost_json|route JNPT Moscow --network $INSTC --year 2026 --by cost --format json
-instc_route_2028_rail|route "Nhava Sheva" Baku --network $INSTC --year 2028 --modes sea,rail
+instc_route_2028_rail|route "Nhava Sheva" Baku --network $INSTC --year 2028 --modes sea,rail --scenario gulf-services-resume
 instc_route_suez_closed|route "Nhava Sheva" Rotterdam --network $INSTC --year 2026 --avoid suez --modes sea
 instc_route_no_transshipment|route Mumbai Rotterdam --network $INSTC --year 2026 --modes sea
 instc_validate|validate $INSTC
@@ -53,7 +53,7 @@ route_scenario_csv|route P1 P2 --network $HAND --scenario canal-closed --format 
 route_two_scenarios|route A B --network $HAND --scenario slow-gauge --scenario canal-closed --by cost
 route_unknown_scenario|route A B --network $HAND --scenario no-such-thing
 instc_compare|compare "Nhava Sheva" Moscow --network $INSTC --year 2026
-instc_compare_scenarios|compare "Nhava Sheva" Moscow --network $INSTC --by cost --year 2026 --scenarios base,rasht-astara-rail,red-sea-closed,astara-border-slow
+instc_compare_scenarios|compare "Nhava Sheva" Moscow --network $INSTC --by cost --year 2026 --scenarios base,gulf-services-resume,rasht-astara-rail,red-sea-closed,astara-border-slow
 instc_compare_2030|compare "Nhava Sheva" Moscow --network $INSTC --by cost --scenario baseline-2030
 instc_compare_csv|compare JNPT "St Petersburg" --network $INSTC --year 2026 --format csv
 instc_route_red_sea_closed|route Shanghai Rotterdam --network $INSTC --year 2026 --scenario red-sea-closed
@@ -76,6 +76,7 @@ instc_route_almaty|route "Nhava Sheva" Almaty --network $INSTC --year 2026
 instc_route_minsk|route "Nhava Sheva" Minsk --network $INSTC --year 2026 --by cost
 instc_route_mumbai|route Mumbai Moscow --network $INSTC --year 2026
 instc_route_poti_baku|route Poti Baku --network $INSTC --year 2026 --format json
+instc_route_shanghai_hamburg_json|route Shanghai Hamburg --network $INSTC --year 2026 --scenario suez-open --format json
 tcd_no_out|tcd A B --network $HAND
 instc_route_generic_sea|route Mumbai "Port Said" --network $INSTC --year 2026 --generic-sea
 instc_route_generic_sea_only|route Mumbai "Port Said" --network $INSTC --year 2026 --generic-sea --modes sea
@@ -126,6 +127,10 @@ check "[ $rc = 1 ] && [ \"\$(cat '$OUTDIR/keep.csv')\" = old ]"
 $WRAP "$BIN" route A B --network "$HAND" --out "$OUTDIR/no/such/dir/x.csv" 2>"$OUTDIR/err"; rc=$?
 check "[ $rc = 5 ] && grep -q 'cannot write' '$OUTDIR/err'"
 check "[ \$(ls '$OUTDIR' | wc -l) = 3 ]"
+# a liner service's leg names its service and its vessel-size factor
+# (Shanghai-Hamburg: the 8,000+ TEU class, per TEU)
+"$BIN" route Shanghai Hamburg --network "$INSTC" --year 2026 --format json > "$OUTDIR/sh.json"; rc=$?
+check "[ $rc = 0 ] && grep -q '\"factor\": \"desnz-2025-container-ship-8000plus-teu-per-teu\"' '$OUTDIR/sh.json' && grep -q '\"id\": \"ASIA-NEUR\"' '$OUTDIR/sh.json'"
 # tcd: a chart of each type and the series as CSV
 $WRAP "$BIN" tcd A B --network "$HAND" --year 2026 --out "$OUTDIR/c.svg" --csv "$OUTDIR/c.csv"; rc=$?
 check "[ $rc = 0 ] && head -c 5 '$OUTDIR/c.svg' | grep -q '<?xml' && grep -q '<svg' '$OUTDIR/c.svg'"

@@ -2,7 +2,8 @@
  * test_trust.c -- unit tests of what makes answers trustworthy: restriction
  * regimes (on, off, by scenario, closed places), driving-time rules,
  * services by status (suspended, irregular), several emission factors a
- * mode, rail ferries as their own class, and the calibration table.  Each
+ * mode, rail ferries as their own class, liner services expanded from
+ * their rotations, and the calibration table.  Each
  * works on a copy of tests/fixtures/hand with one file added or changed,
  * with answers worked out by hand.  The coverage test routes on the shipped
  * network (data/instc) and checks properties of the answers that follow
@@ -137,14 +138,15 @@ static void test_restrictions(void)
                             "xa-xb,XA-XB border closed,between:XA-XB,2024-03,yes,test\n"
                             "no-charlie,Charlie closed,node:C,2025,no,test\n"
                             "l1-shut,L1 shut,link:L1,,no,test\n"
-                            "canal-shut,Canal closed,passage:canal,2026-03-01,no,test\n");
+                            "canal-shut,Canal closed,passage:canal,2026-03-01,no,test\n"
+                            "xa-to-xb,XA into XB closed,direction:XA-XB,,no,test\n");
     cor_network *net = load_dir(&d);
     CHECK(net != NULL);
     if (!net) {
         cor_diag_destroy(&d);
         return;
     }
-    CHECK(cor_network_restriction_count(net) == 4);
+    CHECK(cor_network_restriction_count(net) == 5);
     CHECK(cor_network_default_restrictions(net) == 1u);
     const cor_restriction *r = cor_network_restriction(net, 0);
     CHECK(r->nlinks == 1 && strcmp(cor_network_link(net, r->links[0])->id, "L2") == 0);
@@ -186,6 +188,14 @@ static void test_restrictions(void)
     q.restrictions = 0;
     CHECK(go(g, &q, "P1", "P2", &h, &usd, &d) == COR_OK);
     CHECK_NEAR(h, 1000.0 / 20 + 2, 1e-9);
+    /* a one-way regime: XA into XB closed, XB into XA open (L2 runs G (XA) -> B (XB)) */
+    q.restrictions = 16u;
+    CHECK(go(g, &q, "A", "B", &h, &usd, &d) == COR_ENOROUTE);
+    CHECK(go(g, &q, "B", "A", &h, &usd, &d) == COR_OK);
+    {
+        const cor_restriction *rd = cor_network_restriction(net, 4);
+        CHECK(rd->nlinks == 1 && rd->link_dirs && rd->link_dirs[0] == COR_CLOSE_FORWARD);
+    }
     /* an avoided country */
     cor_query_init(&q, 2026);
     q.restrictions_given = 1;
@@ -318,6 +328,185 @@ static void test_driving_and_services(void)
     cor_diag_destroy(&d);
 }
 
+/* Liner services (services.csv) on a chart drawn by hand: ports P, Q, R,
+ * S on the equator, Q - R through a canal (W1) or round a cape (W2), Z a
+ * port reached only through the canal:
+ *
+ *   P --1200-- Q --600-- W1(canal) --600-- R --1200-- S
+ *              \-1500-- W2(cape) --1500---/
+ *                        W1 --150-- Z
+ *
+ * sea at 20 km/h, 10 t per TEU.  A loop P|Q|R expands to its six ordered
+ * pairs in call order; a one-way R|S to one; a suspended P|S is not used;
+ * changing vessel at R needs a sea -> sea rule. */
+static void test_services(void)
+{
+    cor_diag d;
+    cor_diag_init(&d, 20);
+    if (fresh() != 0) {
+        CHECK(0);
+        return;
+    }
+    put("nodes.csv", "id,name,kind,lat,lon,passage,source\n"
+                     "P,Port P,port,0,0,,t\nQ,Port Q,port,0,10,,t\nR,Port R,port,0,20,,t\nS,Port S,port,0,30,,t\n"
+                     "Z,Port Z,port,2,15,,t\nW1,Canal,waypoint,1,15,canal,t\nW2,Cape,waypoint,-5,15,cape,t\n"
+                     "T1,Town 1,terminal,10,0,,t\nT2,Town 2,terminal,10,2,,t\n");
+    put("modes.csv", "mode,speed_kmh,rate_usd_per_teu_km,co2e_g_per_tkm,payload_t_per_teu,source\n"
+                     "sea,20,0.1,10,10,t\nroad,40,2,50,10,t\n");
+    put("emission_factors.csv", "id,mode,wtw_g_per_tkm,ttw_g_per_tkm,version,default,source\n"
+                                "sea-avg,sea,10,8,t,yes,t\nsea-big,sea,5,4,t,,t\n");
+    put("sealanes.csv", "from,to,distance_km,source\nP,Q,1200,t\nQ,W1,600,t\nW1,R,600,t\nQ,W2,1500,t\n"
+                        "W2,R,1500,t\nR,S,1200,t\nW1,Z,150,t\n");
+    put("links.csv", "id,from,to,mode,distance_km,source\nT,T1,T2,road,250,t\n");
+    put("services.csv", "id,name,operator,rotation,loop,headway_hours,port_call_hours,emission_factor,status,"
+                        "close_year,source\n"
+                        "LOOP,Loop,Line A,P|Q|R,yes,48,10,sea-big,open,,t\n"
+                        "ONE,One way,Line B,R|S,no,24,5,,open,,t\n"
+                        "OLD,Old,Line C,P|S,yes,24,5,,suspended,2025,t\n");
+    char p[256];
+    snprintf(p, sizeof p, "%s/transfers.csv", dir);
+    remove(p);
+    snprintf(p, sizeof p, "%s/borders.csv", dir);
+    remove(p);
+    snprintf(p, sizeof p, "%s/corridors.csv", dir);
+    remove(p);
+    cor_network *net = load_dir(&d);
+    CHECK(net != NULL);
+    if (!net) {
+        cor_diag_destroy(&d);
+        return;
+    }
+    CHECK(cor_network_service_count(net) == 3);
+    uint32_t lp = cor_network_find_service(net, "LOOP"), on = cor_network_find_service(net, "ONE");
+    CHECK(lp != COR_NONE && on != COR_NONE && cor_network_find_service(net, "NONE") == COR_NONE);
+    if (lp == COR_NONE || on == COR_NONE) {
+        cor_network_free(net);
+        cor_diag_destroy(&d);
+        return;
+    }
+    /* the loop: six ordered pairs, each through the calls between them */
+    const cor_service *sv = cor_network_service(net, lp);
+    CHECK(sv->nlinks == 6 && sv->loop && sv->nports == 3);
+    static const struct {
+        const char *id;
+        uint32_t ncalls;
+        const char *call;
+        double km;
+    } want[] = {
+        {"LOOP:P:Q", 0, NULL, 1200}, {"LOOP:P:R", 1, "Q", 2400}, {"LOOP:Q:R", 0, NULL, 1200},
+        {"LOOP:Q:P", 1, "R", 3600},  {"LOOP:R:P", 0, NULL, 2400}, {"LOOP:R:Q", 1, "P", 3600},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        uint32_t li = cor_network_find_link(net, want[i].id);
+        CHECK(li != COR_NONE);
+        if (li == COR_NONE)
+            continue;
+        const cor_link *l = cor_network_link(net, li);
+        CHECK(l->oneway && l->service == lp && l->ncalls == want[i].ncalls);
+        CHECK(!want[i].call || l->calls[0] == node(net, want[i].call));
+        CHECK_NEAR(l->distance_km, want[i].km, 1e-9);
+        CHECK_NEAR(l->own_fixed_hours, 10.0 * want[i].ncalls, 1e-12);
+        CHECK(strcmp(cor_link_factor(net, l)->id, "sea-big") == 0);
+    }
+    /* one way: R -> S only */
+    CHECK(cor_network_service(net, on)->nlinks == 1 && cor_network_find_link(net, "ONE:R:S") != COR_NONE &&
+          cor_network_find_link(net, "ONE:S:R") == COR_NONE);
+    CHECK(strcmp(cor_link_factor(net, cor_network_link(net, cor_network_find_link(net, "ONE:R:S")))->id,
+                 "sea-avg") == 0);
+    cor_graph *g = NULL;
+    CHECK(cor_graph_build(net, &g, &d) == COR_OK);
+    cor_query q;
+    cor_query_init(&q, 2026);
+    double h = 0, usd = 0;
+    /* P -> R on the loop: 2400 km / 20 + 10 h at Q + 24 h wait; USD 0.1/km */
+    CHECK(go(g, &q, "P", "R", &h, &usd, &d) == COR_OK);
+    CHECK_NEAR(h, 120 + 10 + 24, 1e-9);
+    CHECK_NEAR(usd, 240, 1e-9);
+    /* R -> P runs on round the loop (no call), P -> Q is direct */
+    CHECK(go(g, &q, "R", "P", &h, &usd, &d) == COR_OK);
+    CHECK_NEAR(h, 2400 / 20.0 + 24, 1e-9);
+    /* P -> S: the old direct service is suspended, and changing from the
+     * loop to the one-way service at R needs a rule: no route */
+    CHECK(go(g, &q, "P", "S", &h, &usd, &d) == COR_ENOROUTE);
+    /* in 2024 the old service still sailed, P to S without a call: 3600
+     * km / 20 + 12 h wait */
+    q.year = 2024;
+    CHECK(go(g, &q, "P", "S", &h, &usd, &d) == COR_OK);
+    CHECK_NEAR(h, 180 + 12, 1e-9);
+    q.year = 2026;
+    /* closing the canal sends the loop round the cape: 1200 + 3000 km */
+    q.avoid_passages = (uint64_t)1 << cor_network_find_passage(net, "canal");
+    CHECK(go(g, &q, "P", "R", &h, &usd, &d) == COR_OK);
+    CHECK_NEAR(h, 4200 / 20.0 + 10 + 24, 1e-9);
+    q.avoid_passages = 0;
+    cor_graph_free(g);
+    /* a call the open lanes cannot reach is omitted, or refuses the path */
+    uint32_t calls[1] = {node(net, "Z")};
+    cor_sea_memo *m = cor_sea_memo_new((uint64_t)1 << cor_network_find_passage(net, "canal"));
+    cor_sea_path sp;
+    uint32_t kept = 9;
+    CHECK(m && cor_sea_route_calls(net, node(net, "P"), calls, 1, node(net, "R"), 1, m, &sp, &kept) == COR_OK);
+    CHECK(kept == 0);
+    CHECK_NEAR(sp.distance_km, 4200, 1e-9);
+    cor_sea_path_destroy(&sp);
+    CHECK(m && cor_sea_route_calls(net, node(net, "P"), calls, 1, node(net, "R"), 0, m, &sp, &kept) == COR_ENOROUTE);
+    cor_sea_path_destroy(&sp);
+    cor_sea_memo_free(m);
+    m = cor_sea_memo_new(0);
+    CHECK(m && cor_sea_route_calls(net, node(net, "P"), calls, 1, node(net, "R"), 0, m, &sp, &kept) == COR_OK);
+    CHECK(kept == 1 && sp.nwaypoints == 4); /* Q, W1, Z, W1 */
+    CHECK_NEAR(sp.distance_km, 1200 + 600 + 150 + 150 + 600, 1e-9);
+    cor_sea_path_destroy(&sp);
+    cor_sea_memo_free(m);
+    cor_network_free(net);
+    /* with a transshipment rule at R: loop to R, 6 h, then the one-way
+     * service 1200 km / 20 + 12 h wait */
+    put("transfers.csv", "node,from_class,to_class,kind,dwell_hours,dwell_p95_hours,cost_usd,source\n"
+                         "R,sea,sea,port,6,12,20,t\n");
+    net = load_dir(&d);
+    CHECK(net != NULL);
+    if (net) {
+        CHECK(cor_graph_build(net, &g, &d) == COR_OK);
+        cor_query_init(&q, 2026);
+        CHECK(go(g, &q, "P", "S", &h, &usd, &d) == COR_OK);
+        CHECK_NEAR(h, 154 + 6 + 60 + 12, 1e-9);
+        cor_graph_free(g);
+        cor_network_free(net);
+    }
+    /* what the loader refuses, with the place of the fault */
+    static const struct {
+        const char *from, *to, *msg;
+        uint32_t line, col;
+    } bad[] = {
+        {"P|Q|R,yes,48", "P|Q|X,yes,48", "rotation: unknown node id 'X'", 2, 22},
+        {"P|Q|R,yes,48", "P,yes,48", "a service calls at two ports at least", 2, 18},
+        {"48,10,sea-big", "48,10,sea-huge", "no row of emission_factors.csv has the id 'sea-huge'", 2, 34},
+        {"yes,48,10", "yes,-4,10", "headway_hours: -4 is out of range", 2, 28},
+        {"R|S,no,24", "R|S,maybe,24", "loop must be yes", 3, 24},
+        {"P|Q|R,yes", "P|Q|R|P,yes", "a loop returns to its first port by itself", 2, 18},
+        {"suspended,2025", "suspended,", "needs a close_year", 4, 30},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        edit("services.csv", bad[i].from, bad[i].to);
+        cor_diag_clear(&d);
+        net = NULL;
+        CHECK(cor_network_load(dir, &net, &d) == COR_EDATA && !net);
+        int found = 0;
+        for (size_t k = 0; k < d.count; k++)
+            if (strstr(d.items[k].msg, bad[i].msg) && strstr(d.items[k].file, "services.csv")) {
+                found = 1;
+                CHECK(d.items[k].line == bad[i].line && d.items[k].col == bad[i].col);
+                if (d.items[k].line != bad[i].line || d.items[k].col != bad[i].col)
+                    fprintf(stderr, "  '%s' at %u:%u\n", bad[i].msg, d.items[k].line, d.items[k].col);
+            }
+        CHECK(found);
+        if (!found)
+            fprintf(stderr, "  expected '%s'\n", bad[i].msg);
+        edit("services.csv", bad[i].to, bad[i].from);
+    }
+    cor_diag_destroy(&d);
+}
+
 /* rates.csv: a mode's rate in one country, for links wholly inside it
  * that give no rate of their own; a scenario can change it. */
 static void test_rates(void)
@@ -436,6 +625,23 @@ static void test_shipped_data(void)
     q.restrictions_given = 1;
     q.restrictions = 0;
     CHECK(go(g, &q, "St Petersburg", "Helsinki", &h2025, &usd, &d) == COR_OK);
+    /* capacities: every one states its basis; a tonnage port (Anzali) has no TEU capacity */
+    for (uint32_t i = 0; i < cor_network_link_count(net); i++) {
+        const cor_link *k = cor_network_link(net, i);
+        if (k->capacity_teu_per_year > 0 || k->capacity_t_per_year > 0)
+            CHECK(k->capacity_basis && k->capacity_basis[0]);
+    }
+    int anzali = 0;
+    for (uint32_t i = 0; i < cor_network_transfer_count(net); i++) {
+        const cor_transfer *t = cor_network_transfer(net, i);
+        if (t->capacity_teu_per_year > 0 || t->capacity_t_per_year > 0)
+            CHECK(t->capacity_basis && t->capacity_basis[0]);
+        if (strcmp(cor_network_node(net, t->node)->id, "IRBZL") == 0) {
+            anzali++;
+            CHECK(t->capacity_teu_per_year == 0 && t->capacity_t_per_year >= 1e6);
+        }
+    }
+    CHECK(anzali >= 1);
     /* the Caspian rail ferries: class ferry1520, the GLEC ro-pax factor,
      * wagons shunted on board (no lift: 0 kg at the transfer) */
     const cor_link *fr = cor_network_link(net, cor_network_find_link(net, "FR-ALAT-AKT"));
@@ -661,6 +867,7 @@ static void test_coverage(void)
 const cor_test cor_tests_trust[] = {
     {"restrictions", test_restrictions},
     {"driving_and_services", test_driving_and_services},
+    {"services", test_services},
     {"rates", test_rates},
     {"shipped_data", test_shipped_data},
     {"calibration", test_calibration},
