@@ -6,11 +6,13 @@
  * The rule (README "Any city"):
  *   - Candidates: the nodes of the city's own country (a first or last mile
  *     never crosses a border) within COR_ACCESS_RADIUS_KM great circle that
- *     the query may use and where a container can join the network: every
- *     inland depot (kind "dryport"), the COR_ACCESS_NEAREST nearest nodes
- *     with a terminal handling (terminals.csv), and the COR_ACCESS_NEAREST
- *     nearest nodes of the modelled road network (a state of class road);
- *     at most COR_ACCESS_MAX_CANDIDATES in all, nearest first.
+ *     the query may use and where a container can join the network: a
+ *     terminal handling (terminals.csv) or a place on the modelled road
+ *     network (a state of class road: ports, rail terminals, depots and
+ *     junctions that trucks reach).  Every inland depot (kind "dryport")
+ *     among them, then the others nearest first, COR_ACCESS_MAX_CANDIDATES
+ *     in all.  Not only the nearest: a box from Isfahan for Mumbai is
+ *     trucked to Bandar Abbas, not to Tehran first.
  *   - Each candidate's road leg: great circle x COR_ACCESS_CIRCUITY (an
  *     assumed road, not a modelled one), at the road mode's speed
  *     (modes.csv), the road rate of the country (rates.csv, else the mode's
@@ -47,8 +49,7 @@
 #define COR_ACCESS_CIRCUITY 1.3
 #define COR_ACCESS_RADIUS_KM 1500.0
 #define COR_ACCESS_RADIUS_TEXT "1,500"
-#define COR_ACCESS_NEAREST 4u
-#define COR_ACCESS_MAX_CANDIDATES 12u
+#define COR_ACCESS_MAX_CANDIDATES 24u
 #define COR_ACCESS_METHOD "great circle x 1.3, assumed road"
 
 /* A road leg between a city and a network node, one TEU. */

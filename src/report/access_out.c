@@ -121,8 +121,8 @@ int cor_access_table_note(FILE *out, const cor_itinerary *it)
         cor_text_display(cor_network_node(it->g->net, l->node)->name, node, sizeof node, 0);
         char rb[32];
         e |= fprintf(out, "%s mile: %s (%s, GeoNames %u) is not a network node; a truck %s %s, the best of %u "
-                          "terminal%s of %s within %s km (great circle x %.1f, assumed road: no road is modelled "
-                          "there).\n",
+                          "place%s of %s within %s km where a box can join the network (great circle x %.1f, "
+                          "assumed road: no road is modelled there).\n",
                      k ? "Last" : "First", city, l->country, (unsigned)l->geonameid,
                      k ? "brings the box from" : "takes the box to", node, (unsigned)l->ncandidates,
                      l->ncandidates == 1 ? "" : "s", l->country, num(COR_ACCESS_RADIUS_KM, 0, rb, sizeof rb),

@@ -141,18 +141,17 @@ cor_status cor_access_candidates(const cor_filter *f, const cor_query *q, const 
                                           : "");
     }
     qsort(c, nc, sizeof *c, cand_cmp);
-    /* every depot, then the nearest terminals and road nodes */
-    uint32_t nterm = 0, nroad = 0;
+    /* every depot, then the others nearest first, up to the cap */
+    uint32_t ndepot = 0;
+    for (uint32_t k = 0; k < nc; k++)
+        ndepot += (uint32_t)c[k].depot;
+    if (ndepot > COR_ACCESS_MAX_CANDIDATES)
+        ndepot = COR_ACCESS_MAX_CANDIDATES;
+    uint32_t nother = 0;
     for (uint32_t k = 0; k < nc && out->n < COR_ACCESS_MAX_CANDIDATES; k++) {
-        int take = c[k].depot;
-        if (c[k].terminal && nterm < COR_ACCESS_NEAREST)
-            take = 1;
-        if (c[k].road && nroad < COR_ACCESS_NEAREST)
-            take = 1;
-        if (!take)
+        if (!c[k].depot && nother >= COR_ACCESS_MAX_CANDIDATES - ndepot)
             continue;
-        nterm += (uint32_t)c[k].terminal;
-        nroad += (uint32_t)c[k].road;
+        nother += (uint32_t)!c[k].depot;
         cor_access_leg *l = &out->cand[out->n++];
         memset(l, 0, sizeof *l);
         l->present = 1;
