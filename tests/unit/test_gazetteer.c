@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define COR_ALLOC_IMPLEMENTATION
+#include "../../src/core/alloc.h"
 #include "corridor/access.h"
 #include "corridor/gazetteer.h"
 #include "corridor/graph.h"
@@ -449,6 +451,93 @@ static void test_multi_is_single(void)
     cor_diag_destroy(&d);
 }
 
+/* One city route on the fixture with every allocation of the library
+ * counted: the gazetteer parse, the candidates, the search, the itinerary. */
+static cor_status oom_run(const cor_graph *g, const char *text, size_t len)
+{
+    cor_diag d;
+    if (cor_diag_init(&d, 4) != COR_OK)
+        return COR_ENOMEM;
+    cor_gazetteer *gz = NULL;
+    cor_query q;
+    cor_query_init(&q, 2026);
+    cor_filter f;
+    memset(&f, 0, sizeof f);
+    cor_workspace *ws = NULL;
+    cor_path p;
+    cor_path_init(&p);
+    cor_itinerary it;
+    cor_itinerary_init(&it);
+    cor_access_end ae;
+    cor_access_leg first, last;
+    uint32_t m[2], n;
+    cor_status s = cor_gazetteer_parse(text, len, "t.tsv", &gz, &d);
+    if (s == COR_OK && cor_gazetteer_find(gz, "Cityville", m, 2, &n) != COR_OK)
+        s = COR_EINTERNAL;
+    if (s == COR_OK)
+        s = cor_filter_init(&f, g, &q, &d);
+    if (s == COR_OK)
+        s = cor_access_candidates(&f, &q, cor_gazetteer_city(gz, m[0]), 0, &ae, &d);
+    if (s == COR_OK && !(ws = cor_workspace_new()))
+        s = COR_ENOMEM;
+    if (s == COR_OK)
+        s = cor_access_route(&f, &q, ws, 0, &ae, 2, NULL, &p, &first, &last, &d);
+    if (s == COR_OK)
+        s = cor_itinerary_build(&it, &f, &q, &p, &d);
+    if (s == COR_OK) {
+        cor_itinerary_set_access(&it, &first, &last);
+        if (fabs(it.totals.hours - (0.2 * DEG_KM * 1.3 / 50 * 1.5 + 7)) > 1e-9)
+            s = COR_EINTERNAL;
+    }
+    cor_itinerary_destroy(&it);
+    cor_path_destroy(&p);
+    cor_workspace_free(ws);
+    cor_filter_destroy(&f);
+    cor_gazetteer_free(gz);
+    cor_diag_destroy(&d);
+    return s;
+}
+
+static void test_alloc_failures(void)
+{
+    cor_diag d;
+    cor_diag_init(&d, 4);
+    cor_network *net = NULL;
+    cor_graph *g = NULL;
+    if (cor_network_load(GAZ, &net, &d) != COR_OK || cor_graph_build(net, &g, &d) != COR_OK) {
+        CHECK(!"the fixture loads");
+        cor_network_free(net);
+        cor_diag_destroy(&d);
+        return;
+    }
+    CHECK(node(net, "T1") == 0 && node(net, "H") == 2);
+    FILE *fp = fopen(GAZ "/cities.tsv", "rb");
+    char text[4096];
+    size_t len = fp ? fread(text, 1, sizeof text, fp) : 0;
+    if (fp)
+        fclose(fp);
+    cor_alloc_fail_at(0);
+    CHECK(oom_run(g, text, len) == COR_OK);
+    long total = cor_alloc_count(), enomem = 0, other = 0;
+    CHECK(total > 5);
+    for (long k = 1; k <= total; k++) {
+        cor_alloc_fail_at(k);
+        cor_status s = oom_run(g, text, len);
+        if (s == COR_ENOMEM)
+            enomem++;
+        else if (s != COR_OK) {
+            other++;
+            fprintf(stderr, "  allocation %ld of %ld: status %s\n", k, total, cor_status_name(s));
+        }
+    }
+    cor_alloc_fail_at(0);
+    CHECK(other == 0);
+    CHECK(enomem > 0);
+    cor_graph_free(g);
+    cor_network_free(net);
+    cor_diag_destroy(&d);
+}
+
 static const cor_test tests[] = {
     {"gazetteer_keys", test_keys},
     {"gazetteer_split", test_split},
@@ -457,6 +546,7 @@ static const cor_test tests[] = {
     {"first_mile_by_hand", test_first_mile_by_hand},
     {"first_mile_no_border", test_first_mile_no_border},
     {"multi_source_is_single", test_multi_is_single},
+    {"gazetteer_alloc_failures", test_alloc_failures},
     {NULL, NULL},
 };
 
