@@ -46,8 +46,12 @@ cor_status cor_compare_run(cor_compare *c, const cor_graph *g, const cor_query *
                            uint32_t from, uint32_t to, cor_diag *d);
 
 /* Table, JSON (corridors[] each with scenario, name, feasible, totals,
- * difference_to_best and route), CSV (one row per item) or GeoJSON (the
- * legs of every route, tagged with scenario and corridor). */
+ * difference_to_best and route), CSV (one row per item), GeoJSON (one
+ * FeatureCollection: the legs and stops of every route, each feature
+ * tagged with scenario and corridor and carrying that corridor's totals as
+ * route_totals) or a quote page (md, html: the corridors side by side,
+ * then each corridor's route).  opts may be NULL. */
 cor_status cor_write_compare(FILE *out, const cor_compare *c, cor_format fmt);
+cor_status cor_write_compare_opts(FILE *out, const cor_compare *c, cor_format fmt, const cor_write_opts *opts);
 
 #endif

@@ -140,7 +140,10 @@ static const char *route_help =
     "                         road, ferry, iww (default: all); no transfer\n"
     "                         through another mode at a node either\n"
     "  --year N               use the links open in year N (default: this year)\n"
-    "  --format F             table (default), json, geojson or csv\n"
+    "  --format F             table (default), json, geojson, csv, or a quote to\n"
+    "                         paste or send: md (Markdown) or html (one page)\n"
+    "  --wide                 tables: every column, no line wrapped (by default\n"
+    "                         they fit 100 columns)\n"
     "  --out FILE             write to FILE (atomically) instead of standard output\n"
     "  --network DIR          network folder (default: data/instc)\n"
     "  --scenario NAME|FILE   apply a scenario (DIR/scenarios/NAME.json or a file;\n"
@@ -169,11 +172,9 @@ static const char *route_help =
     "                         assumed wait; marked \"generic\" in every output\n"
     "  --generic-wait HOURS   the assumed expected wait for a generic sea service\n"
     "                         (default 168: no schedule is known)\n"
-    "  --gazetteer FILE       city gazetteer (default data/gazetteer/cities.tsv)\n"
+    "  --gazetteer FILE       cities for a FROM or TO that is not a node (README)\n"
     "  -h, --help             this text\n"
     "\n"
-    "FROM, TO: a node, else a city ('Pune', 'Astara, IR'): a first/last mile by\n"
-    "road (great circle x 1.3, assumed) to the best terminal.\n"
     "Generalized cost = USD + value_of_time x days + carbon_price x t CO2e.\n";
 
 static const char *compare_help =
@@ -185,7 +186,8 @@ static const char *compare_help =
     "the reason.\n"
     "\n"
     "Options: --by, --value-of-time, --carbon-price, --avoid, --modes, --year,\n"
-    "--format table|json|geojson|csv, --out FILE, --network DIR as for route, and\n"
+    "--format table|json|geojson|csv|md|html, --wide, --out FILE, --network DIR as\n"
+    "for route (md and html: the corridors side by side, then each route), and\n"
     "  --scenario NAME|FILE   apply a scenario to every column (repeatable)\n"
     "  --scenarios LIST       one table of scenario x corridor: a comma-separated\n"
     "                         list of scenario names or files; 'base' is none\n"
@@ -243,6 +245,7 @@ enum { OPT_BY = 256, OPT_VOT, OPT_CP, OPT_VIA, OPT_AVOID, OPT_MODES, OPT_YEAR, O
        OPT_SCENARIO, OPT_SCENARIOS, OPT_PARETO, OPT_ALTERNATIVES, OPT_MAX_LABELS,
        OPT_PAYLOAD, OPT_EMPTY, OPT_FACTORS, OPT_COMPARE, OPT_CSV, OPT_MAX_WORK, OPT_EPSILON, OPT_RESTRICTIONS,
        OPT_AVOID_COUNTRY, OPT_GENERIC_SEA, OPT_GENERIC_WAIT };
+enum { OPT_WIDE = 400 }; /* output options */
 
 /* A number as the CSV files write them (decimal; no hex, spaces, inf or
  * nan) in [lo, hi]. */
@@ -351,6 +354,7 @@ typedef struct route_args {
     unsigned navoid_countries;
     int generic_sea;       /* --generic-sea */
     double generic_wait;   /* --generic-wait HOURS (0: the library's assumption) */
+    int wide;              /* --wide: tables with every column, lines not wrapped */
     const char *gazetteer; /* --gazetteer FILE (cli_gazetteer.c) */
 } route_args;
 
@@ -374,6 +378,7 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
         {"factors", required_argument, 0, OPT_FACTORS},
         {"compare", no_argument, 0, OPT_COMPARE},           {"csv", required_argument, 0, OPT_CSV},
         {"generic-sea", no_argument, 0, OPT_GENERIC_SEA},   {"generic-wait", required_argument, 0, OPT_GENERIC_WAIT},
+        {"wide", no_argument, 0, OPT_WIDE},
         {"gazetteer", required_argument, 0, CLI_OPT_GAZETTEER},
         {"help", no_argument, 0, 'h'},              {0, 0, 0, 0}};
     const char *cmd = a->cmd;
@@ -427,6 +432,11 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
             a->year_given = 1;
             break;
         case OPT_FORMAT: a->format = optarg; break;
+        case OPT_WIDE:
+            if (compare == 2)
+                return fail_usage(cmd, "--wide is for tables; tcd draws a chart");
+            a->wide = 1;
+            break;
         case OPT_OUT: a->out = optarg; break;
         case OPT_NETWORK: a->network = optarg; break;
         case OPT_SCENARIO:
@@ -529,8 +539,8 @@ static int make_query(const route_args *a, cor_query *q, cor_format *fmt)
     q->generic_sea = a->generic_sea;
     q->generic_wait_hours = a->generic_wait;
     if (cor_format_parse(a->format, fmt) != 0)
-        return fail_usage(a->cmd, "--format: unknown format '%s' (expected table, json, geojson or csv)",
-                          shown(a->format, ob, sizeof ob));
+        return fail_usage(a->cmd, "--format: unknown format '%s' (expected %s)", shown(a->format, ob, sizeof ob),
+                          cor_format_names());
     if (a->modes) {
         /* each comma-separated part in place: no copy, so nothing is cut */
         const char *p = a->modes;
@@ -850,7 +860,8 @@ static int route_several(const route_args *a, const world *w, const cor_filter *
         cor_outfile of;
         s = cor_outfile_open(&of, a->out, d);
         if (s == COR_OK) {
-            s = cor_write_itineraries(of.fp, ptrs, ps.n, fmt, a->pareto ? "pareto" : "alternatives", &ps);
+            cor_write_opts wo = {a->wide};
+            s = cor_write_itineraries_opts(of.fp, ptrs, ps.n, fmt, a->pareto ? "pareto" : "alternatives", &ps, &wo);
             s = cor_outfile_close(&of, s, d);
         }
     }
@@ -1003,7 +1014,8 @@ static int cmd_route(int argc, char **argv)
     cor_outfile of;
     s = cor_outfile_open(&of, a.out, &d);
     if (s == COR_OK) {
-        s = cor_write_itinerary(of.fp, &it, fmt);
+        cor_write_opts wo = {a.wide};
+        s = cor_write_itinerary_opts(of.fp, &it, fmt, &wo);
         s = cor_outfile_close(&of, s, &d);
     }
     rc = s == COR_OK ? 0 : print_diag(&d, s);
@@ -1096,7 +1108,8 @@ static int cmd_compare(int argc, char **argv)
         cor_outfile of;
         cor_status s = cor_outfile_open(&of, a.out, &d);
         if (s == COR_OK) {
-            s = cor_write_compare(of.fp, &cmp, fmt);
+            cor_write_opts wo = {a.wide};
+            s = cor_write_compare_opts(of.fp, &cmp, fmt, &wo);
             s = cor_outfile_close(&of, s, &d);
         }
         rc = s == COR_OK ? 0 : print_diag(&d, s);
@@ -1320,7 +1333,7 @@ static int cmd_nodes(int argc, char **argv)
     if (argc - optind > 1)
         return fail_usage("nodes", "expected at most one QUERY");
     cor_format fmt;
-    if (cor_format_parse(format, &fmt) != 0)
+    if (cor_format_parse(format, &fmt) != 0 || fmt == COR_FMT_MD || fmt == COR_FMT_HTML)
         return fail_usage("nodes", "--format: unknown format '%s' (expected table, json, geojson or csv)", format);
     if (city) { /* how a place resolves, and a city's terminals (cli_gazetteer.c) */
         if (argc > optind)

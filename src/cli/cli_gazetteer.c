@@ -251,14 +251,14 @@ int cli_gaz_nodes_city(const cor_network *net, const cor_graph *g, const char *p
         printf("'%s' is a network node: %s (%s), %s, %s\n", arg, name, n->id, n->country, n->kind);
     } else {
         cor_text_display(end.city.name, name, sizeof name, 0);
-        printf("'%s' is a city of the gazetteer, not a network node: %s (%s, admin1 %s), GeoNames %u, population %s, "
-               "%.5f %.5f\n",
+        printf("'%s' is a city of the gazetteer, not a network node:\n  %s (%s, admin1 %s), GeoNames %u, population "
+               "%s, at %.5f %.5f\n",
                arg, name, end.city.country, end.city.admin1[0] ? end.city.admin1 : "-", (unsigned)end.city.geonameid,
                thousands(end.city.population, b1, sizeof b1), end.city.lat, end.city.lon);
         if (s == COR_OK) {
-            printf("First or last mile by road (" COR_ACCESS_METHOD ") to one of %u places of %s within "
-                   COR_ACCESS_RADIUS_TEXT " km where a box can join the network (a terminal or the modelled roads); "
-                   "a route picks the best:\n",
+            printf("First or last mile by road (" COR_ACCESS_METHOD ") to one of %u places of %s\n"
+                   "within " COR_ACCESS_RADIUS_TEXT " km where a box can join the network (a terminal or the "
+                   "modelled roads);\na route picks the best:\n",
                    (unsigned)ae.n, end.city.country);
             printf("  %-16s %-28s %-9s %9s %9s %8s %9s\n", "id", "name", "kind", "gc km", "road km", "hours",
                    "USD/TEU");

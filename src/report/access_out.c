@@ -171,7 +171,7 @@ int cor_access_csv_row(FILE *out, const cor_itinerary *it, const cor_access_leg 
     if (!l->present)
         return 0;
     const cor_network *net = it->g->net;
-    char b[32], city[COR_MAX_NAME_BYTES + 8];
+    char b[32], city[COR_MAX_NAME_BYTES + 8], cid[32];
     int e = 0;
     if (route) {
         snprintf(b, sizeof b, "%u", route);
@@ -179,10 +179,14 @@ int cor_access_csv_row(FILE *out, const cor_itinerary *it, const cor_access_leg 
     }
     snprintf(b, sizeof b, "%u", seq);
     snprintf(city, sizeof city, "%s, %s", l->city, l->country);
-    const char *node = cor_network_node(net, l->node)->id;
+    snprintf(cid, sizeof cid, "geonames:%u", (unsigned)l->geonameid);
+    const cor_node *n = cor_network_node(net, l->node);
+    /* seq, type, from, from_name, to, to_name, node, node_name, mode, class,
+     * gauge_mm, kind (the method), distance_km, hours, cost_usd, co2e_kg, generic */
     e |= field(out, b, 0) | field(out, l->last ? "last_mile" : "first_mile", 0) |
-         field(out, l->last ? node : city, 0) | field(out, l->last ? city : node, 0) | field(out, "", 0) |
-         field(out, "road", 0) | field(out, "road", 0) | field(out, "", 0) |
+         field(out, l->last ? n->id : cid, 0) | field(out, l->last ? n->name : city, 0) |
+         field(out, l->last ? cid : n->id, 0) | field(out, l->last ? city : n->name, 0) | field(out, "", 0) |
+         field(out, "", 0) | field(out, "road", 0) | field(out, "road", 0) | field(out, "", 0) |
          field(out, COR_ACCESS_METHOD, 0) | numf(out, l->distance_km, 1) | numf(out, l->hours, 2) |
          numf(out, l->cost_usd, 2) | numf(out, l->co2e_kg, 2) | field(out, "no", 1);
     return e ? -1 : 0;
@@ -196,15 +200,19 @@ int cor_access_geojson_append(json_t *features, const cor_itinerary *it)
         if (!l->present)
             continue;
         const cor_node *n = cor_network_node(it->g->net, l->node);
-        json_t *props = cor_access_json(it, l, k ? it->last_mile_seq : it->first_mile_seq);
-        if (props)
-            json_object_set_new(props, "kind", json_string(k ? "last_mile" : "first_mile"));
-        json_t *f = props ? json_pack("{s:s, s:{s:s, s:[[f,f],[f,f]]}, s:o}", "type", "Feature", "geometry", "type",
-                                      "LineString", "coordinates", k ? n->lon : l->lon, k ? n->lat : l->lat,
-                                      k ? l->lon : n->lon, k ? l->lat : n->lat, "properties", props)
-                          : NULL;
-        e |= !f || json_array_append_new(features, f) != 0;
+        json_t *props = json_pack("{s:s}", "element", k ? "last_mile" : "first_mile");
+        json_t *lj = cor_access_json(it, l, k ? it->last_mile_seq : it->first_mile_seq);
+        if (!props || !lj || json_object_update(props, lj) != 0) {
+            json_decref(props);
+            json_decref(lj);
+            return -1;
+        }
+        json_decref(lj);
+        json_t *f = json_pack("{s:s, s:{s:s, s:[[f,f],[f,f]]}, s:o}", "type", "Feature", "geometry", "type",
+                              "LineString", "coordinates", k ? n->lon : l->lon, k ? n->lat : l->lat,
+                              k ? l->lon : n->lon, k ? l->lat : n->lat, "properties", props);
+        /* in seq order: the first mile before every other feature */
+        e |= !f || (k ? json_array_append_new(features, f) : json_array_insert_new(features, 0, f)) != 0;
     }
     return e ? -1 : 0;
 }
-

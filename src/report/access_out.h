@@ -20,8 +20,9 @@ int cor_access_table_note(FILE *out, const cor_itinerary *it);
 /* The JSON object "first_mile" / "last_mile" (new reference, NULL on OOM). */
 json_t *cor_access_json(const cor_itinerary *it, const cor_access_leg *l, uint32_t seq);
 /* GeoJSON: a LineString feature (city to terminal, or back) for each of
- * the itinerary's first and last mile, properties as in JSON plus "kind";
- * 0 or -1. */
+ * the itinerary's first and last mile, properties as in JSON plus
+ * "element" (first_mile, last_mile); the first mile goes first, the last
+ * mile last.  0 or -1. */
 int cor_access_geojson_append(json_t *features, const cor_itinerary *it);
 /* The CSV row (route > 0: a leading route column); 0 or -1. */
 int cor_access_csv_row(FILE *out, const cor_itinerary *it, const cor_access_leg *l, uint32_t seq, uint32_t route);

@@ -23,6 +23,9 @@ gaz_route_table|route Cityville Hub --network $GAZ --gazetteer $GAZ/cities.tsv -
 gaz_route_last_mile_json|route Hub Cityville --network $GAZ --gazetteer $GAZ/cities.tsv --year 2026 --format json
 gaz_route_geojson|route Hub Twoton --network $GAZ --gazetteer $GAZ/cities.tsv --year 2026 --format geojson
 gaz_compare_city|compare Cityville Hub --network $GAZ --gazetteer $GAZ/cities.tsv --year 2026
+gaz_route_md|route Cityville Hub --network $GAZ --gazetteer $GAZ/cities.tsv --year 2026 --format md
+gaz_route_last_mile_html|route Hub Cityville --network $GAZ --gazetteer $GAZ/cities.tsv --year 2026 --format html
+gaz_route_wide|route Cityville Hub --network $GAZ --gazetteer $GAZ/cities.tsv --year 2026 --wide
 gaz_route_csv|route Twoton Hub --network $GAZ --gazetteer $GAZ/cities.tsv --year 2026 --format csv
 gaz_route_no_border|route Borderton Hub --network $GAZ --gazetteer $GAZ/cities.tsv --year 2026
 gaz_route_accents|route "ZURICH sud" Hub --network $GAZ --gazetteer $GAZ/cities.tsv --year 2026 --by cost

@@ -12,6 +12,7 @@ GOLD="$ROOT/tests/golden"
 HAND="$ROOT/tests/fixtures/hand"
 INSTC="$ROOT/data/instc"
 GENERIC="$ROOT/tests/fixtures/generic"
+QUOTE="$ROOT/tests/fixtures/quote"
 cases=$(cat <<EOC
 route_table|route Alpha Bravo --network $HAND --year 2026
 route_json|route A B --network $HAND --year 2026 --format json
@@ -94,6 +95,21 @@ route_generic_wait_alone|route P R --network $GENERIC --generic-wait 24
 route_generic_pareto|route P R --network $GENERIC --year 2026 --generic-sea --pareto
 compare_generic_refused|compare P R --network $GENERIC --generic-sea
 tcd_bad_ext|tcd A B --network $HAND --out chart.gif
+quote_table|route O M --network $QUOTE --year 2026
+quote_table_wide|route O M --network $QUOTE --year 2026 --wide
+quote_md|route O M --network $QUOTE --year 2026 --format md
+quote_html|route O M --network $QUOTE --year 2026 --format html
+quote_geojson|route O M --network $QUOTE --year 2026 --format geojson
+quote_csv|route O M --network $QUOTE --year 2026 --format csv
+quote_restrictions_none_md|route O M --network $QUOTE --year 2026 --format md --restrictions none --avoid-country XZ
+quote_compare_md|compare A B --network $HAND --year 2026 --format md
+quote_compare_html|compare A B --network $HAND --year 2026 --format html --scenarios base,canal-closed
+quote_pareto_md|route A B --network $HAND --year 2030 --pareto --format md
+quote_nodes_refused|nodes --network $HAND --format md
+quote_tcd_wide_refused|tcd A B --network $HAND --out chart.svg --wide
+quote_generic_md|route P R --network $GENERIC --year 2026 --generic-sea --format md
+instc_quote_md|route "Nhava Sheva" Moscow --network $INSTC --year 2026 --format md
+instc_compare_scenarios_wide|compare "Nhava Sheva" Moscow --network $INSTC --by cost --year 2026 --scenarios base,rasht-astara-rail --wide
 EOC
 )
 pass=0; fail=0

@@ -774,7 +774,7 @@ static void test_writers(void)
     if (j) {
         CHECK(strcmp(json_string_value(json_object_get(j, "type")), "FeatureCollection") == 0);
         json_t *fs = json_object_get(j, "features");
-        CHECK(json_array_size(fs) == 2);
+        CHECK(json_array_size(fs) == 3); /* leg, stop (a Point), leg */
         json_t *geom = json_object_get(json_array_get(fs, 0), "geometry");
         CHECK(strcmp(json_string_value(json_object_get(geom, "type")), "LineString") == 0);
         json_t *c = json_object_get(geom, "coordinates");
@@ -794,7 +794,7 @@ static void test_writers(void)
         for (const char *p = js; *p; p++)
             lines += *p == '\n';
         CHECK(lines == 5);
-        CHECK(strstr(js, "\"total\",\"A\",\"B\"") != NULL);
+        CHECK(strstr(js, "\"total\",\"A\",\"Alpha\",\"B\",\"Bravo\"") != NULL);
         CHECK(strstr(js, "\"14.00\",\"250.00\",\"43.00\"") != NULL);
     }
     free(js);
@@ -2157,6 +2157,10 @@ static cor_status oom_run(void)
         size_t len = 0;
         FILE *mf = open_memstream(&buf, &len);
         cor_status ws_ = cor_write_itinerary(mf, &it, COR_FMT_JSON);
+        /* the GeoJSON (stops, totals), the quotes and the fitted table too */
+        static const cor_format more[] = {COR_FMT_GEOJSON, COR_FMT_MD, COR_FMT_HTML, COR_FMT_TABLE};
+        for (size_t k = 0; k < sizeof more / sizeof *more && ws_ == COR_OK; k++)
+            ws_ = cor_write_itinerary(mf, &it, more[k]);
         fclose(mf);
         free(buf);
         STEP(ws_ == COR_EIO ? COR_ENOMEM : ws_);
@@ -2169,6 +2173,17 @@ static cor_status oom_run(void)
         STEP(cor_k_shortest(&f, &q, node(net, "P1"), node(net, "P2"), 3, NULL, &ps, &d));
     if (first == COR_OK)
         STEP(cor_compare_run(&c, g, &q, "base", node(net, "A"), node(net, "B"), &d));
+    if (first == COR_OK) { /* the comparison as a quote and as GeoJSON */
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *mf = open_memstream(&buf, &len);
+        cor_status cs = cor_write_compare(mf, &c, COR_FMT_HTML);
+        if (cs == COR_OK)
+            cs = cor_write_compare(mf, &c, COR_FMT_GEOJSON);
+        fclose(mf);
+        free(buf);
+        STEP(cs == COR_EIO ? COR_ENOMEM : cs);
+    }
     /* a sea service rerouted round a closed passage */
     cor_network *lanes = NULL;
     cor_graph *lg = NULL;
@@ -2276,7 +2291,8 @@ const cor_test cor_tests_main[] = {
 
 int main(int argc, char **argv)
 {
-    static const cor_test *const lists[] = {cor_tests_main, cor_tests_safety, cor_tests_trust, cor_tests_generic};
+    static const cor_test *const lists[] = {cor_tests_main, cor_tests_safety, cor_tests_trust, cor_tests_generic,
+                                            cor_tests_quote};
     int passed = 0, failed = 0;
     for (size_t l = 0; l < sizeof lists / sizeof *lists; l++)
         for (const cor_test *t = lists[l]; t->name; t++) {
