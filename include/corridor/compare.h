@@ -33,6 +33,7 @@ typedef struct cor_compare_item {
 typedef struct cor_compare {
     cor_compare_item **items;
     size_t n, cap;
+    const cor_warnings *warnings; /* for the JSON and GeoJSON "warnings" (not owned; NULL: none) */
 } cor_compare;
 
 void cor_compare_init(cor_compare *c);

@@ -430,6 +430,14 @@ const char *cor_network_dir(const cor_network *net);
  * indices in sugg[] (COR_NONE-padded).  O(log n) for a hit. */
 cor_status cor_network_find_node(const cor_network *net, const char *query,
                                  uint32_t *node, uint32_t *sugg, uint32_t nsugg);
+/* The places whose name or alias begins with the words of `query` (the
+ * normalised query followed by a space: "Astara" for "Astara (Iran)" and
+ * "Astara (Azerbaijan)"), each once: how many there are, the first `max`
+ * of them in out[] (past 64 places the count may repeat one: it is then
+ * "many").  Two or more make the query ambiguous, and the
+ * front ends refuse it with the candidates rather than guess (a place is
+ * named by its id, name or alias).  O(log K + matches) over the keys. */
+uint32_t cor_network_find_candidates(const cor_network *net, const char *query, uint32_t *out, uint32_t max);
 /* Link by id (exact), or COR_NONE. */
 uint32_t cor_network_find_link(const cor_network *net, const char *id);
 /* Passage index by name, or COR_NONE. */

@@ -29,6 +29,7 @@
 #include "corridor/access.h"
 #include "corridor/alternatives.h"
 #include "corridor/route.h"
+#include "corridor/warn.h"
 
 typedef struct cor_totals {
     double distance_km, hours, cost_usd, co2e_kg;
@@ -80,6 +81,9 @@ typedef struct cor_itinerary {
     cor_stop *stops;
     uint32_t nstops;
     cor_totals totals;
+    /* Warnings the front end wants in the JSON and GeoJSON outputs as a
+     * top-level "warnings" array (not owned; NULL: no array). */
+    const cor_warnings *warnings;
     /* First and last mile by road from and to a city that is not a node
      * (access.h); present = 0 when the end is a node.  Their seq: the
      * first mile is 1, the last mile after every leg and stop. */

@@ -30,6 +30,7 @@
 #include "corridor/text.h"
 #include "cli.h"
 #include "cli_gazetteer.h"
+#include "cli_internal.h"
 #include "corridor/outfile.h"
 
 #ifndef CORRIDOR_DATA_DIR
@@ -37,10 +38,9 @@
 #endif
 #define CORRIDOR_VERSION "0.1.0"
 
-static const char *prog = "corridor";
+const char *prog = "corridor";
 
-static int fail_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int fail_usage(const char *cmd, const char *fmt, ...)
+int fail_usage(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
     fprintf(stderr, "%s %s: ", prog, cmd);
@@ -51,7 +51,7 @@ static int fail_usage(const char *cmd, const char *fmt, ...)
     return cor_status_exit_code(COR_EUSAGE);
 }
 
-static int print_diag(const cor_diag *d, cor_status s)
+int print_diag(const cor_diag *d, cor_status s)
 {
     char buf[COR_DIAG_TEXT + 512];
     for (size_t i = 0; i < d->count; i++) {
@@ -68,7 +68,7 @@ static int print_diag(const cor_diag *d, cor_status s)
     return cor_status_exit_code(s);
 }
 
-static const char *default_network(void)
+const char *default_network(void)
 {
     const char *env = getenv("CORRIDOR_NETWORK");
     if (env && *env)
@@ -95,6 +95,11 @@ static const char *main_help =
     "  compare FROM TO   the corridors side by side, under scenarios\n"
     "  tcd FROM TO       a time/cost-distance chart (SVG, PNG, PDF) and its series\n"
     "  nodes [QUERY]     list or search places\n"
+    "  links [QUERY]     list or search links: by place, mode, status, corridor tag\n"
+    "  show ID           one node, link, liner service, transfer rule, border, terminal,\n"
+    "                    regime, mode, emission factor, rate rule or corridor: every\n"
+    "                    field, its source\n"
+    "  scenarios         the network's scenarios: what each changes, its source\n"
     "  validate [DIR]    check a network folder; every fault as FILE:LINE:COLUMN\n"
     "  restrictions      the restriction regimes of the network: what each closes and why\n"
     "  calibrate [FILE]  the model beside published trips (calibration.csv); exit 1 if\n"
@@ -175,7 +180,14 @@ static const char *route_help =
     "  --gazetteer FILE       cities for a FROM or TO that is not a node (README)\n"
     "  -h, --help             this text\n"
     "\n"
-    "Generalized cost = USD + value_of_time x days + carbon_price x t CO2e.\n";
+    "Generalized cost = USD + value_of_time x days + carbon_price x t CO2e.\n"
+    "\n"
+    "Warnings (an option that changes nothing, a scenario operation that changes\n"
+    "nothing, a leg on a service without a timetable or a line taken as open from\n"
+    "its year, data whose source is an assumption) go to standard error as\n"
+    "'corridor: warning: ...' and into JSON as a top-level \"warnings\" array;\n"
+    "they do not change the exit code.  A name that several places begin with\n"
+    "(\"Astara\") is refused with the candidates: give an id or the full name.\n";
 
 static const char *compare_help =
     "Usage: corridor compare FROM TO [OPTIONS]\n"
@@ -260,7 +272,7 @@ static int parse_double(const char *s, double lo, double hi, double *v)
 
 /* An argument as it may be echoed in a message: control characters
  * escaped, at most 80 columns. */
-static const char *shown(const char *arg, char *buf, size_t size)
+const char *shown(const char *arg, char *buf, size_t size)
 {
     cor_text_display(arg, buf, size, 80);
     return buf;
@@ -268,7 +280,7 @@ static const char *shown(const char *arg, char *buf, size_t size)
 
 /* The option getopt_long just refused: "-x" for a short option (also in a
  * cluster such as -xh), else the long option as written. */
-static const char *bad_option(int argc, char **argv, char *buf, size_t size)
+const char *bad_option(int argc, char **argv, char *buf, size_t size)
 {
     if (optopt > 0 && optopt < 256) {
         snprintf(buf, size, "-%c", optopt);
@@ -292,6 +304,19 @@ static int resolve_place(const cor_network *net, const char *cmd, const char *op
     }
     if (cor_network_find_node(net, arg, node, sugg, 3) == COR_OK)
         return 0;
+    uint32_t cand[8];
+    uint32_t nc = cor_network_find_candidates(net, arg, cand, 8);
+    if (nc >= 2) {
+        /* never guess between places: name the candidates */
+        fprintf(stderr, "%s %s: %s: '%s' is ambiguous: it names %u places:", prog, cmd, opt, shown(arg, ob, sizeof ob),
+                nc);
+        for (uint32_t i = 0; i < nc && i < 8; i++) {
+            const cor_node *n = cor_network_node(net, cand[i]);
+            fprintf(stderr, "%s %s (%s)", i ? "," : "", n->name, n->id);
+        }
+        fprintf(stderr, "%s\nName one by its id or its full name.\n", nc > 8 ? ", ..." : "");
+        return -1;
+    }
     fprintf(stderr, "%s %s: %s: unknown place '%s'", prog, cmd, opt, shown(arg, ob, sizeof ob));
     if (sugg[0] != COR_NONE) {
         fprintf(stderr, " (did you mean");
@@ -303,6 +328,15 @@ static int resolve_place(const cor_network *net, const char *cmd, const char *op
     }
     fprintf(stderr, "\nTry '%s nodes QUERY' to search places.\n", prog);
     return -1;
+}
+
+void print_warnings(const cor_warnings *w)
+{
+    char b[COR_DIAG_TEXT + 16];
+    for (size_t i = 0; w && i < w->count; i++)
+        fprintf(stderr, "%s: warning: %s\n", prog, (cor_text_display(w->items[i].msg, b, sizeof b, 0), b));
+    if (w && w->dropped)
+        fprintf(stderr, "%s: warning: ... and %zu more warnings\n", prog, w->dropped);
 }
 
 static int load_network(const char *dir, cor_network **net, cor_graph **g)
@@ -325,7 +359,6 @@ static int load_network(const char *dir, cor_network **net, cor_graph **g)
     return rc;
 }
 
-#define MAX_SCENARIOS 16
 
 typedef struct route_args {
     const char *cmd;
@@ -524,6 +557,38 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
     return -1;
 }
 
+/* Options of route, compare and tcd that change nothing under the others
+ * (the query's own, such as --value-of-time without --by generalized, are
+ * the library's: cor_query_warnings). */
+static void option_warnings(const route_args *a, cor_warnings *w)
+{
+    const char *what = a->pareto ? "--pareto" : a->alternatives ? "--alternatives" : NULL;
+    if (a->max_labels && !a->pareto)
+        cor_warn(w, COR_WARN_OPTION, "--max-labels has no effect without --pareto");
+    if (a->epsilon > 0 && !a->pareto)
+        cor_warn(w, COR_WARN_OPTION, "--pareto-epsilon has no effect without --pareto");
+    if (a->max_work && !a->alternatives)
+        cor_warn(w, COR_WARN_OPTION, "--max-work has no effect without --alternatives%s%s",
+                 what ? " (it does not bound " : "", what ? "--pareto: --max-labels does)" : "");
+    if (a->wide && strcmp(a->format, "table") != 0)
+        cor_warn(w, COR_WARN_OPTION, "--wide has no effect with --format %s (it widens tables)", a->format);
+    if (strcmp(a->cmd, "tcd") == 0 && strcmp(a->format, "table") != 0)
+        cor_warn(w, COR_WARN_OPTION, "--format has no effect on tcd: the extension of --out chooses the chart's "
+                 "format, and --csv writes the series");
+    if ((a->payload > 0 || a->empty > 0 || a->factors) && strcmp(a->cmd, "tcd") == 0 && strcmp(a->by, "co2") != 0 &&
+        strcmp(a->by, "generalized") != 0)
+        cor_warn(w, COR_WARN_OPTION, "%s changes only CO2e, which a time/cost-distance chart does not draw",
+                 a->payload > 0 ? "--payload-t" : a->empty > 0 ? "--empty-running" : "--factors");
+}
+
+/* A scenario's year does not hold when --year is given: say so. */
+static void year_warning(const route_args *a, const world *w, cor_warnings *ws)
+{
+    if (a->year_given && cor_network_year(w->net) && cor_network_year(w->net) != a->year)
+        cor_warn(ws, COR_WARN_OPTION, "--year %d overrides the year %d that the scenarios set", a->year,
+                 cor_network_year(w->net));
+}
+
 /* Build the query from the arguments (places are resolved per network). */
 static int make_query(const route_args *a, cor_query *q, cor_format *fmt)
 {
@@ -571,16 +636,7 @@ static int make_query(const route_args *a, cor_query *q, cor_format *fmt)
     return -1;
 }
 
-/* A network with scenarios applied, and its graph. */
-typedef struct world {
-    const char *label;            /* "base" or the scenario's name */
-    cor_scenario *sc[MAX_SCENARIOS + 1];
-    size_t nsc;
-    cor_network *net;
-    cor_graph *g;
-} world;
-
-static void world_free(world *w)
+void world_free(world *w)
 {
     for (size_t i = 0; i < w->nsc; i++)
         cor_scenario_free(w->sc[i]);
@@ -591,7 +647,7 @@ static void world_free(world *w)
 
 /* Load the network in dir with scenarios args[0..n) applied in order.  On
  * failure the message is printed, w is left empty and the exit code returned. */
-static int world_load(world *w, const char *dir, const char *const *args, size_t n, const char *factors)
+int world_load(world *w, const char *dir, const char *const *args, size_t n, const char *factors)
 {
     cor_diag d;
     if (cor_diag_init(&d, 100) != COR_OK)
@@ -831,7 +887,7 @@ static void generic_hint(const world *w, const cor_query *q, uint32_t from, uint
 }
 
 static int route_several(const route_args *a, const world *w, const cor_filter *f, const cor_query *q, uint32_t from,
-                         uint32_t to, cor_format fmt, cor_diag *d)
+                         uint32_t to, cor_format fmt, cor_diag *d, cor_warnings *warns)
 {
     cor_path_set ps;
     cor_path_set_init(&ps);
@@ -855,6 +911,8 @@ static int route_several(const route_args *a, const world *w, const cor_filter *
         cor_itinerary_init(&its[i]);
         ptrs[i] = &its[i];
         s = cor_itinerary_build(&its[i], f, q, &ps.paths[i], d);
+        cor_itinerary_warnings(&its[i], warns);
+        its[i].warnings = warns;
     }
     if (s == COR_OK) {
         cor_outfile of;
@@ -875,8 +933,12 @@ static int route_several(const route_args *a, const world *w, const cor_filter *
 
 /* route where FROM or TO is a city, not a node: first and last mile by
  * road to the best terminals (access.h).  Returns the exit code. */
-static int route_cities(const route_args *a, const world *w, const cor_query *q, const cli_end *ends, cor_format fmt)
+static int route_cities(const route_args *a, const world *w, const cor_query *q, const cli_end *ends, cor_format fmt,
+                        cor_warnings *warns)
 {
+    for (int k = 0; k < 2; k++)
+        if (ends[k].note[0])
+            cor_warn(warns, "ambiguous_place", "%s", ends[k].note);
     char ab[512], bb[512];
     snprintf(ab, sizeof ab, "%s", ends[0].is_city ? ends[0].city.name : cor_network_node(w->net, ends[0].node)->name);
     snprintf(bb, sizeof bb, "%s", ends[1].is_city ? ends[1].city.name : cor_network_node(w->net, ends[1].node)->name);
@@ -928,10 +990,20 @@ static int route_cities(const route_args *a, const world *w, const cor_query *q,
         s = cor_itinerary_build(&it, &f, q, &path, &d);
     if (s == COR_OK) {
         cor_itinerary_set_access(&it, &first, &last);
+        for (int k = 0; k < 2; k++) { /* an assumed road is an assumption the result rests on */
+            const cor_access_leg *l = k ? &last : &first;
+            if (l->present)
+                cor_warn(warns, COR_WARN_ASSUMPTION, "the %s mile %s %s %s is not a modelled road: " COR_ACCESS_METHOD,
+                         k ? "last" : "first", k ? cor_network_node(w->net, l->node)->name : l->city, "->",
+                         k ? l->city : cor_network_node(w->net, l->node)->name);
+        }
+        cor_itinerary_warnings(&it, warns);
+        it.warnings = warns;
         cor_outfile of;
         s = cor_outfile_open(&of, a->out, &d);
         if (s == COR_OK) {
-            s = cor_write_itinerary(of.fp, &it, fmt);
+            cor_write_opts wo = {a->wide};
+            s = cor_write_itinerary_opts(of.fp, &it, fmt, &wo);
             s = cor_outfile_close(&of, s, &d);
         }
     }
@@ -976,10 +1048,16 @@ static int cmd_route(int argc, char **argv)
     cor_diag_init(&d, 16);
     cli_end ends[2];
     cor_gazetteer *gz = NULL;
+    cor_warnings warns;
+    cor_warnings_init(&warns, 0);
+    option_warnings(&a, &warns);
+    cor_query_warnings(&q, &warns);
+    year_warning(&a, &w, &warns);
+    cor_warnings_merge(&warns, cor_network_warnings(w.net));
     if ((rc = resolve_trip(&a, &w, argv, &q, &from, &to, ends, &gz)) >= 0)
         goto done;
     if (ends[0].is_city || ends[1].is_city) { /* first or last mile (cli_gazetteer.c, access.h) */
-        rc = route_cities(&a, &w, &q, ends, fmt);
+        rc = route_cities(&a, &w, &q, ends, fmt, &warns);
         goto done;
     }
     if (q.generic_sea && cor_generic_sea_ends(w.net, from, to, &d) == COR_EUSAGE) {
@@ -989,7 +1067,7 @@ static int cmd_route(int argc, char **argv)
     cor_diag_clear(&d); /* ends on two seas: said if no route is found */
     cor_status s = cor_filter_init(&f, w.g, &q, &d);
     if (s == COR_OK && (a.pareto || a.alternatives)) {
-        rc = route_several(&a, &w, &f, &q, from, to, fmt, &d);
+        rc = route_several(&a, &w, &f, &q, from, to, fmt, &d, &warns);
         goto done;
     }
     ws = s == COR_OK ? cor_workspace_new() : NULL;
@@ -1007,6 +1085,10 @@ static int cmd_route(int argc, char **argv)
     }
     if (s == COR_OK)
         s = cor_itinerary_build(&it, &f, &q, &path, &d);
+    if (s == COR_OK) {
+        cor_itinerary_warnings(&it, &warns);
+        it.warnings = &warns;
+    }
     if (s != COR_OK) {
         rc = print_diag(&d, s);
         goto done;
@@ -1020,6 +1102,8 @@ static int cmd_route(int argc, char **argv)
     }
     rc = s == COR_OK ? 0 : print_diag(&d, s);
 done:
+    print_warnings(&warns);
+    cor_warnings_destroy(&warns);
     cor_diag_destroy(&d);
     cor_itinerary_destroy(&it);
     cor_path_destroy(&path);
@@ -1077,6 +1161,11 @@ static int cmd_compare(int argc, char **argv)
     cor_compare_init(&cmp);
     cor_diag d;
     cor_diag_init(&d, 16);
+    cor_warnings warns;
+    cor_warnings_init(&warns, 0);
+    option_warnings(&a, &warns);
+    cor_query_warnings(&q0, &warns);
+    cmp.warnings = &warns;
     rc = 0;
     if (!ws) {
         rc = cor_status_exit_code(COR_ENOMEM);
@@ -1093,6 +1182,8 @@ static int cmd_compare(int argc, char **argv)
         if (rc)
             break;
         ws[i].label = strcmp(names[i], "base") == 0 ? "base" : cor_scenario_name(ws[i].sc[ws[i].nsc - 1]);
+        year_warning(&a, &ws[i], &warns);
+        cor_warnings_merge(&warns, cor_network_warnings(ws[i].net));
         cor_query q = q0;
         uint32_t from, to;
         if ((rc = resolve_trip(&a, &ws[i], argv, &q, &from, &to, NULL, NULL)) >= 0)
@@ -1104,6 +1195,9 @@ static int cmd_compare(int argc, char **argv)
             break;
         }
     }
+    for (size_t i = 0; rc == 0 && i < cmp.n; i++)
+        if (cmp.items[i]->status == COR_OK)
+            cor_itinerary_warnings(&cmp.items[i]->it, &warns);
     if (rc == 0) {
         cor_outfile of;
         cor_status s = cor_outfile_open(&of, a.out, &d);
@@ -1123,6 +1217,8 @@ static int cmd_compare(int argc, char **argv)
         }
     }
 done:
+    print_warnings(&warns);
+    cor_warnings_destroy(&warns);
     cor_compare_destroy(&cmp);
     for (size_t i = 0; ws && i < nnames; i++)
         world_free(&ws[i]);
@@ -1201,6 +1297,12 @@ static int cmd_tcd(int argc, char **argv)
     cor_tcd_series *series = NULL;
     size_t nseries = 0;
     uint32_t from, to;
+    cor_warnings warns;
+    cor_warnings_init(&warns, 0);
+    option_warnings(&a, &warns);
+    cor_query_warnings(&q, &warns);
+    year_warning(&a, &w, &warns);
+    cor_warnings_merge(&warns, cor_network_warnings(w.net));
     if ((rc = resolve_trip(&a, &w, argv, &q, &from, &to, NULL, NULL)) >= 0)
         goto done;
     cor_status s = COR_OK;
@@ -1215,6 +1317,7 @@ static int cmd_tcd(int argc, char **argv)
                         cmp.items[i]->corridor ? cmp.items[i]->corridor->name : "best", cmp.items[i]->reason);
                 continue;
             }
+            cor_itinerary_warnings(&cmp.items[i]->it, &warns);
             s = cor_tcd_series_build(&cmp.items[i]->it,
                                      cmp.items[i]->corridor ? cmp.items[i]->corridor->name : "best",
                                      &series[nseries]);
@@ -1259,6 +1362,8 @@ static int cmd_tcd(int argc, char **argv)
         for (uint32_t i = 0; s == COR_OK && i < ps.n; i++) {
             cor_itinerary_init(&its[i]);
             s = cor_itinerary_build(&its[i], &f, &q, &ps.paths[i], &d);
+            if (s == COR_OK)
+                cor_itinerary_warnings(&its[i], &warns);
             char name[96];
             if (ps.n == 1)
                 snprintf(name, sizeof name, "best by %s", cor_objective_name(q.by));
@@ -1292,6 +1397,8 @@ static int cmd_tcd(int argc, char **argv)
     }
     rc = s == COR_OK ? 0 : print_diag(&d, s);
 done:
+    print_warnings(&warns);
+    cor_warnings_destroy(&warns);
     for (size_t i = 0; series && i < nseries; i++)
         cor_tcd_series_destroy(&series[i]);
     free(series);
@@ -1431,6 +1538,7 @@ static int cmd_validate(int argc, char **argv)
                cor_network_generic_count(net));
         for (size_t i = 0; i < w.nsc; i++)
             printf("  with scenario %s: ok\n", cor_scenario_name(w.sc[i]));
+        print_warnings(cor_network_warnings(net));
     }
     cor_diag_destroy(&d);
     world_free(&w);
@@ -1632,6 +1740,9 @@ static const command commands[] = {
     {"validate", cmd_validate, &validate_help},
     {"restrictions", cmd_restrictions, &restrictions_help},
     {"calibrate", cmd_calibrate, &calibrate_help},
+    {"links", cmd_links, &links_help},
+    {"show", cmd_show, &show_help},
+    {"scenarios", cmd_scenarios, &scenarios_help},
 };
 
 static int run(int argc, char **argv);
@@ -1641,10 +1752,20 @@ static int run(int argc, char **argv);
 int corridor_main(int argc, char **argv)
 {
     int rc = run(argc, argv);
+    int failed_before = ferror(stdout) != 0;
     errno = 0;
     int flushed = fflush(stdout) == 0;
     int e = errno;
-    if (!flushed || ferror(stdout)) {
+    if (failed_before && !e) {
+        /* a write failed while the command printed (a help text longer than
+         * the buffer) and its errno is gone: write again to learn why */
+        clearerr(stdout);
+        errno = 0;
+        if (fputc('\n', stdout) == EOF || fflush(stdout) != 0)
+            e = errno;
+        failed_before = 1;
+    }
+    if (!flushed || failed_before || ferror(stdout)) {
         fprintf(stderr, "%s: <stdout>: write error%s%s\n", prog, e ? ": " : "", e ? strerror(e) : "");
         clearerr(stdout);
         if (rc == 0)
@@ -1677,6 +1798,6 @@ static int run(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (strcmp(cmd, commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);
-    fprintf(stderr, "%s: unknown command '%s' (expected route, compare, tcd, nodes, validate, restrictions, calibrate, help or version)\n", prog, cmd);
+    fprintf(stderr, "%s: unknown command '%s' (expected route, compare, tcd, nodes, links, show, scenarios, validate, restrictions, calibrate, help or version)\n", prog, cmd);
     return cor_status_exit_code(COR_EUSAGE);
 }

@@ -96,6 +96,16 @@ int cli_gaz_resolve(const cor_network *net, const char *prog, const char *cmd, c
     }
     if (cor_network_find_node(net, arg, &end->node, nsugg, 3) == COR_OK)
         return -1;
+    uint32_t cand[8], ncand = cor_network_find_candidates(net, arg, cand, 8);
+    if (ncand >= 2) { /* never guess between network places: name them (as for any place) */
+        fprintf(stderr, "%s %s: %s: '%s' is ambiguous: it names %u places:", prog, cmd, opt, ab, (unsigned)ncand);
+        for (uint32_t i = 0; i < ncand && i < 8; i++) {
+            const cor_node *n = cor_network_node(net, cand[i]);
+            fprintf(stderr, "%s %s (%s)", i ? "," : "", n->name, n->id);
+        }
+        fprintf(stderr, "%s\nName one by its id or its full name.\n", ncand > 8 ? ", ..." : "");
+        return cor_status_exit_code(COR_EUSAGE);
+    }
     int rc = load(prog, cmd, opt, arg, gzopt, gz);
     if (rc >= 0)
         return rc;
@@ -104,25 +114,33 @@ int cli_gaz_resolve(const cor_network *net, const char *prog, const char *cmd, c
         end->is_city = 1;
         end->node = COR_NONE;
         end->city = *cor_gazetteer_city(*gz, m[0]);
-        if (nm > 1) {
-            char name[COR_MAX_NAME_BYTES * 2];
-            cor_text_display(end->city.name, name, sizeof name, 0);
-            fprintf(stderr, "%s %s: %s: '%s' names %u cities; taken: %s (%s, population %s), the most populous; "
-                            "the others:",
-                    prog, cmd, opt, ab, (unsigned)nm, name, end->city.country,
-                    thousands(end->city.population, b1, sizeof b1));
+        if (nm > 1) { /* the most populous, and say so: end->note */
+            char name[COR_MAX_NAME_BYTES * 2], others[COR_DIAG_TEXT / 2] = "", one[COR_MAX_NAME_BYTES * 2 + 48];
             uint32_t shown = nm < 6 ? nm : 6;
             for (uint32_t i = 1; i < shown && i < COR_GAZ_MAX_MATCHES; i++) {
                 const cor_city *c = cor_gazetteer_city(*gz, m[i]);
-                cor_text_display(c->name, name, sizeof name, 0);
-                fprintf(stderr, "%s %s (%s, %s)", i > 1 ? "," : "", name, c->country,
-                        thousands(c->population, b1, sizeof b1));
+                cor_text_display(c->name, name, sizeof name, 40);
+                snprintf(one, sizeof one, "%s%s (%s, %s)", i > 1 ? ", " : "", name, c->country,
+                         thousands(c->population, b1, sizeof b1));
+                if (strlen(others) + strlen(one) + 1 < sizeof others)
+                    strcat(others, one);
             }
-            if (nm > shown)
-                fprintf(stderr, " and %u more", (unsigned)(nm - shown));
+            if (nm > shown) {
+                snprintf(one, sizeof one, " and %u more", (unsigned)(nm - shown));
+                if (strlen(others) + strlen(one) + 1 < sizeof others)
+                    strcat(others, one);
+            }
             const cor_city *o = cor_gazetteer_city(*gz, m[1]);
-            cor_text_display(o->name, name, sizeof name, 0);
-            fprintf(stderr, "; write '%s, %s' or '%s (%s)' to choose\n", name, o->country, name, o->country);
+            char oname[COR_MAX_NAME_BYTES * 2];
+            cor_text_display(o->name, oname, sizeof oname, 40);
+            cor_text_display(end->city.name, name, sizeof name, 40);
+            char big[4096];
+            snprintf(big, sizeof big,
+                     "%s '%s' names %u cities; taken: %s (%s, population %s), the most populous; the others: %s; "
+                     "write '%s, %s' or '%s (%s)' to choose",
+                     opt, ab, (unsigned)nm, name, end->city.country, thousands(end->city.population, b1, sizeof b1),
+                     others, oname, o->country, oname, o->country);
+            cor_text_copy(end->note, sizeof end->note, big);
         }
         return -1;
     }
@@ -195,6 +213,8 @@ int cli_gaz_nodes_city(const cor_network *net, const cor_graph *g, const char *p
         cor_gazetteer_free(gz);
         return rc;
     }
+    if (end.note[0])
+        fprintf(stderr, "%s nodes: warning: %s\n", prog, end.note);
     cor_query q;
     cor_query_init(&q, 0);
     cor_filter f;

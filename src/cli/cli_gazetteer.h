@@ -22,6 +22,7 @@ typedef struct cli_end {
     int is_city;
     uint32_t node;      /* COR_NONE for a city */
     cor_city city;      /* strings point into the gazetteer */
+    char note[COR_DIAG_TEXT]; /* an ambiguous city name: which was taken ("" if none) */
 } cli_end;
 
 /* The gazetteer file: `opt` (--gazetteer), else $CORRIDOR_GAZETTEER, else
@@ -29,10 +30,12 @@ typedef struct cli_end {
 const char *cli_gaz_path(const char *opt);
 
 /* Resolve a FROM or TO argument: a network node (as ever), else a city of
- * the gazetteer (loaded into *gz on first need).  Prints what a person
- * needs on standard error: the city taken when a name is ambiguous, the
- * suggestions when nothing matches, how to install a missing gazetteer.
- * Returns -1 when resolved, else the exit code. */
+ * the gazetteer (loaded into *gz on first need).  A name that names
+ * several network nodes is refused with them (never a guess between
+ * nodes); a name of several cities takes the most populous, and end->note
+ * says which and the others (for the warnings).  Prints on standard error
+ * the suggestions when nothing matches and how to install a missing
+ * gazetteer.  Returns -1 when resolved, else the exit code. */
 int cli_gaz_resolve(const cor_network *net, const char *prog, const char *cmd, const char *opt, const char *arg,
                     const char *gzopt, cor_gazetteer **gz, cli_end *end);
 

@@ -2886,6 +2886,7 @@ static const struct {
     [COR_F_SERVICES] = {"services", service_cols, NCOLS(service_cols)},
 };
 
+int cor_schema_key_cols(cor_file_kind k, int *cols) { return key_cols(k, cols); }
 const char *cor_file_kind_name(cor_file_kind k) { return (unsigned)k < COR_F_COUNT ? schemas[k].name : "?"; }
 int cor_schema_ncols(cor_file_kind k) { return (unsigned)k < COR_F_COUNT ? (int)schemas[k].ncols : 0; }
 const char *cor_schema_col_name(cor_file_kind k, int col) { return schemas[k].cols[col].name; }

@@ -171,6 +171,7 @@ void cor_network_free(cor_network *net)
     if (!net)
         return;
     free(net->dir);
+    cor_warnings_destroy(&net->warnings);
     free(net->nodes);
     free(net->links);
     free(net->transfers);
@@ -446,6 +447,41 @@ cor_status cor_network_find_node(const cor_network *net, const char *query,
         if (best[j] > lim)
             sugg[j] = COR_NONE;
     return COR_ENOTFOUND;
+}
+
+uint32_t cor_network_find_candidates(const cor_network *net, const char *query, uint32_t *out, uint32_t max)
+{
+    char q[256];
+    cor_normalise(query, q, sizeof q);
+    size_t ql = strlen(q);
+    uint32_t n = 0, distinct[64]; /* places counted so far (a place has several keys) */
+    if (!ql)
+        return 0;
+    /* keys are sorted: those that begin with q form one run */
+    uint32_t lo = 0, hi = net->nkeys;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (strcmp(net->keys[mid].key, q) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (uint32_t i = lo; i < net->nkeys && strncmp(net->keys[i].key, q, ql) == 0; i++) {
+        if (net->keys[i].key[ql] != ' ')
+            continue;
+        uint32_t nd = net->keys[i].node;
+        int seen = 0;
+        for (uint32_t j = 0; j < n && j < 64; j++)
+            seen |= distinct[j] == nd;
+        if (seen)
+            continue;
+        if (n < 64)
+            distinct[n] = nd;
+        if (n < max)
+            out[n] = nd;
+        n++;
+    }
+    return n;
 }
 
 static int contains_ci(const char *hay, const char *needle)

@@ -429,6 +429,33 @@ static json_t *itinerary_json(const cor_itinerary *it)
     return o;
 }
 
+/* The front end's warnings as a top-level "warnings" array of {code,
+ * message} (nothing when w is NULL).  Returns nonzero on failure. */
+static int add_warnings(json_t *o, const cor_warnings *w)
+{
+    if (!o || !w)
+        return 0;
+    json_t *arr = json_array();
+    int e = !arr;
+    for (size_t i = 0; arr && i < w->count; i++)
+        e |= json_array_append_new(arr, json_pack("{s:s, s:s}", "code", w->items[i].code, "message",
+                                                  w->items[i].msg));
+    if (arr && w->dropped)
+        e |= json_array_append_new(arr, json_pack("{s:s, s:s}", "code", "more", "message",
+                                                  "more warnings were found than are listed"));
+    return e | json_set(o, "warnings", arr);
+}
+
+/* A JSON document with the warnings added (j is consumed; NULL on failure). */
+static json_t *with_warnings(json_t *j, const cor_warnings *w)
+{
+    if (j && add_warnings(j, w)) {
+        json_decref(j);
+        return NULL;
+    }
+    return j;
+}
+
 static cor_status dump(FILE *out, json_t *j)
 {
     if (!j)
@@ -1011,8 +1038,8 @@ cor_status cor_write_itinerary_opts(FILE *out, const cor_itinerary *it, cor_form
         cor_quote_item item = {NULL, NULL, it, NULL, NULL};
         return cor_write_quote(out, trip_title(it, "Quote", title, sizeof title), &item, 1, fmt);
     }
-    case COR_FMT_JSON: return dump(out, itinerary_json(it));
-    case COR_FMT_GEOJSON: return dump(out, itinerary_geojson(it));
+    case COR_FMT_JSON: return dump(out, with_warnings(itinerary_json(it), it->warnings));
+    case COR_FMT_GEOJSON: return dump(out, with_warnings(itinerary_geojson(it), it->warnings));
     case COR_FMT_CSV: return write_csv(out, it);
     }
     return COR_EINTERNAL;
@@ -1461,8 +1488,8 @@ cor_status cor_write_compare_opts(FILE *out, const cor_compare *c, cor_format fm
     case COR_FMT_TABLE: return fitted(out, table_fn_compare, c, o && o->wide);
     case COR_FMT_MD:
     case COR_FMT_HTML: return compare_quote(out, c, fmt);
-    case COR_FMT_JSON: return dump(out, compare_json(c));
-    case COR_FMT_GEOJSON: return dump(out, compare_geojson(c));
+    case COR_FMT_JSON: return dump(out, with_warnings(compare_json(c), c->warnings));
+    case COR_FMT_GEOJSON: return dump(out, with_warnings(compare_geojson(c), c->warnings));
     case COR_FMT_CSV: return compare_csv(out, c);
     }
     return COR_EINTERNAL;
@@ -1606,6 +1633,7 @@ cor_status cor_write_itineraries_opts(FILE *out, cor_itinerary *const *its, uint
         for (uint32_t i = 0; i < n && !e; i++)
             e |= json_array_append_new(arr, itinerary_json(its[i]));
         e |= json_set(o, "routes", arr);
+        e |= add_warnings(o, n ? its[0]->warnings : NULL);
         if (e) {
             json_decref(o);
             return COR_ENOMEM;
@@ -1632,6 +1660,7 @@ cor_status cor_write_itineraries_opts(FILE *out, cor_itinerary *const *its, uint
             }
             json_decref(one);
         }
+        e |= add_warnings(fc, n ? its[0]->warnings : NULL);
         if (e) {
             json_decref(fc);
             return COR_ENOMEM;

@@ -51,6 +51,7 @@ instc_city_jnpt_yekaterinburg|route JNPT Yekaterinburg --network $INSTC --year 2
 instc_city_nodes_pune|nodes --city Pune --network $INSTC
 instc_city_hyderabad|nodes --city Hyderabad --network $INSTC
 instc_city_unknown|route Puen Moscow --network $INSTC
+instc_city_astara_nodes_first|route Astara Moscow --network $INSTC --year 2026
 EOC
 )
 pass=0; fail=0; skip=0
