@@ -444,10 +444,29 @@ static json_t *corridor_item(const cor_network *net, uint32_t i)
     for (int m = 0; modes && m < COR_MODE_COUNT; m++)
         if (!c->modes || (c->modes >> m & 1u))
             json_array_append_new(modes, json_string(cor_mode_name((cor_mode)m)));
-    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:s}", "type", "corridor", "id", c->name,
-                     "description", c->description, "via", via ? via : json_null(), "avoid_nodes",
+    /* what makes a route this corridor, and the trips it serves */
+    json_t *req = json_array(), *nr = json_array(), *by = json_array();
+    for (uint32_t k = 0; req && k < c->nrequires; k++) {
+        const cor_requirement *r = &c->requires[k];
+        char t[64];
+        if (r->kind == COR_REQ_PASSAGE)
+            snprintf(t, sizeof t, "passage:%s", cor_network_passage(net, r->passage));
+        else if (r->kind == COR_REQ_TAG)
+            snprintf(t, sizeof t, "tag:%s", r->tag);
+        else
+            snprintf(t, sizeof t, "border:%s-%s", r->a, r->b);
+        json_array_append_new(req, json_string(t));
+    }
+    for (uint32_t k = 0; nr && k < c->nnear; k++)
+        json_array_append_new(nr, json_string(c->near[k]));
+    for (uint32_t k = 0; by && k < c->nbeyond; k++)
+        json_array_append_new(by, json_string(c->beyond[k]));
+    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:o, s:o, s:s}", "type", "corridor", "id",
+                     c->name, "description", c->description, "via", via ? via : json_null(), "avoid_nodes",
                      an ? an : json_null(), "avoid_links", al ? al : json_null(), "avoid_passages",
-                     passages_json(net, c->avoid_passages), "modes", modes ? modes : json_null(), "source", c->source);
+                     passages_json(net, c->avoid_passages), "modes", modes ? modes : json_null(), "requires",
+                     req ? req : json_null(), "defining", c->defining ? c->defining : "", "near", nr ? nr : json_null(),
+                     "beyond", by ? by : json_null(), "source", c->source);
 }
 
 /* The class index of a class name, or COR_NONE. */

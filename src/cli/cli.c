@@ -195,7 +195,8 @@ static const char *compare_help =
     "The best route of each corridor of the network (corridors.csv) side by side:\n"
     "days, USD/TEU, kg CO2e/TEU, km, handlings, border crossings, gauge changes\n"
     "and the difference to the best.  A corridor with no route is listed with\n"
-    "the reason.\n"
+    "the reason; one the trip cannot use (an end not beyond what defines it:\n"
+    "Nhava Sheva-Tehran and the Caspian crossing) as \"not applicable\".\n"
     "\n"
     "Options: --by, --value-of-time, --carbon-price, --avoid, --modes, --year,\n"
     "--format table|json|geojson|csv|md|html, --wide, --out FILE, --network DIR as\n"
@@ -903,6 +904,9 @@ static int route_several(const route_args *a, const world *w, const cor_filter *
     }
     if (s == COR_OK)
         warn_truncated(a->cmd, &ps, a->pareto);
+    if (s == COR_OK && ps.dropped_loops)
+        fprintf(stderr, "%s %s: note: %u trade-off%s not shown: %s a place twice\n", prog, a->cmd,
+                ps.dropped_loops, ps.dropped_loops == 1 ? "" : "s", ps.dropped_loops == 1 ? "it passes" : "they pass");
     cor_itinerary *its = calloc(ps.n ? ps.n : 1, sizeof *its);
     cor_itinerary **ptrs = calloc(ps.n ? ps.n : 1, sizeof *ptrs);
     if (s == COR_OK && (!its || !ptrs))
@@ -1075,6 +1079,15 @@ static int cmd_route(int argc, char **argv)
         s = cor_diag_add(&d, COR_ENOMEM, NULL, 0, 0, "out of memory");
     if (s == COR_OK)
         s = cor_shortest_path(&f, &q, ws, from, to, &path, &d);
+    if (s == COR_ENOROUTE && d.count) {
+        /* the best route would pass a place twice: say so, never draw it */
+        char m[COR_DIAG_TEXT];
+        cor_text_display(d.items[0].msg, m, sizeof m, 0);
+        fprintf(stderr, "%s route: no route from %s to %s in %d: %s\n", prog, cor_network_node(w.net, from)->name,
+                cor_network_node(w.net, to)->name, q.year, m);
+        rc = cor_status_exit_code(s);
+        goto done;
+    }
     if (s == COR_ENOROUTE) {
         fprintf(stderr, "%s route: no route from %s to %s in %d under these options "
                         "(check --year, --modes, --avoid and --scenario)\n",
@@ -1208,11 +1221,14 @@ static int cmd_compare(int argc, char **argv)
         }
         rc = s == COR_OK ? 0 : print_diag(&d, s);
         /* exit 1 when no corridor has a route in any scenario */
-        int any = 0;
-        for (size_t i = 0; i < cmp.n; i++)
+        int any = 0, applies = 0;
+        for (size_t i = 0; i < cmp.n; i++) {
             any |= cmp.items[i]->status == COR_OK;
+            applies |= cmp.items[i]->applicable;
+        }
         if (rc == 0 && !any) {
-            fprintf(stderr, "%s compare: no corridor has a route\n", prog);
+            fprintf(stderr, "%s compare: %s\n", prog,
+                    applies ? "no corridor has a route" : "no corridor applies to this trip");
             rc = cor_status_exit_code(COR_ENOROUTE);
         }
     }
@@ -1241,6 +1257,7 @@ static cor_status write_file(const char *path, cor_status (*fn)(FILE *, void *),
 }
 
 typedef struct tcd_out {
+    const cor_tcd_chart *chart;
     cor_tcd_series *s;
     size_t n;
     cor_chart_format fmt;
@@ -1251,7 +1268,7 @@ typedef struct tcd_out {
 static cor_status tcd_chart_fn(FILE *out, void *ud)
 {
     tcd_out *t = ud;
-    return cor_tcd_render(out, t->fmt, t->s, t->n, t->title, t->d);
+    return cor_tcd_render_chart(out, t->fmt, t->s, t->n, t->chart, t->d);
 }
 
 static cor_status tcd_csv_fn(FILE *out, void *ud)
@@ -1295,7 +1312,8 @@ static int cmd_tcd(int argc, char **argv)
     cor_path_set_init(&ps);
     cor_itinerary *its = NULL;
     cor_tcd_series *series = NULL;
-    size_t nseries = 0;
+    size_t nseries = 0, nabsent = 0;
+    const char **absent_name = NULL, **absent_why = NULL;
     uint32_t from, to;
     cor_warnings warns;
     cor_warnings_init(&warns, 0);
@@ -1311,10 +1329,17 @@ static int cmd_tcd(int argc, char **argv)
         series = calloc(cmp.n + 1, sizeof *series);
         if (s == COR_OK && !series)
             s = COR_ENOMEM;
+        absent_name = calloc(cmp.n + 1, sizeof *absent_name);
+        absent_why = calloc(cmp.n + 1, sizeof *absent_why);
+        if (s == COR_OK && (!absent_name || !absent_why))
+            s = COR_ENOMEM;
         for (size_t i = 0; s == COR_OK && i < cmp.n; i++) {
             if (cmp.items[i]->status != COR_OK) {
-                fprintf(stderr, "%s tcd: %s: %s (not drawn)\n", prog,
-                        cmp.items[i]->corridor ? cmp.items[i]->corridor->name : "best", cmp.items[i]->reason);
+                /* listed in the chart's legend, with the reason */
+                const cor_compare_item *x = cmp.items[i];
+                absent_name[nabsent] = x->corridor ? x->corridor->name : "best";
+                absent_why[nabsent++] = x->applicable ? x->reason : x->reason_text;
+                fprintf(stderr, "%s tcd: %s: %s (not drawn)\n", prog, absent_name[nabsent - 1], absent_why[nabsent - 1]);
                 continue;
             }
             cor_itinerary_warnings(&cmp.items[i]->it, &warns);
@@ -1364,11 +1389,13 @@ static int cmd_tcd(int argc, char **argv)
             s = cor_itinerary_build(&its[i], &f, &q, &ps.paths[i], &d);
             if (s == COR_OK)
                 cor_itinerary_warnings(&its[i], &warns);
-            char name[96];
+            char name[160], legs[140] = "";
+            if (s == COR_OK)
+                cor_tcd_route_name(&its[i], legs, sizeof legs);
             if (ps.n == 1)
-                snprintf(name, sizeof name, "best by %s", cor_objective_name(q.by));
+                snprintf(name, sizeof name, "best by %s, %s", cor_objective_name(q.by), legs);
             else
-                snprintf(name, sizeof name, "%s %u", a.pareto ? "trade-off" : "alternative", i + 1);
+                snprintf(name, sizeof name, "%u: %s", i + 1, legs); /* which route it is, by its main legs */
             if (s == COR_OK)
                 s = cor_tcd_series_build(&its[i], name, &series[nseries]);
             if (s == COR_OK)
@@ -1385,12 +1412,25 @@ static int cmd_tcd(int argc, char **argv)
         cor_diag_add(&d, COR_ENOMEM, NULL, 0, 0, "out of memory");
     if (s == COR_OK) {
         char title[1024]; /* two names of at most COR_MAX_NAME_BYTES and a few words: never cut */
-        snprintf(title, sizeof title, "%s -> %s: %s, %d%s", cor_network_node(w.net, from)->name,
+        snprintf(title, sizeof title, "%s -> %s: %s", cor_network_node(w.net, from)->name,
                  cor_network_node(w.net, to)->name,
-                 a.tcd_compare ? "corridors compared" : a.pareto ? "trade-offs" : a.alternatives ? "alternatives"
-                                                                                                   : "best route",
-                 q.year, a.nscenario ? " (scenario)" : "");
-        tcd_out t = {series, nseries, cfmt, title, &d};
+                 a.tcd_compare ? "corridors compared" : a.pareto ? "trade-offs (time, cost, CO2e)"
+                                                    : a.alternatives ? "alternatives" : "best route");
+        /* the subtitle: objective, year, scenario */
+        char sub[1024];
+        char gen[160] = "";
+        if (q.by == COR_BY_GENERALIZED)
+            snprintf(gen, sizeof gen, " (USD + %g USD/TEU-day + %g USD/t CO2e)", q.value_of_time_usd_per_teu_day,
+                     q.carbon_price_usd_per_t);
+        int k = snprintf(sub, sizeof sub, "%s%s%s, links open in %d; scenario: ",
+                         a.pareto ? "trade-offs listed by time; objective " : "best by ", cor_objective_name(q.by), gen,
+                         q.year);
+        for (unsigned i = 0; i < a.nscenario && k > 0 && (size_t)k < sizeof sub; i++)
+            k += snprintf(sub + k, sizeof sub - (size_t)k, "%s%s", i ? " + " : "", a.scenario[i]);
+        if (!a.nscenario && k > 0 && (size_t)k < sizeof sub)
+            snprintf(sub + k, sizeof sub - (size_t)k, "none (the network as shipped)");
+        cor_tcd_chart chart = {title, sub, absent_name, absent_why, nabsent};
+        tcd_out t = {&chart, series, nseries, cfmt, title, &d};
         s = write_file(a.out, tcd_chart_fn, &t, &d);
         if (s == COR_OK && a.csv)
             s = write_file(a.csv, tcd_csv_fn, &t, &d);
@@ -1402,6 +1442,8 @@ done:
     for (size_t i = 0; series && i < nseries; i++)
         cor_tcd_series_destroy(&series[i]);
     free(series);
+    free(absent_name);
+    free(absent_why);
     for (uint32_t i = 0; its && i < ps.n; i++)
         cor_itinerary_destroy(&its[i]);
     free(its);

@@ -942,8 +942,12 @@ cor_status cor_write_quote(FILE *out, const char *title, const cor_quote_item *i
             const cor_totals *t = it ? &it->totals : NULL;
             c[0] = '\0';
             if (!it) {
-                if (r == 0)
-                    snprintf(c, 2048, "no route: %s", items[i].reason ? items[i].reason : "");
+                if (r == 0) {
+                    const char *why = items[i].reason ? items[i].reason : "";
+                    /* a reason that says what it is ("no route ...", "not applicable: ...") stands alone */
+                    int says = strncmp(why, "no route", 8) == 0 || strncmp(why, "not applicable", 14) == 0;
+                    snprintf(c, 2048, "%s%s", says ? "" : "no route: ", why);
+                }
             } else if (r == 0) {
                 cor_route_in_words(it, c, 2048);
             } else if (r == 1) {
@@ -987,8 +991,14 @@ cor_status cor_write_quote(FILE *out, const char *title, const cor_quote_item *i
         heading(p, 2, h);
         if (!items[i].it) {
             para_begin(p);
-            text(p, "No route: ");
-            text(p, items[i].reason ? items[i].reason : "");
+            const char *why = items[i].reason ? items[i].reason : "";
+            if (strncmp(why, "no route", 8) == 0 || strncmp(why, "not applicable", 14) == 0) {
+                text(p, "N"); /* capitalised */
+                text(p, why + 1);
+            } else {
+                text(p, "No route: ");
+                text(p, why);
+            }
             para_end(p);
             continue;
         }

@@ -1217,6 +1217,9 @@ static json_t *compare_json(const cor_compare *c)
         e |= json_set(j, "description", json_string(x->corridor ? x->corridor->description : ""));
         e |= json_set(j, "year", json_integer(x->q.year));
         e |= json_set(j, "feasible", json_boolean(x->status == COR_OK));
+        e |= json_set(j, "applicable", json_boolean(x->applicable));
+        if (x->corridor && x->corridor->defining && x->corridor->defining[0])
+            e |= json_set(j, "defining", json_string(x->corridor->defining));
         if (x->status == COR_OK) {
             double best = best_of(c, x->scenario);
             e |= json_set(j, "totals", totals_json(&x->it.totals));
@@ -1251,8 +1254,8 @@ static json_t *compare_geojson(const cor_compare *c)
     int e = 0;
     for (size_t i = 0; i < c->n && !e; i++) {
         const cor_compare_item *x = c->items[i];
-        json_t *one = json_pack("{s:s, s:s, s:b}", "scenario", x->scenario, "corridor", item_name(x), "feasible",
-                                x->status == COR_OK);
+        json_t *one = json_pack("{s:s, s:s, s:b, s:b}", "scenario", x->scenario, "corridor", item_name(x), "feasible",
+                                x->status == COR_OK, "applicable", x->applicable);
         e |= !one || json_set(one, x->status == COR_OK ? "route_totals" : "reason",
                               x->status == COR_OK ? totals_json(&x->it.totals) : json_string(x->reason));
         e |= json_array_append_new(list, one);
@@ -1315,7 +1318,8 @@ static cor_status compare_csv(FILE *out, const cor_compare *c)
             e |= csv_field(out, "no", 0);
             for (int k = 0; k < 15; k++)
                 e |= csv_field(out, "", 0);
-            e |= csv_field(out, x->reason, 1);
+            char rb[COR_DIAG_TEXT + 32];
+            e |= csv_field(out, cor_compare_reason_text(x, rb, sizeof rb), 1);
         }
     }
     return e ? COR_EIO : COR_OK;
@@ -1388,7 +1392,8 @@ static cor_status compare_table(FILE *out, const cor_compare *c, int wide)
         }
         if (x->status != COR_OK) {
             e |= col(out, item_name(x), (size_t)w, 1);
-            e |= fprintf(out, "  %s\n", esc(x->reason, n1, sizeof n1)) < 0; /* two spaces: the column wraps under itself */
+            char rb[COR_DIAG_TEXT + 32];
+            e |= fprintf(out, "  %s\n", esc(cor_compare_reason_text(x, rb, sizeof rb), n1, sizeof n1)) < 0; /* two spaces: the column wraps under itself */
             continue;
         }
         const cor_totals *t = &x->it.totals;
@@ -1455,7 +1460,7 @@ static cor_status compare_quote(FILE *out, const cor_compare *c, cor_format fmt)
         items[i].label = item_name(x);
         items[i].scenario = several ? x->scenario : NULL;
         if (x->status != COR_OK) {
-            items[i].reason = x->reason;
+            items[i].reason = x->applicable ? x->reason : x->reason_text; /* "not applicable: ..." */
             continue;
         }
         items[i].it = &x->it;

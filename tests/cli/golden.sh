@@ -57,6 +57,13 @@ instc_compare|compare "Nhava Sheva" Moscow --network $INSTC --year 2026
 instc_compare_scenarios|compare "Nhava Sheva" Moscow --network $INSTC --by cost --year 2026 --scenarios base,gulf-services-resume,rasht-astara-rail,red-sea-closed,astara-border-slow
 instc_compare_2030|compare "Nhava Sheva" Moscow --network $INSTC --by cost --scenario baseline-2030
 instc_compare_csv|compare JNPT "St Petersburg" --network $INSTC --year 2026 --format csv
+instc_compare_tehran|compare "Nhava Sheva" Tehran --network $INSTC --year 2026
+instc_compare_tehran_csv|compare "Nhava Sheva" Tehran --network $INSTC --year 2026 --format csv
+instc_compare_helsinki_json|compare "Nhava Sheva" Helsinki --network $INSTC --year 2026 --format json
+instc_compare_loop|compare "Bandar Abbas" Moscow --network $INSTC --year 2026 --modes sea,rail,feeder
+instc_route_loop_refused|route Mumbai "ICD Whitefield" --network $INSTC --year 2026
+instc_compare_helsinki_md|compare "Nhava Sheva" Helsinki --network $INSTC --year 2026 --format md
+instc_compare_baku_csv|compare Baku "Nhava Sheva" --network $INSTC --year 2026 --format csv
 instc_route_red_sea_closed|route Shanghai Rotterdam --network $INSTC --year 2026 --scenario red-sea-closed
 route_pareto_table|route A B --network $HAND --year 2030 --pareto
 route_pareto_json|route "Nhava Sheva" Moscow --network $INSTC --year 2026 --pareto --format json
