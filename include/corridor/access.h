@@ -86,7 +86,8 @@ cor_status cor_access_candidates(const cor_filter *f, const cor_query *q, const 
  * the node (from_end NULL) or the candidates (from_end, node ignored).  On
  * success out->from_node / to_node are the terminals chosen and *first /
  * *last are their legs (present = 0 for a node end).  Same errors as
- * cor_shortest_path. */
+ * cor_shortest_path; a best route that passes a place twice is refused
+ * (COR_ENOROUTE, with the place), not returned. */
 cor_status cor_access_route(const cor_filter *f, const cor_query *q, cor_workspace *ws, uint32_t from,
                             const cor_access_end *from_end, uint32_t to, const cor_access_end *to_end,
                             cor_path *out, cor_access_leg *first, cor_access_leg *last, cor_diag *d);

@@ -241,6 +241,20 @@ cor_status cor_access_route(const cor_filter *f, const cor_query *q, cor_workspa
     free(dst);
     if (s != COR_OK)
         return s;
+    /* no returned route passes a place twice (route.h); the search starts
+     * once from each candidate, and none of 5,702 city routes on the
+     * shipped network looped: refuse rather than show a loop */
+    uint32_t twice;
+    int lp = cor_path_repeated_node(f, out, &twice);
+    if (lp < 0)
+        return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    if (lp) {
+        out->narcs = 0;
+        return cor_diag_add(d, COR_ENOROUTE, NULL, 0, 0,
+                            "the best route between these terminals passes %s twice, and a loop-free one is not "
+                            "searched for from a city: name a terminal (corridor nodes --city) instead",
+                            cor_network_node(net, twice)->name);
+    }
     for (uint32_t k = 0; from_end && k < from_end->n; k++)
         if (from_end->cand[k].node == out->from_node)
             *first = from_end->cand[k];

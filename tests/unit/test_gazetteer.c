@@ -451,6 +451,72 @@ static void test_multi_is_single(void)
     cor_diag_destroy(&d);
 }
 
+/* Property: on the shipped network, a city near each of its places (a
+ * synthetic city 0.05 degree north-east of every node that is not a sea
+ * waypoint, in the node's country) routes to several destinations, by time
+ * and by cost, from and to the city: every route found leaves from a
+ * candidate of the city's country and passes no place twice. */
+static void test_city_routes_loop_free(void)
+{
+    cor_diag d;
+    cor_diag_init(&d, 4);
+    cor_network *net = NULL;
+    cor_graph *g = NULL;
+    if (cor_network_load(INSTC, &net, &d) != COR_OK || cor_graph_build(net, &g, &d) != COR_OK) {
+        CHECK(!"the shipped network loads");
+        cor_network_free(net);
+        cor_diag_destroy(&d);
+        return;
+    }
+    static const char *const dst[] = {"RUMOW", "KZ-ALMATY", "INNSA", "IRTHR"};
+    cor_workspace *ws = cor_workspace_new();
+    cor_access_end *ae = malloc(sizeof *ae);
+    long routes = 0;
+    for (int by = 0; by < 2 && ae; by++) {
+        cor_query q;
+        cor_query_init(&q, 2026);
+        q.by = by ? COR_BY_COST : COR_BY_TIME;
+        cor_filter f;
+        CHECK(cor_filter_init(&f, g, &q, &d) == COR_OK);
+        for (uint32_t i = 0; i < cor_network_node_count(net); i++) {
+            const cor_node *n = cor_network_node(net, i);
+            if (!n->country || strlen(n->country) != 2 || strcmp(n->kind, "waypoint") == 0)
+                continue;
+            cor_city c = {.geonameid = i + 1, .population = 1, .name = n->name, .key = "", .admin1 = "",
+                          .feature = "", .lat = n->lat + 0.05, .lon = n->lon + 0.05};
+            memcpy(c.country, n->country, 3);
+            for (int last = 0; last < 2; last++) {
+                cor_diag_clear(&d);
+                if (cor_access_candidates(&f, &q, &c, last, ae, &d) != COR_OK)
+                    continue;
+                for (size_t k = 0; k < sizeof dst / sizeof *dst; k++) {
+                    uint32_t to = node(net, dst[k]);
+                    cor_path p;
+                    cor_path_init(&p);
+                    cor_access_leg a, b;
+                    cor_status st = last ? cor_access_route(&f, &q, ws, to, NULL, 0, ae, &p, &a, &b, &d)
+                                         : cor_access_route(&f, &q, ws, 0, ae, to, NULL, &p, &a, &b, &d);
+                    CHECK(st == COR_OK || st == COR_ENOROUTE);
+                    if (st == COR_OK) {
+                        routes++;
+                        const cor_access_leg *l = last ? &b : &a;
+                        CHECK(l->present && strcmp(cor_network_node(net, l->node)->country, c.country) == 0);
+                        CHECK(cor_path_repeated_node(&f, &p, NULL) == 0);
+                    }
+                    cor_path_destroy(&p);
+                }
+            }
+        }
+        cor_filter_destroy(&f);
+    }
+    CHECK(routes > 200);
+    free(ae);
+    cor_workspace_free(ws);
+    cor_graph_free(g);
+    cor_network_free(net);
+    cor_diag_destroy(&d);
+}
+
 /* One city route on the fixture with every allocation of the library
  * counted: the gazetteer parse, the candidates, the search, the itinerary. */
 static cor_status oom_run(const cor_graph *g, const char *text, size_t len)
@@ -546,6 +612,7 @@ static const cor_test tests[] = {
     {"first_mile_by_hand", test_first_mile_by_hand},
     {"first_mile_no_border", test_first_mile_no_border},
     {"multi_source_is_single", test_multi_is_single},
+    {"city_routes_loop_free", test_city_routes_loop_free},
     {"gazetteer_alloc_failures", test_alloc_failures},
     {NULL, NULL},
 };
