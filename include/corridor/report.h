@@ -26,6 +26,7 @@
 
 #include <stdio.h>
 
+#include "corridor/access.h"
 #include "corridor/alternatives.h"
 #include "corridor/route.h"
 #include "corridor/warn.h"
@@ -86,6 +87,11 @@ typedef struct cor_itinerary {
     /* Warnings the front end wants in the JSON and GeoJSON outputs as a
      * top-level "warnings" array (not owned; NULL: no array). */
     const cor_warnings *warnings;
+    /* First and last mile by road from and to a city that is not a node
+     * (access.h); present = 0 when the end is a node.  Their seq: the
+     * first mile is 1, the last mile after every leg and stop. */
+    cor_access_leg first_mile, last_mile;
+    uint32_t first_mile_seq, last_mile_seq;
 } cor_itinerary;
 
 void cor_itinerary_init(cor_itinerary *it);
@@ -94,6 +100,12 @@ void cor_itinerary_destroy(cor_itinerary *it);
 /* Build legs and stops from a path.  O(path length). */
 cor_status cor_itinerary_build(cor_itinerary *it, const cor_filter *f, const cor_query *q,
                                const cor_path *p, cor_diag *d);
+
+/* Add the first and last mile (either may be NULL or not present) to an
+ * itinerary built from the path between their terminals: the legs and
+ * stops are numbered after the first mile, and the totals include both.
+ * Every writer then shows them, marked with their method. */
+void cor_itinerary_set_access(cor_itinerary *it, const cor_access_leg *first, const cor_access_leg *last);
 
 /* Output formats.  md and html are a *quote*: one page a forwarder can
  * paste or send (the route in words, legs and stops, totals per box, what

@@ -212,6 +212,24 @@ void cor_path_destroy(cor_path *p);
 cor_status cor_shortest_path(const cor_filter *f, const cor_query *q, cor_workspace *ws,
                              uint32_t from, uint32_t to, cor_path *out, cor_diag *d);
 
+/* A state where a search may start (with an initial weight) or end (with a
+ * final weight added). */
+typedef struct cor_state_weight {
+    uint32_t state;
+    double w;
+} cor_state_weight;
+
+/* Best path through q->via in order from any of src[] to any of dst[],
+ * each with its weight (first and last mile, access.h): at least one arc,
+ * leaving its start node once.  out->from_node and out->to_node are the
+ * nodes of the states chosen; out->weight includes both end weights.
+ * COR_ENOROUTE if none; COR_EUSAGE for a state out of range or a weight
+ * that is negative or NaN; COR_ENOMEM.  The caller checks the nodes with
+ * cor_filter_node_problem.  O((V + A) log V) per layer. */
+cor_status cor_shortest_path_multi(const cor_filter *f, const cor_query *q, cor_workspace *ws,
+                                   const cor_state_weight *src, uint32_t nsrc, const cor_state_weight *dst,
+                                   uint32_t ndst, cor_path *out, cor_diag *d);
+
 /* Does path p pass a place twice?  Its places are the origin and the end
  * of each link (a transfer stays at its place).  Sea-lane waypoints are not
  * places of the route: a port inside the Sea of Marmara is reached and

@@ -30,6 +30,7 @@
 #include "corridor/tcd.h"
 #include "corridor/text.h"
 #include "cli.h"
+#include "cli_gazetteer.h"
 #include "cli_internal.h"
 #include "corridor/outfile.h"
 
@@ -180,6 +181,7 @@ static const char *route_help =
     "                         assumed wait; marked \"generic\" in every output\n"
     "  --generic-wait HOURS   the assumed expected wait for a generic sea service\n"
     "                         (default 168: no schedule is known)\n"
+    "  --gazetteer FILE       cities for a FROM or TO that is not a node (README)\n"
     "  -h, --help             this text\n"
     "\n"
     "Generalized cost = USD + value_of_time x days + carbon_price x t CO2e.\n"
@@ -227,9 +229,13 @@ static const char *tcd_help =
 
 static const char *nodes_help =
     "Usage: corridor nodes [QUERY] [--format table|json|geojson|csv] [--network DIR]\n"
+    "       corridor nodes --city NAME [--format table|json] [--gazetteer FILE]\n"
     "\n"
     "List the places of the network whose id, name, alias or country contains\n"
-    "QUERY (case-insensitive); all places without QUERY.  Exit 1 if none match.\n";
+    "QUERY (case-insensitive); all places without QUERY.  Exit 1 if none match.\n"
+    "With --city: how NAME resolves (a network node, else a city of the\n"
+    "gazetteer: 'Pune', 'Astara, IR' or 'Astara (IR)') and, for a city, the\n"
+    "terminals its first or last mile by road may join.\n";
 
 static const char *restrictions_help =
     "Usage: corridor restrictions [--network DIR] [--scenario NAME|FILE]... [--format table|json]\n"
@@ -389,6 +395,7 @@ typedef struct route_args {
     const char *box;       /* --box TYPE (NULL: 20) */
     double cargo;          /* --cargo-t T (< 0: the type's typical load) */
     int wide;              /* --wide: tables with every column, lines not wrapped */
+    const char *gazetteer; /* --gazetteer FILE (cli_gazetteer.c) */
 } route_args;
 
 /* Parse the options shared by route, compare (compare = 1) and tcd
@@ -413,6 +420,7 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
         {"generic-sea", no_argument, 0, OPT_GENERIC_SEA},   {"generic-wait", required_argument, 0, OPT_GENERIC_WAIT},
         {"box", required_argument, 0, OPT_BOX},             {"cargo-t", required_argument, 0, OPT_CARGO},
         {"wide", no_argument, 0, OPT_WIDE},
+        {"gazetteer", required_argument, 0, CLI_OPT_GAZETTEER},
         {"help", no_argument, 0, 'h'},              {0, 0, 0, 0}};
     const char *cmd = a->cmd;
     char ob[256];
@@ -523,6 +531,7 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
             a->max_work = (uint64_t)v;
             break;
         case OPT_RESTRICTIONS: a->restrictions = optarg; break;
+        case CLI_OPT_GAZETTEER: a->gazetteer = optarg; break; /* cities (cli_gazetteer.c) */
         case OPT_GENERIC_SEA:
         case OPT_GENERIC_WAIT:
             if (compare)
@@ -888,13 +897,29 @@ static int resolve_options(const route_args *a, const cor_network *net, cor_quer
  * (argv[optind] and argv[optind + 1]), --via and --avoid; the network's year
  * (set by a scenario) stands unless --year was given.  Returns -1 when all
  * resolve, else the exit code after printing why. */
-static int resolve_trip(const route_args *a, const world *w, char **argv, cor_query *q, uint32_t *from, uint32_t *to)
+static int resolve_trip(const route_args *a, const world *w, char **argv, cor_query *q, uint32_t *from, uint32_t *to,
+                        cli_end *ends, cor_gazetteer **gz)
 {
     if (!a->year_given && cor_network_year(w->net))
         q->year = cor_network_year(w->net);
-    if (resolve_place(w->net, a->cmd, "FROM", argv[optind], from) ||
-        resolve_place(w->net, a->cmd, "TO", argv[optind + 1], to))
+    if (ends) { /* route: FROM and TO may be cities (cli_gazetteer.c) */
+        int rc = cli_gaz_resolve(w->net, prog, a->cmd, "FROM", argv[optind], a->gazetteer, gz, &ends[0]);
+        if (rc < 0)
+            rc = cli_gaz_resolve(w->net, prog, a->cmd, "TO", argv[optind + 1], a->gazetteer, gz, &ends[1]);
+        if (rc >= 0)
+            return rc;
+        *from = ends[0].node;
+        *to = ends[1].node;
+        if (ends[0].is_city || ends[1].is_city) {
+            if (ends[0].is_city && ends[1].is_city && ends[0].city.geonameid == ends[1].city.geonameid)
+                return fail_usage(a->cmd, "FROM and TO are the same city (%s)", ends[0].city.name);
+            return resolve_options(a, w->net, q);
+        }
+    } else if (resolve_place(w->net, a->cmd, "FROM", argv[optind], from) ||
+               resolve_place(w->net, a->cmd, "TO", argv[optind + 1], to)) {
+        cli_gaz_hint(w->net, prog, a->cmd, argv[optind], argv[optind + 1], a->gazetteer); /* a city? */
         return cor_status_exit_code(COR_EUSAGE);
+    }
     if (*from == *to)
         return fail_usage(a->cmd, "FROM and TO are the same place (%s)", cor_network_node(w->net, *from)->name);
     return resolve_options(a, w->net, q);
@@ -1008,6 +1033,93 @@ static int route_several(const route_args *a, const world *w, const cor_filter *
     return s == COR_OK ? 0 : print_diag(d, s);
 }
 
+/* route where FROM or TO is a city, not a node: first and last mile by
+ * road to the best terminals (access.h).  Returns the exit code. */
+static int route_cities(const route_args *a, const world *w, const cor_query *q, const cli_end *ends, cor_format fmt,
+                        cor_warnings *warns)
+{
+    for (int k = 0; k < 2; k++)
+        if (ends[k].note[0])
+            cor_warn(warns, "ambiguous_place", "%s", ends[k].note);
+    char ab[512], bb[512];
+    snprintf(ab, sizeof ab, "%s", ends[0].is_city ? ends[0].city.name : cor_network_node(w->net, ends[0].node)->name);
+    snprintf(bb, sizeof bb, "%s", ends[1].is_city ? ends[1].city.name : cor_network_node(w->net, ends[1].node)->name);
+    if (a->pareto || a->alternatives)
+        return fail_usage(a->cmd, "--pareto and --alternatives take network nodes: %s is a city (try 'corridor "
+                                  "nodes --city \"%s\"' for its terminals)",
+                          ends[0].is_city ? ab : bb, ends[0].is_city ? ab : bb);
+    if (q->generic_sea)
+        return fail_usage(a->cmd, "--generic-sea joins two ports: %s is a city", ends[0].is_city ? ab : bb);
+    cor_diag d;
+    cor_diag_init(&d, 16);
+    cor_filter f;
+    cor_workspace *ws = NULL;
+    cor_path path;
+    cor_path_init(&path);
+    cor_itinerary it;
+    cor_itinerary_init(&it);
+    cor_access_end *ae = calloc(2, sizeof *ae);
+    cor_access_leg first, last;
+    cor_status s = cor_filter_init(&f, w->g, q, &d);
+    if (s == COR_OK && !ae)
+        s = cor_diag_add(&d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    for (int k = 0; k < 2 && s == COR_OK; k++)
+        if (ends[k].is_city)
+            s = cor_access_candidates(&f, q, &ends[k].city, k, &ae[k], &d);
+    if (s == COR_OK && !(ws = cor_workspace_new()))
+        s = cor_diag_add(&d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    if (s == COR_OK)
+        s = cor_access_route(&f, q, ws, ends[0].node, ends[0].is_city ? &ae[0] : NULL, ends[1].node,
+                             ends[1].is_city ? &ae[1] : NULL, &path, &first, &last, &d);
+    int rc = 0;
+    if (s == COR_ENOROUTE) {
+        if (d.count) {
+            fprintf(stderr, "%s route: %s\n", prog, d.items[0].msg);
+        } else {
+            fprintf(stderr, "%s route: no route from %s to %s in %d under these options (check --year, --modes, "
+                            "--avoid and --scenario)",
+                    prog, ab, bb, q->year);
+            for (int k = 0; k < 2; k++) /* the terminals a city's road leg may join */
+                for (uint32_t i = 0; ends[k].is_city && i < ae[k].n; i++)
+                    fprintf(stderr, "%s%s", i ? ", " : k ? "; the last mile may start at " : "; the first mile may end at ",
+                            cor_network_node(w->net, ae[k].cand[i].node)->name);
+            fputc('\n', stderr);
+        }
+        rc = cor_status_exit_code(s);
+        goto done;
+    }
+    if (s == COR_OK)
+        s = cor_itinerary_build(&it, &f, q, &path, &d);
+    if (s == COR_OK) {
+        cor_itinerary_set_access(&it, &first, &last);
+        for (int k = 0; k < 2; k++) { /* an assumed road is an assumption the result rests on */
+            const cor_access_leg *l = k ? &last : &first;
+            if (l->present)
+                cor_warn(warns, COR_WARN_ASSUMPTION, "the %s mile %s %s %s is not a modelled road: " COR_ACCESS_METHOD,
+                         k ? "last" : "first", k ? cor_network_node(w->net, l->node)->name : l->city, "->",
+                         k ? l->city : cor_network_node(w->net, l->node)->name);
+        }
+        cor_itinerary_warnings(&it, warns);
+        it.warnings = warns;
+        cor_outfile of;
+        s = cor_outfile_open(&of, a->out, &d);
+        if (s == COR_OK) {
+            cor_write_opts wo = {a->wide};
+            s = cor_write_itinerary_opts(of.fp, &it, fmt, &wo);
+            s = cor_outfile_close(&of, s, &d);
+        }
+    }
+    rc = s == COR_OK ? 0 : print_diag(&d, s);
+done:
+    cor_itinerary_destroy(&it);
+    cor_path_destroy(&path);
+    cor_workspace_free(ws);
+    cor_filter_destroy(&f);
+    free(ae);
+    cor_diag_destroy(&d);
+    return rc;
+}
+
 static int cmd_route(int argc, char **argv)
 {
     route_args a;
@@ -1036,15 +1148,21 @@ static int cmd_route(int argc, char **argv)
     cor_itinerary_init(&it);
     cor_diag d;
     cor_diag_init(&d, 16);
+    cli_end ends[2];
+    cor_gazetteer *gz = NULL;
     cor_warnings warns;
     cor_warnings_init(&warns, 0);
     option_warnings(&a, &warns);
     cor_query_warnings(&q, &warns);
     year_warning(&a, &w, &warns);
     cor_warnings_merge(&warns, cor_network_warnings(w.net));
-    if ((rc = resolve_trip(&a, &w, argv, &q, &from, &to)) >= 0)
+    if ((rc = resolve_trip(&a, &w, argv, &q, &from, &to, ends, &gz)) >= 0)
         goto done;
     cor_query_warnings(&q, &warns); /* again, with the box resolved (a message is listed once) */
+    if (ends[0].is_city || ends[1].is_city) { /* first or last mile (cli_gazetteer.c, access.h) */
+        rc = route_cities(&a, &w, &q, ends, fmt, &warns);
+        goto done;
+    }
     if (q.generic_sea && cor_generic_sea_ends(w.net, from, to, &d) == COR_EUSAGE) {
         rc = fail_usage(a.cmd, "%s", d.items[0].msg);
         goto done;
@@ -1104,6 +1222,7 @@ done:
     cor_path_destroy(&path);
     cor_workspace_free(ws);
     cor_filter_destroy(&f);
+    cor_gazetteer_free(gz);
     world_free(&w);
     return rc;
 }
@@ -1180,7 +1299,7 @@ static int cmd_compare(int argc, char **argv)
         cor_warnings_merge(&warns, cor_network_warnings(ws[i].net));
         cor_query q = q0;
         uint32_t from, to;
-        if ((rc = resolve_trip(&a, &ws[i], argv, &q, &from, &to)) >= 0)
+        if ((rc = resolve_trip(&a, &ws[i], argv, &q, &from, &to, NULL, NULL)) >= 0)
             break;
         cor_query_warnings(&q, &warns); /* again, with the box resolved (a message is listed once) */
         rc = 0;
@@ -1303,7 +1422,7 @@ static int cmd_tcd(int argc, char **argv)
     cor_query_warnings(&q, &warns);
     year_warning(&a, &w, &warns);
     cor_warnings_merge(&warns, cor_network_warnings(w.net));
-    if ((rc = resolve_trip(&a, &w, argv, &q, &from, &to)) >= 0)
+    if ((rc = resolve_trip(&a, &w, argv, &q, &from, &to, NULL, NULL)) >= 0)
         goto done;
     cor_query_warnings(&q, &warns); /* again, with the box resolved (a message is listed once) */
     cor_status s = COR_OK;
@@ -1446,9 +1565,11 @@ static int cmd_nodes(int argc, char **argv)
 {
     static const struct option opts[] = {{"format", required_argument, 0, OPT_FORMAT},
                                          {"network", required_argument, 0, OPT_NETWORK},
+                                         {"city", required_argument, 0, CLI_OPT_CITY},
+                                         {"gazetteer", required_argument, 0, CLI_OPT_GAZETTEER},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
-    const char *network = NULL, *format = "table";
+    const char *network = NULL, *format = "table", *city = NULL, *gazetteer = NULL;
     char ob[256];
     int c;
     opterr = 0;
@@ -1458,6 +1579,8 @@ static int cmd_nodes(int argc, char **argv)
         case 'h': fputs(nodes_help, stdout); return 0;
         case OPT_FORMAT: format = optarg; break;
         case OPT_NETWORK: network = optarg; break;
+        case CLI_OPT_CITY: city = optarg; break;           /* cli_gazetteer.c */
+        case CLI_OPT_GAZETTEER: gazetteer = optarg; break;
         case ':': return fail_usage("nodes", "option '%s' needs a value", bad_option(argc, argv, ob, sizeof ob));
         default: return fail_usage("nodes", "unknown option '%s'", bad_option(argc, argv, ob, sizeof ob));
         }
@@ -1467,6 +1590,20 @@ static int cmd_nodes(int argc, char **argv)
     cor_format fmt;
     if (cor_format_parse(format, &fmt) != 0 || fmt == COR_FMT_MD || fmt == COR_FMT_HTML)
         return fail_usage("nodes", "--format: unknown format '%s' (expected table, json, geojson or csv)", format);
+    if (city) { /* how a place resolves, and a city's terminals (cli_gazetteer.c) */
+        if (argc > optind)
+            return fail_usage("nodes", "--city NAME takes no QUERY");
+        if (fmt != COR_FMT_TABLE && fmt != COR_FMT_JSON)
+            return fail_usage("nodes", "--city: --format table or json");
+        cor_network *cnet = NULL;
+        cor_graph *cg = NULL;
+        int crc = load_network(network ? network : default_network(), &cnet, &cg);
+        if (!crc)
+            crc = cli_gaz_nodes_city(cnet, cg, prog, city, gazetteer, fmt);
+        cor_graph_free(cg);
+        cor_network_free(cnet);
+        return crc;
+    }
     cor_network *net = NULL;
     int rc = load_network(network ? network : default_network(), &net, NULL);
     if (rc)

@@ -375,6 +375,61 @@ static void totals_sentence(page *p, const cor_itinerary *it)
           g(t->co2e_kg, 0, b3, sizeof b3), cor_box_unit(cor_query_box(it->q)), g(t->distance_km, 0, b4, sizeof b4));
 }
 
+/* ---- first and last mile (access.h): a road leg the network does not
+ * model, from or to a city; shown as a row, a cost line, an inclusion and
+ * an assumption, always with its method. */
+
+static void access_what(const cor_itinerary *it, const cor_access_leg *l, char *b, size_t n)
+{
+    const char *node = cor_network_node(it->g->net, l->node)->name;
+    snprintf(b, n, "%s → %s (%s mile by road: " COR_ACCESS_METHOD ")", l->last ? node : l->city,
+             l->last ? l->city : node, l->last ? "last" : "first");
+}
+
+static void access_row(page *p, const cor_itinerary *it, const cor_access_leg *l, uint32_t seq)
+{
+    if (!l->present)
+        return;
+    char what[1200], sq[16], b1[32], b2[32], b3[32], b4[32];
+    access_what(it, l, what, sizeof what);
+    snprintf(sq, sizeof sq, "%u", seq);
+    const char *row[] = {sq, what, "road", g(l->distance_km, 0, b1, sizeof b1), g(l->hours, 1, b2, sizeof b2),
+                         g(l->cost_usd, 0, b3, sizeof b3), g(l->co2e_kg, 0, b4, sizeof b4)};
+    table_row(p, row, "rllrrrr", 7, 0);
+}
+
+static void access_sentences(page *p, const cor_itinerary *it, int last)
+{
+    const cor_access_leg *l = last ? &it->last_mile : &it->first_mile;
+    if (!l->present)
+        return;
+    const char *node = cor_network_node(it->g->net, l->node)->name;
+    textf(p, "%sy road from %s to %s (%s mile, an assumed road)%s", last ? " B" : "B", last ? node : l->city,
+          last ? l->city : node, last ? "last" : "first", last ? "." : ". ");
+}
+
+static void access_assumptions(page *p, const cor_itinerary *it, int *any)
+{
+    for (int k = 0; k < 2; k++) {
+        const cor_access_leg *l = k ? &it->last_mile : &it->first_mile;
+        if (!l->present)
+            continue;
+        char what[1200], b1[32];
+        access_what(it, l, what, sizeof what);
+        if (!*any)
+            list_begin(p);
+        *any = 1;
+        item_begin(p);
+        textf(p, "Leg %u, ", k ? it->last_mile_seq : it->first_mile_seq);
+        text(p, what);
+        textf(p, ": %s (GeoNames %u) is not a network node; the distance is the great circle (%s km) x %.1f, the "
+                 "world-average road circuity of Ballou, Rahardja and Sakai (2002), not a modelled road; the "
+                 "road's speed, rate (%s) and emission factor",
+              l->city, (unsigned)l->geonameid, g(l->great_circle_km, 0, b1, sizeof b1), l->circuity, l->rate_basis);
+        item_end(p);
+    }
+}
+
 static void words(page *p, const cor_itinerary *it)
 {
     size_t n = cor_route_in_words(it, NULL, 0) + 1;
@@ -384,8 +439,10 @@ static void words(page *p, const cor_itinerary *it)
         return;
     }
     cor_route_in_words(it, w, n);
+    access_sentences(p, it, 0); /* first mile */
     text(p, w);
     text(p, ".");
+    access_sentences(p, it, 1); /* last mile */
     free(w);
 }
 
@@ -422,6 +479,7 @@ static void legs_table(page *p, const cor_itinerary *it)
     table_begin(p, head, align, 7);
     uint32_t li = 0, si = 0;
     char what[1200], seq[16], b1[32], b2[32], b3[32], b4[32];
+    access_row(p, it, &it->first_mile, it->first_mile_seq); /* first mile */
     while (li < it->nlegs || si < it->nstops) {
         int leg = si >= it->nstops || (li < it->nlegs && it->legs[li].seq < it->stops[si].seq);
         if (leg) {
@@ -441,6 +499,7 @@ static void legs_table(page *p, const cor_itinerary *it)
             table_row(p, row, align, 7, 0);
         }
     }
+    access_row(p, it, &it->last_mile, it->last_mile_seq); /* last mile */
     const cor_totals *t = &it->totals;
     const char *row[] = {"", "Total", "", g(t->distance_km, 0, b1, sizeof b1), g(t->hours, 1, b2, sizeof b2),
                          g(t->cost_usd, 0, b3, sizeof b3), g(t->co2e_kg, 0, b4, sizeof b4)};
@@ -472,6 +531,13 @@ static void cost_table(page *p, const cor_itinerary *it)
              t->border_crossings == 1 ? "" : "s");
     const char *r3[] = {what[3], g(t->border_usd, 0, b[3], sizeof b[3])};
     table_row(p, r3, "lr", 2, 0);
+    if (it->first_mile.present || it->last_mile.present) { /* first and last mile */
+        char am[32];
+        double usd = (it->first_mile.present ? it->first_mile.cost_usd : 0) +
+                     (it->last_mile.present ? it->last_mile.cost_usd : 0);
+        const char *ra[] = {"First and last mile by road (" COR_ACCESS_METHOD ")", g(usd, 0, am, sizeof am)};
+        table_row(p, ra, "lr", 2, 0);
+    }
     char tot[32];
     const char *r4[] = {"Total", g(t->cost_usd, 0, tot, sizeof tot)};
     table_row(p, r4, "lr", 2, 1);
@@ -524,6 +590,17 @@ static void included(page *p, const cor_itinerary *it, int general)
     if (!general)
         textf(p, " (USD %s)", g(t->border_usd, 0, b, sizeof b));
     item_end(p);
+    for (int k = 0; k < 2; k++) { /* first and last mile */
+        const cor_access_leg *l = k ? &it->last_mile : &it->first_mile;
+        if (!l->present)
+            continue;
+        item_begin(p);
+        textf(p, "The %s mile by road between %s and %s (" COR_ACCESS_METHOD ")",
+              k ? "last" : "first", l->city, cor_network_node(it->g->net, l->node)->name);
+        if (!general)
+            textf(p, " (USD %s)", g(l->cost_usd, 0, b, sizeof b));
+        item_end(p);
+    }
     item_begin(p);
     text(p, "In the transit time: running time, the expected wait for each departure (half the service "
             "interval, or the wait stated for an irregular service) and the dwell at every stop");
@@ -564,7 +641,8 @@ static void excluded(page *p, const cor_itinerary *it)
     item_end(p);
     item_begin(p);
     textf(p, "Haulage beyond the listed ends: pre-carriage to %s and on-carriage from %s",
-          cor_network_node(net, it->from)->name, cor_network_node(net, it->to)->name);
+          it->first_mile.present ? it->first_mile.city : cor_network_node(net, it->from)->name,
+          it->last_mile.present ? it->last_mile.city : cor_network_node(net, it->to)->name);
     item_end(p);
     item_begin(p);
     text(p, "Demurrage, detention and storage beyond the modelled dwell times");
@@ -590,6 +668,7 @@ static int assumptions_list(page *p, const cor_itinerary *it)
     int any = 0;
     uint32_t li = 0, si = 0;
     char what[1200];
+    access_assumptions(p, it, &any); /* first and last mile */
     while (li < it->nlegs || si < it->nstops) {
         int leg = si >= it->nstops || (li < it->nlegs && it->legs[li].seq < it->stops[si].seq);
         if (leg) {

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "corridor/text.h"
+#include "access_out.h" /* first and last mile (access.h) */
 #include "internal.h"
 
 int cor_format_parse(const char *s, cor_format *f)
@@ -450,6 +451,11 @@ static json_t *itinerary_json(const cor_itinerary *it)
         via = NULL;
         e |= json_set(o, "box", cor_box_json(it->q, net));
         e |= json_set(o, "totals", totals_json(&it->totals));
+        /* first and last mile (access_out.c) */
+        if (it->first_mile.present)
+            e |= json_set(o, "first_mile", cor_access_json(it, &it->first_mile, it->first_mile_seq));
+        if (it->last_mile.present)
+            e |= json_set(o, "last_mile", cor_access_json(it, &it->last_mile, it->last_mile_seq));
         for (uint32_t i = 0; i < it->nlegs && !e; i++)
             e |= json_array_append_new(legs, leg_json(it, &it->legs[i]));
         for (uint32_t i = 0; i < it->nstops && !e; i++)
@@ -620,6 +626,15 @@ static json_t *itinerary_geojson(const cor_itinerary *it)
         e |= !f || json_set(json_object_get(f, "properties"), "route_totals", totals_json(&it->totals));
         e |= json_array_append_new(features, f);
     }
+    if (!e && (it->first_mile.present || it->last_mile.present)) { /* first and last mile (access_out.c) */
+        size_t n0 = json_array_size(features);
+        e |= cor_access_geojson_append(features, it);
+        for (size_t k = 0; !e && k < json_array_size(features); k++) {
+            json_t *p = json_object_get(json_array_get(features, k), "properties");
+            if (!json_object_get(p, "route_totals") && json_array_size(features) > n0)
+                e |= json_set(p, "route_totals", totals_json(&it->totals));
+        }
+    }
     if (e) {
         json_decref(fc);
         return NULL;
@@ -678,6 +693,7 @@ static cor_status write_csv_rows(FILE *out, const cor_itinerary *it, uint32_t ro
             e |= csv_field(out, hdr[i], i == NHDR - 1);
     }
     uint32_t li = 0, si = 0;
+    e |= cor_access_csv_row(out, it, &it->first_mile, it->first_mile_seq, route); /* first mile (access_out.c) */
     while (!e && (li < it->nlegs || si < it->nstops)) {
         int leg = si >= it->nstops || (li < it->nlegs && it->legs[li].seq < it->stops[si].seq);
         char seq[16], gauge[16] = "";
@@ -710,6 +726,7 @@ static cor_status write_csv_rows(FILE *out, const cor_itinerary *it, uint32_t ro
                  csv_box(out, it);
         }
     }
+    e |= cor_access_csv_row(out, it, &it->last_mile, it->last_mile_seq, route); /* last mile (access_out.c) */
     const cor_totals *t = &it->totals;
     const cor_node *a = cor_network_node(net, it->from), *b = cor_network_node(net, it->to);
     if (route)
@@ -911,8 +928,14 @@ static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char 
     const cor_node *a = cor_network_node(net, it->from), *b = cor_network_node(net, it->to);
     char b1[32], b2[32], b3[32], b4[32], b5[32], n1[1024], n2[1024];
     int e = 0;
-    e |= fprintf(out, "Route: %s (%s) -> %s (%s)\n", esc(a->name, n1, sizeof n1), a->id, esc(b->name, n2, sizeof n2),
-                 b->id) < 0;
+    if (it->first_mile.present || it->last_mile.present) { /* a city at either end (access_out.c) */
+        cor_access_end_name(it, 0, n1, sizeof n1);
+        cor_access_end_name(it, 1, n2, sizeof n2);
+        e |= fprintf(out, "Route: %s -> %s\n", n1, n2) < 0;
+    } else {
+        e |= fprintf(out, "Route: %s (%s) -> %s (%s)\n", esc(a->name, n1, sizeof n1), a->id,
+                     esc(b->name, n2, sizeof n2), b->id) < 0;
+    }
     if (title)
         e |= fprintf(out, "%s; links open in %d", title, it->q->year) < 0;
     else
@@ -928,6 +951,7 @@ static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char 
     e |= fprintf(out, "%3s  %-44s %-9s %9s %8s %9s %9s\n", "#", "leg / stop", "mode", "km", "hours", unit,
                  "kg CO2e") < 0;
     uint32_t li = 0, si = 0, ngeneric = 0;
+    e |= cor_access_table_row(out, it, &it->first_mile, it->first_mile_seq); /* first mile (access_out.c) */
     while (!e && (li < it->nlegs || si < it->nstops)) {
         int leg = si >= it->nstops || (li < it->nlegs && it->legs[li].seq < it->stops[si].seq);
         char what[1024]; /* two names of at most COR_MAX_NAME_BYTES: never cut */
@@ -1032,6 +1056,7 @@ static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char 
                          grouped(s->co2e_kg, 0, b4, sizeof b4)) < 0;
         }
     }
+    e |= cor_access_table_row(out, it, &it->last_mile, it->last_mile_seq); /* last mile (access_out.c) */
     const cor_totals *t = &it->totals;
     e |= fprintf(out, "     %-54s %9s %8s %9s %9s\n", "total", grouped(t->distance_km, 0, b1, sizeof b1),
                  grouped(t->hours, 1, b2, sizeof b2), grouped(t->cost_usd, 0, b3, sizeof b3),
@@ -1062,6 +1087,7 @@ static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char 
     e |= fprintf(out, "CO2e (ISO 14083 chain, WTW): legs %s kg over %s t-km, hubs %s kg%s; tank-to-wheel part of the legs %s%s\n",
                  grouped(t->leg_co2e_kg, 0, d1, sizeof d1), grouped(t->tonne_km, 0, d4, sizeof d4),
                  grouped(t->hub_co2e_kg, 0, d2, sizeof d2), rf, d3, isnan(t->ttw_kg) ? "" : " kg") < 0;
+    e |= cor_access_table_note(out, it); /* how a city end was made (access_out.c) */
     if (ngeneric)
         e |= fprintf(out, "Note: %u leg%s %s generic: no service is modelled between %s ports, so the leg follows the "
                           "sea lanes with the mode's default speed, rate and emissions and an assumed wait "
@@ -1084,6 +1110,17 @@ static const char *trip_title(const cor_itinerary *it, const char *what, char *b
 {
     const cor_network *net = it->g->net;
     const cor_node *a = cor_network_node(net, it->from), *z = cor_network_node(net, it->to);
+    if (it->first_mile.present || it->last_mile.present) { /* a city at either end (access_out.c) */
+        char e1[600], e2[600];
+        cor_access_end_name(it, 0, e1, sizeof e1);
+        cor_access_end_name(it, 1, e2, sizeof e2);
+        snprintf(b, n, "%s: ", what);
+        size_t l = strlen(b);
+        snprintf(b + l, n - l, "%s to ", e1);
+        l = strlen(b);
+        snprintf(b + l, n - l, "%s", e2);
+        return b;
+    }
     snprintf(b, n, "%s: %s (%s) to %s (%s)", what, a->name, a->id, z->name, z->id);
     return b;
 }

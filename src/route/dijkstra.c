@@ -735,11 +735,11 @@ static void sift_down(cor_workspace *ws, uint32_t i)
     ws->pos[v] = i + 1;
 }
 
-static void relax(cor_workspace *ws, uint32_t v, double d, uint32_t from, uint32_t arc)
+static int relax(cor_workspace *ws, uint32_t v, double d, uint32_t from, uint32_t arc)
 {
     touch(ws, v);
     if (ws->settled[v] || d >= ws->dist[v])
-        return;
+        return 0;
     ws->dist[v] = d;
     ws->pred[v] = from;
     ws->pred_arc[v] = arc;
@@ -748,6 +748,7 @@ static void relax(cor_workspace *ws, uint32_t v, double d, uint32_t from, uint32
         ws->pos[v] = ++ws->heap_n;
     }
     sift_up(ws, ws->pos[v] - 1);
+    return 1;
 }
 
 static uint32_t pop(cor_workspace *ws)
@@ -1149,6 +1150,101 @@ cor_status cor_shortest_path(const cor_filter *f, const cor_query *q, cor_worksp
                                            : "the required elements",
                             cor_network_node(net, twice)->name);
     }
+    return COR_OK;
+}
+
+/* ---- several sources and targets (first and last mile, access.h) ------ */
+
+cor_status cor_shortest_path_multi(const cor_filter *f, const cor_query *q, cor_workspace *ws,
+                                   const cor_state_weight *src, uint32_t nsrc, const cor_state_weight *dst,
+                                   uint32_t ndst, cor_path *out, cor_diag *d)
+{
+    const cor_graph *g = f->g;
+    out->narcs = 0;
+    out->weight = INFINITY;
+    out->from_node = out->to_node = COR_NONE;
+    if (q->nvia > COR_MAX_VIA)
+        return cor_diag_add(d, COR_ELIMIT, NULL, 0, 0, "more than %u --via places", COR_MAX_VIA);
+    for (uint32_t i = 0; i < nsrc; i++)
+        if (src[i].state >= g->nstates || !(src[i].w >= 0))
+            return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "source state out of range");
+    for (uint32_t i = 0; i < ndst; i++)
+        if (dst[i].state >= g->nstates || !(dst[i].w >= 0))
+            return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "target state out of range");
+    for (uint32_t i = 0; i < q->nvia; i++)
+        if (q->via[i] >= g->nnodes)
+            return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "--via: node index out of range");
+    uint32_t layers = q->nvia + 1;
+    size_t n = (size_t)g->nstates * layers;
+    if (n == 0 || nsrc == 0 || ndst == 0)
+        return COR_ENOROUTE;
+    if (ws_reserve(ws, n) != 0)
+        return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    uint32_t *orig = malloc(n * sizeof *orig); /* the node each label started from */
+    if (!orig)
+        return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    if (++ws->cur == 0) {
+        memset(ws->stamp, 0, ws->cap * sizeof *ws->stamp);
+        ws->cur = 1;
+    }
+    ws->heap_n = 0;
+    for (uint32_t i = 0; i < nsrc; i++)
+        if (relax(ws, src[i].state, src[i].w, COR_NONE, COR_NONE))
+            orig[src[i].state] = g->state_node[src[i].state];
+    uint32_t target = COR_NONE;
+    double best = INFINITY;
+    while (ws->heap_n) {
+        uint32_t v = pop(ws);
+        if (ws->dist[v] >= best)
+            break;
+        ws->settled[v] = 1;
+        uint32_t layer = (uint32_t)(v / g->nstates), s = (uint32_t)(v % g->nstates);
+        uint32_t node = g->state_node[s];
+        if (layer == q->nvia && ws->pred[v] != COR_NONE) /* a route has at least one arc */
+            for (uint32_t i = 0; i < ndst; i++)
+                if (dst[i].state == s && ws->dist[v] + dst[i].w < best) {
+                    best = ws->dist[v] + dst[i].w;
+                    target = v;
+                }
+        if (layer < q->nvia && node == q->via[layer] && relax(ws, v + g->nstates, ws->dist[v], v, COR_NONE))
+            orig[v + g->nstates] = orig[v];
+        size_t base = (size_t)layer * g->nstates;
+        for (uint32_t a = g->first_out[s]; a < g->first_out[s + 1]; a++) {
+            double w = f->weight[a];
+            if (w == INFINITY)
+                continue;
+            if (layer == 0 && g->state_node[g->head[a]] == orig[v])
+                continue; /* a route leaves its start once */
+            uint32_t h = (uint32_t)(base + g->head[a]);
+            if (relax(ws, h, ws->dist[v] + w, v, a))
+                orig[h] = orig[v];
+        }
+    }
+    if (target == COR_NONE) {
+        free(orig);
+        return COR_ENOROUTE;
+    }
+    uint32_t cnt = 0, start = target;
+    for (uint32_t v = target; ws->pred[v] != COR_NONE; v = ws->pred[v]) {
+        cnt += ws->pred_arc[v] != COR_NONE;
+        start = ws->pred[v];
+    }
+    out->from_node = g->state_node[start % g->nstates];
+    out->to_node = g->state_node[target % g->nstates];
+    free(orig);
+    if (cnt > out->cap) {
+        uint32_t *na = realloc(out->arcs, (cnt ? cnt : 1) * sizeof *na);
+        if (!na)
+            return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+        out->arcs = na;
+        out->cap = cnt;
+    }
+    out->narcs = cnt;
+    uint32_t i = cnt;
+    for (uint32_t v = target; ws->pred[v] != COR_NONE; v = ws->pred[v])
+        if (ws->pred_arc[v] != COR_NONE)
+            out->arcs[--i] = ws->pred_arc[v];
+    out->weight = best;
     return COR_OK;
 }
 
