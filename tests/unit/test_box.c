@@ -54,6 +54,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#define COR_ALLOC_IMPLEMENTATION /* the test hook only, not the malloc mapping */
+#include "../../src/core/alloc.h"
 #include "corridor/alternatives.h"
 #include "corridor/box.h"
 #include "corridor/graph.h"
@@ -475,7 +477,77 @@ static void test_box_pareto(void)
     close_world(&w);
 }
 
+/* Load the box tables, compile a 40' reefer, and price a route for it. */
+static cor_status oom_run(const world *w)
+{
+    cor_diag d;
+    if (cor_diag_init(&d, 4) != COR_OK)
+        return COR_ENOMEM;
+    cor_boxes *bx = NULL;
+    cor_status s = cor_boxes_load(BOXES, &bx, &d);
+    cor_query q;
+    cor_query_init(&q, 2026);
+    if (s == COR_OK)
+        s = cor_box_resolve(bx, "40rf", -1, &q.box, &d);
+    cor_filter f;
+    memset(&f, 0, sizeof f);
+    cor_workspace *ws = NULL;
+    cor_path p;
+    cor_path_init(&p);
+    cor_itinerary it;
+    cor_itinerary_init(&it);
+    if (s == COR_OK)
+        s = cor_filter_init(&f, w->g, &q, &d);
+    if (s == COR_OK && !(ws = cor_workspace_new()))
+        s = COR_ENOMEM;
+    if (s == COR_OK)
+        s = cor_shortest_path(&f, &q, ws, node(w, "P1"), node(w, "Z"), &p, &d);
+    if (s == COR_OK)
+        s = cor_itinerary_build(&it, &f, &q, &p, &d);
+    if (s == COR_OK)
+        CHECK_NEAR(it.totals.cost_usd, 2396, 1e-9);
+    cor_itinerary_destroy(&it);
+    cor_path_destroy(&p);
+    cor_workspace_free(ws);
+    cor_filter_destroy(&f);
+    cor_boxes_free(bx);
+    cor_diag_destroy(&d);
+    return s;
+}
+
+/* Every allocation of loading the box tables and pricing a route, failed
+ * one at a time, ends in COR_ENOMEM (or, for the CSV reader's buffers, the
+ * I/O error it reports) with nothing leaked (ASan, valgrind). */
+static void test_box_alloc_failures(void)
+{
+    world w;
+    CHECK(open_world(&w, BOXES));
+    if (!w.bx) {
+        close_world(&w);
+        return;
+    }
+    cor_alloc_fail_at(0);
+    CHECK(oom_run(&w) == COR_OK);
+    long total = cor_alloc_count(), enomem = 0, other = 0;
+    CHECK(total > 5);
+    for (long k = 1; k <= total; k++) {
+        cor_alloc_fail_at(k);
+        cor_status s = oom_run(&w);
+        if (s == COR_ENOMEM)
+            enomem++;
+        else if (s != COR_OK) {
+            other++;
+            fprintf(stderr, "  allocation %ld of %ld: status %s\n", k, total, cor_status_name(s));
+        }
+    }
+    cor_alloc_fail_at(0);
+    CHECK(other == 0);
+    CHECK(enomem > 0);
+    close_world(&w);
+}
+
 const cor_test cor_tests_box[] = {
+    {"box_alloc_failures", test_box_alloc_failures},
     {"box_pareto", test_box_pareto},
     {"box_pricing_by_hand", test_box_pricing_by_hand},
     {"box_reefer", test_box_reefer},
