@@ -22,6 +22,7 @@
 
 #include <stdint.h>
 
+#include "corridor/box.h"
 #include "corridor/graph.h"
 #include "corridor/status.h"
 
@@ -72,7 +73,18 @@ typedef struct cor_query {
      * assumed expected wait for one (0 = COR_GENERIC_WAIT_HOURS). */
     int generic_sea;
     double generic_wait_hours;
+    /* The box moved (box.h): its type, cargo, per-item pricing and road
+     * limits; box.set 0 (cor_query_init) = a 20' priced per TEU. */
+    cor_box_spec box;
 } cor_query;
+
+/* The query's box: q->box, or the default 20' when it is not set. */
+const cor_box_spec *cor_query_box(const cor_query *q);
+
+/* The cargo tonnes whose tonne-km a leg of mode m carries under q: the
+ * box's cargo, else --payload-t x the box's TEU, else the mode's payload
+ * per TEU x the box's TEU. */
+double cor_query_cargo_t(const cor_query *q, const cor_network *net, cor_mode m);
 
 /* The regimes in force for q on net: those the query names, or else the
  * network's default regimes whose `since` year is not after the query's
@@ -108,10 +120,25 @@ typedef struct cor_filter {
     uint32_t closed_links; /* links the query's restrictions close */
     double *term_w;      /* [nstates] weight of the terminal handling of a
                             route starting or ending in the state (0 = none) */
+    double *term_crit;   /* [3 * nstates] hours, usd, co2e_kg of that handling
+                            for the query's box */
+    uint32_t road_closed; /* road links closed by the box's weight (box.h) */
     cor_link_view *views; /* [nlinks], or NULL when no link is rerouted */
     uint32_t **owned;    /* waypoint arrays owned by the filter */
     uint32_t nowned;
+    /* Required elements (a corridor's `requires`): bit i of req_bits[a] is
+     * set when arc a satisfies requirement i; a route must use, for every
+     * i < nreq, at least one arc with bit i.  NULL / 0 = none.  Set by
+     * cor_filter_require(); only cor_shortest_path() honours them. */
+    uint8_t *req_bits;   /* [narcs] or NULL */
+    uint32_t nreq;
 } cor_filter;
+
+#define COR_MAX_REQUIRED 4u
+/* Require every route of the filter to use at least one arc of each of the
+ * n sets: bits[a] bit i set = arc a is in set i (the filter takes a copy).
+ * COR_EUSAGE if n > COR_MAX_REQUIRED, COR_ENOMEM.  O(A). */
+cor_status cor_filter_require(cor_filter *f, const uint8_t *bits, uint32_t n, cor_diag *d);
 
 /* Why no route may use `node` ("avoided (--avoid)", "in an avoided
  * country (--avoid-country IR)", "closed by the restriction ..."), written
@@ -124,6 +151,18 @@ void cor_filter_link_view(const cor_filter *f, uint32_t link, cor_link_view *out
 /* Cost of one TEU over a link as seen through a view (no border). */
 void cor_link_cost_view(const cor_network *net, const cor_link *l, const cor_link_view *v, double *hours,
                         double *usd, double *co2e_kg);
+
+/* A stop of kind k, or a leg part of mode m, priced for the query's box
+ * (box.h): usd and co2e_kg of one TEU in, of the box out; the reefer
+ * unit's CO2e over `hours` into *reefer_co2e_kg (not added to co2e_kg). */
+void cor_box_stop_cost(const cor_query *q, cor_stop_kind k, double hours, double *usd, double *co2e_kg,
+                       double *reefer_co2e_kg);
+void cor_box_leg_cost(const cor_query *q, cor_mode m, double hours, double *usd, double *co2e_kg,
+                      double *reefer_co2e_kg);
+
+/* Is road link l closed to the query's box by a road weight limit (the
+ * box's gross above the limit in the country of either end)? */
+int cor_box_road_closed(const cor_query *q, const cor_network *net, const cor_link *l);
 
 /* The weight of (hours, usd, co2e, km) under the query's objective. */
 double cor_weight(const cor_query *q, double hours, double usd, double co2e_kg, double km);
@@ -158,10 +197,45 @@ typedef struct cor_path {
 void cor_path_init(cor_path *p);
 void cor_path_destroy(cor_path *p);
 
-/* Best path from node `from` to node `to` through q->via in order.
+/* Best path from node `from` to node `to` through q->via in order, using
+ * an arc of each of the filter's required sets.  No node twice: the search
+ * is exact on the layered state graph, whose best path may visit a place
+ * twice (in two classes, or when via points or required elements lie
+ * behind each other).  Such a path is never returned: the best loop-free
+ * route is returned instead, found without via points and required sets as
+ * the first loop-free route of the K best (cor_k_shortest, default budget),
+ * and with them by branch and bound over the layers a place may be in (at
+ * most 128 searches, exact when it settles; dijkstra.c).  If none is found,
+ * COR_ENOROUTE with "... force a loop: the best route passes X twice, and
+ * no loop-free route was found" in d.
  * COR_ENOROUTE if none; COR_EUSAGE if from/to/via is avoided; COR_ENOMEM. */
 cor_status cor_shortest_path(const cor_filter *f, const cor_query *q, cor_workspace *ws,
                              uint32_t from, uint32_t to, cor_path *out, cor_diag *d);
+
+/* A state where a search may start (with an initial weight) or end (with a
+ * final weight added). */
+typedef struct cor_state_weight {
+    uint32_t state;
+    double w;
+} cor_state_weight;
+
+/* Best path through q->via in order from any of src[] to any of dst[],
+ * each with its weight (first and last mile, access.h): at least one arc,
+ * leaving its start node once.  out->from_node and out->to_node are the
+ * nodes of the states chosen; out->weight includes both end weights.
+ * COR_ENOROUTE if none; COR_EUSAGE for a state out of range or a weight
+ * that is negative or NaN; COR_ENOMEM.  The caller checks the nodes with
+ * cor_filter_node_problem.  O((V + A) log V) per layer. */
+cor_status cor_shortest_path_multi(const cor_filter *f, const cor_query *q, cor_workspace *ws,
+                                   const cor_state_weight *src, uint32_t nsrc, const cor_state_weight *dst,
+                                   uint32_t ndst, cor_path *out, cor_diag *d);
+
+/* Does path p pass a place twice?  Its places are the origin and the end
+ * of each link (a transfer stays at its place).  Sea-lane waypoints are not
+ * places of the route: a port inside the Sea of Marmara is reached and
+ * left through the same lane node.  1 and *node (if not NULL) the place,
+ * 0, or -1 if out of memory.  O(P log P) for P places. */
+int cor_path_repeated_node(const cor_filter *f, const cor_path *p, uint32_t *node);
 
 /* Can a generic sea service serve a route from `from` to `to`?  COR_OK;
  * COR_EUSAGE if either is not a port (the message names it); COR_ENOROUTE

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "corridor/box.h"
 #include "corridor/scenario.h"
 #include "corridor/text.h"
 #include "options.h"
@@ -21,7 +22,7 @@
 enum { OPT_BY = 256, OPT_VOT, OPT_CP, OPT_VIA, OPT_AVOID, OPT_MODES, OPT_YEAR, OPT_FORMAT, OPT_OUT, OPT_NETWORK,
        OPT_SCENARIO, OPT_SCENARIOS, OPT_PARETO, OPT_ALTERNATIVES, OPT_MAX_LABELS,
        OPT_PAYLOAD, OPT_EMPTY, OPT_FACTORS, OPT_COMPARE, OPT_CSV, OPT_MAX_WORK, OPT_EPSILON, OPT_RESTRICTIONS,
-       OPT_AVOID_COUNTRY, OPT_GENERIC_SEA, OPT_GENERIC_WAIT, OPT_WIDE };
+       OPT_AVOID_COUNTRY, OPT_GENERIC_SEA, OPT_GENERIC_WAIT, OPT_WIDE, OPT_BOX, OPT_CARGO, OPT_GAZETTEER };
 
 const route_opt route_opts[] = {
     {"by", 1, OPT_BY, 0},
@@ -50,7 +51,10 @@ const route_opt route_opts[] = {
     {"csv", 1, OPT_CSV, OPTF_FILE},
     {"generic-sea", 0, OPT_GENERIC_SEA, 0},
     {"generic-wait", 1, OPT_GENERIC_WAIT, 0},
+    {"box", 1, OPT_BOX, 0},
+    {"cargo-t", 1, OPT_CARGO, 0},
     {"wide", 0, OPT_WIDE, 0},
+    {"gazetteer", 1, OPT_GAZETTEER, OPTF_FILE},
     {NULL, 0, 0, 0}};
 
 const route_opt *route_opt_find(const char *name)
@@ -97,6 +101,7 @@ void route_args_init(route_args *a, const char *cmd)
     time_t now = time(NULL);
     struct tm tm;
     a->year = gmtime_r(&now, &tm) ? tm.tm_year + 1900 : 2026;
+    a->cargo = -1;
     a->format = "table";
     a->by = "time";
 }
@@ -203,6 +208,13 @@ int route_opt_apply(route_args *a, const route_opt *o, const char *optarg, int c
         a->max_work = (uint64_t)v;
         break;
     case OPT_RESTRICTIONS: a->restrictions = optarg; break;
+    case OPT_BOX: a->box = optarg; break;
+    case OPT_CARGO:
+        if (route_parse_double(optarg, 0.01, 100, &a->cargo))
+            return USAGE("--cargo-t: expected tonnes of cargo in the box between 0.01 and 100, found '%s'",
+                         shown(optarg, ob, sizeof ob));
+        break;
+    case OPT_GAZETTEER: a->gazetteer = optarg; break; /* cities (cli_gazetteer.c) */
     case OPT_GENERIC_SEA:
     case OPT_GENERIC_WAIT:
         if (compare)
@@ -236,6 +248,8 @@ int route_args_check(const route_args *a, cli_err *e)
 {
     if (a->pareto && a->alternatives)
         return fail(e, COR_EUSAGE, "pareto", "--pareto and --alternatives cannot be combined");
+    if (a->cargo >= 0 && a->payload > 0)
+        return fail(e, COR_EUSAGE, "cargo-t", "--cargo-t and --payload-t both give the cargo; use one (--cargo-t is per box)");
     if (a->generic_wait > 0 && !a->generic_sea)
         return fail(e, COR_EUSAGE, "generic-wait", "--generic-wait needs --generic-sea");
     if ((a->pareto || a->alternatives) && a->nvia)
@@ -416,16 +430,70 @@ static int resolve_restrictions(const route_args *a, const cor_network *net, cor
     return 0;
 }
 
-int route_resolve_trip(const route_args *a, const cor_network *net, const char *from_arg, const char *to_arg,
-                       cor_query *q, uint32_t *from, uint32_t *to, cli_err *e)
+/* --box and --cargo-t (or --payload-t per TEU) against the network's box
+ * tables (boxes.csv, box_rules.csv, road_limits.csv). */
+static int resolve_box(const route_args *a, const cor_network *net, cor_query *q, cli_err *e)
 {
-    if (!a->year_given && cor_network_year(net))
-        q->year = cor_network_year(net);
-    if (route_resolve_place(net, "FROM", from_arg, from, e) || route_resolve_place(net, "TO", to_arg, to, e))
+    cor_diag d;
+    if (cor_diag_init(&d, 20) != COR_OK)
+        return fail(e, COR_ENOMEM, "", "out of memory");
+    cor_boxes *bx = NULL;
+    cor_status s = cor_boxes_load(cor_network_dir(net), &bx, &d);
+    if (s != COR_OK) {
+        /* bad input data: every error as print_diag prints it */
+        fail(e, s, "box", "%s", "");
+        e->raw = 1;
+        char buf[COR_DIAG_TEXT + 512];
+        for (size_t i = 0; i < d.count; i++) {
+            cor_error_format(&d.items[i], buf, sizeof buf);
+            append(e, "%s%s%s", i ? "\n" : "", d.items[i].file[0] ? "" : "corridor: ", buf);
+        }
+        if (d.dropped)
+            append(e, "\n... and %zu more errors", d.dropped);
+        if (d.count == 0)
+            append(e, "corridor: %s", cor_status_message(s));
+        cor_diag_destroy(&d);
         return -1;
-    if (*from == *to)
-        return fail(e, COR_EUSAGE, "to", "FROM and TO are the same place (%s)", cor_network_node(net, *from)->name);
-    if (resolve_restrictions(a, net, q, e))
+    }
+    /* without --box: a 20', or the table's first type if it has none */
+    const char *id = a->box ? a->box : "20";
+    int has20 = 0;
+    for (uint32_t i = 0; i < cor_boxes_type_count(bx); i++)
+        has20 |= strcmp(cor_boxes_type(bx, i)->id, "20") == 0;
+    if (!a->box && !has20)
+        id = cor_boxes_type(bx, 0)->id;
+    double cargo = a->cargo;
+    if (a->payload > 0) { /* per TEU: the box's cargo is payload x its TEU */
+        for (uint32_t i = 0; i < cor_boxes_type_count(bx); i++) {
+            const cor_box_type *t = cor_boxes_type(bx, i);
+            if (strcmp(t->id, id) != 0)
+                continue;
+            cargo = a->payload * t->teu;
+            if (cargo > t->max_gross_t - t->tare_t + 1e-9) {
+                double most = floor((t->max_gross_t - t->tare_t) / t->teu * 10 + 1e-9) / 10;
+                fail(e, COR_EUSAGE, "payload-t", "--payload-t %g: a %s box carries at most %.1f t of cargo per TEU (%.2f t "
+                     "gross less %.2f t tare, over %g TEU); --cargo-t gives the cargo per box", a->payload, t->name, most, t->max_gross_t, t->tare_t, t->teu);
+                cor_boxes_free(bx);
+                cor_diag_destroy(&d);
+                return -1;
+            }
+        }
+    }
+    s = cor_box_resolve(bx, id, cargo, &q->box, &d);
+    cor_boxes_free(bx);
+    if (s != COR_OK) {
+        fail(e, COR_EUSAGE, a->cargo >= 0 && a->box ? "box" : a->cargo >= 0 ? "cargo-t" : "box", "%s",
+             d.count ? d.items[0].msg : "--box: bad box");
+        cor_diag_destroy(&d);
+        return -1;
+    }
+    cor_diag_destroy(&d);
+    return 0;
+}
+
+int route_resolve_options(const route_args *a, const cor_network *net, cor_query *q, cli_err *e)
+{
+    if (resolve_restrictions(a, net, q, e) || resolve_box(a, net, q, e))
         return -1;
     q->navoid_countries = a->navoid_countries;
     memcpy(q->avoid_countries, a->avoid_countries, sizeof q->avoid_countries);
@@ -449,4 +517,16 @@ int route_resolve_trip(const route_args *a, const cor_network *net, const char *
         q->avoid_nodes[q->navoid_nodes++] = x;
     }
     return 0;
+}
+
+int route_resolve_trip(const route_args *a, const cor_network *net, const char *from_arg, const char *to_arg,
+                       cor_query *q, uint32_t *from, uint32_t *to, cli_err *e)
+{
+    if (!a->year_given && cor_network_year(net))
+        q->year = cor_network_year(net);
+    if (route_resolve_place(net, "FROM", from_arg, from, e) || route_resolve_place(net, "TO", to_arg, to, e))
+        return -1;
+    if (*from == *to)
+        return fail(e, COR_EUSAGE, "to", "FROM and TO are the same place (%s)", cor_network_node(net, *from)->name);
+    return route_resolve_options(a, net, q, e);
 }

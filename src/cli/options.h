@@ -49,6 +49,7 @@ typedef struct cli_err {
     char hint[160];      /* a second line for the command line, or "" */
     uint32_t cand[8];    /* the closest places (unknown) or the candidates (ambiguous) */
     unsigned ncand;
+    int raw;             /* 1: msg is bad input data as print_diag prints it (lines, prefixed) */
 } cli_err;
 
 typedef struct route_args {
@@ -78,7 +79,10 @@ typedef struct route_args {
     unsigned navoid_countries;
     int generic_sea;       /* --generic-sea */
     double generic_wait;   /* --generic-wait HOURS (0: the library's assumption) */
+    const char *box;       /* --box TYPE (NULL: 20) */
+    double cargo;          /* --cargo-t T (< 0: the type's typical load) */
     int wide;              /* --wide: tables with every column, lines not wrapped */
+    const char *gazetteer; /* --gazetteer FILE (cli_gazetteer.c) */
 } route_args;
 
 /* The defaults (this year, by time, table) for command cmd. */
@@ -92,6 +96,9 @@ int route_args_check(const route_args *a, cli_err *e);
 int route_make_query(const route_args *a, cor_query *q, cor_format *fmt, cli_err *e);
 /* Resolve a place argument (param: "FROM", "TO", "--via", "--avoid"). */
 int route_resolve_place(const cor_network *net, const char *param, const char *arg, uint32_t *node, cli_err *e);
+/* Resolve --restrictions, --box and --cargo-t, --via and --avoid into q
+ * against net. */
+int route_resolve_options(const route_args *a, const cor_network *net, cor_query *q, cli_err *e);
 /* Resolve FROM, TO, --via, --avoid and --restrictions into q against net;
  * the network's year (set by a scenario) stands unless --year was given. */
 int route_resolve_trip(const route_args *a, const cor_network *net, const char *from_arg, const char *to_arg,

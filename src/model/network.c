@@ -523,3 +523,18 @@ int cor_link_open_in(const cor_link *l, int year)
         return 0;
     return 1;
 }
+
+int cor_link_has_tag(const cor_link *l, const char *tag)
+{
+    size_t n = strlen(tag);
+    if (n == 0)
+        return 0;
+    for (const char *p = l->corridors; p && *p;) {
+        const char *e = strchr(p, '|');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len == n && strncmp(p, tag, n) == 0)
+            return 1;
+        p = e ? e + 1 : p + len;
+    }
+    return 0;
+}

@@ -147,6 +147,8 @@ static int grow(void **a, size_t *cap, size_t need, size_t sz)
     return 0;
 }
 
+static long drop_loops(const cor_filter *f, cor_path_set *s);
+
 static cor_status oom(cor_diag *d)
 {
     return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
@@ -452,7 +454,6 @@ static void snap(dent *D, size_t n, int c, vkey *tmp)
 static cor_status pareto_select(pareto *P, const cor_filter *f, const cor_query *q, uint32_t from, uint32_t to,
                                 double max_hours, uint64_t max_routes, cor_path_set *out, cor_diag *d)
 {
-    const cor_graph *g = P->g;
     size_t n = 0;
     dent *D = malloc((P->nd ? P->nd : 1) * sizeof *D);
     vkey *tmp = malloc((P->nd ? P->nd : 1) * sizeof *tmp);
@@ -464,9 +465,10 @@ static cor_status pareto_select(pareto *P, const cor_filter *f, const cor_query 
     for (size_t i = 0; i < P->nd; i++) {
         uint32_t x = P->dest[i], s = label_state(P, x);
         dent *e = &D[n];
-        e->v[0] = P->L[x].c[0] + g->term_hours[s];
-        e->v[1] = P->L[x].c[1] + g->term_usd[s];
-        e->v[2] = P->L[x].c[2] + g->term_co2e_kg[s];
+        const double *tc = &f->term_crit[3 * (size_t)s]; /* handling at the destination, for the box */
+        e->v[0] = P->L[x].c[0] + tc[0];
+        e->v[1] = P->L[x].c[1] + tc[1];
+        e->v[2] = P->L[x].c[2] + tc[2];
         e->label = x;
         if (e->v[0] <= max_hours)
             n++;
@@ -567,7 +569,8 @@ cor_status cor_pareto(const cor_filter *f, const cor_query *q, uint32_t from, ui
     for (uint32_t s = 0; s < g->nstates; s++)
         P.root[s] = COR_NONE;
     for (uint32_t s = g->node_first_state[from]; s < g->node_first_state[from + 1]; s++) {
-        double c[3] = {g->term_hours[s], g->term_usd[s], g->term_co2e_kg[s]}; /* handling at the origin */
+        const double *tc = &f->term_crit[3 * (size_t)s];
+        double c[3] = {tc[0], tc[1], tc[2]}; /* handling at the origin, for the box */
         if (P.nl >= max_labels) {
             stop_hours = -INFINITY;
             break;
@@ -627,6 +630,15 @@ cor_status cor_pareto(const cor_filter *f, const cor_query *q, uint32_t from, ui
     }
     uint64_t max_routes = max_labels / COR_LABELS_PER_ROUTE ? max_labels / COR_LABELS_PER_ROUTE : 1;
     st = pareto_select(&P, f, q, from, to, max_hours, max_routes, out, d);
+    if (st == COR_OK) {
+        long dropped = drop_loops(f, out);
+        if (dropped < 0)
+            st = oom(d);
+        else
+            out->dropped_loops = (uint32_t)dropped;
+    }
+    if (st == COR_OK && out->n == 0 && out->dropped_loops && !out->truncated)
+        st = cor_diag_add(d, COR_ENOROUTE, NULL, 0, 0, "--pareto: every trade-off passes a place twice");
     if (st == COR_OK && out->n == 0) {
         if (out->truncated)
             st = cor_diag_add(d, COR_ELIMIT, NULL, 0, 0,
@@ -987,15 +999,73 @@ static int keep_candidate(yen *y, uint32_t parent, uint32_t dev, uint32_t join, 
     return 0;
 }
 
+/* Drop the routes of the set that pass a place twice (cor_path_repeated_node),
+ * keeping the order of the rest; returns how many were dropped, or -1 if out
+ * of memory. */
+static long drop_loops(const cor_filter *f, cor_path_set *s)
+{
+    uint32_t w = 0;
+    long dropped = 0;
+    for (uint32_t i = 0; i < s->n; i++) {
+        int r = cor_path_repeated_node(f, &s->paths[i], NULL);
+        if (r < 0)
+            return -1;
+        if (r) {
+            cor_path_destroy(&s->paths[i]);
+            dropped++;
+            continue;
+        }
+        if (w != i) {
+            s->paths[w] = s->paths[i];
+            memset(&s->paths[i], 0, sizeof s->paths[i]);
+        }
+        w++;
+    }
+    s->n = w;
+    return dropped;
+}
+
+static cor_status k_shortest_states(const cor_filter *f, const cor_query *q, uint32_t from, uint32_t to, uint32_t k,
+                                    const cor_budget *b, cor_path_set *out, cor_diag *d);
+
+/* The K best loop-free routes are the first K loop-free ones among the K'
+ * best routes that pass no state twice, for any K' large enough: ask for
+ * K' = K, 2K, 4K, ... (at most COR_MAX_ALTERNATIVES * 8) until K loop-free
+ * routes remain or fewer than K' routes exist. */
 cor_status cor_k_shortest(const cor_filter *f, const cor_query *q, uint32_t from, uint32_t to, uint32_t k,
                           const cor_budget *b, cor_path_set *out, cor_diag *d)
+{
+    if (k < 1 || k > COR_MAX_ALTERNATIVES)
+        return cor_diag_add(d, COR_ELIMIT, NULL, 0, 0, "--alternatives: K must be between 1 and %u",
+                            COR_MAX_ALTERNATIVES);
+    for (uint32_t kk = k;; kk *= 2) {
+        cor_path_set_destroy(out);
+        cor_path_set_init(out);
+        cor_status st = k_shortest_states(f, q, from, to, kk, b, out, d);
+        if (st != COR_OK)
+            return st;
+        uint32_t got = out->n;
+        long dropped = drop_loops(f, out);
+        if (dropped < 0)
+            return oom(d);
+        if (out->n >= k || got < kk || out->truncated || kk >= COR_MAX_ALTERNATIVES * 8) {
+            for (uint32_t i = k; i < out->n; i++)
+                cor_path_destroy(&out->paths[i]);
+            if (out->n > k)
+                out->n = k;
+            if (out->n == 0)
+                return COR_ENOROUTE;
+            return COR_OK;
+        }
+    }
+}
+
+static cor_status k_shortest_states(const cor_filter *f, const cor_query *q, uint32_t from, uint32_t to, uint32_t k,
+                                    const cor_budget *b, cor_path_set *out, cor_diag *d)
 {
     const cor_graph *g = f->g;
     if (q->nvia)
         return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "--alternatives does not take --via");
-    if (k < 1 || k > COR_MAX_ALTERNATIVES)
-        return cor_diag_add(d, COR_ELIMIT, NULL, 0, 0, "--alternatives: K must be between 1 and %u",
-                            COR_MAX_ALTERNATIVES);
     if (from >= g->nnodes || to >= g->nnodes || from == to)
         return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "origin and destination must be two places");
     {

@@ -1,16 +1,25 @@
 /*
  * dijkstra.c -- filters, workspaces and layered Dijkstra.  See route.h.
  *
- * Layered state id: layer * nstates + state.  Layer i holds labels of paths
- * that have visited via[0..i-1].  Settling (i, s) where node(s) == via[i]
- * relaxes (i+1, s) at the same distance (no arc).  The destination is
- * reached when a state of `to` is settled in layer nvia.
+ * Layered state id: layer * nstates + state; layer = v * R + m, R = 2^nreq.
+ * Layer (v, m) holds labels of paths that have visited via[0..v-1] and used
+ * an arc of each required set in mask m (a link arc moves to m | its sets).
+ * Settling (v, m, s) where node(s) == via[v] relaxes (v+1, m, s) at the same
+ * distance (no arc).  The destination is reached when a state of `to` is
+ * settled in layer (nvia, all sets).  O((V + A) L log(V L)) for L layers.
+ *
+ * No place twice: the layered optimum is returned when it passes no place
+ * twice (then it is also the best loop-free route); else the best
+ * loop-free route is searched for (K best, or branch and bound over the
+ * layers each place may be in; see loop_free_bb) and the path refused if
+ * none is found.
  *
  * Workspace labels are valid only where stamp[v] == cur_stamp, so a new
  * query resets them in O(1).  The heap is 4-ary and indexed (pos[v]) for
  * decrease-key.
  */
 #include "corridor/route.h"
+#include "corridor/alternatives.h"
 #include "corridor/scenario.h"
 
 #include <math.h>
@@ -61,13 +70,70 @@ double cor_arc_weight(const cor_graph *g, uint32_t a, const cor_query *q)
     return cor_weight(q, g->hours[a], g->usd[a], g->co2e_kg[a], g->km[a]);
 }
 
+static const cor_box_spec default_box = {
+    .set = 0, .id = "20", .name = "20' dry", .teu = 1, .tare_t = 2.3, .max_gross_t = 30.48,
+    .usd_factor = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, .hub_co2_factor = 1};
+
+const cor_box_spec *cor_query_box(const cor_query *q)
+{
+    return q->box.set ? &q->box : &default_box;
+}
+
+double cor_query_cargo_t(const cor_query *q, const cor_network *net, cor_mode m)
+{
+    const cor_box_spec *b = cor_query_box(q);
+    if (b->cargo_t > 0)
+        return b->cargo_t;
+    if (q->payload_t_per_teu > 0)
+        return q->payload_t_per_teu * b->teu;
+    return cor_network_mode(net, m)->payload_t_per_teu * b->teu;
+}
+
 double cor_co2_scale(const cor_query *q, const cor_network *net, cor_mode m)
 {
     double k = 1.0 + (q->empty_running > 0 ? q->empty_running : 0);
     const cor_mode_params *mp = cor_network_mode(net, m);
-    if (q->payload_t_per_teu > 0 && mp->payload_t_per_teu > 0)
-        k *= q->payload_t_per_teu / mp->payload_t_per_teu;
+    if (mp->payload_t_per_teu > 0)
+        k *= cor_query_cargo_t(q, net, m) / mp->payload_t_per_teu;
     return k;
+}
+
+/* The item of box.h that prices a stop of kind k. */
+static cor_box_item stop_item(cor_stop_kind k)
+{
+    switch (k) {
+    case COR_STOP_PORT: return COR_BOX_PORT;
+    case COR_STOP_TRANSFER: return COR_BOX_TRANSFER;
+    case COR_STOP_GAUGE_CHANGE: return COR_BOX_GAUGE_CHANGE;
+    case COR_STOP_BORDER: return COR_BOX_BORDER;
+    case COR_STOP_TERMINAL: return COR_BOX_TERMINAL;
+    }
+    return COR_BOX_TRANSFER;
+}
+
+void cor_box_stop_cost(const cor_query *q, cor_stop_kind k, double hours, double *usd, double *co2e_kg,
+                       double *reefer_co2e_kg)
+{
+    *reefer_co2e_kg = 0;
+    cor_box_apply(cor_query_box(q), stop_item(k), hours, usd, co2e_kg, reefer_co2e_kg);
+}
+
+void cor_box_leg_cost(const cor_query *q, cor_mode m, double hours, double *usd, double *co2e_kg,
+                      double *reefer_co2e_kg)
+{
+    *reefer_co2e_kg = 0;
+    cor_box_apply(cor_query_box(q), (cor_box_item)m, hours, usd, co2e_kg, reefer_co2e_kg);
+}
+
+int cor_box_road_closed(const cor_query *q, const cor_network *net, const cor_link *l)
+{
+    const cor_box_spec *b = cor_query_box(q);
+    if (l->mode != COR_MODE_ROAD || b->nroad == 0)
+        return 0;
+    double gross = cor_box_gross_t(b, q->payload_t_per_teu > 0 ? q->payload_t_per_teu
+                                                               : cor_network_mode(net, l->mode)->payload_t_per_teu);
+    return gross > cor_box_road_limit_t(b, cor_network_node(net, l->from)->country) + 1e-9 ||
+           gross > cor_box_road_limit_t(b, cor_network_node(net, l->to)->country) + 1e-9;
 }
 
 static void view_of_link(const cor_link *l, cor_link_view *v)
@@ -106,9 +172,11 @@ void cor_filter_destroy(cor_filter *f)
     free(f->weight);
     free(f->crit);
     free(f->term_w);
+    free(f->term_crit);
     free(f->node_ok);
     free(f->node_why);
     free(f->views);
+    free(f->req_bits);
     for (uint32_t i = 0; i < f->nowned; i++)
         free(f->owned[i]);
     free(f->owned);
@@ -317,7 +385,8 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
     f->crit = malloc((g->narcs ? g->narcs : 1) * 4 * sizeof *f->crit);
     f->node_ok = malloc(g->nnodes ? g->nnodes : 1);
     f->term_w = malloc((g->nstates ? g->nstates : 1) * sizeof *f->term_w);
-    if (!f->weight || !f->crit || !f->node_ok || !f->term_w) {
+    f->term_crit = malloc((g->nstates ? g->nstates : 1) * 3 * sizeof *f->term_crit);
+    if (!f->weight || !f->crit || !f->node_ok || !f->term_w || !f->term_crit) {
         cor_filter_destroy(f);
         return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -373,8 +442,17 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
                 f->node_why[n] = 2;
             }
     }
-    for (uint32_t st = 0; st < g->nstates; st++)
-        f->term_w[st] = cor_weight(q, g->term_hours[st], g->term_usd[st], g->term_co2e_kg[st], 0);
+    for (uint32_t st = 0; st < g->nstates; st++) {
+        double *tc = &f->term_crit[3 * (size_t)st], rco2 = 0;
+        tc[0] = g->term_hours[st];
+        tc[1] = g->term_usd[st];
+        tc[2] = g->term_co2e_kg[st];
+        if (g->term[st] != COR_NONE) {
+            cor_box_stop_cost(q, COR_STOP_TERMINAL, tc[0], &tc[1], &tc[2], &rco2);
+            tc[2] += rco2;
+        }
+        f->term_w[st] = cor_weight(q, tc[0], tc[1], tc[2], 0);
+    }
     for (uint32_t i = 0; i < q->navoid_nodes; i++) {
         if (q->avoid_nodes[i] >= g->nnodes) {
             cor_filter_destroy(f);
@@ -399,20 +477,52 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
         cor_filter_destroy(f);
         return rs;
     }
+    const cor_box_spec *box = cor_query_box(q);
     for (uint32_t a = 0; a < g->narcs; a++) {
-        double w = cor_arc_weight(g, a, q);
         double *cr = &f->crit[4 * (size_t)a];
-        cr[0] = g->hours[a];
-        cr[1] = g->usd[a];
-        cr[2] = g->co2e_kg[a];
-        cr[3] = g->km[a];
         uint32_t u = g->state_node[g->tail[a]], v = g->state_node[g->head[a]];
         int ok = f->node_ok[u] && f->node_ok[v];
-        if (g->kind[a] == COR_ARC_LINK && (q->payload_t_per_teu > 0 || q->empty_running > 0)) {
+        if (g->kind[a] == COR_ARC_LINK) {
+            /* the link as the query sees it (rerouted, scaled to its
+             * cargo, priced for its box), and its border crossing */
             const cor_link *l = cor_network_link(net, g->ref[a]);
-            cr[2] *= cor_co2_scale(q, net, l->mode);
-            w = cor_weight(q, cr[0], cr[1], cr[2], cr[3]);
+            cor_link_view lv;
+            cor_filter_link_view(f, g->ref[a], &lv);
+            double h, usd, co2, rco2 = 0;
+            cor_link_cost_view(net, l, &lv, &h, &usd, &co2);
+            co2 *= cor_co2_scale(q, net, l->mode);
+            if (box->set) {
+                cor_box_leg_cost(q, l->mode, h, &usd, &co2, &rco2);
+                co2 += rco2;
+            }
+            if (l->border != COR_NONE) {
+                const cor_border *bd = cor_network_border(net, l->border);
+                double bh = bd->dwell_hours, bu = bd->fee_usd, bc = 0;
+                if (box->set) {
+                    cor_box_stop_cost(q, COR_STOP_BORDER, bh, &bu, &bc, &rco2);
+                    bc += rco2;
+                }
+                h += bh;
+                usd += bu;
+                co2 += bc;
+            }
+            cr[0] = h;
+            cr[1] = usd;
+            cr[2] = co2;
+            cr[3] = lv.distance_km;
+        } else {
+            const cor_transfer *t = cor_network_transfer(net, g->ref[a]);
+            double rco2 = 0;
+            cr[0] = t->dwell_hours;
+            cr[1] = t->cost_usd;
+            cr[2] = t->co2e_kg;
+            cr[3] = 0;
+            if (box->set) {
+                cor_box_stop_cost(q, t->kind, cr[0], &cr[1], &cr[2], &rco2);
+                cr[2] += rco2;
+            }
         }
+        double w = cor_weight(q, cr[0], cr[1], cr[2], cr[3]);
         if (ok && g->kind[a] == COR_ARC_LINK) {
             const cor_link *l = cor_network_link(net, g->ref[a]);
             uint64_t lp = l->passages;
@@ -420,18 +530,10 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
                 const cor_link_view *lv = &f->views[g->ref[a]];
                 lp = lv->passages;
                 ok = !lv->closed;
-                double h, usd, co2;
-                cor_link_cost_view(net, l, lv, &h, &usd, &co2);
-                co2 *= cor_co2_scale(q, net, l->mode);
-                if (l->border != COR_NONE) {
-                    h += cor_network_border(net, l->border)->dwell_hours;
-                    usd += cor_network_border(net, l->border)->fee_usd;
-                }
-                w = cor_weight(q, h, usd, co2, lv->distance_km);
-                cr[0] = h;
-                cr[1] = usd;
-                cr[2] = co2;
-                cr[3] = lv->distance_km;
+            }
+            if (ok && cor_box_road_closed(q, net, l)) {
+                ok = 0;
+                f->road_closed += g->rev[a] == 0;
             }
             ok = ok && (!l->generic || q->generic_sea) && cor_link_open_in(l, q->year) && !(lp & avoid) &&
                  (q->modes == 0 || (q->modes & (1u << l->mode)));
@@ -505,6 +607,24 @@ struct cor_workspace {
     uint32_t *heap;
     uint32_t heap_n;
 };
+
+cor_status cor_filter_require(cor_filter *f, const uint8_t *bits, uint32_t n, cor_diag *d)
+{
+    if (n > COR_MAX_REQUIRED)
+        return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "more than %u required elements", COR_MAX_REQUIRED);
+    free(f->req_bits);
+    f->req_bits = NULL;
+    f->nreq = 0;
+    if (n == 0)
+        return COR_OK;
+    size_t na = f->g->narcs ? f->g->narcs : 1;
+    f->req_bits = malloc(na);
+    if (!f->req_bits)
+        return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    memcpy(f->req_bits, bits, f->g->narcs);
+    f->nreq = n;
+    return COR_OK;
+}
 
 cor_workspace *cor_workspace_new(void)
 {
@@ -615,11 +735,11 @@ static void sift_down(cor_workspace *ws, uint32_t i)
     ws->pos[v] = i + 1;
 }
 
-static void relax(cor_workspace *ws, uint32_t v, double d, uint32_t from, uint32_t arc)
+static int relax(cor_workspace *ws, uint32_t v, double d, uint32_t from, uint32_t arc)
 {
     touch(ws, v);
     if (ws->settled[v] || d >= ws->dist[v])
-        return;
+        return 0;
     ws->dist[v] = d;
     ws->pred[v] = from;
     ws->pred_arc[v] = arc;
@@ -628,6 +748,7 @@ static void relax(cor_workspace *ws, uint32_t v, double d, uint32_t from, uint32
         ws->pos[v] = ++ws->heap_n;
     }
     sift_up(ws, ws->pos[v] - 1);
+    return 1;
 }
 
 static uint32_t pop(cor_workspace *ws)
@@ -656,6 +777,300 @@ void cor_path_destroy(cor_path *p)
     memset(p, 0, sizeof *p);
 }
 
+/* One layered search.  allow (NULL: every place in every layer) gives, per
+ * place, the layers (bit l) in which a route may be there.  On COR_OK, out
+ * holds the path and, if lay is not NULL, *lay (malloc'd) the layer of
+ * each arc's head.  COR_ENOROUTE, COR_ENOMEM. */
+static cor_status layered(const cor_filter *f, const cor_query *q, cor_workspace *ws, uint32_t from, uint32_t to,
+                          const uint64_t *allow, cor_path *out, uint32_t **lay)
+{
+    const cor_graph *g = f->g;
+    out->narcs = 0;
+    out->weight = INFINITY;
+    out->from_node = from;
+    out->to_node = to;
+    uint32_t nreq = f->req_bits ? f->nreq : 0, R = 1u << nreq, full = R - 1;
+    uint32_t layers = (q->nvia + 1) * R; /* layer = via layer * R + mask of required sets used */
+    size_t n = (size_t)g->nstates * layers;
+    if (n == 0)
+        return COR_ENOROUTE;
+    if (ws_reserve(ws, n) != 0)
+        return COR_ENOMEM;
+    if (++ws->cur == 0) { /* stamp wrapped: clear */
+        memset(ws->stamp, 0, ws->cap * sizeof *ws->stamp);
+        ws->cur = 1;
+    }
+    ws->heap_n = 0;
+    for (uint32_t s = g->node_first_state[from]; s < g->node_first_state[from + 1]; s++)
+        relax(ws, s, f->term_w[s], COR_NONE, COR_NONE);
+    uint32_t target = COR_NONE;
+    double best = INFINITY;
+    while (ws->heap_n) {
+        uint32_t v = pop(ws);
+        if (ws->dist[v] >= best)
+            break; /* no label left can beat the best arrival */
+        ws->settled[v] = 1;
+        uint32_t layer = (uint32_t)(v / g->nstates), s = (uint32_t)(v % g->nstates);
+        uint32_t vl = layer / R, mask = layer % R;
+        uint32_t node = g->state_node[s];
+        if (vl == q->nvia && mask == full && node == to) {
+            /* a route ends here, with the terminal handling at the end */
+            if (ws->dist[v] + f->term_w[s] < best) {
+                best = ws->dist[v] + f->term_w[s];
+                target = v;
+            }
+            continue;
+        }
+        if (vl < q->nvia && node == q->via[vl] && (!allow || ((allow[node] >> (layer + R)) & 1)))
+            relax(ws, v + (size_t)R * g->nstates, ws->dist[v], v, COR_NONE);
+        for (uint32_t a = g->first_out[s]; a < g->first_out[s + 1]; a++) {
+            double w = f->weight[a];
+            if (w == INFINITY)
+                continue;
+            uint32_t hn = g->state_node[g->head[a]];
+            if (layer == 0 && hn == from)
+                continue; /* a route starts at the origin once: it does not come back to change class there */
+            uint32_t nl = nreq ? vl * R + (mask | (f->req_bits[a] & full)) : layer;
+            if (allow && !((allow[hn] >> nl) & 1))
+                continue;
+            relax(ws, (uint32_t)((size_t)nl * g->nstates + g->head[a]), ws->dist[v] + w, v, a);
+        }
+    }
+    if (target == COR_NONE)
+        return COR_ENOROUTE;
+    /* reconstruct */
+    uint32_t cnt = 0;
+    for (uint32_t v = target; ws->pred[v] != COR_NONE; v = ws->pred[v])
+        cnt += ws->pred_arc[v] != COR_NONE;
+    if (cnt > out->cap) {
+        uint32_t *na = realloc(out->arcs, (cnt ? cnt : 1) * sizeof *na);
+        if (!na)
+            return COR_ENOMEM;
+        out->arcs = na;
+        out->cap = cnt;
+    }
+    if (lay) {
+        *lay = malloc((cnt ? cnt : 1) * sizeof **lay);
+        if (!*lay)
+            return COR_ENOMEM;
+    }
+    out->narcs = cnt;
+    uint32_t i = cnt;
+    for (uint32_t v = target; ws->pred[v] != COR_NONE; v = ws->pred[v])
+        if (ws->pred_arc[v] != COR_NONE) {
+            out->arcs[--i] = ws->pred_arc[v];
+            if (lay)
+                (*lay)[i] = (uint32_t)(v / g->nstates);
+        }
+    out->weight = best;
+    return COR_OK;
+}
+
+/* ---- loop-free routes through via points: branch and bound ------------
+ *
+ * A loop-free route passes a place X once: one run of X's states, in one
+ * layer l, or in l, l + R, l + 2R, ... when the via points reached there
+ * are X (required sets hold link arcs only, so a run keeps its mask).  When
+ * the best path of a subproblem passes X twice, its children restrict X to
+ * one such window of layers each, or ban X: every loop-free route of the
+ * parent lies in a child, and no child is cheaper than its parent.  Best
+ * first: the first loop-free path popped at or below every open
+ * subproblem's weight is the best loop-free route.  A child that would not
+ * restrict its parent (X twice within one window: two visits in one layer)
+ * is left unresolved; if an unresolved subproblem, or the budget, leaves a
+ * cheaper possibility open, the search gives up (the caller reports the
+ * loop).  At most BB_RUNS searches; layers <= 64. */
+#define BB_RUNS 128u
+#define BB_CONS 16u
+typedef struct bb_sub {
+    double w;
+    uint32_t ncons;
+    uint32_t node[BB_CONS];
+    uint64_t mask[BB_CONS];
+    uint32_t x;       /* a place the path passes twice */
+} bb_sub;
+
+static uint64_t bb_allowed(const bb_sub *b, uint32_t node, uint64_t all)
+{
+    for (uint32_t i = 0; i < b->ncons; i++)
+        if (b->node[i] == node)
+            return b->mask[i];
+    return all;
+}
+
+/* Evaluate subproblem b: its best path (in *p) and, if that loops, the
+ * place and layers to branch on.  Returns 1 loop-free, 0 loops, -1 no
+ * route, -2 out of memory. */
+static int bb_eval(const cor_filter *f, const cor_query *q, cor_workspace *ws, uint32_t from, uint32_t to,
+                   uint64_t *allow, uint64_t all, bb_sub *b, cor_path *p)
+{
+    for (uint32_t i = 0; i < b->ncons; i++)
+        allow[b->node[i]] = b->mask[i];
+    uint32_t *lay = NULL;
+    cor_status st = layered(f, q, ws, from, to, allow, p, &lay);
+    for (uint32_t i = 0; i < b->ncons; i++)
+        allow[b->node[i]] = all;
+    if (st != COR_OK) {
+        free(lay);
+        return st == COR_ENOROUTE ? -1 : -2;
+    }
+    b->w = p->weight;
+    uint32_t x;
+    int r = cor_path_repeated_node(f, p, &x);
+    if (r < 0) {
+        free(lay);
+        return -2;
+    }
+    if (r == 0) {
+        free(lay);
+        return 1;
+    }
+    b->x = x;
+    free(lay);
+    return 0;
+}
+
+static cor_status loop_free_bb(const cor_filter *f, const cor_query *q, cor_workspace *ws, uint32_t from,
+                               uint32_t to, uint32_t layers, uint32_t R, cor_path *out, int *found)
+{
+    const cor_graph *g = f->g;
+    *found = 0;
+    if (layers > 64)
+        return COR_OK;
+    /* the windows below assume that only link arcs carry required sets (a
+     * run of states at one place then stays in one mask) */
+    for (uint32_t a = 0; f->req_bits && a < g->narcs; a++)
+        if (g->kind[a] == COR_ARC_TRANSFER && f->req_bits[a])
+            return COR_OK;
+    uint64_t all = layers == 64 ? ~(uint64_t)0 : (((uint64_t)1 << layers) - 1);
+    uint64_t *allow = malloc((g->nnodes ? g->nnodes : 1) * sizeof *allow);
+    size_t cap = 64, nopen = 0;
+    bb_sub *open = malloc(cap * sizeof *open);
+    cor_path p, bestp;
+    cor_path_init(&p);
+    cor_path_init(&bestp);
+    cor_status res = COR_OK;
+    if (!allow || !open) {
+        res = COR_ENOMEM;
+        goto done;
+    }
+    for (uint32_t i = 0; i < g->nnodes; i++)
+        allow[i] = all;
+    double best = INFINITY, unresolved = INFINITY;
+    uint32_t runs = 0;
+    bb_sub root;
+    memset(&root, 0, sizeof root);
+    int r = bb_eval(f, q, ws, from, to, allow, all, &root, &p);
+    runs++;
+    if (r == -2) {
+        res = COR_ENOMEM;
+        goto done;
+    }
+    if (r != 0)
+        goto done; /* the caller's path: loop-free or none (not expected) */
+    open[nopen++] = root;
+    while (nopen) {
+        size_t m = 0;
+        for (size_t i = 1; i < nopen; i++)
+            if (open[i].w < open[m].w)
+                m = i;
+        bb_sub s = open[m];
+        open[m] = open[--nopen];
+        if (s.w >= best)
+            continue; /* cannot beat the loop-free route found */
+        if (runs >= BB_RUNS) {
+            unresolved = s.w < unresolved ? s.w : unresolved;
+            continue;
+        }
+        uint64_t cm = bb_allowed(&s, s.x, all);
+        /* the windows l, l + R, ... that the children keep, and none */
+        uint64_t kids[65];
+        uint32_t nk = 0;
+        int stuck = 0;
+        for (uint32_t l = 0; l < layers; l++) {
+            if (!((cm >> l) & 1))
+                continue;
+            /* X's run starting in layer l: l, then l + R, l + 2R, ... while
+             * the via points reached there are X */
+            uint64_t win = (uint64_t)1 << l;
+            for (uint32_t k = l, vl = l / R; vl < q->nvia && q->via[vl] == s.x && k + R < layers; vl++) {
+                k += R;
+                win |= (uint64_t)1 << k;
+            }
+            uint64_t c = cm & win;
+            if (c == cm) {
+                stuck = 1; /* two visits inside one window: not separated */
+                continue;
+            }
+            int dup = 0;
+            for (uint32_t j = 0; j < nk && !dup; j++)
+                dup = kids[j] == c;
+            if (!dup)
+                kids[nk++] = c;
+        }
+        if (cm)
+            kids[nk++] = 0;
+        if (stuck)
+            unresolved = s.w < unresolved ? s.w : unresolved;
+        if (nk && runs + nk > BB_RUNS)
+            unresolved = s.w < unresolved ? s.w : unresolved; /* children left unsearched */
+        for (uint32_t j = 0; j < nk && runs < BB_RUNS; j++) {
+            bb_sub c = s;
+            uint32_t at = c.ncons;
+            for (uint32_t i = 0; i < c.ncons; i++)
+                if (c.node[i] == s.x)
+                    at = i;
+            if (at == c.ncons) {
+                if (c.ncons == BB_CONS) {
+                    unresolved = s.w < unresolved ? s.w : unresolved;
+                    continue;
+                }
+                c.node[c.ncons++] = s.x;
+            }
+            c.mask[at] = kids[j];
+            if (s.x == from && !(kids[j] & 1))
+                continue; /* the origin is in layer 0 */
+            r = bb_eval(f, q, ws, from, to, allow, all, &c, &p);
+            runs++;
+            if (r == -2) {
+                res = COR_ENOMEM;
+                goto done;
+            }
+            if (r == -1 || c.w >= best)
+                continue;
+            if (r == 1) {
+                best = c.w;
+                cor_path tmp = bestp;
+                bestp = p;
+                p = tmp;
+                continue;
+            }
+            if (nopen == cap) {
+                bb_sub *no = realloc(open, 2 * cap * sizeof *no);
+                if (!no) {
+                    res = COR_ENOMEM;
+                    goto done;
+                }
+                open = no;
+                cap *= 2;
+            }
+            open[nopen++] = c;
+        }
+    }
+    if (best < INFINITY && best <= unresolved) {
+        cor_path_destroy(out);
+        *out = bestp;
+        cor_path_init(&bestp);
+        *found = 1;
+    }
+done:
+    cor_path_destroy(&p);
+    cor_path_destroy(&bestp);
+    free(open);
+    free(allow);
+    return res;
+}
+
 cor_status cor_shortest_path(const cor_filter *f, const cor_query *q, cor_workspace *ws,
                              uint32_t from, uint32_t to, cor_path *out, cor_diag *d)
 {
@@ -681,54 +1096,142 @@ cor_status cor_shortest_path(const cor_filter *f, const cor_query *q, cor_worksp
         if (cor_filter_node_problem(f, q->via[i], why, sizeof why))
             return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "--via %s is %s", cor_network_node(net, q->via[i])->name, why);
     }
+    uint32_t nreq = f->req_bits ? f->nreq : 0, R = 1u << nreq;
+    uint32_t layers = (q->nvia + 1) * R;
+    cor_status st = layered(f, q, ws, from, to, NULL, out, NULL);
+    if (st == COR_ENOMEM)
+        return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    if (st != COR_OK)
+        return st;
+    uint32_t twice;
+    int lp = cor_path_repeated_node(f, out, &twice);
+    if (lp < 0)
+        return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    if (lp && !q->nvia && !nreq) {
+        /* no via point, no required element: the best loop-free route is the
+         * first loop-free one of the K best (cor_k_shortest drops the routes
+         * that loop and asks for more), exact within its budget */
+        cor_path_set ks;
+        cor_path_set_init(&ks);
+        cor_status ks_st = cor_k_shortest(f, q, from, to, 1, NULL, &ks, NULL);
+        if (ks_st == COR_OK && ks.n == 1) {
+            cor_path_destroy(out);
+            *out = ks.paths[0];
+            memset(&ks.paths[0], 0, sizeof ks.paths[0]);
+            cor_path_set_destroy(&ks);
+            return COR_OK;
+        }
+        cor_path_set_destroy(&ks);
+        if (ks_st == COR_ENOMEM)
+            return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    } else if (lp) {
+        /* via points or required elements: branch and bound on the loops */
+        int found = 0;
+        if (loop_free_bb(f, q, ws, from, to, layers, R, out, &found) != COR_OK)
+            return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+        if (found) {
+            out->from_node = from;
+            out->to_node = to;
+            return COR_OK;
+        }
+    }
+    if (lp) {
+        out->narcs = 0;
+        out->weight = INFINITY;
+        if (!q->nvia && !nreq)
+            return cor_diag_add(d, COR_ENOROUTE, NULL, 0, 0,
+                                "no loop-free route: every route found passes a place twice (the best passes %s "
+                                "twice)",
+                                cor_network_node(net, twice)->name);
+        return cor_diag_add(d, COR_ENOROUTE, NULL, 0, 0,
+                            "%s force a loop: the best route passes %s twice, and no loop-free route was found",
+                            q->nvia && nreq ? "the via points and required elements"
+                            : q->nvia      ? "the via points"
+                                           : "the required elements",
+                            cor_network_node(net, twice)->name);
+    }
+    return COR_OK;
+}
+
+/* ---- several sources and targets (first and last mile, access.h) ------ */
+
+cor_status cor_shortest_path_multi(const cor_filter *f, const cor_query *q, cor_workspace *ws,
+                                   const cor_state_weight *src, uint32_t nsrc, const cor_state_weight *dst,
+                                   uint32_t ndst, cor_path *out, cor_diag *d)
+{
+    const cor_graph *g = f->g;
+    out->narcs = 0;
+    out->weight = INFINITY;
+    out->from_node = out->to_node = COR_NONE;
+    if (q->nvia > COR_MAX_VIA)
+        return cor_diag_add(d, COR_ELIMIT, NULL, 0, 0, "more than %u --via places", COR_MAX_VIA);
+    for (uint32_t i = 0; i < nsrc; i++)
+        if (src[i].state >= g->nstates || !(src[i].w >= 0))
+            return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "source state out of range");
+    for (uint32_t i = 0; i < ndst; i++)
+        if (dst[i].state >= g->nstates || !(dst[i].w >= 0))
+            return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "target state out of range");
+    for (uint32_t i = 0; i < q->nvia; i++)
+        if (q->via[i] >= g->nnodes)
+            return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "--via: node index out of range");
     uint32_t layers = q->nvia + 1;
     size_t n = (size_t)g->nstates * layers;
-    if (n == 0)
+    if (n == 0 || nsrc == 0 || ndst == 0)
         return COR_ENOROUTE;
     if (ws_reserve(ws, n) != 0)
         return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
-    if (++ws->cur == 0) { /* stamp wrapped: clear */
+    uint32_t *orig = malloc(n * sizeof *orig); /* the node each label started from */
+    if (!orig)
+        return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    if (++ws->cur == 0) {
         memset(ws->stamp, 0, ws->cap * sizeof *ws->stamp);
         ws->cur = 1;
     }
     ws->heap_n = 0;
-    for (uint32_t s = g->node_first_state[from]; s < g->node_first_state[from + 1]; s++)
-        relax(ws, s, f->term_w[s], COR_NONE, COR_NONE);
+    for (uint32_t i = 0; i < nsrc; i++)
+        if (relax(ws, src[i].state, src[i].w, COR_NONE, COR_NONE))
+            orig[src[i].state] = g->state_node[src[i].state];
     uint32_t target = COR_NONE;
     double best = INFINITY;
     while (ws->heap_n) {
         uint32_t v = pop(ws);
         if (ws->dist[v] >= best)
-            break; /* no label left can beat the best arrival */
+            break;
         ws->settled[v] = 1;
         uint32_t layer = (uint32_t)(v / g->nstates), s = (uint32_t)(v % g->nstates);
         uint32_t node = g->state_node[s];
-        if (layer == q->nvia && node == to) {
-            /* a route ends here, with the terminal handling at the end */
-            if (ws->dist[v] + f->term_w[s] < best) {
-                best = ws->dist[v] + f->term_w[s];
-                target = v;
-            }
-            continue;
-        }
-        if (layer < q->nvia && node == q->via[layer])
-            relax(ws, v + g->nstates, ws->dist[v], v, COR_NONE);
+        if (layer == q->nvia && ws->pred[v] != COR_NONE) /* a route has at least one arc */
+            for (uint32_t i = 0; i < ndst; i++)
+                if (dst[i].state == s && ws->dist[v] + dst[i].w < best) {
+                    best = ws->dist[v] + dst[i].w;
+                    target = v;
+                }
+        if (layer < q->nvia && node == q->via[layer] && relax(ws, v + g->nstates, ws->dist[v], v, COR_NONE))
+            orig[v + g->nstates] = orig[v];
         size_t base = (size_t)layer * g->nstates;
         for (uint32_t a = g->first_out[s]; a < g->first_out[s + 1]; a++) {
             double w = f->weight[a];
             if (w == INFINITY)
                 continue;
-            if (layer == 0 && g->state_node[g->head[a]] == from)
-                continue; /* a route starts at the origin once: it does not come back to change class there */
-            relax(ws, (uint32_t)(base + g->head[a]), ws->dist[v] + w, v, a);
+            if (layer == 0 && g->state_node[g->head[a]] == orig[v])
+                continue; /* a route leaves its start once */
+            uint32_t h = (uint32_t)(base + g->head[a]);
+            if (relax(ws, h, ws->dist[v] + w, v, a))
+                orig[h] = orig[v];
         }
     }
-    if (target == COR_NONE)
+    if (target == COR_NONE) {
+        free(orig);
         return COR_ENOROUTE;
-    /* reconstruct */
-    uint32_t cnt = 0;
-    for (uint32_t v = target; ws->pred[v] != COR_NONE; v = ws->pred[v])
+    }
+    uint32_t cnt = 0, start = target;
+    for (uint32_t v = target; ws->pred[v] != COR_NONE; v = ws->pred[v]) {
         cnt += ws->pred_arc[v] != COR_NONE;
+        start = ws->pred[v];
+    }
+    out->from_node = g->state_node[start % g->nstates];
+    out->to_node = g->state_node[target % g->nstates];
+    free(orig);
     if (cnt > out->cap) {
         uint32_t *na = realloc(out->arcs, (cnt ? cnt : 1) * sizeof *na);
         if (!na)
@@ -743,6 +1246,37 @@ cor_status cor_shortest_path(const cor_filter *f, const cor_query *q, cor_worksp
             out->arcs[--i] = ws->pred_arc[v];
     out->weight = best;
     return COR_OK;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+int cor_path_repeated_node(const cor_filter *f, const cor_path *p, uint32_t *node)
+{
+    const cor_graph *g = f->g;
+    uint32_t *seq = malloc((1 + (size_t)p->narcs) * sizeof *seq);
+    if (!seq)
+        return -1;
+    size_t n = 0;
+    seq[n++] = p->from_node;
+    for (uint32_t i = 0; i < p->narcs; i++) {
+        uint32_t h = g->state_node[g->head[p->arcs[i]]];
+        if (h != seq[n - 1])
+            seq[n++] = h;
+    }
+    qsort(seq, n, sizeof *seq, cmp_u32);
+    int rep = 0;
+    for (size_t i = 1; i < n && !rep; i++)
+        if (seq[i] == seq[i - 1]) {
+            rep = 1;
+            if (node)
+                *node = seq[i];
+        }
+    free(seq);
+    return rep;
 }
 
 /* ---- generic sea services -------------------------------------------- */

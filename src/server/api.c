@@ -19,6 +19,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "corridor/box.h"
 #include "corridor/compare.h"
 #include "corridor/report.h"
 #include "corridor/route.h"
@@ -28,17 +29,19 @@
 
 void srv_error(srv_resp *r, unsigned status, const char *param, json_t *extra, const char *fmt, ...)
 {
-    char msg[2048];
+    char raw[2048], msg[4096];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
+    cor_text_display(raw, msg, sizeof msg, 0); /* valid UTF-8 for JSON, whatever the request held */
     const char *code = status == 400 ? "bad_request" : status == 404 ? "not_found" : status == 405 ? "method_not_allowed"
                      : status == 413 ? "body_too_large" : status == 414 ? "uri_too_long" : status == 422 ? "unprocessable"
                      : status == 503 ? "unavailable" : "error";
     json_t *e = json_pack("{s:i, s:s, s:s}", "status", (int)status, "code", code, "message", msg);
+    char pb[128];
     if (e && param)
-        json_object_set_new(e, "parameter", json_string(param));
+        json_object_set_new(e, "parameter", json_string((cor_text_display(param, pb, sizeof pb, 60), pb)));
     if (e && extra)
         json_object_update(e, extra);
     json_decref(extra);
@@ -128,7 +131,8 @@ static void send_err(const srv *S, const world *w, const cli_err *e, srv_resp *r
         param[i] = (char)(e->param[i] >= 'A' && e->param[i] <= 'Z' ? e->param[i] - 'A' + 'a' : e->param[i]);
     param[i] = '\0';
     (void)S;
-    srv_error(r, e->status == COR_ENOTFOUND ? 404 : 400, param[0] ? param : NULL, extra, "%s", e->msg);
+    unsigned status = e->status == COR_ENOTFOUND ? 404 : e->status == COR_EUSAGE ? 400 : e->status == COR_ENOMEM ? 503 : 500;
+    srv_error(r, status, status == 400 || status == 404 ? (param[0] ? param : NULL) : NULL, extra, "%s", e->msg);
 }
 
 /* ---- parameters ---- */
@@ -354,13 +358,21 @@ static int get_world(srv *S, const char *const *names, size_t n, const srv_req *
 
 /* ---- /v1/route ---- */
 
-static void no_route(srv_resp *r, const world *w, const cor_query *q, uint32_t from, uint32_t to, const char *why)
+static void no_route(srv_resp *r, const world *w, const cor_filter *f, const cor_query *q, uint32_t from, uint32_t to,
+                     const char *why)
 {
     char reason[1024] = "";
+    if (f->road_closed) {
+        const cor_box_spec *b = cor_query_box(q);
+        snprintf(reason, sizeof reason, "the box's weight closed %u road link%s: a %s at %.1f t gross is over the road "
+                 "limit; a lighter cargo-t would open them", f->road_closed, f->road_closed == 1 ? "" : "s", b->name,
+                 cor_box_gross_t(b, q->payload_t_per_teu));
+    }
     cor_diag d;
     if (cor_diag_init(&d, 2) == COR_OK) {
         cor_status s = cor_generic_sea_ends(w->net, from, to, &d);
-        if (q->generic_sea) {
+        if (reason[0]) {
+        } else if (q->generic_sea) {
             if (s != COR_OK && d.count)
                 snprintf(reason, sizeof reason, "%s", d.items[0].msg);
         } else if (s == COR_OK) {
@@ -421,6 +433,7 @@ static void api_route(srv *S, const srv_req *rq, srv_resp *r)
         send_err(S, w, &e, r);
         goto done;
     }
+    cor_query_warnings(&q, &warns); /* again, with the box resolved (a message is listed once) */
     if (q.generic_sea && cor_generic_sea_ends(w->net, from, to, &d) == COR_EUSAGE) {
         srv_error(r, 400, "generic-sea", NULL, "%s", d.items[0].msg);
         goto done;
@@ -432,7 +445,7 @@ static void api_route(srv *S, const srv_req *rq, srv_resp *r)
         s = a.pareto ? cor_pareto(&f, &q, from, to, &b, &ps, &d)
                      : cor_k_shortest(&f, &q, from, to, a.alternatives, &b, &ps, &d);
         if (s == COR_ENOROUTE) {
-            no_route(r, w, &q, from, to, "no route under these options");
+            no_route(r, w, &f, &q, from, to, "no route under these options");
             goto done;
         }
         its = calloc(ps.n ? ps.n : 1, sizeof *its);
@@ -463,7 +476,7 @@ static void api_route(srv *S, const srv_req *rq, srv_resp *r)
     if (s == COR_OK)
         s = cor_shortest_path(&f, &q, ws, from, to, &path, &d);
     if (s == COR_ENOROUTE) {
-        no_route(r, w, &q, from, to, d.count ? d.items[0].msg : "no route under these options");
+        no_route(r, w, &f, &q, from, to, d.count ? d.items[0].msg : "no route under these options");
         goto done;
     }
     if (s == COR_OK)
@@ -581,6 +594,7 @@ static void api_compare(srv *S, const srv_req *rq, srv_resp *r)
             ok = 0;
             break;
         }
+        cor_query_warnings(&q, &warns); /* again, with the box resolved (a message is listed once) */
         cor_status s = cor_compare_run(&cmp, ws[i]->g, &q, label, from, to, &d);
         if (s != COR_OK) {
             if (s == COR_ENOMEM)

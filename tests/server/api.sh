@@ -31,7 +31,7 @@ start_server() {
   local pid=$!
   PIDS+=("$pid")
   for _ in $(seq 100); do
-    PORT=$(sed -n 's|.*listening on http://[^ ]*:\([0-9]*\)/.*|\1|p' "$TMP/$name.log")
+    PORT=$(sed -n 's|.*listening on http://[^ ]*:\([0-9]*\)/.*|\1|p' "$TMP/$name.log" 2>/dev/null)
     [ -n "$PORT" ] && { LASTPID=$pid; return 0; }
     sleep 0.05
   done
@@ -63,6 +63,8 @@ same "route, repeated avoid" route JNPT Rotterdam --avoid suez --avoid hormuz --
   -- "/v1/route?from=JNPT&to=Rotterdam&avoid=suez&avoid=hormuz"
 same "route with two scenarios" route JNPT Moscow --scenario gulf-services-resume --scenario rasht-astara-rail --format json \
   -- "/v1/route?from=JNPT&to=Moscow&scenario=gulf-services-resume&scenario=rasht-astara-rail"
+same "route with a box" route JNPT Moscow --box 40rf --cargo-t 20 --format json -- "/v1/route?from=JNPT&to=Moscow&box=40rf&cargo-t=20"
+same "compare with a box" compare JNPT Moscow --box 40 --format json -- "/v1/compare?from=JNPT&to=Moscow&box=40"
 same "pareto" route JNPT Moscow --pareto --format json -- "/v1/route?from=JNPT&to=Moscow&pareto=true"
 same "pareto (flag without value)" route JNPT Moscow --pareto --format json -- "/v1/route?from=JNPT&to=Moscow&pareto"
 same "alternatives" route JNPT Moscow --alternatives 4 --by cost --format json -- "/v1/route?from=JNPT&to=Moscow&alternatives=4&by=cost"
@@ -98,6 +100,9 @@ refuse "unknown parameter" 400 colour "/v1/route?from=JNPT&to=Moscow&colour=red"
 refuse "a file of the server" 400 network "/v1/route?from=JNPT&to=Moscow&network=/etc"
 refuse "out" 400 out "/v1/route?from=JNPT&to=Moscow&out=/tmp/x"
 refuse "factors" 400 factors "/v1/route?from=JNPT&to=Moscow&factors=/etc/passwd"
+refuse "gazetteer" 400 gazetteer "/v1/route?from=JNPT&to=Moscow&gazetteer=/etc/passwd"
+refuse "unknown box" 400 box "/v1/route?from=JNPT&to=Moscow&box=30"
+refuse "cargo-t and payload-t" 400 cargo-t "/v1/route?from=JNPT&to=Moscow&cargo-t=10&payload-t=10"
 refuse "scenario as a path" 400 scenario "/v1/route?from=JNPT&to=Moscow&scenario=../../etc/passwd"
 refuse "scenario as a file" 400 scenario "/v1/route?from=JNPT&to=Moscow&scenario=/tmp/x.json"
 refuse "unknown scenario" 400 scenario "/v1/route?from=JNPT&to=Moscow&scenario=no-such"
@@ -141,7 +146,7 @@ refuse "too many parameters" 400 - "/v1/route?${params}from=JNPT&to=Moscow"
 
 # bad input never gives a 5xx: every option with junk values
 for o in by value-of-time carbon-price via avoid avoid-country modes year format scenario scenarios pareto alternatives \
-         max-labels max-work pareto-epsilon restrictions payload-t empty-running generic-sea generic-wait wide compare; do
+         max-labels max-work pareto-epsilon restrictions payload-t empty-running generic-sea generic-wait wide compare box cargo-t; do
   for v in "" "-1" "1e999" "nan" "%00" "%ff%fe" "x%0Ay" "$(head -c 300 /dev/zero | tr '\0' z)"; do
     for ep in route compare; do
       code=$(C -o /dev/null -w '%{http_code}' "$B/v1/$ep?from=JNPT&to=Moscow&$o=$v")

@@ -476,15 +476,15 @@ static void test_compare_quote(void)
         if (html) {
             CHECK(html_check(buf) == 0);
             CHECK(strstr(buf, "<th>Through the gauge point</th><th>Road only</th><th>Avoiding G</th>") != NULL);
-            CHECK(strstr(buf, "<td>no route: no route by road in 2026</td>") != NULL);
+            CHECK(strstr(buf, "<td>no route in 2026 (the corridor: by road)</td>") != NULL);
         } else {
             CHECK(strstr(buf, "|  | Through the gauge point | Road only | Avoiding G |\n|---|---|---|---|\n") != NULL);
-            CHECK(strstr(buf, "| Route | By rail from Alpha (gauge change at Gauge Point) to Bravo | no route: no route "
-                              "by road in 2026 | no route: no route avoiding Gauge Point in 2026 |") != NULL);
+            CHECK(strstr(buf, "| Route | By rail from Alpha (gauge change at Gauge Point) to Bravo | no route in 2026 "
+                              "(the corridor: by road) | no route in 2026 (the corridor: avoiding Gauge Point) |") != NULL);
             CHECK(strstr(buf, "| Compared with the best | best |  |  |") != NULL);
             CHECK(strstr(buf, "## Included in every route\n") && strstr(buf, "## Not included\n") &&
                   strstr(buf, "## Through the gauge point\n") && strstr(buf, "### Assumptions and their sources\n"));
-            CHECK(strstr(buf, "## Road only\n\nNo route: no route by road in 2026\n") != NULL);
+            CHECK(strstr(buf, "## Road only\n\nNo route in 2026 (the corridor: by road)\n") != NULL);
         }
         free(buf);
     }
