@@ -94,6 +94,11 @@
       const x = a[k], y = b[k];
       return (typeof x === "string" ? x.localeCompare(y) : x - y) * up;
     });
+    for (const b of t.querySelectorAll("th button")) { /* which column sorts, for eyes and screen readers */
+      const on = b.dataset.key === k;
+      b.parentElement.setAttribute("aria-sort", on ? (state.sortUp ? "ascending" : "descending") : "none");
+      b.textContent = b.textContent.replace(/ [▲▼]$/, "") + (on ? (state.sortUp ? " ▲" : " ▼") : "");
+    }
     tb.innerHTML = "";
     for (const r of rows) {
       const tr = document.createElement("tr");

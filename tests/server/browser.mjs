@@ -16,6 +16,7 @@ mkdirSync(shots, { recursive: true });
 let fails = 0, checks = 0;
 const check = (cond, m) => { checks++; if (!cond) { fails++; console.error("FAIL: " + m); } };
 
+process.on("unhandledRejection", (e) => { console.error("FAIL: unhandled: " + (e && e.stack || e)); process.exit(1); });
 const server = spawn(bin, ["serve", "--port", "0", "--web", webDir, "--threads", "2"], { stdio: ["ignore", "ignore", "pipe"] });
 let browser = null;
 const stop = () => { server.kill("SIGKILL"); };
@@ -79,6 +80,7 @@ try {
   const byCost = (await rows()).filter((r) => r.feasible);
   const usd = await page.$$eval("#corridors tbody tr:not(.infeasible)", (trs) => trs.map((tr) => parseFloat(tr.children[2].textContent.replace(/,/g, ""))));
   check(usd.every((v, i) => i === 0 || usd[i - 1] <= v) && byCost.length === usd.length, `sorted by cost: ${usd}`);
+  check((await page.getAttribute('th:has(button[data-key="usd"])', "aria-sort")) === "ascending", "aria-sort on the sorted column");
 
   // 2. the Red Sea: in 2026 it is closed (a default regime); open Suez and the Suez corridors change
   const suez1 = r1.filter((r) => /Suez/.test(r.name));
