@@ -32,6 +32,9 @@ const char *serve_help =
     "                     (default 64)\n"
     "  --timeout S        close a connection idle or slow for S seconds\n"
     "                     (default 10)\n"
+    "  --cache-mb N       keep the answers to GET /v1/route, /v1/compare and\n"
+    "                     /v1/nodes, up to N MiB, for the same query asked\n"
+    "                     again (default 64; 0: compute every answer)\n"
     "  --web DIR          the page's folder (default: web/ of this checkout)\n"
     "  --cors ORIGIN      allow the page at ORIGIN to call the API (default: off)\n"
     "  -h, --help         this text\n";
@@ -47,14 +50,15 @@ static int parse_uint(const char *s, unsigned lo, unsigned hi, unsigned *v)
 
 int cmd_serve(int argc, char **argv)
 {
-    enum { O_BIND = 300, O_PORT, O_NETWORK, O_THREADS, O_INFLIGHT, O_TIMEOUT, O_WEB, O_CORS };
+    enum { O_BIND = 300, O_PORT, O_NETWORK, O_THREADS, O_INFLIGHT, O_TIMEOUT, O_WEB, O_CORS, O_CACHE };
     static const struct option opts[] = {
         {"bind", required_argument, 0, O_BIND},       {"port", required_argument, 0, O_PORT},
         {"network", required_argument, 0, O_NETWORK}, {"threads", required_argument, 0, O_THREADS},
         {"max-inflight", required_argument, 0, O_INFLIGHT}, {"timeout", required_argument, 0, O_TIMEOUT},
         {"web", required_argument, 0, O_WEB},         {"cors", required_argument, 0, O_CORS},
+        {"cache-mb", required_argument, 0, O_CACHE},
         {"help", no_argument, 0, 'h'},                {0, 0, 0, 0}};
-    srv_config c = {"127.0.0.1", 8080, NULL, NULL, NULL, 4, 64, 10};
+    srv_config c = {"127.0.0.1", 8080, NULL, NULL, NULL, 4, 64, 10, 64};
     char ob[256];
     int ch;
     opterr = 0;
@@ -82,6 +86,11 @@ int cmd_serve(int argc, char **argv)
         case O_TIMEOUT:
             if (parse_uint(optarg, 1, 3600, &c.timeout_s))
                 return fail_usage("serve", "--timeout: expected seconds between 1 and 3600, found '%s'",
+                                  shown(optarg, ob, sizeof ob));
+            break;
+        case O_CACHE:
+            if (parse_uint(optarg, 0, 4096, &c.cache_mb))
+                return fail_usage("serve", "--cache-mb: expected MiB between 0 and 4096, found '%s'",
                                   shown(optarg, ob, sizeof ob));
             break;
         case O_WEB: c.web_dir = optarg; break;

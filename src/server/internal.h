@@ -28,8 +28,26 @@ typedef struct srv_cached {
     char key[1024]; /* scenario names joined by '\n' */
 } srv_cached;
 
+/* An answer kept for a GET asked again (the network is immutable, so the
+ * same query gets the same answer). */
+typedef struct srv_cache_ent {
+    uint64_t hash, tick;
+    char *key;   /* method, path, parameters in order, the default year */
+    char *body;
+    size_t len;
+    const char *ctype;
+    unsigned status;
+} srv_cache_ent;
+
+#define SRV_ANSWERS 1024u /* answers kept at most (and at most cfg.cache_mb) */
+
 typedef struct srv {
     srv_config cfg;
+    pthread_mutex_t alock; /* guards answers[] */
+    srv_cache_ent answers[SRV_ANSWERS];
+    unsigned nanswers;
+    size_t answer_bytes;
+    uint64_t tick;
     world base;
     pthread_mutex_t lock; /* guards cache[] and ncache */
     srv_cached *cache[SRV_CACHE];

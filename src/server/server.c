@@ -159,6 +159,110 @@ static void static_file(srv *S, const char *url, srv_resp *r)
     r->ctype = file_ctype(real);
 }
 
+/* ---- answers kept ---- */
+
+static int cacheable(const char *method, const char *path)
+{
+    return (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0) &&
+           (strcmp(path, "/v1/route") == 0 || strcmp(path, "/v1/compare") == 0 || strcmp(path, "/v1/nodes") == 0);
+}
+
+/* The key of a request: method, path, each parameter in order, and this
+ * year (the default of `year`).  NULL if it does not fit or no memory. */
+static char *cache_key(const conn_ctx *x, uint64_t *hash)
+{
+    size_t cap = x->url_len + 64 + (size_t)x->q.nparams * 4, n = 0;
+    char *k = malloc(cap);
+    if (!k)
+        return NULL;
+    time_t now = time(NULL);
+    struct tm tm;
+    int year = gmtime_r(&now, &tm) ? tm.tm_year + 1900 : 0;
+    int w = snprintf(k, cap, "%s %s %d\n", x->q.method, x->q.path, year);
+    n = w > 0 ? (size_t)w : 0;
+    for (unsigned i = 0; i < x->q.nparams && n < cap; i++) {
+        w = snprintf(k + n, cap - n, "%s%c%s\n", x->q.params[i].name, x->q.params[i].value ? '=' : '!',
+                     x->q.params[i].value ? x->q.params[i].value : "");
+        n += w > 0 ? (size_t)w : 0;
+    }
+    if (n >= cap) {
+        free(k);
+        return NULL;
+    }
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)k[i]) * 1099511628211ull;
+    *hash = h;
+    return k;
+}
+
+static int cache_get(srv *S, const char *key, uint64_t hash, srv_resp *r)
+{
+    int hit = 0;
+    pthread_mutex_lock(&S->alock);
+    for (unsigned i = 0; i < S->nanswers; i++) {
+        srv_cache_ent *e = &S->answers[i];
+        if (e->hash == hash && strcmp(e->key, key) == 0) {
+            r->body = malloc(e->len + 1);
+            if (r->body) {
+                memcpy(r->body, e->body, e->len);
+                r->body[e->len] = '\0';
+                r->len = e->len;
+                r->ctype = e->ctype;
+                r->status = e->status;
+                e->tick = ++S->tick;
+                hit = 1;
+            }
+            break;
+        }
+    }
+    pthread_mutex_unlock(&S->alock);
+    return hit;
+}
+
+static void cache_drop(srv *S, unsigned i)
+{
+    S->answer_bytes -= S->answers[i].len + strlen(S->answers[i].key);
+    free(S->answers[i].key);
+    free(S->answers[i].body);
+    S->answers[i] = S->answers[--S->nanswers];
+}
+
+/* Keep a copy of an answer (200, or 422: no route); the least recently
+ * used go first when the count or the bytes are over the limit. */
+static void cache_put(srv *S, char *key, uint64_t hash, const srv_resp *r)
+{
+    size_t max = (size_t)S->cfg.cache_mb << 20, size = r->len + strlen(key);
+    if ((r->status != 200 && r->status != 422) || !r->body || size > max / 4) {
+        free(key);
+        return;
+    }
+    char *body = malloc(r->len ? r->len : 1);
+    if (!body) {
+        free(key);
+        return;
+    }
+    memcpy(body, r->body, r->len);
+    pthread_mutex_lock(&S->alock);
+    for (unsigned i = 0; i < S->nanswers; i++)
+        if (S->answers[i].hash == hash && strcmp(S->answers[i].key, key) == 0) { /* another thread kept it */
+            pthread_mutex_unlock(&S->alock);
+            free(key);
+            free(body);
+            return;
+        }
+    while (S->nanswers && (S->nanswers >= SRV_ANSWERS || S->answer_bytes + size > max)) {
+        unsigned old = 0;
+        for (unsigned i = 1; i < S->nanswers; i++)
+            if (S->answers[i].tick < S->answers[old].tick)
+                old = i;
+        cache_drop(S, old);
+    }
+    S->answers[S->nanswers++] = (srv_cache_ent){hash, ++S->tick, key, body, r->len, r->ctype, r->status};
+    S->answer_bytes += size;
+    pthread_mutex_unlock(&S->alock);
+}
+
 /* ---- requests ---- */
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
@@ -235,7 +339,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         x->q.body = x->body;
         x->q.body_len = x->len;
     }
+    char *key = NULL;
+    uint64_t hash = 0;
+    if (S->cfg.cache_mb && cacheable(method, url) && (key = cache_key(x, &hash)) != NULL && cache_get(S, key, hash, &r)) {
+        free(key);
+        return send_resp(S, c, &r, 0);
+    }
     if (api_answer(S, &x->q, &r)) {
+        if (key)
+            cache_put(S, key, hash, &r);
         if (r.etag[0] && r.status == 200) {
             const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
             if (inm && (strstr(inm, r.etag) || strcmp(inm, "*") == 0)) {
@@ -247,6 +359,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         }
         return send_resp(S, c, &r, 0);
     }
+    free(key);
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
         r.allow = "GET, HEAD";
         srv_error(&r, 405, NULL, NULL, "the page's files take GET and HEAD only");
@@ -286,6 +399,7 @@ int srv_run(const srv_config *cfg)
     S->cfg = *cfg;
     atomic_init(&S->inflight, 0);
     pthread_mutex_init(&S->lock, NULL);
+    pthread_mutex_init(&S->alock, NULL);
     json_object_seed(0); /* before any thread: jansson's hash seed */
     int rc = world_load(&S->base, cfg->network, NULL, 0, NULL);
     if (rc) {
@@ -366,6 +480,9 @@ done:
         world_free(&S->cache[i]->w);
         free(S->cache[i]);
     }
+    while (S->nanswers)
+        cache_drop(S, 0);
+    pthread_mutex_destroy(&S->alock);
     world_free(&S->base);
     free(S->network_geojson);
     free(S->scenarios_json);

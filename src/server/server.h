@@ -22,6 +22,7 @@ typedef struct srv_config {
     unsigned threads;        /* worker threads (libmicrohttpd's pool) */
     unsigned max_inflight;   /* requests computed at once before 503 */
     unsigned timeout_s;      /* an idle or slow connection is closed after this */
+    unsigned cache_mb;       /* answers to GET /v1/route, /v1/compare, /v1/nodes kept (0: none) */
 } srv_config;
 
 /* Serve until SIGTERM or SIGINT (requests in flight finish); returns the

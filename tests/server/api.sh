@@ -80,6 +80,12 @@ for f in geojson csv md html; do
 done
 same "compare format=csv" compare JNPT Moscow --format csv -- "/v1/compare?from=JNPT&to=Moscow&format=csv"
 same "nodes" nodes astara --format json -- "/v1/nodes?q=astara"
+# asked again: the kept answer is the same (and with --cache-mb 0, computed again, too)
+same "route asked again" route JNPT Moscow --format json -- "/v1/route?from=JNPT&to=Moscow"
+same "compare asked again" compare JNPT Moscow --scenarios base,red-sea-closed,rasht-astara-rail --year 2028 --format json \
+  -- "/v1/compare?from=JNPT&to=Moscow&scenarios=base,red-sea-closed,rasht-astara-rail&year=2028"
+same "the order of parameters is part of the key, not of the answer" route JNPT Moscow --by cost --format json \
+  -- "/v1/route?by=cost&to=Moscow&from=JNPT"
 
 # ---- refusals: status, JSON, the parameter ----
 refuse() { # refuse DESC STATUS PARAM PATH [curl args]; PARAM "-" for none
@@ -185,6 +191,12 @@ ln -s /etc/hostname "$ROOT/web/.test-link-$$" 2>/dev/null && {
   [ "$code" = 404 ] && ok || bad "a link out of web/ answers $code"; }
 
 # ---- saturation: a request in flight (its body not yet sent) makes the next one 503 ----
+start_server nocache --cache-mb 0
+B0=http://127.0.0.1:$PORT
+for i in 1 2; do
+  "$BIN" route JNPT Moscow --pareto --format json >"$TMP/cli.out" 2>/dev/null
+  C "$B0/v1/route?from=JNPT&to=Moscow&pareto" | cmp -s - "$TMP/cli.out" && ok || bad "--cache-mb 0: pareto, run $i"
+done
 start_server busy --threads 2 --max-inflight 1 --timeout 5
 exec 3<>"/dev/tcp/127.0.0.1/$PORT"
 printf 'POST /v1/route?from=JNPT&to=Moscow HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{' >&3
