@@ -1023,16 +1023,8 @@ static int cmd_tcd(int argc, char **argv)
         return rc;
     cor_diag d;
     cor_diag_init(&d, 16);
-    cor_compare cmp;
-    cor_compare_init(&cmp);
-    cor_filter f;
-    memset(&f, 0, sizeof f);
-    cor_path_set ps;
-    cor_path_set_init(&ps);
-    cor_itinerary *its = NULL;
-    cor_tcd_series *series = NULL;
-    size_t nseries = 0, nabsent = 0;
-    const char **absent_name = NULL, **absent_why = NULL;
+    tcd_set t;
+    tcd_set_init(&t);
     uint32_t from, to;
     cor_warnings warns;
     cor_warnings_init(&warns, 0);
@@ -1043,86 +1035,13 @@ static int cmd_tcd(int argc, char **argv)
     if ((rc = resolve_trip(&a, &w, argv, &q, &from, &to, NULL, NULL)) >= 0)
         goto done;
     cor_query_warnings(&q, &warns); /* again, with the box resolved (a message is listed once) */
-    cor_status s = COR_OK;
-    if (a.tcd_compare) {
-        s = cor_compare_run(&cmp, w.g, &q, "base", from, to, &d);
-        series = calloc(cmp.n + 1, sizeof *series);
-        if (s == COR_OK && !series)
-            s = COR_ENOMEM;
-        absent_name = calloc(cmp.n + 1, sizeof *absent_name);
-        absent_why = calloc(cmp.n + 1, sizeof *absent_why);
-        if (s == COR_OK && (!absent_name || !absent_why))
-            s = COR_ENOMEM;
-        for (size_t i = 0; s == COR_OK && i < cmp.n; i++) {
-            if (cmp.items[i]->status != COR_OK) {
-                /* listed in the chart's legend, with the reason */
-                const cor_compare_item *x = cmp.items[i];
-                absent_name[nabsent] = x->corridor ? x->corridor->name : "best";
-                absent_why[nabsent++] = x->applicable ? x->reason : x->reason_text;
-                fprintf(stderr, "%s tcd: %s: %s (not drawn)\n", prog, absent_name[nabsent - 1], absent_why[nabsent - 1]);
-                continue;
-            }
-            cor_itinerary_warnings(&cmp.items[i]->it, &warns);
-            s = cor_tcd_series_build(&cmp.items[i]->it,
-                                     cmp.items[i]->corridor ? cmp.items[i]->corridor->name : "best",
-                                     &series[nseries]);
-            if (s == COR_OK)
-                nseries++;
-        }
-    } else {
-        s = cor_filter_init(&f, w.g, &q, &d);
-        if (s == COR_OK) {
-            cor_budget b = {a.max_labels, a.max_work, a.epsilon};
-            if (a.pareto)
-                s = cor_pareto(&f, &q, from, to, &b, &ps, &d);
-            else if (a.alternatives)
-                s = cor_k_shortest(&f, &q, from, to, a.alternatives, &b, &ps, &d);
-            if (s == COR_OK && (a.pareto || a.alternatives))
-                warn_truncated("tcd", &ps, a.pareto);
-            else {
-                cor_workspace *ws = cor_workspace_new();
-                cor_path *p = NULL;
-                if (!ws)
-                    s = COR_ENOMEM;
-                if (s == COR_OK) {
-                    ps.paths = calloc(1, sizeof *ps.paths);
-                    if (!ps.paths)
-                        s = COR_ENOMEM;
-                    else {
-                        ps.n = ps.cap = 1;
-                        p = &ps.paths[0];
-                        cor_path_init(p);
-                        s = cor_shortest_path(&f, &q, ws, from, to, p, &d);
-                    }
-                }
-                cor_workspace_free(ws);
-            }
-        }
-        if (s == COR_OK) {
-            its = calloc(ps.n, sizeof *its);
-            series = calloc(ps.n, sizeof *series);
-            if (!its || !series)
-                s = COR_ENOMEM;
-        }
-        for (uint32_t i = 0; s == COR_OK && i < ps.n; i++) {
-            cor_itinerary_init(&its[i]);
-            s = cor_itinerary_build(&its[i], &f, &q, &ps.paths[i], &d);
-            if (s == COR_OK)
-                cor_itinerary_warnings(&its[i], &warns);
-            char name[160], legs[140] = "";
-            if (s == COR_OK)
-                cor_tcd_route_name(&its[i], legs, sizeof legs);
-            if (ps.n == 1)
-                snprintf(name, sizeof name, "best by %s, %s", cor_objective_name(q.by), legs);
-            else
-                snprintf(name, sizeof name, "%u: %s", i + 1, legs); /* which route it is, by its main legs */
-            if (s == COR_OK)
-                s = cor_tcd_series_build(&its[i], name, &series[nseries]);
-            if (s == COR_OK)
-                nseries++;
-        }
-    }
-    if (s == COR_ENOROUTE || (s == COR_OK && nseries == 0)) {
+    /* the series and the chart's titles (options.c: GET /v1/tcd draws the same) */
+    cor_status s = tcd_set_make(&t, &a, w.g, &q, from, to, &warns, &d);
+    for (size_t i = 0; i < t.nabsent; i++)
+        fprintf(stderr, "%s tcd: %s: %s (not drawn)\n", prog, t.absent_name[i], t.absent_why[i]);
+    if (s == COR_OK && (a.pareto || a.alternatives))
+        warn_truncated("tcd", &t.ps, a.pareto);
+    if (s == COR_ENOROUTE) {
         fprintf(stderr, "%s tcd: no route from %s to %s in %d under these options\n", prog,
                 cor_network_node(w.net, from)->name, cor_network_node(w.net, to)->name, q.year);
         rc = cor_status_exit_code(COR_ENOROUTE);
@@ -1131,49 +1050,16 @@ static int cmd_tcd(int argc, char **argv)
     if (s == COR_ENOMEM && d.count == 0)
         cor_diag_add(&d, COR_ENOMEM, NULL, 0, 0, "out of memory");
     if (s == COR_OK) {
-        char title[1024]; /* two names of at most COR_MAX_NAME_BYTES and a few words: never cut */
-        snprintf(title, sizeof title, "%s -> %s: %s", cor_network_node(w.net, from)->name,
-                 cor_network_node(w.net, to)->name,
-                 a.tcd_compare ? "corridors compared" : a.pareto ? "trade-offs (time, cost, CO2e)"
-                                                    : a.alternatives ? "alternatives" : "best route");
-        if (q.box.set && q.box.cargo_t > 0) { /* the box the figures are for */
-            size_t tl = strlen(title);
-            snprintf(title + tl, sizeof title - tl, ", one %s box, %.1f t of cargo", q.box.name, q.box.cargo_t);
-        }
-        /* the subtitle: objective, year, scenario */
-        char sub[1024];
-        char gen[160] = "";
-        if (q.by == COR_BY_GENERALIZED)
-            snprintf(gen, sizeof gen, " (USD + %g USD/TEU-day + %g USD/t CO2e)", q.value_of_time_usd_per_teu_day,
-                     q.carbon_price_usd_per_t);
-        int k = snprintf(sub, sizeof sub, "%s%s%s, links open in %d; scenario: ",
-                         a.pareto ? "trade-offs listed by time; objective " : "best by ", cor_objective_name(q.by), gen,
-                         q.year);
-        for (unsigned i = 0; i < a.nscenario && k > 0 && (size_t)k < sizeof sub; i++)
-            k += snprintf(sub + k, sizeof sub - (size_t)k, "%s%s", i ? " + " : "", a.scenario[i]);
-        if (!a.nscenario && k > 0 && (size_t)k < sizeof sub)
-            snprintf(sub + k, sizeof sub - (size_t)k, "none (the network as shipped)");
-        cor_tcd_chart chart = {title, sub, absent_name, absent_why, nabsent, cor_box_unit(cor_query_box(&q))};
-        tcd_out t = {&chart, series, nseries, cfmt, title, &d};
-        s = write_file(a.out, tcd_chart_fn, &t, &d);
+        tcd_out to_write = {&t.chart, t.series, t.nseries, cfmt, t.title, &d};
+        s = write_file(a.out, tcd_chart_fn, &to_write, &d);
         if (s == COR_OK && a.csv)
-            s = write_file(a.csv, tcd_csv_fn, &t, &d);
+            s = write_file(a.csv, tcd_csv_fn, &to_write, &d);
     }
     rc = s == COR_OK ? 0 : print_diag(&d, s);
 done:
     print_warnings(&warns);
     cor_warnings_destroy(&warns);
-    for (size_t i = 0; series && i < nseries; i++)
-        cor_tcd_series_destroy(&series[i]);
-    free(series);
-    free(absent_name);
-    free(absent_why);
-    for (uint32_t i = 0; its && i < ps.n; i++)
-        cor_itinerary_destroy(&its[i]);
-    free(its);
-    cor_path_set_destroy(&ps);
-    cor_filter_destroy(&f);
-    cor_compare_destroy(&cmp);
+    tcd_set_destroy(&t);
     cor_diag_destroy(&d);
     world_free(&w);
     return rc;

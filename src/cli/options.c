@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "corridor/alternatives.h"
 #include "corridor/box.h"
 #include "corridor/scenario.h"
 #include "corridor/text.h"
@@ -529,4 +530,137 @@ int route_resolve_trip(const route_args *a, const cor_network *net, const char *
     if (*from == *to)
         return fail(e, COR_EUSAGE, "to", "FROM and TO are the same place (%s)", cor_network_node(net, *from)->name);
     return route_resolve_options(a, net, q, e);
+}
+
+void tcd_set_init(tcd_set *t)
+{
+    memset(t, 0, sizeof *t);
+    cor_compare_init(&t->cmp);
+    cor_path_set_init(&t->ps);
+}
+
+void tcd_set_destroy(tcd_set *t)
+{
+    for (size_t i = 0; t->series && i < t->nseries; i++)
+        cor_tcd_series_destroy(&t->series[i]);
+    free(t->series);
+    free(t->absent_name);
+    free(t->absent_why);
+    for (uint32_t i = 0; t->its && i < t->ps.n; i++)
+        cor_itinerary_destroy(&t->its[i]);
+    free(t->its);
+    cor_path_set_destroy(&t->ps);
+    cor_filter_destroy(&t->f);
+    cor_compare_destroy(&t->cmp);
+    memset(t, 0, sizeof *t);
+}
+
+cor_status tcd_set_make(tcd_set *t, const route_args *a, const cor_graph *g, const cor_query *qp, uint32_t from,
+                        uint32_t to, cor_warnings *warns, cor_diag *d)
+{
+    const cor_query *q = qp;
+    const cor_network *net = g->net;
+    cor_status s = COR_OK;
+    if (a->tcd_compare) {
+        s = cor_compare_run(&t->cmp, g, q, "base", from, to, d);
+        t->series = calloc(t->cmp.n + 1, sizeof *t->series);
+        if (s == COR_OK && !t->series)
+            s = COR_ENOMEM;
+        t->absent_name = calloc(t->cmp.n + 1, sizeof *t->absent_name);
+        t->absent_why = calloc(t->cmp.n + 1, sizeof *t->absent_why);
+        if (s == COR_OK && (!t->absent_name || !t->absent_why))
+            s = COR_ENOMEM;
+        for (size_t i = 0; s == COR_OK && i < t->cmp.n; i++) {
+            const cor_compare_item *x = t->cmp.items[i];
+            if (x->status != COR_OK) {
+                /* listed in the chart's legend, with the reason */
+                t->absent_name[t->nabsent] = x->corridor ? x->corridor->name : "best";
+                t->absent_why[t->nabsent++] = x->applicable ? x->reason : x->reason_text;
+                continue;
+            }
+            cor_itinerary_warnings(&x->it, warns);
+            s = cor_tcd_series_build(&x->it, x->corridor ? x->corridor->name : "best", &t->series[t->nseries]);
+            if (s == COR_OK)
+                t->nseries++;
+        }
+    } else {
+        s = cor_filter_init(&t->f, g, q, d);
+        if (s == COR_OK) {
+            cor_budget b = {a->max_labels, a->max_work, a->epsilon};
+            if (a->pareto)
+                s = cor_pareto(&t->f, q, from, to, &b, &t->ps, d);
+            else if (a->alternatives)
+                s = cor_k_shortest(&t->f, q, from, to, a->alternatives, &b, &t->ps, d);
+            else {
+                cor_workspace *ws = cor_workspace_new();
+                if (!ws)
+                    s = COR_ENOMEM;
+                if (s == COR_OK) {
+                    t->ps.paths = calloc(1, sizeof *t->ps.paths);
+                    if (!t->ps.paths)
+                        s = COR_ENOMEM;
+                    else {
+                        t->ps.n = t->ps.cap = 1;
+                        cor_path_init(&t->ps.paths[0]);
+                        s = cor_shortest_path(&t->f, q, ws, from, to, &t->ps.paths[0], d);
+                    }
+                }
+                cor_workspace_free(ws);
+            }
+        }
+        if (s == COR_OK) {
+            t->its = calloc(t->ps.n ? t->ps.n : 1, sizeof *t->its);
+            t->series = calloc(t->ps.n ? t->ps.n : 1, sizeof *t->series);
+            if (!t->its || !t->series)
+                s = COR_ENOMEM;
+        }
+        for (uint32_t i = 0; s == COR_OK && i < t->ps.n; i++)
+            cor_itinerary_init(&t->its[i]);
+        for (uint32_t i = 0; s == COR_OK && i < t->ps.n; i++) {
+            s = cor_itinerary_build(&t->its[i], &t->f, q, &t->ps.paths[i], d);
+            if (s == COR_OK)
+                cor_itinerary_warnings(&t->its[i], warns);
+            char name[160], legs[140] = "";
+            if (s == COR_OK)
+                cor_tcd_route_name(&t->its[i], legs, sizeof legs);
+            if (t->ps.n == 1)
+                snprintf(name, sizeof name, "best by %s, %s", cor_objective_name(q->by), legs);
+            else
+                snprintf(name, sizeof name, "%u: %s", i + 1, legs); /* which route it is, by its main legs */
+            if (s == COR_OK)
+                s = cor_tcd_series_build(&t->its[i], name, &t->series[t->nseries]);
+            if (s == COR_OK)
+                t->nseries++;
+        }
+    }
+    if (s == COR_OK && t->nseries == 0)
+        s = COR_ENOROUTE;
+    if (s != COR_OK)
+        return s;
+    /* two names of at most COR_MAX_NAME_BYTES and a few words: never cut */
+    snprintf(t->title, sizeof t->title, "%s -> %s: %s", cor_network_node(net, from)->name,
+             cor_network_node(net, to)->name,
+             a->tcd_compare ? "corridors compared" : a->pareto ? "trade-offs (time, cost, CO2e)"
+                                                 : a->alternatives ? "alternatives" : "best route");
+    if (q->box.set && q->box.cargo_t > 0) { /* the box the figures are for */
+        size_t tl = strlen(t->title);
+        snprintf(t->title + tl, sizeof t->title - tl, ", one %s box, %.1f t of cargo", q->box.name, q->box.cargo_t);
+    }
+    /* the subtitle: objective, year, scenario */
+    char gen[160] = "";
+    if (q->by == COR_BY_GENERALIZED)
+        snprintf(gen, sizeof gen, " (USD + %g USD/TEU-day + %g USD/t CO2e)", q->value_of_time_usd_per_teu_day,
+                 q->carbon_price_usd_per_t);
+    char *sub = t->subtitle;
+    size_t size = sizeof t->subtitle;
+    int k = snprintf(sub, size, "%s%s%s, links open in %d; scenario: ",
+                     a->pareto ? "trade-offs listed by time; objective " : "best by ", cor_objective_name(q->by), gen,
+                     q->year);
+    for (unsigned i = 0; i < a->nscenario && k > 0 && (size_t)k < size; i++)
+        k += snprintf(sub + k, size - (size_t)k, "%s%s", i ? " + " : "", a->scenario[i]);
+    if (!a->nscenario && k > 0 && (size_t)k < size)
+        snprintf(sub + k, size - (size_t)k, "none (the network as shipped)");
+    t->chart = (cor_tcd_chart){t->title, t->subtitle, t->absent_name, t->absent_why, t->nabsent,
+                               cor_box_unit(cor_query_box(q))};
+    return COR_OK;
 }

@@ -16,10 +16,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "corridor/compare.h"
 #include "corridor/model.h"
 #include "corridor/report.h"
 #include "corridor/route.h"
 #include "corridor/status.h"
+#include "corridor/tcd.h"
 #include "corridor/warn.h"
 
 #define MAX_SCENARIOS 16
@@ -107,6 +109,29 @@ int route_resolve_trip(const route_args *a, const cor_network *net, const char *
 void route_option_warnings(const route_args *a, cor_warnings *w);
 /* A scenario's year does not hold when --year is given. */
 void route_year_warning(const route_args *a, const cor_network *net, cor_warnings *ws);
+/* The series of a time/cost-distance chart (tcd): the best route, the
+ * corridors (a->tcd_compare), the trade-offs or the alternatives, with the
+ * chart's title and subtitle; what `corridor tcd` draws and GET /v1/tcd
+ * answers.  tcd_set_init/destroy (caller-owned; destroy after a failed
+ * make too). */
+typedef struct tcd_set {
+    cor_compare cmp;
+    cor_filter f;
+    cor_path_set ps;
+    cor_itinerary *its;
+    cor_tcd_series *series;
+    size_t nseries, nabsent;
+    const char **absent_name, **absent_why; /* corridors not drawn, and why */
+    char title[1024], subtitle[1024];
+    cor_tcd_chart chart;
+} tcd_set;
+void tcd_set_init(tcd_set *t);
+void tcd_set_destroy(tcd_set *t);
+/* Route and build the series on g; COR_ENOROUTE when nothing is drawn.
+ * Itinerary warnings go to warns. */
+cor_status tcd_set_make(tcd_set *t, const route_args *a, const cor_graph *g, const cor_query *q, uint32_t from,
+                        uint32_t to, cor_warnings *warns, cor_diag *d);
+
 /* A number as the CSV files write them, in [lo, hi]: 0, or -1. */
 int route_parse_double(const char *s, double lo, double hi, double *v);
 

@@ -32,9 +32,9 @@ const char *serve_help =
     "                     (default 64)\n"
     "  --timeout S        close a connection idle or slow for S seconds\n"
     "                     (default 10)\n"
-    "  --cache-mb N       keep the answers to GET /v1/route, /v1/compare and\n"
-    "                     /v1/nodes, up to N MiB, for the same query asked\n"
-    "                     again (default 64; 0: compute every answer)\n"
+    "  --cache-mb N       keep the answers to GET /v1/route, /v1/compare,\n"
+    "                     /v1/tcd and /v1/nodes, up to N MiB, for the same\n"
+    "                     query asked again (default 64; 0: compute every answer)\n"
     "  --web DIR          the page's folder (default: web/ of this checkout)\n"
     "  --cors ORIGIN      allow the page at ORIGIN to call the API (default: off)\n"
     "  -h, --help         this text\n";

@@ -1,6 +1,6 @@
 /*
  * api.c -- the endpoints of `corridor serve` (see server.h and
- * docs/api.md): /v1/route, /v1/compare, /v1/nodes, /v1/scenarios,
+ * docs/api.md): /v1/route, /v1/compare, /v1/tcd, /v1/nodes, /v1/scenarios,
  * /v1/network, /healthz, /v1/openapi.json.
  *
  * A request's parameters are the command line's long options, parsed by
@@ -156,7 +156,7 @@ static int scenario_name_ok(const char *s)
 int api_parse_params(const srv_req *q, route_args *a, int compare, const char **from, const char **to, srv_resp *r)
 {
     cli_err e;
-    a->format = "json"; /* the API's default */
+    a->format = compare == 2 ? "svg" : "json"; /* the API's defaults: JSON, a tcd chart in SVG */
     if (q->too_many_params) {
         srv_error(r, 400, NULL, NULL, "more than %u parameters", SRV_MAX_PARAMS);
         return -1;
@@ -173,7 +173,7 @@ int api_parse_params(const srv_req *q, route_args *a, int compare, const char **
             continue;
         }
         const route_opt *o = route_opt_find(n);
-        if (!o || strcmp(n, "compare") == 0 || strcmp(n, "wide") == 0) {
+        if (!o || (strcmp(n, "compare") == 0 && compare != 2) || strcmp(n, "wide") == 0) {
             char b[128];
             cor_text_display(n, b, sizeof b, 60);
             srv_error(r, 400, b, NULL, "unknown parameter '%s' (the parameters are the command line's long options; "
@@ -622,6 +622,127 @@ static void api_compare(srv *S, const srv_req *rq, srv_resp *r)
     worlds_free_owned(ws, owned, nnames);
 }
 
+/* ---- /v1/tcd ---- */
+
+static json_t *tcd_json(const tcd_set *t, const cor_warnings *warns)
+{
+    static const char *const kinds[] = {"leg", "wait", "stop"};
+    json_t *arr = json_array(), *absent = json_array(), *wa = json_array();
+    for (size_t i = 0; arr && i < t->nseries; i++) {
+        json_t *segs = json_array();
+        for (uint32_t k = 0; segs && k < t->series[i].n; k++) {
+            const cor_tcd_segment *g = &t->series[i].seg[k];
+            json_array_append_new(segs, json_pack("{s:s, s:i, s:s, s:s, s:f, s:f, s:f, s:f, s:f, s:f}", "element",
+                                                  kinds[g->kind], "seq", (int)g->seq, "label", g->label, "mode",
+                                                  g->kind == COR_TCD_STOP ? "" : cor_mode_name(g->mode), "km_start",
+                                                  g->km0, "km_end", g->km1, "hours_start", g->h0, "hours_end", g->h1,
+                                                  "usd_start", g->usd0, "usd_end", g->usd1));
+        }
+        json_array_append_new(arr, json_pack("{s:s, s:o}", "name", t->series[i].name, "segments", segs));
+    }
+    for (size_t i = 0; absent && i < t->nabsent; i++)
+        json_array_append_new(absent, json_pack("{s:s, s:s}", "name", t->absent_name[i], "reason", t->absent_why[i]));
+    for (size_t i = 0; wa && warns && i < warns->count; i++)
+        json_array_append_new(wa, json_pack("{s:s, s:s}", "code", warns->items[i].code, "message", warns->items[i].msg));
+    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "title", t->title, "subtitle", t->subtitle, "cost_per",
+                     t->chart.cost_unit ? t->chart.cost_unit : "TEU", "series", arr, "not_drawn", absent, "warnings", wa);
+}
+
+static void api_tcd(srv *S, const srv_req *rq, srv_resp *r)
+{
+    route_args a;
+    route_args_init(&a, "tcd");
+    const char *from_arg = NULL, *to_arg = NULL;
+    if (api_parse_params(rq, &a, 2, &from_arg, &to_arg, r))
+        return;
+    static const struct {
+        const char *name, *ctype;
+        int chart; /* cor_chart_format, or -1: csv, -2: json */
+    } fmts[] = {{"svg", "image/svg+xml", COR_CHART_SVG}, {"png", "image/png", COR_CHART_PNG},
+                {"pdf", "application/pdf", COR_CHART_PDF}, {"csv", "text/csv; charset=utf-8", -1},
+                {"json", "application/json", -2}};
+    int f = -1;
+    for (int i = 0; i < 5; i++)
+        if (strcmp(a.format, fmts[i].name) == 0)
+            f = i;
+    if (f < 0) {
+        char b[128];
+        srv_error(r, 400, "format", NULL, "format: unknown chart format '%s' (expected svg, png, pdf, csv or json)",
+                  (cor_text_display(a.format, b, sizeof b, 60), b));
+        return;
+    }
+    if (a.tcd_compare + a.pareto + (a.alternatives > 0) > 1) {
+        srv_error(r, 400, a.tcd_compare ? "compare" : "pareto", NULL, "choose one of compare, pareto and alternatives");
+        return;
+    }
+    a.format = "table"; /* as `corridor tcd` without --format: the chart's format is the answer's */
+    cor_query q;
+    cor_format fmt;
+    cli_err e;
+    if (route_make_query(&a, &q, &fmt, &e)) {
+        send_err(S, NULL, &e, r);
+        return;
+    }
+    world *w = NULL;
+    int owned = 0;
+    if (get_world(S, a.scenario, a.nscenario, rq, &w, &owned, r))
+        return;
+    uint32_t from, to;
+    cor_diag d;
+    cor_diag_init(&d, 16);
+    cor_warnings warns;
+    cor_warnings_init(&warns, 0);
+    tcd_set t;
+    tcd_set_init(&t);
+    route_option_warnings(&a, &warns);
+    cor_query_warnings(&q, &warns);
+    route_year_warning(&a, w->net, &warns);
+    cor_warnings_merge(&warns, cor_network_warnings(w->net));
+    if (route_resolve_trip(&a, w->net, from_arg, to_arg, &q, &from, &to, &e)) {
+        send_err(S, w, &e, r);
+        goto done;
+    }
+    cor_query_warnings(&q, &warns); /* again, with the box resolved */
+    if (rq->body && a.nscenario < MAX_SCENARIOS) /* the subtitle names the inline scenario too */
+        a.scenario[a.nscenario++] = cor_scenario_name(w->sc[w->nsc - 1]);
+    cor_status s = tcd_set_make(&t, &a, w->g, &q, from, to, &warns, &d);
+    if (s == COR_ENOROUTE) {
+        srv_error(r, 422, NULL, json_pack("{s:s, s:s, s:i}", "from", cor_network_node(w->net, from)->id, "to",
+                                          cor_network_node(w->net, to)->id, "year", q.year),
+                  "no route from %s to %s in %d under these options", cor_network_node(w->net, from)->name,
+                  cor_network_node(w->net, to)->name, q.year);
+        goto done;
+    }
+    membuf m;
+    if (s == COR_OK && mem_open(&m) == 0) {
+        if (fmts[f].chart >= 0)
+            s = cor_tcd_render_chart(m.fp, (cor_chart_format)fmts[f].chart, t.series, t.nseries, &t.chart, &d);
+        else if (fmts[f].chart == -1)
+            s = cor_tcd_write_csv(m.fp, t.series, t.nseries);
+        else {
+            json_t *root = tcd_json(&t, &warns);
+            s = root && json_dumpf(root, m.fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10)) == 0 &&
+                        fputc('\n', m.fp) != EOF
+                    ? COR_OK
+                    : COR_ENOMEM;
+            json_decref(root);
+        }
+        mem_close(&m, s, r, fmts[f].ctype);
+    } else if (s == COR_OK || s == COR_ENOMEM) {
+        srv_oom(r);
+    } else {
+        srv_error(r, s == COR_EUSAGE ? 400 : 500, NULL, NULL, "%s", d.count ? d.items[0].msg : cor_status_message(s));
+    }
+done:
+    tcd_set_destroy(&t);
+    cor_warnings_destroy(&warns);
+    cor_diag_destroy(&d);
+    if (owned) {
+        world_free(w);
+        free(w);
+    }
+}
+
 /* ---- /v1/nodes ---- */
 
 static void api_nodes(srv *S, const srv_req *rq, srv_resp *r)
@@ -795,8 +916,8 @@ static int no_params(const srv_req *q, srv_resp *r)
 int api_answer(srv *S, const srv_req *q, srv_resp *r)
 {
     const char *p = q->path;
-    int post_ok = strcmp(p, "/v1/route") == 0 || strcmp(p, "/v1/compare") == 0;
-    int known = post_ok || strcmp(p, "/v1/nodes") == 0 || strcmp(p, "/v1/scenarios") == 0 ||
+    int post_ok = strcmp(p, "/v1/route") == 0 || strcmp(p, "/v1/compare") == 0 || strcmp(p, "/v1/tcd") == 0;
+    int known = post_ok || strcmp(p, "/v1/nodes") == 0 || strcmp(p, "/v1/tcd") == 0 || strcmp(p, "/v1/scenarios") == 0 ||
                 strcmp(p, "/v1/network") == 0 || strcmp(p, "/healthz") == 0 || strcmp(p, "/v1/openapi.json") == 0;
     if (!known)
         return strncmp(p, "/v1/", 4) == 0 ? (srv_error(r, 404, NULL, NULL, "no endpoint %s (see /v1/openapi.json)",
@@ -813,6 +934,8 @@ int api_answer(srv *S, const srv_req *q, srv_resp *r)
         api_route(S, q, r);
     else if (strcmp(p, "/v1/compare") == 0)
         api_compare(S, q, r);
+    else if (strcmp(p, "/v1/tcd") == 0)
+        api_tcd(S, q, r);
     else if (strcmp(p, "/v1/nodes") == 0)
         api_nodes(S, q, r);
     else if (no_params(q, r))

@@ -164,7 +164,8 @@ static void static_file(srv *S, const char *url, srv_resp *r)
 static int cacheable(const char *method, const char *path)
 {
     return (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0) &&
-           (strcmp(path, "/v1/route") == 0 || strcmp(path, "/v1/compare") == 0 || strcmp(path, "/v1/nodes") == 0);
+           (strcmp(path, "/v1/route") == 0 || strcmp(path, "/v1/compare") == 0 || strcmp(path, "/v1/tcd") == 0 ||
+            strcmp(path, "/v1/nodes") == 0);
 }
 
 /* The key of a request: method, path, each parameter in order, and this

@@ -80,6 +80,21 @@ for f in geojson csv md html; do
 done
 same "compare format=csv" compare JNPT Moscow --format csv -- "/v1/compare?from=JNPT&to=Moscow&format=csv"
 same "nodes" nodes astara --format json -- "/v1/nodes?q=astara"
+# tcd: the chart and its series, as `corridor tcd --out --csv` writes them
+same_file() { # same_file DESC FILE URL-PATH
+  if C "$B$3" | cmp -s - "$2" && [ -s "$2" ]; then ok; else bad "$1: API differs from the CLI's file"; fi
+}
+"$BIN" tcd JNPT Moscow --out "$TMP/t.svg" --csv "$TMP/t.csv" 2>/dev/null
+same_file "tcd svg" "$TMP/t.svg" "/v1/tcd?from=JNPT&to=Moscow"
+same_file "tcd csv" "$TMP/t.csv" "/v1/tcd?from=JNPT&to=Moscow&format=csv"
+"$BIN" tcd JNPT Moscow --compare --year 2028 --scenario rasht-astara-rail --out "$TMP/c.png" 2>/dev/null
+same_file "tcd compare png" "$TMP/c.png" "/v1/tcd?from=JNPT&to=Moscow&compare&year=2028&scenario=rasht-astara-rail&format=png"
+"$BIN" tcd JNPT Moscow --pareto --by cost --out "$TMP/p.svg" 2>/dev/null
+same_file "tcd pareto svg" "$TMP/p.svg" "/v1/tcd?from=JNPT&to=Moscow&pareto&by=cost"
+"$BIN" tcd JNPT Moscow --scenario astara-border-slow --out "$TMP/o.svg" 2>/dev/null
+if C -X POST --data-binary @"$ROOT/data/instc/scenarios/astara-border-slow.json" "$B/v1/tcd?from=JNPT&to=Moscow" |
+     cmp -s - "$TMP/o.svg"; then ok; else bad "tcd with an inline overlay"; fi
+
 # asked again: the kept answer is the same (and with --cache-mb 0, computed again, too)
 same "route asked again" route JNPT Moscow --format json -- "/v1/route?from=JNPT&to=Moscow"
 same "compare asked again" compare JNPT Moscow --scenarios base,red-sea-closed,rasht-astara-rail --year 2028 --format json \
@@ -126,6 +141,10 @@ refuse "max-labels over the server's limit" 400 max-labels "/v1/route?from=JNPT&
 refuse "via on compare" 400 via "/v1/compare?from=JNPT&to=Moscow&via=Baku"
 refuse "too many compare columns" 400 scenarios "/v1/compare?from=JNPT&to=Moscow&scenarios=base,base,base,base,base,base,base,base,base"
 refuse "bad restriction" 400 restrictions "/v1/route?from=JNPT&to=Moscow&restrictions=nope"
+refuse "tcd: unknown chart format" 400 format "/v1/tcd?from=JNPT&to=Moscow&format=gif"
+refuse "tcd: compare and pareto" 400 compare "/v1/tcd?from=JNPT&to=Moscow&compare&pareto"
+refuse "tcd: no route" 422 - "/v1/tcd?from=JNPT&to=Moscow&modes=rail"
+refuse "compare is for tcd" 400 compare "/v1/route?from=JNPT&to=Moscow&compare"
 refuse "unknown place" 404 to "/v1/route?from=JNPT&to=Moscw"
 refuse "unknown via" 404 via "/v1/route?from=JNPT&to=Moscow&via=Atlantis"
 refuse "ambiguous place" 400 to "/v1/route?from=JNPT&to=Astara"

@@ -115,6 +115,14 @@ for (const [path, item] of Object.entries(doc.paths)) {
     }
     // every format of the command line
     const fmt = params.find((x) => x.name === "format");
+    if (fmt && fmt.schema.enum.includes("svg")) { /* a chart: its bytes say what it is */
+      for (const [f, magic] of [["svg", "<?xml"], ["png", "\u0089PNG"], ["pdf", "%PDF"]]) {
+        const r2 = await fetch(`${base}${path}?from=JNPT&to=Moscow&format=${f}`, { method: M,
+          body: body === undefined ? undefined : JSON.stringify(body) });
+        const buf = Buffer.from(await r2.arrayBuffer());
+        buf.toString("latin1").startsWith(magic) ? ok() : fail(`${M} ${path} format=${f}: not a ${f} file`);
+      }
+    }
     for (const f of fmt ? fmt.schema.enum : []) {
       r = await call(M, path, required.concat([["format", f]]), body);
       checkAnswer(op, r, `${M} ${path} format=${f}`);
