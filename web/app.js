@@ -29,13 +29,14 @@
   // ---- the page's state <-> its URL ----
   function readForm() {
     const sc = [...document.querySelectorAll("#scenarios input:checked")].map((x) => x.value);
-    return { from: $("from").value.trim(), to: $("to").value.trim(), by: $("by").value, year: $("year").value,
+    return { from: $("from").value.trim(), to: $("to").value.trim(), by: $("by").value, year: $("year").value, box: $("box").value,
              vot: $("vot").value, cp: $("cp").value, sc, astara: $("astara").value, rail: $("rail").value,
              close: $("close").value };
   }
   function writeUrl(s) {
     const p = new URLSearchParams();
     for (const k of ["from", "to", "by", "year"]) if (s[k]) p.set(k, s[k]);
+    if (s.box !== "20") p.set("box", s.box);
     if (s.by === "generalized") { p.set("vot", s.vot); p.set("cp", s.cp); }
     if (s.sc.length) p.set("scenario", s.sc.join(","));
     if (+s.astara !== 1) p.set("astara", s.astara);
@@ -46,7 +47,7 @@
   }
   function readUrl() {
     const p = new URLSearchParams(location.search);
-    for (const k of ["from", "to", "by", "year", "vot", "cp", "astara", "rail", "close"]) if (p.has(k)) $(k).value = p.get(k);
+    for (const k of ["from", "to", "by", "year", "box", "vot", "cp", "astara", "rail", "close"]) if (p.has(k)) $(k).value = p.get(k);
     state.selected = p.get("show");
     return (p.get("scenario") || "").split(",").filter(Boolean);
   }
@@ -64,6 +65,7 @@
   function query(s, extra) {
     const p = new URLSearchParams({ from: s.from, to: s.to, by: s.by });
     if (s.year) p.set("year", s.year);
+    if (s.box && s.box !== "20") p.set("box", s.box);
     if (s.by === "generalized") { p.set("value-of-time", s.vot); p.set("carbon-price", s.cp); }
     for (const x of s.sc) p.append("scenario", x);
     for (const [k, v] of Object.entries(extra || {})) p.set(k, v);
@@ -74,7 +76,7 @@
     const res = await fetch(`${path}?${query(s, extra)}`, o ? { method: "POST", headers: { "content-type": "application/json" },
                                                               body: JSON.stringify(o) } : {});
     const type = res.headers.get("content-type") || "";
-    const body = /json/.test(type) ? await res.json() : await res.text();
+    const body = /json/.test(type) ? await res.json() : /^image/.test(type) ? await res.blob() : await res.text();
     if (!res.ok) {
       const e = body && body.error ? body.error : { message: String(body) };
       let msg = e.message;
@@ -164,6 +166,8 @@
       $("status").textContent = `${cmp.from.name} to ${cmp.to.name}: ${n} of ${state.rows.length} corridors have a route` +
         (overlay(s) ? " (what-if applied)" : "") + ".";
       $("exports").hidden = false;
+      $("pareto-box").hidden = true;
+      drawChart(s);
     } catch (e) {
       $("status").className = "error";
       let m = e.message;
@@ -174,6 +178,39 @@
       drawMap();
     }
   }
+
+  // ---- the time/cost-distance chart of the corridors, and the trade-offs ----
+  let chartUrl = null;
+  async function drawChart(s) {
+    try {
+      const svg = await api("/v1/tcd", s, { compare: "true", format: "svg" });
+      if (chartUrl) URL.revokeObjectURL(chartUrl);
+      chartUrl = URL.createObjectURL(svg);
+      $("tcd").src = chartUrl;
+      $("tcd-link").href = chartUrl;
+      $("tcd-fig").hidden = false;
+    } catch (e) { $("tcd-fig").hidden = true; }
+  }
+  $("pareto-btn").addEventListener("click", async () => {
+    try {
+      const set = await api("/v1/route", readForm(), { pareto: "true" });
+      const tb = $("pareto").querySelector("tbody");
+      tb.innerHTML = "";
+      set.routes.forEach((r, i) => {
+        const modes = [...new Set(r.legs.map((l) => l.mode))].join(", ");
+        const tr = document.createElement("tr");
+        for (const c of [i + 1, fmt(r.totals.days, 1), fmt(r.totals.cost_usd, 0), fmt(r.totals.co2e_kg, 0), modes]) {
+          const td = document.createElement("td"); td.textContent = c; tr.appendChild(td);
+        }
+        tb.appendChild(tr);
+      });
+      $("pareto-box").hidden = false;
+    } catch (e) { $("status").className = "error"; $("status").textContent = e.message; }
+  });
+  $("chart-btn").addEventListener("click", async () => {
+    const svg = await api("/v1/tcd", readForm(), { compare: "true", format: "svg" });
+    download("corridors-tcd.svg", svg, "image/svg+xml");
+  });
 
   // ---- exports ----
   function download(name, text, type) {
@@ -208,6 +245,7 @@
     show();
   }
   $("by").addEventListener("change", () => { $("generalized").hidden = $("by").value !== "generalized"; });
+  $("box").addEventListener("change", run);
   $("query").addEventListener("submit", (e) => { e.preventDefault(); run(); });
   for (const el of document.querySelectorAll("#corridors th button"))
     el.addEventListener("click", () => {

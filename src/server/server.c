@@ -42,7 +42,7 @@ typedef struct conn_ctx {
 } conn_ctx;
 
 static const char *csp_api = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
-static const char *csp_page = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+static const char *csp_page = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
                               "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 static enum MHD_Result send_resp(srv *S, struct MHD_Connection *c, srv_resp *r, int page)

@@ -136,6 +136,17 @@ try {
 
   check(errors.length === 0, `no errors in the page: ${errors.join("; ")}`);
 
+  // the corridors' time/cost-distance chart and the trade-offs
+  await page.waitForFunction(() => { const i = document.getElementById("tcd"); return i && i.complete && i.naturalWidth > 0; },
+                             null, { timeout: 15000 });
+  check(await page.$eval("#tcd", (i) => i.naturalWidth >= 1000), "the TCD chart is drawn");
+  await page.click("#pareto-btn");
+  await page.waitForSelector("#pareto-box:not([hidden]) tbody tr", { timeout: 15000 });
+  const tradeoffs = await page.$$eval("#pareto tbody tr", (t) => t.length);
+  check(tradeoffs >= 2, `trade-offs listed (${tradeoffs})`);
+  await page.$eval("#pareto-box", (el) => el.scrollIntoView());
+  await page.screenshot({ path: `${shots}/web-chart-tradeoffs.png` });
+
   // 6. an unknown place: the closest names
   status = await page.textContent("#status");
   await page.fill("#to", "Moscw");
