@@ -49,9 +49,10 @@ void srv_error(srv_resp *r, unsigned status, const char *param, json_t *extra, c
     free(r->body);
     char *text = root ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
     json_decref(root);
-    r->body = text ? realloc(text, strlen(text) + 2) : NULL;
+    size_t tl = text ? strlen(text) : 0;
+    r->body = text ? realloc(text, tl + 2) : NULL;
     if (r->body)
-        strcat(r->body, "\n");
+        memcpy(r->body + tl, "\n", 2);
     else
         free(text);
     r->status = status;
@@ -788,14 +789,15 @@ static char *dump(json_t *root, size_t *len)
 {
     char *s = root ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10)) : NULL;
     json_decref(root);
-    char *t = s ? realloc(s, strlen(s) + 2) : NULL;
+    size_t n = s ? strlen(s) : 0;
+    char *t = s ? realloc(s, n + 2) : NULL;
     if (!t) {
         free(s);
         *len = 0;
         return NULL;
     }
-    strcat(t, "\n");
-    *len = strlen(t);
+    memcpy(t + n, "\n", 2);
+    *len = n + 1;
     return t;
 }
 
