@@ -28,6 +28,7 @@
 #include "corridor/status.h"
 #include "corridor/tcd.h"
 #include "corridor/text.h"
+#include "cli_large.h" /* import, matrix (issue 13) */
 #include "cli.h"
 #include "corridor/outfile.h"
 
@@ -98,6 +99,8 @@ static const char *main_help =
     "  restrictions      the restriction regimes of the network: what each closes and why\n"
     "  calibrate [FILE]  the model beside published trips (calibration.csv); exit 1 if\n"
     "                    a trip leaves its band\n"
+    "  import FORMAT FILE --out DIR\n"
+    "                    a DIMACS, TNTP or GeoJSON network as a network folder\n"
     "  help [COMMAND]    this text, or a command's options\n"
     "  version           print the version\n"
     "\n"
@@ -1494,6 +1497,8 @@ static const command commands[] = {
     {"validate", cmd_validate, &validate_help},
     {"restrictions", cmd_restrictions, &restrictions_help},
     {"calibrate", cmd_calibrate, &calibrate_help},
+    /* large networks (issue 13): src/cli/cli_large.c */
+    {"import", cor_cli_import, &cor_cli_import_help},
 };
 
 static int run(int argc, char **argv);
@@ -1539,6 +1544,6 @@ static int run(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (strcmp(cmd, commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);
-    fprintf(stderr, "%s: unknown command '%s' (expected route, compare, tcd, nodes, validate, restrictions, calibrate, help or version)\n", prog, cmd);
+    fprintf(stderr, "%s: unknown command '%s' (expected route, compare, tcd, nodes, validate, restrictions, calibrate, import, help or version)\n", prog, cmd);
     return cor_status_exit_code(COR_EUSAGE);
 }
