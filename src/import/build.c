@@ -159,8 +159,15 @@ static void put_num(FILE *f, double v)
         return;
     if (v == floor(v) && fabs(v) < 9007199254740992.0)
         fprintf(f, "%.0f", v);
-    else
-        fprintf(f, "%.17g", v);
+    else { /* the shortest form that reads back as v */
+        char buf[32];
+        for (int prec = 15; prec <= 17; prec++) {
+            snprintf(buf, sizeof buf, "%.*g", prec, v);
+            if (strtod(buf, NULL) == v)
+                break;
+        }
+        fputs(buf, f);
+    }
 }
 
 static void write_nodes(FILE *f, const cor_import *im)
