@@ -85,10 +85,10 @@ int cor_cli_import(int argc, char **argv)
                                          {"map", required_argument, 0, O_MAP},     {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     const char *out = NULL, *mode = NULL, *gauge = NULL, *snap = NULL, *map = NULL;
-    optind = 1;
+    optind = 0; /* 0, not 1: a full reset of glibc's getopt (see README, fuzz targets) */
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case 'h': fputs(cor_cli_import_help, stdout); return 0;
         case O_OUT: out = optarg; break;
@@ -96,35 +96,15 @@ int cor_cli_import(int argc, char **argv)
         case O_GAUGE: gauge = optarg; break;
         case O_SNAP: snap = optarg; break;
         case O_MAP: map = optarg; break;
-        default:
-            return usage("import", "unknown option or missing value '%s'", argv[optind - 1]);
+        default: return usage("import", "unknown option or missing value '%.60s'", argv[optind - 1]);
         }
-        (void)0;
     }
-    /* options may follow the files too (GNU style): collect the rest */
     const char *pos[4];
     int npos = 0;
-    while (optind < argc) {
-        if (argv[optind][0] == '-' && argv[optind][1]) {
-            int more = optind;
-            while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-                switch (c) {
-                case 'h': fputs(cor_cli_import_help, stdout); return 0;
-                case O_OUT: out = optarg; break;
-                case O_MODE: mode = optarg; break;
-                case O_GAUGE: gauge = optarg; break;
-                case O_SNAP: snap = optarg; break;
-                case O_MAP: map = optarg; break;
-                default: return usage("import", "unknown option or missing value '%s'", argv[optind - 1]);
-                }
-            }
-            if (optind == more)
-                break;
-            continue;
-        }
+    for (; optind < argc; optind++) {
         if (npos == 4)
             return usage("import", "too many arguments");
-        pos[npos++] = argv[optind++];
+        pos[npos++] = argv[optind];
     }
     if (npos < 2)
         return usage("import", "expected a format (dimacs, tntp, geojson) and a file");
@@ -188,5 +168,381 @@ int cor_cli_import(int argc, char **argv)
     cor_network_free(net);
     cor_import_free(im);
     cor_diag_destroy(&d);
+    return rc;
+}
+
+/* ---- corridor matrix ---------------------------------------------------- */
+
+#include <math.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "corridor/graph.h"
+#include "corridor/matrix.h"
+#include "corridor/outfile.h"
+#include "corridor/route.h"
+#include "../core/infile.h"
+
+const char *cor_cli_matrix_help =
+    "Usage: corridor matrix --from PLACES --to PLACES [OPTIONS]\n"
+    "\n"
+    "The best route's value from every origin to every destination, under one\n"
+    "objective (as `route` would find it, terminal handling included).  PLACES is a\n"
+    "comma-separated list of ids, names or aliases, or @FILE with one place a line\n"
+    "(blank lines and lines starting with # skipped); at most 10000 a side and\n"
+    "10,000,000 cells.\n"
+    "\n"
+    "Options:\n"
+    "  --by OBJ           time (hours), cost (USD), co2 (kg CO2e), distance (km, or the\n"
+    "                     imported file's unit) or generalized (USD); default time\n"
+    "  --value-of-time USD   per TEU-day, for --by generalized\n"
+    "  --carbon-price USD    per tonne CO2e, for --by generalized\n"
+    "  --year YEAR        links open in YEAR (default: this year)\n"
+    "  --format FMT       csv (default: a header row of destinations, a row per\n"
+    "                     origin, an empty cell for no route) or json (null for none)\n"
+    "  --out FILE         write there (atomically) instead of standard output\n"
+    "  --network DIR      the network folder (default as for route)\n"
+    "  --verbose          say how the matrix was computed (searches per origin, pairs)\n";
+
+static const char *matrix_default_network(void)
+{
+    const char *env = getenv("CORRIDOR_NETWORK");
+    if (env && *env)
+        return env;
+#ifdef CORRIDOR_DATA_DIR
+    if (access(CORRIDOR_DATA_DIR, R_OK) == 0)
+        return CORRIDOR_DATA_DIR;
+#endif
+    return "data/instc";
+}
+
+typedef struct places {
+    char *buf;          /* owned text the names point into */
+    const char **name;
+    uint32_t *node;
+    uint32_t n;
+} places;
+
+static void places_free(places *p)
+{
+    free(p->buf);
+    free(p->name);
+    free(p->node);
+}
+
+/* Split a list (comma-separated, or @FILE one a line) into names. */
+static int places_parse(places *p, const char *arg, const char *opt)
+{
+    int file = arg[0] == '@';
+    size_t len = 0;
+    if (file) {
+        cor_diag d;
+        if (cor_diag_init(&d, 4) != COR_OK)
+            return report(&d, COR_ENOMEM);
+        cor_status s = cor_read_file(arg + 1, (size_t)64 << 20, &p->buf, &len, &d);
+        if (s != COR_OK) {
+            int rc = report(&d, s);
+            cor_diag_destroy(&d);
+            return rc;
+        }
+        cor_diag_destroy(&d);
+    } else {
+        p->buf = strdup(arg);
+        if (!p->buf)
+            return report(&(cor_diag){0}, COR_ENOMEM);
+        len = strlen(p->buf);
+    }
+    char sep = file ? '\n' : ',';
+    uint32_t cap = 1;
+    for (size_t i = 0; i < len; i++)
+        cap += p->buf[i] == sep;
+    if (cap > COR_MATRIX_MAX_PLACES + 1000u)
+        return usage("matrix", "%s: more than %u places", opt, COR_MATRIX_MAX_PLACES);
+    p->name = calloc(cap, sizeof *p->name);
+    p->node = calloc(cap, sizeof *p->node);
+    if (!p->name || !p->node)
+        return report(&(cor_diag){0}, COR_ENOMEM);
+    char *s = p->buf;
+    for (;;) {
+        char *e = memchr(s, sep, (size_t)(p->buf + len - s));
+        if (e)
+            *e = 0;
+        size_t n = strlen(s);
+        if (n && s[n - 1] == '\r')
+            s[--n] = 0;
+        while (*s == ' ' || *s == '\t')
+            s++, n--;
+        while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+            s[--n] = 0;
+        if (n && !(file && s[0] == '#'))
+            p->name[p->n++] = s;
+        else if (!file && !n)
+            return usage("matrix", "%s: an empty place in '%s'", opt, arg);
+        if (!e)
+            break;
+        s = e + 1;
+    }
+    if (p->n == 0)
+        return usage("matrix", "%s: no places", opt);
+    if (p->n > COR_MATRIX_MAX_PLACES)
+        return usage("matrix", "%s: more than %u places", opt, COR_MATRIX_MAX_PLACES);
+    return -1;
+}
+
+static int places_resolve(places *p, const cor_network *net, const char *opt)
+{
+    for (uint32_t i = 0; i < p->n; i++) {
+        uint32_t sugg[3];
+        if (cor_network_find_node(net, p->name[i], &p->node[i], sugg, 3) == COR_OK)
+            continue;
+        fprintf(stderr, "%s matrix: %s: unknown place '%.200s'", prog, opt, p->name[i]);
+        if (sugg[0] != COR_NONE) {
+            fprintf(stderr, " (did you mean");
+            for (int k = 0; k < 3 && sugg[k] != COR_NONE; k++)
+                fprintf(stderr, "%s %s", k ? "," : "", cor_network_node(net, sugg[k])->id);
+            fprintf(stderr, "?)");
+        }
+        fputc('\n', stderr);
+        return cor_status_exit_code(COR_ENOTFOUND);
+    }
+    return -1;
+}
+
+/* The shortest decimal that reads back as v (an integer sum prints whole). */
+static void put_value(FILE *f, double v)
+{
+    char buf[40];
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(buf, sizeof buf, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    fputs(buf, f);
+}
+
+static void put_csv_text(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static void put_json_text(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+static const char *unit_of(cor_objective o)
+{
+    switch (o) {
+    case COR_BY_TIME: return "hours";
+    case COR_BY_COST: return "usd";
+    case COR_BY_CO2: return "co2e_kg";
+    case COR_BY_DISTANCE: return "km";
+    case COR_BY_GENERALIZED: return "usd";
+    }
+    return "";
+}
+
+static void write_matrix(FILE *f, int json, const cor_network *net, const cor_query *q, const places *a,
+                         const places *b, const double *v)
+{
+    if (json) {
+        fprintf(f, "{\n  \"objective\": \"%s\",\n  \"unit\": \"%s\",\n  \"year\": %d,\n  \"from\": [",
+                cor_objective_name(q->by), unit_of(q->by), q->year);
+        for (uint32_t i = 0; i < a->n; i++) {
+            fputs(i ? ", " : "", f);
+            put_json_text(f, cor_network_node(net, a->node[i])->id);
+        }
+        fputs("],\n  \"to\": [", f);
+        for (uint32_t j = 0; j < b->n; j++) {
+            fputs(j ? ", " : "", f);
+            put_json_text(f, cor_network_node(net, b->node[j])->id);
+        }
+        fputs("],\n  \"values\": [\n", f);
+        for (uint32_t i = 0; i < a->n; i++) {
+            fputs("    [", f);
+            for (uint32_t j = 0; j < b->n; j++) {
+                fputs(j ? ", " : "", f);
+                double x = v[(size_t)i * b->n + j];
+                if (isinf(x))
+                    fputs("null", f);
+                else
+                    put_value(f, x);
+            }
+            fprintf(f, "]%s\n", i + 1 < a->n ? "," : "");
+        }
+        fputs("  ]\n}\n", f);
+        return;
+    }
+    fprintf(f, "from\\to (%s %s)", cor_objective_name(q->by), unit_of(q->by));
+    for (uint32_t j = 0; j < b->n; j++) {
+        fputc(',', f);
+        put_csv_text(f, cor_network_node(net, b->node[j])->id);
+    }
+    fputc('\n', f);
+    for (uint32_t i = 0; i < a->n; i++) {
+        put_csv_text(f, cor_network_node(net, a->node[i])->id);
+        for (uint32_t j = 0; j < b->n; j++) {
+            fputc(',', f);
+            double x = v[(size_t)i * b->n + j];
+            if (!isinf(x))
+                put_value(f, x);
+        }
+        fputc('\n', f);
+    }
+}
+
+enum { M_FROM = 1, M_TO, M_BY, M_VOT, M_CP, M_YEAR, M_FORMAT, M_OUT, M_NETWORK, M_VERBOSE };
+
+int cor_cli_matrix(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"from", required_argument, 0, M_FROM},        {"to", required_argument, 0, M_TO},
+        {"by", required_argument, 0, M_BY},            {"value-of-time", required_argument, 0, M_VOT},
+        {"carbon-price", required_argument, 0, M_CP},  {"year", required_argument, 0, M_YEAR},
+        {"format", required_argument, 0, M_FORMAT},    {"out", required_argument, 0, M_OUT},
+        {"network", required_argument, 0, M_NETWORK},  {"verbose", no_argument, 0, M_VERBOSE},
+        {"help", no_argument, 0, 'h'},                 {0, 0, 0, 0}};
+    const char *from = NULL, *to = NULL, *by = "time", *format = "csv", *out = NULL, *dir = NULL;
+    double vot = 0, cp = 0;
+    long year = 0;
+    int verbose = 0, c;
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        char *e = NULL;
+        switch (c) {
+        case 'h': fputs(cor_cli_matrix_help, stdout); return 0;
+        case M_FROM: from = optarg; break;
+        case M_TO: to = optarg; break;
+        case M_BY: by = optarg; break;
+        case M_FORMAT: format = optarg; break;
+        case M_OUT: out = optarg; break;
+        case M_NETWORK: dir = optarg; break;
+        case M_VERBOSE: verbose = 1; break;
+        case M_VOT:
+        case M_CP: {
+            double x = strtod(optarg, &e);
+            if (e == optarg || *e || !(x >= 0 && x <= 1e9))
+                return usage("matrix", "%s must be a number 0..1e9, found '%.60s'", c == M_VOT ? "--value-of-time" : "--carbon-price", optarg);
+            *(c == M_VOT ? &vot : &cp) = x;
+            break;
+        }
+        case M_YEAR:
+            year = strtol(optarg, &e, 10);
+            if (e == optarg || *e || year < 1800 || year > 2200)
+                return usage("matrix", "--year must be 1800..2200, found '%.60s'", optarg);
+            break;
+        default: return usage("matrix", "unknown option or missing value '%.60s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return usage("matrix", "unexpected argument '%.60s'", argv[optind]);
+    if (!from || !to)
+        return usage("matrix", "--from PLACES and --to PLACES are required");
+    int json = strcmp(format, "json") == 0;
+    if (!json && strcmp(format, "csv") != 0)
+        return usage("matrix", "--format must be csv or json, found '%.60s'", format);
+    cor_query q;
+    if (!year) {
+        time_t now = time(NULL);
+        struct tm tm;
+        year = gmtime_r(&now, &tm) ? tm.tm_year + 1900 : 2026;
+    }
+    cor_query_init(&q, (int)year);
+    if (cor_objective_parse(by, &q.by) != 0)
+        return usage("matrix", "--by must be time, cost, co2, distance or generalized, found '%.60s'", by);
+    q.value_of_time_usd_per_teu_day = vot;
+    q.carbon_price_usd_per_t = cp;
+    if (!dir)
+        dir = matrix_default_network();
+    if (out && strcmp(out, "-") != 0) { /* never write over what this run reads */
+        char path[4096];
+        for (const char *const *fn = cor_network_file_names(); *fn; fn++) {
+            int w = snprintf(path, sizeof path, "%s/%s", dir, *fn);
+            if (w > 0 && (size_t)w < sizeof path && access(path, F_OK) == 0 && cor_same_file(out, path))
+                return usage("matrix", "--out '%.200s' is the network file %.200s that this run reads", out, path);
+        }
+        for (int k = 0; k < 2; k++) {
+            const char *arg = k ? to : from;
+            if (arg[0] == '@' && access(arg + 1, F_OK) == 0 && cor_same_file(out, arg + 1))
+                return usage("matrix", "--out '%.200s' is the places file that this run reads", out);
+        }
+    }
+    places a = {0}, b = {0};
+    cor_diag d;
+    cor_network *net = NULL;
+    cor_graph *g = NULL;
+    cor_filter f;
+    memset(&f, 0, sizeof f);
+    double *v = NULL;
+    int rc = places_parse(&a, from, "--from");
+    if (rc < 0)
+        rc = places_parse(&b, to, "--to");
+    if (rc >= 0) {
+        places_free(&a);
+        places_free(&b);
+        return rc;
+    }
+    if (cor_diag_init(&d, 100) != COR_OK) {
+        places_free(&a);
+        places_free(&b);
+        return report(&d, COR_ENOMEM);
+    }
+    cor_status s = cor_network_load(dir, &net, &d);
+    if (s == COR_OK)
+        s = cor_graph_build(net, &g, &d);
+    if (s == COR_OK && (rc = places_resolve(&a, net, "--from")) < 0 && (rc = places_resolve(&b, net, "--to")) < 0) {
+        s = cor_filter_init(&f, g, &q, &d);
+        if (s == COR_OK && (uint64_t)a.n * b.n > COR_MATRIX_MAX_CELLS)
+            s = cor_diag_add(&d, COR_ELIMIT, NULL, 0, 0, "a matrix of %u x %u places is above the limit of %u cells",
+                             a.n, b.n, COR_MATRIX_MAX_CELLS);
+        if (s == COR_OK && !(v = malloc((size_t)a.n * b.n * sizeof *v)))
+            s = cor_diag_add(&d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+        cor_matrix_info info;
+        if (s == COR_OK)
+            s = cor_matrix(&f, &q, a.node, a.n, b.node, b.n, v, &info, &d);
+        if (s == COR_OK && verbose)
+            fprintf(stderr, "%s matrix: %u x %u: %u one-to-all searches (one per distinct origin, read at "
+                    "destinations with one state), %u cells routed pair by pair (destinations with several "
+                    "states)\n", prog, a.n, b.n, info.tree_searches, info.pair_searches);
+        if (s == COR_OK) {
+            cor_outfile of;
+            s = cor_outfile_open(&of, out, &d);
+            if (s == COR_OK) {
+                write_matrix(of.fp, json, net, &q, &a, &b, v);
+                s = cor_outfile_close(&of, COR_OK, &d);
+            }
+        }
+        rc = report(&d, s);
+    } else if (s != COR_OK) {
+        rc = report(&d, s);
+    }
+    free(v);
+    cor_filter_destroy(&f);
+    cor_graph_free(g);
+    cor_network_free(net);
+    cor_diag_destroy(&d);
+    places_free(&a);
+    places_free(&b);
     return rc;
 }

@@ -7,5 +7,7 @@
 
 extern const char *cor_cli_import_help;
 int cor_cli_import(int argc, char **argv);
+extern const char *cor_cli_matrix_help;
+int cor_cli_matrix(int argc, char **argv);
 
 #endif

@@ -201,7 +201,7 @@ static void write_links(FILE *f, const cor_import *im)
     int oneway = strcmp(im->format, "GeoJSON") != 0; /* DIMACS and TNTP arcs are directed */
     for (uint32_t i = 0; i < im->nlinks; i++) {
         const imp_link *l = &im->links[i];
-        fprintf(f, "%s%u,%s%u,%s%u,%s,", im->link_prefix, i + 1, im->node_prefix, l->from + 1, im->node_prefix,
+        fprintf(f, "%s%u,%s%u,%s%u,%s,", im->link_prefix, l->number ? l->number : i + 1, im->node_prefix, l->from + 1, im->node_prefix,
                 l->to + 1, mode);
         if (l->gauge_mm)
             fprintf(f, "%u", (unsigned)l->gauge_mm);

@@ -118,8 +118,13 @@ static cor_status parse_gr(cor_import *im, const char *text, size_t len, const c
             }
             if (!ok)
                 continue;
+            if (v[0] == v[1]) { /* a loop is never on a shortest path, and the model has none */
+                im->loops++;
+                continue;
+            }
             imp_link l;
             cor_imp_link_init(&l);
+            l.number = arcs;
             l.from = (uint32_t)(v[0] - 1);
             l.to = (uint32_t)(v[1] - 1);
             l.distance_km = (double)v[2];
@@ -217,6 +222,11 @@ cor_status cor_import_dimacs_mem(const char *gr, size_t grlen, const char *grnam
     else if (s == COR_OK)
         snprintf(im->note, sizeof im->note,
                  "no coordinate file: every node is placed at 0,0; weights are in the file's unit, written as distance_km");
+    if (s == COR_OK && im->loops) {
+        size_t w = strlen(im->note);
+        snprintf(im->note + w, sizeof im->note - w, "%s%u loop arcs (u -> u) dropped, their ids skipped", w ? "; " : "",
+                 im->loops);
+    }
     if (s == COR_ENOMEM && cor_diag_status(d) == COR_OK)
         cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
     if (s != COR_OK) {

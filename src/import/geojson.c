@@ -425,7 +425,10 @@ cor_status cor_import_geojson_mem(const char *text, size_t len, const char *name
     if (o->mode == COR_MODE_RAIL && !o->gauge_mm)
         return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "rail needs --gauge (1435, 1520, ...)");
     json_error_t err;
+    long failed = cor_alloc_failures();
     json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+    if (!doc && cor_alloc_failures() != failed) /* jansson's allocations go through ours when hooked */
+        return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
     if (!doc)
         return cor_diag_add(d, COR_EDATA, name, err.line > 0 ? (uint32_t)err.line : 0,
                             err.column > 0 ? (uint32_t)err.column : 0, "%s", err.text);
@@ -464,6 +467,10 @@ cor_status cor_import_geojson_mem(const char *text, size_t len, const char *name
     free(g.v);
     free(g.p);
     json_decref(doc);
+    if (s != COR_OK && s != COR_ENOMEM && cor_alloc_failures() != failed) {
+        s = COR_ENOMEM; /* a jansson allocation failed: what it left is no fault of the input */
+        cor_diag_clear(d);
+    }
     if (s == COR_ENOMEM && cor_diag_status(d) == COR_OK)
         cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
     if (s != COR_OK) {

@@ -17,6 +17,7 @@ typedef struct imp_link {
     double distance_km, speed_kmh, fixed_hours, capacity_teu_per_year, capacity_t_per_year;
     uint16_t gauge_mm;                /* 0: none */
     uint32_t feature;                 /* source feature or line number */
+    uint32_t number;                  /* the link's id is LINK_PREFIX<number> (0: its position + 1) */
     char *status, *operator_name, *corridors; /* owned, or NULL */
 } imp_link;
 
@@ -29,6 +30,7 @@ struct cor_import {
     imp_link *links;
     uint32_t nlinks, cap_links;
     cor_mode mode;
+    uint32_t loops;                      /* loop arcs dropped */
     char note[512];
 };
 

@@ -129,8 +129,13 @@ static cor_status parse(cor_import *im, const char *text, size_t len, const char
         if (++rows > (uint64_t)(nlinks < 0 ? COR_MAX_LINKS : nlinks))
             return cor_diag_add(d, COR_EDATA, name, L.lineno, 1, "more links than <NUMBER OF LINKS> (%lld)",
                                 (long long)nlinks);
+        if (v[0] == v[1]) { /* a loop is never on a shortest path, and the model has none */
+            im->loops++;
+            continue;
+        }
         imp_link l;
         cor_imp_link_init(&l);
+        l.number = rows;
         l.from = (uint32_t)v[0] - 1;
         l.to = (uint32_t)v[1] - 1;
         l.capacity_teu_per_year = v[2];
@@ -168,7 +173,10 @@ static cor_status parse(cor_import *im, const char *text, size_t len, const char
                       "%u links whose length / free-flow time is outside 0.1..1000 take the free-flow time as "
                       "fixed_hours plus length at the mode's speed. ", fixed);
     if (clamped && w >= 0 && (size_t)w < sizeof im->note)
-        snprintf(im->note + w, sizeof im->note - (size_t)w, "%u lengths below 0.001 written as 0.001.", clamped);
+        w += snprintf(im->note + w, sizeof im->note - (size_t)w, "%u lengths below 0.001 written as 0.001. ", clamped);
+    if (im->loops && w >= 0 && (size_t)w < sizeof im->note)
+        snprintf(im->note + w, sizeof im->note - (size_t)w, "%u loop links (u -> u) dropped, their ids skipped.",
+                 im->loops);
     return COR_OK;
 }
 

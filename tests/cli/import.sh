@@ -103,4 +103,15 @@ printf '{"type": "Feature",\n "geometry": [}' > "$work/syntax.json"
 msg="$($C import geojson "$work/syntax.json" --mode road --out "$work/x" 2>&1)"; rc=$?
 check "geojson syntax error exit" 3 $rc
 check "geojson syntax error located" 1 "$(printf '%s\n' "$msg" | grep -c "syntax.json:2:")"
+# Matrix on the DIMACS fixture: 1 -> {1,2,3} = 0, 5, 9; 3 -> 1 has no route.
+check "matrix csv" "from\\to (distance km),1,2,3
+1,0,5,9
+3,,,0" "$($C matrix --from 1,3 --to 1,2,3 --network "$work/par" --by distance)"
+printf '# origins\n1\n\n3\n' > "$work/from.txt"
+check "matrix @FILE and json" '[0, 5, 9], [null, null, 0]' \
+  "$($C matrix --from @"$work/from.txt" --to 1,2,3 --network "$work/par" --by distance --format json | tr -d '\n' | sed 's/.*"values": \[ *//; s/ *\] *}$//; s/  */ /g')"
+check "matrix --verbose" 1 "$($C matrix --from 1,1 --to 2 --network "$work/par" --verbose 2>&1 >/dev/null | grep -c '1 one-to-all searches')"
+$C matrix --from 1,nowhere --to 2 --network "$work/par" 2>/dev/null; check "matrix unknown place" 2 $?
+$C matrix --from 1 --to 2 --network "$work/par" --out "$work/par/links.csv" 2>/dev/null; check "matrix refuses to overwrite an input" 2 $?
+$C matrix --from 1, --to 2 --network "$work/par" 2>/dev/null; check "matrix empty place" 2 $?
 exit $fail
