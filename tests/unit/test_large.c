@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "../../src/core/alloc.h"
+#include "corridor/ch.h"
 #include "corridor/graph.h"
 #include "corridor/import.h"
 #include "corridor/matrix.h"
@@ -39,16 +40,16 @@ static void rm_dir(const char *dir)
         fprintf(stderr, "  could not remove %s\n", dir);
 }
 
-/* A random road-like DIMACS graph: n nodes on a ring (both ways) plus m
+/* A random DIMACS graph: n nodes on a ring (both ways, if ring) plus m
  * random arcs, integer weights 1..maxw, as text (caller frees). */
-static char *random_dimacs(uint64_t *seed, uint32_t n, uint32_t m, uint32_t maxw, size_t *len)
+static char *random_dimacs(uint64_t *seed, uint32_t n, uint32_t m, uint32_t maxw, int ring, size_t *len)
 {
     size_t cap = 64 + (size_t)(2 * n + m) * 40;
     char *buf = malloc(cap);
     if (!buf)
         return NULL;
-    size_t w = (size_t)snprintf(buf, cap, "p sp %u %u\n", n, 2 * n + m);
-    for (uint32_t i = 0; i < n; i++) {
+    size_t w = (size_t)snprintf(buf, cap, "p sp %u %u\n", n, (ring ? 2 * n : 0) + m);
+    for (uint32_t i = 0; ring && i < n; i++) {
         uint32_t j = (i + 1) % n;
         w += (size_t)snprintf(buf + w, cap - w, "a %u %u %u\na %u %u %u\n", i + 1, j + 1, 1 + rng_below(seed, maxw),
                               j + 1, i + 1, 1 + rng_below(seed, maxw));
@@ -146,7 +147,7 @@ static void test_matrix_random(void)
     for (int round = 0; round < 6; round++) {
         uint32_t n = 10 + rng_below(&seed, 50), m = rng_below(&seed, 3 * n);
         size_t len;
-        char *text = random_dimacs(&seed, n, m, round % 2 ? 10 : 40000, &len);
+        char *text = random_dimacs(&seed, n, m, round % 2 ? 10 : 40000, round != 2, &len);
         world w;
         CHECK(text && world_dimacs(&w, text, len) == 0);
         free(text);
@@ -348,11 +349,92 @@ static void test_import_alloc_failures(void)
     }
 }
 
+
+/* Bidirectional Dijkstra and CH against cor_shortest_path on random
+ * graphs of several shapes and sizes: many random pairs each, exact on
+ * integer distances, to 1e-9 relative by time (CH shortcuts add in another
+ * order).  A multimodal network is refused (the fallback rule). */
+static void test_fast_random(void)
+{
+    uint64_t seed = 0xc4c4c4;
+    uint32_t pairs = 0, reachable = 0, bad = 0;
+    for (int round = 0; round < 12; round++) {
+        uint32_t n = round < 6 ? 5 + rng_below(&seed, 40) : 200 + rng_below(&seed, 800);
+        uint32_t m = round % 4 == 3 ? n + rng_below(&seed, 2 * n) : rng_below(&seed, round % 3 == 0 ? n / 2 + 1 : 3 * n);
+        size_t len;
+        char *text = random_dimacs(&seed, n, m, round % 2 ? 7 : 40000, round % 4 != 3, &len);
+        world w;
+        CHECK(text && world_dimacs(&w, text, len) == 0);
+        free(text);
+        for (int by = 0; w.g && by < 2; by++) {
+            cor_query q;
+            cor_query_init(&q, 2026);
+            q.by = by ? COR_BY_TIME : COR_BY_DISTANCE;
+            cor_diag d;
+            cor_diag_init(&d, 10);
+            cor_filter f;
+            CHECK(cor_filter_init(&f, w.g, &q, &d) == COR_OK);
+            cor_fast *fg = NULL;
+            CHECK(cor_fast_build(&f, 1, &fg, &d) == COR_OK);
+            cor_fast_ws *ws = fg ? cor_fast_ws_new(fg) : NULL;
+            cor_workspace *dw = cor_workspace_new();
+            cor_path p;
+            cor_path_init(&p);
+            for (uint32_t k = 0; ws && k < 300; k++) {
+                uint32_t a = rng_below(&seed, n), b = k % 10 == 0 ? a : rng_below(&seed, n);
+                cor_status s = cor_shortest_path(&f, &q, dw, a, b, &p, &d);
+                double want = s == COR_OK ? p.weight : INFINITY, got[3];
+                cor_fast_dijkstra(fg, ws, a, b, &got[0], NULL);
+                cor_fast_bidir(fg, ws, a, b, &got[1], NULL);
+                cor_fast_ch(fg, ws, a, b, &got[2], NULL);
+                pairs++;
+                reachable += s == COR_OK;
+                for (int i = 0; i < 3; i++) {
+                    int same = by == 0 ? got[i] == want
+                                       : (isinf(want) ? isinf(got[i]) : fabs(got[i] - want) <= 1e-9 * (1 + want));
+                    if (!same && bad++ < 5)
+                        fprintf(stderr, "  round %d %s %u -> %u: method %d gives %.17g, Dijkstra %.17g\n", round,
+                                by ? "time" : "distance", a, b, i, got[i], want);
+                }
+            }
+            cor_path_destroy(&p);
+            cor_workspace_free(dw);
+            cor_fast_ws_free(ws);
+            cor_fast_free(fg);
+            cor_filter_destroy(&f);
+            cor_diag_destroy(&d);
+        }
+        world_free(&w);
+    }
+    CHECK(bad == 0);
+    fprintf(stderr, "  %u pairs (%u reachable) on 12 random graphs x 2 objectives: plain, bidirectional and CH "
+                    "equal to Dijkstra\n", pairs, reachable);
+    /* the shipped network has nodes with several states: refused */
+    cor_diag d;
+    cor_diag_init(&d, 10);
+    cor_network *net = NULL;
+    cor_graph *g = NULL;
+    CHECK(cor_network_load(INSTC_DIR, &net, &d) == COR_OK && cor_graph_build(net, &g, &d) == COR_OK);
+    cor_query q;
+    cor_query_init(&q, 2026);
+    cor_filter f;
+    if (g && cor_filter_init(&f, g, &q, &d) == COR_OK) {
+        cor_fast *fg = NULL;
+        CHECK(cor_fast_eligible(&f, NULL, 0) == 0);
+        CHECK(cor_fast_build(&f, 1, &fg, &d) == COR_EUSAGE && fg == NULL);
+        cor_filter_destroy(&f);
+    }
+    cor_graph_free(g);
+    cor_network_free(net);
+    cor_diag_destroy(&d);
+}
+
 const cor_test cor_tests_large[] = {
     {"import_errors", test_import_errors},
     {"import_alloc_failures", test_import_alloc_failures},
     {"matrix_random", test_matrix_random},
     {"matrix_instc", test_matrix_instc},
     {"matrix_refusals", test_matrix_refusals},
+    {"fast_random", test_fast_random},
     {NULL, NULL},
 };
