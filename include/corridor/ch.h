@@ -41,7 +41,7 @@
 #include "corridor/route.h"
 #include "corridor/status.h"
 
-#define COR_CH_WITNESS_SETTLE 500u
+#define COR_CH_WITNESS_SETTLE 100u
 
 typedef struct cor_fast cor_fast;
 typedef struct cor_fast_ws cor_fast_ws;

@@ -177,6 +177,7 @@ int cor_cli_import(int argc, char **argv)
 #include <time.h>
 #include <unistd.h>
 
+#include "corridor/ch.h"
 #include "corridor/graph.h"
 #include "corridor/matrix.h"
 #include "corridor/outfile.h"
@@ -202,6 +203,11 @@ const char *cor_cli_matrix_help =
     "                     origin, an empty cell for no route) or json (null for none)\n"
     "  --out FILE         write there (atomically) instead of standard output\n"
     "  --network DIR      the network folder (default as for route)\n"
+    "  --method M         dijkstra (default: one search per origin), bidir (a\n"
+    "                     bidirectional search per cell) or ch (contraction hierarchy,\n"
+    "                     built for this query, then one CH query per cell).  bidir and\n"
+    "                     ch serve networks with one mode class at every node (imports);\n"
+    "                     on others the matrix falls back to dijkstra (--verbose says so)\n"
     "  --verbose          say how the matrix was computed (searches per origin, pairs)\n";
 
 static const char *matrix_default_network(void)
@@ -411,7 +417,43 @@ static void write_matrix(FILE *f, int json, const cor_network *net, const cor_qu
     }
 }
 
-enum { M_FROM = 1, M_TO, M_BY, M_VOT, M_CP, M_YEAR, M_FORMAT, M_OUT, M_NETWORK, M_VERBOSE };
+/* The matrix by bidirectional search or CH, one query per cell. */
+static cor_status fast_matrix(const cor_filter *f, int ch, const places *a, const places *b, double *v, int verbose,
+                              cor_diag *d)
+{
+    cor_fast *fg = NULL;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    cor_status s = cor_fast_build(f, ch, &fg, d);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    cor_fast_ws *ws = s == COR_OK ? cor_fast_ws_new(fg) : NULL;
+    if (s == COR_OK && !ws)
+        s = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    char whyb[COR_DIAG_TEXT / 2];
+    for (uint32_t i = 0; i < a->n + b->n && s == COR_OK; i++) {
+        uint32_t n = i < a->n ? a->node[i] : b->node[i - a->n];
+        if (cor_filter_node_problem(f, n, whyb, sizeof whyb))
+            s = cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "the %s %s is %s", i < a->n ? "origin" : "destination",
+                             cor_network_node(f->g->net, n)->name, whyb);
+    }
+    for (uint32_t i = 0; i < a->n && s == COR_OK; i++)
+        for (uint32_t j = 0; j < b->n && s == COR_OK; j++) {
+            cor_status r = ch ? cor_fast_ch(fg, ws, a->node[i], b->node[j], &v[(size_t)i * b->n + j], NULL)
+                              : cor_fast_bidir(fg, ws, a->node[i], b->node[j], &v[(size_t)i * b->n + j], NULL);
+            if (r != COR_OK && r != COR_ENOROUTE)
+                s = cor_diag_add(d, r, NULL, 0, 0, "matrix query failed");
+        }
+    if (s == COR_OK && verbose)
+        fprintf(stderr, "%s matrix: %u x %u by %s: %s %.1f ms%s%u shortcuts; one query per cell\n", prog, a->n, b->n,
+                ch ? "contraction hierarchy" : "bidirectional Dijkstra", ch ? "contracted in" : "graph flattened in",
+                (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6, ", ",
+                cor_fast_shortcuts(fg));
+    cor_fast_ws_free(ws);
+    cor_fast_free(fg);
+    return s;
+}
+
+enum { M_FROM = 1, M_TO, M_BY, M_VOT, M_CP, M_YEAR, M_FORMAT, M_OUT, M_NETWORK, M_VERBOSE, M_METHOD };
 
 int cor_cli_matrix(int argc, char **argv)
 {
@@ -421,8 +463,9 @@ int cor_cli_matrix(int argc, char **argv)
         {"carbon-price", required_argument, 0, M_CP},  {"year", required_argument, 0, M_YEAR},
         {"format", required_argument, 0, M_FORMAT},    {"out", required_argument, 0, M_OUT},
         {"network", required_argument, 0, M_NETWORK},  {"verbose", no_argument, 0, M_VERBOSE},
+        {"method", required_argument, 0, M_METHOD},
         {"help", no_argument, 0, 'h'},                 {0, 0, 0, 0}};
-    const char *from = NULL, *to = NULL, *by = "time", *format = "csv", *out = NULL, *dir = NULL;
+    const char *from = NULL, *to = NULL, *by = "time", *format = "csv", *out = NULL, *dir = NULL, *method = "dijkstra";
     double vot = 0, cp = 0;
     long year = 0;
     int verbose = 0, c;
@@ -439,6 +482,7 @@ int cor_cli_matrix(int argc, char **argv)
         case M_OUT: out = optarg; break;
         case M_NETWORK: dir = optarg; break;
         case M_VERBOSE: verbose = 1; break;
+        case M_METHOD: method = optarg; break;
         case M_VOT:
         case M_CP: {
             double x = strtod(optarg, &e);
@@ -459,6 +503,9 @@ int cor_cli_matrix(int argc, char **argv)
         return usage("matrix", "unexpected argument '%.60s'", argv[optind]);
     if (!from || !to)
         return usage("matrix", "--from PLACES and --to PLACES are required");
+    int fast = strcmp(method, "ch") == 0 ? 2 : strcmp(method, "bidir") == 0 ? 1 : 0;
+    if (!fast && strcmp(method, "dijkstra") != 0)
+        return usage("matrix", "--method must be dijkstra, bidir or ch, found '%.60s'", method);
     int json = strcmp(format, "json") == 0;
     if (!json && strcmp(format, "csv") != 0)
         return usage("matrix", "--format must be csv or json, found '%.60s'", format);
@@ -518,10 +565,20 @@ int cor_cli_matrix(int argc, char **argv)
                              a.n, b.n, COR_MATRIX_MAX_CELLS);
         if (s == COR_OK && !(v = malloc((size_t)a.n * b.n * sizeof *v)))
             s = cor_diag_add(&d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+        char why[256];
+        if (s == COR_OK && fast && !cor_fast_eligible(&f, why, sizeof why)) {
+            if (verbose)
+                fprintf(stderr, "%s matrix: --method %s falls back to dijkstra: %s (a route may not change class "
+                        "where it ends, which a node graph cannot say)\n", prog, method, why);
+            fast = 0;
+        }
         cor_matrix_info info;
-        if (s == COR_OK)
+        if (s == COR_OK && fast) {
+            s = fast_matrix(&f, fast == 2, &a, &b, v, verbose, &d);
+        } else if (s == COR_OK) {
             s = cor_matrix(&f, &q, a.node, a.n, b.node, b.n, v, &info, &d);
-        if (s == COR_OK && verbose)
+        }
+        if (s == COR_OK && verbose && !fast)
             fprintf(stderr, "%s matrix: %u x %u: %u one-to-all searches (one per distinct origin, read at "
                     "destinations with one state), %u cells routed pair by pair (destinations with several "
                     "states)\n", prog, a.n, b.n, info.tree_searches, info.pair_searches);

@@ -228,12 +228,25 @@ static int adj_set(adj *a, uint32_t v, double w)
 
 typedef struct contractor {
     uint32_t n;
+    uint32_t *mark;     /* [n] == cur: a target of the current witness search */
     adj *out, *in;
     uint8_t *done;
     uint32_t *deleted;  /* contracted neighbours */
     side ws;
     uint32_t cur;
 } contractor;
+
+/* Drop contracted nodes from a list (they are never looked at again). */
+static void compact(adj *a, const uint8_t *done)
+{
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < a->n; i++)
+        if (!done[a->v[i]]) {
+            a->v[k] = a->v[i];
+            a->w[k++] = a->w[i];
+        }
+    a->n = k;
+}
 
 /* Shortest distance from u to the out-neighbours of v avoiding v, among
  * uncontracted nodes, bounded; distances left in c->ws (stamp c->cur). */
@@ -242,17 +255,29 @@ static void witness(contractor *c, uint32_t u, uint32_t v, double bound)
     side *s = &c->ws;
     if (++c->cur == 0) {
         memset(s->stamp, 0, (size_t)c->n * sizeof *s->stamp);
+        memset(c->mark, 0, (size_t)c->n * sizeof *c->mark);
         c->cur = 1;
+    }
+    uint32_t left = 0; /* targets not yet settled: stop when none is */
+    for (uint32_t j = 0; j < c->out[v].n; j++) {
+        uint32_t x = c->out[v].v[j];
+        if (!c->done[x] && x != u && c->mark[x] != c->cur) {
+            c->mark[x] = c->cur;
+            left++;
+        }
     }
     s->heap_n = 0;
     push(s, c->cur, u, 0);
     uint32_t settled = 0;
-    while (s->heap_n && settled < COR_CH_WITNESS_SETTLE) {
+    while (s->heap_n && settled < COR_CH_WITNESS_SETTLE && left) {
         if (top(s) > bound)
             break;
         uint32_t x = pop(s);
         settled++;
-        const adj *a = &c->out[x];
+        if (c->mark[x] == c->cur)
+            left--;
+        adj *a = &c->out[x];
+        compact(a, c->done);
         for (uint32_t i = 0; i < a->n; i++) {
             uint32_t y = a->v[i];
             if (y == v || c->done[y])
@@ -265,6 +290,8 @@ static void witness(contractor *c, uint32_t u, uint32_t v, double bound)
 /* Shortcuts contracting v needs; with add, add them.  -1 out of memory. */
 static long shortcuts(contractor *c, uint32_t v, int add, uint32_t *added)
 {
+    compact(&c->in[v], c->done);
+    compact(&c->out[v], c->done);
     const adj *in = &c->in[v], *out = &c->out[v];
     long need = 0;
     double maxout = 0;
@@ -359,10 +386,11 @@ static cor_status contract(cor_fast *fg)
     c.in = calloc(n ? n : 1, sizeof *c.in);
     c.done = calloc(n ? n : 1, 1);
     c.deleted = calloc(n ? n : 1, sizeof *c.deleted);
+    c.mark = calloc(n ? n : 1, sizeof *c.mark);
     fg->rank = malloc((n ? n : 1) * sizeof *fg->rank);
     q.key = malloc((n ? n : 1) * sizeof *q.key);
     q.node = malloc((n ? n : 1) * sizeof *q.node);
-    if (!c.out || !c.in || !c.done || !c.deleted || !fg->rank || !q.key || !q.node || side_init(&c.ws, n))
+    if (!c.out || !c.in || !c.done || !c.deleted || !c.mark || !fg->rank || !q.key || !q.node || side_init(&c.ws, n))
         goto done;
     for (uint32_t u = 0; u < n; u++)
         for (uint32_t k = fg->fo[u]; k < fg->fo[u + 1]; k++)
@@ -371,6 +399,7 @@ static cor_status contract(cor_fast *fg)
     for (uint32_t v = 0; v < n; v++)
         pq_push(&q, priority(&c, v), v);
     uint32_t order = 0;
+    size_t m = 0, nu = 0, nd = 0; /* e: capacity, up arcs at the front, down arcs from nd to the back */
     while (q.n) {
         uint32_t v = q.node[0];
         pq_pop(&q);
@@ -381,6 +410,34 @@ static cor_status contract(cor_fast *fg)
         }
         if (shortcuts(&c, v, 1, &fg->nshort) < 0)
             goto done;
+        /* v's arcs now join it to uncontracted, so higher, nodes: v -> x
+         * goes up from v, u -> v comes down to v.  Every arc and shortcut is
+         * kept here, once, when its lower end is contracted. */
+        compact(&c.in[v], c.done);
+        compact(&c.out[v], c.done);
+        size_t need = (size_t)nu + (size_t)(m - nd) + c.out[v].n + c.in[v].n;
+        if (need > UINT32_MAX) {
+            s = COR_ELIMIT;
+            goto done;
+        }
+        if (need > m) { /* e holds up arcs from the front, down arcs from the back */
+            size_t nm = m ? m : 64;
+            while (nm < need)
+                nm *= 2;
+            edge *ne = malloc(nm * sizeof *ne);
+            if (!ne)
+                goto done;
+            memcpy(ne, e, nu * sizeof *e);
+            memcpy(ne + nm - (m - nd), e + nd, (m - nd) * sizeof *e);
+            nd = nm - (m - nd);
+            m = nm;
+            free(e);
+            e = ne;
+        }
+        for (uint32_t i = 0; i < c.out[v].n; i++)
+            e[nu++] = (edge){v, c.out[v].v[i], c.out[v].w[i]};
+        for (uint32_t i = 0; i < c.in[v].n; i++)
+            e[--nd] = (edge){c.in[v].v[i], v, c.in[v].w[i]};
         c.done[v] = 1;
         fg->rank[v] = order++;
         for (uint32_t i = 0; i < c.in[v].n; i++)
@@ -388,30 +445,11 @@ static cor_status contract(cor_fast *fg)
         for (uint32_t i = 0; i < c.out[v].n; i++)
             c.deleted[c.out[v].v[i]]++;
     }
-    /* every arc and shortcut, split into upward and downward */
-    size_t m = 0;
-    for (uint32_t u = 0; u < n; u++)
-        m += c.out[u].n;
-    if (m > UINT32_MAX) {
-        s = COR_ELIMIT;
-        goto done;
-    }
-    e = malloc((m ? m : 1) * sizeof *e);
-    if (!e)
-        goto done;
-    uint32_t nu = 0, nd = (uint32_t)m;
-    for (uint32_t u = 0; u < n; u++)
-        for (uint32_t i = 0; i < c.out[u].n; i++) {
-            edge x = {u, c.out[u].v[i], c.out[u].w[i]};
-            if (fg->rank[u] < fg->rank[x.v])
-                e[nu++] = x;
-            else
-                e[--nd] = x;
-        }
     qsort(e, nu, sizeof *e, edge_cmp);
     if (csr(n, e, nu, 0, &fg->uo, &fg->uh, &fg->uw))
         goto done;
-    if (csr(n, e + nd, (uint32_t)m - nd, 1, &fg->di, &fg->dt, &fg->dw))
+    qsort(e + nd, m - nd, sizeof *e, edge_cmp);
+    if (csr(n, e + nd, (uint32_t)(m - nd), 1, &fg->di, &fg->dt, &fg->dw))
         goto done;
     fg->has_ch = 1;
     s = COR_OK;
@@ -426,6 +464,7 @@ done:
     free(c.in);
     free(c.done);
     free(c.deleted);
+    free(c.mark);
     side_free(&c.ws);
     free(q.key);
     free(q.node);

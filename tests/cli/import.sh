@@ -114,4 +114,10 @@ check "matrix --verbose" 1 "$($C matrix --from 1,1 --to 2 --network "$work/par" 
 $C matrix --from 1,nowhere --to 2 --network "$work/par" 2>/dev/null; check "matrix unknown place" 2 $?
 $C matrix --from 1 --to 2 --network "$work/par" --out "$work/par/links.csv" 2>/dev/null; check "matrix refuses to overwrite an input" 2 $?
 $C matrix --from 1, --to 2 --network "$work/par" 2>/dev/null; check "matrix empty place" 2 $?
+# --method bidir and ch give the same matrix; on the multimodal shipped network they fall back, and say so.
+for m in bidir ch; do
+  check "matrix --method $m" "$($C matrix --from 1,2,3 --to 1,2,3 --network "$work/par" --by distance)" \
+    "$($C matrix --from 1,2,3 --to 1,2,3 --network "$work/par" --by distance --method $m)"
+done
+check "matrix ch fallback" 1 "$($C matrix --from Moscow --to Baku --method ch --verbose 2>&1 >/dev/null | grep -c 'falls back to dijkstra')"
 exit $fail
