@@ -15,6 +15,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cor_status s = cor_scenario_load(path, &sc, &d);
     fuzz_check_diag(&d, s);
     if (s == COR_OK) {
+        char sum[256]; /* the one-line summary of `corridor scenarios`, cut to fit */
+        if (cor_scenario_summary(sc, sum, sizeof sum) >= sizeof sum || strlen(sum) >= sizeof sum)
+            abort();
         cor_network *net = NULL;
         s = cor_network_load_scenarios(fuzz_dir(), &sc, 1, &net, &d);
         fuzz_check_diag(&d, s);

@@ -1,6 +1,7 @@
 /* fuzz_scenario_apply.c -- scenarios built from the input's bytes (scale
  * factors that compound, changed and added rows with extreme values and
- * odd text, removals, closed passages), applied to the fixture network.
+ * odd text, services added with add_service and the transfers it derives,
+ * removals, closed passages), applied to the fixture network.
  * Unlike fuzz_scenario (raw JSON), every input is a well-formed scenario,
  * so the fuzzer spends its time on what applying does.  Checked: every
  * error has a message and a known status; every network that loads keeps
@@ -111,9 +112,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             json_object_set_new(o, "id", json_string(node_ids[byte(&s) % 12]));
             json_object_set_new(o, byte(&s) & 1 ? "name" : "aliases", text(&s));
             json_array_append_new(nodes, o);
-        } else if (kind == 3) { /* add a link */
+        } else if (kind == 3) { /* add a link, or a service with its transfers (add_service) */
             json_t *o = json_object();
-            json_object_set_new(o, "op", json_string("add"));
+            int svc = byte(&s) & 1;
+            json_object_set_new(o, "op", json_string(svc ? "add_service" : "add"));
+            static const char *const tcols[] = {"transfer_dwell_hours", "transfer_dwell_p95_hours", "transfer_cost_usd",
+                                                "transfer_co2e_kg"};
+            for (unsigned k = 0; svc && k < 4; k++)
+                if (byte(&s) & 1)
+                    json_object_set_new(o, tcols[k], number(&s));
             char id[16];
             snprintf(id, sizeof id, "F%u", i);
             json_object_set_new(o, "id", json_string(id));

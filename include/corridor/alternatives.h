@@ -16,6 +16,10 @@
  * Routes start in one state of the origin and end in one state of the
  * destination; they pass no other state of either, and no state twice
  * (a transfer at an intermediate node is a change of state, not a loop).
+ * No route returned passes a place twice (cor_path_repeated_node): the K
+ * best are the K best loop-free routes (the search asks for more until K
+ * loop-free ones remain); a Pareto route that loops is dropped (counted in
+ * dropped_loops).
  * Neither function takes --via (COR_EUSAGE).
  *
  * Budgets.  Either function stops when its budget is reached.  The routes
@@ -82,6 +86,10 @@ typedef struct cor_path_set {
                                  "max_routes" (max_labels /
                                  COR_LABELS_PER_ROUTE) or "max_work" */
     uint64_t limit;           /* its value */
+    uint32_t dropped_loops;   /* Pareto: routes of the front dropped because
+                                 they pass a place twice (no route returned
+                                 does; the loop-free routes such a route
+                                 dominated are not searched for) */
     double complete_hours;    /* Pareto, truncated: the front is complete for
                                  routes of at most this many hours */
     double epsilon;           /* > 0: an approximate Pareto front */

@@ -19,7 +19,8 @@
  *                  fee_usd, source                         (optional file)
  *   sealanes.csv   from, to, distance_km, fixed_hours, fixed_usd, passages,
  *                  source                                  (optional file)
- *   corridors.csv  name, description, via, avoid, modes, source
+ *   corridors.csv  name, description, via, avoid, modes, requires,
+ *                  defining, near, beyond, source
  *                                                          (optional file)
  *   terminals.csv  node, class, dwell_hours, dwell_p95_hours, cost_usd,
  *                  co2e_kg, source (optional; origin and destination handling)
@@ -237,11 +238,38 @@ typedef struct cor_sea_path {
 
 /* A corridor: a named family of routes, defined by places it must pass
  * (in order) and places, links and passages it must not use, and the
- * modes it may use. */
+ * modes it may use (how it is searched), and by what makes a route that
+ * corridor (corridors.csv `requires`, `defining`, `near`, `beyond`):
+ *   requires  elements every route of the corridor has, all of them:
+ *             passage:P    passes passage P (suez, goodhope, ...)
+ *             tag:T        uses a link tagged T in links.csv `corridors`
+ *                          (tag:caspian: crosses the Caspian by sea)
+ *             border:A-B   crosses the land border between countries A
+ *                          and B (a rail or road link, either direction)
+ *   defining  the same in words ("crosses the Caspian by sea")
+ *   near, beyond  the countries before and beyond the defining element:
+ *             the corridor applies to a trip with one end in `near` and
+ *             the other in `beyond` (either way round); empty = any
+ *             country.  Nhava Sheva (IN) - Tehran (IR) is not a trip for
+ *             a corridor whose near side holds both India and Iran. */
 #define COR_CORRIDOR_MAX_VIA 8u
 #define COR_CORRIDOR_MAX_AVOID 32u
+#define COR_CORRIDOR_MAX_REQUIRES 8u
+#define COR_CORRIDOR_MAX_COUNTRIES 48u
+typedef enum cor_requirement_kind { COR_REQ_PASSAGE, COR_REQ_TAG, COR_REQ_BORDER } cor_requirement_kind;
+typedef struct cor_requirement {
+    cor_requirement_kind kind;
+    uint32_t passage;       /* COR_REQ_PASSAGE: passage index */
+    char tag[32];           /* COR_REQ_TAG */
+    char a[3], b[3];        /* COR_REQ_BORDER: the two countries */
+} cor_requirement;
 typedef struct cor_corridor {
     const char *name, *description, *source;
+    const char *defining;  /* "" if not given */
+    cor_requirement requires[COR_CORRIDOR_MAX_REQUIRES];
+    uint32_t nrequires;
+    char near[COR_CORRIDOR_MAX_COUNTRIES][3], beyond[COR_CORRIDOR_MAX_COUNTRIES][3];
+    uint32_t nnear, nbeyond;
     uint32_t via[COR_CORRIDOR_MAX_VIA];
     uint32_t nvia;
     uint32_t avoid_nodes[COR_CORRIDOR_MAX_AVOID];
@@ -430,6 +458,14 @@ const char *cor_network_dir(const cor_network *net);
  * indices in sugg[] (COR_NONE-padded).  O(log n) for a hit. */
 cor_status cor_network_find_node(const cor_network *net, const char *query,
                                  uint32_t *node, uint32_t *sugg, uint32_t nsugg);
+/* The places whose name or alias begins with the words of `query` (the
+ * normalised query followed by a space: "Astara" for "Astara (Iran)" and
+ * "Astara (Azerbaijan)"), each once: how many there are, the first `max`
+ * of them in out[] (past 64 places the count may repeat one: it is then
+ * "many").  Two or more make the query ambiguous, and the
+ * front ends refuse it with the candidates rather than guess (a place is
+ * named by its id, name or alias).  O(log K + matches) over the keys. */
+uint32_t cor_network_find_candidates(const cor_network *net, const char *query, uint32_t *out, uint32_t max);
 /* Link by id (exact), or COR_NONE. */
 uint32_t cor_network_find_link(const cor_network *net, const char *id);
 /* Passage index by name, or COR_NONE. */
@@ -444,6 +480,9 @@ int cor_node_matches(const cor_node *n, const char *q);
 /* Great-circle distance in km between two (lat, lon) points in degrees
  * (haversine, mean Earth radius 6371.0088 km). */
 double cor_great_circle_km(double lat1, double lon1, double lat2, double lon2);
+
+/* Is `tag` one of the '|'-separated tags of l's corridors column? */
+int cor_link_has_tag(const cor_link *l, const char *tag);
 
 /* Is link l usable in `year`? */
 int cor_link_open_in(const cor_link *l, int year);

@@ -11,6 +11,12 @@
  * the border node is where the link is entered, after it otherwise.  The
  * sum of legs and stops equals the path's cost on every criterion.
  *
+ * GeoJSON (RFC 7946): one FeatureCollection; each leg a LineString
+ * feature (its totals, "element": "leg"), each stop a Point feature at its
+ * node ("element": "stop", kind, node, name, dwell_hours, cost_usd,
+ * co2e_kg), in the order of the trip; every feature also carries the whole
+ * route's totals as "route_totals" (so a map shows them on any click).
+ *
  * Ownership: cor_itinerary_init/destroy (caller-owned; destroy is safe after
  * a failed build).  Writers never close the FILE and return COR_EIO on a
  * write error.
@@ -22,6 +28,7 @@
 
 #include "corridor/alternatives.h"
 #include "corridor/route.h"
+#include "corridor/warn.h"
 
 typedef struct cor_totals {
     double distance_km, hours, cost_usd, co2e_kg;
@@ -30,6 +37,7 @@ typedef struct cor_totals {
     double moving_hours;               /* running time: distance / speed */
     double border_hours, border_usd;   /* at border crossings */
     double handling_hours, handling_usd; /* at ports, transfers, gauge changes */
+    double leg_fixed_usd;              /* fixed fees and dues in the legs' cost (canal, service) */
     /* emissions (ISO 14083 / GLEC structure) */
     double leg_co2e_kg, hub_co2e_kg;   /* WTW, transport chain elements */
     double tonne_km;
@@ -41,6 +49,7 @@ typedef struct cor_leg {
     uint32_t from, to;            /* nodes */
     uint8_t cls;
     double distance_km, hours, cost_usd, co2e_kg;
+    double fixed_usd;             /* fixed fees and dues in cost_usd (a canal transit, a service fee) */
     double moving_hours;          /* distance / speed (with a truck's rests), without waits */
     double tonne_km, ttw_kg;      /* ttw NAN if the mode's factor lacks it */
     uint32_t first_arc, narcs;    /* slice of the path's arcs */
@@ -71,6 +80,9 @@ typedef struct cor_itinerary {
     cor_stop *stops;
     uint32_t nstops;
     cor_totals totals;
+    /* Warnings the front end wants in the JSON and GeoJSON outputs as a
+     * top-level "warnings" array (not owned; NULL: no array). */
+    const cor_warnings *warnings;
 } cor_itinerary;
 
 void cor_itinerary_init(cor_itinerary *it);
@@ -80,10 +92,55 @@ void cor_itinerary_destroy(cor_itinerary *it);
 cor_status cor_itinerary_build(cor_itinerary *it, const cor_filter *f, const cor_query *q,
                                const cor_path *p, cor_diag *d);
 
-typedef enum cor_format { COR_FMT_TABLE, COR_FMT_JSON, COR_FMT_GEOJSON, COR_FMT_CSV } cor_format;
+/* Output formats.  md and html are a *quote*: one page a forwarder can
+ * paste or send (the route in words, legs and stops, totals per box, what
+ * is included and excluded, the data date, the restriction regimes in
+ * force, the assumptions with their sources); see cor_write_quote. */
+typedef enum cor_format {
+    COR_FMT_TABLE,
+    COR_FMT_JSON,
+    COR_FMT_GEOJSON,
+    COR_FMT_CSV,
+    COR_FMT_MD,   /* GitHub-flavoured Markdown */
+    COR_FMT_HTML  /* one self-contained page: inline CSS, no scripts */
+} cor_format;
 int cor_format_parse(const char *s, cor_format *f);
+/* "table, json, geojson, csv, md or html": for messages. */
+const char *cor_format_names(void);
 
+/* Plain-text tables fit this many display columns unless wide is asked:
+ * long prose lines wrap at spaces, long names move to their own line, and
+ * the compare table of several scenarios leaves out its count columns. */
+#define COR_TABLE_COLUMNS 100u
+
+typedef struct cor_write_opts {
+    int wide; /* tables: every column, no line wrapped (--wide) */
+} cor_write_opts;
+
+/* opts may be NULL (the defaults: tables fit COR_TABLE_COLUMNS). */
 cor_status cor_write_itinerary(FILE *out, const cor_itinerary *it, cor_format fmt);
+cor_status cor_write_itinerary_opts(FILE *out, const cor_itinerary *it, cor_format fmt, const cor_write_opts *opts);
+
+/* The route in words: "By sea from Nhava Sheva to Chabahar, truck to
+ * Astara (Iran), rail via Baku to Moscow".  Legs of one mode that follow
+ * each other (across a border or a gauge change) are one part; a part
+ * names "via" the first station, port or depot (else the first place that
+ * is not a sea waypoint) of each country it passes through strictly
+ * between its ends' countries, a sea part the passages it goes through
+ * ("through suez"), and a part with gauge changes where they are ("rail
+ * (gauge change at Sarakhs)").  Written into buf (cut between characters if
+ * it is too small); returns the length it needed, as snprintf. */
+size_t cor_route_in_words(const cor_itinerary *it, char *buf, size_t size);
+
+/* The network's data date: the newest status_as_of of its links (dates
+ * written YYYY, YYYY-MM or YYYY-MM-DD compare as text), "" if no link has
+ * one.  Written into buf. */
+void cor_data_date(const cor_network *net, char *buf, size_t size);
+
+/* Does a source text mark its figure as an assumption or a derivation?
+ * Case-insensitive words beginning "assum" (assumption, assumed),
+ * "derived", "proxy" or "estimat" (estimate, estimated). */
+int cor_source_is_assumption(const char *source);
 
 /* Several routes (kind "pareto" or "alternatives"): a summary and each
  * route (table), {"kind", "search", "routes": [...]} (JSON), the legs of
@@ -94,6 +151,8 @@ cor_status cor_write_itinerary(FILE *out, const cor_itinerary *it, cor_format fm
  * epsilon, labels, work). */
 cor_status cor_write_itineraries(FILE *out, cor_itinerary *const *its, uint32_t n, cor_format fmt,
                                  const char *kind, const cor_path_set *set);
+cor_status cor_write_itineraries_opts(FILE *out, cor_itinerary *const *its, uint32_t n, cor_format fmt,
+                                      const char *kind, const cor_path_set *set, const cor_write_opts *opts);
 
 /* The command-line option that raises a set's budget ("--max-labels" for
  * max_labels and max_routes, "--max-work"), or "" if it was not cut. */

@@ -111,7 +111,19 @@ typedef struct cor_filter {
     cor_link_view *views; /* [nlinks], or NULL when no link is rerouted */
     uint32_t **owned;    /* waypoint arrays owned by the filter */
     uint32_t nowned;
+    /* Required elements (a corridor's `requires`): bit i of req_bits[a] is
+     * set when arc a satisfies requirement i; a route must use, for every
+     * i < nreq, at least one arc with bit i.  NULL / 0 = none.  Set by
+     * cor_filter_require(); only cor_shortest_path() honours them. */
+    uint8_t *req_bits;   /* [narcs] or NULL */
+    uint32_t nreq;
 } cor_filter;
+
+#define COR_MAX_REQUIRED 4u
+/* Require every route of the filter to use at least one arc of each of the
+ * n sets: bits[a] bit i set = arc a is in set i (the filter takes a copy).
+ * COR_EUSAGE if n > COR_MAX_REQUIRED, COR_ENOMEM.  O(A). */
+cor_status cor_filter_require(cor_filter *f, const uint8_t *bits, uint32_t n, cor_diag *d);
 
 /* Why no route may use `node` ("avoided (--avoid)", "in an avoided
  * country (--avoid-country IR)", "closed by the restriction ..."), written
@@ -158,10 +170,27 @@ typedef struct cor_path {
 void cor_path_init(cor_path *p);
 void cor_path_destroy(cor_path *p);
 
-/* Best path from node `from` to node `to` through q->via in order.
+/* Best path from node `from` to node `to` through q->via in order, using
+ * an arc of each of the filter's required sets.  No node twice: the search
+ * is exact on the layered state graph, whose best path may visit a place
+ * twice (in two classes, or when via points or required elements lie
+ * behind each other).  Such a path is never returned: the best loop-free
+ * route is returned instead, found without via points and required sets as
+ * the first loop-free route of the K best (cor_k_shortest, default budget),
+ * and with them by branch and bound over the layers a place may be in (at
+ * most 128 searches, exact when it settles; dijkstra.c).  If none is found,
+ * COR_ENOROUTE with "... force a loop: the best route passes X twice, and
+ * no loop-free route was found" in d.
  * COR_ENOROUTE if none; COR_EUSAGE if from/to/via is avoided; COR_ENOMEM. */
 cor_status cor_shortest_path(const cor_filter *f, const cor_query *q, cor_workspace *ws,
                              uint32_t from, uint32_t to, cor_path *out, cor_diag *d);
+
+/* Does path p pass a place twice?  Its places are the origin and the end
+ * of each link (a transfer stays at its place).  Sea-lane waypoints are not
+ * places of the route: a port inside the Sea of Marmara is reached and
+ * left through the same lane node.  1 and *node (if not NULL) the place,
+ * 0, or -1 if out of memory.  O(P log P) for P places. */
+int cor_path_repeated_node(const cor_filter *f, const cor_path *p, uint32_t *node);
 
 /* Can a generic sea service serve a route from `from` to `to`?  COR_OK;
  * COR_EUSAGE if either is not a port (the message names it); COR_ENOROUTE

@@ -13,13 +13,15 @@
  *                    {"op": "remove", "id": "D-RASHT-ASTARA"},
  *                    {"op": "add", "id": ..., "from": ..., ... , "source": ...} ],
  *     "nodes", "modes", "borders", "sealanes", "transfers", "terminals",
- *     "corridors", "emission_factors", "driving_rules": [ ops like links ],
+ *     "corridors", "emission_factors", "driving_rules", "rates", "services": [ ops like links ],
  *     "scale": [ {"what": "border_dwell_hours", "factor": 2,
  *                 "nodes": ["IR-ASTARA"], "modes": ["rail"]} ]
  *   }
  *
- * An op names the row by its key (nodes, borders, links: id; modes: mode;
- * sealanes: from, to; transfers: node, from_class, to_class) and gives
+ * An op names the row by its key (nodes, borders, links, services, emission_factors:
+ * id; modes: mode; sealanes: from, to; transfers: node, from_class,
+ * to_class; terminals: node, class; corridors: name; driving_rules:
+ * country; rates: mode, country) and gives
  * column values as in the CSV files (numbers, strings; true/false for
  * yes/no; null empties a field).  Added and changed rows are validated
  * exactly like rows of the CSV files; errors name the scenario file and the
@@ -28,6 +30,13 @@
  * the given modes (all rows when both are absent): dwell_hours (transfers
  * and borders), transfer_dwell_hours, border_dwell_hours, handling_usd,
  * border_fee_usd, rate_usd_per_teu_km, speed_kmh, headway_hours.
+ *
+ * A "links" element may also be {"op": "add_service", ...}: the link and
+ * the transfer rules it needs at each end (docs/scenarios.md, which
+ * describes every key, operation and field with worked examples).
+ * Operations that apply but change nothing (a scale factor's node without a
+ * row of its quantity, a factor of 1, a passage closed twice, a regime
+ * already on or off) are warnings: cor_network_warnings().
  *
  * Loading is all or nothing: a network with scenarios is built from the
  * folder with every scenario applied in order, or not at all.
@@ -43,6 +52,7 @@
 
 #include "corridor/model.h"
 #include "corridor/status.h"
+#include "corridor/warn.h"
 
 #define COR_MAX_SCENARIO_OPS 100000u       /* row operations (add, remove, change) */
 #define COR_MAX_SCENARIO_ENTRIES 1000000u  /* scale factors + listed names + closed passages */
@@ -57,6 +67,12 @@ void cor_scenario_free(cor_scenario *sc);
 
 const char *cor_scenario_name(const cor_scenario *sc);
 const char *cor_scenario_description(const cor_scenario *sc);
+const char *cor_scenario_source(const cor_scenario *sc);
+/* What the scenario changes, in one line, into buf (cut with "..." if it
+ * does not fit): "links: change R-RASHT-ASTARA (status=open open_year=empty),
+ * remove D-RASHT-ASTARA; scale border_dwell_hours x2 at IR-ASTARA; close
+ * babelmandeb; regimes off: red-sea-2026; year 2030".  Returns its length. */
+size_t cor_scenario_summary(const cor_scenario *sc, char *buf, size_t size);
 
 /* The file for a scenario argument: a path if it contains '/' or ends in
  * ".json", else DIR/scenarios/NAME.json.  Writes into buf; 0, or -1 if it
@@ -71,6 +87,12 @@ cor_status cor_network_load_scenarios(const char *dir, cor_scenario *const *sc, 
  * emission_factors.csv) in place of the folder's; NULL for the folder's. */
 cor_status cor_network_load_with(const char *dir, cor_scenario *const *sc, size_t nsc, const char *factors_file,
                                  cor_network **out, cor_diag *d);
+
+/* What applying the scenarios found that changes nothing (a scale factor
+ * listing a node with no row of its quantity), as warnings of code
+ * COR_WARN_SCENARIO naming the file and JSON path; empty for a network
+ * loaded without scenarios.  Owned by the network. */
+const cor_warnings *cor_network_warnings(const cor_network *net);
 
 /* The year set by the last scenario that sets one, or 0. */
 int cor_network_year(const cor_network *net);

@@ -3,6 +3,7 @@
  */
 #include "corridor/compare.h"
 #include "corridor/scenario.h"
+#include "corridor/text.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -31,52 +32,30 @@ static void append(char *buf, size_t size, const char *s)
     strncat(buf, s, size - strlen(buf) - 1);
 }
 
-/* A short description of the corridor's constraints, for "no route". */
-static void describe(const cor_network *net, const cor_corridor *k, int year, char *buf, size_t size)
+static void defining_text(const cor_network *net, const cor_corridor *k, char *buf, size_t size);
+
+/* A short description of the corridor and what closes it, for "no route":
+ * "that DEFINING in YEAR: P closed by REGIME (the corridor: via ...,
+ * avoiding ..., by ...)". */
+static void describe(const cor_network *net, const cor_corridor *k, const cor_query *q, char *buf, size_t size)
 {
     buf[0] = '\0';
-    if (k && k->nvia) {
-        append(buf, size, "via ");
-        for (uint32_t i = 0; i < k->nvia; i++) {
-            if (i)
-                append(buf, size, ", ");
-            append(buf, size, cor_network_node(net, k->via[i])->name);
-        }
-    }
-    if (k && (k->navoid_nodes || k->navoid_links || k->avoid_passages)) {
-        append(buf, size, buf[0] ? " avoiding " : "avoiding ");
-        int first = 1;
-        for (uint32_t i = 0; i < k->navoid_nodes; i++, first = 0) {
-            append(buf, size, first ? "" : ", ");
-            append(buf, size, cor_network_node(net, k->avoid_nodes[i])->name);
-        }
-        for (uint32_t i = 0; i < k->navoid_links; i++, first = 0) {
-            append(buf, size, first ? "" : ", ");
-            append(buf, size, cor_network_link(net, k->avoid_links[i])->id);
-        }
-        for (uint32_t i = 0; i < cor_network_passage_count(net); i++)
-            if (k->avoid_passages & ((uint64_t)1 << i)) {
-                append(buf, size, first ? "" : ", ");
-                append(buf, size, cor_network_passage(net, i));
-                first = 0;
-            }
-    }
-    if (k && k->modes) {
-        append(buf, size, buf[0] ? " by " : "by ");
-        int first = 1;
-        for (int m = 0; m < COR_MODE_COUNT; m++)
-            if (k->modes & (1u << m)) {
-                append(buf, size, first ? "" : ", ");
-                append(buf, size, cor_mode_name((cor_mode)m));
-                first = 0;
-            }
+    if (k && (k->nrequires || (k->defining && k->defining[0]))) {
+        append(buf, size, "that ");
+        char def[COR_DIAG_TEXT / 2];
+        defining_text(net, k, def, sizeof def);
+        append(buf, size, def);
+        append(buf, size, " ");
     }
     char y[32];
-    snprintf(y, sizeof y, "%sin %d", buf[0] ? " " : "", year);
+    snprintf(y, sizeof y, "in %d", q->year);
     append(buf, size, y);
+    /* what closes it: passages closed by the scenario or by the regimes in force */
+    int any = 0;
     uint64_t closed = cor_network_closed_passages(net);
     if (closed) {
-        append(buf, size, " with ");
+        append(buf, size, ": ");
+        any = 1;
         int first = 1;
         for (uint32_t i = 0; i < cor_network_passage_count(net); i++)
             if (closed & ((uint64_t)1 << i)) {
@@ -86,6 +65,200 @@ static void describe(const cor_network *net, const cor_corridor *k, int year, ch
             }
         append(buf, size, " closed by the scenario");
     }
+    uint64_t rm = cor_query_restrictions(q, net);
+    for (uint32_t r = 0; r < cor_network_restriction_count(net); r++) {
+        const cor_restriction *x = cor_network_restriction(net, r);
+        uint64_t ps = x->passages & ~closed;
+        if (!((rm >> r) & 1) || !ps)
+            continue;
+        append(buf, size, any ? "; " : ": ");
+        any = 1;
+        int first = 1;
+        for (uint32_t i = 0; i < cor_network_passage_count(net); i++)
+            if (ps & ((uint64_t)1 << i)) {
+                append(buf, size, first ? "" : ", ");
+                append(buf, size, cor_network_passage(net, i));
+                first = 0;
+            }
+        append(buf, size, " closed by ");
+        append(buf, size, x->id);
+    }
+    /* how the corridor is searched */
+    char how[COR_DIAG_TEXT / 2] = "";
+    if (k && k->nvia) {
+        append(how, sizeof how, "via ");
+        for (uint32_t i = 0; i < k->nvia; i++) {
+            if (i)
+                append(how, sizeof how, ", ");
+            append(how, sizeof how, cor_network_node(net, k->via[i])->name);
+        }
+    }
+    if (k && (k->navoid_nodes || k->navoid_links || k->avoid_passages)) {
+        append(how, sizeof how, how[0] ? ", avoiding " : "avoiding ");
+        int first = 1;
+        for (uint32_t i = 0; i < k->navoid_nodes; i++, first = 0) {
+            append(how, sizeof how, first ? "" : ", ");
+            append(how, sizeof how, cor_network_node(net, k->avoid_nodes[i])->name);
+        }
+        for (uint32_t i = 0; i < k->navoid_links; i++, first = 0) {
+            append(how, sizeof how, first ? "" : ", ");
+            append(how, sizeof how, cor_network_link(net, k->avoid_links[i])->id);
+        }
+        for (uint32_t i = 0; i < cor_network_passage_count(net); i++)
+            if (k->avoid_passages & ((uint64_t)1 << i)) {
+                append(how, sizeof how, first ? "" : ", ");
+                append(how, sizeof how, cor_network_passage(net, i));
+                first = 0;
+            }
+    }
+    if (k && k->modes) {
+        append(how, sizeof how, how[0] ? ", by " : "by ");
+        int first = 1;
+        for (int m = 0; m < COR_MODE_COUNT; m++)
+            if (k->modes & (1u << m)) {
+                append(how, sizeof how, first ? "" : ", ");
+                append(how, sizeof how, cor_mode_name((cor_mode)m));
+                first = 0;
+            }
+    }
+    if (how[0]) {
+        append(buf, size, " (the corridor: ");
+        append(buf, size, how);
+        append(buf, size, ")");
+    }
+}
+
+const char *cor_compare_reason_text(const cor_compare_item *x, char *buf, size_t size)
+{
+    if (x->applicable)
+        return x->reason;
+    snprintf(buf, size, "not applicable: %s", x->reason);
+    return buf;
+}
+
+static int in_list(const char (*v)[3], uint32_t n, const char *country)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (strcmp(v[i], country) == 0)
+            return 1;
+    return 0;
+}
+
+static void list_text(const char (*v)[3], uint32_t n, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    for (uint32_t i = 0; i < n; i++) {
+        append(buf, size, i ? ", " : "");
+        append(buf, size, v[i]);
+    }
+}
+
+/* The corridor's defining element in words: its `defining` text, else the
+ * requirements as written. */
+static void defining_text(const cor_network *net, const cor_corridor *k, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (k->defining && k->defining[0]) {
+        append(buf, size, k->defining);
+        return;
+    }
+    for (uint32_t i = 0; i < k->nrequires; i++) {
+        const cor_requirement *r = &k->requires[i];
+        char t[96];
+        if (r->kind == COR_REQ_PASSAGE)
+            snprintf(t, sizeof t, "passes %s", cor_network_passage(net, r->passage));
+        else if (r->kind == COR_REQ_TAG)
+            snprintf(t, sizeof t, "uses a %s link", r->tag);
+        else
+            snprintf(t, sizeof t, "crosses the %s-%s border", r->a, r->b);
+        append(buf, size, i ? " and " : "");
+        append(buf, size, t);
+    }
+    if (!buf[0])
+        append(buf, size, "its via points");
+}
+
+/* Can the trip from -> to use corridor k?  1, or 0 with the reason.  The
+ * rule: one end in k's near countries and the other in its beyond
+ * countries, either way round; an empty list holds every country. */
+static int applicable(const cor_network *net, const cor_corridor *k, uint32_t from, uint32_t to, char *why,
+                      size_t size)
+{
+    if (!k || (!k->nnear && !k->nbeyond))
+        return 1;
+    const cor_node *o = cor_network_node(net, from), *d = cor_network_node(net, to);
+    const char *oc = o->country ? o->country : "", *dc = d->country ? d->country : "";
+#define NEAR(c) (!k->nnear || in_list((const char(*)[3])k->near, k->nnear, c))
+#define BEYOND(c) (!k->nbeyond || in_list((const char(*)[3])k->beyond, k->nbeyond, c))
+    if ((NEAR(oc) && BEYOND(dc)) || (BEYOND(oc) && NEAR(dc)))
+        return 1;
+    char def[COR_DIAG_TEXT / 4], lb[COR_DIAG_TEXT / 4], ln[COR_DIAG_TEXT / 4];
+    defining_text(net, k, def, sizeof def);
+    list_text((const char(*)[3])k->beyond, k->nbeyond, lb, sizeof lb);
+    list_text((const char(*)[3])k->near, k->nnear, ln, sizeof ln);
+    if (NEAR(oc) && NEAR(dc))
+        snprintf(why, size, "%s (%s) and %s (%s) both lie before what defines the corridor (it %s)", o->name,
+                 oc[0] ? oc : "no country", d->name, dc[0] ? dc : "no country", def);
+    else if (BEYOND(oc) && BEYOND(dc))
+        snprintf(why, size, "%s (%s) and %s (%s) both lie beyond what defines the corridor (it %s)", o->name,
+                 oc[0] ? oc : "no country", d->name, dc[0] ? dc : "no country", def);
+    else if (NEAR(oc) || NEAR(dc)) {
+        const cor_node *x = NEAR(oc) ? d : o;
+        const char *xc = NEAR(oc) ? dc : oc;
+        snprintf(why, size, "%s (%s) is not beyond what defines the corridor (it %s, towards %s)", x->name,
+                 xc[0] ? xc : "no country", def, lb);
+    } else {
+        const cor_node *x = BEYOND(oc) ? d : o;
+        const char *xc = BEYOND(oc) ? dc : oc;
+        snprintf(why, size, "%s (%s) is not on the corridor's near side (%s; it %s)", x->name,
+                 xc[0] ? xc : "no country", ln, def);
+    }
+#undef NEAR
+#undef BEYOND
+    return 0;
+}
+
+/* Does link l meet requirement r (through the filter's view of it)? */
+static int meets(const cor_filter *f, const cor_network *net, uint32_t li, const cor_requirement *r)
+{
+    const cor_link *l = cor_network_link(net, li);
+    switch (r->kind) {
+    case COR_REQ_PASSAGE: {
+        cor_link_view v;
+        cor_filter_link_view(f, li, &v);
+        return (v.passages >> r->passage) & 1;
+    }
+    case COR_REQ_TAG: return cor_link_has_tag(l, r->tag);
+    case COR_REQ_BORDER: {
+        if (l->mode != COR_MODE_RAIL && l->mode != COR_MODE_ROAD)
+            return 0;
+        const char *a = cor_network_node(net, l->from)->country, *b = cor_network_node(net, l->to)->country;
+        if (!a || !b)
+            return 0;
+        return (strcmp(a, r->a) == 0 && strcmp(b, r->b) == 0) || (strcmp(a, r->b) == 0 && strcmp(b, r->a) == 0);
+    }
+    }
+    return 0;
+}
+
+/* Compile corridor k's requirements onto the filter (one set each). */
+static cor_status require(cor_filter *f, const cor_corridor *k, cor_diag *d)
+{
+    if (!k || !k->nrequires)
+        return COR_OK;
+    const cor_graph *g = f->g;
+    uint32_t n = k->nrequires < COR_MAX_REQUIRED ? k->nrequires : COR_MAX_REQUIRED;
+    uint8_t *bits = calloc(g->narcs ? g->narcs : 1, 1);
+    if (!bits)
+        return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    for (uint32_t a = 0; a < g->narcs; a++)
+        if (g->kind[a] == COR_ARC_LINK)
+            for (uint32_t i = 0; i < n; i++)
+                if (meets(f, g->net, g->ref[a], &k->requires[i]))
+                    bits[a] |= (uint8_t)(1u << i);
+    cor_status s = cor_filter_require(f, bits, n, d);
+    free(bits);
+    return s;
 }
 
 cor_status cor_compare_run(cor_compare *c, const cor_graph *g, const cor_query *q, const char *scenario,
@@ -127,8 +300,13 @@ cor_status cor_compare_run(cor_compare *c, const cor_graph *g, const cor_query *
         snprintf(it->from_name, sizeof it->from_name, "%s", cor_network_node(net, from)->name);
         snprintf(it->to_name, sizeof it->to_name, "%s", cor_network_node(net, to)->name);
         cor_query *mq = &it->q;
+        it->applicable = applicable(net, cor, from, to, it->reason, sizeof it->reason);
+        if (!it->applicable) {
+            it->status = COR_ENOROUTE;
+            continue;
+        }
         char why[COR_DIAG_TEXT - 16];
-        describe(net, cor, mq->year, why, sizeof why);
+        describe(net, cor, mq, why, sizeof why);
         if (cor) {
             for (uint32_t i = 0; i < cor->nvia && mq->nvia < COR_MAX_VIA; i++)
                 mq->via[mq->nvia++] = cor->via[i];
@@ -161,6 +339,8 @@ cor_status cor_compare_run(cor_compare *c, const cor_graph *g, const cor_query *
         cor_diag local;
         cor_diag_init(&local, 4);
         cor_status s = cor_filter_init(&f, g, mq, &local);
+        if (s == COR_OK)
+            s = require(&f, cor, &local);
         cor_path p;
         cor_path_init(&p);
         if (s == COR_OK)
@@ -172,8 +352,11 @@ cor_status cor_compare_run(cor_compare *c, const cor_graph *g, const cor_query *
                 st = s;
         } else if (s == COR_ENOROUTE || s == COR_EUSAGE) {
             it->status = COR_ENOROUTE;
-            if (s == COR_EUSAGE && local.count)
-                snprintf(it->reason, sizeof it->reason, "%s", local.items[0].msg);
+            if (local.count)
+            {
+                int pre = snprintf(it->reason, sizeof it->reason, "%s", s == COR_ENOROUTE ? "no route: " : "");
+                cor_text_display(local.items[0].msg, it->reason + pre, sizeof it->reason - (size_t)pre, 0);
+            }
             else
                 snprintf(it->reason, sizeof it->reason, "no route %s", why);
         } else {
@@ -185,6 +368,9 @@ cor_status cor_compare_run(cor_compare *c, const cor_graph *g, const cor_query *
         cor_filter_destroy(&f);
         cor_diag_destroy(&local);
     }
+    for (size_t i = 0; i < c->n; i++)
+        if (c->items[i]->status != COR_OK)
+            cor_compare_reason_text(c->items[i], c->items[i]->reason_text, sizeof c->items[i]->reason_text);
     cor_workspace_free(ws);
     return st;
 }

@@ -30,6 +30,7 @@
 #include "corridor/text.h"
 #include "cli_large.h" /* import, matrix (issue 13) */
 #include "cli.h"
+#include "cli_internal.h"
 #include "corridor/outfile.h"
 
 #ifndef CORRIDOR_DATA_DIR
@@ -37,10 +38,9 @@
 #endif
 #define CORRIDOR_VERSION "0.1.0"
 
-static const char *prog = "corridor";
+const char *prog = "corridor";
 
-static int fail_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int fail_usage(const char *cmd, const char *fmt, ...)
+int fail_usage(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
     fprintf(stderr, "%s %s: ", prog, cmd);
@@ -51,7 +51,7 @@ static int fail_usage(const char *cmd, const char *fmt, ...)
     return cor_status_exit_code(COR_EUSAGE);
 }
 
-static int print_diag(const cor_diag *d, cor_status s)
+int print_diag(const cor_diag *d, cor_status s)
 {
     char buf[COR_DIAG_TEXT + 512];
     for (size_t i = 0; i < d->count; i++) {
@@ -68,7 +68,7 @@ static int print_diag(const cor_diag *d, cor_status s)
     return cor_status_exit_code(s);
 }
 
-static const char *default_network(void)
+const char *default_network(void)
 {
     const char *env = getenv("CORRIDOR_NETWORK");
     if (env && *env)
@@ -95,6 +95,11 @@ static const char *main_help =
     "  compare FROM TO   the corridors side by side, under scenarios\n"
     "  tcd FROM TO       a time/cost-distance chart (SVG, PNG, PDF) and its series\n"
     "  nodes [QUERY]     list or search places\n"
+    "  links [QUERY]     list or search links: by place, mode, status, corridor tag\n"
+    "  show ID           one node, link, liner service, transfer rule, border, terminal,\n"
+    "                    regime, mode, emission factor, rate rule or corridor: every\n"
+    "                    field, its source\n"
+    "  scenarios         the network's scenarios: what each changes, its source\n"
     "  validate [DIR]    check a network folder; every fault as FILE:LINE:COLUMN\n"
     "  restrictions      the restriction regimes of the network: what each closes and why\n"
     "  calibrate [FILE]  the model beside published trips (calibration.csv); exit 1 if\n"
@@ -144,7 +149,10 @@ static const char *route_help =
     "                         road, ferry, iww (default: all); no transfer\n"
     "                         through another mode at a node either\n"
     "  --year N               use the links open in year N (default: this year)\n"
-    "  --format F             table (default), json, geojson or csv\n"
+    "  --format F             table (default), json, geojson, csv, or a quote to\n"
+    "                         paste or send: md (Markdown) or html (one page)\n"
+    "  --wide                 tables: every column, no line wrapped (by default\n"
+    "                         they fit 100 columns)\n"
     "  --out FILE             write to FILE (atomically) instead of standard output\n"
     "  --network DIR          network folder (default: data/instc)\n"
     "  --scenario NAME|FILE   apply a scenario (DIR/scenarios/NAME.json or a file;\n"
@@ -175,7 +183,14 @@ static const char *route_help =
     "                         (default 168: no schedule is known)\n"
     "  -h, --help             this text\n"
     "\n"
-    "Generalized cost = USD + value_of_time x days + carbon_price x t CO2e.\n";
+    "Generalized cost = USD + value_of_time x days + carbon_price x t CO2e.\n"
+    "\n"
+    "Warnings (an option that changes nothing, a scenario operation that changes\n"
+    "nothing, a leg on a service without a timetable or a line taken as open from\n"
+    "its year, data whose source is an assumption) go to standard error as\n"
+    "'corridor: warning: ...' and into JSON as a top-level \"warnings\" array;\n"
+    "they do not change the exit code.  A name that several places begin with\n"
+    "(\"Astara\") is refused with the candidates: give an id or the full name.\n";
 
 static const char *compare_help =
     "Usage: corridor compare FROM TO [OPTIONS]\n"
@@ -183,10 +198,12 @@ static const char *compare_help =
     "The best route of each corridor of the network (corridors.csv) side by side:\n"
     "days, USD/TEU, kg CO2e/TEU, km, handlings, border crossings, gauge changes\n"
     "and the difference to the best.  A corridor with no route is listed with\n"
-    "the reason.\n"
+    "the reason; one the trip cannot use (an end not beyond what defines it:\n"
+    "Nhava Sheva-Tehran and the Caspian crossing) as \"not applicable\".\n"
     "\n"
     "Options: --by, --value-of-time, --carbon-price, --avoid, --modes, --year,\n"
-    "--format table|json|geojson|csv, --out FILE, --network DIR as for route, and\n"
+    "--format table|json|geojson|csv|md|html, --wide, --out FILE, --network DIR as\n"
+    "for route (md and html: the corridors side by side, then each route), and\n"
     "  --scenario NAME|FILE   apply a scenario to every column (repeatable)\n"
     "  --scenarios LIST       one table of scenario x corridor: a comma-separated\n"
     "                         list of scenario names or files; 'base' is none\n"
@@ -240,6 +257,7 @@ enum { OPT_BY = 256, OPT_VOT, OPT_CP, OPT_VIA, OPT_AVOID, OPT_MODES, OPT_YEAR, O
        OPT_SCENARIO, OPT_SCENARIOS, OPT_PARETO, OPT_ALTERNATIVES, OPT_MAX_LABELS,
        OPT_PAYLOAD, OPT_EMPTY, OPT_FACTORS, OPT_COMPARE, OPT_CSV, OPT_MAX_WORK, OPT_EPSILON, OPT_RESTRICTIONS,
        OPT_AVOID_COUNTRY, OPT_GENERIC_SEA, OPT_GENERIC_WAIT };
+enum { OPT_WIDE = 400 }; /* output options */
 
 /* A number as the CSV files write them (decimal; no hex, spaces, inf or
  * nan) in [lo, hi]. */
@@ -254,7 +272,7 @@ static int parse_double(const char *s, double lo, double hi, double *v)
 
 /* An argument as it may be echoed in a message: control characters
  * escaped, at most 80 columns. */
-static const char *shown(const char *arg, char *buf, size_t size)
+const char *shown(const char *arg, char *buf, size_t size)
 {
     cor_text_display(arg, buf, size, 80);
     return buf;
@@ -262,7 +280,7 @@ static const char *shown(const char *arg, char *buf, size_t size)
 
 /* The option getopt_long just refused: "-x" for a short option (also in a
  * cluster such as -xh), else the long option as written. */
-static const char *bad_option(int argc, char **argv, char *buf, size_t size)
+const char *bad_option(int argc, char **argv, char *buf, size_t size)
 {
     if (optopt > 0 && optopt < 256) {
         snprintf(buf, size, "-%c", optopt);
@@ -286,6 +304,19 @@ static int resolve_place(const cor_network *net, const char *cmd, const char *op
     }
     if (cor_network_find_node(net, arg, node, sugg, 3) == COR_OK)
         return 0;
+    uint32_t cand[8];
+    uint32_t nc = cor_network_find_candidates(net, arg, cand, 8);
+    if (nc >= 2) {
+        /* never guess between places: name the candidates */
+        fprintf(stderr, "%s %s: %s: '%s' is ambiguous: it names %u places:", prog, cmd, opt, shown(arg, ob, sizeof ob),
+                nc);
+        for (uint32_t i = 0; i < nc && i < 8; i++) {
+            const cor_node *n = cor_network_node(net, cand[i]);
+            fprintf(stderr, "%s %s (%s)", i ? "," : "", n->name, n->id);
+        }
+        fprintf(stderr, "%s\nName one by its id or its full name.\n", nc > 8 ? ", ..." : "");
+        return -1;
+    }
     fprintf(stderr, "%s %s: %s: unknown place '%s'", prog, cmd, opt, shown(arg, ob, sizeof ob));
     if (sugg[0] != COR_NONE) {
         fprintf(stderr, " (did you mean");
@@ -297,6 +328,15 @@ static int resolve_place(const cor_network *net, const char *cmd, const char *op
     }
     fprintf(stderr, "\nTry '%s nodes QUERY' to search places.\n", prog);
     return -1;
+}
+
+void print_warnings(const cor_warnings *w)
+{
+    char b[COR_DIAG_TEXT + 16];
+    for (size_t i = 0; w && i < w->count; i++)
+        fprintf(stderr, "%s: warning: %s\n", prog, (cor_text_display(w->items[i].msg, b, sizeof b, 0), b));
+    if (w && w->dropped)
+        fprintf(stderr, "%s: warning: ... and %zu more warnings\n", prog, w->dropped);
 }
 
 static int load_network(const char *dir, cor_network **net, cor_graph **g)
@@ -319,7 +359,6 @@ static int load_network(const char *dir, cor_network **net, cor_graph **g)
     return rc;
 }
 
-#define MAX_SCENARIOS 16
 
 typedef struct route_args {
     const char *cmd;
@@ -348,6 +387,7 @@ typedef struct route_args {
     unsigned navoid_countries;
     int generic_sea;       /* --generic-sea */
     double generic_wait;   /* --generic-wait HOURS (0: the library's assumption) */
+    int wide;              /* --wide: tables with every column, lines not wrapped */
 } route_args;
 
 /* Parse the options shared by route, compare (compare = 1) and tcd
@@ -370,6 +410,7 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
         {"factors", required_argument, 0, OPT_FACTORS},
         {"compare", no_argument, 0, OPT_COMPARE},           {"csv", required_argument, 0, OPT_CSV},
         {"generic-sea", no_argument, 0, OPT_GENERIC_SEA},   {"generic-wait", required_argument, 0, OPT_GENERIC_WAIT},
+        {"wide", no_argument, 0, OPT_WIDE},
         {"help", no_argument, 0, 'h'},              {0, 0, 0, 0}};
     const char *cmd = a->cmd;
     char ob[256];
@@ -422,6 +463,11 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
             a->year_given = 1;
             break;
         case OPT_FORMAT: a->format = optarg; break;
+        case OPT_WIDE:
+            if (compare == 2)
+                return fail_usage(cmd, "--wide is for tables; tcd draws a chart");
+            a->wide = 1;
+            break;
         case OPT_OUT: a->out = optarg; break;
         case OPT_NETWORK: a->network = optarg; break;
         case OPT_SCENARIO:
@@ -508,6 +554,38 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
     return -1;
 }
 
+/* Options of route, compare and tcd that change nothing under the others
+ * (the query's own, such as --value-of-time without --by generalized, are
+ * the library's: cor_query_warnings). */
+static void option_warnings(const route_args *a, cor_warnings *w)
+{
+    const char *what = a->pareto ? "--pareto" : a->alternatives ? "--alternatives" : NULL;
+    if (a->max_labels && !a->pareto)
+        cor_warn(w, COR_WARN_OPTION, "--max-labels has no effect without --pareto");
+    if (a->epsilon > 0 && !a->pareto)
+        cor_warn(w, COR_WARN_OPTION, "--pareto-epsilon has no effect without --pareto");
+    if (a->max_work && !a->alternatives)
+        cor_warn(w, COR_WARN_OPTION, "--max-work has no effect without --alternatives%s%s",
+                 what ? " (it does not bound " : "", what ? "--pareto: --max-labels does)" : "");
+    if (a->wide && strcmp(a->format, "table") != 0)
+        cor_warn(w, COR_WARN_OPTION, "--wide has no effect with --format %s (it widens tables)", a->format);
+    if (strcmp(a->cmd, "tcd") == 0 && strcmp(a->format, "table") != 0)
+        cor_warn(w, COR_WARN_OPTION, "--format has no effect on tcd: the extension of --out chooses the chart's "
+                 "format, and --csv writes the series");
+    if ((a->payload > 0 || a->empty > 0 || a->factors) && strcmp(a->cmd, "tcd") == 0 && strcmp(a->by, "co2") != 0 &&
+        strcmp(a->by, "generalized") != 0)
+        cor_warn(w, COR_WARN_OPTION, "%s changes only CO2e, which a time/cost-distance chart does not draw",
+                 a->payload > 0 ? "--payload-t" : a->empty > 0 ? "--empty-running" : "--factors");
+}
+
+/* A scenario's year does not hold when --year is given: say so. */
+static void year_warning(const route_args *a, const world *w, cor_warnings *ws)
+{
+    if (a->year_given && cor_network_year(w->net) && cor_network_year(w->net) != a->year)
+        cor_warn(ws, COR_WARN_OPTION, "--year %d overrides the year %d that the scenarios set", a->year,
+                 cor_network_year(w->net));
+}
+
 /* Build the query from the arguments (places are resolved per network). */
 static int make_query(const route_args *a, cor_query *q, cor_format *fmt)
 {
@@ -523,8 +601,8 @@ static int make_query(const route_args *a, cor_query *q, cor_format *fmt)
     q->generic_sea = a->generic_sea;
     q->generic_wait_hours = a->generic_wait;
     if (cor_format_parse(a->format, fmt) != 0)
-        return fail_usage(a->cmd, "--format: unknown format '%s' (expected table, json, geojson or csv)",
-                          shown(a->format, ob, sizeof ob));
+        return fail_usage(a->cmd, "--format: unknown format '%s' (expected %s)", shown(a->format, ob, sizeof ob),
+                          cor_format_names());
     if (a->modes) {
         /* each comma-separated part in place: no copy, so nothing is cut */
         const char *p = a->modes;
@@ -555,16 +633,7 @@ static int make_query(const route_args *a, cor_query *q, cor_format *fmt)
     return -1;
 }
 
-/* A network with scenarios applied, and its graph. */
-typedef struct world {
-    const char *label;            /* "base" or the scenario's name */
-    cor_scenario *sc[MAX_SCENARIOS + 1];
-    size_t nsc;
-    cor_network *net;
-    cor_graph *g;
-} world;
-
-static void world_free(world *w)
+void world_free(world *w)
 {
     for (size_t i = 0; i < w->nsc; i++)
         cor_scenario_free(w->sc[i]);
@@ -575,7 +644,7 @@ static void world_free(world *w)
 
 /* Load the network in dir with scenarios args[0..n) applied in order.  On
  * failure the message is printed, w is left empty and the exit code returned. */
-static int world_load(world *w, const char *dir, const char *const *args, size_t n, const char *factors)
+int world_load(world *w, const char *dir, const char *const *args, size_t n, const char *factors)
 {
     cor_diag d;
     if (cor_diag_init(&d, 100) != COR_OK)
@@ -799,7 +868,7 @@ static void generic_hint(const world *w, const cor_query *q, uint32_t from, uint
 }
 
 static int route_several(const route_args *a, const world *w, const cor_filter *f, const cor_query *q, uint32_t from,
-                         uint32_t to, cor_format fmt, cor_diag *d)
+                         uint32_t to, cor_format fmt, cor_diag *d, cor_warnings *warns)
 {
     cor_path_set ps;
     cor_path_set_init(&ps);
@@ -815,6 +884,9 @@ static int route_several(const route_args *a, const world *w, const cor_filter *
     }
     if (s == COR_OK)
         warn_truncated(a->cmd, &ps, a->pareto);
+    if (s == COR_OK && ps.dropped_loops)
+        fprintf(stderr, "%s %s: note: %u trade-off%s not shown: %s a place twice\n", prog, a->cmd,
+                ps.dropped_loops, ps.dropped_loops == 1 ? "" : "s", ps.dropped_loops == 1 ? "it passes" : "they pass");
     cor_itinerary *its = calloc(ps.n ? ps.n : 1, sizeof *its);
     cor_itinerary **ptrs = calloc(ps.n ? ps.n : 1, sizeof *ptrs);
     if (s == COR_OK && (!its || !ptrs))
@@ -823,12 +895,15 @@ static int route_several(const route_args *a, const world *w, const cor_filter *
         cor_itinerary_init(&its[i]);
         ptrs[i] = &its[i];
         s = cor_itinerary_build(&its[i], f, q, &ps.paths[i], d);
+        cor_itinerary_warnings(&its[i], warns);
+        its[i].warnings = warns;
     }
     if (s == COR_OK) {
         cor_outfile of;
         s = cor_outfile_open(&of, a->out, d);
         if (s == COR_OK) {
-            s = cor_write_itineraries(of.fp, ptrs, ps.n, fmt, a->pareto ? "pareto" : "alternatives", &ps);
+            cor_write_opts wo = {a->wide};
+            s = cor_write_itineraries_opts(of.fp, ptrs, ps.n, fmt, a->pareto ? "pareto" : "alternatives", &ps, &wo);
             s = cor_outfile_close(&of, s, d);
         }
     }
@@ -868,6 +943,12 @@ static int cmd_route(int argc, char **argv)
     cor_itinerary_init(&it);
     cor_diag d;
     cor_diag_init(&d, 16);
+    cor_warnings warns;
+    cor_warnings_init(&warns, 0);
+    option_warnings(&a, &warns);
+    cor_query_warnings(&q, &warns);
+    year_warning(&a, &w, &warns);
+    cor_warnings_merge(&warns, cor_network_warnings(w.net));
     if ((rc = resolve_trip(&a, &w, argv, &q, &from, &to)) >= 0)
         goto done;
     if (q.generic_sea && cor_generic_sea_ends(w.net, from, to, &d) == COR_EUSAGE) {
@@ -877,7 +958,7 @@ static int cmd_route(int argc, char **argv)
     cor_diag_clear(&d); /* ends on two seas: said if no route is found */
     cor_status s = cor_filter_init(&f, w.g, &q, &d);
     if (s == COR_OK && (a.pareto || a.alternatives)) {
-        rc = route_several(&a, &w, &f, &q, from, to, fmt, &d);
+        rc = route_several(&a, &w, &f, &q, from, to, fmt, &d, &warns);
         goto done;
     }
     ws = s == COR_OK ? cor_workspace_new() : NULL;
@@ -885,6 +966,15 @@ static int cmd_route(int argc, char **argv)
         s = cor_diag_add(&d, COR_ENOMEM, NULL, 0, 0, "out of memory");
     if (s == COR_OK)
         s = cor_shortest_path(&f, &q, ws, from, to, &path, &d);
+    if (s == COR_ENOROUTE && d.count) {
+        /* the best route would pass a place twice: say so, never draw it */
+        char m[COR_DIAG_TEXT];
+        cor_text_display(d.items[0].msg, m, sizeof m, 0);
+        fprintf(stderr, "%s route: no route from %s to %s in %d: %s\n", prog, cor_network_node(w.net, from)->name,
+                cor_network_node(w.net, to)->name, q.year, m);
+        rc = cor_status_exit_code(s);
+        goto done;
+    }
     if (s == COR_ENOROUTE) {
         fprintf(stderr, "%s route: no route from %s to %s in %d under these options "
                         "(check --year, --modes, --avoid and --scenario)\n",
@@ -895,6 +985,10 @@ static int cmd_route(int argc, char **argv)
     }
     if (s == COR_OK)
         s = cor_itinerary_build(&it, &f, &q, &path, &d);
+    if (s == COR_OK) {
+        cor_itinerary_warnings(&it, &warns);
+        it.warnings = &warns;
+    }
     if (s != COR_OK) {
         rc = print_diag(&d, s);
         goto done;
@@ -902,11 +996,14 @@ static int cmd_route(int argc, char **argv)
     cor_outfile of;
     s = cor_outfile_open(&of, a.out, &d);
     if (s == COR_OK) {
-        s = cor_write_itinerary(of.fp, &it, fmt);
+        cor_write_opts wo = {a.wide};
+        s = cor_write_itinerary_opts(of.fp, &it, fmt, &wo);
         s = cor_outfile_close(&of, s, &d);
     }
     rc = s == COR_OK ? 0 : print_diag(&d, s);
 done:
+    print_warnings(&warns);
+    cor_warnings_destroy(&warns);
     cor_diag_destroy(&d);
     cor_itinerary_destroy(&it);
     cor_path_destroy(&path);
@@ -963,6 +1060,11 @@ static int cmd_compare(int argc, char **argv)
     cor_compare_init(&cmp);
     cor_diag d;
     cor_diag_init(&d, 16);
+    cor_warnings warns;
+    cor_warnings_init(&warns, 0);
+    option_warnings(&a, &warns);
+    cor_query_warnings(&q0, &warns);
+    cmp.warnings = &warns;
     rc = 0;
     if (!ws) {
         rc = cor_status_exit_code(COR_ENOMEM);
@@ -979,6 +1081,8 @@ static int cmd_compare(int argc, char **argv)
         if (rc)
             break;
         ws[i].label = strcmp(names[i], "base") == 0 ? "base" : cor_scenario_name(ws[i].sc[ws[i].nsc - 1]);
+        year_warning(&a, &ws[i], &warns);
+        cor_warnings_merge(&warns, cor_network_warnings(ws[i].net));
         cor_query q = q0;
         uint32_t from, to;
         if ((rc = resolve_trip(&a, &ws[i], argv, &q, &from, &to)) >= 0)
@@ -990,24 +1094,33 @@ static int cmd_compare(int argc, char **argv)
             break;
         }
     }
+    for (size_t i = 0; rc == 0 && i < cmp.n; i++)
+        if (cmp.items[i]->status == COR_OK)
+            cor_itinerary_warnings(&cmp.items[i]->it, &warns);
     if (rc == 0) {
         cor_outfile of;
         cor_status s = cor_outfile_open(&of, a.out, &d);
         if (s == COR_OK) {
-            s = cor_write_compare(of.fp, &cmp, fmt);
+            cor_write_opts wo = {a.wide};
+            s = cor_write_compare_opts(of.fp, &cmp, fmt, &wo);
             s = cor_outfile_close(&of, s, &d);
         }
         rc = s == COR_OK ? 0 : print_diag(&d, s);
         /* exit 1 when no corridor has a route in any scenario */
-        int any = 0;
-        for (size_t i = 0; i < cmp.n; i++)
+        int any = 0, applies = 0;
+        for (size_t i = 0; i < cmp.n; i++) {
             any |= cmp.items[i]->status == COR_OK;
+            applies |= cmp.items[i]->applicable;
+        }
         if (rc == 0 && !any) {
-            fprintf(stderr, "%s compare: no corridor has a route\n", prog);
+            fprintf(stderr, "%s compare: %s\n", prog,
+                    applies ? "no corridor has a route" : "no corridor applies to this trip");
             rc = cor_status_exit_code(COR_ENOROUTE);
         }
     }
 done:
+    print_warnings(&warns);
+    cor_warnings_destroy(&warns);
     cor_compare_destroy(&cmp);
     for (size_t i = 0; ws && i < nnames; i++)
         world_free(&ws[i]);
@@ -1030,6 +1143,7 @@ static cor_status write_file(const char *path, cor_status (*fn)(FILE *, void *),
 }
 
 typedef struct tcd_out {
+    const cor_tcd_chart *chart;
     cor_tcd_series *s;
     size_t n;
     cor_chart_format fmt;
@@ -1040,7 +1154,7 @@ typedef struct tcd_out {
 static cor_status tcd_chart_fn(FILE *out, void *ud)
 {
     tcd_out *t = ud;
-    return cor_tcd_render(out, t->fmt, t->s, t->n, t->title, t->d);
+    return cor_tcd_render_chart(out, t->fmt, t->s, t->n, t->chart, t->d);
 }
 
 static cor_status tcd_csv_fn(FILE *out, void *ud)
@@ -1084,8 +1198,15 @@ static int cmd_tcd(int argc, char **argv)
     cor_path_set_init(&ps);
     cor_itinerary *its = NULL;
     cor_tcd_series *series = NULL;
-    size_t nseries = 0;
+    size_t nseries = 0, nabsent = 0;
+    const char **absent_name = NULL, **absent_why = NULL;
     uint32_t from, to;
+    cor_warnings warns;
+    cor_warnings_init(&warns, 0);
+    option_warnings(&a, &warns);
+    cor_query_warnings(&q, &warns);
+    year_warning(&a, &w, &warns);
+    cor_warnings_merge(&warns, cor_network_warnings(w.net));
     if ((rc = resolve_trip(&a, &w, argv, &q, &from, &to)) >= 0)
         goto done;
     cor_status s = COR_OK;
@@ -1094,12 +1215,20 @@ static int cmd_tcd(int argc, char **argv)
         series = calloc(cmp.n + 1, sizeof *series);
         if (s == COR_OK && !series)
             s = COR_ENOMEM;
+        absent_name = calloc(cmp.n + 1, sizeof *absent_name);
+        absent_why = calloc(cmp.n + 1, sizeof *absent_why);
+        if (s == COR_OK && (!absent_name || !absent_why))
+            s = COR_ENOMEM;
         for (size_t i = 0; s == COR_OK && i < cmp.n; i++) {
             if (cmp.items[i]->status != COR_OK) {
-                fprintf(stderr, "%s tcd: %s: %s (not drawn)\n", prog,
-                        cmp.items[i]->corridor ? cmp.items[i]->corridor->name : "best", cmp.items[i]->reason);
+                /* listed in the chart's legend, with the reason */
+                const cor_compare_item *x = cmp.items[i];
+                absent_name[nabsent] = x->corridor ? x->corridor->name : "best";
+                absent_why[nabsent++] = x->applicable ? x->reason : x->reason_text;
+                fprintf(stderr, "%s tcd: %s: %s (not drawn)\n", prog, absent_name[nabsent - 1], absent_why[nabsent - 1]);
                 continue;
             }
+            cor_itinerary_warnings(&cmp.items[i]->it, &warns);
             s = cor_tcd_series_build(&cmp.items[i]->it,
                                      cmp.items[i]->corridor ? cmp.items[i]->corridor->name : "best",
                                      &series[nseries]);
@@ -1144,11 +1273,15 @@ static int cmd_tcd(int argc, char **argv)
         for (uint32_t i = 0; s == COR_OK && i < ps.n; i++) {
             cor_itinerary_init(&its[i]);
             s = cor_itinerary_build(&its[i], &f, &q, &ps.paths[i], &d);
-            char name[96];
+            if (s == COR_OK)
+                cor_itinerary_warnings(&its[i], &warns);
+            char name[160], legs[140] = "";
+            if (s == COR_OK)
+                cor_tcd_route_name(&its[i], legs, sizeof legs);
             if (ps.n == 1)
-                snprintf(name, sizeof name, "best by %s", cor_objective_name(q.by));
+                snprintf(name, sizeof name, "best by %s, %s", cor_objective_name(q.by), legs);
             else
-                snprintf(name, sizeof name, "%s %u", a.pareto ? "trade-off" : "alternative", i + 1);
+                snprintf(name, sizeof name, "%u: %s", i + 1, legs); /* which route it is, by its main legs */
             if (s == COR_OK)
                 s = cor_tcd_series_build(&its[i], name, &series[nseries]);
             if (s == COR_OK)
@@ -1165,21 +1298,38 @@ static int cmd_tcd(int argc, char **argv)
         cor_diag_add(&d, COR_ENOMEM, NULL, 0, 0, "out of memory");
     if (s == COR_OK) {
         char title[1024]; /* two names of at most COR_MAX_NAME_BYTES and a few words: never cut */
-        snprintf(title, sizeof title, "%s -> %s: %s, %d%s", cor_network_node(w.net, from)->name,
+        snprintf(title, sizeof title, "%s -> %s: %s", cor_network_node(w.net, from)->name,
                  cor_network_node(w.net, to)->name,
-                 a.tcd_compare ? "corridors compared" : a.pareto ? "trade-offs" : a.alternatives ? "alternatives"
-                                                                                                   : "best route",
-                 q.year, a.nscenario ? " (scenario)" : "");
-        tcd_out t = {series, nseries, cfmt, title, &d};
+                 a.tcd_compare ? "corridors compared" : a.pareto ? "trade-offs (time, cost, CO2e)"
+                                                    : a.alternatives ? "alternatives" : "best route");
+        /* the subtitle: objective, year, scenario */
+        char sub[1024];
+        char gen[160] = "";
+        if (q.by == COR_BY_GENERALIZED)
+            snprintf(gen, sizeof gen, " (USD + %g USD/TEU-day + %g USD/t CO2e)", q.value_of_time_usd_per_teu_day,
+                     q.carbon_price_usd_per_t);
+        int k = snprintf(sub, sizeof sub, "%s%s%s, links open in %d; scenario: ",
+                         a.pareto ? "trade-offs listed by time; objective " : "best by ", cor_objective_name(q.by), gen,
+                         q.year);
+        for (unsigned i = 0; i < a.nscenario && k > 0 && (size_t)k < sizeof sub; i++)
+            k += snprintf(sub + k, sizeof sub - (size_t)k, "%s%s", i ? " + " : "", a.scenario[i]);
+        if (!a.nscenario && k > 0 && (size_t)k < sizeof sub)
+            snprintf(sub + k, sizeof sub - (size_t)k, "none (the network as shipped)");
+        cor_tcd_chart chart = {title, sub, absent_name, absent_why, nabsent};
+        tcd_out t = {&chart, series, nseries, cfmt, title, &d};
         s = write_file(a.out, tcd_chart_fn, &t, &d);
         if (s == COR_OK && a.csv)
             s = write_file(a.csv, tcd_csv_fn, &t, &d);
     }
     rc = s == COR_OK ? 0 : print_diag(&d, s);
 done:
+    print_warnings(&warns);
+    cor_warnings_destroy(&warns);
     for (size_t i = 0; series && i < nseries; i++)
         cor_tcd_series_destroy(&series[i]);
     free(series);
+    free(absent_name);
+    free(absent_why);
     for (uint32_t i = 0; its && i < ps.n; i++)
         cor_itinerary_destroy(&its[i]);
     free(its);
@@ -1214,7 +1364,7 @@ static int cmd_nodes(int argc, char **argv)
     if (argc - optind > 1)
         return fail_usage("nodes", "expected at most one QUERY");
     cor_format fmt;
-    if (cor_format_parse(format, &fmt) != 0)
+    if (cor_format_parse(format, &fmt) != 0 || fmt == COR_FMT_MD || fmt == COR_FMT_HTML)
         return fail_usage("nodes", "--format: unknown format '%s' (expected table, json, geojson or csv)", format);
     cor_network *net = NULL;
     int rc = load_network(network ? network : default_network(), &net, NULL);
@@ -1298,6 +1448,7 @@ static int cmd_validate(int argc, char **argv)
                cor_network_generic_count(net));
         for (size_t i = 0; i < w.nsc; i++)
             printf("  with scenario %s: ok\n", cor_scenario_name(w.sc[i]));
+        print_warnings(cor_network_warnings(net));
     }
     cor_diag_destroy(&d);
     world_free(&w);
@@ -1499,6 +1650,9 @@ static const command commands[] = {
     {"validate", cmd_validate, &validate_help},
     {"restrictions", cmd_restrictions, &restrictions_help},
     {"calibrate", cmd_calibrate, &calibrate_help},
+    {"links", cmd_links, &links_help},
+    {"show", cmd_show, &show_help},
+    {"scenarios", cmd_scenarios, &scenarios_help},
     /* large networks (issue 13): src/cli/cli_large.c */
     {"import", cor_cli_import, &cor_cli_import_help},
     {"matrix", cor_cli_matrix, &cor_cli_matrix_help},
@@ -1511,10 +1665,20 @@ static int run(int argc, char **argv);
 int corridor_main(int argc, char **argv)
 {
     int rc = run(argc, argv);
+    int failed_before = ferror(stdout) != 0;
     errno = 0;
     int flushed = fflush(stdout) == 0;
     int e = errno;
-    if (!flushed || ferror(stdout)) {
+    if (failed_before && !e) {
+        /* a write failed while the command printed (a help text longer than
+         * the buffer) and its errno is gone: write again to learn why */
+        clearerr(stdout);
+        errno = 0;
+        if (fputc('\n', stdout) == EOF || fflush(stdout) != 0)
+            e = errno;
+        failed_before = 1;
+    }
+    if (!flushed || failed_before || ferror(stdout)) {
         fprintf(stderr, "%s: <stdout>: write error%s%s\n", prog, e ? ": " : "", e ? strerror(e) : "");
         clearerr(stdout);
         if (rc == 0)
@@ -1547,6 +1711,6 @@ static int run(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (strcmp(cmd, commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);
-    fprintf(stderr, "%s: unknown command '%s' (expected route, compare, tcd, nodes, validate, restrictions, calibrate, import, matrix, help or version)\n", prog, cmd);
+    fprintf(stderr, "%s: unknown command '%s' (expected route, compare, tcd, nodes, links, show, scenarios, validate, restrictions, calibrate, import, matrix, help or version)\n", prog, cmd);
     return cor_status_exit_code(COR_EUSAGE);
 }

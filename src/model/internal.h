@@ -6,6 +6,7 @@
 #define COR_MODEL_INTERNAL_H
 
 #include "corridor/model.h"
+#include "corridor/warn.h"
 
 #include <stddef.h>
 
@@ -78,6 +79,7 @@ struct cor_network {
     uint32_t npassages;
     int year;                   /* set by a scenario, or 0 */
     uint64_t closed_passages;   /* closed by scenarios */
+    cor_warnings warnings;      /* found while applying scenarios (cor_network_warnings) */
     /* lookup: names and aliases (normalised), sorted by key */
     cor_key *keys;
     uint32_t nkeys;
@@ -105,7 +107,12 @@ typedef enum cor_file_kind {
     COR_F_FACTORS, COR_F_TERMINALS, COR_F_RESTRICTIONS, COR_F_DRIVING, COR_F_RATES, COR_F_SERVICES, COR_F_COUNT
 } cor_file_kind;
 
-typedef enum cor_op_kind { COR_OP_ADD, COR_OP_REMOVE, COR_OP_CHANGE } cor_op_kind;
+/* COR_OP_ADD_SERVICE (links only) is the add_service shorthand: a link and
+ * the transfer rules it needs, expanded into ADD ops by
+ * cor_network_load_with() before the loader sees them.  Its extra values
+ * (transfer_dwell_hours, ...) are fields with col >= COR_SVC_COL. */
+typedef enum cor_op_kind { COR_OP_ADD, COR_OP_REMOVE, COR_OP_CHANGE, COR_OP_ADD_SERVICE } cor_op_kind;
+#define COR_SVC_COL 1000
 
 #define COR_OP_MAX_FIELDS 32
 typedef struct cor_op_field {
@@ -127,6 +134,8 @@ const char *cor_file_kind_name(cor_file_kind k);  /* "links" */
 int cor_schema_col(cor_file_kind k, const char *name);
 const char *cor_schema_col_name(cor_file_kind k, int col);
 int cor_schema_ncols(cor_file_kind k);
+/* The key columns of a file kind (at most 3) into cols; how many. */
+int cor_schema_key_cols(cor_file_kind k, int *cols);
 
 /* Load a folder with scenario operations applied to its records;
  * factors_file (or NULL) replaces DIR/emission_factors.csv. */

@@ -2244,9 +2244,10 @@ oom:
 
 /* ---- corridors ------------------------------------------------------ */
 
-enum { C_NAME, C_DESC, C_VIA, C_AVOID, C_MODES, C_SOURCE, C_NCOLS };
+enum { C_NAME, C_DESC, C_VIA, C_AVOID, C_MODES, C_SOURCE, C_REQUIRES, C_DEFINING, C_NEAR, C_BEYOND, C_NCOLS };
 static const col_spec corridor_cols[] = {
-    {"name", 1, 1}, {"description", 0, 0}, {"via", 0, 0}, {"avoid", 0, 0}, {"modes", 0, 0}, {"source", 1, 1},
+    {"name", 1, 1},     {"description", 0, 0}, {"via", 0, 0},  {"avoid", 0, 0},  {"modes", 0, 0},
+    {"source", 1, 1},   {"requires", 0, 0},    {"defining", 0, 0}, {"near", 0, 0}, {"beyond", 0, 0},
 };
 
 /* Split a '|'-separated field; calls fn for each part (trimmed copy). */
@@ -2331,6 +2332,81 @@ static int mode_part(loader *L, const cor_csv_field *x, const char *part, void *
     return 0;
 }
 
+static int is_country(const char *s)
+{
+    return strlen(s) == 2 && isupper((unsigned char)s[0]) && isupper((unsigned char)s[1]);
+}
+
+/* requires: passage:P, tag:T (a tag of links.csv corridors), border:A-B. */
+static int requires_part(loader *L, const cor_csv_field *x, const char *part, void *ud)
+{
+    cor_corridor *c = ud;
+    if (c->nrequires >= COR_CORRIDOR_MAX_REQUIRES) {
+        errat(L, x, COR_ELIMIT, "more than %u requirements", COR_CORRIDOR_MAX_REQUIRES);
+        return 1;
+    }
+    cor_requirement *r = &c->requires[c->nrequires];
+    memset(r, 0, sizeof *r);
+    const char *colon = strchr(part, ':');
+    const char *arg = colon ? colon + 1 : "";
+    size_t kl = colon ? (size_t)(colon - part) : strlen(part);
+    if (kl == 7 && strncmp(part, "passage", 7) == 0) {
+        r->kind = COR_REQ_PASSAGE;
+        r->passage = cor_network_find_passage(L->net, arg);
+        if (r->passage == COR_NONE) {
+            bad(L, x, "requires: no passage '%s' in the network (passages are tagged in nodes.csv)", arg);
+            return 1;
+        }
+    } else if (kl == 3 && strncmp(part, "tag", 3) == 0) {
+        r->kind = COR_REQ_TAG;
+        uint32_t l = 0;
+        if (strlen(arg) < sizeof r->tag)
+            for (; l < L->net->nlinks; l++)
+                if (cor_link_has_tag(&L->net->links[l], arg))
+                    break;
+        if (!arg[0] || strlen(arg) >= sizeof r->tag || l == L->net->nlinks) {
+            bad(L, x, "requires: no link of links.csv is tagged '%s' in its corridors column", arg);
+            return 1;
+        }
+        snprintf(r->tag, sizeof r->tag, "%s", arg);
+    } else if (kl == 6 && strncmp(part, "border", 6) == 0) {
+        r->kind = COR_REQ_BORDER;
+        if (!(strlen(arg) == 5 && arg[2] == '-' && isupper((unsigned char)arg[0]) && isupper((unsigned char)arg[1]) &&
+              isupper((unsigned char)arg[3]) && isupper((unsigned char)arg[4]))) {
+            bad(L, x, "requires: border takes two country codes, e.g. border:IR-AZ, found '%s'", arg);
+            return 1;
+        }
+        memcpy(r->a, arg, 2);
+        memcpy(r->b, arg + 3, 2);
+    } else {
+        bad(L, x, "requires: '%s' is not passage:NAME, tag:TAG or border:AA-BB", part);
+        return 1;
+    }
+    c->nrequires++;
+    return 0;
+}
+
+typedef struct country_list {
+    char (*v)[3];
+    uint32_t *n;
+    const char *col;
+} country_list;
+
+static int country_part(loader *L, const cor_csv_field *x, const char *part, void *ud)
+{
+    country_list *cl = ud;
+    if (!is_country(part)) {
+        bad(L, x, "%s: country must be an ISO 3166 alpha-2 code such as IR, found '%s'", cl->col, part);
+        return 1;
+    }
+    if (*cl->n >= COR_CORRIDOR_MAX_COUNTRIES) {
+        errat(L, x, COR_ELIMIT, "%s: more than %u countries", cl->col, COR_CORRIDOR_MAX_COUNTRIES);
+        return 1;
+    }
+    memcpy(cl->v[(*cl->n)++], part, 3);
+    return 0;
+}
+
 static cor_status corridor_row(loader *L, const cor_csv_field *f, const int *idx, uint32_t line,
                                uint32_t end_col)
 {
@@ -2359,6 +2435,19 @@ static cor_status corridor_row(loader *L, const cor_csv_field *f, const int *idx
         fault |= each_part(L, fld(f, idx, C_AVOID), avoid_part, &c);
     if (!empty(fld(f, idx, C_MODES)))
         fault |= each_part(L, fld(f, idx, C_MODES), mode_part, &c);
+    if (!empty(fld(f, idx, C_REQUIRES)))
+        fault |= each_part(L, fld(f, idx, C_REQUIRES), requires_part, &c);
+    country_list nl = {c.near, &c.nnear, "near"}, bl = {c.beyond, &c.nbeyond, "beyond"};
+    if (!empty(fld(f, idx, C_NEAR)))
+        fault |= each_part(L, fld(f, idx, C_NEAR), country_part, &nl);
+    if (!empty(fld(f, idx, C_BEYOND)))
+        fault |= each_part(L, fld(f, idx, C_BEYOND), country_part, &bl);
+    for (uint32_t i = 0; i < c.nnear && !fault; i++)
+        for (uint32_t k = 0; k < c.nbeyond; k++)
+            if (strcmp(c.near[i], c.beyond[k]) == 0) {
+                bad(L, fld(f, idx, C_BEYOND), "beyond: %s is also in near: a country lies on one side", c.near[i]);
+                fault = 1;
+            }
     for (uint32_t i = 0; i < c.nvia && !fault; i++)
         for (uint32_t k = 0; k < c.navoid_nodes; k++)
             if (c.via[i] == c.avoid_nodes[k]) {
@@ -2371,7 +2460,8 @@ static cor_status corridor_row(loader *L, const cor_csv_field *f, const int *idx
     c.name = dup(L, fld(f, idx, C_NAME));
     c.description = dup(L, fld(f, idx, C_DESC));
     c.source = dup_shared(L, fld(f, idx, C_SOURCE));
-    if (!c.name || !c.description || !c.source || u64map_put(&L->corridor_names, str_key(c.name), net->ncorridors) != 0)
+    c.defining = dup(L, fld(f, idx, C_DEFINING));
+    if (!c.name || !c.description || !c.source || !c.defining || u64map_put(&L->corridor_names, str_key(c.name), net->ncorridors) != 0)
         return OOM(L);
     net->corridors[net->ncorridors++] = c;
     return COR_OK;
@@ -2886,6 +2976,7 @@ static const struct {
     [COR_F_SERVICES] = {"services", service_cols, NCOLS(service_cols)},
 };
 
+int cor_schema_key_cols(cor_file_kind k, int *cols) { return key_cols(k, cols); }
 const char *cor_file_kind_name(cor_file_kind k) { return (unsigned)k < COR_F_COUNT ? schemas[k].name : "?"; }
 int cor_schema_ncols(cor_file_kind k) { return (unsigned)k < COR_F_COUNT ? (int)schemas[k].ncols : 0; }
 const char *cor_schema_col_name(cor_file_kind k, int col) { return schemas[k].cols[col].name; }

@@ -171,6 +171,7 @@ void cor_network_free(cor_network *net)
     if (!net)
         return;
     free(net->dir);
+    cor_warnings_destroy(&net->warnings);
     free(net->nodes);
     free(net->links);
     free(net->transfers);
@@ -448,6 +449,41 @@ cor_status cor_network_find_node(const cor_network *net, const char *query,
     return COR_ENOTFOUND;
 }
 
+uint32_t cor_network_find_candidates(const cor_network *net, const char *query, uint32_t *out, uint32_t max)
+{
+    char q[256];
+    cor_normalise(query, q, sizeof q);
+    size_t ql = strlen(q);
+    uint32_t n = 0, distinct[64]; /* places counted so far (a place has several keys) */
+    if (!ql)
+        return 0;
+    /* keys are sorted: those that begin with q form one run */
+    uint32_t lo = 0, hi = net->nkeys;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (strcmp(net->keys[mid].key, q) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (uint32_t i = lo; i < net->nkeys && strncmp(net->keys[i].key, q, ql) == 0; i++) {
+        if (net->keys[i].key[ql] != ' ')
+            continue;
+        uint32_t nd = net->keys[i].node;
+        int seen = 0;
+        for (uint32_t j = 0; j < n && j < 64; j++)
+            seen |= distinct[j] == nd;
+        if (seen)
+            continue;
+        if (n < 64)
+            distinct[n] = nd;
+        if (n < max)
+            out[n] = nd;
+        n++;
+    }
+    return n;
+}
+
 static int contains_ci(const char *hay, const char *needle)
 {
     char h[256], n[256];
@@ -486,4 +522,19 @@ int cor_link_open_in(const cor_link *l, int year)
     if (l->close_year && year >= l->close_year)
         return 0;
     return 1;
+}
+
+int cor_link_has_tag(const cor_link *l, const char *tag)
+{
+    size_t n = strlen(tag);
+    if (n == 0)
+        return 0;
+    for (const char *p = l->corridors; p && *p;) {
+        const char *e = strchr(p, '|');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len == n && strncmp(p, tag, n) == 0)
+            return 1;
+        p = e ? e + 1 : p + len;
+    }
+    return 0;
 }

@@ -42,7 +42,7 @@ typedef struct scale_op {
 } scale_op;
 
 struct cor_scenario {
-    char *file, *name, *description;
+    char *file, *name, *description, *source;
     int year;
     char **close;        /* passage names */
     char **close_paths;
@@ -59,6 +59,100 @@ struct cor_scenario {
 
 const char *cor_scenario_name(const cor_scenario *sc) { return sc->name; }
 const char *cor_scenario_description(const cor_scenario *sc) { return sc->description ? sc->description : ""; }
+const char *cor_scenario_source(const cor_scenario *sc) { return sc->source ? sc->source : ""; }
+
+/* Append printf-style text to buf at *at, never past size (the rest is cut
+ * and "..." ends the line). */
+static void put(char *buf, size_t size, size_t *at, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void put(char *buf, size_t size, size_t *at, const char *fmt, ...)
+{
+    if (*at + 1 >= size)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int w = vsnprintf(buf + *at, size - *at, fmt, ap);
+    va_end(ap);
+    if (w < 0)
+        return;
+    if ((size_t)w >= size - *at) {
+        *at = size - 1;
+        if (size > 4)
+            memcpy(buf + size - 4, "...", 4);
+    } else {
+        *at += (size_t)w;
+    }
+}
+
+size_t cor_scenario_summary(const cor_scenario *sc, char *buf, size_t size)
+{
+    static const char *const opname[] = {"add", "remove", "change", "add_service"};
+    size_t at = 0;
+    if (size == 0)
+        return 0;
+    buf[0] = '\0';
+    const char *sep = "";
+    for (size_t i = 0; i < sc->nops; i++) {
+        const cor_op *op = &sc->ops[i];
+        int kc[4], nk = cor_schema_key_cols(op->file, kc);
+        if (i == 0 || op->file != sc->ops[i - 1].file) {
+            put(buf, size, &at, "%s%s:", sep, cor_file_kind_name(op->file));
+            sep = "; ";
+        } else {
+            put(buf, size, &at, ",");
+        }
+        put(buf, size, &at, " %s", opname[op->kind]);
+        for (int k = 0; k < nk; k++) {
+            const char *v = NULL;
+            for (int f = 0; f < op->nfields; f++)
+                if (op->fields[f].col == kc[k])
+                    v = op->fields[f].value;
+            put(buf, size, &at, "%s%s", k ? (op->file == COR_F_TRANSFERS && k == 2 ? ">" : ":") : " ", v ? v : "?");
+        }
+        int changed = 0;
+        for (int f = 0; op->kind == COR_OP_CHANGE && f < op->nfields; f++) {
+            int key = 0;
+            for (int k = 0; k < nk; k++)
+                key |= op->fields[f].col == kc[k];
+            if (key)
+                continue;
+            put(buf, size, &at, "%s%s=%s", changed++ ? " " : " (", cor_schema_col_name(op->file, op->fields[f].col),
+                op->fields[f].value[0] ? op->fields[f].value : "empty");
+        }
+        if (changed)
+            put(buf, size, &at, ")");
+    }
+    for (size_t i = 0; i < sc->nscales; i++) {
+        const scale_op *so = &sc->scales[i];
+        put(buf, size, &at, "%sscale %s x%g", sep, scale_names[so->what], so->factor);
+        sep = "; ";
+        for (size_t k = 0; k < so->nnodes; k++)
+            put(buf, size, &at, "%s%s", k ? "," : " at ", so->nodes[k]);
+        for (int m = 0, first = 1; m < COR_MODE_COUNT; m++)
+            if (so->modes >> m & 1u) {
+                put(buf, size, &at, "%s%s", first ? " for " : ",", cor_mode_name((cor_mode)m));
+                first = 0;
+            }
+    }
+    for (size_t i = 0; i < sc->nclose; i++) {
+        put(buf, size, &at, "%s%s", i ? ", " : sep[0] ? "; close " : "close ", sc->close[i]);
+        sep = "; ";
+    }
+    for (size_t i = 0; i < sc->nrestr_on; i++) {
+        put(buf, size, &at, "%s%s", i ? ", " : sep[0] ? "; regimes on: " : "regimes on: ", sc->restr_on[i]);
+        sep = "; ";
+    }
+    for (size_t i = 0; i < sc->nrestr_off; i++) {
+        put(buf, size, &at, "%s%s", i ? ", " : sep[0] ? "; regimes off: " : "regimes off: ", sc->restr_off[i]);
+        sep = "; ";
+    }
+    if (sc->year) {
+        put(buf, size, &at, "%syear %d", sep, sc->year);
+        sep = "; ";
+    }
+    if (!sep[0])
+        put(buf, size, &at, "nothing");
+    return at;
+}
 
 void cor_scenario_free(cor_scenario *sc)
 {
@@ -67,6 +161,7 @@ void cor_scenario_free(cor_scenario *sc)
     free(sc->file);
     free(sc->name);
     free(sc->description);
+    free(sc->source);
     for (size_t i = 0; i < sc->nclose; i++) {
         free(sc->close[i]);
         free(sc->close_paths[i]);
@@ -188,6 +283,12 @@ static const struct {
 };
 #define NOPFILES (sizeof op_files / sizeof *op_files)
 
+/* The values of an add_service op beyond the link's columns: those of the
+ * transfer rules it adds (the same for each). */
+static const char *const svc_extra[] = {"transfer_dwell_hours", "transfer_dwell_p95_hours", "transfer_cost_usd",
+                                        "transfer_co2e_kg", "transfer_source"};
+#define NSVC_EXTRA (int)(sizeof svc_extra / sizeof *svc_extra)
+
 static int parse_ops(cor_scenario *sc, json_t *arr, const char *key, cor_file_kind kind, cor_diag *d)
 {
     int fault = 0;
@@ -218,14 +319,17 @@ static int parse_ops(cor_scenario *sc, json_t *arr, const char *key, cor_file_ki
         op->path = cor_arena_strdup(&sc->arena, path, strlen(path));
         json_t *jop = json_object_get(o, "op");
         const char *ops = json_is_string(jop) ? json_string_value(jop) : NULL;
-        if (!ops || (strcmp(ops, "add") && strcmp(ops, "remove") && strcmp(ops, "change"))) {
+        int svc = ops && kind == COR_F_LINKS && strcmp(ops, "add_service") == 0;
+        if (!ops || (strcmp(ops, "add") && strcmp(ops, "remove") && strcmp(ops, "change") && !svc)) {
             char p2[200];
             snprintf(p2, sizeof p2, "%s.op", path);
-            perr(d, sc->file, p2, "expected \"add\", \"remove\" or \"change\"");
+            perr(d, sc->file, p2, kind == COR_F_LINKS ? "expected \"add\", \"remove\", \"change\" or \"add_service\""
+                                                      : "expected \"add\", \"remove\" or \"change\"");
             fault = 1;
             continue;
         }
-        op->kind = strcmp(ops, "add") == 0 ? COR_OP_ADD : strcmp(ops, "remove") == 0 ? COR_OP_REMOVE : COR_OP_CHANGE;
+        op->kind = svc ? COR_OP_ADD_SERVICE
+                 : strcmp(ops, "add") == 0 ? COR_OP_ADD : strcmp(ops, "remove") == 0 ? COR_OP_REMOVE : COR_OP_CHANGE;
         const char *k;
         json_t *v;
         int ofault = 0;
@@ -235,13 +339,18 @@ static int parse_ops(cor_scenario *sc, json_t *arr, const char *key, cor_file_ki
             char p2[200];
             snprintf(p2, sizeof p2, "%s.%s", path, k);
             int col = cor_schema_col(kind, k);
+            for (int t = 0; svc && col < 0 && t < NSVC_EXTRA; t++)
+                if (strcmp(k, svc_extra[t]) == 0)
+                    col = COR_SVC_COL + t;
             if (col < 0) {
                 char list[512] = "";
                 for (int c = 0; c < cor_schema_ncols(kind); c++) {
                     strncat(list, c ? ", " : "", sizeof list - strlen(list) - 1);
                     strncat(list, cor_schema_col_name(kind, c), sizeof list - strlen(list) - 1);
                 }
-                perr(d, sc->file, p2, "unknown column of %s (expected op, %s)", key, list);
+                perr(d, sc->file, p2, "unknown column of %s (expected op, %s%s)", key, list,
+                     svc ? ", transfer_dwell_hours, transfer_dwell_p95_hours, transfer_cost_usd, transfer_co2e_kg, "
+                           "transfer_source" : "");
                 ofault = 1;
                 continue;
             }
@@ -400,6 +509,9 @@ cor_status cor_scenario_load(const char *path, cor_scenario **out, cor_diag *d)
             } else if (strcmp(key, "description") == 0) {
                 sc->description = xstrdup(json_string_value(v));
                 sc->oom |= !sc->description;
+            } else {
+                sc->source = xstrdup(json_string_value(v));
+                sc->oom |= !sc->source;
             }
         } else if (strcmp(key, "year") == 0) {
             if (!json_is_integer(v) || json_integer_value(v) < 1800 || json_integer_value(v) > 2200) {
@@ -633,6 +745,9 @@ static cor_status apply_post(cor_network *net, const cor_scenario *sc, cor_diag 
             st = perr(d, sc->file, sc->close_paths[i], "unknown passage '%s' (the network has: %s)", sb, list);
             continue;
         }
+        if (net->closed_passages >> p & 1u)
+            cor_warn(&net->warnings, COR_WARN_SCENARIO, "%s: %s: passage %s is already closed by an earlier scenario; "
+                     "this changes nothing", sc->file, sc->close_paths[i], net->passages[p]);
         net->closed_passages |= (uint64_t)1 << p;
     }
     if (sc->year)
@@ -648,6 +763,9 @@ static cor_status apply_post(cor_network *net, const cor_scenario *sc, cor_diag 
                 st = perr(d, sc->file, paths[i], "unknown restriction regime '%s' (see restrictions.csv)", sb);
                 continue;
             }
+            if (!(net->default_restrictions >> r & 1u) == !on)
+                cor_warn(&net->warnings, COR_WARN_SCENARIO, "%s: %s: regime %s is already %s by default; this changes "
+                         "nothing", sc->file, paths[i], net->restrictions[r].id, on ? "in force" : "lifted");
             if (on)
                 net->default_restrictions |= (uint64_t)1 << r;
             else
@@ -664,6 +782,7 @@ static cor_status apply_post(cor_network *net, const cor_scenario *sc, cor_diag 
     uint32_t *la = malloc((net->nlinks ? net->nlinks : 1) * sizeof *la);
     uint32_t *lb = malloc((net->nlinks ? net->nlinks : 1) * sizeof *lb);
     uint32_t *ids = NULL;
+    size_t *hits = NULL;   /* rows each listed node has for the factor */
     incidence it = {0, 0}, ib = {0, 0}, il = {0, 0};
     if (!node_mark || !link_mark || !tn || !bn || !la || !lb) {
         st = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
@@ -686,8 +805,10 @@ static cor_status apply_post(cor_network *net, const cor_scenario *sc, cor_diag 
         const scale_op *so = &sc->scales[i];
         uint32_t stamp = (uint32_t)i + 1;
         free(ids);
+        free(hits);
         ids = malloc((so->nnodes + 1) * sizeof *ids);
-        if (!ids) {
+        hits = calloc(so->nnodes + 1, sizeof *hits);
+        if (!ids || !hits) {
             st = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
             goto done;
         }
@@ -699,7 +820,13 @@ static cor_status apply_post(cor_network *net, const cor_scenario *sc, cor_diag 
             if (cor_network_find_node(net, so->nodes[k], &n, sugg, 0) != COR_OK) {
                 char sb[96];
                 cor_text_display(so->nodes[k], sb, sizeof sb, 60);
-                st = perr(d, sc->file, so->node_paths[k], "unknown node '%s'", sb);
+                uint32_t cand[2];
+                if (cor_network_find_candidates(net, so->nodes[k], cand, 2) >= 2)
+                    st = perr(d, sc->file, so->node_paths[k], "'%s' is ambiguous: it names several places (%s, %s%s); "
+                              "give an id", sb, net->nodes[cand[0]].id, net->nodes[cand[1]].id,
+                              cor_network_find_candidates(net, so->nodes[k], cand, 0) > 2 ? ", ..." : "");
+                else
+                    st = perr(d, sc->file, so->node_paths[k], "unknown node '%s'", sb);
                 bad = 1;
                 continue;
             }
@@ -726,6 +853,7 @@ static cor_status apply_post(cor_network *net, const cor_scenario *sc, cor_diag 
                     !(so->modes & (1u << net->classes[tr->to_cls].mode)))
                     continue;
                 matched++;
+                hits[k]++;
                 snprintf(row, sizeof row, "the %s>%s transfer at %s", net->classes[tr->from_cls].name,
                          net->classes[tr->to_cls].name, net->nodes[tr->node].id);
                 if (so->what == SC_HANDLING) {
@@ -742,6 +870,7 @@ static cor_status apply_post(cor_network *net, const cor_scenario *sc, cor_diag 
             for (uint32_t j = lo; j < hi; j++) {
                 cor_border *br = &net->borders[so->nnodes ? ib.items[j] : j];
                 matched++;
+                hits[k]++;
                 snprintf(row, sizeof row, "border %s", br->id);
                 if (so->what == SC_BORDER_FEE) {
                     scale_value(&br->fee_usd, f, 0, COR_MAX_USD, "fee_usd", row, &rf);
@@ -757,7 +886,10 @@ static cor_status apply_post(cor_network *net, const cor_scenario *sc, cor_diag 
             for (uint32_t j = lo; j < hi; j++) {
                 uint32_t l = so->nnodes ? il.items[j] : j;
                 cor_link *lk = &net->links[l];
-                if (link_mark[l] == stamp || (so->modes && !(so->modes & (1u << lk->mode))))
+                if (so->modes && !(so->modes & (1u << lk->mode)))
+                    continue;
+                hits[k]++; /* the node has the row, even if another listed node scaled it */
+                if (link_mark[l] == stamp)
                     continue;
                 link_mark[l] = stamp;
                 matched++;
@@ -790,7 +922,32 @@ static cor_status apply_post(cor_network *net, const cor_scenario *sc, cor_diag 
                       on_links ? "link" : on_borders && on_transfers ? "transfer or border crossing"
                                                                      : on_borders ? "border crossing" : "transfer rule",
                       so->nnodes ? " at the given nodes" : "", so->modes ? " of the given modes" : "");
-        } else if (rf.count) {
+        } else if (rf.count == 0) {
+            /* it changes something, but not at every listed node: say which
+             * (the astara-border-slow scenario once listed AZAST, whose
+             * crossings are rows of IR-ASTARA) */
+            for (size_t k = 0; so->nnodes && k < nids; k++)
+                if (hits[k] == 0) {
+                    size_t at = 0;
+                    for (size_t t = 0; t < so->nnodes; t++) {
+                        uint32_t n2, sg[1];
+                        if (cor_network_find_node(net, so->nodes[t], &n2, sg, 0) == COR_OK && n2 == ids[k]) {
+                            at = t;
+                            break;
+                        }
+                    }
+                    cor_warn(&net->warnings, COR_WARN_SCENARIO,
+                             "%s: %s: %s has no %s%s, so %s changes nothing there", sc->file, so->node_paths[at],
+                             net->nodes[ids[k]].id,
+                             on_links ? "link" : on_borders && on_transfers ? "transfer or border crossing"
+                                                                            : on_borders ? "border crossing" : "transfer rule",
+                             so->modes ? " of the given modes" : "", scale_names[so->what]);
+                }
+            if (f == 1)
+                cor_warn(&net->warnings, COR_WARN_SCENARIO, "%s: %s.factor: a factor of 1 changes nothing", sc->file,
+                         so->path);
+        }
+        if (rf.count) {
             char fp[240];
             snprintf(fp, sizeof fp, "%s.factor", so->path);
             st = perr(d, sc->file, fp, "%s (%zu value%s out of range%s)", rf.first, rf.count,
@@ -803,6 +960,7 @@ done:
     incidence_free(&ib);
     incidence_free(&il);
     free(ids);
+    free(hits);
     free(node_mark);
     free(link_mark);
     free(tn);
@@ -816,6 +974,292 @@ cor_status cor_network_load_scenarios(const char *dir, cor_scenario *const *sc, 
                                       cor_network **out, cor_diag *d)
 {
     return cor_network_load_with(dir, sc, nsc, NULL, out, d);
+}
+
+/* ---- the add_service shorthand --------------------------------------
+ *
+ * {"op": "add_service", "id", "from", "to", "mode", ... link columns ...,
+ *  "transfer_dwell_hours", "transfer_dwell_p95_hours", "transfer_cost_usd",
+ *  "transfer_co2e_kg", "transfer_source"} in "links" adds the link (with
+ * waypoints "auto" for sea, feeder and ferry services unless given) and,
+ * at each end, a transfer rule between the service's class and each other
+ * class that a link brings there and that no rule joins to it yet (kind
+ * port when either class is a vessel service's, else transfer; a
+ * transshipment between two services of one class is not added).  The
+ * classes at the ends are those of the network with every other operation
+ * of the scenarios applied: expanding takes one extra load of the folder.
+ * The rules' dwell, p95 dwell, cost and CO2e are the transfer_* values
+ * given, else (with a warning) the medians of the network's rules between
+ * the same two modes, else an error at the op's path asking for them. */
+
+typedef struct svc_gen {
+    cor_arena arena;      /* text of the generated ops */
+    cor_op *ops;          /* the ops with every add_service expanded */
+    size_t n, cap;
+    struct { uint32_t node; char a[32]; uint8_t b; } *made; /* rules generated so far: node, class names */
+    size_t nmade;
+} svc_gen;
+
+static const char *op_get(const cor_op *op, int col, const char **path)
+{
+    for (int i = 0; i < op->nfields; i++)
+        if (op->fields[i].col == col) {
+            if (path)
+                *path = op->fields[i].path;
+            return op->fields[i].value;
+        }
+    return NULL;
+}
+
+static int gen_push(svc_gen *g, cor_op **out)
+{
+    if (g->n == g->cap) {
+        size_t nc = g->cap ? 2 * g->cap : 16;
+        cor_op *p = realloc(g->ops, nc * sizeof *p);
+        if (!p)
+            return -1;
+        g->ops = p;
+        g->cap = nc;
+    }
+    *out = &g->ops[g->n++];
+    memset(*out, 0, sizeof **out);
+    return 0;
+}
+
+static const char *gen_str(svc_gen *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static const char *gen_str(svc_gen *g, const char *fmt, ...)
+{
+    char buf[COR_DIAG_TEXT];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return cor_arena_strdup(&g->arena, buf, strlen(buf));
+}
+
+static int gen_field(svc_gen *g, cor_op *op, const char *col, const char *value, const char *path)
+{
+    int c = cor_schema_col(op->file, col);
+    if (c < 0 || op->nfields >= COR_OP_MAX_FIELDS || !value)
+        return -1;
+    op->fields[op->nfields].col = c;
+    op->fields[op->nfields].value = value;
+    op->fields[op->nfields].path = path ? path : op->path;
+    op->nfields++;
+    (void)g;
+    return 0;
+}
+
+static int dbl_cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The medians of dwell, p95 dwell, cost and CO2e of the rules between
+ * modes ma and mb (either order); how many rules there are. */
+static size_t rule_medians(const cor_network *net, cor_mode ma, cor_mode mb, double med[4])
+{
+    size_t n = 0;
+    double *v[4];
+    for (int k = 0; k < 4; k++)
+        v[k] = malloc((net->ntransfers + 1) * sizeof *v[k]);
+    for (uint32_t t = 0; v[0] && v[1] && v[2] && v[3] && t < net->ntransfers; t++) {
+        const cor_transfer *tr = &net->transfers[t];
+        cor_mode a = net->classes[tr->from_cls].mode, b = net->classes[tr->to_cls].mode;
+        if (!((a == ma && b == mb) || (a == mb && b == ma)) || tr->from_cls == tr->to_cls)
+            continue;
+        v[0][n] = tr->dwell_hours;
+        v[1][n] = tr->dwell_p95_hours;
+        v[2][n] = tr->cost_usd;
+        v[3][n] = tr->co2e_kg;
+        n++;
+    }
+    for (int k = 0; k < 4; k++) {
+        if (n && v[k]) {
+            qsort(v[k], n, sizeof *v[k], dbl_cmp);
+            med[k] = n % 2 ? v[k][n / 2] : (v[k][n / 2 - 1] + v[k][n / 2]) / 2;
+        }
+        free(v[k]);
+    }
+    return n;
+}
+
+/* Expand one add_service op against the base network into g's ops. */
+static cor_status expand_service(svc_gen *g, const cor_network *base, const cor_op *op, cor_warnings *w, cor_diag *d)
+{
+    cor_op *lk;
+    if (gen_push(g, &lk))
+        return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    *lk = *op;
+    lk->kind = COR_OP_ADD;
+    lk->nfields = 0;
+    for (int i = 0; i < op->nfields; i++)
+        if (op->fields[i].col < COR_SVC_COL)
+            lk->fields[lk->nfields++] = op->fields[i];
+    const char *mode_s = op_get(op, cor_schema_col(COR_F_LINKS, "mode"), NULL);
+    const char *gauge_s = op_get(op, cor_schema_col(COR_F_LINKS, "gauge_mm"), NULL);
+    const char *id = op_get(op, cor_schema_col(COR_F_LINKS, "id"), NULL);
+    cor_mode m;
+    if (!mode_s || cor_mode_parse(mode_s, &m) != 0)
+        return COR_OK; /* the link's own validation says what is wrong */
+    if ((m == COR_MODE_SEA || m == COR_MODE_FEEDER || m == COR_MODE_FERRY) &&
+        !op_get(op, cor_schema_col(COR_F_LINKS, "waypoints"), NULL) &&
+        gen_field(g, lk, "waypoints", "auto", NULL) != 0)
+        return cor_diag_add(d, COR_ELIMIT, op->json_file, 0, 0, "%s: too many columns", op->path);
+    char cls[32];
+    long gauge = gauge_s && *gauge_s ? strtol(gauge_s, NULL, 10) : 0;
+    if (gauge > 0 && gauge < 10000)
+        snprintf(cls, sizeof cls, "%s%ld", cor_mode_name(m), gauge);
+    else
+        snprintf(cls, sizeof cls, "%s", cor_mode_name(m));
+    uint32_t scls = cor_network_find_class(base, cls); /* COR_NONE: a class new to the network */
+    const char *given[4], *gpath[4] = {NULL, NULL, NULL, NULL}, *tsrc = op_get(op, COR_SVC_COL + 4, NULL);
+    int ngiven = 0;
+    for (int k = 0; k < 4; k++) {
+        given[k] = op_get(op, COR_SVC_COL + k, &gpath[k]);
+        ngiven += given[k] != NULL;
+    }
+    static const char *const tcols[4] = {"dwell_hours", "dwell_p95_hours", "cost_usd", "co2e_kg"};
+    for (int end = 0; end < 2; end++) {
+        const char *nv = op_get(op, cor_schema_col(COR_F_LINKS, end ? "to" : "from"), NULL);
+        uint32_t node, sugg[1];
+        if (!nv || cor_network_find_node(base, nv, &node, sugg, 0) != COR_OK)
+            continue; /* the link's validation names the unknown node */
+        /* the classes at the node, each once */
+        uint8_t seen[COR_MAX_CLASSES] = {0};
+        int others = 0;
+        for (uint32_t l = 0; l < base->nlinks; l++) {
+            const cor_link *x = &base->links[l];
+            if ((x->from == node || x->to == node) && x->cls != scls)
+                seen[x->cls] = 1;
+        }
+        for (uint32_t c = 0; c < base->nclasses; c++) {
+            if (!seen[c])
+                continue;
+            others++;
+            int have = 0;
+            for (uint32_t t = 0; t < base->ntransfers && scls != COR_NONE; t++) {
+                const cor_transfer *tr = &base->transfers[t];
+                have |= tr->node == node && ((tr->from_cls == scls && tr->to_cls == c) ||
+                                             (tr->from_cls == c && tr->to_cls == scls));
+            }
+            for (size_t k = 0; k < g->nmade; k++)
+                have |= g->made[k].node == node && g->made[k].b == c && strcmp(g->made[k].a, cls) == 0;
+            if (have)
+                continue;
+            cor_mode cm = base->classes[c].mode;
+            int vessel = m == COR_MODE_SEA || m == COR_MODE_FEEDER || m == COR_MODE_FERRY || m == COR_MODE_IWW ||
+                         cm == COR_MODE_SEA || cm == COR_MODE_FEEDER || cm == COR_MODE_FERRY || cm == COR_MODE_IWW;
+            const char *val[4];
+            double med[4] = {0, 0, 0, 0};
+            size_t nrules = 0;
+            if (ngiven < 4)
+                nrules = rule_medians(base, m, cm, med);
+            int missing = 0;
+            for (int k = 0; k < 4; k++) {
+                if (given[k])
+                    val[k] = given[k];
+                else if (nrules)
+                    val[k] = gen_str(g, "%g", med[k]);
+                else
+                    missing = 1;
+            }
+            if (missing) {
+                cor_diag_add(d, COR_EDATA, op->json_file, 0, 0,
+                             "%s: add_service needs a %s>%s transfer at %s, and the network has no %s-%s rule to take "
+                             "its values from: give transfer_dwell_hours, transfer_dwell_p95_hours, transfer_cost_usd "
+                             "and transfer_co2e_kg", op->path, cls, base->classes[c].name, base->nodes[node].id,
+                             cor_mode_name(m), cor_mode_name(cm));
+                continue;
+            }
+            if (ngiven < 4)
+                cor_warn(w, COR_WARN_DEFAULTED,
+                         "%s: %s: the %s>%s transfer added at %s takes %s h dwell (p95 %s h), USD %s, %s kg CO2e; "
+                         "the values not given (transfer_*) are the medians of the network's %zu %s-%s rules",
+                         op->json_file, op->path, cls, base->classes[c].name, base->nodes[node].id, val[0], val[1],
+                         val[2], val[3], nrules, cor_mode_name(m), cor_mode_name(cm));
+            cor_op *tr;
+            if (gen_push(g, &tr))
+                return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+            tr->file = COR_F_TRANSFERS;
+            tr->kind = COR_OP_ADD;
+            tr->json_file = op->json_file;
+            tr->path = op->path;
+            const char *src = tsrc ? tsrc
+                                   : ngiven == 4
+                                       ? gen_str(g, "add_service %s (%s): values given in the scenario", id ? id : "?",
+                                                 op->path)
+                                       : gen_str(g, "assumption: add_service %s (%s): the values not given are the "
+                                                 "medians of the network's %s-%s rules", id ? id : "?", op->path,
+                                                 cor_mode_name(m), cor_mode_name(cm));
+            int e = gen_field(g, tr, "node", base->nodes[node].id, NULL) |
+                    gen_field(g, tr, "from_class", cls, NULL) | gen_field(g, tr, "to_class", base->classes[c].name, NULL) |
+                    gen_field(g, tr, "kind", vessel ? "port" : "transfer", NULL) | gen_field(g, tr, "source", src, NULL);
+            for (int k = 0; k < 4; k++)
+                e |= gen_field(g, tr, tcols[k], val[k], given[k] ? gpath[k] : NULL);
+            /* class names live in the base network: copy them */
+            for (int f = 0; f < tr->nfields; f++)
+                if (!(tr->fields[f].value = cor_arena_strdup(&g->arena, tr->fields[f].value, strlen(tr->fields[f].value))))
+                    e = 1;
+            if (e)
+                return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+            void *mp = realloc(g->made, (g->nmade + 1) * sizeof *g->made);
+            if (!mp)
+                return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+            g->made = mp;
+            g->made[g->nmade].node = node;
+            snprintf(g->made[g->nmade].a, sizeof g->made[g->nmade].a, "%s", cls);
+            g->made[g->nmade].b = (uint8_t)c;
+            g->nmade++;
+        }
+        if (!others)
+            cor_warn(w, COR_WARN_SCENARIO, "%s: %s: no other mode reaches %s, so the service %s connects to nothing "
+                     "there (only a route that starts or ends there can use it)", op->json_file, op->path,
+                     base->nodes[node].id, id ? id : "");
+    }
+    return COR_OK;
+}
+
+/* The scenarios' ops with every add_service expanded (g->ops), or all as
+ * they are when there is none (g->ops NULL). */
+static cor_status expand_services(const char *dir, const cor_op *ops, size_t n, const char *factors_file, svc_gen *g,
+                                  cor_warnings *w, cor_diag *d)
+{
+    size_t nsvc = 0;
+    for (size_t i = 0; i < n; i++)
+        nsvc += ops[i].kind == COR_OP_ADD_SERVICE;
+    if (!nsvc)
+        return COR_OK;
+    /* the network with every other op: the classes and rules at the ends */
+    cor_op *rest = calloc(n, sizeof *rest);
+    if (!rest)
+        return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    size_t nr = 0;
+    for (size_t i = 0; i < n; i++)
+        if (ops[i].kind != COR_OP_ADD_SERVICE)
+            rest[nr++] = ops[i];
+    cor_network *base = NULL;
+    cor_status s = cor_network_load_ops(dir, rest, nr, factors_file, &base, d);
+    free(rest);
+    if (s != COR_OK)
+        return s;
+    size_t before = d ? d->count : 0;
+    for (size_t i = 0; i < n && s == COR_OK; i++) {
+        if (ops[i].kind != COR_OP_ADD_SERVICE) {
+            cor_op *o;
+            if (gen_push(g, &o))
+                s = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+            else
+                *o = ops[i];
+            continue;
+        }
+        s = expand_service(g, base, &ops[i], w, d);
+    }
+    cor_network_free(base);
+    if (s == COR_OK && d && d->count > before)
+        s = cor_diag_status(d);
+    return s;
 }
 
 cor_status cor_network_load_with(const char *dir, cor_scenario *const *sc, size_t nsc, const char *factors_file,
@@ -833,13 +1277,31 @@ cor_status cor_network_load_with(const char *dir, cor_scenario *const *sc, size_
         memcpy(ops + n, sc[i]->ops, sc[i]->nops * sizeof *ops);
         n += sc[i]->nops;
     }
+    svc_gen g;
+    memset(&g, 0, sizeof g);
+    cor_warnings sw;
     cor_network *net = NULL;
-    cor_status s = cor_network_load_ops(dir, ops, n, factors_file, &net, d);
-    free(ops);
+    cor_status s = cor_warnings_init(&sw, 0);
     if (s != COR_OK)
+        s = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    if (s == COR_OK)
+        s = expand_services(dir, ops, n, factors_file, &g, &sw, d);
+    if (s == COR_OK)
+        s = cor_network_load_ops(dir, g.ops ? g.ops : ops, g.ops ? g.n : n, factors_file, &net, d);
+    free(ops);
+    free(g.ops);
+    free(g.made);
+    cor_arena_free(&g.arena);
+    if (s != COR_OK) {
+        cor_warnings_destroy(&sw);
         return s;
+    }
     cor_status worst = COR_OK;
-    for (size_t i = 0; i < nsc; i++) {
+    if (cor_warnings_init(&net->warnings, 0) != COR_OK)
+        worst = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    cor_warnings_merge(&net->warnings, &sw);
+    cor_warnings_destroy(&sw);
+    for (size_t i = 0; i < nsc && cor_diag_status(d) != COR_ENOMEM && worst != COR_ENOMEM; i++) {
         cor_status p = apply_post(net, sc[i], d);
         if (p != COR_OK && worst == COR_OK)
             worst = p;
@@ -853,4 +1315,5 @@ cor_status cor_network_load_with(const char *dir, cor_scenario *const *sc, size_
 }
 
 int cor_network_year(const cor_network *net) { return net->year; }
+const cor_warnings *cor_network_warnings(const cor_network *net) { return &net->warnings; }
 uint64_t cor_network_closed_passages(const cor_network *net) { return net->closed_passages; }

@@ -170,6 +170,7 @@ cor_status cor_itinerary_build(cor_itinerary *it, const cor_filter *f, const cor
         cur->distance_km += lv->distance_km;
         cur->hours += h;
         cur->cost_usd += usd;
+        cur->fixed_usd += lv->fixed_usd;
         cur->co2e_kg += co2;
         if (l->border != COR_NONE && bnode != u) {
             cur = NULL;
@@ -185,6 +186,7 @@ cor_status cor_itinerary_build(cor_itinerary *it, const cor_filter *f, const cor
         t->distance_km += it->legs[i].distance_km;
         t->hours += it->legs[i].hours;
         t->cost_usd += it->legs[i].cost_usd;
+        t->leg_fixed_usd += it->legs[i].fixed_usd;
         t->co2e_kg += it->legs[i].co2e_kg;
         t->moving_hours += it->legs[i].moving_hours;
         t->leg_co2e_kg += it->legs[i].co2e_kg;

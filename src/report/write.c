@@ -14,11 +14,12 @@
 #include <string.h>
 
 #include "corridor/text.h"
+#include "internal.h"
 
 int cor_format_parse(const char *s, cor_format *f)
 {
-    static const char *const names[] = {"table", "json", "geojson", "csv"};
-    for (int i = 0; i < 4; i++)
+    static const char *const names[] = {"table", "json", "geojson", "csv", "md", "html"};
+    for (int i = 0; i < 6; i++)
         if (strcmp(s, names[i]) == 0) {
             *f = (cor_format)i;
             return 0;
@@ -26,8 +27,15 @@ int cor_format_parse(const char *s, cor_format *f)
     return -1;
 }
 
+const char *cor_format_names(void)
+{
+    return "table, json, geojson, csv, md or html";
+}
+
 /* How a generic sea leg (model.h) is labelled in every format. */
 #define GENERIC_LABEL "generic sea (no scheduled service)"
+
+#define grouped cor_report_grouped
 
 static double rnd(double v, double unit)
 {
@@ -415,6 +423,33 @@ static json_t *itinerary_json(const cor_itinerary *it)
     return o;
 }
 
+/* The front end's warnings as a top-level "warnings" array of {code,
+ * message} (nothing when w is NULL).  Returns nonzero on failure. */
+static int add_warnings(json_t *o, const cor_warnings *w)
+{
+    if (!o || !w)
+        return 0;
+    json_t *arr = json_array();
+    int e = !arr;
+    for (size_t i = 0; arr && i < w->count; i++)
+        e |= json_array_append_new(arr, json_pack("{s:s, s:s}", "code", w->items[i].code, "message",
+                                                  w->items[i].msg));
+    if (arr && w->dropped)
+        e |= json_array_append_new(arr, json_pack("{s:s, s:s}", "code", "more", "message",
+                                                  "more warnings were found than are listed"));
+    return e | json_set(o, "warnings", arr);
+}
+
+/* A JSON document with the warnings added (j is consumed; NULL on failure). */
+static json_t *with_warnings(json_t *j, const cor_warnings *w)
+{
+    if (j && add_warnings(j, w)) {
+        json_decref(j);
+        return NULL;
+    }
+    return j;
+}
+
 static cor_status dump(FILE *out, json_t *j)
 {
     if (!j)
@@ -426,52 +461,116 @@ static cor_status dump(FILE *out, json_t *j)
     return COR_OK;
 }
 
-static json_t *itinerary_geojson(const cor_itinerary *it)
+/* A GeoJSON Feature of a geometry and properties (both taken). */
+static json_t *feature(json_t *geom, json_t *props)
+{
+    json_t *f = json_object();
+    if (!f || !geom || !props) {
+        json_decref(f);
+        json_decref(geom);
+        json_decref(props);
+        return NULL;
+    }
+    /* json_object_set_new takes the value even when it fails */
+    int e = json_set(f, "type", json_string("Feature"));
+    e |= json_set(f, "geometry", geom);
+    e |= json_set(f, "properties", props);
+    if (e) {
+        json_decref(f);
+        return NULL;
+    }
+    return f;
+}
+
+static json_t *leg_line(const cor_itinerary *it, const cor_leg *l)
 {
     const cor_graph *g = it->g;
     const cor_network *net = g->net;
-    json_t *fc = json_object(), *features = json_array();
-    int e = !fc || !features;
-    if (!e) {
-        e |= json_set(fc, "type", json_string("FeatureCollection"));
-        e |= json_set(fc, "features", features);
-    } else {
-        json_decref(features);
-    }
-    for (uint32_t i = 0; i < it->nlegs && !e; i++) {
-        const cor_leg *l = &it->legs[i];
-        json_t *coords = json_array(), *props = leg_json(it, l);
-        json_t *f = json_object(), *geom = json_object();
-        e |= !coords || !props || !f || !geom;
-        if (!e) {
-            const cor_node *n0 = cor_network_node(net, l->from);
-            e |= json_array_append_new(coords, json_pack("[f,f]", n0->lon, n0->lat));
-            for (uint32_t k = 0; k < l->narcs; k++) {
-                uint32_t a = it->path.arcs[l->first_arc + k];
-                const cor_link_view *lk = &it->views[l->first_arc + k];
-                for (uint32_t w = 0; w < lk->nwaypoints; w++) {
-                    uint32_t wi = g->rev[a] ? lk->waypoints[lk->nwaypoints - 1 - w] : lk->waypoints[w];
-                    const cor_node *wn = cor_network_node(net, wi);
-                    e |= json_array_append_new(coords, json_pack("[f,f]", wn->lon, wn->lat));
-                }
-                const cor_node *n = cor_network_node(net, g->state_node[g->head[a]]);
-                e |= json_array_append_new(coords, json_pack("[f,f]", n->lon, n->lat));
-            }
-            e |= json_set(geom, "type", json_string("LineString"));
-            e |= json_set(geom, "coordinates", coords);
-            coords = NULL;
-            e |= json_set(f, "type", json_string("Feature"));
-            e |= json_set(f, "geometry", geom);
-            geom = NULL;
-            e |= json_set(f, "properties", props);
-            props = NULL;
-            e |= json_array_append_new(features, f);
-            f = NULL;
+    json_t *coords = json_array();
+    int e = !coords;
+    const cor_node *n0 = cor_network_node(net, l->from);
+    e |= !coords || json_array_append_new(coords, json_pack("[f,f]", n0->lon, n0->lat));
+    for (uint32_t k = 0; k < l->narcs && !e; k++) {
+        uint32_t a = it->path.arcs[l->first_arc + k];
+        const cor_link_view *lk = &it->views[l->first_arc + k];
+        for (uint32_t w = 0; w < lk->nwaypoints; w++) {
+            uint32_t wi = g->rev[a] ? lk->waypoints[lk->nwaypoints - 1 - w] : lk->waypoints[w];
+            const cor_node *wn = cor_network_node(net, wi);
+            e |= json_array_append_new(coords, json_pack("[f,f]", wn->lon, wn->lat));
         }
+        const cor_node *n = cor_network_node(net, g->state_node[g->head[a]]);
+        e |= json_array_append_new(coords, json_pack("[f,f]", n->lon, n->lat));
+    }
+    if (e) {
         json_decref(coords);
-        json_decref(props);
-        json_decref(geom);
-        json_decref(f);
+        return NULL;
+    }
+    return json_pack("{s:s, s:o}", "type", "LineString", "coordinates", coords);
+}
+
+/* A stop's properties: what it is, where, and its dwell, cost and CO2e. */
+static json_t *stop_props(const cor_itinerary *it, const cor_stop *s)
+{
+    const cor_network *net = it->g->net;
+    json_t *o = json_object();
+    if (!o)
+        return NULL;
+    int e = 0;
+    e |= json_set(o, "element", json_string("stop"));
+    e |= json_set(o, "seq", json_integer(s->seq));
+    e |= json_set(o, "kind", json_string(cor_stop_kind_name(s->kind)));
+    e |= json_set(o, "node", json_string(cor_network_node(net, s->node)->id));
+    e |= json_set(o, "name", json_string(cor_network_node(net, s->node)->name));
+    e |= json_set(o, "from_class", json_string(cor_network_class(net, s->from_cls)->name));
+    e |= json_set(o, "to_class", json_string(cor_network_class(net, s->to_cls)->name));
+    if (s->kind == COR_STOP_BORDER) {
+        const cor_border *b = cor_network_border(net, s->ref);
+        e |= json_set(o, "border", json_string(b->id));
+        e |= json_set(o, "border_name", json_string(b->name));
+        e |= json_set(o, "countries", json_string(b->countries));
+    }
+    e |= json_set(o, "dwell_hours", json_real(rnd(s->hours, 0.01)));
+    e |= json_set(o, "cost_usd", json_real(rnd(s->cost_usd, 0.01)));
+    e |= json_set(o, "co2e_kg", json_real(rnd(s->co2e_kg, 0.01)));
+    if (e) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* The legs (LineString) and stops (Point) of a route in the order of the
+ * trip, each with the route's totals as "route_totals" (report.h). */
+static json_t *itinerary_geojson(const cor_itinerary *it)
+{
+    const cor_network *net = it->g->net;
+    json_t *fc = json_pack("{s:s, s:[]}", "type", "FeatureCollection", "features");
+    if (!fc)
+        return NULL;
+    json_t *features = json_object_get(fc, "features");
+    int e = 0;
+    uint32_t li = 0, si = 0;
+    while (!e && (li < it->nlegs || si < it->nstops)) {
+        int leg = si >= it->nstops || (li < it->nlegs && it->legs[li].seq < it->stops[si].seq);
+        json_t *f;
+        if (leg) {
+            const cor_leg *l = &it->legs[li++];
+            json_t *props = json_pack("{s:s}", "element", "leg"), *lj = leg_json(it, l);
+            if (props && lj && json_object_update(props, lj) == 0) {
+                f = feature(leg_line(it, l), props);
+            } else {
+                json_decref(props);
+                f = NULL;
+            }
+            json_decref(lj);
+        } else {
+            const cor_stop *s = &it->stops[si++];
+            const cor_node *n = cor_network_node(net, s->node);
+            f = feature(json_pack("{s:s, s:[f,f]}", "type", "Point", "coordinates", n->lon, n->lat),
+                        stop_props(it, s));
+        }
+        e |= !f || json_set(json_object_get(f, "properties"), "route_totals", totals_json(&it->totals));
+        e |= json_array_append_new(features, f);
     }
     if (e) {
         json_decref(fc);
@@ -496,20 +595,23 @@ static int csv_num(FILE *out, double v, int prec, int last)
     return csv_field(out, b, last);
 }
 
-/* CSV rows of one itinerary; route > 0 adds a leading "route" column. */
+/* CSV rows of one itinerary; route > 0 adds a leading "route" column.
+ * Each place is given by id and, in the next column, by name. */
 static cor_status write_csv_rows(FILE *out, const cor_itinerary *it, uint32_t route, int header)
 {
     const cor_network *net = it->g->net;
-    static const char *const hdr[] = {"seq", "type", "from", "to", "node", "mode", "class", "gauge_mm",
-                                      "kind", "distance_km", "hours", "cost_usd", "co2e_kg", "generic"};
+    static const char *const hdr[] = {"seq", "type", "from", "from_name", "to", "to_name", "node", "node_name",
+                                      "mode", "class", "gauge_mm", "kind", "distance_km", "hours", "cost_usd",
+                                      "co2e_kg", "generic"};
+    enum { NHDR = sizeof hdr / sizeof *hdr };
     int e = 0;
     char rno[16];
     snprintf(rno, sizeof rno, "%u", route);
     if (header) {
         if (route)
             e |= csv_field(out, "route", 0);
-        for (int i = 0; i < 14; i++)
-            e |= csv_field(out, hdr[i], i == 13);
+        for (int i = 0; i < NHDR; i++)
+            e |= csv_field(out, hdr[i], i == NHDR - 1);
     }
     uint32_t li = 0, si = 0;
     while (!e && (li < it->nlegs || si < it->nstops)) {
@@ -520,34 +622,36 @@ static cor_status write_csv_rows(FILE *out, const cor_itinerary *it, uint32_t ro
         if (leg) {
             const cor_leg *l = &it->legs[li++];
             const cor_class *c = cor_network_class(net, l->cls);
+            const cor_node *a = cor_network_node(net, l->from), *b = cor_network_node(net, l->to);
             snprintf(seq, sizeof seq, "%u", l->seq);
             if (c->mode == COR_MODE_RAIL)
                 snprintf(gauge, sizeof gauge, "%u", (unsigned)c->gauge_mm);
-            e |= csv_field(out, seq, 0) | csv_field(out, "leg", 0) |
-                 csv_field(out, cor_network_node(net, l->from)->id, 0) |
-                 csv_field(out, cor_network_node(net, l->to)->id, 0) | csv_field(out, "", 0) |
-                 csv_field(out, cor_mode_name(c->mode), 0) | csv_field(out, c->name, 0) |
-                 csv_field(out, gauge, 0) | csv_field(out, "", 0) | csv_num(out, l->distance_km, 1, 0) |
-                 csv_num(out, l->hours, 2, 0) | csv_num(out, l->cost_usd, 2, 0) | csv_num(out, l->co2e_kg, 2, 0) |
-                 csv_field(out, l->generic ? "yes" : "no", 1);
+            e |= csv_field(out, seq, 0) | csv_field(out, "leg", 0) | csv_field(out, a->id, 0) |
+                 csv_field(out, a->name, 0) | csv_field(out, b->id, 0) | csv_field(out, b->name, 0) |
+                 csv_field(out, "", 0) | csv_field(out, "", 0) | csv_field(out, cor_mode_name(c->mode), 0) |
+                 csv_field(out, c->name, 0) | csv_field(out, gauge, 0) | csv_field(out, "", 0) |
+                 csv_num(out, l->distance_km, 1, 0) | csv_num(out, l->hours, 2, 0) | csv_num(out, l->cost_usd, 2, 0) |
+                 csv_num(out, l->co2e_kg, 2, 0) | csv_field(out, l->generic ? "yes" : "no", 1);
         } else {
             const cor_stop *s = &it->stops[si++];
+            const cor_node *n = cor_network_node(net, s->node);
             snprintf(seq, sizeof seq, "%u", s->seq);
-            e |= csv_field(out, seq, 0) | csv_field(out, "stop", 0) | csv_field(out, "", 0) |
-                 csv_field(out, "", 0) | csv_field(out, cor_network_node(net, s->node)->id, 0) |
-                 csv_field(out, "", 0) | csv_field(out, cor_network_class(net, s->to_cls)->name, 0) |
-                 csv_field(out, "", 0) | csv_field(out, cor_stop_kind_name(s->kind), 0) |
-                 csv_num(out, 0, 1, 0) | csv_num(out, s->hours, 2, 0) | csv_num(out, s->cost_usd, 2, 0) |
-                 csv_num(out, s->co2e_kg, 2, 0) | csv_field(out, "", 1);
+            e |= csv_field(out, seq, 0) | csv_field(out, "stop", 0);
+            for (int k = 0; k < 4; k++)
+                e |= csv_field(out, "", 0);
+            e |= csv_field(out, n->id, 0) | csv_field(out, n->name, 0) | csv_field(out, "", 0) |
+                 csv_field(out, cor_network_class(net, s->to_cls)->name, 0) | csv_field(out, "", 0) |
+                 csv_field(out, cor_stop_kind_name(s->kind), 0) | csv_num(out, 0, 1, 0) | csv_num(out, s->hours, 2, 0) |
+                 csv_num(out, s->cost_usd, 2, 0) | csv_num(out, s->co2e_kg, 2, 0) | csv_field(out, "", 1);
         }
     }
     const cor_totals *t = &it->totals;
+    const cor_node *a = cor_network_node(net, it->from), *b = cor_network_node(net, it->to);
     if (route)
         e |= csv_field(out, rno, 0);
-    e |= csv_field(out, "", 0) | csv_field(out, "total", 0) |
-         csv_field(out, cor_network_node(net, it->from)->id, 0) |
-         csv_field(out, cor_network_node(net, it->to)->id, 0);
-    for (int i = 0; i < 5; i++)
+    e |= csv_field(out, "", 0) | csv_field(out, "total", 0) | csv_field(out, a->id, 0) | csv_field(out, a->name, 0) |
+         csv_field(out, b->id, 0) | csv_field(out, b->name, 0);
+    for (int i = 0; i < 6; i++)
         e |= csv_field(out, "", 0);
     e |= csv_num(out, t->distance_km, 1, 0) | csv_num(out, t->hours, 2, 0) | csv_num(out, t->cost_usd, 2, 0) |
          csv_num(out, t->co2e_kg, 2, 0) | csv_field(out, "", 1);
@@ -562,7 +666,7 @@ static cor_status write_csv(FILE *out, const cor_itinerary *it)
 /* ---- table ---------------------------------------------------------- */
 
 /* 12345.6 -> "12,345.6" with `prec` decimals. */
-static const char *grouped(double v, int prec, char *buf, size_t size)
+const char *cor_report_grouped(double v, int prec, char *buf, size_t size)
 {
     char raw[64];
     snprintf(raw, sizeof raw, "%.*f", prec, fabs(v) < 0.5 * pow(10, -prec) ? 0.0 : v);
@@ -601,15 +705,117 @@ static int col(FILE *out, const char *s, size_t cols, int cut)
     return 0;
 }
 
-static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char *title);
-
-static cor_status write_table(FILE *out, const cor_itinerary *it)
+/* Display width of s[0..n). */
+static size_t width_n(const char *s, size_t n, char *tmp)
 {
-    return write_table_as(out, it, NULL);
+    memcpy(tmp, s, n);
+    tmp[n] = '\0';
+    return cor_text_width(tmp);
 }
 
-/* title: NULL for "Best by OBJECTIVE", else the description of the route. */
-static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char *title)
+/* Write one line (no newline in it) fitted to `width` columns.  A longer
+ * line breaks at a space: after its last "; " or else its last ", " that
+ * fits if that uses at least half the room, else at its last space that
+ * fits.  It goes on with a hanging indent under the start of its last
+ * column (the text after its last run of two spaces before the first
+ * break) if that lies in the left half, else its own indent plus two.  A
+ * word longer than the room is not cut. */
+static int fit_line(FILE *out, const char *line, size_t n, size_t width, char *tmp)
+{
+    int e = 0;
+    size_t indent = 0;
+    while (indent < n && line[indent] == ' ')
+        indent++;
+    size_t cont = indent + 2 > width / 2 ? width / 2 : indent + 2;
+    size_t p = 0, room = width;
+    for (;;) {
+        if (width_n(line + p, n - p, tmp) <= room) {
+            e |= fwrite(line + p, 1, n - p, out) != n - p;
+            break;
+        }
+        size_t brk = 0, semi = 0, comma = 0, start = p;
+        while (start < n && line[start] == ' ')
+            start++;
+        for (size_t k = start; k < n; k++)
+            if (line[k] == ' ' && line[k - 1] != ' ') {
+                size_t w = width_n(line + p, k - p, tmp);
+                if (w <= room || !brk) {
+                    brk = k;
+                    if (line[k - 1] == ';' && w >= room / 2)
+                        semi = k;
+                    if (line[k - 1] == ',' && w >= room / 2)
+                        comma = k;
+                } else {
+                    break;
+                }
+            }
+        brk = semi ? semi : comma ? comma : brk;
+        if (!brk) { /* one word: as is */
+            e |= fwrite(line + p, 1, n - p, out) != n - p;
+            break;
+        }
+        if (p == 0) { /* the hanging indent, from the first line */
+            size_t col_start = 0;
+            for (size_t k = indent + 2; k < brk; k++)
+                if (line[k] != ' ' && line[k - 1] == ' ' && line[k - 2] == ' ')
+                    col_start = k;
+            if (col_start) {
+                size_t w = width_n(line, col_start, tmp);
+                if (w <= width / 2)
+                    cont = w;
+            }
+        }
+        e |= fwrite(line + p, 1, brk - p, out) != brk - p;
+        p = brk;
+        while (p < n && line[p] == ' ')
+            p++;
+        if (p >= n)
+            break;
+        e |= fputc('\n', out) == EOF;
+        for (size_t k = 0; k < cont; k++)
+            e |= fputc(' ', out) == EOF;
+        room = width - cont;
+    }
+    e |= fputc('\n', out) == EOF;
+    return e;
+}
+
+typedef cor_status (*table_fn)(FILE *out, const void *ud, int wide);
+
+/* A table writer's lines fitted to COR_TABLE_COLUMNS (unless wide: as
+ * they are).  The writer writes into memory first. */
+static cor_status fitted(FILE *out, table_fn fn, const void *ud, int wide)
+{
+    if (wide)
+        return fn(out, ud, 1);
+    char *buf = NULL, *tmp = NULL;
+    size_t len = 0;
+    FILE *ms = open_memstream(&buf, &len);
+    if (!ms)
+        return COR_ENOMEM;
+    cor_status s = fn(ms, ud, 0);
+    if (fclose(ms) != 0 && s == COR_OK)
+        s = COR_ENOMEM;
+    if (s == COR_OK && !(tmp = malloc(len + 1)))
+        s = COR_ENOMEM;
+    for (size_t p = 0; s == COR_OK && p < len;) {
+        const char *nl = memchr(buf + p, '\n', len - p);
+        size_t n = nl ? (size_t)(nl - (buf + p)) : len - p;
+        if (fit_line(out, buf + p, n, COR_TABLE_COLUMNS, tmp))
+            s = COR_EIO;
+        p += n + 1;
+    }
+    free(tmp);
+    free(buf);
+    return s;
+}
+
+static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char *title, int wide);
+
+/* title: NULL for "Best by OBJECTIVE", else the description of the route.
+ * Unless wide, a leg or stop whose description passes its column takes a
+ * line of its own, its figures on the next. */
+static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char *title, int wide)
 {
     const cor_network *net = it->g->net;
     const cor_node *a = cor_network_node(net, it->from), *b = cor_network_node(net, it->to);
@@ -638,7 +844,13 @@ static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char 
             snprintf(what, sizeof what, "%s -> %s", cor_network_node(net, l->from)->name,
                      cor_network_node(net, l->to)->name);
             e |= fprintf(out, "%3u  ", l->seq) < 0;
-            e |= col(out, what, 44, 0);
+            if (!wide && cor_text_width(what) > 44) {
+                e |= col(out, what, 0, 0);
+                e |= fprintf(out, "\n%5s", "") < 0;
+                e |= col(out, "", 44, 0);
+            } else {
+                e |= col(out, what, 44, 0);
+            }
             e |= fprintf(out, " %-9s %9s %8s %9s %9s\n", c->name,
                          grouped(l->distance_km, 0, b1, sizeof b1), grouped(l->hours, 1, b2, sizeof b2),
                          grouped(l->cost_usd, 0, b3, sizeof b3), grouped(l->co2e_kg, 0, b4, sizeof b4)) < 0;
@@ -715,7 +927,13 @@ static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char 
                          cor_stop_kind_name(s->kind), cor_network_class(net, s->from_cls)->name,
                          cor_network_class(net, s->to_cls)->name);
             e |= fprintf(out, "%3u  ", s->seq) < 0;
-            e |= col(out, what, 54, 0);
+            if (!wide && cor_text_width(what) > 54) {
+                e |= col(out, what, 0, 0);
+                e |= fprintf(out, "\n%5s", "") < 0;
+                e |= col(out, "", 54, 0);
+            } else {
+                e |= col(out, what, 54, 0);
+            }
             e |= fprintf(out, " %9s %8s %9s %9s\n", "",
                          grouped(s->hours, 1, b2, sizeof b2), grouped(s->cost_usd, 0, b3, sizeof b3),
                          grouped(s->co2e_kg, 0, b4, sizeof b4)) < 0;
@@ -755,12 +973,36 @@ static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char 
     return e ? COR_EIO : COR_OK;
 }
 
+static cor_status table_fn_route(FILE *out, const void *ud, int wide)
+{
+    return write_table_as(out, ud, NULL, wide);
+}
+
 cor_status cor_write_itinerary(FILE *out, const cor_itinerary *it, cor_format fmt)
 {
+    return cor_write_itinerary_opts(out, it, fmt, NULL);
+}
+
+static const char *trip_title(const cor_itinerary *it, const char *what, char *b, size_t n)
+{
+    const cor_network *net = it->g->net;
+    const cor_node *a = cor_network_node(net, it->from), *z = cor_network_node(net, it->to);
+    snprintf(b, n, "%s: %s (%s) to %s (%s)", what, a->name, a->id, z->name, z->id);
+    return b;
+}
+
+cor_status cor_write_itinerary_opts(FILE *out, const cor_itinerary *it, cor_format fmt, const cor_write_opts *o)
+{
+    char title[1200];
     switch (fmt) {
-    case COR_FMT_TABLE: return write_table(out, it);
-    case COR_FMT_JSON: return dump(out, itinerary_json(it));
-    case COR_FMT_GEOJSON: return dump(out, itinerary_geojson(it));
+    case COR_FMT_TABLE: return fitted(out, table_fn_route, it, o && o->wide);
+    case COR_FMT_MD:
+    case COR_FMT_HTML: {
+        cor_quote_item item = {NULL, NULL, it, NULL, NULL};
+        return cor_write_quote(out, trip_title(it, "Quote", title, sizeof title), &item, 1, fmt);
+    }
+    case COR_FMT_JSON: return dump(out, with_warnings(itinerary_json(it), it->warnings));
+    case COR_FMT_GEOJSON: return dump(out, with_warnings(itinerary_geojson(it), it->warnings));
     case COR_FMT_CSV: return write_csv(out, it);
     }
     return COR_EINTERNAL;
@@ -786,6 +1028,8 @@ cor_status cor_write_nodes(FILE *out, const cor_network *net, const char *query,
 {
     uint32_t n = cor_network_node_count(net), m = 0;
     int e = 0;
+    if (fmt == COR_FMT_MD || fmt == COR_FMT_HTML)
+        return COR_EUSAGE; /* a quote is of a route */
     json_t *arr = NULL;
     if (fmt == COR_FMT_JSON || fmt == COR_FMT_GEOJSON) {
         arr = json_array();
@@ -936,6 +1180,9 @@ static json_t *compare_json(const cor_compare *c)
         e |= json_set(j, "description", json_string(x->corridor ? x->corridor->description : ""));
         e |= json_set(j, "year", json_integer(x->q.year));
         e |= json_set(j, "feasible", json_boolean(x->status == COR_OK));
+        e |= json_set(j, "applicable", json_boolean(x->applicable));
+        if (x->corridor && x->corridor->defining && x->corridor->defining[0])
+            e |= json_set(j, "defining", json_string(x->corridor->defining));
         if (x->status == COR_OK) {
             double best = best_of(c, x->scenario);
             e |= json_set(j, "totals", totals_json(&x->it.totals));
@@ -957,13 +1204,25 @@ static json_t *compare_json(const cor_compare *c)
     return o;
 }
 
+/* One FeatureCollection: every route's features tagged with scenario and
+ * corridor; and, as a foreign member (RFC 7946, 6.1), "corridors": each
+ * corridor with feasible and its totals or the reason it has no route, so
+ * that a corridor without features is still listed. */
 static json_t *compare_geojson(const cor_compare *c)
 {
-    json_t *fc = json_pack("{s:s, s:[]}", "type", "FeatureCollection", "features");
+    json_t *fc = json_pack("{s:s, s:[], s:[]}", "type", "FeatureCollection", "corridors", "features");
     if (!fc)
         return NULL;
-    json_t *features = json_object_get(fc, "features");
+    json_t *features = json_object_get(fc, "features"), *list = json_object_get(fc, "corridors");
     int e = 0;
+    for (size_t i = 0; i < c->n && !e; i++) {
+        const cor_compare_item *x = c->items[i];
+        json_t *one = json_pack("{s:s, s:s, s:b, s:b}", "scenario", x->scenario, "corridor", item_name(x), "feasible",
+                                x->status == COR_OK, "applicable", x->applicable);
+        e |= !one || json_set(one, x->status == COR_OK ? "route_totals" : "reason",
+                              x->status == COR_OK ? totals_json(&x->it.totals) : json_string(x->reason));
+        e |= json_array_append_new(list, one);
+    }
     for (size_t i = 0; i < c->n && !e; i++) {
         const cor_compare_item *x = c->items[i];
         if (x->status != COR_OK)
@@ -1022,13 +1281,18 @@ static cor_status compare_csv(FILE *out, const cor_compare *c)
             e |= csv_field(out, "no", 0);
             for (int k = 0; k < 15; k++)
                 e |= csv_field(out, "", 0);
-            e |= csv_field(out, x->reason, 1);
+            char rb[COR_DIAG_TEXT + 32];
+            e |= csv_field(out, cor_compare_reason_text(x, rb, sizeof rb), 1);
         }
     }
     return e ? COR_EIO : COR_OK;
 }
 
-static cor_status compare_table(FILE *out, const cor_compare *c)
+/* wide: every column as is; else a table of several scenarios takes a
+ * scenario column as wide as its labels and leaves out the count columns
+ * (handlings, borders, gauge changes) when the rows would pass
+ * COR_TABLE_COLUMNS. */
+static cor_status compare_table(FILE *out, const cor_compare *c, int wide)
 {
     if (!c->n)
         return COR_OK;
@@ -1049,20 +1313,31 @@ static cor_status compare_table(FILE *out, const cor_compare *c)
     char b1[32], b2[32], b3[32], b5[32];
     const char *unit = x0->q.by == COR_BY_TIME ? "days" : x0->q.by == COR_BY_DISTANCE ? "km"
                      : x0->q.by == COR_BY_CO2 ? "kg" : "USD";
-    if (several)
-        e |= fprintf(out, "%-26s ", "scenario") < 0;
-    int w = 8;
+    int w = 8, scw = 26, counts = 1, vsw = wide ? 14 : 12;
     for (size_t i = 0; i < c->n; i++) {
         int l = (int)cor_text_width(item_name(c->items[i]));
         w = l > w ? l : w;
     }
     w = w > 30 ? 30 : w;
+    if (several && !wide) {
+        scw = 8;
+        for (size_t i = 0; i < c->n; i++) {
+            int l = (int)cor_text_width(c->items[i]->scenario) + (one_year ? 0 : 7);
+            scw = l > scw ? l : scw;
+        }
+        scw = scw > 26 ? 26 : scw;
+        /* scenario, corridor, the figures, vs best (16) and vs base (about 16) */
+        counts = scw + 1 + w + 33 + 22 + 2 + vsw + 2 + 14 <= (int)COR_TABLE_COLUMNS;
+    }
     if (several)
-        e |= fprintf(out, "%-*s %6s %8s %8s %7s %6s %7s %6s  %-14s  %s\n", w, "corridor", "days", "USD/TEU",
-                     "kg CO2e", "km", "handl", "borders", "gauge", "vs best", "vs base") < 0;
+        e |= fprintf(out, "%-*s ", scw, "scenario") < 0;
+    e |= fprintf(out, "%-*s %6s %8s %8s %7s", w, "corridor", "days", "USD/TEU", "kg CO2e", "km") < 0;
+    if (counts)
+        e |= fprintf(out, " %6s %7s %6s", "handl", "borders", "gauge") < 0;
+    if (several)
+        e |= fprintf(out, "  %-*s  %s\n", vsw, "vs best", "vs base") < 0;
     else
-        e |= fprintf(out, "%-*s %6s %8s %8s %7s %6s %7s %6s  %s\n", w, "corridor", "days", "USD/TEU", "kg CO2e",
-                     "km", "handl", "borders", "gauge", "vs best") < 0;
+        e |= fprintf(out, "  %s\n", "vs best") < 0;
     const char *prev = NULL;
     for (size_t i = 0; i < c->n && !e; i++) {
         const cor_compare_item *x = c->items[i];
@@ -1075,12 +1350,13 @@ static cor_status compare_table(FILE *out, const cor_compare *c)
                 snprintf(label, sizeof label, "%s", x->scenario);
             else
                 snprintf(label, sizeof label, "%s (%d)", x->scenario, x->q.year);
-            e |= col(out, label, 26, 1);
+            e |= col(out, label, (size_t)scw, 1);
             e |= fputc(' ', out) == EOF;
         }
         if (x->status != COR_OK) {
             e |= col(out, item_name(x), (size_t)w, 1);
-            e |= fprintf(out, " %s\n", esc(x->reason, n1, sizeof n1)) < 0;
+            char rb[COR_DIAG_TEXT + 32];
+            e |= fprintf(out, "  %s\n", esc(cor_compare_reason_text(x, rb, sizeof rb), n1, sizeof n1)) < 0; /* two spaces: the column wraps under itself */
             continue;
         }
         const cor_totals *t = &x->it.totals;
@@ -1103,26 +1379,85 @@ static cor_status compare_table(FILE *out, const cor_compare *c)
         }
         if (several) {
             char vs2[80];
-            snprintf(vs2, sizeof vs2, "%-14s  ", vs);
+            snprintf(vs2, sizeof vs2, "%-*s  ", vsw, vs);
             if (!vb[0])
                 snprintf(vs2, sizeof vs2, "%s", vs);
             snprintf(vs, sizeof vs, "%.63s", vs2);
         }
         e |= col(out, item_name(x), (size_t)w, 1);
-        e |= fprintf(out, " %6.1f %8s %8s %7s %6u %7u %6u  %s%s\n", t->hours / 24,
-                     grouped(t->cost_usd, 0, b1, sizeof b1), grouped(t->co2e_kg, 0, b2, sizeof b2),
-                     grouped(t->distance_km, 0, b3, sizeof b3), t->handlings, t->border_crossings, t->gauge_changes,
-                     vs, vb) < 0;
+        e |= fprintf(out, " %6.1f %8s %8s %7s", t->hours / 24, grouped(t->cost_usd, 0, b1, sizeof b1),
+                     grouped(t->co2e_kg, 0, b2, sizeof b2), grouped(t->distance_km, 0, b3, sizeof b3)) < 0;
+        if (counts)
+            e |= fprintf(out, " %6u %7u %6u", t->handlings, t->border_crossings, t->gauge_changes) < 0;
+        e |= fprintf(out, "  %s%s\n", vs, vb) < 0;
     }
+    if (!counts && !e)
+        e |= fprintf(out, "\n(handlings, border crossings and gauge changes: --wide)\n") < 0;
     return e ? COR_EIO : COR_OK;
+}
+
+static cor_status table_fn_compare(FILE *out, const void *ud, int wide)
+{
+    return compare_table(out, ud, wide);
+}
+
+/* The corridors side by side as a quote page (md, html). */
+static cor_status compare_quote(FILE *out, const cor_compare *c, cor_format fmt)
+{
+    const cor_compare_item *first = NULL;
+    for (size_t i = 0; i < c->n && !first; i++)
+        if (c->items[i]->status == COR_OK)
+            first = c->items[i];
+    if (!first)
+        return COR_OK; /* nothing to quote: the caller says no corridor has a route */
+    cor_quote_item *items = calloc(c->n, sizeof *items);
+    char (*vs)[64] = calloc(c->n, sizeof *vs);
+    if (!items || !vs) {
+        free(items);
+        free(vs);
+        return COR_ENOMEM;
+    }
+    int several = several_scenarios(c);
+    for (size_t i = 0; i < c->n; i++) {
+        const cor_compare_item *x = c->items[i];
+        items[i].label = item_name(x);
+        items[i].scenario = several ? x->scenario : NULL;
+        if (x->status != COR_OK) {
+            items[i].reason = x->applicable ? x->reason : x->reason_text; /* "not applicable: ..." */
+            continue;
+        }
+        items[i].it = &x->it;
+        double best = best_of(c, x->scenario), d = x->weight - best;
+        char b[32];
+        if (d <= 1e-9 * (1 + fabs(best)))
+            snprintf(vs[i], sizeof vs[i], "best");
+        else
+            snprintf(vs[i], sizeof vs[i], "+%s %s", grouped(diff_units(x->q.by, d), x->q.by == COR_BY_TIME ? 1 : 0, b, sizeof b),
+                     diff_unit_name(x->q.by));
+        items[i].vs_best = vs[i];
+    }
+    char title[1200];
+    snprintf(title, sizeof title, "Corridors compared: %s (%s) to %s (%s), best by %s", first->from_name, first->from_id,
+             first->to_name, first->to_id, cor_objective_name(first->q.by));
+    cor_status s = cor_write_quote(out, title, items, c->n, fmt);
+    free(items);
+    free(vs);
+    return s;
 }
 
 cor_status cor_write_compare(FILE *out, const cor_compare *c, cor_format fmt)
 {
+    return cor_write_compare_opts(out, c, fmt, NULL);
+}
+
+cor_status cor_write_compare_opts(FILE *out, const cor_compare *c, cor_format fmt, const cor_write_opts *o)
+{
     switch (fmt) {
-    case COR_FMT_TABLE: return compare_table(out, c);
-    case COR_FMT_JSON: return dump(out, compare_json(c));
-    case COR_FMT_GEOJSON: return dump(out, compare_geojson(c));
+    case COR_FMT_TABLE: return fitted(out, table_fn_compare, c, o && o->wide);
+    case COR_FMT_MD:
+    case COR_FMT_HTML: return compare_quote(out, c, fmt);
+    case COR_FMT_JSON: return dump(out, with_warnings(compare_json(c), c->warnings));
+    case COR_FMT_GEOJSON: return dump(out, with_warnings(compare_geojson(c), c->warnings));
     case COR_FMT_CSV: return compare_csv(out, c);
     }
     return COR_EINTERNAL;
@@ -1203,10 +1538,56 @@ static int search_note(FILE *out, const cor_path_set *set, const char *kind)
     return e;
 }
 
+typedef struct several {
+    cor_itinerary *const *its;
+    uint32_t n;
+    const char *kind;
+    const cor_path_set *set;
+} several;
+
+static cor_status several_table(FILE *out, const several *v, int wide);
+
+static cor_status table_fn_several(FILE *out, const void *ud, int wide)
+{
+    return several_table(out, ud, wide);
+}
+
 cor_status cor_write_itineraries(FILE *out, cor_itinerary *const *its, uint32_t n, cor_format fmt, const char *kind,
                                  const cor_path_set *set)
 {
+    return cor_write_itineraries_opts(out, its, n, fmt, kind, set, NULL);
+}
+
+cor_status cor_write_itineraries_opts(FILE *out, cor_itinerary *const *its, uint32_t n, cor_format fmt,
+                                      const char *kind, const cor_path_set *set, const cor_write_opts *opts)
+{
     int e = 0;
+    if ((fmt == COR_FMT_MD || fmt == COR_FMT_HTML) && n) {
+        cor_quote_item *items = calloc(n, sizeof *items);
+        char (*labels)[64] = calloc(n, sizeof *labels);
+        cor_status s = items && labels ? COR_OK : COR_ENOMEM;
+        for (uint32_t i = 0; s == COR_OK && i < n; i++) {
+            if (strcmp(kind, "pareto") == 0)
+                snprintf(labels[i], sizeof labels[i], "Trade-off %u of %u", i + 1, n);
+            else
+                snprintf(labels[i], sizeof labels[i], "Alternative %u of %u", i + 1, n);
+            items[i].label = labels[i];
+            items[i].it = its[i];
+        }
+        char title[1200];
+        if (s == COR_OK)
+            s = cor_write_quote(out,
+                                trip_title(its[0], strcmp(kind, "pareto") == 0 ? "Trade-offs" : "Alternatives",
+                                           title, sizeof title),
+                                items, n, fmt);
+        free(items);
+        free(labels);
+        return s;
+    }
+    if (fmt == COR_FMT_TABLE) {
+        several v = {its, n, kind, set};
+        return fitted(out, table_fn_several, &v, opts && opts->wide);
+    }
     if (fmt == COR_FMT_JSON) {
         json_t *o = json_object(), *arr = json_array();
         if (!o || !arr) {
@@ -1220,6 +1601,7 @@ cor_status cor_write_itineraries(FILE *out, cor_itinerary *const *its, uint32_t 
         for (uint32_t i = 0; i < n && !e; i++)
             e |= json_array_append_new(arr, itinerary_json(its[i]));
         e |= json_set(o, "routes", arr);
+        e |= add_warnings(o, n ? its[0]->warnings : NULL);
         if (e) {
             json_decref(o);
             return COR_ENOMEM;
@@ -1246,6 +1628,7 @@ cor_status cor_write_itineraries(FILE *out, cor_itinerary *const *its, uint32_t 
             }
             json_decref(one);
         }
+        e |= add_warnings(fc, n ? its[0]->warnings : NULL);
         if (e) {
             json_decref(fc);
             return COR_ENOMEM;
@@ -1260,6 +1643,17 @@ cor_status cor_write_itineraries(FILE *out, cor_itinerary *const *its, uint32_t 
         }
         return COR_OK;
     }
+    return n ? COR_EINTERNAL : COR_OK; /* no other format */
+}
+
+/* The summary of several routes and each route's table. */
+static cor_status several_table(FILE *out, const several *v, int wide)
+{
+    cor_itinerary *const *its = v->its;
+    uint32_t n = v->n;
+    const char *kind = v->kind;
+    const cor_path_set *set = v->set;
+    int e = 0;
     if (n == 0)
         return COR_OK;
     const cor_network *net = its[0]->g->net;
@@ -1291,7 +1685,7 @@ cor_status cor_write_itineraries(FILE *out, cor_itinerary *const *its, uint32_t 
         else
             snprintf(what, sizeof what, "Alternative %u of %u by %s", i + 1, n, cor_objective_name(its[i]->q->by));
         e |= fprintf(out, "\n") < 0;
-        if (write_table_as(out, its[i], what) != COR_OK)
+        if (write_table_as(out, its[i], what, wide) != COR_OK)
             e = 1;
     }
     return e ? COR_EIO : COR_OK;

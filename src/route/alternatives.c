@@ -147,6 +147,8 @@ static int grow(void **a, size_t *cap, size_t need, size_t sz)
     return 0;
 }
 
+static long drop_loops(const cor_filter *f, cor_path_set *s);
+
 static cor_status oom(cor_diag *d)
 {
     return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
@@ -627,6 +629,15 @@ cor_status cor_pareto(const cor_filter *f, const cor_query *q, uint32_t from, ui
     }
     uint64_t max_routes = max_labels / COR_LABELS_PER_ROUTE ? max_labels / COR_LABELS_PER_ROUTE : 1;
     st = pareto_select(&P, f, q, from, to, max_hours, max_routes, out, d);
+    if (st == COR_OK) {
+        long dropped = drop_loops(f, out);
+        if (dropped < 0)
+            st = oom(d);
+        else
+            out->dropped_loops = (uint32_t)dropped;
+    }
+    if (st == COR_OK && out->n == 0 && out->dropped_loops && !out->truncated)
+        st = cor_diag_add(d, COR_ENOROUTE, NULL, 0, 0, "--pareto: every trade-off passes a place twice");
     if (st == COR_OK && out->n == 0) {
         if (out->truncated)
             st = cor_diag_add(d, COR_ELIMIT, NULL, 0, 0,
@@ -987,15 +998,73 @@ static int keep_candidate(yen *y, uint32_t parent, uint32_t dev, uint32_t join, 
     return 0;
 }
 
+/* Drop the routes of the set that pass a place twice (cor_path_repeated_node),
+ * keeping the order of the rest; returns how many were dropped, or -1 if out
+ * of memory. */
+static long drop_loops(const cor_filter *f, cor_path_set *s)
+{
+    uint32_t w = 0;
+    long dropped = 0;
+    for (uint32_t i = 0; i < s->n; i++) {
+        int r = cor_path_repeated_node(f, &s->paths[i], NULL);
+        if (r < 0)
+            return -1;
+        if (r) {
+            cor_path_destroy(&s->paths[i]);
+            dropped++;
+            continue;
+        }
+        if (w != i) {
+            s->paths[w] = s->paths[i];
+            memset(&s->paths[i], 0, sizeof s->paths[i]);
+        }
+        w++;
+    }
+    s->n = w;
+    return dropped;
+}
+
+static cor_status k_shortest_states(const cor_filter *f, const cor_query *q, uint32_t from, uint32_t to, uint32_t k,
+                                    const cor_budget *b, cor_path_set *out, cor_diag *d);
+
+/* The K best loop-free routes are the first K loop-free ones among the K'
+ * best routes that pass no state twice, for any K' large enough: ask for
+ * K' = K, 2K, 4K, ... (at most COR_MAX_ALTERNATIVES * 8) until K loop-free
+ * routes remain or fewer than K' routes exist. */
 cor_status cor_k_shortest(const cor_filter *f, const cor_query *q, uint32_t from, uint32_t to, uint32_t k,
                           const cor_budget *b, cor_path_set *out, cor_diag *d)
+{
+    if (k < 1 || k > COR_MAX_ALTERNATIVES)
+        return cor_diag_add(d, COR_ELIMIT, NULL, 0, 0, "--alternatives: K must be between 1 and %u",
+                            COR_MAX_ALTERNATIVES);
+    for (uint32_t kk = k;; kk *= 2) {
+        cor_path_set_destroy(out);
+        cor_path_set_init(out);
+        cor_status st = k_shortest_states(f, q, from, to, kk, b, out, d);
+        if (st != COR_OK)
+            return st;
+        uint32_t got = out->n;
+        long dropped = drop_loops(f, out);
+        if (dropped < 0)
+            return oom(d);
+        if (out->n >= k || got < kk || out->truncated || kk >= COR_MAX_ALTERNATIVES * 8) {
+            for (uint32_t i = k; i < out->n; i++)
+                cor_path_destroy(&out->paths[i]);
+            if (out->n > k)
+                out->n = k;
+            if (out->n == 0)
+                return COR_ENOROUTE;
+            return COR_OK;
+        }
+    }
+}
+
+static cor_status k_shortest_states(const cor_filter *f, const cor_query *q, uint32_t from, uint32_t to, uint32_t k,
+                                    const cor_budget *b, cor_path_set *out, cor_diag *d)
 {
     const cor_graph *g = f->g;
     if (q->nvia)
         return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "--alternatives does not take --via");
-    if (k < 1 || k > COR_MAX_ALTERNATIVES)
-        return cor_diag_add(d, COR_ELIMIT, NULL, 0, 0, "--alternatives: K must be between 1 and %u",
-                            COR_MAX_ALTERNATIVES);
     if (from >= g->nnodes || to >= g->nnodes || from == to)
         return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "origin and destination must be two places");
     {

@@ -1,16 +1,25 @@
 /*
  * dijkstra.c -- filters, workspaces and layered Dijkstra.  See route.h.
  *
- * Layered state id: layer * nstates + state.  Layer i holds labels of paths
- * that have visited via[0..i-1].  Settling (i, s) where node(s) == via[i]
- * relaxes (i+1, s) at the same distance (no arc).  The destination is
- * reached when a state of `to` is settled in layer nvia.
+ * Layered state id: layer * nstates + state; layer = v * R + m, R = 2^nreq.
+ * Layer (v, m) holds labels of paths that have visited via[0..v-1] and used
+ * an arc of each required set in mask m (a link arc moves to m | its sets).
+ * Settling (v, m, s) where node(s) == via[v] relaxes (v+1, m, s) at the same
+ * distance (no arc).  The destination is reached when a state of `to` is
+ * settled in layer (nvia, all sets).  O((V + A) L log(V L)) for L layers.
+ *
+ * No place twice: the layered optimum is returned when it passes no place
+ * twice (then it is also the best loop-free route); else the best
+ * loop-free route is searched for (K best, or branch and bound over the
+ * layers each place may be in; see loop_free_bb) and the path refused if
+ * none is found.
  *
  * Workspace labels are valid only where stamp[v] == cur_stamp, so a new
  * query resets them in O(1).  The heap is 4-ary and indexed (pos[v]) for
  * decrease-key.
  */
 #include "corridor/route.h"
+#include "corridor/alternatives.h"
 #include "corridor/scenario.h"
 
 #include <math.h>
@@ -109,6 +118,7 @@ void cor_filter_destroy(cor_filter *f)
     free(f->node_ok);
     free(f->node_why);
     free(f->views);
+    free(f->req_bits);
     for (uint32_t i = 0; i < f->nowned; i++)
         free(f->owned[i]);
     free(f->owned);
@@ -506,6 +516,24 @@ struct cor_workspace {
     uint32_t heap_n;
 };
 
+cor_status cor_filter_require(cor_filter *f, const uint8_t *bits, uint32_t n, cor_diag *d)
+{
+    if (n > COR_MAX_REQUIRED)
+        return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "more than %u required elements", COR_MAX_REQUIRED);
+    free(f->req_bits);
+    f->req_bits = NULL;
+    f->nreq = 0;
+    if (n == 0)
+        return COR_OK;
+    size_t na = f->g->narcs ? f->g->narcs : 1;
+    f->req_bits = malloc(na);
+    if (!f->req_bits)
+        return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    memcpy(f->req_bits, bits, f->g->narcs);
+    f->nreq = n;
+    return COR_OK;
+}
+
 cor_workspace *cor_workspace_new(void)
 {
     return calloc(1, sizeof(cor_workspace));
@@ -656,6 +684,300 @@ void cor_path_destroy(cor_path *p)
     memset(p, 0, sizeof *p);
 }
 
+/* One layered search.  allow (NULL: every place in every layer) gives, per
+ * place, the layers (bit l) in which a route may be there.  On COR_OK, out
+ * holds the path and, if lay is not NULL, *lay (malloc'd) the layer of
+ * each arc's head.  COR_ENOROUTE, COR_ENOMEM. */
+static cor_status layered(const cor_filter *f, const cor_query *q, cor_workspace *ws, uint32_t from, uint32_t to,
+                          const uint64_t *allow, cor_path *out, uint32_t **lay)
+{
+    const cor_graph *g = f->g;
+    out->narcs = 0;
+    out->weight = INFINITY;
+    out->from_node = from;
+    out->to_node = to;
+    uint32_t nreq = f->req_bits ? f->nreq : 0, R = 1u << nreq, full = R - 1;
+    uint32_t layers = (q->nvia + 1) * R; /* layer = via layer * R + mask of required sets used */
+    size_t n = (size_t)g->nstates * layers;
+    if (n == 0)
+        return COR_ENOROUTE;
+    if (ws_reserve(ws, n) != 0)
+        return COR_ENOMEM;
+    if (++ws->cur == 0) { /* stamp wrapped: clear */
+        memset(ws->stamp, 0, ws->cap * sizeof *ws->stamp);
+        ws->cur = 1;
+    }
+    ws->heap_n = 0;
+    for (uint32_t s = g->node_first_state[from]; s < g->node_first_state[from + 1]; s++)
+        relax(ws, s, f->term_w[s], COR_NONE, COR_NONE);
+    uint32_t target = COR_NONE;
+    double best = INFINITY;
+    while (ws->heap_n) {
+        uint32_t v = pop(ws);
+        if (ws->dist[v] >= best)
+            break; /* no label left can beat the best arrival */
+        ws->settled[v] = 1;
+        uint32_t layer = (uint32_t)(v / g->nstates), s = (uint32_t)(v % g->nstates);
+        uint32_t vl = layer / R, mask = layer % R;
+        uint32_t node = g->state_node[s];
+        if (vl == q->nvia && mask == full && node == to) {
+            /* a route ends here, with the terminal handling at the end */
+            if (ws->dist[v] + f->term_w[s] < best) {
+                best = ws->dist[v] + f->term_w[s];
+                target = v;
+            }
+            continue;
+        }
+        if (vl < q->nvia && node == q->via[vl] && (!allow || ((allow[node] >> (layer + R)) & 1)))
+            relax(ws, v + (size_t)R * g->nstates, ws->dist[v], v, COR_NONE);
+        for (uint32_t a = g->first_out[s]; a < g->first_out[s + 1]; a++) {
+            double w = f->weight[a];
+            if (w == INFINITY)
+                continue;
+            uint32_t hn = g->state_node[g->head[a]];
+            if (layer == 0 && hn == from)
+                continue; /* a route starts at the origin once: it does not come back to change class there */
+            uint32_t nl = nreq ? vl * R + (mask | (f->req_bits[a] & full)) : layer;
+            if (allow && !((allow[hn] >> nl) & 1))
+                continue;
+            relax(ws, (uint32_t)((size_t)nl * g->nstates + g->head[a]), ws->dist[v] + w, v, a);
+        }
+    }
+    if (target == COR_NONE)
+        return COR_ENOROUTE;
+    /* reconstruct */
+    uint32_t cnt = 0;
+    for (uint32_t v = target; ws->pred[v] != COR_NONE; v = ws->pred[v])
+        cnt += ws->pred_arc[v] != COR_NONE;
+    if (cnt > out->cap) {
+        uint32_t *na = realloc(out->arcs, (cnt ? cnt : 1) * sizeof *na);
+        if (!na)
+            return COR_ENOMEM;
+        out->arcs = na;
+        out->cap = cnt;
+    }
+    if (lay) {
+        *lay = malloc((cnt ? cnt : 1) * sizeof **lay);
+        if (!*lay)
+            return COR_ENOMEM;
+    }
+    out->narcs = cnt;
+    uint32_t i = cnt;
+    for (uint32_t v = target; ws->pred[v] != COR_NONE; v = ws->pred[v])
+        if (ws->pred_arc[v] != COR_NONE) {
+            out->arcs[--i] = ws->pred_arc[v];
+            if (lay)
+                (*lay)[i] = (uint32_t)(v / g->nstates);
+        }
+    out->weight = best;
+    return COR_OK;
+}
+
+/* ---- loop-free routes through via points: branch and bound ------------
+ *
+ * A loop-free route passes a place X once: one run of X's states, in one
+ * layer l, or in l, l + R, l + 2R, ... when the via points reached there
+ * are X (required sets hold link arcs only, so a run keeps its mask).  When
+ * the best path of a subproblem passes X twice, its children restrict X to
+ * one such window of layers each, or ban X: every loop-free route of the
+ * parent lies in a child, and no child is cheaper than its parent.  Best
+ * first: the first loop-free path popped at or below every open
+ * subproblem's weight is the best loop-free route.  A child that would not
+ * restrict its parent (X twice within one window: two visits in one layer)
+ * is left unresolved; if an unresolved subproblem, or the budget, leaves a
+ * cheaper possibility open, the search gives up (the caller reports the
+ * loop).  At most BB_RUNS searches; layers <= 64. */
+#define BB_RUNS 128u
+#define BB_CONS 16u
+typedef struct bb_sub {
+    double w;
+    uint32_t ncons;
+    uint32_t node[BB_CONS];
+    uint64_t mask[BB_CONS];
+    uint32_t x;       /* a place the path passes twice */
+} bb_sub;
+
+static uint64_t bb_allowed(const bb_sub *b, uint32_t node, uint64_t all)
+{
+    for (uint32_t i = 0; i < b->ncons; i++)
+        if (b->node[i] == node)
+            return b->mask[i];
+    return all;
+}
+
+/* Evaluate subproblem b: its best path (in *p) and, if that loops, the
+ * place and layers to branch on.  Returns 1 loop-free, 0 loops, -1 no
+ * route, -2 out of memory. */
+static int bb_eval(const cor_filter *f, const cor_query *q, cor_workspace *ws, uint32_t from, uint32_t to,
+                   uint64_t *allow, uint64_t all, bb_sub *b, cor_path *p)
+{
+    for (uint32_t i = 0; i < b->ncons; i++)
+        allow[b->node[i]] = b->mask[i];
+    uint32_t *lay = NULL;
+    cor_status st = layered(f, q, ws, from, to, allow, p, &lay);
+    for (uint32_t i = 0; i < b->ncons; i++)
+        allow[b->node[i]] = all;
+    if (st != COR_OK) {
+        free(lay);
+        return st == COR_ENOROUTE ? -1 : -2;
+    }
+    b->w = p->weight;
+    uint32_t x;
+    int r = cor_path_repeated_node(f, p, &x);
+    if (r < 0) {
+        free(lay);
+        return -2;
+    }
+    if (r == 0) {
+        free(lay);
+        return 1;
+    }
+    b->x = x;
+    free(lay);
+    return 0;
+}
+
+static cor_status loop_free_bb(const cor_filter *f, const cor_query *q, cor_workspace *ws, uint32_t from,
+                               uint32_t to, uint32_t layers, uint32_t R, cor_path *out, int *found)
+{
+    const cor_graph *g = f->g;
+    *found = 0;
+    if (layers > 64)
+        return COR_OK;
+    /* the windows below assume that only link arcs carry required sets (a
+     * run of states at one place then stays in one mask) */
+    for (uint32_t a = 0; f->req_bits && a < g->narcs; a++)
+        if (g->kind[a] == COR_ARC_TRANSFER && f->req_bits[a])
+            return COR_OK;
+    uint64_t all = layers == 64 ? ~(uint64_t)0 : (((uint64_t)1 << layers) - 1);
+    uint64_t *allow = malloc((g->nnodes ? g->nnodes : 1) * sizeof *allow);
+    size_t cap = 64, nopen = 0;
+    bb_sub *open = malloc(cap * sizeof *open);
+    cor_path p, bestp;
+    cor_path_init(&p);
+    cor_path_init(&bestp);
+    cor_status res = COR_OK;
+    if (!allow || !open) {
+        res = COR_ENOMEM;
+        goto done;
+    }
+    for (uint32_t i = 0; i < g->nnodes; i++)
+        allow[i] = all;
+    double best = INFINITY, unresolved = INFINITY;
+    uint32_t runs = 0;
+    bb_sub root;
+    memset(&root, 0, sizeof root);
+    int r = bb_eval(f, q, ws, from, to, allow, all, &root, &p);
+    runs++;
+    if (r == -2) {
+        res = COR_ENOMEM;
+        goto done;
+    }
+    if (r != 0)
+        goto done; /* the caller's path: loop-free or none (not expected) */
+    open[nopen++] = root;
+    while (nopen) {
+        size_t m = 0;
+        for (size_t i = 1; i < nopen; i++)
+            if (open[i].w < open[m].w)
+                m = i;
+        bb_sub s = open[m];
+        open[m] = open[--nopen];
+        if (s.w >= best)
+            continue; /* cannot beat the loop-free route found */
+        if (runs >= BB_RUNS) {
+            unresolved = s.w < unresolved ? s.w : unresolved;
+            continue;
+        }
+        uint64_t cm = bb_allowed(&s, s.x, all);
+        /* the windows l, l + R, ... that the children keep, and none */
+        uint64_t kids[65];
+        uint32_t nk = 0;
+        int stuck = 0;
+        for (uint32_t l = 0; l < layers; l++) {
+            if (!((cm >> l) & 1))
+                continue;
+            /* X's run starting in layer l: l, then l + R, l + 2R, ... while
+             * the via points reached there are X */
+            uint64_t win = (uint64_t)1 << l;
+            for (uint32_t k = l, vl = l / R; vl < q->nvia && q->via[vl] == s.x && k + R < layers; vl++) {
+                k += R;
+                win |= (uint64_t)1 << k;
+            }
+            uint64_t c = cm & win;
+            if (c == cm) {
+                stuck = 1; /* two visits inside one window: not separated */
+                continue;
+            }
+            int dup = 0;
+            for (uint32_t j = 0; j < nk && !dup; j++)
+                dup = kids[j] == c;
+            if (!dup)
+                kids[nk++] = c;
+        }
+        if (cm)
+            kids[nk++] = 0;
+        if (stuck)
+            unresolved = s.w < unresolved ? s.w : unresolved;
+        if (nk && runs + nk > BB_RUNS)
+            unresolved = s.w < unresolved ? s.w : unresolved; /* children left unsearched */
+        for (uint32_t j = 0; j < nk && runs < BB_RUNS; j++) {
+            bb_sub c = s;
+            uint32_t at = c.ncons;
+            for (uint32_t i = 0; i < c.ncons; i++)
+                if (c.node[i] == s.x)
+                    at = i;
+            if (at == c.ncons) {
+                if (c.ncons == BB_CONS) {
+                    unresolved = s.w < unresolved ? s.w : unresolved;
+                    continue;
+                }
+                c.node[c.ncons++] = s.x;
+            }
+            c.mask[at] = kids[j];
+            if (s.x == from && !(kids[j] & 1))
+                continue; /* the origin is in layer 0 */
+            r = bb_eval(f, q, ws, from, to, allow, all, &c, &p);
+            runs++;
+            if (r == -2) {
+                res = COR_ENOMEM;
+                goto done;
+            }
+            if (r == -1 || c.w >= best)
+                continue;
+            if (r == 1) {
+                best = c.w;
+                cor_path tmp = bestp;
+                bestp = p;
+                p = tmp;
+                continue;
+            }
+            if (nopen == cap) {
+                bb_sub *no = realloc(open, 2 * cap * sizeof *no);
+                if (!no) {
+                    res = COR_ENOMEM;
+                    goto done;
+                }
+                open = no;
+                cap *= 2;
+            }
+            open[nopen++] = c;
+        }
+    }
+    if (best < INFINITY && best <= unresolved) {
+        cor_path_destroy(out);
+        *out = bestp;
+        cor_path_init(&bestp);
+        *found = 1;
+    }
+done:
+    cor_path_destroy(&p);
+    cor_path_destroy(&bestp);
+    free(open);
+    free(allow);
+    return res;
+}
+
 cor_status cor_shortest_path(const cor_filter *f, const cor_query *q, cor_workspace *ws,
                              uint32_t from, uint32_t to, cor_path *out, cor_diag *d)
 {
@@ -681,68 +1003,92 @@ cor_status cor_shortest_path(const cor_filter *f, const cor_query *q, cor_worksp
         if (cor_filter_node_problem(f, q->via[i], why, sizeof why))
             return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "--via %s is %s", cor_network_node(net, q->via[i])->name, why);
     }
-    uint32_t layers = q->nvia + 1;
-    size_t n = (size_t)g->nstates * layers;
-    if (n == 0)
-        return COR_ENOROUTE;
-    if (ws_reserve(ws, n) != 0)
+    uint32_t nreq = f->req_bits ? f->nreq : 0, R = 1u << nreq;
+    uint32_t layers = (q->nvia + 1) * R;
+    cor_status st = layered(f, q, ws, from, to, NULL, out, NULL);
+    if (st == COR_ENOMEM)
         return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
-    if (++ws->cur == 0) { /* stamp wrapped: clear */
-        memset(ws->stamp, 0, ws->cap * sizeof *ws->stamp);
-        ws->cur = 1;
-    }
-    ws->heap_n = 0;
-    for (uint32_t s = g->node_first_state[from]; s < g->node_first_state[from + 1]; s++)
-        relax(ws, s, f->term_w[s], COR_NONE, COR_NONE);
-    uint32_t target = COR_NONE;
-    double best = INFINITY;
-    while (ws->heap_n) {
-        uint32_t v = pop(ws);
-        if (ws->dist[v] >= best)
-            break; /* no label left can beat the best arrival */
-        ws->settled[v] = 1;
-        uint32_t layer = (uint32_t)(v / g->nstates), s = (uint32_t)(v % g->nstates);
-        uint32_t node = g->state_node[s];
-        if (layer == q->nvia && node == to) {
-            /* a route ends here, with the terminal handling at the end */
-            if (ws->dist[v] + f->term_w[s] < best) {
-                best = ws->dist[v] + f->term_w[s];
-                target = v;
-            }
-            continue;
+    if (st != COR_OK)
+        return st;
+    uint32_t twice;
+    int lp = cor_path_repeated_node(f, out, &twice);
+    if (lp < 0)
+        return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    if (lp && !q->nvia && !nreq) {
+        /* no via point, no required element: the best loop-free route is the
+         * first loop-free one of the K best (cor_k_shortest drops the routes
+         * that loop and asks for more), exact within its budget */
+        cor_path_set ks;
+        cor_path_set_init(&ks);
+        cor_status ks_st = cor_k_shortest(f, q, from, to, 1, NULL, &ks, NULL);
+        if (ks_st == COR_OK && ks.n == 1) {
+            cor_path_destroy(out);
+            *out = ks.paths[0];
+            memset(&ks.paths[0], 0, sizeof ks.paths[0]);
+            cor_path_set_destroy(&ks);
+            return COR_OK;
         }
-        if (layer < q->nvia && node == q->via[layer])
-            relax(ws, v + g->nstates, ws->dist[v], v, COR_NONE);
-        size_t base = (size_t)layer * g->nstates;
-        for (uint32_t a = g->first_out[s]; a < g->first_out[s + 1]; a++) {
-            double w = f->weight[a];
-            if (w == INFINITY)
-                continue;
-            if (layer == 0 && g->state_node[g->head[a]] == from)
-                continue; /* a route starts at the origin once: it does not come back to change class there */
-            relax(ws, (uint32_t)(base + g->head[a]), ws->dist[v] + w, v, a);
-        }
-    }
-    if (target == COR_NONE)
-        return COR_ENOROUTE;
-    /* reconstruct */
-    uint32_t cnt = 0;
-    for (uint32_t v = target; ws->pred[v] != COR_NONE; v = ws->pred[v])
-        cnt += ws->pred_arc[v] != COR_NONE;
-    if (cnt > out->cap) {
-        uint32_t *na = realloc(out->arcs, (cnt ? cnt : 1) * sizeof *na);
-        if (!na)
+        cor_path_set_destroy(&ks);
+        if (ks_st == COR_ENOMEM)
             return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
-        out->arcs = na;
-        out->cap = cnt;
+    } else if (lp) {
+        /* via points or required elements: branch and bound on the loops */
+        int found = 0;
+        if (loop_free_bb(f, q, ws, from, to, layers, R, out, &found) != COR_OK)
+            return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+        if (found) {
+            out->from_node = from;
+            out->to_node = to;
+            return COR_OK;
+        }
     }
-    out->narcs = cnt;
-    uint32_t i = cnt;
-    for (uint32_t v = target; ws->pred[v] != COR_NONE; v = ws->pred[v])
-        if (ws->pred_arc[v] != COR_NONE)
-            out->arcs[--i] = ws->pred_arc[v];
-    out->weight = best;
+    if (lp) {
+        out->narcs = 0;
+        out->weight = INFINITY;
+        if (!q->nvia && !nreq)
+            return cor_diag_add(d, COR_ENOROUTE, NULL, 0, 0,
+                                "no loop-free route: every route found passes a place twice (the best passes %s "
+                                "twice)",
+                                cor_network_node(net, twice)->name);
+        return cor_diag_add(d, COR_ENOROUTE, NULL, 0, 0,
+                            "%s force a loop: the best route passes %s twice, and no loop-free route was found",
+                            q->nvia && nreq ? "the via points and required elements"
+                            : q->nvia      ? "the via points"
+                                           : "the required elements",
+                            cor_network_node(net, twice)->name);
+    }
     return COR_OK;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+int cor_path_repeated_node(const cor_filter *f, const cor_path *p, uint32_t *node)
+{
+    const cor_graph *g = f->g;
+    uint32_t *seq = malloc((1 + (size_t)p->narcs) * sizeof *seq);
+    if (!seq)
+        return -1;
+    size_t n = 0;
+    seq[n++] = p->from_node;
+    for (uint32_t i = 0; i < p->narcs; i++) {
+        uint32_t h = g->state_node[g->head[p->arcs[i]]];
+        if (h != seq[n - 1])
+            seq[n++] = h;
+    }
+    qsort(seq, n, sizeof *seq, cmp_u32);
+    int rep = 0;
+    for (size_t i = 1; i < n && !rep; i++)
+        if (seq[i] == seq[i - 1]) {
+            rep = 1;
+            if (node)
+                *node = seq[i];
+        }
+    free(seq);
+    return rep;
 }
 
 /* ---- generic sea services -------------------------------------------- */

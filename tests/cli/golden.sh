@@ -12,6 +12,7 @@ GOLD="$ROOT/tests/golden"
 HAND="$ROOT/tests/fixtures/hand"
 INSTC="$ROOT/data/instc"
 GENERIC="$ROOT/tests/fixtures/generic"
+QUOTE="$ROOT/tests/fixtures/quote"
 cases=$(cat <<EOC
 route_table|route Alpha Bravo --network $HAND --year 2026
 route_json|route A B --network $HAND --year 2026 --format json
@@ -56,6 +57,13 @@ instc_compare|compare "Nhava Sheva" Moscow --network $INSTC --year 2026
 instc_compare_scenarios|compare "Nhava Sheva" Moscow --network $INSTC --by cost --year 2026 --scenarios base,gulf-services-resume,rasht-astara-rail,red-sea-closed,astara-border-slow
 instc_compare_2030|compare "Nhava Sheva" Moscow --network $INSTC --by cost --scenario baseline-2030
 instc_compare_csv|compare JNPT "St Petersburg" --network $INSTC --year 2026 --format csv
+instc_compare_tehran|compare "Nhava Sheva" Tehran --network $INSTC --year 2026
+instc_compare_tehran_csv|compare "Nhava Sheva" Tehran --network $INSTC --year 2026 --format csv
+instc_compare_helsinki_json|compare "Nhava Sheva" Helsinki --network $INSTC --year 2026 --format json
+instc_compare_loop|compare "Bandar Abbas" Moscow --network $INSTC --year 2026 --modes sea,rail,feeder
+instc_route_loop_refused|route Mumbai "ICD Whitefield" --network $INSTC --year 2026
+instc_compare_helsinki_md|compare "Nhava Sheva" Helsinki --network $INSTC --year 2026 --format md
+instc_compare_baku_csv|compare Baku "Nhava Sheva" --network $INSTC --year 2026 --format csv
 instc_route_red_sea_closed|route Shanghai Rotterdam --network $INSTC --year 2026 --scenario red-sea-closed
 route_pareto_table|route A B --network $HAND --year 2030 --pareto
 route_pareto_json|route "Nhava Sheva" Moscow --network $INSTC --year 2026 --pareto --format json
@@ -94,6 +102,73 @@ route_generic_wait_alone|route P R --network $GENERIC --generic-wait 24
 route_generic_pareto|route P R --network $GENERIC --year 2026 --generic-sea --pareto
 compare_generic_refused|compare P R --network $GENERIC --generic-sea
 tcd_bad_ext|tcd A B --network $HAND --out chart.gif
+quote_table|route O M --network $QUOTE --year 2026
+quote_table_wide|route O M --network $QUOTE --year 2026 --wide
+quote_md|route O M --network $QUOTE --year 2026 --format md
+quote_html|route O M --network $QUOTE --year 2026 --format html
+quote_geojson|route O M --network $QUOTE --year 2026 --format geojson
+quote_csv|route O M --network $QUOTE --year 2026 --format csv
+quote_restrictions_none_md|route O M --network $QUOTE --year 2026 --format md --restrictions none --avoid-country XZ
+quote_compare_md|compare A B --network $HAND --year 2026 --format md
+quote_compare_html|compare A B --network $HAND --year 2026 --format html --scenarios base,canal-closed
+quote_pareto_md|route A B --network $HAND --year 2030 --pareto --format md
+quote_nodes_refused|nodes --network $HAND --format md
+quote_tcd_wide_refused|tcd A B --network $HAND --out chart.svg --wide
+quote_generic_md|route P R --network $GENERIC --year 2026 --generic-sea --format md
+instc_quote_md|route "Nhava Sheva" Moscow --network $INSTC --year 2026 --format md
+instc_compare_scenarios_wide|compare "Nhava Sheva" Moscow --network $INSTC --by cost --year 2026 --scenarios base,rasht-astara-rail --wide
+links_hand|links --network $HAND
+links_node_csv|links --node G --network $HAND --format csv
+links_status_json|links --status planned --network $HAND --format json
+links_query_mode|links canal --mode sea --network $HAND
+links_none|links zzz --network $HAND
+links_bad_status|links --status shut --network $HAND
+links_bad_mode|links --mode plane --network $HAND
+links_unknown_node|links --node Zulu --network $HAND
+links_scenario|links AB --network $HAND --scenario canal-closed
+instc_links_caspian|links --corridor caspian --status irregular --network $INSTC
+instc_links_astara_rail|links --node IR-ASTARA --mode rail --network $INSTC
+instc_links_bad_corridor|links --corridor nope --network $INSTC
+instc_links_ambiguous_node|links --node Astara --network $INSTC
+show_link|show L2 --network $HAND
+show_link_json|show S1 --network $HAND --format json
+show_transfer|show "G:rail1520>rail1435" --network $HAND
+show_border|show BC --network $HAND
+show_node|show Gauge --network $HAND
+show_mode_json|show rail --network $HAND --format json
+show_unknown|show L3 --network $HAND
+show_no_id|show --network $HAND
+instc_show_terminal|show INNSA:sea --network $INSTC
+instc_show_rate_json|show rail:IR --network $INSTC --format json
+instc_show_regime|show red-sea-2026 --network $INSTC
+instc_show_corridor|show "INSTC West" --network $INSTC
+instc_show_service|show IRISL-ZBR --network $INSTC
+instc_show_service_closest|show GEMINI-ME --network $INSTC
+instc_show_factor|show desnz-2025-rail-freight --network $INSTC
+instc_show_ambiguous|show Astara --network $INSTC
+instc_show_scenario_link|show R-RASHT-ASTARA --network $INSTC --scenario rasht-astara-rail
+scenarios_hand|scenarios --network $HAND
+scenarios_given|scenarios --network $INSTC --scenario $ROOT/docs/examples/weekly-feeder-poti-shorthand.json --scenario $ROOT/tests/scenarios/no-effect.json --scenario nope
+instc_scenarios_json|scenarios --network $INSTC --format json
+warn_options|route A B --network $HAND --year 2026 --value-of-time 100 --carbon-price 50 --max-labels 10 --max-work 5
+warn_options_json|route A B --network $HAND --year 2026 --value-of-time 100 --format json
+warn_generalized_zero|route A B --network $HAND --year 2026 --by generalized --format csv
+warn_compare_json|compare A B --network $HAND --year 2026 --max-labels 10 --format json
+warn_tcd_options|tcd A B --network $HAND --year 2026 --format json --payload-t 20 --out /nonexistent/dir/x.svg
+warn_wide_json|route A B --network $HAND --year 2026 --wide --format csv
+warn_planned_link|route N1 N2 --network $HAND --year 2030 --format csv
+instc_warn_scenario_no_effect|route "Nhava Sheva" Moscow --network $INSTC --year 2026 --scenario $ROOT/tests/scenarios/no-effect.json --format csv
+instc_warn_passage_twice|validate $INSTC --scenario $ROOT/docs/examples/suez-closed.json --scenario $ROOT/tests/scenarios/no-effect.json
+instc_warn_year|route "Nhava Sheva" Moscow --network $INSTC --scenario baseline-2030 --year 2026 --format csv
+instc_warn_irregular_json|route Makhachkala "Bandar Anzali" --network $INSTC --year 2026 --format json
+instc_ambiguous_place|route Astara Moscow --network $INSTC
+instc_example_weekly_feeder|route Ambarli Tbilisi --network $INSTC --year 2026 --scenario $ROOT/docs/examples/weekly-feeder-poti.json
+instc_example_validate|validate $INSTC --scenario $ROOT/docs/examples/weekly-feeder-poti.json --scenario $ROOT/docs/examples/astara-dwell-halved.json --scenario $ROOT/docs/examples/suez-closed.json --scenario $ROOT/docs/examples/hormuz-restricted.json
+instc_example_shorthand|route Ambarli Tbilisi --network $INSTC --year 2026 --scenario $ROOT/docs/examples/weekly-feeder-poti-shorthand.json --format csv
+instc_example_shorthand_rule|show "GE-POTI:feeder>rail1520" --network $INSTC --scenario $ROOT/docs/examples/weekly-feeder-poti-shorthand.json
+instc_add_service_defaults|show "GE-POTI:feeder>rail1520" --network $INSTC --scenario $ROOT/tests/scenarios/add-service-defaults.json --format json
+help_links|help links
+help_show|help show
 EOC
 )
 pass=0; fail=0
@@ -139,6 +214,14 @@ $WRAP "$BIN" tcd "Nhava Sheva" Moscow --network "$INSTC" --year 2026 --compare -
 check "[ $rc = 0 ] && [ \$(head -c 4 '$OUTDIR/c.png' | od -An -tx1 | tr -d ' \\n') = 89504e47 ] && [ \$(stat -c %s '$OUTDIR/c.png') -gt 20000 ]"
 $WRAP "$BIN" tcd "Nhava Sheva" Moscow --network "$INSTC" --year 2026 --alternatives 3 --out "$OUTDIR/c.pdf"; rc=$?
 check "[ $rc = 0 ] && head -c 4 '$OUTDIR/c.pdf' | grep -q '%PDF'"
+# show prints a field in full however long (a 20,000-byte source), links
+# cuts it to the table's width (and not with --width 0)
+cp "$HAND"/*.csv "$OUTDIR"/
+sed -i '2s/,test fixture$/,long '"$(printf 'x%.0s' $(seq 1 20000))"' end/' "$OUTDIR/links.csv"
+check "[ \$(\"$BIN\" show L1 --network '$OUTDIR' | tail -1 | wc -c) -gt 20000 ]"
+check "\"$BIN\" show L1 --network '$OUTDIR' | tail -1 | grep -q ' end\$'"
+check "[ \$(\"$BIN\" links L1 --network '$OUTDIR' | sed -n 4p | wc -c) -le 101 ]"
+check "[ \$(\"$BIN\" links L1 --network '$OUTDIR' --width 0 | sed -n 4p | wc -c) -gt 20000 ]"
 rm -rf "$OUTDIR"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -40,6 +40,9 @@ extern const cor_test cor_tests_main[];   /* test_main.c */
 extern const cor_test cor_tests_safety[]; /* test_safety.c: hardening */
 extern const cor_test cor_tests_trust[];  /* test_trust.c: restrictions, services, calibration */
 extern const cor_test cor_tests_generic[]; /* test_generic.c: generic sea services */
+extern const cor_test cor_tests_corridor[]; /* test_corridor.c: what corridors mean, charts */
+extern const cor_test cor_tests_quote[];   /* test_quote.c: quotes, GeoJSON stops, table width */
+extern const cor_test cor_tests_warn[];    /* test_warn.c: warnings, browse helpers, add_service */
 extern const cor_test cor_tests_large[];   /* test_large.c: imports, matrix, fast queries (issue 13) */
 
 #ifndef CORRIDOR_SOURCE_DIR

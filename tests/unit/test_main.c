@@ -500,6 +500,7 @@ typedef struct brute {
     uint8_t *seen;   /* layered states */
     double best;
     long steps;
+    uint32_t *on;    /* simple: walks on the node now (NULL: states only) */
 } brute;
 
 static void dfs(brute *b, uint32_t layer, uint32_t s, double w)
@@ -526,15 +527,30 @@ static void dfs(brute *b, uint32_t layer, uint32_t s, double w)
             continue;
         if (layer == 0 && g->state_node[t] == b->from)
             continue;
+        uint32_t v = g->state_node[t];
+        if (b->on && v != node_id) {
+            if (b->on[v])
+                continue; /* a loop-free route passes a place once */
+            b->on[v]++;
+            dfs(b, layer, t, w + aw);
+            b->on[v]--;
+            continue;
+        }
         dfs(b, layer, t, w + aw);
     }
     b->seen[id] = 0;
 }
 
-static double brute_force(const cor_graph *g, const cor_filter *f, const cor_query *q, uint32_t from,
-                          uint32_t to, long *steps)
+/* The best route by enumeration: over walks that pass no state twice, or
+ * (simple) no place twice. */
+static double brute_force2(const cor_graph *g, const cor_filter *f, const cor_query *q, uint32_t from,
+                           uint32_t to, long *steps, int simple)
 {
-    brute b = {g, q, f->term_w, from, to, g->nstates, NULL, NULL, INFINITY, 0};
+    brute b = {g, q, f->term_w, from, to, g->nstates, NULL, NULL, INFINITY, 0, NULL};
+    if (simple) {
+        b.on = calloc(g->nnodes + 1, sizeof *b.on);
+        b.on[from] = 1;
+    }
     b.w = malloc((size_t)b.ns * b.ns * sizeof *b.w);
     b.seen = calloc((size_t)b.ns * (q->nvia + 1) + 1, 1);
     for (size_t i = 0; i < (size_t)b.ns * b.ns; i++)
@@ -548,8 +564,15 @@ static double brute_force(const cor_graph *g, const cor_filter *f, const cor_que
         dfs(&b, 0, st, f->term_w[st]);
     free(b.w);
     free(b.seen);
+    free(b.on);
     *steps = b.steps;
     return b.best;
+}
+
+static double brute_force(const cor_graph *g, const cor_filter *f, const cor_query *q, uint32_t from,
+                          uint32_t to, long *steps)
+{
+    return brute_force2(g, f, q, from, to, steps, 0);
 }
 
 static void test_dijkstra_vs_bruteforce(void)
@@ -560,7 +583,7 @@ static void test_dijkstra_vs_bruteforce(void)
         return;
     }
     rng_seed(20261128);
-    long compared = 0, reachable = 0, max_steps = 0;
+    long compared = 0, reachable = 0, max_steps = 0, looped = 0, missed = 0;
     cor_workspace *ws = cor_workspace_new();
     for (int iter = 0; iter < 300; iter++) {
         uint32_t nn = 3 + rnd(5);
@@ -601,13 +624,27 @@ static void test_dijkstra_vs_bruteforce(void)
             long steps = 0;
             double best = brute_force(g, &f, &q, from, to, &steps);
             max_steps = steps > max_steps ? steps : max_steps;
+            long steps2 = 0;
+            double best_simple = brute_force2(g, &f, &q, from, to, &steps2, 1);
             if (best == INFINITY) {
                 CHECK(s == COR_ENOROUTE);
+            } else if (s == COR_ENOROUTE) {
+                /* the best walk through the via points passes a place twice:
+                 * refused, never returned (without via points the best
+                 * loop-free route is searched for) */
+                looped++;
+                missed += best_simple < INFINITY;
+                CHECK(q.nvia > 0 || best_simple == INFINITY);
+                CHECK(best_simple > best * (1 + 1e-9) + 1e-9);
+                CHECK(best_simple == INFINITY); /* in these networks the branch and bound always settles it */
             } else {
                 reachable++;
                 CHECK(s == COR_OK);
                 if (s == COR_OK) {
-                    CHECK_NEAR(p.weight, best, 1e-6 * (1 + best));
+                    /* the best loop-free route (the best walk, if that is loop-free) */
+                    CHECK(p.weight >= best - 1e-6 * (1 + best));
+                    CHECK_NEAR(p.weight, best_simple, 1e-6 * (1 + best_simple));
+                    CHECK(cor_path_repeated_node(&f, &p, NULL) == 0);
                     /* the path is connected, starts at from, ends at to, and sums to its weight */
                     double w = p.narcs ? f.term_w[g->tail[p.arcs[0]]] + f.term_w[g->head[p.arcs[p.narcs - 1]]] : 0;
                     for (uint32_t i = 0; i < p.narcs; i++) {
@@ -642,8 +679,9 @@ static void test_dijkstra_vs_bruteforce(void)
         cor_network_free(net);
     }
     cor_workspace_free(ws);
-    fprintf(stderr, "  compared %ld queries with brute force (%ld reachable, at most %ld search steps)\n",
-            compared, reachable, max_steps);
+    fprintf(stderr, "  compared %ld queries with brute force (%ld routed loop-free, %ld refused: no loop-free route "
+                    "through the via points (%ld of them with one left unproven); at most %ld search steps)\n",
+            compared, reachable, looped, missed, max_steps);
     CHECK(compared > 1000 && reachable > 300);
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
@@ -774,7 +812,7 @@ static void test_writers(void)
     if (j) {
         CHECK(strcmp(json_string_value(json_object_get(j, "type")), "FeatureCollection") == 0);
         json_t *fs = json_object_get(j, "features");
-        CHECK(json_array_size(fs) == 2);
+        CHECK(json_array_size(fs) == 3); /* leg, stop (a Point), leg */
         json_t *geom = json_object_get(json_array_get(fs, 0), "geometry");
         CHECK(strcmp(json_string_value(json_object_get(geom, "type")), "LineString") == 0);
         json_t *c = json_object_get(geom, "coordinates");
@@ -794,7 +832,7 @@ static void test_writers(void)
         for (const char *p = js; *p; p++)
             lines += *p == '\n';
         CHECK(lines == 5);
-        CHECK(strstr(js, "\"total\",\"A\",\"B\"") != NULL);
+        CHECK(strstr(js, "\"total\",\"A\",\"Alpha\",\"B\",\"Bravo\"") != NULL);
         CHECK(strstr(js, "\"14.00\",\"250.00\",\"43.00\"") != NULL);
     }
     free(js);
@@ -1143,6 +1181,7 @@ typedef struct allpaths {
     double acc[4];
     uint32_t depth;
     long steps;
+    uint32_t *on;     /* [nnodes] 1 = the route passes the place (loop-free routes only) */
 } allpaths;
 
 static void enumerate(allpaths *e, uint32_t s)
@@ -1169,6 +1208,11 @@ static void enumerate(allpaths *e, uint32_t s)
         uint32_t t = g->head[a];
         if (e->f->weight[a] == INFINITY || e->seen[t] || g->state_node[t] == e->from)
             continue;
+        uint32_t vn = g->state_node[t];
+        int moves = vn != g->state_node[s];
+        if (moves && e->on[vn])
+            continue; /* a route passes a place once */
+        e->on[vn] += (uint32_t)moves;
         const double *cr = &e->f->crit[4 * (size_t)a];
         double save[4];
         memcpy(save, e->acc, sizeof save);
@@ -1179,6 +1223,7 @@ static void enumerate(allpaths *e, uint32_t s)
         e->depth++;
         enumerate(e, t);
         e->depth--;
+        e->on[vn] -= (uint32_t)moves;
         memcpy(e->acc, save, sizeof save);
     }
     e->seen[s] = 0;
@@ -1218,7 +1263,7 @@ static void test_pareto_and_kbest(void)
         return;
     }
     rng_seed(42424242);
-    long cases = 0, pareto_points = 0, kpaths = 0;
+    long cases = 0, pareto_points = 0, kpaths = 0, ploops = 0, kloops = 0, pareto_dropped = 0;
     for (int iter = 0; iter < 200; iter++) {
         uint32_t nn = 3 + rnd(4);
         if (write_random_network(dir, nn) != 0)
@@ -1239,7 +1284,9 @@ static void test_pareto_and_kbest(void)
             q.by = (cor_objective)rnd(3);
             cor_filter f;
             CHECK(cor_filter_init(&f, g, &q, NULL) == COR_OK);
-            allpaths e = {g, &f, from, to, calloc(g->nstates + 1, 1), NULL, 0, 0, {0, 0, 0, 0}, 0, 0};
+            allpaths e = {g, &f, from, to, calloc(g->nstates + 1, 1), NULL, 0, 0, {0, 0, 0, 0}, 0, 0,
+                          calloc(g->nnodes + 1, sizeof(uint32_t))};
+            e.on[from] = 1;
             for (uint32_t st = g->node_first_state[from]; st < g->node_first_state[from + 1]; st++) {
                 /* the terminal handling at the start */
                 e.acc[0] = g->term_hours[st];
@@ -1264,8 +1311,11 @@ static void test_pareto_and_kbest(void)
             cor_path_set ps;
             cor_path_set_init(&ps);
             cor_status s = cor_pareto(&f, &q, from, to, NULL, &ps, NULL);
-            CHECK((s == COR_OK) == (e.n > 0));
-            CHECK(ps.n == nfront);
+            /* the loop-free front: a route dropped for passing a place twice
+             * may hide loop-free routes it dominated */
+            CHECK(s == COR_OK ? e.n > 0 : (e.n == 0 || ps.dropped_loops > 0));
+            CHECK(ps.dropped_loops ? ps.n <= nfront : ps.n == nfront);
+            pareto_dropped += ps.dropped_loops;
             for (uint32_t i = 0; i < ps.n; i++) {
                 double v[3] = {0, 0, 0};
                 const cor_path *pp = &ps.paths[i];
@@ -1293,6 +1343,8 @@ static void test_pareto_and_kbest(void)
                     h1 += f.crit[4 * (size_t)ps.paths[i].arcs[a]];
                 CHECK(h0 <= h1 + 1e-9);
             }
+            for (uint32_t i = 0; i < ps.n; i++)
+                ploops += cor_path_repeated_node(&f, &ps.paths[i], NULL) == 1;
             pareto_points += (long)ps.n;
             cor_path_set_destroy(&ps);
             free(front);
@@ -1325,19 +1377,24 @@ static void test_pareto_and_kbest(void)
                     CHECK(!(ks.paths[j].narcs == ks.paths[i].narcs &&
                             memcmp(ks.paths[j].arcs, ks.paths[i].arcs, ks.paths[i].narcs * sizeof(uint32_t)) == 0));
             }
+            for (uint32_t i = 0; i < ks.n; i++)
+                kloops += cor_path_repeated_node(&f, &ks.paths[i], NULL) == 1;
             kpaths += (long)ks.n;
             cor_path_set_destroy(&ks);
             free(w);
             free(e.seen);
             free(e.vec);
+            free(e.on);
             cor_filter_destroy(&f);
             cases++;
         }
         cor_graph_free(g);
         cor_network_free(net);
     }
-    fprintf(stderr, "  %ld queries: %ld Pareto routes and %ld k-best routes checked against enumeration\n", cases,
-            pareto_points, kpaths);
+    fprintf(stderr, "  %ld queries: %ld Pareto routes and %ld k-best routes checked against enumeration "
+                    "(loop-free; %ld Pareto routes dropped for passing a place twice)\n", cases, pareto_points, kpaths,
+            pareto_dropped);
+    CHECK(ploops == 0 && kloops == 0);
     CHECK(cases > 400 && pareto_points > 300 && kpaths > 600);
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
@@ -1467,7 +1524,9 @@ static void test_pareto_budgets(void)
             q.by = (cor_objective)rnd(3);
             cor_filter f;
             CHECK(cor_filter_init(&f, g, &q, NULL) == COR_OK);
-            allpaths e = {g, &f, from, to, calloc(g->nstates + 1, 1), NULL, 0, 0, {0, 0, 0, 0}, 0, 0};
+            allpaths e = {g, &f, from, to, calloc(g->nstates + 1, 1), NULL, 0, 0, {0, 0, 0, 0}, 0, 0,
+                          calloc(g->nnodes + 1, sizeof(uint32_t))};
+            e.on[from] = 1;
             double(*front)[5] = NULL;
             size_t nfront = enumerate_all(&e, g, &f, from, &front);
             CHECK(e.steps <= 5000000);
@@ -1545,6 +1604,7 @@ static void test_pareto_budgets(void)
             free(front);
             free(e.seen);
             free(e.vec);
+            free(e.on);
             cor_filter_destroy(&f);
             cases++;
         }
@@ -1619,7 +1679,9 @@ static void test_kbest_budgets(void)
             q.carbon_price_usd_per_t = rnd(150);
             cor_filter f;
             CHECK(cor_filter_init(&f, g, &q, NULL) == COR_OK);
-            allpaths e = {g, &f, from, to, calloc(g->nstates + 1, 1), NULL, 0, 0, {0, 0, 0, 0}, 0, 0};
+            allpaths e = {g, &f, from, to, calloc(g->nstates + 1, 1), NULL, 0, 0, {0, 0, 0, 0}, 0, 0,
+                          calloc(g->nnodes + 1, sizeof(uint32_t))};
+            e.on[from] = 1;
             double(*front)[5] = NULL;
             enumerate_all(&e, g, &f, from, &front);
             free(front);
@@ -1669,6 +1731,7 @@ static void test_kbest_budgets(void)
             free(w);
             free(e.seen);
             free(e.vec);
+            free(e.on);
             cor_filter_destroy(&f);
             cases++;
         }
@@ -2157,6 +2220,10 @@ static cor_status oom_run(void)
         size_t len = 0;
         FILE *mf = open_memstream(&buf, &len);
         cor_status ws_ = cor_write_itinerary(mf, &it, COR_FMT_JSON);
+        /* the GeoJSON (stops, totals), the quotes and the fitted table too */
+        static const cor_format more[] = {COR_FMT_GEOJSON, COR_FMT_MD, COR_FMT_HTML, COR_FMT_TABLE};
+        for (size_t k = 0; k < sizeof more / sizeof *more && ws_ == COR_OK; k++)
+            ws_ = cor_write_itinerary(mf, &it, more[k]);
         fclose(mf);
         free(buf);
         STEP(ws_ == COR_EIO ? COR_ENOMEM : ws_);
@@ -2169,6 +2236,17 @@ static cor_status oom_run(void)
         STEP(cor_k_shortest(&f, &q, node(net, "P1"), node(net, "P2"), 3, NULL, &ps, &d));
     if (first == COR_OK)
         STEP(cor_compare_run(&c, g, &q, "base", node(net, "A"), node(net, "B"), &d));
+    if (first == COR_OK) { /* the comparison as a quote and as GeoJSON */
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *mf = open_memstream(&buf, &len);
+        cor_status cs = cor_write_compare(mf, &c, COR_FMT_HTML);
+        if (cs == COR_OK)
+            cs = cor_write_compare(mf, &c, COR_FMT_GEOJSON);
+        fclose(mf);
+        free(buf);
+        STEP(cs == COR_EIO ? COR_ENOMEM : cs);
+    }
     /* a sea service rerouted round a closed passage */
     cor_network *lanes = NULL;
     cor_graph *lg = NULL;
@@ -2276,7 +2354,8 @@ const cor_test cor_tests_main[] = {
 
 int main(int argc, char **argv)
 {
-    static const cor_test *const lists[] = {cor_tests_main, cor_tests_safety, cor_tests_trust, cor_tests_generic, cor_tests_large};
+    static const cor_test *const lists[] = {cor_tests_main, cor_tests_safety, cor_tests_trust, cor_tests_generic,
+                                            cor_tests_quote, cor_tests_corridor, cor_tests_warn, cor_tests_large};
     int passed = 0, failed = 0;
     for (size_t l = 0; l < sizeof lists / sizeof *lists; l++)
         for (const cor_test *t = lists[l]; t->name; t++) {
