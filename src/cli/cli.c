@@ -108,6 +108,8 @@ static const char *main_help =
     "                    a DIMACS, TNTP or GeoJSON network as a network folder\n"
     "  matrix --from PLACES --to PLACES\n"
     "                    the best value from every origin to every destination\n"
+    "  build DIR --out FILE\n"
+    "                    a network folder as one checked snapshot file (--network FILE)\n"
     "  help [COMMAND]    this text, or a command's options\n"
     "  version           print the version\n"
     "\n"
@@ -1656,6 +1658,7 @@ static const command commands[] = {
     /* large networks (issue 13): src/cli/cli_large.c */
     {"import", cor_cli_import, &cor_cli_import_help},
     {"matrix", cor_cli_matrix, &cor_cli_matrix_help},
+    {"build", cor_cli_build, &cor_cli_build_help},
 };
 
 static int run(int argc, char **argv);
@@ -1711,6 +1714,6 @@ static int run(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (strcmp(cmd, commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);
-    fprintf(stderr, "%s: unknown command '%s' (expected route, compare, tcd, nodes, links, show, scenarios, validate, restrictions, calibrate, import, matrix, help or version)\n", prog, cmd);
+    fprintf(stderr, "%s: unknown command '%s' (expected route, compare, tcd, nodes, links, show, scenarios, validate, restrictions, calibrate, import, matrix, build, help or version)\n", prog, cmd);
     return cor_status_exit_code(COR_EUSAGE);
 }
