@@ -399,7 +399,10 @@ static cor_status contract(cor_fast *fg)
     for (uint32_t v = 0; v < n; v++)
         pq_push(&q, priority(&c, v), v);
     uint32_t order = 0;
-    size_t m = 0, nu = 0, nd = 0; /* e: capacity, up arcs at the front, down arcs from nd to the back */
+    size_t m = 64, nu = 0, nd = 64; /* e: capacity, up arcs at the front, down arcs from nd to the back */
+    e = malloc(m * sizeof *e);
+    if (!e)
+        goto done;
     while (q.n) {
         uint32_t v = q.node[0];
         pq_pop(&q);
@@ -421,7 +424,7 @@ static cor_status contract(cor_fast *fg)
             goto done;
         }
         if (need > m) { /* e holds up arcs from the front, down arcs from the back */
-            size_t nm = m ? m : 64;
+            size_t nm = m;
             while (nm < need)
                 nm *= 2;
             edge *ne = malloc(nm * sizeof *ne);
