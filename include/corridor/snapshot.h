@@ -3,7 +3,8 @@
  *
  * `corridor build DIR --out FILE` validates the network in DIR (the same
  * load as every command) and writes its files (nodes.csv, links.csv, ...;
- * those cor_network_file_names() lists that exist) into one file:
+ * those cor_network_file_names() lists that exist, and the box tables
+ * boxes.csv, box_rules.csv and road_limits.csv) into one file:
  *
  *   header, 64 bytes:  magic "CORRSNAP", u32 version (COR_SNAPSHOT_VERSION),
  *                      u32 byte-order mark 0x01020304, u64 file size,
@@ -13,7 +14,7 @@
  *   payload: the files' bytes, each at an 8-byte aligned offset
  *
  * Every command accepts such a file for --network: cor_network_load() (and
- * the scenario loads) see a regular file instead of a folder, map it
+ * the scenario loads, and cor_boxes_load()) see a regular file instead of a folder, map it
  * (mmap), check it, and read the network from it.  A file that is not a
  * snapshot, is truncated or extended, has another version or byte order,
  * fails its checksum or has entries out of bounds is refused with

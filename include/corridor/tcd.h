@@ -70,6 +70,7 @@ typedef struct cor_tcd_chart {
     const char *const *absent_name;
     const char *const *absent_why;
     size_t nabsent;
+    const char *cost_unit; /* what the cost axis is per: "TEU" (NULL) or "box" (box.h) */
 } cor_tcd_chart;
 
 /* A text of the laid-out chart and its box (canvas units, y down). */

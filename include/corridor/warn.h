@@ -28,6 +28,7 @@
 #define COR_WARN_SCENARIO "scenario_no_effect"      /* a scenario operation that matched no row */
 #define COR_WARN_DEFAULTED "scenario_default"       /* a scenario value left out and defaulted */
 #define COR_WARN_ASSUMPTION "rests_on_assumption"   /* a leg or stop whose data are flagged */
+#define COR_WARN_WEIGHT "box_weight"                /* roads closed to the box by a weight limit */
 
 typedef struct cor_warning {
     char code[32];
@@ -59,7 +60,9 @@ struct cor_itinerary;
 
 /* Options of a query that change nothing (src/report/warnings.c): a value
  * of time or carbon price without the generalized objective, the
- * generalized objective with neither (it is then the cost).  O(1). */
+ * generalized objective with neither (it is then the cost); and what its
+ * box rests on (box.h): a box other than a 20' on a network without
+ * pricing rules (every tariff per TEU), roads its weight closes.  O(1). */
 void cor_query_warnings(const struct cor_query *q, cor_warnings *w);
 
 /* What a route rests on that the data flag (src/report/warnings.c): a leg

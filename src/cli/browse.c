@@ -29,6 +29,7 @@
 #include <jansson.h>
 
 #include "cli_internal.h"
+#include "corridor/box.h"
 #include "corridor/model.h"
 #include "corridor/outfile.h"
 #include "corridor/report.h"
@@ -75,6 +76,9 @@ const char *show_help =
     "  a transfer rule        NODE:FROM>TO, e.g. IR-ASTARA:road>rail1520 (either order)\n"
     "  a terminal             NODE:CLASS, e.g. INNSA:sea\n"
     "  a rate rule            MODE:COUNTRY, e.g. rail:IR (rates.csv)\n"
+    "  a box type             box:40rf (boxes.csv), its pricing rule box:sea or\n"
+    "                         box:terminal (box_rules.csv), a road weight limit\n"
+    "                         road:RU (road_limits.csv)\n"
     "  a place                an id, name or alias, as for route (with the links,\n"
     "                         rules, crossings and terminals there)\n"
     "An unknown ID is an error (exit 2) that names the closest ids.\n";
@@ -666,6 +670,53 @@ static int browse_world(const browse_args *a, world *w)
     return rc;
 }
 
+/* box:ID (a box type or an item's pricing rule) or road:CC (a road weight
+ * limit) from the network's box tables (box.h); NULL if q is none of them
+ * (*found 0) or on no memory (*found 1). */
+static json_t *find_box_item(const cor_network *net, const char *q, int *found)
+{
+    *found = 0;
+    int box = strncmp(q, "box:", 4) == 0, road = strncmp(q, "road:", 5) == 0;
+    if (!box && !road)
+        return NULL;
+    const char *id = q + (box ? 4 : 5);
+    cor_diag d;
+    if (cor_diag_init(&d, 4) != COR_OK)
+        return *found = 1, NULL;
+    cor_boxes *bx = NULL;
+    json_t *o = NULL;
+    if (cor_boxes_load(cor_network_dir(net), &bx, &d) == COR_OK) {
+        for (uint32_t i = 0; box && !o && i < cor_boxes_type_count(bx); i++) {
+            const cor_box_type *t = cor_boxes_type(bx, i);
+            if (strcmp(t->id, id) == 0)
+                o = json_pack("{s:s, s:s, s:s, s:f, s:f, s:f, s:f, s:b, s:f, s:f, s:s}", "type", "box", "id", t->id,
+                              "name", t->name, "teu", t->teu, "tare_t", t->tare_t, "max_gross_t", t->max_gross_t,
+                              "max_cargo_t", t->max_gross_t - t->tare_t, "reefer", t->reefer, "reefer_kw",
+                              t->reefer_kw, "typical_cargo_t", t->typical_cargo_t, "source", t->source);
+        }
+        for (int i = 0; box && !o && i < COR_BOX_ITEM_COUNT; i++) {
+            const cor_box_rule *r = cor_boxes_rule(bx, (cor_box_item)i);
+            if (r->defined && strcmp(cor_box_item_name((cor_box_item)i), id) == 0)
+                o = json_pack("{s:s, s:s, s:s, s:f, s:f, s:f, s:f, s:f, s:s}", "type", "box_rule", "id", id, "basis",
+                              r->per_box ? "box" : "teu", "factor_40", r->per_box ? r->factor_40 : 2.0, "factor_45",
+                              r->per_box ? r->factor_45 : 2.25, "reefer_factor", r->reefer_factor,
+                              "reefer_usd_per_day", r->reefer_usd_per_day, "reefer_kg_co2e_per_kwh",
+                              r->reefer_kg_co2e_per_kwh, "source", r->source);
+        }
+        for (uint32_t i = 0; road && !o && i < cor_boxes_road_limit_count(bx); i++) {
+            const cor_road_limit *l = cor_boxes_road_limit(bx, i);
+            if (strcmp(l->country, id) == 0)
+                o = json_pack("{s:s, s:s, s:f, s:f, s:f, s:s}", "type", "road_limit", "id", l->country, "max_gvw_t",
+                              l->max_gvw_t, "rig_tare_t", l->rig_tare_t, "max_box_gross_t", l->max_gvw_t - l->rig_tare_t,
+                              "source", l->source);
+        }
+        *found = o != NULL;
+    }
+    cor_boxes_free(bx);
+    cor_diag_destroy(&d);
+    return o;
+}
+
 int cmd_show(int argc, char **argv)
 {
     browse_args a;
@@ -687,7 +738,9 @@ int cmd_show(int argc, char **argv)
     if ((rc = browse_world(&a, &w)) != 0)
         return rc;
     int found;
-    json_t *item = find_item(w.net, q, &found);
+    json_t *item = find_box_item(w.net, q, &found);
+    if (!item && !found)
+        item = find_item(w.net, q, &found);
     if (!item && found) {
         world_free(&w);
         fprintf(stderr, "%s: out of memory\n", prog);

@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "corridor/alternatives.h"
+#include "corridor/box.h"
 #include "corridor/calibrate.h"
 #include "corridor/compare.h"
 #include "corridor/graph.h"
@@ -30,6 +31,7 @@
 #include "corridor/text.h"
 #include "cli_large.h" /* import, matrix (issue 13) */
 #include "cli.h"
+#include "cli_gazetteer.h"
 #include "cli_internal.h"
 #include "corridor/outfile.h"
 
@@ -169,8 +171,11 @@ static const char *route_help =
     "  --max-work N           bound on the states --alternatives may settle (default\n"
     "                         2000000); the routes found by then are listed, marked\n"
     "                         as cut short\n"    "  --alternatives K       the K best loopless routes by --by (1-100)\n"
-    "  --payload-t T          tonnes of cargo per TEU for emissions (default: the\n"
-    "                         mode's, 10 t in the shipped network)\n"
+    "  --box TYPE             20 (default), 40, 40hc, 45, 20rf or 40rf (boxes.csv,\n"
+    "                         priced by box_rules.csv); figures per box\n"
+    "  --cargo-t T            tonnes of cargo in the box (default: typical load);\n"
+    "                         roads over their weight limit are not used\n"
+    "  --payload-t T          tonnes of cargo per TEU (default: the mode's)\n"
     "  --empty-running F      add this share of empty running to the tonne-km\n"
     "                         (0-1; default 0: the factors include typical empty running)\n"
     "  --factors FILE         your own emission factor table (like\n"
@@ -183,6 +188,7 @@ static const char *route_help =
     "                         assumed wait; marked \"generic\" in every output\n"
     "  --generic-wait HOURS   the assumed expected wait for a generic sea service\n"
     "                         (default 168: no schedule is known)\n"
+    "  --gazetteer FILE       cities for a FROM or TO that is not a node (README)\n"
     "  -h, --help             this text\n"
     "\n"
     "Generalized cost = USD + value_of_time x days + carbon_price x t CO2e.\n"
@@ -230,9 +236,13 @@ static const char *tcd_help =
 
 static const char *nodes_help =
     "Usage: corridor nodes [QUERY] [--format table|json|geojson|csv] [--network DIR]\n"
+    "       corridor nodes --city NAME [--format table|json] [--gazetteer FILE]\n"
     "\n"
     "List the places of the network whose id, name, alias or country contains\n"
-    "QUERY (case-insensitive); all places without QUERY.  Exit 1 if none match.\n";
+    "QUERY (case-insensitive); all places without QUERY.  Exit 1 if none match.\n"
+    "With --city: how NAME resolves (a network node, else a city of the\n"
+    "gazetteer: 'Pune', 'Astara, IR' or 'Astara (IR)') and, for a city, the\n"
+    "terminals its first or last mile by road may join.\n";
 
 static const char *restrictions_help =
     "Usage: corridor restrictions [--network DIR] [--scenario NAME|FILE]... [--format table|json]\n"
@@ -258,7 +268,7 @@ static const char *validate_help =
 enum { OPT_BY = 256, OPT_VOT, OPT_CP, OPT_VIA, OPT_AVOID, OPT_MODES, OPT_YEAR, OPT_FORMAT, OPT_OUT, OPT_NETWORK,
        OPT_SCENARIO, OPT_SCENARIOS, OPT_PARETO, OPT_ALTERNATIVES, OPT_MAX_LABELS,
        OPT_PAYLOAD, OPT_EMPTY, OPT_FACTORS, OPT_COMPARE, OPT_CSV, OPT_MAX_WORK, OPT_EPSILON, OPT_RESTRICTIONS,
-       OPT_AVOID_COUNTRY, OPT_GENERIC_SEA, OPT_GENERIC_WAIT };
+       OPT_AVOID_COUNTRY, OPT_GENERIC_SEA, OPT_GENERIC_WAIT, OPT_BOX, OPT_CARGO };
 enum { OPT_WIDE = 400 }; /* output options */
 
 /* A number as the CSV files write them (decimal; no hex, spaces, inf or
@@ -389,7 +399,10 @@ typedef struct route_args {
     unsigned navoid_countries;
     int generic_sea;       /* --generic-sea */
     double generic_wait;   /* --generic-wait HOURS (0: the library's assumption) */
+    const char *box;       /* --box TYPE (NULL: 20) */
+    double cargo;          /* --cargo-t T (< 0: the type's typical load) */
     int wide;              /* --wide: tables with every column, lines not wrapped */
+    const char *gazetteer; /* --gazetteer FILE (cli_gazetteer.c) */
 } route_args;
 
 /* Parse the options shared by route, compare (compare = 1) and tcd
@@ -412,11 +425,14 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
         {"factors", required_argument, 0, OPT_FACTORS},
         {"compare", no_argument, 0, OPT_COMPARE},           {"csv", required_argument, 0, OPT_CSV},
         {"generic-sea", no_argument, 0, OPT_GENERIC_SEA},   {"generic-wait", required_argument, 0, OPT_GENERIC_WAIT},
+        {"box", required_argument, 0, OPT_BOX},             {"cargo-t", required_argument, 0, OPT_CARGO},
         {"wide", no_argument, 0, OPT_WIDE},
+        {"gazetteer", required_argument, 0, CLI_OPT_GAZETTEER},
         {"help", no_argument, 0, 'h'},              {0, 0, 0, 0}};
     const char *cmd = a->cmd;
     char ob[256];
     a->year = current_year();
+    a->cargo = -1;
     a->format = "table";
     a->by = "time";
     int c;
@@ -499,6 +515,12 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
             if (parse_double(optarg, 0.1, 40, &a->payload))
                 return fail_usage(cmd, "--payload-t: expected tonnes of cargo per TEU between 0.1 and 40, found '%s'", shown(optarg, ob, sizeof ob));
             break;
+        case OPT_BOX: a->box = optarg; break;
+        case OPT_CARGO:
+            if (parse_double(optarg, 0.01, 100, &a->cargo))
+                return fail_usage(cmd, "--cargo-t: expected tonnes of cargo in the box between 0.01 and 100, found '%s'",
+                                  shown(optarg, ob, sizeof ob));
+            break;
         case OPT_EMPTY:
             if (parse_double(optarg, 0, 1, &a->empty))
                 return fail_usage(cmd, "--empty-running: expected a share between 0 and 1 (0.25 = 25 %% more tonne-km), found '%s'", shown(optarg, ob, sizeof ob));
@@ -516,6 +538,7 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
             a->max_work = (uint64_t)v;
             break;
         case OPT_RESTRICTIONS: a->restrictions = optarg; break;
+        case CLI_OPT_GAZETTEER: a->gazetteer = optarg; break; /* cities (cli_gazetteer.c) */
         case OPT_GENERIC_SEA:
         case OPT_GENERIC_WAIT:
             if (compare)
@@ -549,6 +572,8 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
                           argc - optind == 1 ? "" : "s");
     if (a->pareto && a->alternatives)
         return fail_usage(cmd, "--pareto and --alternatives cannot be combined");
+    if (a->cargo >= 0 && a->payload > 0)
+        return fail_usage(cmd, "--cargo-t and --payload-t both give the cargo; use one (--cargo-t is per box)");
     if (a->generic_wait > 0 && !a->generic_sea)
         return fail_usage(cmd, "--generic-wait needs --generic-sea");
     if ((a->pareto || a->alternatives) && a->nvia)
@@ -714,6 +739,13 @@ static int check_outputs(const route_args *a, const char *dir, const char *const
             return fail_usage(a->cmd, "--out and --csv name the same file ('%s'); one would replace the other",
                               shown(outs[1], ob, sizeof ob));
         char path[4096];
+        static const char *const box_files[] = {"boxes.csv", "box_rules.csv", "road_limits.csv", NULL};
+        for (const char *const *f = box_files; *f; f++) {
+            int w = snprintf(path, sizeof path, "%s/%s", dir, *f);
+            if (w > 0 && (size_t)w < sizeof path && access(path, F_OK) == 0 && cor_same_file(outs[i], path))
+                return fail_usage(a->cmd, "%s '%s' is the network file %s that this run reads; write the output elsewhere",
+                                  opts[i], shown(outs[i], ob, sizeof ob), shown(path, ib, sizeof ib));
+        }
         for (const char *const *f = cor_network_file_names(); *f; f++) {
             int w = snprintf(path, sizeof path, "%s/%s", dir, *f);
             if (w > 0 && (size_t)w < sizeof path && access(path, F_OK) == 0 && cor_same_file(outs[i], path))
@@ -784,11 +816,64 @@ static int resolve_restrictions(const route_args *a, const cor_network *net, cor
     return -1;
 }
 
+/* --box and --cargo-t (or --payload-t per TEU) against the network's box
+ * tables (boxes.csv, box_rules.csv, road_limits.csv).  -1 when they
+ * resolve, else the exit code after printing why. */
+static int resolve_box(const route_args *a, const cor_network *net, cor_query *q)
+{
+    cor_diag d;
+    if (cor_diag_init(&d, 20) != COR_OK)
+        return cor_status_exit_code(COR_ENOMEM);
+    cor_boxes *bx = NULL;
+    cor_status s = cor_boxes_load(cor_network_dir(net), &bx, &d);
+    if (s != COR_OK) {
+        int rc = print_diag(&d, s);
+        cor_diag_destroy(&d);
+        return rc;
+    }
+    /* without --box: a 20', or the table's first type if it has none */
+    const char *id = a->box ? a->box : "20";
+    int has20 = 0;
+    for (uint32_t i = 0; i < cor_boxes_type_count(bx); i++)
+        has20 |= strcmp(cor_boxes_type(bx, i)->id, "20") == 0;
+    if (!a->box && !has20)
+        id = cor_boxes_type(bx, 0)->id;
+    double cargo = a->cargo;
+    if (a->payload > 0) { /* per TEU: the box's cargo is payload x its TEU */
+        for (uint32_t i = 0; i < cor_boxes_type_count(bx); i++) {
+            const cor_box_type *t = cor_boxes_type(bx, i);
+            if (strcmp(t->id, id) != 0)
+                continue;
+            cargo = a->payload * t->teu;
+            if (cargo > t->max_gross_t - t->tare_t + 1e-9) {
+                double most = floor((t->max_gross_t - t->tare_t) / t->teu * 10 + 1e-9) / 10;
+                int rc = fail_usage(a->cmd, "--payload-t %g: a %s box carries at most %.1f t of cargo per TEU (%.2f t "
+                                    "gross less %.2f t tare, over %g TEU); --cargo-t gives the cargo per box",
+                                    a->payload, t->name, most, t->max_gross_t, t->tare_t, t->teu);
+                cor_boxes_free(bx);
+                cor_diag_destroy(&d);
+                return rc;
+            }
+        }
+    }
+    s = cor_box_resolve(bx, id, cargo, &q->box, &d);
+    cor_boxes_free(bx);
+    if (s != COR_OK) {
+        int rc = fail_usage(a->cmd, "%s", d.count ? d.items[0].msg : "--box: bad box");
+        cor_diag_destroy(&d);
+        return rc;
+    }
+    cor_diag_destroy(&d);
+    return -1;
+}
+
 /* Resolve via and avoid arguments into q against a network. */
 static int resolve_options(const route_args *a, const cor_network *net, cor_query *q)
 {
     int rc = resolve_restrictions(a, net, q);
     if (rc >= 0)
+        return rc;
+    if ((rc = resolve_box(a, net, q)) >= 0)
         return rc;
     q->navoid_countries = a->navoid_countries;
     memcpy(q->avoid_countries, a->avoid_countries, sizeof q->avoid_countries);
@@ -819,13 +904,29 @@ static int resolve_options(const route_args *a, const cor_network *net, cor_quer
  * (argv[optind] and argv[optind + 1]), --via and --avoid; the network's year
  * (set by a scenario) stands unless --year was given.  Returns -1 when all
  * resolve, else the exit code after printing why. */
-static int resolve_trip(const route_args *a, const world *w, char **argv, cor_query *q, uint32_t *from, uint32_t *to)
+static int resolve_trip(const route_args *a, const world *w, char **argv, cor_query *q, uint32_t *from, uint32_t *to,
+                        cli_end *ends, cor_gazetteer **gz)
 {
     if (!a->year_given && cor_network_year(w->net))
         q->year = cor_network_year(w->net);
-    if (resolve_place(w->net, a->cmd, "FROM", argv[optind], from) ||
-        resolve_place(w->net, a->cmd, "TO", argv[optind + 1], to))
+    if (ends) { /* route: FROM and TO may be cities (cli_gazetteer.c) */
+        int rc = cli_gaz_resolve(w->net, prog, a->cmd, "FROM", argv[optind], a->gazetteer, gz, &ends[0]);
+        if (rc < 0)
+            rc = cli_gaz_resolve(w->net, prog, a->cmd, "TO", argv[optind + 1], a->gazetteer, gz, &ends[1]);
+        if (rc >= 0)
+            return rc;
+        *from = ends[0].node;
+        *to = ends[1].node;
+        if (ends[0].is_city || ends[1].is_city) {
+            if (ends[0].is_city && ends[1].is_city && ends[0].city.geonameid == ends[1].city.geonameid)
+                return fail_usage(a->cmd, "FROM and TO are the same city (%s)", ends[0].city.name);
+            return resolve_options(a, w->net, q);
+        }
+    } else if (resolve_place(w->net, a->cmd, "FROM", argv[optind], from) ||
+               resolve_place(w->net, a->cmd, "TO", argv[optind + 1], to)) {
+        cli_gaz_hint(w->net, prog, a->cmd, argv[optind], argv[optind + 1], a->gazetteer); /* a city? */
         return cor_status_exit_code(COR_EUSAGE);
+    }
     if (*from == *to)
         return fail_usage(a->cmd, "FROM and TO are the same place (%s)", cor_network_node(w->net, *from)->name);
     return resolve_options(a, w->net, q);
@@ -869,6 +970,27 @@ static void generic_hint(const world *w, const cor_query *q, uint32_t from, uint
     cor_diag_destroy(&d);
 }
 
+/* After no route: say when the box's weight closed road links. */
+static void weight_hint(const cor_filter *f, const cor_query *q)
+{
+    if (!f->road_closed)
+        return;
+    const cor_box_spec *b = cor_query_box(q);
+    fprintf(stderr, "%s: the box's weight closed %u road link%s: a %s at %.1f t gross is over the road limit (gross "
+                    "vehicle weight less the rig, road_limits.csv) in", prog, f->road_closed,
+            f->road_closed == 1 ? "" : "s", b->name, cor_box_gross_t(b, q->payload_t_per_teu));
+    int first = 1;
+    for (uint32_t i = 0; i < b->nroad; i++) {
+        double lim = b->road[i].max_gvw_t - b->road[i].rig_tare_t;
+        if (cor_box_gross_t(b, q->payload_t_per_teu) > lim + 1e-9) {
+            fprintf(stderr, "%s %s (%.1f t)", first ? "" : ",", strcmp(b->road[i].country, "*") == 0 ? "other countries"
+                                                                                              : b->road[i].country, lim);
+            first = 0;
+        }
+    }
+    fprintf(stderr, "; a lighter --cargo-t would open them\n");
+}
+
 static int route_several(const route_args *a, const world *w, const cor_filter *f, const cor_query *q, uint32_t from,
                          uint32_t to, cor_format fmt, cor_diag *d, cor_warnings *warns)
 {
@@ -881,6 +1003,7 @@ static int route_several(const route_args *a, const world *w, const cor_filter *
         fprintf(stderr, "%s route: no route from %s to %s in %d under these options\n", prog,
                 cor_network_node(w->net, from)->name, cor_network_node(w->net, to)->name, q->year);
         generic_hint(w, q, from, to);
+        weight_hint(f, q);
         cor_path_set_destroy(&ps);
         return cor_status_exit_code(s);
     }
@@ -917,6 +1040,93 @@ static int route_several(const route_args *a, const world *w, const cor_filter *
     return s == COR_OK ? 0 : print_diag(d, s);
 }
 
+/* route where FROM or TO is a city, not a node: first and last mile by
+ * road to the best terminals (access.h).  Returns the exit code. */
+static int route_cities(const route_args *a, const world *w, const cor_query *q, const cli_end *ends, cor_format fmt,
+                        cor_warnings *warns)
+{
+    for (int k = 0; k < 2; k++)
+        if (ends[k].note[0])
+            cor_warn(warns, "ambiguous_place", "%s", ends[k].note);
+    char ab[512], bb[512];
+    snprintf(ab, sizeof ab, "%s", ends[0].is_city ? ends[0].city.name : cor_network_node(w->net, ends[0].node)->name);
+    snprintf(bb, sizeof bb, "%s", ends[1].is_city ? ends[1].city.name : cor_network_node(w->net, ends[1].node)->name);
+    if (a->pareto || a->alternatives)
+        return fail_usage(a->cmd, "--pareto and --alternatives take network nodes: %s is a city (try 'corridor "
+                                  "nodes --city \"%s\"' for its terminals)",
+                          ends[0].is_city ? ab : bb, ends[0].is_city ? ab : bb);
+    if (q->generic_sea)
+        return fail_usage(a->cmd, "--generic-sea joins two ports: %s is a city", ends[0].is_city ? ab : bb);
+    cor_diag d;
+    cor_diag_init(&d, 16);
+    cor_filter f;
+    cor_workspace *ws = NULL;
+    cor_path path;
+    cor_path_init(&path);
+    cor_itinerary it;
+    cor_itinerary_init(&it);
+    cor_access_end *ae = calloc(2, sizeof *ae);
+    cor_access_leg first, last;
+    cor_status s = cor_filter_init(&f, w->g, q, &d);
+    if (s == COR_OK && !ae)
+        s = cor_diag_add(&d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    for (int k = 0; k < 2 && s == COR_OK; k++)
+        if (ends[k].is_city)
+            s = cor_access_candidates(&f, q, &ends[k].city, k, &ae[k], &d);
+    if (s == COR_OK && !(ws = cor_workspace_new()))
+        s = cor_diag_add(&d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    if (s == COR_OK)
+        s = cor_access_route(&f, q, ws, ends[0].node, ends[0].is_city ? &ae[0] : NULL, ends[1].node,
+                             ends[1].is_city ? &ae[1] : NULL, &path, &first, &last, &d);
+    int rc = 0;
+    if (s == COR_ENOROUTE) {
+        if (d.count) {
+            fprintf(stderr, "%s route: %s\n", prog, d.items[0].msg);
+        } else {
+            fprintf(stderr, "%s route: no route from %s to %s in %d under these options (check --year, --modes, "
+                            "--avoid and --scenario)",
+                    prog, ab, bb, q->year);
+            for (int k = 0; k < 2; k++) /* the terminals a city's road leg may join */
+                for (uint32_t i = 0; ends[k].is_city && i < ae[k].n; i++)
+                    fprintf(stderr, "%s%s", i ? ", " : k ? "; the last mile may start at " : "; the first mile may end at ",
+                            cor_network_node(w->net, ae[k].cand[i].node)->name);
+            fputc('\n', stderr);
+        }
+        rc = cor_status_exit_code(s);
+        goto done;
+    }
+    if (s == COR_OK)
+        s = cor_itinerary_build(&it, &f, q, &path, &d);
+    if (s == COR_OK) {
+        cor_itinerary_set_access(&it, &first, &last);
+        for (int k = 0; k < 2; k++) { /* an assumed road is an assumption the result rests on */
+            const cor_access_leg *l = k ? &last : &first;
+            if (l->present)
+                cor_warn(warns, COR_WARN_ASSUMPTION, "the %s mile %s %s %s is not a modelled road: " COR_ACCESS_METHOD,
+                         k ? "last" : "first", k ? cor_network_node(w->net, l->node)->name : l->city, "->",
+                         k ? l->city : cor_network_node(w->net, l->node)->name);
+        }
+        cor_itinerary_warnings(&it, warns);
+        it.warnings = warns;
+        cor_outfile of;
+        s = cor_outfile_open(&of, a->out, &d);
+        if (s == COR_OK) {
+            cor_write_opts wo = {a->wide};
+            s = cor_write_itinerary_opts(of.fp, &it, fmt, &wo);
+            s = cor_outfile_close(&of, s, &d);
+        }
+    }
+    rc = s == COR_OK ? 0 : print_diag(&d, s);
+done:
+    cor_itinerary_destroy(&it);
+    cor_path_destroy(&path);
+    cor_workspace_free(ws);
+    cor_filter_destroy(&f);
+    free(ae);
+    cor_diag_destroy(&d);
+    return rc;
+}
+
 static int cmd_route(int argc, char **argv)
 {
     route_args a;
@@ -945,14 +1155,21 @@ static int cmd_route(int argc, char **argv)
     cor_itinerary_init(&it);
     cor_diag d;
     cor_diag_init(&d, 16);
+    cli_end ends[2];
+    cor_gazetteer *gz = NULL;
     cor_warnings warns;
     cor_warnings_init(&warns, 0);
     option_warnings(&a, &warns);
     cor_query_warnings(&q, &warns);
     year_warning(&a, &w, &warns);
     cor_warnings_merge(&warns, cor_network_warnings(w.net));
-    if ((rc = resolve_trip(&a, &w, argv, &q, &from, &to)) >= 0)
+    if ((rc = resolve_trip(&a, &w, argv, &q, &from, &to, ends, &gz)) >= 0)
         goto done;
+    cor_query_warnings(&q, &warns); /* again, with the box resolved (a message is listed once) */
+    if (ends[0].is_city || ends[1].is_city) { /* first or last mile (cli_gazetteer.c, access.h) */
+        rc = route_cities(&a, &w, &q, ends, fmt, &warns);
+        goto done;
+    }
     if (q.generic_sea && cor_generic_sea_ends(w.net, from, to, &d) == COR_EUSAGE) {
         rc = fail_usage(a.cmd, "%s", d.items[0].msg);
         goto done;
@@ -982,6 +1199,7 @@ static int cmd_route(int argc, char **argv)
                         "(check --year, --modes, --avoid and --scenario)\n",
                 prog, cor_network_node(w.net, from)->name, cor_network_node(w.net, to)->name, q.year);
         generic_hint(&w, &q, from, to);
+        weight_hint(&f, &q);
         rc = cor_status_exit_code(s);
         goto done;
     }
@@ -1011,6 +1229,7 @@ done:
     cor_path_destroy(&path);
     cor_workspace_free(ws);
     cor_filter_destroy(&f);
+    cor_gazetteer_free(gz);
     world_free(&w);
     return rc;
 }
@@ -1087,8 +1306,9 @@ static int cmd_compare(int argc, char **argv)
         cor_warnings_merge(&warns, cor_network_warnings(ws[i].net));
         cor_query q = q0;
         uint32_t from, to;
-        if ((rc = resolve_trip(&a, &ws[i], argv, &q, &from, &to)) >= 0)
+        if ((rc = resolve_trip(&a, &ws[i], argv, &q, &from, &to, NULL, NULL)) >= 0)
             break;
+        cor_query_warnings(&q, &warns); /* again, with the box resolved (a message is listed once) */
         rc = 0;
         cor_status s = cor_compare_run(&cmp, ws[i].g, &q, ws[i].label, from, to, &d);
         if (s != COR_OK) {
@@ -1209,8 +1429,9 @@ static int cmd_tcd(int argc, char **argv)
     cor_query_warnings(&q, &warns);
     year_warning(&a, &w, &warns);
     cor_warnings_merge(&warns, cor_network_warnings(w.net));
-    if ((rc = resolve_trip(&a, &w, argv, &q, &from, &to)) >= 0)
+    if ((rc = resolve_trip(&a, &w, argv, &q, &from, &to, NULL, NULL)) >= 0)
         goto done;
+    cor_query_warnings(&q, &warns); /* again, with the box resolved (a message is listed once) */
     cor_status s = COR_OK;
     if (a.tcd_compare) {
         s = cor_compare_run(&cmp, w.g, &q, "base", from, to, &d);
@@ -1304,6 +1525,10 @@ static int cmd_tcd(int argc, char **argv)
                  cor_network_node(w.net, to)->name,
                  a.tcd_compare ? "corridors compared" : a.pareto ? "trade-offs (time, cost, CO2e)"
                                                     : a.alternatives ? "alternatives" : "best route");
+        if (q.box.set && q.box.cargo_t > 0) { /* the box the figures are for */
+            size_t tl = strlen(title);
+            snprintf(title + tl, sizeof title - tl, ", one %s box, %.1f t of cargo", q.box.name, q.box.cargo_t);
+        }
         /* the subtitle: objective, year, scenario */
         char sub[1024];
         char gen[160] = "";
@@ -1317,7 +1542,7 @@ static int cmd_tcd(int argc, char **argv)
             k += snprintf(sub + k, sizeof sub - (size_t)k, "%s%s", i ? " + " : "", a.scenario[i]);
         if (!a.nscenario && k > 0 && (size_t)k < sizeof sub)
             snprintf(sub + k, sizeof sub - (size_t)k, "none (the network as shipped)");
-        cor_tcd_chart chart = {title, sub, absent_name, absent_why, nabsent};
+        cor_tcd_chart chart = {title, sub, absent_name, absent_why, nabsent, cor_box_unit(cor_query_box(&q))};
         tcd_out t = {&chart, series, nseries, cfmt, title, &d};
         s = write_file(a.out, tcd_chart_fn, &t, &d);
         if (s == COR_OK && a.csv)
@@ -1347,9 +1572,11 @@ static int cmd_nodes(int argc, char **argv)
 {
     static const struct option opts[] = {{"format", required_argument, 0, OPT_FORMAT},
                                          {"network", required_argument, 0, OPT_NETWORK},
+                                         {"city", required_argument, 0, CLI_OPT_CITY},
+                                         {"gazetteer", required_argument, 0, CLI_OPT_GAZETTEER},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
-    const char *network = NULL, *format = "table";
+    const char *network = NULL, *format = "table", *city = NULL, *gazetteer = NULL;
     char ob[256];
     int c;
     opterr = 0;
@@ -1359,6 +1586,8 @@ static int cmd_nodes(int argc, char **argv)
         case 'h': fputs(nodes_help, stdout); return 0;
         case OPT_FORMAT: format = optarg; break;
         case OPT_NETWORK: network = optarg; break;
+        case CLI_OPT_CITY: city = optarg; break;           /* cli_gazetteer.c */
+        case CLI_OPT_GAZETTEER: gazetteer = optarg; break;
         case ':': return fail_usage("nodes", "option '%s' needs a value", bad_option(argc, argv, ob, sizeof ob));
         default: return fail_usage("nodes", "unknown option '%s'", bad_option(argc, argv, ob, sizeof ob));
         }
@@ -1368,6 +1597,20 @@ static int cmd_nodes(int argc, char **argv)
     cor_format fmt;
     if (cor_format_parse(format, &fmt) != 0 || fmt == COR_FMT_MD || fmt == COR_FMT_HTML)
         return fail_usage("nodes", "--format: unknown format '%s' (expected table, json, geojson or csv)", format);
+    if (city) { /* how a place resolves, and a city's terminals (cli_gazetteer.c) */
+        if (argc > optind)
+            return fail_usage("nodes", "--city NAME takes no QUERY");
+        if (fmt != COR_FMT_TABLE && fmt != COR_FMT_JSON)
+            return fail_usage("nodes", "--city: --format table or json");
+        cor_network *cnet = NULL;
+        cor_graph *cg = NULL;
+        int crc = load_network(network ? network : default_network(), &cnet, &cg);
+        if (!crc)
+            crc = cli_gaz_nodes_city(cnet, cg, prog, city, gazetteer, fmt);
+        cor_graph_free(cg);
+        cor_network_free(cnet);
+        return crc;
+    }
     cor_network *net = NULL;
     int rc = load_network(network ? network : default_network(), &net, NULL);
     if (rc)
@@ -1432,6 +1675,9 @@ static int cmd_validate(int argc, char **argv)
     cor_status s = cor_network_check(net, &d);
     if (s == COR_OK)
         s = cor_graph_check(g, &d);
+    cor_boxes *bx = NULL;
+    if (s == COR_OK)
+        s = cor_boxes_load(dir, &bx, &d);
     if (s != COR_OK) {
         rc = print_diag(&d, s);
     } else {
@@ -1448,10 +1694,17 @@ static int cmd_validate(int argc, char **argv)
                cor_network_lane_count(net),
                cor_network_corridor_count(net), cor_network_class_count(net), g->nstates, g->narcs,
                cor_network_generic_count(net));
+        uint32_t nrules = 0;
+        for (int i = 0; i < COR_BOX_ITEM_COUNT; i++)
+            nrules += cor_boxes_rule(bx, (cor_box_item)i)->defined != 0;
+        char ids[512];
+        printf("  boxes: %s (%u pricing rules, %u road weight limits)\n", cor_boxes_ids(bx, ids, sizeof ids), nrules,
+               cor_boxes_road_limit_count(bx));
         for (size_t i = 0; i < w.nsc; i++)
             printf("  with scenario %s: ok\n", cor_scenario_name(w.sc[i]));
         print_warnings(cor_network_warnings(net));
     }
+    cor_boxes_free(bx);
     cor_diag_destroy(&d);
     world_free(&w);
     return rc;
@@ -1662,6 +1915,7 @@ static const command commands[] = {
 };
 
 static int run(int argc, char **argv);
+
 
 /* Run a command; then make sure what it printed on standard output got
  * there (a full disk, a closed pipe): exit 5 if not, like any output. */

@@ -59,12 +59,29 @@ int cor_snapshot_is_file(const char *path)
     return path && stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* What a snapshot holds: the network's files and the box tables
+ * (boxes.csv, box_rules.csv, road_limits.csv; read by cor_boxes_load). */
+static const char *const extra_names[] = {"boxes.csv", "box_rules.csv", "road_limits.csv", NULL};
+
 static int known_name(const char *name)
 {
     for (const char *const *f = cor_network_file_names(); *f; f++)
         if (strcmp(*f, name) == 0)
             return 1;
+    for (const char *const *f = extra_names; *f; f++)
+        if (strcmp(*f, name) == 0)
+            return 1;
     return 0;
+}
+
+/* The k-th name a snapshot may hold, or NULL after the last. */
+static const char *nth_name(size_t k)
+{
+    size_t n = 0;
+    for (const char *const *f = cor_network_file_names(); *f; f++, n++)
+        if (n == k)
+            return *f;
+    return extra_names[k - n < 3 ? k - n : 3];
 }
 
 cor_status cor_snapshot_build(const char *dir, const char *out, cor_diag *d)
@@ -79,7 +96,9 @@ cor_status cor_snapshot_build(const char *dir, const char *out, cor_diag *d)
     size_t len[MAX_ENTRIES] = {0};
     uint32_t n = 0;
     char path[4096];
-    for (const char *const *f = cor_network_file_names(); *f && s == COR_OK; f++) {
+    const char *name;
+    for (size_t k = 0; (name = nth_name(k)) != NULL && s == COR_OK; k++) {
+        const char *const *f = &name;
         int w = snprintf(path, sizeof path, "%s/%s", dir, *f);
         if (w < 0 || (size_t)w >= sizeof path)
             s = cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "folder name too long");
@@ -180,8 +199,9 @@ void cor_snapshot_remove_dir(char *dir)
     if (!dir)
         return;
     char path[4096];
-    for (const char *const *f = cor_network_file_names(); *f; f++) {
-        int w = snprintf(path, sizeof path, "%s/%s", dir, *f);
+    const char *name;
+    for (size_t k = 0; (name = nth_name(k)) != NULL; k++) {
+        int w = snprintf(path, sizeof path, "%s/%s", dir, name);
         if (w > 0 && (size_t)w < sizeof path)
             unlink(path);
     }

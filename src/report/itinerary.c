@@ -33,6 +33,15 @@ static cor_stop *new_stop(cor_itinerary *it, uint32_t *seq)
     return s;
 }
 
+/* Price a stop for the query's box (box.h). */
+static void box_stop(const cor_query *q, cor_stop *s)
+{
+    if (!cor_query_box(q)->set)
+        return;
+    cor_box_stop_cost(q, s->kind, s->hours, &s->cost_usd, &s->co2e_kg, &s->reefer_co2e_kg);
+    s->co2e_kg += s->reefer_co2e_kg;
+}
+
 static void add_border(cor_itinerary *it, const cor_network *net, uint32_t border, uint8_t cls,
                        uint32_t *seq)
 {
@@ -44,6 +53,7 @@ static void add_border(cor_itinerary *it, const cor_network *net, uint32_t borde
     s->ref = border;
     s->hours = b->dwell_hours;
     s->cost_usd = b->fee_usd;
+    box_stop(it->q, s);
 }
 
 /* The terminal handling at state st, if the state has a terminal. */
@@ -59,6 +69,7 @@ static void add_terminal(cor_itinerary *it, const cor_graph *g, uint32_t st, uin
     s->hours = g->term_hours[st];
     s->cost_usd = g->term_usd[st];
     s->co2e_kg = g->term_co2e_kg[st];
+    box_stop(it->q, s);
 }
 
 cor_status cor_itinerary_build(cor_itinerary *it, const cor_filter *f, const cor_query *q,
@@ -128,6 +139,7 @@ cor_status cor_itinerary_build(cor_itinerary *it, const cor_filter *f, const cor
             s->hours = t->dwell_hours;
             s->cost_usd = t->cost_usd;
             s->co2e_kg = t->co2e_kg;
+            box_stop(q, s);
             continue;
         }
         const cor_link *l = cor_network_link(net, g->ref[a]);
@@ -149,8 +161,10 @@ cor_status cor_itinerary_build(cor_itinerary *it, const cor_filter *f, const cor
         const cor_link_view *lv = &it->views[i];
         cor_link_cost_view(net, l, lv, &h, &usd, &co2);
         co2 *= cor_co2_scale(q, net, l->mode);
-        const cor_mode_params *mp = cor_network_mode(net, l->mode);
-        double payload = q->payload_t_per_teu > 0 ? q->payload_t_per_teu : mp->payload_t_per_teu;
+        double rco2 = 0;
+        if (cor_query_box(q)->set)
+            cor_box_leg_cost(q, l->mode, h, &usd, &co2, &rco2);
+        double payload = cor_query_cargo_t(q, net, l->mode);
         double tkm = lv->distance_km * payload * (1.0 + (q->empty_running > 0 ? q->empty_running : 0));
         const cor_emission_factor *ef = cor_link_factor(net, l);
         if (!cur->factor)
@@ -170,8 +184,9 @@ cor_status cor_itinerary_build(cor_itinerary *it, const cor_filter *f, const cor
         cur->distance_km += lv->distance_km;
         cur->hours += h;
         cur->cost_usd += usd;
-        cur->fixed_usd += lv->fixed_usd;
-        cur->co2e_kg += co2;
+        cur->fixed_usd += lv->fixed_usd * cor_query_box(q)->usd_factor[l->mode]; /* priced for the box, as usd */
+        cur->co2e_kg += co2 + rco2;
+        cur->reefer_co2e_kg += rco2;
         if (l->border != COR_NONE && bnode != u) {
             cur = NULL;
             add_border(it, net, l->border, l->cls, &seq);
@@ -189,7 +204,8 @@ cor_status cor_itinerary_build(cor_itinerary *it, const cor_filter *f, const cor
         t->leg_fixed_usd += it->legs[i].fixed_usd;
         t->co2e_kg += it->legs[i].co2e_kg;
         t->moving_hours += it->legs[i].moving_hours;
-        t->leg_co2e_kg += it->legs[i].co2e_kg;
+        t->leg_co2e_kg += it->legs[i].co2e_kg - it->legs[i].reefer_co2e_kg;
+        t->reefer_co2e_kg += it->legs[i].reefer_co2e_kg;
         t->tonne_km += it->legs[i].tonne_km;
         t->ttw_kg += it->legs[i].ttw_kg;
     }
@@ -198,7 +214,8 @@ cor_status cor_itinerary_build(cor_itinerary *it, const cor_filter *f, const cor
         t->hours += s->hours;
         t->cost_usd += s->cost_usd;
         t->co2e_kg += s->co2e_kg;
-        t->hub_co2e_kg += s->co2e_kg;
+        t->hub_co2e_kg += s->co2e_kg - s->reefer_co2e_kg;
+        t->reefer_co2e_kg += s->reefer_co2e_kg;
         if (s->kind == COR_STOP_BORDER) {
             t->border_crossings++;
             t->border_hours += s->hours;

@@ -10,8 +10,8 @@
  * format (md_text, html_text), so a name holding <, &, quotes, | or * is
  * shown as written and never becomes markup.
  *
- * The box: every figure is per TEU (a 20' box) today; box_label() is the
- * one place that names it.
+ * The box: every figure is per the query's box (box.h: a TEU for a 20');
+ * box_label() is the one place that names it.
  *
  * Cost: O(path length) per route, plus O(links) for the data date and
  * O(nodes) per passage named in words.
@@ -358,8 +358,7 @@ static void table_end(page *p)
  * carries its box). */
 static const char *box_label(const cor_query *q)
 {
-    (void)q;
-    return "TEU (20' box)";
+    return q->box.set ? q->box.label : "TEU (20' box)";
 }
 
 static const char *g(double v, int prec, char *b, size_t n)
@@ -371,9 +370,64 @@ static void totals_sentence(page *p, const cor_itinerary *it)
 {
     const cor_totals *t = &it->totals;
     char b1[32], b2[32], b3[32], b4[32];
-    textf(p, "%s days door to door, USD %s per %s, %s kg CO2e per TEU (well to wheel), %s km",
+    textf(p, "%s days door to door, USD %s per %s, %s kg CO2e per %s (well to wheel), %s km",
           g(t->hours / 24, 1, b1, sizeof b1), g(t->cost_usd, 0, b2, sizeof b2), box_label(it->q),
-          g(t->co2e_kg, 0, b3, sizeof b3), g(t->distance_km, 0, b4, sizeof b4));
+          g(t->co2e_kg, 0, b3, sizeof b3), cor_box_unit(cor_query_box(it->q)), g(t->distance_km, 0, b4, sizeof b4));
+}
+
+/* ---- first and last mile (access.h): a road leg the network does not
+ * model, from or to a city; shown as a row, a cost line, an inclusion and
+ * an assumption, always with its method. */
+
+static void access_what(const cor_itinerary *it, const cor_access_leg *l, char *b, size_t n)
+{
+    const char *node = cor_network_node(it->g->net, l->node)->name;
+    snprintf(b, n, "%s → %s (%s mile by road: " COR_ACCESS_METHOD ")", l->last ? node : l->city,
+             l->last ? l->city : node, l->last ? "last" : "first");
+}
+
+static void access_row(page *p, const cor_itinerary *it, const cor_access_leg *l, uint32_t seq)
+{
+    if (!l->present)
+        return;
+    char what[1200], sq[16], b1[32], b2[32], b3[32], b4[32];
+    access_what(it, l, what, sizeof what);
+    snprintf(sq, sizeof sq, "%u", seq);
+    const char *row[] = {sq, what, "road", g(l->distance_km, 0, b1, sizeof b1), g(l->hours, 1, b2, sizeof b2),
+                         g(l->cost_usd, 0, b3, sizeof b3), g(l->co2e_kg, 0, b4, sizeof b4)};
+    table_row(p, row, "rllrrrr", 7, 0);
+}
+
+static void access_sentences(page *p, const cor_itinerary *it, int last)
+{
+    const cor_access_leg *l = last ? &it->last_mile : &it->first_mile;
+    if (!l->present)
+        return;
+    const char *node = cor_network_node(it->g->net, l->node)->name;
+    textf(p, "%sy road from %s to %s (%s mile, an assumed road)%s", last ? " B" : "B", last ? node : l->city,
+          last ? l->city : node, last ? "last" : "first", last ? "." : ". ");
+}
+
+static void access_assumptions(page *p, const cor_itinerary *it, int *any)
+{
+    for (int k = 0; k < 2; k++) {
+        const cor_access_leg *l = k ? &it->last_mile : &it->first_mile;
+        if (!l->present)
+            continue;
+        char what[1200], b1[32];
+        access_what(it, l, what, sizeof what);
+        if (!*any)
+            list_begin(p);
+        *any = 1;
+        item_begin(p);
+        textf(p, "Leg %u, ", k ? it->last_mile_seq : it->first_mile_seq);
+        text(p, what);
+        textf(p, ": %s (GeoNames %u) is not a network node; the distance is the great circle (%s km) x %.1f, the "
+                 "world-average road circuity of Ballou, Rahardja and Sakai (2002), not a modelled road; the "
+                 "road's speed, rate (%s) and emission factor",
+              l->city, (unsigned)l->geonameid, g(l->great_circle_km, 0, b1, sizeof b1), l->circuity, l->rate_basis);
+        item_end(p);
+    }
 }
 
 static void words(page *p, const cor_itinerary *it)
@@ -385,8 +439,10 @@ static void words(page *p, const cor_itinerary *it)
         return;
     }
     cor_route_in_words(it, w, n);
+    access_sentences(p, it, 0); /* first mile */
     text(p, w);
     text(p, ".");
+    access_sentences(p, it, 1); /* last mile */
     free(w);
 }
 
@@ -416,13 +472,14 @@ static void leg_what(const cor_itinerary *it, const cor_leg *l, char *b, size_t 
 static void legs_table(page *p, const cor_itinerary *it)
 {
     const cor_network *net = it->g->net;
-    char unit[64];
+    char unit[160];
     snprintf(unit, sizeof unit, "USD per %s", box_label(it->q));
     const char *head[] = {"#", "Leg / stop", "Mode", "km", "Hours", unit, "kg CO2e"};
     const char *align = "rllrrrr";
     table_begin(p, head, align, 7);
     uint32_t li = 0, si = 0;
     char what[1200], seq[16], b1[32], b2[32], b3[32], b4[32];
+    access_row(p, it, &it->first_mile, it->first_mile_seq); /* first mile */
     while (li < it->nlegs || si < it->nstops) {
         int leg = si >= it->nstops || (li < it->nlegs && it->legs[li].seq < it->stops[si].seq);
         if (leg) {
@@ -442,6 +499,7 @@ static void legs_table(page *p, const cor_itinerary *it)
             table_row(p, row, align, 7, 0);
         }
     }
+    access_row(p, it, &it->last_mile, it->last_mile_seq); /* last mile */
     const cor_totals *t = &it->totals;
     const char *row[] = {"", "Total", "", g(t->distance_km, 0, b1, sizeof b1), g(t->hours, 1, b2, sizeof b2),
                          g(t->cost_usd, 0, b3, sizeof b3), g(t->co2e_kg, 0, b4, sizeof b4)};
@@ -455,7 +513,7 @@ static void cost_table(page *p, const cor_itinerary *it)
     double leg_usd = 0;
     for (uint32_t i = 0; i < it->nlegs; i++)
         leg_usd += it->legs[i].cost_usd;
-    char unit[64], b[4][32], what[4][128];
+    char unit[160], b[4][32], what[4][128];
     snprintf(unit, sizeof unit, "USD per %s", box_label(it->q));
     const char *head[] = {"Cost", unit};
     table_begin(p, head, "lr", 2);
@@ -473,6 +531,13 @@ static void cost_table(page *p, const cor_itinerary *it)
              t->border_crossings == 1 ? "" : "s");
     const char *r3[] = {what[3], g(t->border_usd, 0, b[3], sizeof b[3])};
     table_row(p, r3, "lr", 2, 0);
+    if (it->first_mile.present || it->last_mile.present) { /* first and last mile */
+        char am[32];
+        double usd = (it->first_mile.present ? it->first_mile.cost_usd : 0) +
+                     (it->last_mile.present ? it->last_mile.cost_usd : 0);
+        const char *ra[] = {"First and last mile by road (" COR_ACCESS_METHOD ")", g(usd, 0, am, sizeof am)};
+        table_row(p, ra, "lr", 2, 0);
+    }
     char tot[32];
     const char *r4[] = {"Total", g(t->cost_usd, 0, tot, sizeof tot)};
     table_row(p, r4, "lr", 2, 1);
@@ -525,12 +590,41 @@ static void included(page *p, const cor_itinerary *it, int general)
     if (!general)
         textf(p, " (USD %s)", g(t->border_usd, 0, b, sizeof b));
     item_end(p);
+    for (int k = 0; k < 2; k++) { /* first and last mile */
+        const cor_access_leg *l = k ? &it->last_mile : &it->first_mile;
+        if (!l->present)
+            continue;
+        item_begin(p);
+        textf(p, "The %s mile by road between %s and %s (" COR_ACCESS_METHOD ")",
+              k ? "last" : "first", l->city, cor_network_node(it->g->net, l->node)->name);
+        if (!general)
+            textf(p, " (USD %s)", g(l->cost_usd, 0, b, sizeof b));
+        item_end(p);
+    }
     item_begin(p);
     text(p, "In the transit time: running time, the expected wait for each departure (half the service "
             "interval, or the wait stated for an irregular service) and the dwell at every stop");
     item_end(p);
+    const cor_box_spec *bx = cor_query_box(it->q);
+    if (bx->set && bx->nrules) {
+        item_begin(p);
+        text(p, "Each tariff scaled to the box by its rule (box_rules.csv: per TEU, or per box with a factor for a 40')");
+        item_end(p);
+    }
+    if (bx->reefer) {
+        item_begin(p);
+        text(p, "For the reefer: the reefer surcharge on sea freight, plug charges at ports and terminals and the "
+                "genset's fuel on land, per day of the modelled hours");
+        item_end(p);
+    }
     item_begin(p);
-    text(p, "In the CO2e: well-to-wheel emissions of the legs and the hubs (ISO 14083 transport chain)");
+    text(p, "In the CO2e: well-to-wheel emissions of the legs and the hubs (ISO 14083 transport chain; the legs by "
+            "the cargo's tonne-km)");
+    if (bx->reefer) {
+        text(p, ", and the reefer unit's running");
+        if (!general)
+            textf(p, " (%s kg)", g(t->reefer_co2e_kg, 0, b, sizeof b));
+    }
     item_end(p);
     list_end(p);
 }
@@ -547,7 +641,8 @@ static void excluded(page *p, const cor_itinerary *it)
     item_end(p);
     item_begin(p);
     textf(p, "Haulage beyond the listed ends: pre-carriage to %s and on-carriage from %s",
-          cor_network_node(net, it->from)->name, cor_network_node(net, it->to)->name);
+          it->first_mile.present ? it->first_mile.city : cor_network_node(net, it->from)->name,
+          it->last_mile.present ? it->last_mile.city : cor_network_node(net, it->to)->name);
     item_end(p);
     item_begin(p);
     text(p, "Demurrage, detention and storage beyond the modelled dwell times");
@@ -573,6 +668,7 @@ static int assumptions_list(page *p, const cor_itinerary *it)
     int any = 0;
     uint32_t li = 0, si = 0;
     char what[1200];
+    access_assumptions(p, it, &any); /* first and last mile */
     while (li < it->nlegs || si < it->nstops) {
         int leg = si >= it->nstops || (li < it->nlegs && it->legs[li].seq < it->stops[si].seq);
         if (leg) {
@@ -794,7 +890,7 @@ static void route_body(page *p, const cor_itinerary *it, int level)
     para_end(p);
     heading(p, level, "Legs and stops");
     legs_table(p, it);
-    char h[96];
+    char h[160];
     snprintf(h, sizeof h, "Cost per %s", box_label(it->q));
     heading(p, level, h);
     cost_table(p, it);
@@ -851,7 +947,7 @@ cor_status cor_write_quote(FILE *out, const char *title, const cor_quote_item *i
         cells[i + 1] = c;
     }
     table_begin(p, cells, align, nc);
-    char usd[64];
+    char usd[160];
     snprintf(usd, sizeof usd, "USD per %s", box_label(first->q));
     const char *const rows[] = {"Route", "Days", usd, "kg CO2e", "km", "Handlings", "Border crossings",
                                        "Gauge changes", "Compared with the best"};

@@ -719,7 +719,9 @@ static cor_status lay_out(canvas *c, const cor_tcd_series *s, size_t n, const co
     panel pt = {90, 100, 860, 330, kmax, hmax, 1.0 / 24};
     panel pc = {90, 490, 860, 330, kmax, umax, 1.0};
     draw_axes(c, &pt, "cumulative time (days)", NULL);
-    draw_axes(c, &pc, "cumulative cost (USD per TEU)", "cumulative distance (km)");
+    char cost_axis[64];
+    snprintf(cost_axis, sizeof cost_axis, "cumulative cost (USD per %s)", ch->cost_unit ? ch->cost_unit : "TEU");
+    draw_axes(c, &pc, cost_axis, "cumulative distance (km)");
     draw_lines(c, &pt, s, n, 0);
     draw_lines(c, &pc, s, n, 1);
     draw_legend(c, s, n, ch);
@@ -931,6 +933,6 @@ cor_status cor_tcd_render_chart(FILE *out, cor_chart_format fmt, const cor_tcd_s
 cor_status cor_tcd_render(FILE *out, cor_chart_format fmt, const cor_tcd_series *s, size_t n, const char *title,
                           cor_diag *d)
 {
-    cor_tcd_chart ch = {title, NULL, NULL, NULL, 0};
+    cor_tcd_chart ch = {title, NULL, NULL, NULL, 0, NULL};
     return cor_tcd_render_chart(out, fmt, s, n, &ch, d);
 }

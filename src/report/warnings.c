@@ -23,6 +23,23 @@ void cor_query_warnings(const cor_query *q, cor_warnings *w)
     } else if (q->value_of_time_usd_per_teu_day <= 0 && q->carbon_price_usd_per_t <= 0) {
         cor_warn(w, COR_WARN_OPTION, "--by generalized without --value-of-time or --carbon-price is --by cost");
     }
+    const cor_box_spec *b = cor_query_box(q);
+    if (b->set && !b->nrules && (b->teu != 1.0 || b->reefer))
+        cor_warn(w, COR_WARN_ASSUMPTION, "--box %s: the network has no box_rules.csv, so every tariff is taken per TEU "
+                 "(x %g)", b->id, b->teu);
+    double cargo = b->cargo_t > 0 ? b->cargo_t : q->payload_t_per_teu > 0 ? q->payload_t_per_teu * b->teu : 0;
+    char where[256] = "";
+    for (uint32_t i = 0; cargo > 0 && i < b->nroad; i++) {
+        double lim = b->road[i].max_gvw_t - b->road[i].rig_tare_t;
+        if (cargo + b->tare_t > lim + 1e-9 && strlen(where) + 32 < sizeof where) {
+            size_t n = strlen(where);
+            snprintf(where + n, sizeof where - n, "%s%s (%.1f t)", n ? ", " : "",
+                     strcmp(b->road[i].country, "*") == 0 ? "other countries" : b->road[i].country, lim);
+        }
+    }
+    if (where[0])
+        cor_warn(w, COR_WARN_WEIGHT, "the %s at %.1f t gross is over the road limit (road_limits.csv) in %s: no "
+                 "road leg there", b->name, cargo + b->tare_t, where);
 }
 
 /* The start of a source, cut at a space before `max` bytes ("..." added):

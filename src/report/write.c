@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "corridor/text.h"
+#include "access_out.h" /* first and last mile (access.h) */
 #include "internal.h"
 
 int cor_format_parse(const char *s, cor_format *f)
@@ -268,12 +269,16 @@ static json_t *emissions_json(const cor_itinerary *it)
     int e = 0;
     e |= json_set(o, "standard", json_string("ISO 14083:2023 transport chain (GLEC Framework v3 structure)"));
     e |= json_set(o, "scope", json_string("WTW"));
+    const cor_box_spec *bx = cor_query_box(it->q);
     e |= json_set(o, "payload_t_per_teu",
-                  it->q->payload_t_per_teu > 0 ? json_real(it->q->payload_t_per_teu) : json_string("mode default"));
+                  bx->cargo_t > 0 ? json_real(rnd(bx->cargo_t / bx->teu, 0.001))
+                  : it->q->payload_t_per_teu > 0 ? json_real(it->q->payload_t_per_teu) : json_string("mode default"));
     e |= json_set(o, "empty_running", json_real(it->q->empty_running > 0 ? it->q->empty_running : 0));
     e |= json_set(o, "co2e_kg", json_real(rnd(t->co2e_kg, 0.01)));
     e |= json_set(o, "legs_co2e_kg", json_real(rnd(t->leg_co2e_kg, 0.01)));
     e |= json_set(o, "hubs_co2e_kg", json_real(rnd(t->hub_co2e_kg, 0.01)));
+    e |= json_set(o, "reefer_unit_co2e_kg", json_real(rnd(t->reefer_co2e_kg, 0.01)));
+    e |= json_set(o, "allocation", json_string("by cargo mass (ISO 14083 / GLEC: tonne-km of the cargo, not the box's tare)"));
     e |= json_set(o, "tonne_km", json_real(rnd(t->tonne_km, 0.1)));
     e |= json_set(o, "legs_ttw_co2e_kg", num_or_null(t->ttw_kg, 0.01));
     e |= json_set(o, "legs_wtt_co2e_kg", num_or_null(t->leg_co2e_kg - t->ttw_kg, 0.01));
@@ -378,6 +383,49 @@ static int restrictions_line(FILE *out, const cor_query *q, const cor_network *n
     return e;
 }
 
+json_t *cor_box_json(const cor_query *q, const cor_network *net)
+{
+    const cor_box_spec *b = cor_query_box(q);
+    double cargo = b->cargo_t > 0 ? b->cargo_t : q->payload_t_per_teu > 0 ? q->payload_t_per_teu * b->teu : 0;
+    json_t *o = json_object(), *closed = json_array();
+    int e = !o || !closed;
+    if (!e) {
+        e |= json_set(o, "id", json_string(b->id));
+        e |= json_set(o, "name", json_string(b->name));
+        e |= json_set(o, "teu", json_real(b->teu));
+        e |= json_set(o, "reefer", json_boolean(b->reefer));
+        e |= json_set(o, "tare_t", json_real(b->tare_t));
+        e |= json_set(o, "max_gross_t", json_real(b->max_gross_t));
+        e |= json_set(o, "cargo_t", cargo > 0 ? json_real(rnd(cargo, 0.001)) : json_string("mode default"));
+        e |= json_set(o, "cargo_basis", json_string(b->cargo_t > 0 ? (b->cargo_given ? "given" : "typical load of the type")
+                                                   : q->payload_t_per_teu > 0 ? "payload per TEU x TEU"
+                                                                              : "each mode's payload per TEU"));
+        if (cargo > 0)
+            e |= json_set(o, "gross_t", json_real(rnd(cargo + b->tare_t, 0.001)));
+        e |= json_set(o, "figures_per", json_string(cor_box_unit(b)));
+        e |= json_set(o, "pricing", json_string(b->nrules ? "per item by box_rules.csv (per TEU, or per box with a 40' factor)"
+                                                          : "per TEU (the network has no box_rules.csv)"));
+        if (b->reefer)
+            e |= json_set(o, "reefer_kw", json_real(b->reefer_kw));
+        if (cargo > 0)
+            for (uint32_t i = 0; i < b->nroad; i++) {
+                double lim = b->road[i].max_gvw_t - b->road[i].rig_tare_t;
+                if (cargo + b->tare_t > lim + 1e-9)
+                    e |= json_array_append_new(closed, json_pack("{s:s, s:f}", "country", b->road[i].country,
+                                                                 "max_box_gross_t", lim));
+            }
+        e |= json_set(o, "road_closed_in", closed);
+        closed = NULL;
+    }
+    (void)net;
+    json_decref(closed);
+    if (e) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
 static json_t *itinerary_json(const cor_itinerary *it)
 {
     const cor_network *net = it->g->net;
@@ -401,7 +449,13 @@ static json_t *itinerary_json(const cor_itinerary *it)
             e |= json_array_append_new(via, json_string(cor_network_node(net, it->q->via[i])->id));
         e |= json_set(o, "via", via);
         via = NULL;
+        e |= json_set(o, "box", cor_box_json(it->q, net));
         e |= json_set(o, "totals", totals_json(&it->totals));
+        /* first and last mile (access_out.c) */
+        if (it->first_mile.present)
+            e |= json_set(o, "first_mile", cor_access_json(it, &it->first_mile, it->first_mile_seq));
+        if (it->last_mile.present)
+            e |= json_set(o, "last_mile", cor_access_json(it, &it->last_mile, it->last_mile_seq));
         for (uint32_t i = 0; i < it->nlegs && !e; i++)
             e |= json_array_append_new(legs, leg_json(it, &it->legs[i]));
         for (uint32_t i = 0; i < it->nstops && !e; i++)
@@ -548,7 +602,7 @@ static json_t *itinerary_geojson(const cor_itinerary *it)
     if (!fc)
         return NULL;
     json_t *features = json_object_get(fc, "features");
-    int e = 0;
+    int e = json_set(fc, "box", cor_box_json(it->q, net)); /* a foreign member (RFC 7946, 6.1) */
     uint32_t li = 0, si = 0;
     while (!e && (li < it->nlegs || si < it->nstops)) {
         int leg = si >= it->nstops || (li < it->nlegs && it->legs[li].seq < it->stops[si].seq);
@@ -571,6 +625,15 @@ static json_t *itinerary_geojson(const cor_itinerary *it)
         }
         e |= !f || json_set(json_object_get(f, "properties"), "route_totals", totals_json(&it->totals));
         e |= json_array_append_new(features, f);
+    }
+    if (!e && (it->first_mile.present || it->last_mile.present)) { /* first and last mile (access_out.c) */
+        size_t n0 = json_array_size(features);
+        e |= cor_access_geojson_append(features, it);
+        for (size_t k = 0; !e && k < json_array_size(features); k++) {
+            json_t *p = json_object_get(json_array_get(features, k), "properties");
+            if (!json_object_get(p, "route_totals") && json_array_size(features) > n0)
+                e |= json_set(p, "route_totals", totals_json(&it->totals));
+        }
     }
     if (e) {
         json_decref(fc);
@@ -595,6 +658,22 @@ static int csv_num(FILE *out, double v, int prec, int last)
     return csv_field(out, b, last);
 }
 
+/* The box columns that end every row: the box type and its cargo (empty
+ * when each mode's payload per TEU applies). */
+static int csv_box_of(FILE *out, const cor_query *q)
+{
+    const cor_box_spec *b = cor_query_box(q);
+    double cargo = b->cargo_t > 0 ? b->cargo_t : q->payload_t_per_teu > 0 ? q->payload_t_per_teu * b->teu : 0;
+    if (cargo > 0)
+        return csv_field(out, b->id, 0) | csv_num(out, cargo, 2, 1);
+    return csv_field(out, b->id, 0) | csv_field(out, "", 1);
+}
+
+static int csv_box(FILE *out, const cor_itinerary *it)
+{
+    return csv_box_of(out, it->q);
+}
+
 /* CSV rows of one itinerary; route > 0 adds a leading "route" column.
  * Each place is given by id and, in the next column, by name. */
 static cor_status write_csv_rows(FILE *out, const cor_itinerary *it, uint32_t route, int header)
@@ -602,7 +681,7 @@ static cor_status write_csv_rows(FILE *out, const cor_itinerary *it, uint32_t ro
     const cor_network *net = it->g->net;
     static const char *const hdr[] = {"seq", "type", "from", "from_name", "to", "to_name", "node", "node_name",
                                       "mode", "class", "gauge_mm", "kind", "distance_km", "hours", "cost_usd",
-                                      "co2e_kg", "generic"};
+                                      "co2e_kg", "generic", "box", "cargo_t"};
     enum { NHDR = sizeof hdr / sizeof *hdr };
     int e = 0;
     char rno[16];
@@ -614,6 +693,7 @@ static cor_status write_csv_rows(FILE *out, const cor_itinerary *it, uint32_t ro
             e |= csv_field(out, hdr[i], i == NHDR - 1);
     }
     uint32_t li = 0, si = 0;
+    e |= cor_access_csv_row(out, it, &it->first_mile, it->first_mile_seq, route); /* first mile (access_out.c) */
     while (!e && (li < it->nlegs || si < it->nstops)) {
         int leg = si >= it->nstops || (li < it->nlegs && it->legs[li].seq < it->stops[si].seq);
         char seq[16], gauge[16] = "";
@@ -631,7 +711,7 @@ static cor_status write_csv_rows(FILE *out, const cor_itinerary *it, uint32_t ro
                  csv_field(out, "", 0) | csv_field(out, "", 0) | csv_field(out, cor_mode_name(c->mode), 0) |
                  csv_field(out, c->name, 0) | csv_field(out, gauge, 0) | csv_field(out, "", 0) |
                  csv_num(out, l->distance_km, 1, 0) | csv_num(out, l->hours, 2, 0) | csv_num(out, l->cost_usd, 2, 0) |
-                 csv_num(out, l->co2e_kg, 2, 0) | csv_field(out, l->generic ? "yes" : "no", 1);
+                 csv_num(out, l->co2e_kg, 2, 0) | csv_field(out, l->generic ? "yes" : "no", 0) | csv_box(out, it);
         } else {
             const cor_stop *s = &it->stops[si++];
             const cor_node *n = cor_network_node(net, s->node);
@@ -642,9 +722,11 @@ static cor_status write_csv_rows(FILE *out, const cor_itinerary *it, uint32_t ro
             e |= csv_field(out, n->id, 0) | csv_field(out, n->name, 0) | csv_field(out, "", 0) |
                  csv_field(out, cor_network_class(net, s->to_cls)->name, 0) | csv_field(out, "", 0) |
                  csv_field(out, cor_stop_kind_name(s->kind), 0) | csv_num(out, 0, 1, 0) | csv_num(out, s->hours, 2, 0) |
-                 csv_num(out, s->cost_usd, 2, 0) | csv_num(out, s->co2e_kg, 2, 0) | csv_field(out, "", 1);
+                 csv_num(out, s->cost_usd, 2, 0) | csv_num(out, s->co2e_kg, 2, 0) | csv_field(out, "", 0) |
+                 csv_box(out, it);
         }
     }
+    e |= cor_access_csv_row(out, it, &it->last_mile, it->last_mile_seq, route); /* last mile (access_out.c) */
     const cor_totals *t = &it->totals;
     const cor_node *a = cor_network_node(net, it->from), *b = cor_network_node(net, it->to);
     if (route)
@@ -654,7 +736,7 @@ static cor_status write_csv_rows(FILE *out, const cor_itinerary *it, uint32_t ro
     for (int i = 0; i < 6; i++)
         e |= csv_field(out, "", 0);
     e |= csv_num(out, t->distance_km, 1, 0) | csv_num(out, t->hours, 2, 0) | csv_num(out, t->cost_usd, 2, 0) |
-         csv_num(out, t->co2e_kg, 2, 0) | csv_field(out, "", 1);
+         csv_num(out, t->co2e_kg, 2, 0) | csv_field(out, "", 0) | csv_box(out, it);
     return e ? COR_EIO : COR_OK;
 }
 
@@ -812,6 +894,31 @@ static cor_status fitted(FILE *out, table_fn fn, const void *ud, int wide)
 
 static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char *title, int wide);
 
+int cor_box_lines(FILE *out, const cor_query *q)
+{
+    const cor_box_spec *b = cor_query_box(q);
+    if (!b->set)
+        return 0;
+    char buf[256];
+    int e = fprintf(out, "Box: %s; figures per %s\n", cor_box_describe(b, q->payload_t_per_teu, buf, sizeof buf),
+                    cor_box_unit(b)) < 0;
+    double cargo = b->cargo_t > 0 ? b->cargo_t : q->payload_t_per_teu > 0 ? q->payload_t_per_teu * b->teu : 0;
+    if (cargo <= 0)
+        return e;
+    int first = 1;
+    for (uint32_t i = 0; i < b->nroad; i++) {
+        double lim = b->road[i].max_gvw_t - b->road[i].rig_tare_t;
+        if (cargo + b->tare_t <= lim + 1e-9)
+            continue;
+        e |= fprintf(out, "%s %s %.1f t", first ? "No road where the box's weight is over the limit (road_limits.csv):" : ",",
+                     strcmp(b->road[i].country, "*") == 0 ? "elsewhere" : b->road[i].country, lim) < 0;
+        first = 0;
+    }
+    if (!first)
+        e |= fprintf(out, " < %.1f t gross\n", cargo + b->tare_t) < 0;
+    return e;
+}
+
 /* title: NULL for "Best by OBJECTIVE", else the description of the route.
  * Unless wide, a leg or stop whose description passes its column takes a
  * line of its own, its figures on the next. */
@@ -821,8 +928,14 @@ static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char 
     const cor_node *a = cor_network_node(net, it->from), *b = cor_network_node(net, it->to);
     char b1[32], b2[32], b3[32], b4[32], b5[32], n1[1024], n2[1024];
     int e = 0;
-    e |= fprintf(out, "Route: %s (%s) -> %s (%s)\n", esc(a->name, n1, sizeof n1), a->id, esc(b->name, n2, sizeof n2),
-                 b->id) < 0;
+    if (it->first_mile.present || it->last_mile.present) { /* a city at either end (access_out.c) */
+        cor_access_end_name(it, 0, n1, sizeof n1);
+        cor_access_end_name(it, 1, n2, sizeof n2);
+        e |= fprintf(out, "Route: %s -> %s\n", n1, n2) < 0;
+    } else {
+        e |= fprintf(out, "Route: %s (%s) -> %s (%s)\n", esc(a->name, n1, sizeof n1), a->id,
+                     esc(b->name, n2, sizeof n2), b->id) < 0;
+    }
     if (title)
         e |= fprintf(out, "%s; links open in %d", title, it->q->year) < 0;
     else
@@ -831,10 +944,14 @@ static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char 
         e |= fprintf(out, "%s%s", i ? ", " : "; via ", esc(cor_network_node(net, it->q->via[i])->name, n1, sizeof n1)) < 0;
     e |= fprintf(out, "\n") < 0;
     e |= restrictions_line(out, it->q, net);
+    e |= cor_box_lines(out, it->q);
     e |= fprintf(out, "\n") < 0;
-    e |= fprintf(out, "%3s  %-44s %-9s %9s %8s %9s %9s\n", "#", "leg / stop", "mode", "km", "hours", "USD/TEU",
+    char unit[16];
+    snprintf(unit, sizeof unit, "USD/%s", cor_box_unit(cor_query_box(it->q)));
+    e |= fprintf(out, "%3s  %-44s %-9s %9s %8s %9s %9s\n", "#", "leg / stop", "mode", "km", "hours", unit,
                  "kg CO2e") < 0;
     uint32_t li = 0, si = 0, ngeneric = 0;
+    e |= cor_access_table_row(out, it, &it->first_mile, it->first_mile_seq); /* first mile (access_out.c) */
     while (!e && (li < it->nlegs || si < it->nstops)) {
         int leg = si >= it->nstops || (li < it->nlegs && it->legs[li].seq < it->stops[si].seq);
         char what[1024]; /* two names of at most COR_MAX_NAME_BYTES: never cut */
@@ -939,13 +1056,15 @@ static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char 
                          grouped(s->co2e_kg, 0, b4, sizeof b4)) < 0;
         }
     }
+    e |= cor_access_table_row(out, it, &it->last_mile, it->last_mile_seq); /* last mile (access_out.c) */
     const cor_totals *t = &it->totals;
     e |= fprintf(out, "     %-54s %9s %8s %9s %9s\n", "total", grouped(t->distance_km, 0, b1, sizeof b1),
                  grouped(t->hours, 1, b2, sizeof b2), grouped(t->cost_usd, 0, b3, sizeof b3),
                  grouped(t->co2e_kg, 0, b4, sizeof b4)) < 0;
-    e |= fprintf(out, "\n%s days door to door, USD %s per TEU, %s kg CO2e per TEU (WTW), %s km; "
+    const char *per = cor_box_unit(cor_query_box(it->q));
+    e |= fprintf(out, "\n%s days door to door, USD %s per %s, %s kg CO2e per %s (WTW), %s km; "
                       "%u handling%s, %u border crossing%s, %u gauge change%s\n",
-                 grouped(t->hours / 24.0, 1, b5, sizeof b5), b3, b4, b1, t->handlings, t->handlings == 1 ? "" : "s",
+                 grouped(t->hours / 24.0, 1, b5, sizeof b5), b3, per, b4, per, b1, t->handlings, t->handlings == 1 ? "" : "s",
                  t->border_crossings, t->border_crossings == 1 ? "" : "s", t->gauge_changes,
                  t->gauge_changes == 1 ? "" : "s") < 0;
     /* corridor indicators and the emission account */
@@ -962,9 +1081,13 @@ static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char 
         snprintf(d3, sizeof d3, "not split");
     else
         grouped(t->ttw_kg, 0, d3, sizeof d3);
-    e |= fprintf(out, "CO2e (ISO 14083 chain, WTW): legs %s kg over %s t-km, hubs %s kg; tank-to-wheel part of the legs %s%s\n",
+    char d5[32], rf[64] = "";
+    if (cor_query_box(it->q)->reefer)
+        snprintf(rf, sizeof rf, ", reefer unit %s kg", grouped(t->reefer_co2e_kg, 0, d5, sizeof d5));
+    e |= fprintf(out, "CO2e (ISO 14083 chain, WTW): legs %s kg over %s t-km, hubs %s kg%s; tank-to-wheel part of the legs %s%s\n",
                  grouped(t->leg_co2e_kg, 0, d1, sizeof d1), grouped(t->tonne_km, 0, d4, sizeof d4),
-                 grouped(t->hub_co2e_kg, 0, d2, sizeof d2), d3, isnan(t->ttw_kg) ? "" : " kg") < 0;
+                 grouped(t->hub_co2e_kg, 0, d2, sizeof d2), rf, d3, isnan(t->ttw_kg) ? "" : " kg") < 0;
+    e |= cor_access_table_note(out, it); /* how a city end was made (access_out.c) */
     if (ngeneric)
         e |= fprintf(out, "Note: %u leg%s %s generic: no service is modelled between %s ports, so the leg follows the "
                           "sea lanes with the mode's default speed, rate and emissions and an assumed wait "
@@ -987,6 +1110,17 @@ static const char *trip_title(const cor_itinerary *it, const char *what, char *b
 {
     const cor_network *net = it->g->net;
     const cor_node *a = cor_network_node(net, it->from), *z = cor_network_node(net, it->to);
+    if (it->first_mile.present || it->last_mile.present) { /* a city at either end (access_out.c) */
+        char e1[600], e2[600];
+        cor_access_end_name(it, 0, e1, sizeof e1);
+        cor_access_end_name(it, 1, e2, sizeof e2);
+        snprintf(b, n, "%s: ", what);
+        size_t l = strlen(b);
+        snprintf(b + l, n - l, "%s to ", e1);
+        l = strlen(b);
+        snprintf(b + l, n - l, "%s", e2);
+        return b;
+    }
     snprintf(b, n, "%s: %s (%s) to %s (%s)", what, a->name, a->id, z->name, z->id);
     return b;
 }
@@ -1196,6 +1330,8 @@ static json_t *compare_json(const cor_compare *c)
         }
         e |= json_array_append_new(arr, j);
     }
+    if (c->n)
+        e |= json_set(o, "box", cor_box_json(&c->items[0]->q, c->items[0]->g->net));
     e |= json_set(o, "corridors", arr);
     if (e) {
         json_decref(o);
@@ -1214,7 +1350,7 @@ static json_t *compare_geojson(const cor_compare *c)
     if (!fc)
         return NULL;
     json_t *features = json_object_get(fc, "features"), *list = json_object_get(fc, "corridors");
-    int e = 0;
+    int e = c->n ? json_set(fc, "box", cor_box_json(&c->items[0]->q, c->items[0]->g->net)) : 0; /* foreign member */
     for (size_t i = 0; i < c->n && !e; i++) {
         const cor_compare_item *x = c->items[i];
         json_t *one = json_pack("{s:s, s:s, s:b, s:b}", "scenario", x->scenario, "corridor", item_name(x), "feasible",
@@ -1255,10 +1391,10 @@ static cor_status compare_csv(FILE *out, const cor_compare *c)
                                       "distance_km", "handlings", "border_crossings", "gauge_changes",
                                       "speed_without_delay_kmh", "speed_with_delay_kmh", "border_hours",
                                       "border_share_of_time", "border_cost_usd", "border_share_of_cost",
-                                      "difference_to_best", "reason"};
+                                      "difference_to_best", "reason", "box", "cargo_t"};
     int e = 0;
-    for (int i = 0; i < 19; i++)
-        e |= csv_field(out, hdr[i], i == 18);
+    for (int i = 0; i < 21; i++)
+        e |= csv_field(out, hdr[i], i == 20);
     for (size_t i = 0; i < c->n && !e; i++) {
         const cor_compare_item *x = c->items[i];
         e |= csv_field(out, x->scenario, 0) | csv_field(out, item_name(x), 0);
@@ -1276,13 +1412,13 @@ static cor_status compare_csv(FILE *out, const cor_compare *c)
                  csv_num(out, t->hours > 0 ? t->border_hours / t->hours : 0, 3, 0) | csv_num(out, t->border_usd, 2, 0) |
                  csv_num(out, t->cost_usd > 0 ? t->border_usd / t->cost_usd : 0, 3, 0) |
                  csv_num(out, diff_units(x->q.by, x->weight - best_of(c, x->scenario)), 2, 0) |
-                 csv_field(out, "", 1);
+                 csv_field(out, "", 0) | csv_box_of(out, &x->q);
         } else {
             e |= csv_field(out, "no", 0);
             for (int k = 0; k < 15; k++)
                 e |= csv_field(out, "", 0);
             char rb[COR_DIAG_TEXT + 32];
-            e |= csv_field(out, cor_compare_reason_text(x, rb, sizeof rb), 1);
+            e |= csv_field(out, cor_compare_reason_text(x, rb, sizeof rb), 0) | csv_box_of(out, &x->q);
         }
     }
     return e ? COR_EIO : COR_OK;
@@ -1309,8 +1445,10 @@ static cor_status compare_table(FILE *out, const cor_compare *c, int wide)
         e |= fprintf(out, "; links open in %d", x0->q.year) < 0;
     e |= fprintf(out, "\n") < 0;
     e |= restrictions_line(out, &x0->q, x0->g->net);
+    e |= cor_box_lines(out, &x0->q);
     e |= fprintf(out, "\n") < 0;
-    char b1[32], b2[32], b3[32], b5[32];
+    char b1[32], b2[32], b3[32], b5[32], usd_unit[16];
+    snprintf(usd_unit, sizeof usd_unit, "USD/%s", cor_box_unit(cor_query_box(&x0->q)));
     const char *unit = x0->q.by == COR_BY_TIME ? "days" : x0->q.by == COR_BY_DISTANCE ? "km"
                      : x0->q.by == COR_BY_CO2 ? "kg" : "USD";
     int w = 8, scw = 26, counts = 1, vsw = wide ? 14 : 12;
@@ -1331,7 +1469,7 @@ static cor_status compare_table(FILE *out, const cor_compare *c, int wide)
     }
     if (several)
         e |= fprintf(out, "%-*s ", scw, "scenario") < 0;
-    e |= fprintf(out, "%-*s %6s %8s %8s %7s", w, "corridor", "days", "USD/TEU", "kg CO2e", "km") < 0;
+    e |= fprintf(out, "%-*s %6s %8s %8s %7s", w, "corridor", "days", usd_unit, "kg CO2e", "km") < 0;
     if (counts)
         e |= fprintf(out, " %6s %7s %6s", "handl", "borders", "gauge") < 0;
     if (several)
@@ -1596,6 +1734,8 @@ cor_status cor_write_itineraries_opts(FILE *out, cor_itinerary *const *its, uint
             return COR_ENOMEM;
         }
         e |= json_set(o, "kind", json_string(kind));
+        if (n)
+            e |= json_set(o, "box", cor_box_json(its[0]->q, its[0]->g->net));
         if (set)
             e |= json_set(o, "search", search_json(set));
         for (uint32_t i = 0; i < n && !e; i++)
@@ -1614,6 +1754,8 @@ cor_status cor_write_itineraries_opts(FILE *out, cor_itinerary *const *its, uint
             return COR_ENOMEM;
         if (set) /* a foreign member (RFC 7946, 6.1) */
             e |= json_set(fc, "search", search_json(set));
+        if (n)
+            e |= json_set(fc, "box", cor_box_json(its[0]->q, its[0]->g->net));
         for (uint32_t i = 0; i < n && !e; i++) {
             json_t *one = itinerary_geojson(its[i]);
             if (!one) {
@@ -1666,11 +1808,14 @@ static cor_status several_table(FILE *out, const several *v, int wide)
                  esc(cor_network_node(net, its[0]->to)->name, n2, sizeof n2), cor_network_node(net, its[0]->to)->id, n,
                  n == 1 ? "" : "s", its[0]->q->year) < 0;
     e |= restrictions_line(out, its[0]->q, net);
+    e |= cor_box_lines(out, its[0]->q);
     if (set && (set->truncated || set->epsilon > 0)) {
         e |= search_note(out, set, kind);
         e |= fputc('\n', out) == EOF;
     }
-    e |= fprintf(out, "%3s %6s %8s %8s %7s  %s\n", "#", "days", "USD/TEU", "kg CO2e", "km", "legs") < 0;
+    char usd_unit[16];
+    snprintf(usd_unit, sizeof usd_unit, "USD/%s", cor_box_unit(cor_query_box(its[0]->q)));
+    e |= fprintf(out, "%3s %6s %8s %8s %7s  %s\n", "#", "days", usd_unit, "kg CO2e", "km", "legs") < 0;
     for (uint32_t i = 0; i < n; i++) {
         const cor_totals *t = &its[i]->totals;
         e |= fprintf(out, "%3u %6.1f %8s %8s %7s  ", i + 1, t->hours / 24, grouped(t->cost_usd, 0, b1, sizeof b1),

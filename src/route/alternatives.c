@@ -454,7 +454,6 @@ static void snap(dent *D, size_t n, int c, vkey *tmp)
 static cor_status pareto_select(pareto *P, const cor_filter *f, const cor_query *q, uint32_t from, uint32_t to,
                                 double max_hours, uint64_t max_routes, cor_path_set *out, cor_diag *d)
 {
-    const cor_graph *g = P->g;
     size_t n = 0;
     dent *D = malloc((P->nd ? P->nd : 1) * sizeof *D);
     vkey *tmp = malloc((P->nd ? P->nd : 1) * sizeof *tmp);
@@ -466,9 +465,10 @@ static cor_status pareto_select(pareto *P, const cor_filter *f, const cor_query 
     for (size_t i = 0; i < P->nd; i++) {
         uint32_t x = P->dest[i], s = label_state(P, x);
         dent *e = &D[n];
-        e->v[0] = P->L[x].c[0] + g->term_hours[s];
-        e->v[1] = P->L[x].c[1] + g->term_usd[s];
-        e->v[2] = P->L[x].c[2] + g->term_co2e_kg[s];
+        const double *tc = &f->term_crit[3 * (size_t)s]; /* handling at the destination, for the box */
+        e->v[0] = P->L[x].c[0] + tc[0];
+        e->v[1] = P->L[x].c[1] + tc[1];
+        e->v[2] = P->L[x].c[2] + tc[2];
         e->label = x;
         if (e->v[0] <= max_hours)
             n++;
@@ -569,7 +569,8 @@ cor_status cor_pareto(const cor_filter *f, const cor_query *q, uint32_t from, ui
     for (uint32_t s = 0; s < g->nstates; s++)
         P.root[s] = COR_NONE;
     for (uint32_t s = g->node_first_state[from]; s < g->node_first_state[from + 1]; s++) {
-        double c[3] = {g->term_hours[s], g->term_usd[s], g->term_co2e_kg[s]}; /* handling at the origin */
+        const double *tc = &f->term_crit[3 * (size_t)s];
+        double c[3] = {tc[0], tc[1], tc[2]}; /* handling at the origin, for the box */
         if (P.nl >= max_labels) {
             stop_hours = -INFINITY;
             break;

@@ -70,13 +70,70 @@ double cor_arc_weight(const cor_graph *g, uint32_t a, const cor_query *q)
     return cor_weight(q, g->hours[a], g->usd[a], g->co2e_kg[a], g->km[a]);
 }
 
+static const cor_box_spec default_box = {
+    .set = 0, .id = "20", .name = "20' dry", .teu = 1, .tare_t = 2.3, .max_gross_t = 30.48,
+    .usd_factor = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, .hub_co2_factor = 1};
+
+const cor_box_spec *cor_query_box(const cor_query *q)
+{
+    return q->box.set ? &q->box : &default_box;
+}
+
+double cor_query_cargo_t(const cor_query *q, const cor_network *net, cor_mode m)
+{
+    const cor_box_spec *b = cor_query_box(q);
+    if (b->cargo_t > 0)
+        return b->cargo_t;
+    if (q->payload_t_per_teu > 0)
+        return q->payload_t_per_teu * b->teu;
+    return cor_network_mode(net, m)->payload_t_per_teu * b->teu;
+}
+
 double cor_co2_scale(const cor_query *q, const cor_network *net, cor_mode m)
 {
     double k = 1.0 + (q->empty_running > 0 ? q->empty_running : 0);
     const cor_mode_params *mp = cor_network_mode(net, m);
-    if (q->payload_t_per_teu > 0 && mp->payload_t_per_teu > 0)
-        k *= q->payload_t_per_teu / mp->payload_t_per_teu;
+    if (mp->payload_t_per_teu > 0)
+        k *= cor_query_cargo_t(q, net, m) / mp->payload_t_per_teu;
     return k;
+}
+
+/* The item of box.h that prices a stop of kind k. */
+static cor_box_item stop_item(cor_stop_kind k)
+{
+    switch (k) {
+    case COR_STOP_PORT: return COR_BOX_PORT;
+    case COR_STOP_TRANSFER: return COR_BOX_TRANSFER;
+    case COR_STOP_GAUGE_CHANGE: return COR_BOX_GAUGE_CHANGE;
+    case COR_STOP_BORDER: return COR_BOX_BORDER;
+    case COR_STOP_TERMINAL: return COR_BOX_TERMINAL;
+    }
+    return COR_BOX_TRANSFER;
+}
+
+void cor_box_stop_cost(const cor_query *q, cor_stop_kind k, double hours, double *usd, double *co2e_kg,
+                       double *reefer_co2e_kg)
+{
+    *reefer_co2e_kg = 0;
+    cor_box_apply(cor_query_box(q), stop_item(k), hours, usd, co2e_kg, reefer_co2e_kg);
+}
+
+void cor_box_leg_cost(const cor_query *q, cor_mode m, double hours, double *usd, double *co2e_kg,
+                      double *reefer_co2e_kg)
+{
+    *reefer_co2e_kg = 0;
+    cor_box_apply(cor_query_box(q), (cor_box_item)m, hours, usd, co2e_kg, reefer_co2e_kg);
+}
+
+int cor_box_road_closed(const cor_query *q, const cor_network *net, const cor_link *l)
+{
+    const cor_box_spec *b = cor_query_box(q);
+    if (l->mode != COR_MODE_ROAD || b->nroad == 0)
+        return 0;
+    double gross = cor_box_gross_t(b, q->payload_t_per_teu > 0 ? q->payload_t_per_teu
+                                                               : cor_network_mode(net, l->mode)->payload_t_per_teu);
+    return gross > cor_box_road_limit_t(b, cor_network_node(net, l->from)->country) + 1e-9 ||
+           gross > cor_box_road_limit_t(b, cor_network_node(net, l->to)->country) + 1e-9;
 }
 
 static void view_of_link(const cor_link *l, cor_link_view *v)
@@ -115,6 +172,7 @@ void cor_filter_destroy(cor_filter *f)
     free(f->weight);
     free(f->crit);
     free(f->term_w);
+    free(f->term_crit);
     free(f->node_ok);
     free(f->node_why);
     free(f->views);
@@ -327,7 +385,8 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
     f->crit = malloc((g->narcs ? g->narcs : 1) * 4 * sizeof *f->crit);
     f->node_ok = malloc(g->nnodes ? g->nnodes : 1);
     f->term_w = malloc((g->nstates ? g->nstates : 1) * sizeof *f->term_w);
-    if (!f->weight || !f->crit || !f->node_ok || !f->term_w) {
+    f->term_crit = malloc((g->nstates ? g->nstates : 1) * 3 * sizeof *f->term_crit);
+    if (!f->weight || !f->crit || !f->node_ok || !f->term_w || !f->term_crit) {
         cor_filter_destroy(f);
         return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -383,8 +442,17 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
                 f->node_why[n] = 2;
             }
     }
-    for (uint32_t st = 0; st < g->nstates; st++)
-        f->term_w[st] = cor_weight(q, g->term_hours[st], g->term_usd[st], g->term_co2e_kg[st], 0);
+    for (uint32_t st = 0; st < g->nstates; st++) {
+        double *tc = &f->term_crit[3 * (size_t)st], rco2 = 0;
+        tc[0] = g->term_hours[st];
+        tc[1] = g->term_usd[st];
+        tc[2] = g->term_co2e_kg[st];
+        if (g->term[st] != COR_NONE) {
+            cor_box_stop_cost(q, COR_STOP_TERMINAL, tc[0], &tc[1], &tc[2], &rco2);
+            tc[2] += rco2;
+        }
+        f->term_w[st] = cor_weight(q, tc[0], tc[1], tc[2], 0);
+    }
     for (uint32_t i = 0; i < q->navoid_nodes; i++) {
         if (q->avoid_nodes[i] >= g->nnodes) {
             cor_filter_destroy(f);
@@ -409,20 +477,52 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
         cor_filter_destroy(f);
         return rs;
     }
+    const cor_box_spec *box = cor_query_box(q);
     for (uint32_t a = 0; a < g->narcs; a++) {
-        double w = cor_arc_weight(g, a, q);
         double *cr = &f->crit[4 * (size_t)a];
-        cr[0] = g->hours[a];
-        cr[1] = g->usd[a];
-        cr[2] = g->co2e_kg[a];
-        cr[3] = g->km[a];
         uint32_t u = g->state_node[g->tail[a]], v = g->state_node[g->head[a]];
         int ok = f->node_ok[u] && f->node_ok[v];
-        if (g->kind[a] == COR_ARC_LINK && (q->payload_t_per_teu > 0 || q->empty_running > 0)) {
+        if (g->kind[a] == COR_ARC_LINK) {
+            /* the link as the query sees it (rerouted, scaled to its
+             * cargo, priced for its box), and its border crossing */
             const cor_link *l = cor_network_link(net, g->ref[a]);
-            cr[2] *= cor_co2_scale(q, net, l->mode);
-            w = cor_weight(q, cr[0], cr[1], cr[2], cr[3]);
+            cor_link_view lv;
+            cor_filter_link_view(f, g->ref[a], &lv);
+            double h, usd, co2, rco2 = 0;
+            cor_link_cost_view(net, l, &lv, &h, &usd, &co2);
+            co2 *= cor_co2_scale(q, net, l->mode);
+            if (box->set) {
+                cor_box_leg_cost(q, l->mode, h, &usd, &co2, &rco2);
+                co2 += rco2;
+            }
+            if (l->border != COR_NONE) {
+                const cor_border *bd = cor_network_border(net, l->border);
+                double bh = bd->dwell_hours, bu = bd->fee_usd, bc = 0;
+                if (box->set) {
+                    cor_box_stop_cost(q, COR_STOP_BORDER, bh, &bu, &bc, &rco2);
+                    bc += rco2;
+                }
+                h += bh;
+                usd += bu;
+                co2 += bc;
+            }
+            cr[0] = h;
+            cr[1] = usd;
+            cr[2] = co2;
+            cr[3] = lv.distance_km;
+        } else {
+            const cor_transfer *t = cor_network_transfer(net, g->ref[a]);
+            double rco2 = 0;
+            cr[0] = t->dwell_hours;
+            cr[1] = t->cost_usd;
+            cr[2] = t->co2e_kg;
+            cr[3] = 0;
+            if (box->set) {
+                cor_box_stop_cost(q, t->kind, cr[0], &cr[1], &cr[2], &rco2);
+                cr[2] += rco2;
+            }
         }
+        double w = cor_weight(q, cr[0], cr[1], cr[2], cr[3]);
         if (ok && g->kind[a] == COR_ARC_LINK) {
             const cor_link *l = cor_network_link(net, g->ref[a]);
             uint64_t lp = l->passages;
@@ -430,18 +530,10 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
                 const cor_link_view *lv = &f->views[g->ref[a]];
                 lp = lv->passages;
                 ok = !lv->closed;
-                double h, usd, co2;
-                cor_link_cost_view(net, l, lv, &h, &usd, &co2);
-                co2 *= cor_co2_scale(q, net, l->mode);
-                if (l->border != COR_NONE) {
-                    h += cor_network_border(net, l->border)->dwell_hours;
-                    usd += cor_network_border(net, l->border)->fee_usd;
-                }
-                w = cor_weight(q, h, usd, co2, lv->distance_km);
-                cr[0] = h;
-                cr[1] = usd;
-                cr[2] = co2;
-                cr[3] = lv->distance_km;
+            }
+            if (ok && cor_box_road_closed(q, net, l)) {
+                ok = 0;
+                f->road_closed += g->rev[a] == 0;
             }
             ok = ok && (!l->generic || q->generic_sea) && cor_link_open_in(l, q->year) && !(lp & avoid) &&
                  (q->modes == 0 || (q->modes & (1u << l->mode)));
@@ -643,11 +735,11 @@ static void sift_down(cor_workspace *ws, uint32_t i)
     ws->pos[v] = i + 1;
 }
 
-static void relax(cor_workspace *ws, uint32_t v, double d, uint32_t from, uint32_t arc)
+static int relax(cor_workspace *ws, uint32_t v, double d, uint32_t from, uint32_t arc)
 {
     touch(ws, v);
     if (ws->settled[v] || d >= ws->dist[v])
-        return;
+        return 0;
     ws->dist[v] = d;
     ws->pred[v] = from;
     ws->pred_arc[v] = arc;
@@ -656,6 +748,7 @@ static void relax(cor_workspace *ws, uint32_t v, double d, uint32_t from, uint32
         ws->pos[v] = ++ws->heap_n;
     }
     sift_up(ws, ws->pos[v] - 1);
+    return 1;
 }
 
 static uint32_t pop(cor_workspace *ws)
@@ -1057,6 +1150,101 @@ cor_status cor_shortest_path(const cor_filter *f, const cor_query *q, cor_worksp
                                            : "the required elements",
                             cor_network_node(net, twice)->name);
     }
+    return COR_OK;
+}
+
+/* ---- several sources and targets (first and last mile, access.h) ------ */
+
+cor_status cor_shortest_path_multi(const cor_filter *f, const cor_query *q, cor_workspace *ws,
+                                   const cor_state_weight *src, uint32_t nsrc, const cor_state_weight *dst,
+                                   uint32_t ndst, cor_path *out, cor_diag *d)
+{
+    const cor_graph *g = f->g;
+    out->narcs = 0;
+    out->weight = INFINITY;
+    out->from_node = out->to_node = COR_NONE;
+    if (q->nvia > COR_MAX_VIA)
+        return cor_diag_add(d, COR_ELIMIT, NULL, 0, 0, "more than %u --via places", COR_MAX_VIA);
+    for (uint32_t i = 0; i < nsrc; i++)
+        if (src[i].state >= g->nstates || !(src[i].w >= 0))
+            return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "source state out of range");
+    for (uint32_t i = 0; i < ndst; i++)
+        if (dst[i].state >= g->nstates || !(dst[i].w >= 0))
+            return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "target state out of range");
+    for (uint32_t i = 0; i < q->nvia; i++)
+        if (q->via[i] >= g->nnodes)
+            return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "--via: node index out of range");
+    uint32_t layers = q->nvia + 1;
+    size_t n = (size_t)g->nstates * layers;
+    if (n == 0 || nsrc == 0 || ndst == 0)
+        return COR_ENOROUTE;
+    if (ws_reserve(ws, n) != 0)
+        return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    uint32_t *orig = malloc(n * sizeof *orig); /* the node each label started from */
+    if (!orig)
+        return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    if (++ws->cur == 0) {
+        memset(ws->stamp, 0, ws->cap * sizeof *ws->stamp);
+        ws->cur = 1;
+    }
+    ws->heap_n = 0;
+    for (uint32_t i = 0; i < nsrc; i++)
+        if (relax(ws, src[i].state, src[i].w, COR_NONE, COR_NONE))
+            orig[src[i].state] = g->state_node[src[i].state];
+    uint32_t target = COR_NONE;
+    double best = INFINITY;
+    while (ws->heap_n) {
+        uint32_t v = pop(ws);
+        if (ws->dist[v] >= best)
+            break;
+        ws->settled[v] = 1;
+        uint32_t layer = (uint32_t)(v / g->nstates), s = (uint32_t)(v % g->nstates);
+        uint32_t node = g->state_node[s];
+        if (layer == q->nvia && ws->pred[v] != COR_NONE) /* a route has at least one arc */
+            for (uint32_t i = 0; i < ndst; i++)
+                if (dst[i].state == s && ws->dist[v] + dst[i].w < best) {
+                    best = ws->dist[v] + dst[i].w;
+                    target = v;
+                }
+        if (layer < q->nvia && node == q->via[layer] && relax(ws, v + g->nstates, ws->dist[v], v, COR_NONE))
+            orig[v + g->nstates] = orig[v];
+        size_t base = (size_t)layer * g->nstates;
+        for (uint32_t a = g->first_out[s]; a < g->first_out[s + 1]; a++) {
+            double w = f->weight[a];
+            if (w == INFINITY)
+                continue;
+            if (layer == 0 && g->state_node[g->head[a]] == orig[v])
+                continue; /* a route leaves its start once */
+            uint32_t h = (uint32_t)(base + g->head[a]);
+            if (relax(ws, h, ws->dist[v] + w, v, a))
+                orig[h] = orig[v];
+        }
+    }
+    if (target == COR_NONE) {
+        free(orig);
+        return COR_ENOROUTE;
+    }
+    uint32_t cnt = 0, start = target;
+    for (uint32_t v = target; ws->pred[v] != COR_NONE; v = ws->pred[v]) {
+        cnt += ws->pred_arc[v] != COR_NONE;
+        start = ws->pred[v];
+    }
+    out->from_node = g->state_node[start % g->nstates];
+    out->to_node = g->state_node[target % g->nstates];
+    free(orig);
+    if (cnt > out->cap) {
+        uint32_t *na = realloc(out->arcs, (cnt ? cnt : 1) * sizeof *na);
+        if (!na)
+            return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+        out->arcs = na;
+        out->cap = cnt;
+    }
+    out->narcs = cnt;
+    uint32_t i = cnt;
+    for (uint32_t v = target; ws->pred[v] != COR_NONE; v = ws->pred[v])
+        if (ws->pred_arc[v] != COR_NONE)
+            out->arcs[--i] = ws->pred_arc[v];
+    out->weight = best;
     return COR_OK;
 }
 

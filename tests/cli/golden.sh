@@ -12,6 +12,7 @@ GOLD="$ROOT/tests/golden"
 HAND="$ROOT/tests/fixtures/hand"
 INSTC="$ROOT/data/instc"
 GENERIC="$ROOT/tests/fixtures/generic"
+BOXES="$ROOT/tests/fixtures/boxes"
 QUOTE="$ROOT/tests/fixtures/quote"
 cases=$(cat <<EOC
 route_table|route Alpha Bravo --network $HAND --year 2026
@@ -169,6 +170,32 @@ instc_example_shorthand_rule|show "GE-POTI:feeder>rail1520" --network $INSTC --s
 instc_add_service_defaults|show "GE-POTI:feeder>rail1520" --network $INSTC --scenario $ROOT/tests/scenarios/add-service-defaults.json --format json
 help_links|help links
 help_show|help show
+box_route_40|route P1 Z --network $BOXES --year 2026 --box 40
+box_route_40rf_json|route P1 Z --network $BOXES --year 2026 --box 40rf --format json
+box_route_40rf_csv|route P1 Z --network $BOXES --year 2026 --box 40rf --format csv
+box_route_heavy_by_rail|route P1 Z --network $BOXES --year 2026 --box 40 --cargo-t 23
+box_route_heavy_no_route|route P1 Z --network $BOXES --year 2026 --box 40 --cargo-t 23 --modes sea,feeder,road,ferry
+box_route_pareto_40|route P1 Z --network $BOXES --year 2026 --box 40 --cargo-t 23 --pareto
+box_validate|validate $BOXES
+box_bad_type|route P1 Z --network $BOXES --box 30
+box_bad_cargo_negative|route P1 Z --network $BOXES --box 40 --cargo-t -1
+box_bad_cargo_too_heavy|route P1 Z --network $BOXES --box 40 --cargo-t 99
+box_bad_cargo_and_payload|route P1 Z --network $BOXES --cargo-t 10 --payload-t 10
+box_bad_payload_too_heavy|route "Nhava Sheva" Moscow --network $INSTC --payload-t 40
+instc_route_box_40|route "Nhava Sheva" Moscow --network $INSTC --year 2026 --box 40
+instc_route_box_40rf|route "Nhava Sheva" Moscow --network $INSTC --year 2026 --box 40rf --cargo-t 20
+instc_route_box_40_heavy|route "Nhava Sheva" Moscow --network $INSTC --year 2026 --box 40 --cargo-t 26
+instc_route_box_30|route "Nhava Sheva" Moscow --network $INSTC --box 30
+instc_route_box_cargo_negative|route "Nhava Sheva" Moscow --network $INSTC --cargo-t -1
+instc_route_box_cargo_99|route "Nhava Sheva" Moscow --network $INSTC --cargo-t 99
+instc_compare_box_40rf|compare "Nhava Sheva" Moscow --network $INSTC --year 2026 --box 40rf
+box_show_type|show box:40rf --network $BOXES
+box_show_rule_json|show box:sea --network $BOXES --format json
+box_show_road_limit|show road:XB --network $BOXES
+box_show_unknown|show box:99 --network $BOXES
+instc_show_box_rule|show box:terminal --network $INSTC
+box_quote_40rf_md|route P1 Z --network $BOXES --year 2026 --box 40rf --format md
+box_compare_csv|compare P1 Z --network $BOXES --year 2026 --box 40 --cargo-t 23 --format csv
 EOC
 )
 pass=0; fail=0

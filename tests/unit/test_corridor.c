@@ -538,7 +538,7 @@ static void test_chart_labels(void)
         }
         char title[256];
         snprintf(title, sizeof title, "%s -> %s: corridors compared", trips[t][0], trips[t][1]);
-        cor_tcd_chart ch = {title, "best by time, links open in 2026; scenario: none", an, aw, na};
+        cor_tcd_chart ch = {title, "best by time, links open in 2026; scenario: none", an, aw, na, NULL};
         line_labels += (long)check_layout(ser, ns, &ch, COR_TCD_TEXT_LINE);
         char *svg = svg_of(ser, ns, &ch);
         CHECK(svg && strstr(svg, "<text"));
@@ -558,7 +558,7 @@ static void test_chart_labels(void)
         free(svg);
         /* one route: its steps labelled too */
         if (ns) {
-            cor_tcd_chart one = {title, NULL, NULL, NULL, 0};
+            cor_tcd_chart one = {title, NULL, NULL, NULL, 0, NULL};
             step_labels += (long)check_layout(ser, 1, &one, COR_TCD_TEXT_STEP);
         }
         for (size_t i = 0; i < ns; i++)
@@ -587,7 +587,7 @@ static void test_chart_labels(void)
                 snprintf(name, sizeof name, "%u: %s", i + 1, legs);
                 CHECK(cor_tcd_series_build(&its[i], name, &ser[i]) == COR_OK);
             }
-            cor_tcd_chart ch2 = {"trade-offs", "objective time", NULL, NULL, 0};
+            cor_tcd_chart ch2 = {"trade-offs", "objective time", NULL, NULL, 0, NULL};
             line_labels += (long)check_layout(ser, ps.n, &ch2, COR_TCD_TEXT_LINE);
             for (uint32_t i = 0; i < ps.n; i++) {
                 cor_tcd_series_destroy(&ser[i]);
@@ -630,7 +630,7 @@ static void test_chart_labels(void)
             snprintf(ser[r].name, sizeof ser[r].name, "%zu: via %.*s & \"x\"", r + 1, (int)len,
                      "Bandar Abbas, Astara (Iran), Rasht, Qazvin, Tehran, Makhachkala, Astrakhan");
         }
-        cor_tcd_chart ch = {"synthetic <chart> & title", NULL, NULL, NULL, 0};
+        cor_tcd_chart ch = {"synthetic <chart> & title", NULL, NULL, NULL, 0, NULL};
         line_labels += (long)check_layout(ser, n, &ch, COR_TCD_TEXT_LINE);
         step_labels += (long)check_layout(ser, n, &ch, COR_TCD_TEXT_STEP);
         char *svg = svg_of(ser, n, &ch);
