@@ -70,4 +70,15 @@ cor_status cor_fast_bidir(const cor_fast *fg, cor_fast_ws *ws, uint32_t from, ui
 cor_status cor_fast_ch(const cor_fast *fg, cor_fast_ws *ws, uint32_t from, uint32_t to, double *w,
                        uint32_t *settled);
 
+/* ---- images (stored in snapshots) -------------------------------------
+ * A cor_fast as one block of 8-byte aligned arrays, so that a snapshot
+ * can hold a contracted hierarchy and a load can use it in place (mmap,
+ * no copy).  cor_fast_from_image() checks every size, offset and index
+ * (COR_EDATA if one is out of range) and returns a cor_fast whose arrays
+ * point into `image`, which must stay mapped until cor_fast_free(). */
+size_t cor_fast_image_size(const cor_fast *fg);
+void cor_fast_image_write(const cor_fast *fg, unsigned char *buf);
+cor_status cor_fast_from_image(const unsigned char *image, size_t len, cor_fast **out, cor_diag *d);
+uint32_t cor_fast_node_count(const cor_fast *fg);
+
 #endif

@@ -21,6 +21,12 @@
  * COR_EDATA and a message saying which.  A snapshot holds no scenarios:
  * with a snapshot, give --scenario a file path, not a NAME.
  *
+ * With a single-state network (an import), build also contracts it by
+ * distance and by time (links open in the build's year) and stores the two
+ * hierarchies as entries "ch-distance-YEAR", "ch-time-YEAR" (ch.h images):
+ * `corridor matrix --method ch` on the snapshot uses them in place (mmap)
+ * instead of contracting again.
+ *
  * What it is not (yet): a binary image of the built network and graph.
  * The files are parsed again at each load (their CSV text, from a private
  * folder in /dev/shm or $TMPDIR that is removed after the load), so a
@@ -33,6 +39,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "corridor/ch.h"
+#include "corridor/route.h"
 #include "corridor/status.h"
 
 #define COR_SNAPSHOT_VERSION 1u
@@ -51,5 +59,16 @@ cor_status cor_snapshot_build(const char *dir, const char *out, cor_diag *d);
  * foreign), COR_EIO, COR_ENOMEM. */
 cor_status cor_snapshot_extract(const char *path, char **dir, cor_diag *d);
 void cor_snapshot_remove_dir(char *dir);
+
+/* The contraction hierarchy a snapshot holds for objective `by` in
+ * `year` (built by corridor build when every node has one state: by
+ * distance and by time, links open in the build's year, nothing avoided),
+ * used in place: *out's arrays point into the mapping *map (*maplen
+ * bytes), which cor_snapshot_unmap() releases after cor_fast_free(*out).
+ * COR_ENOTFOUND if the snapshot holds none for them (quietly: nothing in
+ * d), COR_EDATA (corrupt), COR_EIO, COR_ENOMEM. */
+cor_status cor_snapshot_ch(const char *path, cor_objective by, int year, cor_fast **out, void **map, size_t *maplen,
+                           cor_diag *d);
+void cor_snapshot_unmap(void *map, size_t len);
 
 #endif

@@ -180,6 +180,7 @@ int cor_cli_import(int argc, char **argv)
 #include "corridor/ch.h"
 #include "corridor/graph.h"
 #include "corridor/matrix.h"
+#include "corridor/snapshot.h"
 #include "corridor/outfile.h"
 #include "corridor/route.h"
 #include "../core/infile.h"
@@ -418,13 +419,25 @@ static void write_matrix(FILE *f, int json, const cor_network *net, const cor_qu
 }
 
 /* The matrix by bidirectional search or CH, one query per cell. */
-static cor_status fast_matrix(const cor_filter *f, int ch, const places *a, const places *b, double *v, int verbose,
-                              cor_diag *d)
+static cor_status fast_matrix(const cor_filter *f, const cor_query *q, const char *dir, int ch, const places *a,
+                              const places *b, double *v, int verbose, cor_diag *d)
 {
     cor_fast *fg = NULL;
     struct timespec t0, t1;
+    void *map = NULL;
+    size_t maplen = 0;
+    cor_status s = COR_ENOTFOUND;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    cor_status s = cor_fast_build(f, ch, &fg, d);
+    if (ch && cor_snapshot_is_file(dir)) /* a hierarchy stored by corridor build, used in place */
+        s = cor_snapshot_ch(dir, q->by, q->year, &fg, &map, &maplen, d);
+    int stored = s == COR_OK;
+    if (s == COR_OK && cor_fast_node_count(fg) != f->g->nnodes) {
+        cor_fast_free(fg);
+        fg = NULL;
+        s = cor_diag_add(d, COR_EDATA, dir, 0, 0, "the snapshot's hierarchy does not match its network");
+    }
+    if (s == COR_ENOTFOUND)
+        s = cor_fast_build(f, ch, &fg, d);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     cor_fast_ws *ws = s == COR_OK ? cor_fast_ws_new(fg) : NULL;
     if (s == COR_OK && !ws)
@@ -445,11 +458,13 @@ static cor_status fast_matrix(const cor_filter *f, int ch, const places *a, cons
         }
     if (s == COR_OK && verbose)
         fprintf(stderr, "%s matrix: %u x %u by %s: %s %.1f ms%s%u shortcuts; one query per cell\n", prog, a->n, b->n,
-                ch ? "contraction hierarchy" : "bidirectional Dijkstra", ch ? "contracted in" : "graph flattened in",
+                ch ? "contraction hierarchy" : "bidirectional Dijkstra",
+                stored ? "read from the snapshot in" : ch ? "contracted in" : "graph flattened in",
                 (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6, ", ",
                 cor_fast_shortcuts(fg));
     cor_fast_ws_free(ws);
     cor_fast_free(fg);
+    cor_snapshot_unmap(map, maplen);
     return s;
 }
 
@@ -574,7 +589,7 @@ int cor_cli_matrix(int argc, char **argv)
         }
         cor_matrix_info info;
         if (s == COR_OK && fast) {
-            s = fast_matrix(&f, fast == 2, &a, &b, v, verbose, &d);
+            s = fast_matrix(&f, &q, dir, fast == 2, &a, &b, v, verbose, &d);
         } else if (s == COR_OK) {
             s = cor_matrix(&f, &q, a.node, a.n, b.node, b.n, v, &info, &d);
         }

@@ -15,10 +15,14 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "corridor/ch.h"
+#include "corridor/graph.h"
 #include "corridor/model.h"
 #include "corridor/outfile.h"
+#include "corridor/route.h"
 #include "../core/infile.h"
 #include "../core/alloc.h"
 
@@ -65,6 +69,8 @@ static const char *const extra_names[] = {"boxes.csv", "box_rules.csv", "road_li
 
 static int known_name(const char *name)
 {
+    if (strncmp(name, "ch-", 3) == 0) /* a contraction hierarchy (ch.h image) */
+        return 1;
     for (const char *const *f = cor_network_file_names(); *f; f++)
         if (strcmp(*f, name) == 0)
             return 1;
@@ -84,17 +90,62 @@ static const char *nth_name(size_t k)
     return extra_names[k - n < 3 ? k - n : 3];
 }
 
+/* The year a snapshot's hierarchies are built for: the build's (UTC). */
+static int this_year(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    return gmtime_r(&now, &tm) ? tm.tm_year + 1900 : 2026;
+}
+
+/* Contraction hierarchies by distance and by time (links open this year,
+ * nothing avoided) when every node has one state; appended as entries
+ * "ch-distance-YEAR", "ch-time-YEAR". */
+static cor_status add_hierarchies(const cor_network *net, const char **names, char **data, size_t *len, uint32_t *n,
+                                  char chname[2][NAME], cor_diag *d)
+{
+    cor_graph *g = NULL;
+    cor_status s = cor_graph_build(net, &g, d);
+    static const cor_objective by[2] = {COR_BY_DISTANCE, COR_BY_TIME};
+    for (int k = 0; k < 2 && s == COR_OK; k++) {
+        cor_query q;
+        cor_query_init(&q, this_year());
+        q.by = by[k];
+        cor_filter f;
+        s = cor_filter_init(&f, g, &q, d);
+        if (s == COR_OK && cor_fast_eligible(&f, NULL, 0)) {
+            cor_fast *fg = NULL;
+            s = cor_fast_build(&f, 1, &fg, d);
+            size_t sz = s == COR_OK ? cor_fast_image_size(fg) : 0;
+            if (s == COR_OK && !(data[*n] = malloc(sz ? sz : 1)))
+                s = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+            if (s == COR_OK) {
+                cor_fast_image_write(fg, (unsigned char *)data[*n]);
+                len[*n] = sz;
+                snprintf(chname[k], NAME, "ch-%s-%d", cor_objective_name(by[k]), q.year);
+                names[(*n)++] = chname[k];
+            }
+            cor_fast_free(fg);
+        }
+        cor_filter_destroy(&f);
+    }
+    cor_graph_free(g);
+    return s;
+}
+
 cor_status cor_snapshot_build(const char *dir, const char *out, cor_diag *d)
 {
     cor_network *net = NULL;
     cor_status s = cor_network_load(dir, &net, d); /* refuse what every command would refuse */
-    cor_network_free(net);
     if (s != COR_OK)
         return s;
     const char *names[MAX_ENTRIES];
     char *data[MAX_ENTRIES] = {0};
     size_t len[MAX_ENTRIES] = {0};
+    char chname[2][NAME];
     uint32_t n = 0;
+    s = add_hierarchies(net, names, data, len, &n, chname, d);
+    cor_network_free(net);
     char path[4096];
     const char *name;
     for (size_t k = 0; (name = nth_name(k)) != NULL && s == COR_OK; k++) {
@@ -253,6 +304,8 @@ cor_status cor_snapshot_extract(const char *path, char **dir, cor_diag *d)
         char name[NAME + 1], file[4096];
         memcpy(name, e, NAME);
         name[NAME] = 0;
+        if (strncmp(name, "ch-", 3) == 0)
+            continue; /* a hierarchy: used in place by cor_snapshot_ch() */
         snprintf(file, sizeof file, "%s/%s", tmp, name);
         FILE *fp = fopen(file, "wbx");
         size_t len = (size_t)get64(e + NAME + 8);
@@ -268,4 +321,51 @@ cor_status cor_snapshot_extract(const char *path, char **dir, cor_diag *d)
     }
     *dir = tmp;
     return COR_OK;
+}
+
+cor_status cor_snapshot_ch(const char *path, cor_objective by, int year, cor_fast **out, void **map, size_t *maplen,
+                           cor_diag *d)
+{
+    *out = NULL;
+    *map = NULL;
+    *maplen = 0;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0) {
+        if (fd >= 0)
+            close(fd);
+        return cor_diag_add(d, COR_EIO, path, 0, 0, "cannot read the snapshot");
+    }
+    size_t size = (size_t)st.st_size;
+    unsigned char *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED)
+        return cor_diag_add(d, COR_EIO, path, 0, 0, "cannot map the snapshot: %s", strerror(errno));
+    cor_status s = check(p, size, path, d);
+    char want[NAME];
+    snprintf(want, sizeof want, "ch-%s-%d", cor_objective_name(by), year);
+    uint32_t n = s == COR_OK ? get32(p + 32) : 0;
+    int found = 0;
+    for (uint32_t i = 0; i < n && s == COR_OK && !found; i++) {
+        const unsigned char *e = p + HEADER + (size_t)i * ENTRY;
+        if (strncmp((const char *)e, want, NAME) != 0)
+            continue;
+        found = 1;
+        s = cor_fast_from_image(p + get64(e + NAME), (size_t)get64(e + NAME + 8), out, d);
+    }
+    if (s == COR_OK && !found)
+        s = COR_ENOTFOUND;
+    if (s != COR_OK) {
+        munmap(p, size);
+        return s;
+    }
+    *map = p;
+    *maplen = size;
+    return COR_OK;
+}
+
+void cor_snapshot_unmap(void *map, size_t len)
+{
+    if (map)
+        munmap(map, len);
 }

@@ -31,6 +31,7 @@ struct cor_fast {
     uint32_t *rank, nshort;
     uint32_t *uo, *uh, *di, *dt;
     double *uw, *dw;
+    int mapped;         /* arrays point into an image: not freed */
 };
 
 /* ---- a binary heap with positions, and one search side ---------------- */
@@ -531,6 +532,10 @@ void cor_fast_free(cor_fast *fg)
 {
     if (!fg)
         return;
+    if (fg->mapped) {
+        free(fg);
+        return;
+    }
     free(fg->term);
     free(fg->ok);
     free(fg->fo);
@@ -689,4 +694,134 @@ cor_status cor_fast_ch(const cor_fast *fg, cor_fast_ws *ws, uint32_t from, uint3
         return COR_EUSAGE;
     }
     return bidir(fg, ws, from, to, fg->uo, fg->uh, fg->uw, fg->di, fg->dt, fg->dw, 1, w, settled);
+}
+
+/* ---- images ------------------------------------------------------------ */
+
+#define IMG_MAGIC 0x31484343u /* "CCH1" */
+
+uint32_t cor_fast_node_count(const cor_fast *fg) { return fg ? fg->n : 0; }
+
+static size_t al8(size_t x) { return (x + 7) & ~(size_t)7; }
+
+/* The arrays of an image in order: pointer slot, element size, count. */
+typedef struct img_arr {
+    void **p;
+    size_t size, count;
+} img_arr;
+
+static size_t img_layout(cor_fast *fg, uint32_t nup, uint32_t ndn, img_arr *a)
+{
+    size_t n = fg->n, m = fg->m, k = 0;
+    a[k++] = (img_arr){(void **)&fg->term, sizeof(double), n};
+    a[k++] = (img_arr){(void **)&fg->ok, 1, n};
+    a[k++] = (img_arr){(void **)&fg->fo, 4, n + 1};
+    a[k++] = (img_arr){(void **)&fg->fh, 4, m};
+    a[k++] = (img_arr){(void **)&fg->fw, 8, m};
+    a[k++] = (img_arr){(void **)&fg->ri, 4, n + 1};
+    a[k++] = (img_arr){(void **)&fg->rt, 4, m};
+    a[k++] = (img_arr){(void **)&fg->rw, 8, m};
+    a[k++] = (img_arr){(void **)&fg->rank, 4, n};
+    a[k++] = (img_arr){(void **)&fg->uo, 4, n + 1};
+    a[k++] = (img_arr){(void **)&fg->uh, 4, nup};
+    a[k++] = (img_arr){(void **)&fg->uw, 8, nup};
+    a[k++] = (img_arr){(void **)&fg->di, 4, n + 1};
+    a[k++] = (img_arr){(void **)&fg->dt, 4, ndn};
+    a[k++] = (img_arr){(void **)&fg->dw, 8, ndn};
+    size_t total = 32;
+    for (size_t i = 0; i < k; i++)
+        total += al8(a[i].size * a[i].count);
+    return total;
+}
+
+size_t cor_fast_image_size(const cor_fast *fg)
+{
+    if (!fg || !fg->has_ch)
+        return 0;
+    img_arr a[16];
+    cor_fast tmp = *fg;
+    return img_layout(&tmp, fg->uo[fg->n], fg->di[fg->n], a);
+}
+
+static void put_u32(unsigned char *p, uint32_t v) { memcpy(p, &v, 4); }
+static uint32_t get_u32(const unsigned char *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
+void cor_fast_image_write(const cor_fast *fg, unsigned char *buf)
+{
+    img_arr a[16];
+    cor_fast tmp = *fg;
+    uint32_t nup = fg->uo[fg->n], ndn = fg->di[fg->n];
+    size_t total = img_layout(&tmp, nup, ndn, a), at = 32;
+    memset(buf, 0, total);
+    put_u32(buf, IMG_MAGIC);
+    put_u32(buf + 4, fg->n);
+    put_u32(buf + 8, fg->m);
+    put_u32(buf + 12, nup);
+    put_u32(buf + 16, ndn);
+    put_u32(buf + 20, fg->nshort);
+    for (size_t i = 0; i < 15; i++) {
+        memcpy(buf + at, *a[i].p, a[i].size * a[i].count);
+        at += al8(a[i].size * a[i].count);
+    }
+}
+
+/* CSR arrays in range: first monotone from 0 to m, others below n. */
+static int csr_ok(const uint32_t *first, const uint32_t *other, uint32_t n, uint32_t m)
+{
+    if (first[0] != 0 || first[n] != m)
+        return 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (first[i] > first[i + 1])
+            return 0;
+    for (uint32_t i = 0; i < m; i++)
+        if (other[i] >= n)
+            return 0;
+    return 1;
+}
+
+cor_status cor_fast_from_image(const unsigned char *image, size_t len, cor_fast **out, cor_diag *d)
+{
+    *out = NULL;
+    if (len < 32 || ((uintptr_t)image & 7) || get_u32(image) != IMG_MAGIC)
+        return cor_diag_add(d, COR_EDATA, NULL, 0, 0, "snapshot: a hierarchy entry without its header");
+    cor_fast *fg = calloc(1, sizeof *fg);
+    if (!fg)
+        return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    fg->n = get_u32(image + 4);
+    fg->m = get_u32(image + 8);
+    fg->nshort = get_u32(image + 20);
+    uint32_t nup = get_u32(image + 12), ndn = get_u32(image + 16);
+    img_arr a[16];
+    if (fg->n >= UINT32_MAX - 1 || img_layout(fg, nup, ndn, a) != len) {
+        free(fg);
+        return cor_diag_add(d, COR_EDATA, NULL, 0, 0, "snapshot: a hierarchy entry of the wrong size");
+    }
+    size_t at = 32;
+    for (size_t i = 0; i < 15; i++) {
+        *a[i].p = (void *)(uintptr_t)(image + at);
+        at += al8(a[i].size * a[i].count);
+    }
+    fg->mapped = 1;
+    fg->has_ch = 1;
+    int ok = csr_ok(fg->fo, fg->fh, fg->n, fg->m) && csr_ok(fg->ri, fg->rt, fg->n, fg->m) &&
+             csr_ok(fg->uo, fg->uh, fg->n, nup) && csr_ok(fg->di, fg->dt, fg->n, ndn);
+    for (uint32_t i = 0; ok && i < fg->n; i++)
+        ok = fg->ok[i] <= 1 && fg->rank[i] < fg->n && fg->term[i] >= 0 && fg->term[i] < INFINITY;
+    for (uint32_t i = 0; ok && i < fg->m; i++)
+        ok = fg->fw[i] >= 0 && fg->rw[i] >= 0 && fg->fw[i] < INFINITY && fg->rw[i] < INFINITY;
+    for (uint32_t i = 0; ok && i < nup; i++)
+        ok = fg->uw[i] >= 0 && fg->uw[i] < INFINITY;
+    for (uint32_t i = 0; ok && i < ndn; i++)
+        ok = fg->dw[i] >= 0 && fg->dw[i] < INFINITY;
+    if (!ok) {
+        free(fg);
+        return cor_diag_add(d, COR_EDATA, NULL, 0, 0, "snapshot: a hierarchy entry with an index or weight out of range");
+    }
+    *out = fg;
+    return COR_OK;
 }

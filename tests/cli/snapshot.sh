@@ -23,6 +23,15 @@ $C build "$work/par" --out "$work/par.snap" 2>/dev/null
 check "imported network from a snapshot" "$($C matrix --from 1 --to 3 --network "$work/par" --by distance)" \
   "$($C matrix --from 1 --to 3 --network "$work/par.snap" --by distance)"
 check "no temporary folder left" 0 "$(ls /dev/shm 2>/dev/null | grep -c '^corridor-snap-')"
+# a single-state network: build stores hierarchies by distance and time, used in place by matrix --method ch
+msg="$($C matrix --from 1,2,3 --to 1,2,3 --network "$work/par.snap" --by distance --method ch --verbose 2>&1 >/dev/null)"
+check "matrix uses the stored hierarchy" 1 "$(printf '%s\n' "$msg" | grep -c 'read from the snapshot')"
+check "stored hierarchy: same matrix" "$($C matrix --from 1,2,3 --to 1,2,3 --network "$work/par" --by distance)" \
+  "$($C matrix --from 1,2,3 --to 1,2,3 --network "$work/par.snap" --by distance --method ch)"
+msg="$($C matrix --from 1 --to 3 --network "$work/par.snap" --by cost --method ch --verbose 2>&1 >/dev/null)"
+check "no stored hierarchy by cost: contracted" 1 "$(printf '%s\n' "$msg" | grep -c 'contracted in')"
+check "no hierarchy for the multimodal network" 0 "$(grep -c 'ch-distance' "$work/instc.snap")"
+check "hierarchy entries in the imported one" 2 "$(grep -a -o 'ch-[a-z]*-[0-9]*' "$work/par.snap" | sort -u | wc -l)"
 # refusals
 refused() { # NAME FILE EXPECTED-MESSAGE-PART
   local msg rc; msg="$($C route 1 3 --network "$2" 2>&1)"; rc=$?

@@ -429,6 +429,54 @@ static void test_fast_random(void)
     cor_diag_destroy(&d);
 }
 
+/* A hierarchy's image (what a snapshot stores) answers as the hierarchy
+ * does; an image with an index or size out of range is refused. */
+static void test_ch_image(void)
+{
+    uint64_t seed = 77;
+    size_t len;
+    char *text = random_dimacs(&seed, 60, 120, 50, 1, &len);
+    world w;
+    CHECK(text && world_dimacs(&w, text, len) == 0);
+    free(text);
+    cor_diag d;
+    cor_diag_init(&d, 10);
+    cor_query q;
+    cor_query_init(&q, 2026);
+    q.by = COR_BY_DISTANCE;
+    cor_filter f;
+    if (w.g && cor_filter_init(&f, w.g, &q, &d) == COR_OK) {
+        cor_fast *fg = NULL, *img = NULL;
+        CHECK(cor_fast_build(&f, 1, &fg, &d) == COR_OK);
+        size_t sz = cor_fast_image_size(fg);
+        uint64_t *buf = malloc(sz + 8); /* 8-byte aligned, as in a mapping */
+        cor_fast_image_write(fg, (unsigned char *)buf);
+        CHECK(cor_fast_from_image((unsigned char *)buf, sz, &img, &d) == COR_OK);
+        cor_fast_ws *ws = cor_fast_ws_new(fg);
+        for (uint32_t a = 0; img && a < 60; a += 7)
+            for (uint32_t b = 0; b < 60; b += 5) {
+                double x, y;
+                cor_fast_ch(fg, ws, a, b, &x, NULL);
+                cor_fast_ch(img, ws, a, b, &y, NULL);
+                CHECK(x == y);
+            }
+        cor_fast_free(img);
+        img = NULL;
+        CHECK(cor_fast_from_image((unsigned char *)buf, sz - 8, &img, &d) == COR_EDATA && !img);
+        /* the first forward head (after the 32-byte header, term, ok and fo) out of range */
+        size_t off = 32 + 60 * 8 + 64 + ((61 * 4 + 7) & ~(size_t)7);
+        uint32_t bad = 1000000;
+        memcpy((unsigned char *)buf + off, &bad, 4);
+        CHECK(cor_fast_from_image((unsigned char *)buf, sz, &img, &d) == COR_EDATA && !img);
+        free(buf);
+        cor_fast_ws_free(ws);
+        cor_fast_free(fg);
+        cor_filter_destroy(&f);
+    }
+    cor_diag_destroy(&d);
+    world_free(&w);
+}
+
 const cor_test cor_tests_large[] = {
     {"import_errors", test_import_errors},
     {"import_alloc_failures", test_import_alloc_failures},
@@ -436,5 +484,6 @@ const cor_test cor_tests_large[] = {
     {"matrix_instc", test_matrix_instc},
     {"matrix_refusals", test_matrix_refusals},
     {"fast_random", test_fast_random},
+    {"ch_image", test_ch_image},
     {NULL, NULL},
 };
