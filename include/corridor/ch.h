@@ -24,7 +24,9 @@
  * CH: nodes are contracted in order of edge difference (shortcuts added
  * minus arcs removed, plus contracted neighbours), lazily updated; a
  * witness search (Dijkstra among uncontracted nodes, at most
- * COR_CH_WITNESS_SETTLE settled) decides each shortcut.  Queries search
+ * COR_CH_WITNESS_SETTLE settled) decides each shortcut; priorities are
+ * estimated with shorter searches (COR_CH_ESTIMATE_SETTLE), which may
+ * overcount shortcuts but never changes a result.  Queries search
  * upward from both ends and stop when neither heap can improve the best
  * meeting.  Preprocessing is roughly O(n log n) on road-like graphs (no
  * bound in the worst case); memory is that of the arcs and shortcuts.
@@ -42,6 +44,7 @@
 #include "corridor/status.h"
 
 #define COR_CH_WITNESS_SETTLE 100u
+#define COR_CH_ESTIMATE_SETTLE 10u /* witness searches that only estimate a priority */
 
 typedef struct cor_fast cor_fast;
 typedef struct cor_fast_ws cor_fast_ws;

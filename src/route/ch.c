@@ -251,7 +251,7 @@ static void compact(adj *a, const uint8_t *done)
 
 /* Shortest distance from u to the out-neighbours of v avoiding v, among
  * uncontracted nodes, bounded; distances left in c->ws (stamp c->cur). */
-static void witness(contractor *c, uint32_t u, uint32_t v, double bound)
+static void witness(contractor *c, uint32_t u, uint32_t v, double bound, uint32_t limit)
 {
     side *s = &c->ws;
     if (++c->cur == 0) {
@@ -270,7 +270,7 @@ static void witness(contractor *c, uint32_t u, uint32_t v, double bound)
     s->heap_n = 0;
     push(s, c->cur, u, 0);
     uint32_t settled = 0;
-    while (s->heap_n && settled < COR_CH_WITNESS_SETTLE && left) {
+    while (s->heap_n && settled < limit && left) {
         if (top(s) > bound)
             break;
         uint32_t x = pop(s);
@@ -303,7 +303,7 @@ static long shortcuts(contractor *c, uint32_t v, int add, uint32_t *added)
         uint32_t u = in->v[i];
         if (c->done[u])
             continue;
-        witness(c, u, v, in->w[i] + maxout);
+        witness(c, u, v, in->w[i] + maxout, add ? COR_CH_WITNESS_SETTLE : COR_CH_ESTIMATE_SETTLE);
         for (uint32_t j = 0; j < out->n; j++) {
             uint32_t x = out->v[j];
             if (c->done[x] || x == u)
