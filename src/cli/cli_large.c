@@ -319,6 +319,10 @@ static int places_resolve(places *p, const cor_network *net, const char *opt)
 static void put_value(FILE *f, double v)
 {
     char buf[40];
+    if (v == floor(v) && fabs(v) < 1e15) { /* whole numbers (DIMACS sums) in full, never 3.563e+04 */
+        fprintf(f, "%.0f", v);
+        return;
+    }
     for (int prec = 1; prec <= 17; prec++) {
         snprintf(buf, sizeof buf, "%.*g", prec, v);
         if (strtod(buf, NULL) == v)
