@@ -29,6 +29,7 @@
 #include "corridor/status.h"
 #include "corridor/tcd.h"
 #include "corridor/text.h"
+#include "cli_large.h" /* import, matrix (issue 13) */
 #include "cli.h"
 #include "cli_gazetteer.h"
 #include "cli_internal.h"
@@ -106,6 +107,12 @@ static const char *main_help =
     "  restrictions      the restriction regimes of the network: what each closes and why\n"
     "  calibrate [FILE]  the model beside published trips (calibration.csv); exit 1 if\n"
     "                    a trip leaves its band\n"
+    "  import FORMAT FILE --out DIR\n"
+    "                    a DIMACS, TNTP or GeoJSON network as a network folder\n"
+    "  matrix --from PLACES --to PLACES\n"
+    "                    the best value from every origin to every destination\n"
+    "  build DIR --out FILE\n"
+    "                    a network folder as one checked snapshot file (--network FILE)\n"
     "  serve             the HTTP API and the web map (--port, --bind, --threads)\n"
     "  help [COMMAND]    this text, or a command's options\n"
     "  version           print the version\n"
@@ -1405,6 +1412,10 @@ static const command commands[] = {
     {"links", cmd_links, &links_help},
     {"show", cmd_show, &show_help},
     {"scenarios", cmd_scenarios, &scenarios_help},
+    /* large networks (issue 13): src/cli/cli_large.c */
+    {"import", cor_cli_import, &cor_cli_import_help},
+    {"matrix", cor_cli_matrix, &cor_cli_matrix_help},
+    {"build", cor_cli_build, &cor_cli_build_help},
     {"serve", cmd_serve, &serve_help},
 };
 
@@ -1462,6 +1473,6 @@ static int run(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (strcmp(cmd, commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);
-    fprintf(stderr, "%s: unknown command '%s' (expected route, compare, tcd, nodes, links, show, scenarios, validate, restrictions, calibrate, serve, help or version)\n", prog, cmd);
+    fprintf(stderr, "%s: unknown command '%s' (expected route, compare, tcd, nodes, links, show, scenarios, validate, restrictions, calibrate, import, matrix, build, serve, help or version)\n", prog, cmd);
     return cor_status_exit_code(COR_EUSAGE);
 }

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "corridor/snapshot.h" /* issue 13: a snapshot instead of a folder */
 #include "core/csvread.h"
 #include "core/infile.h"
 #include "../core/alloc.h" /* last: maps malloc & co. to the counted wrappers */
@@ -374,6 +375,14 @@ static void builtin_20(cor_boxes *b)
 cor_status cor_boxes_load(const char *dir, cor_boxes **out, cor_diag *d)
 {
     *out = NULL;
+    if (cor_snapshot_is_file(dir)) { /* issue 13: the box tables of a snapshot (corridor build) */
+        char *tmp = NULL;
+        cor_status ss = cor_snapshot_extract(dir, &tmp, d);
+        if (ss == COR_OK)
+            ss = cor_boxes_load(tmp, out, d);
+        cor_snapshot_remove_dir(tmp);
+        return ss;
+    }
     cor_boxes *b = calloc(1, sizeof *b);
     if (!b)
         return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "corridor/snapshot.h" /* issue 13: --network may name a snapshot */
 #include "../core/csvread.h"
 #include "corridor/text.h"
 #include "../core/alloc.h" /* last: maps malloc & co. to the counted wrappers */
@@ -3022,6 +3023,24 @@ cor_status cor_network_load_ops(const char *dir, const cor_op *ops, size_t nops,
                                 cor_network **out, cor_diag *d)
 {
     *out = NULL;
+    if (cor_snapshot_is_file(dir)) { /* issue 13: a snapshot (corridor build) instead of a folder */
+        char *tmp = NULL;
+        cor_status ss = cor_snapshot_extract(dir, &tmp, d);
+        if (ss == COR_OK)
+            ss = cor_network_load_ops(tmp, ops, nops, factors_file, out, d);
+        cor_snapshot_remove_dir(tmp);
+        if (ss == COR_OK) { /* the network answers to the snapshot's name */
+            char *name = strdup(dir);
+            if (!name) {
+                cor_network_free(*out);
+                *out = NULL;
+                return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+            }
+            free((*out)->dir);
+            (*out)->dir = name;
+        }
+        return ss;
+    }
     size_t errors_before = d->count;
     cor_network *net = calloc(1, sizeof *net);
     if (!net)

@@ -1053,8 +1053,15 @@ cor_status cor_k_shortest(const cor_filter *f, const cor_query *q, uint32_t from
                 cor_path_destroy(&out->paths[i]);
             if (out->n > k)
                 out->n = k;
+            if (out->n == 0 && out->truncated) /* the budget ran out among routes that loop */
+                return cor_diag_add(d, COR_ELIMIT, NULL, 0, 0,
+                                    "--alternatives: the budget of %llu states settled ran out before a route "
+                                    "that passes no place twice; raise it with --max-work",
+                                    (unsigned long long)(b && b->max_work ? b->max_work : COR_DEFAULT_MAX_WORK));
             if (out->n == 0)
-                return COR_ENOROUTE;
+                return dropped ? cor_diag_add(d, COR_ENOROUTE, NULL, 0, 0,
+                                              "--alternatives: every route passes a place twice")
+                               : COR_ENOROUTE;
             return COR_OK;
         }
     }

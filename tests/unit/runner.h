@@ -44,6 +44,7 @@ extern const cor_test cor_tests_corridor[]; /* test_corridor.c: what corridors m
 extern const cor_test cor_tests_quote[];   /* test_quote.c: quotes, GeoJSON stops, table width */
 extern const cor_test cor_tests_warn[];    /* test_warn.c: warnings, browse helpers, add_service */
 extern const cor_test cor_tests_box[];     /* test_box.c: boxes, their pricing and weight limits */
+extern const cor_test cor_tests_large[];   /* test_large.c: imports, matrix, fast queries (issue 13) */
 
 #ifndef CORRIDOR_SOURCE_DIR
 #define CORRIDOR_SOURCE_DIR "."

@@ -1,0 +1,40 @@
+/* fuzz_snapshot.c -- a snapshot file (corridor build): checked, unpacked and loaded, or refused; its
+ * hierarchy by distance for 2026, if any, checked and queried. */
+#include "corridor/model.h"
+#include "corridor/snapshot.h"
+#include "fuzz_common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char path[300];
+    snprintf(path, sizeof path, "%s/input.snap", fuzz_dir());
+    FILE *fp = fopen(path, "wb");
+    if (!fp)
+        abort();
+    fwrite(data, 1, size, fp);
+    fclose(fp);
+    cor_diag d;
+    cor_diag_init(&d, 20);
+    cor_network *net = NULL;
+    cor_status s = cor_network_load(path, &net, &d);
+    fuzz_check_diag(&d, s);
+    cor_network_free(net);
+    cor_fast *fg = NULL;
+    void *map = NULL;
+    size_t maplen = 0;
+    if (cor_snapshot_ch(path, COR_BY_DISTANCE, 2026, &fg, &map, &maplen, &d) == COR_OK) {
+        cor_fast_ws *ws = cor_fast_ws_new(fg);
+        double w;
+        uint32_t n = cor_fast_node_count(fg);
+        for (uint32_t a = 0; ws && a < n && a < 4; a++)
+            for (uint32_t b = 0; b < n && b < 4; b++)
+                cor_fast_ch(fg, ws, a, b, &w, NULL);
+        cor_fast_ws_free(ws);
+        cor_fast_free(fg);
+        cor_snapshot_unmap(map, maplen);
+    }
+    cor_diag_destroy(&d);
+    unlink(path);
+    return 0;
+}

@@ -1,0 +1,74 @@
+/*
+ * corridor/snapshot.h -- a network folder in one checked file.
+ *
+ * `corridor build DIR --out FILE` validates the network in DIR (the same
+ * load as every command) and writes its files (nodes.csv, links.csv, ...;
+ * those cor_network_file_names() lists that exist, and the box tables
+ * boxes.csv, box_rules.csv and road_limits.csv) into one file:
+ *
+ *   header, 64 bytes:  magic "CORRSNAP", u32 version (COR_SNAPSHOT_VERSION),
+ *                      u32 byte-order mark 0x01020304, u64 file size,
+ *                      u64 FNV-1a 64 checksum of every byte after the
+ *                      header, u32 entry count, u32 0, char writer[24]
+ *   entries, 64 bytes each: char name[48] (NUL-padded), u64 offset, u64 size
+ *   payload: the files' bytes, each at an 8-byte aligned offset
+ *
+ * Every command accepts such a file for --network: cor_network_load() (and
+ * the scenario loads, and cor_boxes_load()) see a regular file instead of a folder, map it
+ * (mmap), check it, and read the network from it.  A file that is not a
+ * snapshot, is truncated or extended, has another version or byte order,
+ * fails its checksum or has entries out of bounds is refused with
+ * COR_EDATA and a message saying which.  A snapshot holds no scenarios:
+ * with a snapshot, give --scenario a file path, not a NAME.
+ *
+ * With a single-state network (an import), build also contracts it by
+ * distance and by time (links open in the build's year) and stores the two
+ * hierarchies as entries "ch-distance-YEAR", "ch-time-YEAR" (ch.h images):
+ * `corridor matrix --method ch` on the snapshot uses them in place (mmap)
+ * instead of contracting again.
+ *
+ * What it is not (yet): a binary image of the built network and graph.
+ * The files are parsed again at each load (their CSV text, from a private
+ * folder in /dev/shm or $TMPDIR that is removed after the load), so a
+ * snapshot loads as fast as its folder; what it adds is one file to ship,
+ * checked end to end.
+ */
+#ifndef CORRIDOR_SNAPSHOT_H
+#define CORRIDOR_SNAPSHOT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "corridor/ch.h"
+#include "corridor/route.h"
+#include "corridor/status.h"
+
+#define COR_SNAPSHOT_VERSION 1u
+#define COR_SNAPSHOT_MAGIC "CORRSNAP"
+
+/* Is `path` a regular file (so a snapshot, if anything)?  1 or 0. */
+int cor_snapshot_is_file(const char *path);
+
+/* Validate the network in `dir` and write it as a snapshot at `out`
+ * (atomically; refused, COR_EUSAGE, if out is one of the folder's files). */
+cor_status cor_snapshot_build(const char *dir, const char *out, cor_diag *d);
+
+/* Check the snapshot at `path` and write its files into a new private
+ * folder; its path (malloc'd) in *dir.  cor_snapshot_remove_dir() removes
+ * it and frees the string.  COR_EDATA (not a snapshot, truncated, corrupt,
+ * foreign), COR_EIO, COR_ENOMEM. */
+cor_status cor_snapshot_extract(const char *path, char **dir, cor_diag *d);
+void cor_snapshot_remove_dir(char *dir);
+
+/* The contraction hierarchy a snapshot holds for objective `by` in
+ * `year` (built by corridor build when every node has one state: by
+ * distance and by time, links open in the build's year, nothing avoided),
+ * used in place: *out's arrays point into the mapping *map (*maplen
+ * bytes), which cor_snapshot_unmap() releases after cor_fast_free(*out).
+ * COR_ENOTFOUND if the snapshot holds none for them (quietly: nothing in
+ * d), COR_EDATA (corrupt), COR_EIO, COR_ENOMEM. */
+cor_status cor_snapshot_ch(const char *path, cor_objective by, int year, cor_fast **out, void **map, size_t *maplen,
+                           cor_diag *d);
+void cor_snapshot_unmap(void *map, size_t len);
+
+#endif

@@ -1,0 +1,827 @@
+/*
+ * ch.c -- the node graph of a filter, plain and bidirectional Dijkstra on
+ * it, and contraction hierarchies (see corridor/ch.h).
+ *
+ * Data: forward CSR (fo, fh, fw) and reverse CSR (ri, rt, rw) of the
+ * merged arcs; for CH, an upward CSR (uo, uh, uw: arcs a -> b with
+ * rank a < rank b) and a downward-in CSR (di, dt, dw: arcs a -> b with
+ * rank a > rank b, stored at b with tail a), so both query searches only
+ * climb.  During contraction each node has growable in and out lists
+ * (preprocessing only; queries use the CSR arrays).  Query workspaces
+ * reset in O(1) by timestamps.
+ */
+#include "corridor/ch.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/alloc.h"
+
+struct cor_fast {
+    uint32_t n, m;
+    double *term;       /* [n] terminal weight of the node's state */
+    uint8_t *ok;        /* [n] 1: has a state and no route is forbidden to use it */
+    uint32_t *fo, *fh;  /* forward CSR */
+    double *fw;
+    uint32_t *ri, *rt;  /* reverse CSR */
+    double *rw;
+    int has_ch;
+    uint32_t *rank, nshort;
+    uint32_t *uo, *uh, *di, *dt;
+    double *uw, *dw;
+    int mapped;         /* arrays point into an image: not freed */
+};
+
+/* ---- a binary heap with positions, and one search side ---------------- */
+
+typedef struct side {
+    double *dist;
+    uint32_t *stamp, *pos, *heap; /* pos: index + 1; 0 unqueued; UINT32_MAX settled */
+    uint32_t heap_n;
+} side;
+
+struct cor_fast_ws {
+    side s[2];
+    uint32_t cur, n;
+};
+
+static int side_init(side *s, uint32_t n)
+{
+    size_t k = n ? n : 1;
+    s->dist = malloc(k * sizeof *s->dist);
+    s->stamp = calloc(k, sizeof *s->stamp);
+    s->pos = malloc(k * sizeof *s->pos);
+    s->heap = malloc(k * sizeof *s->heap);
+    s->heap_n = 0;
+    return s->dist && s->stamp && s->pos && s->heap ? 0 : -1;
+}
+
+static void side_free(side *s)
+{
+    free(s->dist);
+    free(s->stamp);
+    free(s->pos);
+    free(s->heap);
+}
+
+static inline double side_dist(const side *s, uint32_t cur, uint32_t v)
+{
+    return s->stamp[v] == cur ? s->dist[v] : INFINITY;
+}
+
+static void hup(side *s, uint32_t i)
+{
+    uint32_t v = s->heap[i];
+    double dv = s->dist[v];
+    while (i > 0) {
+        uint32_t p = (i - 1) / 2, pv = s->heap[p];
+        if (s->dist[pv] <= dv)
+            break;
+        s->heap[i] = pv;
+        s->pos[pv] = i + 1;
+        i = p;
+    }
+    s->heap[i] = v;
+    s->pos[v] = i + 1;
+}
+
+static void hdown(side *s, uint32_t i)
+{
+    uint32_t v = s->heap[i];
+    double dv = s->dist[v];
+    for (;;) {
+        uint32_t c = 2 * i + 1;
+        if (c >= s->heap_n)
+            break;
+        if (c + 1 < s->heap_n && s->dist[s->heap[c + 1]] < s->dist[s->heap[c]])
+            c++;
+        if (s->dist[s->heap[c]] >= dv)
+            break;
+        s->heap[i] = s->heap[c];
+        s->pos[s->heap[i]] = i + 1;
+        i = c;
+    }
+    s->heap[i] = v;
+    s->pos[v] = i + 1;
+}
+
+static void push(side *s, uint32_t cur, uint32_t v, double d)
+{
+    if (s->stamp[v] != cur) {
+        s->stamp[v] = cur;
+        s->dist[v] = INFINITY;
+        s->pos[v] = 0;
+    }
+    if (s->pos[v] == UINT32_MAX || d >= s->dist[v])
+        return;
+    s->dist[v] = d;
+    if (s->pos[v] == 0) {
+        s->heap[s->heap_n] = v;
+        s->pos[v] = ++s->heap_n;
+    }
+    hup(s, s->pos[v] - 1);
+}
+
+static uint32_t pop(side *s)
+{
+    uint32_t v = s->heap[0];
+    s->pos[v] = UINT32_MAX;
+    if (--s->heap_n) {
+        s->heap[0] = s->heap[s->heap_n];
+        s->pos[s->heap[0]] = 1;
+        hdown(s, 0);
+    }
+    return v;
+}
+
+static inline double top(const side *s) { return s->heap_n ? s->dist[s->heap[0]] : INFINITY; }
+
+/* ---- flattening ------------------------------------------------------- */
+
+int cor_fast_eligible(const cor_filter *f, char *why, size_t size)
+{
+    const cor_graph *g = f->g;
+    for (uint32_t n = 0; n < g->nnodes; n++)
+        if (g->node_first_state[n + 1] - g->node_first_state[n] > 1) {
+            if (why)
+                snprintf(why, size, "%s has %u states (modes or gauges meet there)", cor_network_node(g->net, n)->id,
+                         g->node_first_state[n + 1] - g->node_first_state[n]);
+            return 0;
+        }
+    return 1;
+}
+
+typedef struct edge {
+    uint32_t u, v;
+    double w;
+} edge;
+
+static int edge_cmp(const void *a, const void *b)
+{
+    const edge *x = a, *y = b;
+    if (x->u != y->u)
+        return x->u < y->u ? -1 : 1;
+    if (x->v != y->v)
+        return x->v < y->v ? -1 : 1;
+    return x->w < y->w ? -1 : x->w > y->w;
+}
+
+/* CSR from edges sorted by key node: first[n + 1], other end, weight. */
+static int csr(uint32_t n, const edge *e, uint32_t m, int by_v, uint32_t **first, uint32_t **other, double **w)
+{
+    *first = calloc((size_t)n + 1, sizeof **first);
+    *other = malloc((m ? m : 1) * sizeof **other);
+    *w = malloc((m ? m : 1) * sizeof **w);
+    if (!*first || !*other || !*w)
+        return -1;
+    for (uint32_t i = 0; i < m; i++)
+        (*first)[(by_v ? e[i].v : e[i].u) + 1]++;
+    for (uint32_t i = 0; i < n; i++)
+        (*first)[i + 1] += (*first)[i];
+    uint32_t *fill = malloc(((size_t)n + 1) * sizeof *fill);
+    if (!fill)
+        return -1;
+    memcpy(fill, *first, ((size_t)n + 1) * sizeof *fill);
+    for (uint32_t i = 0; i < m; i++) {
+        uint32_t k = by_v ? e[i].v : e[i].u, at = fill[k]++;
+        (*other)[at] = by_v ? e[i].u : e[i].v;
+        (*w)[at] = e[i].w;
+    }
+    free(fill);
+    return 0;
+}
+
+/* ---- contraction ------------------------------------------------------ */
+
+typedef struct adj {
+    uint32_t *v;
+    double *w;
+    uint32_t n, cap;
+} adj;
+
+/* Add u -> v (or lower its weight).  -1 when out of memory. */
+static int adj_set(adj *a, uint32_t v, double w)
+{
+    for (uint32_t i = 0; i < a->n; i++)
+        if (a->v[i] == v) {
+            if (w < a->w[i])
+                a->w[i] = w;
+            return 0;
+        }
+    if (a->n == a->cap) {
+        uint32_t c = a->cap ? 2 * a->cap : 4;
+        uint32_t *nv = realloc(a->v, c * sizeof *nv);
+        if (!nv)
+            return -1;
+        a->v = nv;
+        double *nw = realloc(a->w, c * sizeof *nw);
+        if (!nw)
+            return -1;
+        a->w = nw;
+        a->cap = c;
+    }
+    a->v[a->n] = v;
+    a->w[a->n++] = w;
+    return 0;
+}
+
+typedef struct contractor {
+    uint32_t n;
+    uint32_t *mark;     /* [n] == cur: a target of the current witness search */
+    adj *out, *in;
+    uint8_t *done;
+    uint32_t *deleted;  /* contracted neighbours */
+    side ws;
+    uint32_t cur;
+} contractor;
+
+/* Drop contracted nodes from a list (they are never looked at again). */
+static void compact(adj *a, const uint8_t *done)
+{
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < a->n; i++)
+        if (!done[a->v[i]]) {
+            a->v[k] = a->v[i];
+            a->w[k++] = a->w[i];
+        }
+    a->n = k;
+}
+
+/* Shortest distance from u to the out-neighbours of v avoiding v, among
+ * uncontracted nodes, bounded; distances left in c->ws (stamp c->cur). */
+static void witness(contractor *c, uint32_t u, uint32_t v, double bound, uint32_t limit)
+{
+    side *s = &c->ws;
+    if (++c->cur == 0) {
+        memset(s->stamp, 0, (size_t)c->n * sizeof *s->stamp);
+        memset(c->mark, 0, (size_t)c->n * sizeof *c->mark);
+        c->cur = 1;
+    }
+    uint32_t left = 0; /* targets not yet settled: stop when none is */
+    for (uint32_t j = 0; j < c->out[v].n; j++) {
+        uint32_t x = c->out[v].v[j];
+        if (!c->done[x] && x != u && c->mark[x] != c->cur) {
+            c->mark[x] = c->cur;
+            left++;
+        }
+    }
+    s->heap_n = 0;
+    push(s, c->cur, u, 0);
+    uint32_t settled = 0;
+    while (s->heap_n && settled < limit && left) {
+        if (top(s) > bound)
+            break;
+        uint32_t x = pop(s);
+        settled++;
+        if (c->mark[x] == c->cur)
+            left--;
+        adj *a = &c->out[x];
+        compact(a, c->done);
+        for (uint32_t i = 0; i < a->n; i++) {
+            uint32_t y = a->v[i];
+            if (y == v || c->done[y])
+                continue;
+            push(s, c->cur, y, s->dist[x] + a->w[i]);
+        }
+    }
+}
+
+/* Shortcuts contracting v needs; with add, add them.  -1 out of memory. */
+static long shortcuts(contractor *c, uint32_t v, int add, uint32_t *added)
+{
+    compact(&c->in[v], c->done);
+    compact(&c->out[v], c->done);
+    const adj *in = &c->in[v], *out = &c->out[v];
+    long need = 0;
+    double maxout = 0;
+    for (uint32_t j = 0; j < out->n; j++)
+        if (!c->done[out->v[j]] && out->w[j] > maxout)
+            maxout = out->w[j];
+    for (uint32_t i = 0; i < in->n; i++) {
+        uint32_t u = in->v[i];
+        if (c->done[u])
+            continue;
+        witness(c, u, v, in->w[i] + maxout, add ? COR_CH_WITNESS_SETTLE : COR_CH_ESTIMATE_SETTLE);
+        for (uint32_t j = 0; j < out->n; j++) {
+            uint32_t x = out->v[j];
+            if (c->done[x] || x == u)
+                continue;
+            double via = in->w[i] + out->w[j];
+            if (side_dist(&c->ws, c->cur, x) <= via)
+                continue; /* a witness path is as short */
+            need++;
+            if (add) {
+                if (adj_set(&c->out[u], x, via) || adj_set(&c->in[x], u, via))
+                    return -1;
+                (*added)++;
+            }
+        }
+    }
+    return need;
+}
+
+static double priority(contractor *c, uint32_t v)
+{
+    long deg = 0;
+    for (uint32_t i = 0; i < c->in[v].n; i++)
+        deg += !c->done[c->in[v].v[i]];
+    for (uint32_t i = 0; i < c->out[v].n; i++)
+        deg += !c->done[c->out[v].v[i]];
+    long sc = shortcuts(c, v, 0, NULL);
+    return (double)(sc - deg) + (double)c->deleted[v];
+}
+
+/* A min-heap of (key, node) for the contraction order. */
+typedef struct pq {
+    double *key;
+    uint32_t *node, n;
+} pq;
+
+static void pq_push(pq *q, double k, uint32_t v)
+{
+    uint32_t i = q->n++;
+    while (i > 0) {
+        uint32_t p = (i - 1) / 2;
+        if (q->key[p] <= k)
+            break;
+        q->key[i] = q->key[p];
+        q->node[i] = q->node[p];
+        i = p;
+    }
+    q->key[i] = k;
+    q->node[i] = v;
+}
+
+static void pq_pop(pq *q)
+{
+    double k = q->key[--q->n];
+    uint32_t v = q->node[q->n], i = 0;
+    for (;;) {
+        uint32_t c = 2 * i + 1;
+        if (c >= q->n)
+            break;
+        if (c + 1 < q->n && q->key[c + 1] < q->key[c])
+            c++;
+        if (q->key[c] >= k)
+            break;
+        q->key[i] = q->key[c];
+        q->node[i] = q->node[c];
+        i = c;
+    }
+    if (q->n) {
+        q->key[i] = k;
+        q->node[i] = v;
+    }
+}
+
+static cor_status contract(cor_fast *fg)
+{
+    uint32_t n = fg->n;
+    contractor c = {.n = n};
+    pq q = {0};
+    edge *e = NULL;
+    cor_status s = COR_ENOMEM;
+    c.out = calloc(n ? n : 1, sizeof *c.out);
+    c.in = calloc(n ? n : 1, sizeof *c.in);
+    c.done = calloc(n ? n : 1, 1);
+    c.deleted = calloc(n ? n : 1, sizeof *c.deleted);
+    c.mark = calloc(n ? n : 1, sizeof *c.mark);
+    fg->rank = malloc((n ? n : 1) * sizeof *fg->rank);
+    q.key = malloc((n ? n : 1) * sizeof *q.key);
+    q.node = malloc((n ? n : 1) * sizeof *q.node);
+    if (!c.out || !c.in || !c.done || !c.deleted || !c.mark || !fg->rank || !q.key || !q.node || side_init(&c.ws, n))
+        goto done;
+    for (uint32_t u = 0; u < n; u++)
+        for (uint32_t k = fg->fo[u]; k < fg->fo[u + 1]; k++)
+            if (adj_set(&c.out[u], fg->fh[k], fg->fw[k]) || adj_set(&c.in[fg->fh[k]], u, fg->fw[k]))
+                goto done;
+    for (uint32_t v = 0; v < n; v++)
+        pq_push(&q, priority(&c, v), v);
+    uint32_t order = 0;
+    size_t m = 64, nu = 0, nd = 64; /* e: capacity, up arcs at the front, down arcs from nd to the back */
+    e = malloc(m * sizeof *e);
+    if (!e)
+        goto done;
+    while (q.n) {
+        uint32_t v = q.node[0];
+        pq_pop(&q);
+        double p = priority(&c, v);
+        if (q.n && p > q.key[0]) {
+            pq_push(&q, p, v); /* lazy update: its priority grew */
+            continue;
+        }
+        if (shortcuts(&c, v, 1, &fg->nshort) < 0)
+            goto done;
+        /* v's arcs now join it to uncontracted, so higher, nodes: v -> x
+         * goes up from v, u -> v comes down to v.  Every arc and shortcut is
+         * kept here, once, when its lower end is contracted. */
+        compact(&c.in[v], c.done);
+        compact(&c.out[v], c.done);
+        size_t need = (size_t)nu + (size_t)(m - nd) + c.out[v].n + c.in[v].n;
+        if (need > UINT32_MAX) {
+            s = COR_ELIMIT;
+            goto done;
+        }
+        if (need > m) { /* e holds up arcs from the front, down arcs from the back */
+            size_t nm = m;
+            while (nm < need)
+                nm *= 2;
+            edge *ne = malloc(nm * sizeof *ne);
+            if (!ne)
+                goto done;
+            memcpy(ne, e, nu * sizeof *e);
+            memcpy(ne + nm - (m - nd), e + nd, (m - nd) * sizeof *e);
+            nd = nm - (m - nd);
+            m = nm;
+            free(e);
+            e = ne;
+        }
+        for (uint32_t i = 0; i < c.out[v].n; i++)
+            e[nu++] = (edge){v, c.out[v].v[i], c.out[v].w[i]};
+        for (uint32_t i = 0; i < c.in[v].n; i++)
+            e[--nd] = (edge){c.in[v].v[i], v, c.in[v].w[i]};
+        c.done[v] = 1;
+        fg->rank[v] = order++;
+        for (uint32_t i = 0; i < c.in[v].n; i++)
+            c.deleted[c.in[v].v[i]]++;
+        for (uint32_t i = 0; i < c.out[v].n; i++)
+            c.deleted[c.out[v].v[i]]++;
+    }
+    qsort(e, nu, sizeof *e, edge_cmp);
+    if (csr(n, e, nu, 0, &fg->uo, &fg->uh, &fg->uw))
+        goto done;
+    qsort(e + nd, m - nd, sizeof *e, edge_cmp);
+    if (csr(n, e + nd, (uint32_t)(m - nd), 1, &fg->di, &fg->dt, &fg->dw))
+        goto done;
+    fg->has_ch = 1;
+    s = COR_OK;
+done:
+    for (uint32_t u = 0; c.out && c.in && u < n; u++) {
+        free(c.out[u].v);
+        free(c.out[u].w);
+        free(c.in[u].v);
+        free(c.in[u].w);
+    }
+    free(c.out);
+    free(c.in);
+    free(c.done);
+    free(c.deleted);
+    free(c.mark);
+    side_free(&c.ws);
+    free(q.key);
+    free(q.node);
+    free(e);
+    return s;
+}
+
+cor_status cor_fast_build(const cor_filter *f, int with_ch, cor_fast **out, cor_diag *d)
+{
+    *out = NULL;
+    char why[256];
+    if (!cor_fast_eligible(f, why, sizeof why))
+        return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "not a single-state graph: %s", why);
+    const cor_graph *g = f->g;
+    cor_fast *fg = calloc(1, sizeof *fg);
+    edge *e = malloc((g->narcs ? g->narcs : 1) * sizeof *e);
+    cor_status s = COR_ENOMEM;
+    if (!fg || !e)
+        goto fail;
+    fg->n = g->nnodes;
+    fg->term = calloc(fg->n ? fg->n : 1, sizeof *fg->term);
+    fg->ok = calloc(fg->n ? fg->n : 1, 1);
+    if (!fg->term || !fg->ok)
+        goto fail;
+    for (uint32_t n = 0; n < g->nnodes; n++) {
+        uint32_t st = g->node_first_state[n];
+        if (g->node_first_state[n + 1] > st) {
+            fg->term[n] = f->term_w[st];
+            fg->ok[n] = 1;
+        }
+    }
+    uint32_t m = 0;
+    for (uint32_t a = 0; a < g->narcs; a++) {
+        if (f->weight[a] == INFINITY)
+            continue;
+        uint32_t u = g->state_node[g->tail[a]], v = g->state_node[g->head[a]];
+        if (u != v)
+            e[m++] = (edge){u, v, f->weight[a]};
+    }
+    qsort(e, m, sizeof *e, edge_cmp);
+    uint32_t k = 0; /* merge parallel arcs: the lightest (sorted first) stays */
+    for (uint32_t i = 0; i < m; i++)
+        if (k == 0 || e[k - 1].u != e[i].u || e[k - 1].v != e[i].v)
+            e[k++] = e[i];
+    fg->m = k;
+    if (csr(fg->n, e, k, 0, &fg->fo, &fg->fh, &fg->fw) || csr(fg->n, e, k, 1, &fg->ri, &fg->rt, &fg->rw))
+        goto fail;
+    free(e);
+    e = NULL;
+    if (with_ch && (s = contract(fg)) != COR_OK)
+        goto fail;
+    *out = fg;
+    return COR_OK;
+fail:
+    free(e);
+    cor_fast_free(fg);
+    return cor_diag_add(d, s, NULL, 0, 0, s == COR_ENOMEM ? "out of memory" : "too many shortcuts");
+}
+
+void cor_fast_free(cor_fast *fg)
+{
+    if (!fg)
+        return;
+    if (fg->mapped) {
+        free(fg);
+        return;
+    }
+    free(fg->term);
+    free(fg->ok);
+    free(fg->fo);
+    free(fg->fh);
+    free(fg->fw);
+    free(fg->ri);
+    free(fg->rt);
+    free(fg->rw);
+    free(fg->rank);
+    free(fg->uo);
+    free(fg->uh);
+    free(fg->uw);
+    free(fg->di);
+    free(fg->dt);
+    free(fg->dw);
+    free(fg);
+}
+
+uint32_t cor_fast_shortcuts(const cor_fast *fg) { return fg ? fg->nshort : 0; }
+
+cor_fast_ws *cor_fast_ws_new(const cor_fast *fg)
+{
+    cor_fast_ws *ws = calloc(1, sizeof *ws);
+    if (!ws)
+        return NULL;
+    ws->n = fg->n;
+    if (side_init(&ws->s[0], fg->n) || side_init(&ws->s[1], fg->n)) {
+        cor_fast_ws_free(ws);
+        return NULL;
+    }
+    return ws;
+}
+
+void cor_fast_ws_free(cor_fast_ws *ws)
+{
+    if (!ws)
+        return;
+    side_free(&ws->s[0]);
+    side_free(&ws->s[1]);
+    free(ws);
+}
+
+static void next_round(cor_fast_ws *ws)
+{
+    if (++ws->cur == 0) {
+        memset(ws->s[0].stamp, 0, (size_t)(ws->n ? ws->n : 1) * sizeof *ws->s[0].stamp);
+        memset(ws->s[1].stamp, 0, (size_t)(ws->n ? ws->n : 1) * sizeof *ws->s[1].stamp);
+        ws->cur = 1;
+    }
+    ws->s[0].heap_n = ws->s[1].heap_n = 0;
+}
+
+/* Common checks; -1 to go on, else the status. */
+static int ends(const cor_fast *fg, uint32_t from, uint32_t to, double *w)
+{
+    *w = INFINITY;
+    if (from >= fg->n || to >= fg->n)
+        return COR_EUSAGE;
+    if (!fg->ok[from] || !fg->ok[to])
+        return COR_ENOROUTE;
+    if (from == to) {
+        *w = fg->term[from] + fg->term[to];
+        return COR_OK;
+    }
+    return -1;
+}
+
+cor_status cor_fast_dijkstra(const cor_fast *fg, cor_fast_ws *ws, uint32_t from, uint32_t to, double *w,
+                             uint32_t *settled)
+{
+    int r = ends(fg, from, to, w);
+    uint32_t cnt = 0;
+    if (r >= 0)
+        return (cor_status)r;
+    next_round(ws);
+    side *s = &ws->s[0];
+    push(s, ws->cur, from, fg->term[from]);
+    while (s->heap_n) {
+        uint32_t u = pop(s);
+        cnt++;
+        if (u == to) {
+            *w = s->dist[u] + fg->term[to];
+            break;
+        }
+        for (uint32_t k = fg->fo[u]; k < fg->fo[u + 1]; k++)
+            push(s, ws->cur, fg->fh[k], s->dist[u] + fg->fw[k]);
+    }
+    if (settled)
+        *settled = cnt;
+    return *w < INFINITY ? COR_OK : COR_ENOROUTE;
+}
+
+/* Bidirectional search: side 0 forward from `from` over (f_first,
+ * f_other, f_w), side 1 backward from `to` over (b_first, ...).  With
+ * `upward` (CH) each side stops when its heap cannot beat the best
+ * meeting; without, when the two heaps together cannot. */
+static cor_status bidir(const cor_fast *fg, cor_fast_ws *ws, uint32_t from, uint32_t to, const uint32_t *ff,
+                        const uint32_t *fo, const double *fw, const uint32_t *bf, const uint32_t *bo,
+                        const double *bw, int upward, double *w, uint32_t *settled)
+{
+    int r = ends(fg, from, to, w);
+    uint32_t cnt = 0;
+    if (r >= 0)
+        return (cor_status)r;
+    next_round(ws);
+    uint32_t cur = ws->cur;
+    side *S[2] = {&ws->s[0], &ws->s[1]};
+    push(S[0], cur, from, fg->term[from]);
+    push(S[1], cur, to, fg->term[to]);
+    double best = INFINITY;
+    for (;;) {
+        double t0 = top(S[0]), t1 = top(S[1]);
+        int go0 = upward ? t0 < best : 1, go1 = upward ? t1 < best : 1;
+        if (!upward && (t0 + t1 >= best || (t0 == INFINITY && t1 == INFINITY)))
+            break;
+        if (upward && !go0 && !go1)
+            break;
+        int k = go0 && (!go1 || t0 <= t1) ? 0 : 1;
+        if (!S[k]->heap_n)
+            break;
+        side *me = S[k], *other = S[1 - k];
+        uint32_t u = pop(me);
+        cnt++;
+        double du = me->dist[u];
+        double ou = side_dist(other, cur, u);
+        if (du + ou < best)
+            best = du + ou;
+        const uint32_t *first = k ? bf : ff, *oth = k ? bo : fo;
+        const double *wt = k ? bw : fw;
+        for (uint32_t a = first[u]; a < first[u + 1]; a++) {
+            uint32_t v = oth[a];
+            double dv = du + wt[a];
+            push(me, cur, v, dv);
+            double ov = side_dist(other, cur, v);
+            if (dv + ov < best)
+                best = dv + ov;
+        }
+    }
+    if (settled)
+        *settled = cnt;
+    *w = best;
+    return best < INFINITY ? COR_OK : COR_ENOROUTE;
+}
+
+cor_status cor_fast_bidir(const cor_fast *fg, cor_fast_ws *ws, uint32_t from, uint32_t to, double *w,
+                          uint32_t *settled)
+{
+    return bidir(fg, ws, from, to, fg->fo, fg->fh, fg->fw, fg->ri, fg->rt, fg->rw, 0, w, settled);
+}
+
+cor_status cor_fast_ch(const cor_fast *fg, cor_fast_ws *ws, uint32_t from, uint32_t to, double *w,
+                       uint32_t *settled)
+{
+    if (!fg->has_ch) {
+        *w = INFINITY;
+        return COR_EUSAGE;
+    }
+    return bidir(fg, ws, from, to, fg->uo, fg->uh, fg->uw, fg->di, fg->dt, fg->dw, 1, w, settled);
+}
+
+/* ---- images ------------------------------------------------------------ */
+
+#define IMG_MAGIC 0x31484343u /* "CCH1" */
+
+uint32_t cor_fast_node_count(const cor_fast *fg) { return fg ? fg->n : 0; }
+
+static size_t al8(size_t x) { return (x + 7) & ~(size_t)7; }
+
+/* The arrays of an image in order: pointer slot, element size, count. */
+typedef struct img_arr {
+    void **p;
+    size_t size, count;
+} img_arr;
+
+static size_t img_layout(cor_fast *fg, uint32_t nup, uint32_t ndn, img_arr *a)
+{
+    size_t n = fg->n, m = fg->m, k = 0;
+    a[k++] = (img_arr){(void **)&fg->term, sizeof(double), n};
+    a[k++] = (img_arr){(void **)&fg->ok, 1, n};
+    a[k++] = (img_arr){(void **)&fg->fo, 4, n + 1};
+    a[k++] = (img_arr){(void **)&fg->fh, 4, m};
+    a[k++] = (img_arr){(void **)&fg->fw, 8, m};
+    a[k++] = (img_arr){(void **)&fg->ri, 4, n + 1};
+    a[k++] = (img_arr){(void **)&fg->rt, 4, m};
+    a[k++] = (img_arr){(void **)&fg->rw, 8, m};
+    a[k++] = (img_arr){(void **)&fg->rank, 4, n};
+    a[k++] = (img_arr){(void **)&fg->uo, 4, n + 1};
+    a[k++] = (img_arr){(void **)&fg->uh, 4, nup};
+    a[k++] = (img_arr){(void **)&fg->uw, 8, nup};
+    a[k++] = (img_arr){(void **)&fg->di, 4, n + 1};
+    a[k++] = (img_arr){(void **)&fg->dt, 4, ndn};
+    a[k++] = (img_arr){(void **)&fg->dw, 8, ndn};
+    size_t total = 32;
+    for (size_t i = 0; i < k; i++)
+        total += al8(a[i].size * a[i].count);
+    return total;
+}
+
+size_t cor_fast_image_size(const cor_fast *fg)
+{
+    if (!fg || !fg->has_ch)
+        return 0;
+    img_arr a[16];
+    cor_fast tmp = *fg;
+    return img_layout(&tmp, fg->uo[fg->n], fg->di[fg->n], a);
+}
+
+static void put_u32(unsigned char *p, uint32_t v) { memcpy(p, &v, 4); }
+static uint32_t get_u32(const unsigned char *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
+void cor_fast_image_write(const cor_fast *fg, unsigned char *buf)
+{
+    img_arr a[16];
+    cor_fast tmp = *fg;
+    uint32_t nup = fg->uo[fg->n], ndn = fg->di[fg->n];
+    size_t total = img_layout(&tmp, nup, ndn, a), at = 32;
+    memset(buf, 0, total);
+    put_u32(buf, IMG_MAGIC);
+    put_u32(buf + 4, fg->n);
+    put_u32(buf + 8, fg->m);
+    put_u32(buf + 12, nup);
+    put_u32(buf + 16, ndn);
+    put_u32(buf + 20, fg->nshort);
+    for (size_t i = 0; i < 15; i++) {
+        memcpy(buf + at, *a[i].p, a[i].size * a[i].count);
+        at += al8(a[i].size * a[i].count);
+    }
+}
+
+/* CSR arrays in range: first monotone from 0 to m, others below n. */
+static int csr_ok(const uint32_t *first, const uint32_t *other, uint32_t n, uint32_t m)
+{
+    if (first[0] != 0 || first[n] != m)
+        return 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (first[i] > first[i + 1])
+            return 0;
+    for (uint32_t i = 0; i < m; i++)
+        if (other[i] >= n)
+            return 0;
+    return 1;
+}
+
+cor_status cor_fast_from_image(const unsigned char *image, size_t len, cor_fast **out, cor_diag *d)
+{
+    *out = NULL;
+    if (len < 32 || ((uintptr_t)image & 7) || get_u32(image) != IMG_MAGIC)
+        return cor_diag_add(d, COR_EDATA, NULL, 0, 0, "snapshot: a hierarchy entry without its header");
+    cor_fast *fg = calloc(1, sizeof *fg);
+    if (!fg)
+        return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    fg->n = get_u32(image + 4);
+    fg->m = get_u32(image + 8);
+    fg->nshort = get_u32(image + 20);
+    uint32_t nup = get_u32(image + 12), ndn = get_u32(image + 16);
+    img_arr a[16];
+    if (fg->n >= UINT32_MAX - 1 || img_layout(fg, nup, ndn, a) != len) {
+        free(fg);
+        return cor_diag_add(d, COR_EDATA, NULL, 0, 0, "snapshot: a hierarchy entry of the wrong size");
+    }
+    size_t at = 32;
+    for (size_t i = 0; i < 15; i++) {
+        *a[i].p = (void *)(uintptr_t)(image + at);
+        at += al8(a[i].size * a[i].count);
+    }
+    fg->mapped = 1;
+    fg->has_ch = 1;
+    int ok = csr_ok(fg->fo, fg->fh, fg->n, fg->m) && csr_ok(fg->ri, fg->rt, fg->n, fg->m) &&
+             csr_ok(fg->uo, fg->uh, fg->n, nup) && csr_ok(fg->di, fg->dt, fg->n, ndn);
+    for (uint32_t i = 0; ok && i < fg->n; i++)
+        ok = fg->ok[i] <= 1 && fg->rank[i] < fg->n && fg->term[i] >= 0 && fg->term[i] < INFINITY;
+    for (uint32_t i = 0; ok && i < fg->m; i++)
+        ok = fg->fw[i] >= 0 && fg->rw[i] >= 0 && fg->fw[i] < INFINITY && fg->rw[i] < INFINITY;
+    for (uint32_t i = 0; ok && i < nup; i++)
+        ok = fg->uw[i] >= 0 && fg->uw[i] < INFINITY;
+    for (uint32_t i = 0; ok && i < ndn; i++)
+        ok = fg->dw[i] >= 0 && fg->dw[i] < INFINITY;
+    if (!ok) {
+        free(fg);
+        return cor_diag_add(d, COR_EDATA, NULL, 0, 0, "snapshot: a hierarchy entry with an index or weight out of range");
+    }
+    *out = fg;
+    return COR_OK;
+}

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# corridor build: snapshots round-trip (every command gives the same
+# answers from the snapshot as from its folder) and bad snapshots are
+# refused, saying why (exit 3).
+set -u
+C="$1"
+here="$(cd "$(dirname "$0")/../.." && pwd)"
+N="$here/data/instc"
+work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
+fail=0
+check() { if [ "$2" != "$3" ]; then echo "FAIL $1: expected '$2', got '$3'"; fail=1; else echo "ok   $1"; fi; }
+$C build "$N" --out "$work/instc.snap" 2>/dev/null; check "build" 0 $?
+check "header" CORRSNAP "$(head -c 8 "$work/instc.snap")"
+for args in "route Nhava-Sheva Moscow" "route Mumbai Baku --by cost --format json" "compare Mumbai Moscow" \
+            "nodes port" "matrix --from Mumbai,Baku --to Moscow,Astara --by co2"; do
+  a="$($C $args --network "$N" 2>&1)"; b="$($C $args --network "$work/instc.snap" 2>&1)"
+  check "same answer from the snapshot: $args" "$a" "$b"
+done
+$C validate "$work/instc.snap" >/dev/null 2>&1; check "validate a snapshot" 0 $?
+# an imported network too
+$C import dimacs "$here/tests/fixtures/import/parallel.gr" --out "$work/par" 2>/dev/null
+$C build "$work/par" --out "$work/par.snap" 2>/dev/null
+check "imported network from a snapshot" "$($C matrix --from 1 --to 3 --network "$work/par" --by distance)" \
+  "$($C matrix --from 1 --to 3 --network "$work/par.snap" --by distance)"
+check "no temporary folder left" 0 "$(ls /dev/shm 2>/dev/null | grep -c '^corridor-snap-')"
+# a single-state network: build stores hierarchies by distance and time, used in place by matrix --method ch
+msg="$($C matrix --from 1,2,3 --to 1,2,3 --network "$work/par.snap" --by distance --method ch --verbose 2>&1 >/dev/null)"
+check "matrix uses the stored hierarchy" 1 "$(printf '%s\n' "$msg" | grep -c 'read from the snapshot')"
+check "stored hierarchy: same matrix" "$($C matrix --from 1,2,3 --to 1,2,3 --network "$work/par" --by distance)" \
+  "$($C matrix --from 1,2,3 --to 1,2,3 --network "$work/par.snap" --by distance --method ch)"
+msg="$($C matrix --from 1 --to 3 --network "$work/par.snap" --by cost --method ch --verbose 2>&1 >/dev/null)"
+check "no stored hierarchy by cost: contracted" 1 "$(printf '%s\n' "$msg" | grep -c 'contracted in')"
+check "no hierarchy for the multimodal network" 0 "$(grep -c 'ch-distance' "$work/instc.snap")"
+check "hierarchy entries in the imported one" 2 "$(grep -a -o 'ch-[a-z]*-[0-9]*' "$work/par.snap" | sort -u | wc -l)"
+# refusals
+refused() { # NAME FILE EXPECTED-MESSAGE-PART
+  local msg rc; msg="$($C route 1 3 --network "$2" 2>&1)"; rc=$?
+  check "$1: exit" 3 $rc
+  check "$1: says why" 1 "$(printf '%s\n' "$msg" | grep -c "$3")"
+}
+cp "$work/par.snap" "$work/corrupt.snap"; printf 'X' | dd of="$work/corrupt.snap" bs=1 seek=300 conv=notrunc 2>/dev/null
+refused "corrupt" "$work/corrupt.snap" "checksum mismatch"
+head -c 200 "$work/par.snap" > "$work/trunc.snap"
+refused "truncated" "$work/trunc.snap" "truncated: the header says"
+head -c 20 "$work/par.snap" > "$work/short.snap"
+refused "shorter than the header" "$work/short.snap" "shorter than its 64-byte header"
+cp "$here/tests/fixtures/import/parallel.gr" "$work/foreign.snap"
+refused "foreign" "$work/foreign.snap" "not a network folder: it is a file, and not a corridor snapshot (it does not start with CORRSNAP"
+cp "$work/par.snap" "$work/v9.snap"; printf '\011' | dd of="$work/v9.snap" bs=1 seek=8 conv=notrunc 2>/dev/null
+refused "other version" "$work/v9.snap" "version 9; this corridor reads version 1"
+: > "$work/empty.snap"
+refused "empty" "$work/empty.snap" "it is a file, and an empty one"
+$C build "$work/par" --out "$work/par/links.csv" 2>/dev/null; check "build refuses to overwrite the folder's file" 2 $?
+$C build "$work/par.snap" --out "$work/x.snap" 2>/dev/null; check "build wants a folder" 2 $?
+$C build "$here/tests/fixtures/import" --out "$work/x.snap" 2>/dev/null; check "build refuses a bad network" 3 $?
+exit $fail

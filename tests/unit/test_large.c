@@ -1,0 +1,489 @@
+/*
+ * test_large.c -- unit tests of issue 13 (large networks): importers from
+ * memory (locations of errors, allocation failures), and the matrix
+ * against one-to-one queries on random imported graphs and on the shipped
+ * network.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../src/core/alloc.h"
+#include "corridor/ch.h"
+#include "corridor/graph.h"
+#include "corridor/import.h"
+#include "corridor/matrix.h"
+#include "corridor/model.h"
+#include "corridor/route.h"
+#include "runner.h"
+
+#define INSTC_DIR CORRIDOR_SOURCE_DIR "/data/instc"
+
+/* An explicit, seeded generator (xorshift64*). */
+static uint64_t rng_next(uint64_t *s)
+{
+    *s ^= *s >> 12;
+    *s ^= *s << 25;
+    *s ^= *s >> 27;
+    return *s * 2685821657736338717ull;
+}
+static uint32_t rng_below(uint64_t *s, uint32_t n) { return (uint32_t)(rng_next(s) % n); }
+
+static void rm_dir(const char *dir)
+{
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "  could not remove %s\n", dir);
+}
+
+/* A random DIMACS graph: n nodes on a ring (both ways, if ring) plus m
+ * random arcs, integer weights 1..maxw, as text (caller frees). */
+static char *random_dimacs(uint64_t *seed, uint32_t n, uint32_t m, uint32_t maxw, int ring, size_t *len)
+{
+    size_t cap = 64 + (size_t)(2 * n + m) * 40;
+    char *buf = malloc(cap);
+    if (!buf)
+        return NULL;
+    size_t w = (size_t)snprintf(buf, cap, "p sp %u %u\n", n, (ring ? 2 * n : 0) + m);
+    for (uint32_t i = 0; ring && i < n; i++) {
+        uint32_t j = (i + 1) % n;
+        w += (size_t)snprintf(buf + w, cap - w, "a %u %u %u\na %u %u %u\n", i + 1, j + 1, 1 + rng_below(seed, maxw),
+                              j + 1, i + 1, 1 + rng_below(seed, maxw));
+    }
+    for (uint32_t k = 0; k < m; k++)
+        w += (size_t)snprintf(buf + w, cap - w, "a %u %u %u\n", 1 + rng_below(seed, n), 1 + rng_below(seed, n),
+                              1 + rng_below(seed, maxw));
+    *len = w;
+    return buf;
+}
+
+typedef struct world {
+    char dir[64];
+    cor_network *net;
+    cor_graph *g;
+} world;
+
+/* Import DIMACS text into a temporary folder and load it. */
+static int world_dimacs(world *w, const char *text, size_t len)
+{
+    memset(w, 0, sizeof *w);
+    snprintf(w->dir, sizeof w->dir, "/tmp/corridor-large-XXXXXX");
+    if (!mkdtemp(w->dir))
+        return -1;
+    cor_diag d;
+    cor_diag_init(&d, 10);
+    cor_import *im = NULL;
+    cor_status s = cor_import_dimacs_mem(text, len, "r.gr", NULL, 0, NULL, &im, &d);
+    if (s == COR_OK)
+        s = cor_import_write(im, w->dir, NULL, &d);
+    if (s == COR_OK)
+        s = cor_network_load(w->dir, &w->net, &d);
+    if (s == COR_OK)
+        s = cor_graph_build(w->net, &w->g, &d);
+    for (size_t i = 0; i < d.count; i++) {
+        char b[700];
+        cor_error_format(&d.items[i], b, sizeof b);
+        fprintf(stderr, "  %s\n", b);
+    }
+    cor_import_free(im);
+    cor_diag_destroy(&d);
+    return s == COR_OK ? 0 : -1;
+}
+
+static void world_free(world *w)
+{
+    cor_graph_free(w->g);
+    cor_network_free(w->net);
+    if (w->dir[0] && strncmp(w->dir, "/tmp/corridor-large-", 20) == 0)
+        rm_dir(w->dir);
+}
+
+/* Every cell of the matrix equals the one-to-one answer (exactly for
+ * integer distances, to 1e-9 relative otherwise). */
+static uint32_t check_matrix(const cor_graph *g, const cor_query *q, const uint32_t *from, uint32_t nf,
+                             const uint32_t *to, uint32_t nt, int exact)
+{
+    cor_diag d;
+    cor_diag_init(&d, 10);
+    cor_filter f;
+    uint32_t bad = 0;
+    if (cor_filter_init(&f, g, q, &d) != COR_OK) {
+        CHECK(0);
+        cor_diag_destroy(&d);
+        return 1;
+    }
+    double *v = malloc((size_t)nf * nt * sizeof *v);
+    cor_matrix_info info;
+    CHECK(v && cor_matrix(&f, q, from, nf, to, nt, v, &info, &d) == COR_OK);
+    cor_workspace *ws = cor_workspace_new();
+    cor_path p;
+    cor_path_init(&p);
+    for (uint32_t i = 0; v && i < nf; i++)
+        for (uint32_t j = 0; j < nt; j++) {
+            cor_status s = cor_shortest_path(&f, q, ws, from[i], to[j], &p, &d);
+            double want = s == COR_OK ? p.weight : INFINITY, got = v[(size_t)i * nt + j];
+            int same = exact ? got == want
+                             : (isinf(want) ? isinf(got) : fabs(got - want) <= 1e-9 * (1 + fabs(want)));
+            if (!same && bad++ < 3)
+                fprintf(stderr, "  matrix %u -> %u: %.17g, one-to-one %.17g\n", from[i], to[j], got, want);
+        }
+    cor_path_destroy(&p);
+    cor_workspace_free(ws);
+    free(v);
+    cor_filter_destroy(&f);
+    cor_diag_destroy(&d);
+    return bad;
+}
+
+/* Matrices on random imported graphs, by distance (exact integers) and by
+ * time, every node to every node, against one query per pair. */
+static void test_matrix_random(void)
+{
+    uint64_t seed = 0x5eed13;
+    for (int round = 0; round < 6; round++) {
+        uint32_t n = 10 + rng_below(&seed, 50), m = rng_below(&seed, 3 * n);
+        size_t len;
+        char *text = random_dimacs(&seed, n, m, round % 2 ? 10 : 40000, round != 2, &len);
+        world w;
+        CHECK(text && world_dimacs(&w, text, len) == 0);
+        free(text);
+        if (!w.g) {
+            world_free(&w);
+            continue;
+        }
+        uint32_t *all = malloc(n * sizeof *all);
+        for (uint32_t i = 0; i < n; i++)
+            all[i] = i;
+        cor_query q;
+        cor_query_init(&q, 2026);
+        q.by = COR_BY_DISTANCE;
+        CHECK(check_matrix(w.g, &q, all, n, all, n, 1) == 0);
+        q.by = COR_BY_TIME;
+        CHECK(check_matrix(w.g, &q, all, n, all, n, 0) == 0);
+        free(all);
+        world_free(&w);
+    }
+}
+
+/* The shipped multimodal network: destinations with several states are
+ * routed pair by pair, the others read from one search per origin. */
+static void test_matrix_instc(void)
+{
+    cor_diag d;
+    cor_diag_init(&d, 10);
+    cor_network *net = NULL;
+    cor_graph *g = NULL;
+    CHECK(cor_network_load(INSTC_DIR, &net, &d) == COR_OK && cor_graph_build(net, &g, &d) == COR_OK);
+    if (g) {
+        uint32_t n = cor_network_node_count(net), k = n < 40 ? n : 40;
+        uint32_t *pl = malloc(k * sizeof *pl);
+        for (uint32_t i = 0; i < k; i++)
+            pl[i] = (uint32_t)((uint64_t)i * n / k);
+        cor_query q;
+        cor_query_init(&q, 2026);
+        for (int by = COR_BY_TIME; by <= COR_BY_GENERALIZED; by++) {
+            q.by = (cor_objective)by;
+            q.value_of_time_usd_per_teu_day = 50;
+            CHECK(check_matrix(g, &q, pl, k, pl, k, 0) == 0);
+        }
+        free(pl);
+    }
+    cor_graph_free(g);
+    cor_network_free(net);
+    cor_diag_destroy(&d);
+}
+
+static void test_matrix_refusals(void)
+{
+    cor_diag d;
+    cor_diag_init(&d, 10);
+    cor_network *net = NULL;
+    cor_graph *g = NULL;
+    CHECK(cor_network_load(INSTC_DIR, &net, &d) == COR_OK && cor_graph_build(net, &g, &d) == COR_OK);
+    cor_query q;
+    cor_query_init(&q, 2026);
+    q.via[0] = 0;
+    q.nvia = 1;
+    cor_filter f;
+    if (g && cor_filter_init(&f, g, &q, &d) == COR_OK) {
+        uint32_t a = 1;
+        double v;
+        cor_matrix_info info;
+        CHECK(cor_matrix(&f, &q, &a, 1, &a, 1, &v, &info, &d) == COR_EUSAGE);
+        q.nvia = 0;
+        CHECK(cor_matrix(&f, &q, &a, COR_MATRIX_MAX_PLACES + 1, &a, 1, &v, &info, &d) == COR_ELIMIT);
+        cor_filter_destroy(&f);
+    }
+    cor_graph_free(g);
+    cor_network_free(net);
+    cor_diag_destroy(&d);
+}
+
+/* ---- importers from memory ------------------------------------------- */
+
+static const char *first_error(const cor_diag *d, char *buf, size_t size)
+{
+    buf[0] = 0;
+    if (d->count)
+        cor_error_format(&d->items[0], buf, size);
+    return buf;
+}
+
+static void test_import_errors(void)
+{
+    cor_diag d;
+    cor_diag_init(&d, 10);
+    cor_import *im = NULL;
+    char b[700];
+    static const struct {
+        const char *text, *want;
+    } gr[] = {
+        {"p sp 2 1\na 1 2 0\n", "g.gr:2:7: weight must be 1..40000"},
+        {"p sp 2 1\na 1 2 x\n", "g.gr:2:7: expected a non-negative integer, found 'x'"},
+        {"a 1 2 3\n", "g.gr:1:1: an arc before the 'p sp NODES ARCS' line"},
+        {"p sp 2 2\na 1 2 3\n", "g.gr:1:1: the p line promises 2 arcs; the file has 1"},
+        {"p sp 2 1\na 1 2 3 4\n", "g.gr:2:9: unexpected field after the weight: '4'"},
+        {"p sp 2 1\nq\n", "g.gr:2:1: expected a 'c', 'p' or 'a' line, found 'q'"},
+        {"p sp 2 1\r\na 1 3 5", "g.gr:2:5: node must be 1..2 (the p line), found '3'"},
+    };
+    for (size_t i = 0; i < sizeof gr / sizeof *gr; i++) {
+        cor_diag_clear(&d);
+        CHECK(cor_import_dimacs_mem(gr[i].text, strlen(gr[i].text), "g.gr", NULL, 0, NULL, &im, &d) != COR_OK);
+        CHECK(im == NULL);
+        if (strncmp(first_error(&d, b, sizeof b), gr[i].want, strlen(gr[i].want)) != 0)
+        {
+            fprintf(stderr, "  got '%s', want '%s'\n", b, gr[i].want);
+            CHECK(0);
+        }
+    }
+    /* CRLF and no final newline are fine */
+    cor_diag_clear(&d);
+    static const char crlf[] = "c x\r\np sp 2 3\r\na 1 2 3\r\na 2 2 1\r\na 1 2 3";
+    CHECK(cor_import_dimacs_mem(crlf, strlen(crlf), "g.gr", NULL, 0, NULL, &im, &d) == COR_OK);
+    CHECK(cor_import_link_count(im) == 2 && cor_import_node_count(im) == 2); /* the loop 2 -> 2 dropped */
+    CHECK(strstr(cor_import_note(im), "1 loop") != NULL);
+    cor_import_free(im);
+    static const struct {
+        const char *text, *want;
+    } tn[] = {
+        {"<NUMBER OF NODES> 2\n<END OF METADATA>\n1 2 10 5 x ;\n", "t.tntp:3:10: free-flow time must be a non-negative"},
+        {"<NUMBER OF NODES> 2\n1 2 10 5 1 ;\n", "t.tntp:2:1: expected a <KEY> value metadata line"},
+        {"<NUMBER OF NODES> 2\n<END OF METADATA>\n1 3 10 5 1 ;\n", "t.tntp:3:3: term node must be 1..2"},
+        {"<NUMBER OF LINKS> 1\n<END OF METADATA>\n", "t.tntp:2:1: no <NUMBER OF NODES>"},
+        {"<NUMBER OF NODES> 2\n<NUMBER OF LINKS> 2\n<END OF METADATA>\n1 2 1 1 1 ;\n",
+         "t.tntp:4:1: <NUMBER OF LINKS> is 2; the file has 1"},
+    };
+    for (size_t i = 0; i < sizeof tn / sizeof *tn; i++) {
+        cor_diag_clear(&d);
+        CHECK(cor_import_tntp_mem(tn[i].text, strlen(tn[i].text), "t.tntp", &im, &d) != COR_OK);
+        if (strncmp(first_error(&d, b, sizeof b), tn[i].want, strlen(tn[i].want)) != 0)
+        {
+            fprintf(stderr, "  got '%s', want '%s'\n", b, tn[i].want);
+            CHECK(0);
+        }
+    }
+    cor_geojson_options o = {COR_MODE_RAIL, 1520, 10, "speed_kmh=v"};
+    static const struct {
+        const char *text, *want;
+    } gj[] = {
+        {"{\"type\":\"Feature\",\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[0,0]]}}",
+         "l.json: $.features[0].geometry.coordinates: a line needs an array of at least 2 positions"},
+        {"{\"type\":\"Feature\",\"properties\":{\"v\":\"fast\"},\"geometry\":{\"type\":\"LineString\","
+         "\"coordinates\":[[0,0],[1,1]]}}",
+         "l.json: $.features[0].properties.v: speed_kmh must be a number 0.1..1000"},
+        {"{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\","
+         "\"coordinates\":[0,0]}}]}",
+         "l.json: $: no LineString or MultiLineString features"},
+        {"[1,2]", "l.json: $: expected a FeatureCollection"},
+        {"{\"a\":1,\"a\":2}", "l.json:1:"},
+    };
+    for (size_t i = 0; i < sizeof gj / sizeof *gj; i++) {
+        cor_diag_clear(&d);
+        CHECK(cor_import_geojson_mem(gj[i].text, strlen(gj[i].text), "l.json", &o, &im, &d) != COR_OK);
+        if (strncmp(first_error(&d, b, sizeof b), gj[i].want, strlen(gj[i].want)) != 0)
+        {
+            fprintf(stderr, "  got '%s', want '%s'\n", b, gj[i].want);
+            CHECK(0);
+        }
+    }
+    cor_diag_destroy(&d);
+}
+
+/* Every allocation of an import may fail: the result is a clean
+ * COR_ENOMEM (ASan and valgrind check nothing leaks), until it succeeds. */
+static void test_import_alloc_failures(void)
+{
+    static const char gr[] = "p sp 3 3\na 1 2 7\na 1 2 5\na 2 3 4";
+    static const char co[] = "v 1 1000000 2000000\nv 2 1000100 2000000\n";
+    static const char tn[] = "<NUMBER OF NODES> 3\n<FIRST THRU NODE> 2\n<END OF METADATA>\n1 2 9 6 3 ;\n2 3 9 4 0 ;\n";
+    static const char gj[] =
+        "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"o\":\"RZD\"},"
+        "\"geometry\":{\"type\":\"MultiLineString\",\"coordinates\":[[[0,0],[1,0],[2,0]],[[1,0],[1,1]]]}}]}";
+    cor_geojson_options o = {COR_MODE_RAIL, 1520, 5, "operator=o"};
+    for (int which = 0; which < 3; which++) {
+        int ok = 0;
+        for (long n = 1; n < 500 && !ok; n++) {
+            cor_diag d;
+            cor_diag_init(&d, 10);
+            cor_import *im = NULL;
+            cor_alloc_fail_at(n);
+            cor_status s = which == 0   ? cor_import_dimacs_mem(gr, strlen(gr), "g", co, strlen(co), "c", &im, &d)
+                           : which == 1 ? cor_import_tntp_mem(tn, strlen(tn), "t", &im, &d)
+                                        : cor_import_geojson_mem(gj, strlen(gj), "j", &o, &im, &d);
+            cor_alloc_fail_at(0);
+            if (s != COR_OK && s != COR_ENOMEM)
+                fprintf(stderr, "  import %d, failing allocation %ld: %s %s\n", which, n, cor_status_name(s), d.count ? d.items[0].msg : "");
+            CHECK(s == COR_OK || s == COR_ENOMEM);
+            CHECK((s == COR_OK) == (im != NULL));
+            ok = s == COR_OK;
+            if (ok)
+                CHECK(cor_import_link_count(im) == (which == 2 ? 3u : which == 1 ? 2u : 3u));
+            cor_import_free(im);
+            cor_diag_destroy(&d);
+        }
+        CHECK(ok);
+    }
+}
+
+
+/* Bidirectional Dijkstra and CH against cor_shortest_path on random
+ * graphs of several shapes and sizes: many random pairs each, exact on
+ * integer distances, to 1e-9 relative by time (CH shortcuts add in another
+ * order).  A multimodal network is refused (the fallback rule). */
+static void test_fast_random(void)
+{
+    uint64_t seed = 0xc4c4c4;
+    uint32_t pairs = 0, reachable = 0, bad = 0;
+    for (int round = 0; round < 12; round++) {
+        uint32_t n = round < 6 ? 5 + rng_below(&seed, 40) : 200 + rng_below(&seed, 800);
+        uint32_t m = round % 4 == 3 ? n + rng_below(&seed, 2 * n) : rng_below(&seed, round % 3 == 0 ? n / 2 + 1 : 3 * n);
+        size_t len;
+        char *text = random_dimacs(&seed, n, m, round % 2 ? 7 : 40000, round % 4 != 3, &len);
+        world w;
+        CHECK(text && world_dimacs(&w, text, len) == 0);
+        free(text);
+        for (int by = 0; w.g && by < 2; by++) {
+            cor_query q;
+            cor_query_init(&q, 2026);
+            q.by = by ? COR_BY_TIME : COR_BY_DISTANCE;
+            cor_diag d;
+            cor_diag_init(&d, 10);
+            cor_filter f;
+            CHECK(cor_filter_init(&f, w.g, &q, &d) == COR_OK);
+            cor_fast *fg = NULL;
+            CHECK(cor_fast_build(&f, 1, &fg, &d) == COR_OK);
+            cor_fast_ws *ws = fg ? cor_fast_ws_new(fg) : NULL;
+            cor_workspace *dw = cor_workspace_new();
+            cor_path p;
+            cor_path_init(&p);
+            for (uint32_t k = 0; ws && k < 300; k++) {
+                uint32_t a = rng_below(&seed, n), b = k % 10 == 0 ? a : rng_below(&seed, n);
+                cor_status s = cor_shortest_path(&f, &q, dw, a, b, &p, &d);
+                double want = s == COR_OK ? p.weight : INFINITY, got[3];
+                cor_fast_dijkstra(fg, ws, a, b, &got[0], NULL);
+                cor_fast_bidir(fg, ws, a, b, &got[1], NULL);
+                cor_fast_ch(fg, ws, a, b, &got[2], NULL);
+                pairs++;
+                reachable += s == COR_OK;
+                for (int i = 0; i < 3; i++) {
+                    int same = by == 0 ? got[i] == want
+                                       : (isinf(want) ? isinf(got[i]) : fabs(got[i] - want) <= 1e-9 * (1 + want));
+                    if (!same && bad++ < 5)
+                        fprintf(stderr, "  round %d %s %u -> %u: method %d gives %.17g, Dijkstra %.17g\n", round,
+                                by ? "time" : "distance", a, b, i, got[i], want);
+                }
+            }
+            cor_path_destroy(&p);
+            cor_workspace_free(dw);
+            cor_fast_ws_free(ws);
+            cor_fast_free(fg);
+            cor_filter_destroy(&f);
+            cor_diag_destroy(&d);
+        }
+        world_free(&w);
+    }
+    CHECK(bad == 0);
+    fprintf(stderr, "  %u pairs (%u reachable) on 12 random graphs x 2 objectives: plain, bidirectional and CH "
+                    "equal to Dijkstra\n", pairs, reachable);
+    /* the shipped network has nodes with several states: refused */
+    cor_diag d;
+    cor_diag_init(&d, 10);
+    cor_network *net = NULL;
+    cor_graph *g = NULL;
+    CHECK(cor_network_load(INSTC_DIR, &net, &d) == COR_OK && cor_graph_build(net, &g, &d) == COR_OK);
+    cor_query q;
+    cor_query_init(&q, 2026);
+    cor_filter f;
+    if (g && cor_filter_init(&f, g, &q, &d) == COR_OK) {
+        cor_fast *fg = NULL;
+        CHECK(cor_fast_eligible(&f, NULL, 0) == 0);
+        CHECK(cor_fast_build(&f, 1, &fg, &d) == COR_EUSAGE && fg == NULL);
+        cor_filter_destroy(&f);
+    }
+    cor_graph_free(g);
+    cor_network_free(net);
+    cor_diag_destroy(&d);
+}
+
+/* A hierarchy's image (what a snapshot stores) answers as the hierarchy
+ * does; an image with an index or size out of range is refused. */
+static void test_ch_image(void)
+{
+    uint64_t seed = 77;
+    size_t len;
+    char *text = random_dimacs(&seed, 60, 120, 50, 1, &len);
+    world w;
+    CHECK(text && world_dimacs(&w, text, len) == 0);
+    free(text);
+    cor_diag d;
+    cor_diag_init(&d, 10);
+    cor_query q;
+    cor_query_init(&q, 2026);
+    q.by = COR_BY_DISTANCE;
+    cor_filter f;
+    if (w.g && cor_filter_init(&f, w.g, &q, &d) == COR_OK) {
+        cor_fast *fg = NULL, *img = NULL;
+        CHECK(cor_fast_build(&f, 1, &fg, &d) == COR_OK);
+        size_t sz = cor_fast_image_size(fg);
+        uint64_t *buf = malloc(sz + 8); /* 8-byte aligned, as in a mapping */
+        cor_fast_image_write(fg, (unsigned char *)buf);
+        CHECK(cor_fast_from_image((unsigned char *)buf, sz, &img, &d) == COR_OK);
+        cor_fast_ws *ws = cor_fast_ws_new(fg);
+        for (uint32_t a = 0; img && a < 60; a += 7)
+            for (uint32_t b = 0; b < 60; b += 5) {
+                double x, y;
+                cor_fast_ch(fg, ws, a, b, &x, NULL);
+                cor_fast_ch(img, ws, a, b, &y, NULL);
+                CHECK(x == y);
+            }
+        cor_fast_free(img);
+        img = NULL;
+        CHECK(cor_fast_from_image((unsigned char *)buf, sz - 8, &img, &d) == COR_EDATA && !img);
+        /* the first forward head (after the 32-byte header, term, ok and fo) out of range */
+        size_t off = 32 + 60 * 8 + 64 + ((61 * 4 + 7) & ~(size_t)7);
+        uint32_t bad = 1000000;
+        memcpy((unsigned char *)buf + off, &bad, 4);
+        CHECK(cor_fast_from_image((unsigned char *)buf, sz, &img, &d) == COR_EDATA && !img);
+        free(buf);
+        cor_fast_ws_free(ws);
+        cor_fast_free(fg);
+        cor_filter_destroy(&f);
+    }
+    cor_diag_destroy(&d);
+    world_free(&w);
+}
+
+const cor_test cor_tests_large[] = {
+    {"import_errors", test_import_errors},
+    {"import_alloc_failures", test_import_alloc_failures},
+    {"matrix_random", test_matrix_random},
+    {"matrix_instc", test_matrix_instc},
+    {"matrix_refusals", test_matrix_refusals},
+    {"fast_random", test_fast_random},
+    {"ch_image", test_ch_image},
+    {NULL, NULL},
+};
