@@ -659,88 +659,36 @@ static int route_several(const route_args *a, const world *w, const cor_filter *
 }
 
 /* route where FROM or TO is a city, not a node: first and last mile by
- * road to the best terminals (access.h).  Returns the exit code. */
+ * road to the best terminals (city_trip_run, cli_gazetteer.c; access.h).
+ * Returns the exit code. */
 static int route_cities(const route_args *a, const world *w, const cor_query *q, const cli_end *ends, cor_format fmt,
                         cor_warnings *warns)
 {
-    for (int k = 0; k < 2; k++)
-        if (ends[k].note[0])
-            cor_warn(warns, "ambiguous_place", "%s", ends[k].note);
-    char ab[512], bb[512];
-    snprintf(ab, sizeof ab, "%s", ends[0].is_city ? ends[0].city.name : cor_network_node(w->net, ends[0].node)->name);
-    snprintf(bb, sizeof bb, "%s", ends[1].is_city ? ends[1].city.name : cor_network_node(w->net, ends[1].node)->name);
-    if (a->pareto || a->alternatives)
-        return fail_usage(a->cmd, "--pareto and --alternatives take network nodes: %s is a city (try 'corridor "
-                                  "nodes --city \"%s\"' for its terminals)",
-                          ends[0].is_city ? ab : bb, ends[0].is_city ? ab : bb);
-    if (q->generic_sea)
-        return fail_usage(a->cmd, "--generic-sea joins two ports: %s is a city", ends[0].is_city ? ab : bb);
     cor_diag d;
     cor_diag_init(&d, 16);
-    cor_filter f;
-    cor_workspace *ws = NULL;
-    cor_path path;
-    cor_path_init(&path);
-    cor_itinerary it;
-    cor_itinerary_init(&it);
-    cor_access_end *ae = calloc(2, sizeof *ae);
-    cor_access_leg first, last;
-    cor_status s = cor_filter_init(&f, w->g, q, &d);
-    if (s == COR_OK && !ae)
-        s = cor_diag_add(&d, COR_ENOMEM, NULL, 0, 0, "out of memory");
-    for (int k = 0; k < 2 && s == COR_OK; k++)
-        if (ends[k].is_city)
-            s = cor_access_candidates(&f, q, &ends[k].city, k, &ae[k], &d);
-    if (s == COR_OK && !(ws = cor_workspace_new()))
-        s = cor_diag_add(&d, COR_ENOMEM, NULL, 0, 0, "out of memory");
-    if (s == COR_OK)
-        s = cor_access_route(&f, q, ws, ends[0].node, ends[0].is_city ? &ae[0] : NULL, ends[1].node,
-                             ends[1].is_city ? &ae[1] : NULL, &path, &first, &last, &d);
-    int rc = 0;
-    if (s == COR_ENOROUTE) {
-        if (d.count) {
-            fprintf(stderr, "%s route: %s\n", prog, d.items[0].msg);
-        } else {
-            fprintf(stderr, "%s route: no route from %s to %s in %d under these options (check --year, --modes, "
-                            "--avoid and --scenario)",
-                    prog, ab, bb, q->year);
-            for (int k = 0; k < 2; k++) /* the terminals a city's road leg may join */
-                for (uint32_t i = 0; ends[k].is_city && i < ae[k].n; i++)
-                    fprintf(stderr, "%s%s", i ? ", " : k ? "; the last mile may start at " : "; the first mile may end at ",
-                            cor_network_node(w->net, ae[k].cand[i].node)->name);
-            fputc('\n', stderr);
-        }
+    city_trip t;
+    city_trip_init(&t);
+    gaz_err e;
+    cor_status s = city_trip_run(&t, a, w->g, q, ends, warns, &d, &e);
+    int rc;
+    if (s == COR_EUSAGE && e.msg[0]) {
+        rc = fail_usage(a->cmd, "%s", e.msg);
+    } else if (s == COR_ENOROUTE) {
+        fprintf(stderr, "%s route: %s\n", prog, e.msg);
         rc = cor_status_exit_code(s);
-        goto done;
-    }
-    if (s == COR_OK)
-        s = cor_itinerary_build(&it, &f, q, &path, &d);
-    if (s == COR_OK) {
-        cor_itinerary_set_access(&it, &first, &last);
-        for (int k = 0; k < 2; k++) { /* an assumed road is an assumption the result rests on */
-            const cor_access_leg *l = k ? &last : &first;
-            if (l->present)
-                cor_warn(warns, COR_WARN_ASSUMPTION, "the %s mile %s %s %s is not a modelled road: " COR_ACCESS_METHOD,
-                         k ? "last" : "first", k ? cor_network_node(w->net, l->node)->name : l->city, "->",
-                         k ? l->city : cor_network_node(w->net, l->node)->name);
-        }
-        cor_itinerary_warnings(&it, warns);
-        it.warnings = warns;
-        cor_outfile of;
-        s = cor_outfile_open(&of, a->out, &d);
+    } else {
         if (s == COR_OK) {
-            cor_write_opts wo = {a->wide};
-            s = cor_write_itinerary_opts(of.fp, &it, fmt, &wo);
-            s = cor_outfile_close(&of, s, &d);
+            cor_outfile of;
+            s = cor_outfile_open(&of, a->out, &d);
+            if (s == COR_OK) {
+                cor_write_opts wo = {a->wide};
+                s = cor_write_itinerary_opts(of.fp, &t.it, fmt, &wo);
+                s = cor_outfile_close(&of, s, &d);
+            }
         }
+        rc = s == COR_OK ? 0 : print_diag(&d, s);
     }
-    rc = s == COR_OK ? 0 : print_diag(&d, s);
-done:
-    cor_itinerary_destroy(&it);
-    cor_path_destroy(&path);
-    cor_workspace_free(ws);
-    cor_filter_destroy(&f);
-    free(ae);
+    city_trip_destroy(&t);
     cor_diag_destroy(&d);
     return rc;
 }

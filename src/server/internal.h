@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "../cli/cli_gazetteer.h"
 #include "../cli/cli_internal.h"
 #include "server.h"
 
@@ -49,6 +50,8 @@ typedef struct srv {
     size_t answer_bytes;
     uint64_t tick;
     world base;
+    cor_gazetteer *gz;   /* the city gazetteer, read-only once loaded; NULL: not installed */
+    const char *gz_path; /* its file (or the file looked for) */
     pthread_mutex_t lock; /* guards cache[] and ncache */
     srv_cached *cache[SRV_CACHE];
     unsigned ncache;

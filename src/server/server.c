@@ -409,6 +409,25 @@ int srv_run(const srv_config *cfg)
     }
     S->base.label = "base";
     struct MHD_Daemon *d = NULL;
+    /* the city gazetteer, once, if installed: shared read-only by the threads */
+    S->gz_path = cli_gaz_path(cfg->gazetteer);
+    FILE *gzf = fopen(S->gz_path, "rb");
+    if (gzf) {
+        fclose(gzf);
+        if ((rc = cli_gaz_load("serve", S->gz_path, &S->gz)) >= 0)
+            goto done;
+        rc = 0;
+    } else if (cfg->gazetteer) {
+        char gb[256];
+        fprintf(stderr, "%s serve: --gazetteer: cannot read %s: %s\n", prog, shown(cfg->gazetteer, gb, sizeof gb),
+                strerror(errno));
+        rc = cor_status_exit_code(COR_EUSAGE);
+        goto done;
+    } else {
+        fprintf(stderr, "%s serve: note: no city gazetteer (no file %s): a place that is not a network node answers "
+                        "404; install it with 'bash scripts/gazetteer.sh'\n",
+                prog, S->gz_path);
+    }
     if (api_prepare(S) != 0) {
         fprintf(stderr, "%s serve: out of memory\n", prog);
         rc = cor_status_exit_code(COR_ENOMEM);
@@ -485,6 +504,7 @@ done:
         cache_drop(S, 0);
     pthread_mutex_destroy(&S->alock);
     world_free(&S->base);
+    cor_gazetteer_free(S->gz);
     free(S->network_geojson);
     free(S->scenarios_json);
     free(S->openapi);

@@ -8,7 +8,11 @@
  * the worker threads; networks with named scenarios applied are built on
  * first use and kept (a bounded cache, read-only once built); a network
  * with an inline overlay (POST) is built for its request and freed after.
- * Each request owns its query, filter, workspace and output buffer.
+ * Each request owns its query, filter, workspace and output buffer.  The
+ * city gazetteer (gazetteer.h), if its file exists, is loaded once at the
+ * start and only read after (cor_gazetteer_find and _suggest take it const
+ * and keep nothing in it), so the threads share it; /v1/route takes cities
+ * as `corridor route` does (src/cli/cli_gazetteer.c).
  */
 #ifndef COR_SERVER_H
 #define COR_SERVER_H
@@ -23,6 +27,7 @@ typedef struct srv_config {
     unsigned max_inflight;   /* requests computed at once before 503 */
     unsigned timeout_s;      /* an idle or slow connection is closed after this */
     unsigned cache_mb;       /* answers to GET /v1/route, /v1/compare, /v1/nodes kept (0: none) */
+    const char *gazetteer;   /* the city gazetteer file (NULL: $CORRIDOR_GAZETTEER, else the build's default) */
 } srv_config;
 
 /* Serve until SIGTERM or SIGINT (requests in flight finish); returns the

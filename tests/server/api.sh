@@ -80,6 +80,29 @@ for f in geojson csv md html; do
 done
 same "compare format=csv" compare JNPT Moscow --format csv -- "/v1/compare?from=JNPT&to=Moscow&format=csv"
 same "nodes" nodes astara --format json -- "/v1/nodes?q=astara"
+# cities, as `corridor route` takes them (the gazetteer of scripts/setup.sh,
+# loaded once by the server): the same bytes in every format, GET and POST
+GAZ=${CORRIDOR_GAZETTEER:-$ROOT/data/gazetteer/cities.tsv}
+if [ -s "$GAZ" ]; then
+  for f in json md csv geojson html; do
+    same "city route format=$f" route Pune Almaty --format $f -- "/v1/route?from=Pune&to=Almaty&format=$f"
+  done
+  same "node to a city" route JNPT Yekaterinburg --by cost --format json -- "/v1/route?from=JNPT&to=Yekaterinburg&by=cost"
+  same "city with a scenario" route Isfahan Moscow --scenario rasht-astara-rail --year 2028 --format json \
+    -- "/v1/route?from=Isfahan&to=Moscow&scenario=rasht-astara-rail&year=2028"
+  same "city with an inline overlay" route Pune Almaty --scenario red-sea-closed --format json \
+    -- "/v1/route?from=Pune&to=Almaty" -X POST --data-binary @"$ROOT/data/instc/scenarios/red-sea-closed.json"
+  same "ambiguous city: the most populous, warned" route Hyderabad Moscow --format json -- "/v1/route?from=Hyderabad&to=Moscow"
+  same "a city named with its country" route "Hyderabad (IN)" Moscow --format csv -- "/v1/route?from=Hyderabad%20(IN)&to=Moscow&format=csv"
+  C "$B/v1/route?from=Hyderabad&to=Moscow" | node -e 'const w = JSON.parse(require("fs").readFileSync(0)).warnings || [];
+    if (!w.some((x) => x.code === "ambiguous_place" && /Hyderabad \(PK/.test(x.message))) process.exit(1)' &&
+    ok || bad "ambiguous city: no ambiguous_place warning in the JSON"
+  C "$B/v1/route?from=Puneh&to=Almaty" | node -e 'const e = JSON.parse(require("fs").readFileSync(0)).error;
+    if (e.status !== 404 || e.parameter !== "from" || !e.closest.some((c) => c.kind === "city" && c.name === "Pune" &&
+        c.id.startsWith("geonames:"))) process.exit(1)' && ok || bad "unknown city: no closest city"
+else
+  echo "api: no gazetteer ($GAZ): the city checks are skipped (scripts/setup.sh builds it)" >&2
+fi
 # tcd: the chart and its series, as `corridor tcd --out --csv` writes them
 same_file() { # same_file DESC FILE URL-PATH
   if C "$B$3" | cmp -s - "$2" && [ -s "$2" ]; then ok; else bad "$1: API differs from the CLI's file"; fi
@@ -149,6 +172,20 @@ refuse "unknown place" 404 to "/v1/route?from=JNPT&to=Moscw"
 refuse "unknown via" 404 via "/v1/route?from=JNPT&to=Moscow&via=Atlantis"
 refuse "ambiguous place" 400 to "/v1/route?from=JNPT&to=Astara"
 refuse "same place" 400 to "/v1/route?from=JNPT&to=INNSA"
+refuse "unknown city" 404 from "/v1/route?from=Puneh&to=Almaty"
+refuse "unknown city (to)" 404 to "/v1/route?from=Pune&to=Almatyy"
+if [ -s "$GAZ" ]; then
+  refuse "same city" 400 to "/v1/route?from=Pune&to=pune"
+  refuse "a city with pareto" 400 pareto "/v1/route?from=Pune&to=Almaty&pareto"
+  refuse "a city with alternatives" 400 alternatives "/v1/route?from=Pune&to=Almaty&alternatives=3"
+  refuse "a city with generic-sea" 400 generic-sea "/v1/route?from=Pune&to=Rotterdam&generic-sea"
+  refuse "no route from a city" 422 - "/v1/route?from=Pune&to=Almaty&modes=sea"
+  refuse "no terminal in the city's country" 422 - "/v1/route?from=Hyderabad,%20PK&to=Moscow"
+  "$BIN" route "Hyderabad, PK" Moscow 2>&1 >/dev/null | sed 's/^corridor route: //' >"$TMP/why.txt"
+  node -e 'const fs = require("fs"); const e = JSON.parse(fs.readFileSync(process.argv[1])).error;
+    if (e.reason !== fs.readFileSync(process.argv[2], "utf8").trim() || e.from !== "geonames:1176734") process.exit(1)' \
+    "$TMP/err.json" "$TMP/why.txt" && ok || bad "no route from a city: the reason is not the CLI's"
+fi
 refuse "no route" 422 - "/v1/route?from=JNPT&to=Moscow&modes=rail"
 refuse "no route (pareto)" 422 - "/v1/route?from=JNPT&to=Moscow&modes=rail&pareto"
 refuse "method" 405 - "/v1/route?from=JNPT&to=Moscow" -X DELETE
@@ -235,6 +272,20 @@ code=$(C -m 5 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/healthz")
 [ "$code" = 200 ] && ok || bad "served beside a slow client: $code"
 if timeout 4 cat <&4 >/dev/null; then ok; else bad "a slow client's connection was not closed"; fi
 exec 4>&-
+
+# ---- no gazetteer: a city name is a clear 404; nodes as ever ----
+CORRIDOR_GAZETTEER="$TMP/no-such-cities.tsv" start_server nogaz
+code=$(C -o "$TMP/nogaz.json" -w '%{http_code}' "http://127.0.0.1:$PORT/v1/route?from=Pune&to=Almaty")
+[ "$code" = 404 ] && node -e 'const e = JSON.parse(require("fs").readFileSync(process.argv[1])).error;
+  if (e.parameter !== "from" || e.gazetteer !== "not installed" || !/gazetteer is not installed/.test(e.message))
+    process.exit(1)' "$TMP/nogaz.json" && ok || { bad "no gazetteer: status $code"; head -c 400 "$TMP/nogaz.json" >&2; }
+grep -q "no city gazetteer" "$TMP/nogaz.log" && ok || bad "no gazetteer: not said at the start"
+code=$(C -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/v1/route?from=JNPT&to=Moscow")
+[ "$code" = 200 ] && ok || bad "no gazetteer: a route between nodes answers $code"
+"$BIN" serve --port 0 --gazetteer "$TMP/no-such-cities.tsv" 2>/dev/null; [ $? = 2 ] && ok || bad "--gazetteer of no file"
+printf 'not\ta gazetteer\n' >"$TMP/bad-cities.tsv"
+"$BIN" serve --port 0 --gazetteer "$TMP/bad-cities.tsv" 2>"$TMP/badgaz.log"
+[ $? != 0 ] && grep -q "cannot be used" "$TMP/badgaz.log" && ok || bad "a bad gazetteer file: the server started"
 
 # ---- CORS when asked ----
 start_server cors --cors https://example.org
