@@ -155,6 +155,14 @@ for (const [q, want] of [[[["from", "JNPT"], ["to", "Moscw"]], 404], [[["from", 
   r.res.status === want ? ok() : fail(`expected ${want}, got ${r.res.status}`);
   checkAnswer(route, r, `GET /v1/route ${JSON.stringify(q)}`);
 }
+// cities (when the server has the gazetteer: 200; else the documented 404)
+for (const [q, want] of [[[["from", "Pune"], ["to", "Almaty"]], [200, 404]], [[["from", "Puneh"], ["to", "Almaty"]], [404]],
+                         [[["from", "Hyderabad"], ["to", "Moscow"], ["format", "geojson"]], [200, 404]],
+                         [[["from", "Pune"], ["to", "Almaty"], ["pareto", "true"]], [400, 404]]]) {
+  const r = await call("GET", "/v1/route", q);
+  want.includes(r.res.status) ? ok() : fail(`cities: expected ${want}, got ${r.res.status} for ${JSON.stringify(q)}`);
+  checkAnswer(route, r, `GET /v1/route ${JSON.stringify(q)}`);
+}
 {
   const r = await call("DELETE", "/v1/route", []);
   checkAnswer(route, r, "DELETE /v1/route");
