@@ -286,7 +286,7 @@ int main(int argc, char **argv)
     struct rusage ru;
     if (getrusage(RUSAGE_SELF, &ru) == 0)
         printf("peak memory of this benchmark process (everything above at once): %.0f MB\n", ru.ru_maxrss / 1024.0);
-    char cmd[160];
+    char cmd[256];
     snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s'", dir, snap);
     if (system(cmd) != 0)
         fprintf(stderr, "bench_large: could not remove %s\n", dir);
