@@ -6,11 +6,13 @@
 # node and npm (Debian's nodejs 18 and npm, unless a node is already on the
 # PATH) run the sea-lane check, tests/geo/lanes_on_sea.mjs; its npm packages
 # are installed by `npm ci` in tests/geo when node_modules is missing or
-# package-lock.json changed since (a stamp in node_modules says which).
+# package-lock.json changed since (a stamp in node_modules says which); so
+# are those of the server's tests (tests/server) and of the web map (web).
+# chromium runs the web map's browser test (tests/server/browser.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PKGS="build-essential cmake pkg-config libjansson-dev libcsv-dev libcairo2-dev fonts-dejavu-core libgsl-dev valgrind"
+PKGS="build-essential cmake pkg-config libjansson-dev libcsv-dev libcairo2-dev fonts-dejavu-core libgsl-dev libmicrohttpd-dev curl chromium valgrind"
 # clang for the fuzz targets and libigraph-dev for the benchmark's peer are
 # installed by scripts/fuzz.sh (and so by scripts/test.sh) and scripts/bench.sh.
 if [ "${1:-}" = "--with-bench" ]; then PKGS="$PKGS libigraph-dev time"; fi  # time: /usr/bin/time -v (peak memory)
@@ -34,19 +36,22 @@ if [ -z "${CORRIDOR_SKIP_APT:-}" ]; then
   fi
 fi
 
-# the sea-lane check's npm packages, only when missing or when the lock changed
-geo=tests/geo
-stamp="$geo/node_modules/.corridor-setup-stamp"
-want="$(cat "$geo/package.json" "$geo/package-lock.json" | sha256sum | cut -d' ' -f1)"
-if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  if command -v npm >/dev/null 2>&1; then
-    echo "setup: npm ci in $geo" >&2
-    (cd "$geo" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-    echo "$want" >"$stamp"
-  else
-    echo "setup: npm is missing: the sea-lane tests (lanes_on_sea) will be skipped" >&2
+# npm packages from their lockfiles, only when missing or when the lock
+# changed: the sea-lane check (tests/geo), the server's checks (tests/server:
+# ajv, playwright-core) and the web map's Leaflet and base map (web)
+for dir in tests/geo tests/server web; do
+  stamp="$dir/node_modules/.corridor-setup-stamp"
+  want="$(cat "$dir/package.json" "$dir/package-lock.json" | sha256sum | cut -d' ' -f1)"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    if command -v npm >/dev/null 2>&1; then
+      echo "setup: npm ci in $dir" >&2
+      (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+      echo "$want" >"$stamp"
+    else
+      echo "setup: npm is missing: the checks that need $dir/node_modules will be skipped" >&2
+    fi
   fi
-fi
+done
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCORRIDOR_WERROR=ON >/dev/null
 cmake --build build -j"$(nproc)" >/dev/null

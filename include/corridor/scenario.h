@@ -63,6 +63,9 @@ typedef struct cor_scenario cor_scenario;
 /* Parse and check the structure of a scenario file (JSON syntax errors as
  * FILE:LINE:COLUMN, structure errors as FILE: $.path: message). */
 cor_status cor_scenario_load(const char *path, cor_scenario **out, cor_diag *d);
+/* The same from text in memory (an HTTP request's body); `path` labels
+ * the errors as a file name would. */
+cor_status cor_scenario_parse(const char *path, const char *text, size_t len, cor_scenario **out, cor_diag *d);
 void cor_scenario_free(cor_scenario *sc);
 
 const char *cor_scenario_name(const cor_scenario *sc);

@@ -33,6 +33,7 @@
 #include "cli.h"
 #include "cli_gazetteer.h"
 #include "cli_internal.h"
+#include "options.h"
 #include "corridor/outfile.h"
 
 #ifndef CORRIDOR_DATA_DIR
@@ -112,6 +113,7 @@ static const char *main_help =
     "                    the best value from every origin to every destination\n"
     "  build DIR --out FILE\n"
     "                    a network folder as one checked snapshot file (--network FILE)\n"
+    "  serve             the HTTP API and the web map (--port, --bind, --threads)\n"
     "  help [COMMAND]    this text, or a command's options\n"
     "  version           print the version\n"
     "\n"
@@ -271,17 +273,6 @@ enum { OPT_BY = 256, OPT_VOT, OPT_CP, OPT_VIA, OPT_AVOID, OPT_MODES, OPT_YEAR, O
        OPT_AVOID_COUNTRY, OPT_GENERIC_SEA, OPT_GENERIC_WAIT, OPT_BOX, OPT_CARGO };
 enum { OPT_WIDE = 400 }; /* output options */
 
-/* A number as the CSV files write them (decimal; no hex, spaces, inf or
- * nan) in [lo, hi]. */
-static int parse_double(const char *s, double lo, double hi, double *v)
-{
-    double r;
-    if (cor_parse_decimal(s, &r) != 0 || !(r >= lo && r <= hi))
-        return -1;
-    *v = r;
-    return 0;
-}
-
 /* An argument as it may be echoed in a message: control characters
  * escaped, at most 80 columns. */
 const char *shown(const char *arg, char *buf, size_t size)
@@ -301,45 +292,6 @@ const char *bad_option(int argc, char **argv, char *buf, size_t size)
     /* a long option missing its value at the end leaves optind past argc */
     int i = optind - 1 < argc ? optind - 1 : argc - 1;
     return shown(i >= 0 && argv[i] ? argv[i] : "?", buf, size);
-}
-
-/* Resolve a place argument; prints suggestions on failure. */
-static int resolve_place(const cor_network *net, const char *cmd, const char *opt, const char *arg,
-                         uint32_t *node)
-{
-    uint32_t sugg[3];
-    char ob[256];
-    if (strlen(arg) > COR_MAX_NAME_BYTES) {
-        fprintf(stderr, "%s %s: %s: a place name is at most %u bytes long; '%s' is %zu\n", prog, cmd, opt,
-                COR_MAX_NAME_BYTES, shown(arg, ob, sizeof ob), strlen(arg));
-        return -1;
-    }
-    if (cor_network_find_node(net, arg, node, sugg, 3) == COR_OK)
-        return 0;
-    uint32_t cand[8];
-    uint32_t nc = cor_network_find_candidates(net, arg, cand, 8);
-    if (nc >= 2) {
-        /* never guess between places: name the candidates */
-        fprintf(stderr, "%s %s: %s: '%s' is ambiguous: it names %u places:", prog, cmd, opt, shown(arg, ob, sizeof ob),
-                nc);
-        for (uint32_t i = 0; i < nc && i < 8; i++) {
-            const cor_node *n = cor_network_node(net, cand[i]);
-            fprintf(stderr, "%s %s (%s)", i ? "," : "", n->name, n->id);
-        }
-        fprintf(stderr, "%s\nName one by its id or its full name.\n", nc > 8 ? ", ..." : "");
-        return -1;
-    }
-    fprintf(stderr, "%s %s: %s: unknown place '%s'", prog, cmd, opt, shown(arg, ob, sizeof ob));
-    if (sugg[0] != COR_NONE) {
-        fprintf(stderr, " (did you mean");
-        for (int i = 0; i < 3 && sugg[i] != COR_NONE; i++) {
-            const cor_node *n = cor_network_node(net, sugg[i]);
-            fprintf(stderr, "%s %s (%s)", i ? "," : "", n->name, n->id);
-        }
-        fprintf(stderr, "?)");
-    }
-    fprintf(stderr, "\nTry '%s nodes QUERY' to search places.\n", prog);
-    return -1;
 }
 
 void print_warnings(const cor_warnings *w)
@@ -370,293 +322,55 @@ static int load_network(const char *dir, cor_network **net, cor_graph **g)
     cor_diag_destroy(&d);
     return rc;
 }
-
-
-typedef struct route_args {
-    const char *cmd;
-    const char *network, *format, *out, *by;
-    const char *via[COR_MAX_VIA];
-    unsigned nvia;
-    const char *avoid[COR_MAX_AVOID];
-    unsigned navoid;
-    const char *modes;
-    const char *scenario[MAX_SCENARIOS];
-    unsigned nscenario;
-    const char *scenarios; /* compare: comma-separated list */
-    double vot, cp;
-    int year, year_given;
-    int pareto;
-    unsigned alternatives;
-    unsigned max_labels;
-    uint64_t max_work;
-    double epsilon;          /* --pareto-epsilon */
-    double payload, empty;
-    const char *factors;
-    int tcd_compare;       /* tcd --compare */
-    const char *csv;       /* tcd --csv FILE */
-    const char *restrictions;          /* --restrictions LIST */
-    char avoid_countries[COR_MAX_AVOID_COUNTRIES][3];
-    unsigned navoid_countries;
-    int generic_sea;       /* --generic-sea */
-    double generic_wait;   /* --generic-wait HOURS (0: the library's assumption) */
-    const char *box;       /* --box TYPE (NULL: 20) */
-    double cargo;          /* --cargo-t T (< 0: the type's typical load) */
-    int wide;              /* --wide: tables with every column, lines not wrapped */
-    const char *gazetteer; /* --gazetteer FILE (cli_gazetteer.c) */
-} route_args;
-
 /* Parse the options shared by route, compare (compare = 1) and tcd
- * (compare = 2).  Returns -1 to go on, or an exit code. */
+ * (compare = 2) with getopt_long over the one option table of options.c.
+ * Returns -1 to go on, or an exit code. */
 static int parse_route_args(int argc, char **argv, route_args *a, int compare)
 {
-    static const struct option opts[] = {
-        {"by", required_argument, 0, OPT_BY},       {"value-of-time", required_argument, 0, OPT_VOT},
-        {"carbon-price", required_argument, 0, OPT_CP}, {"via", required_argument, 0, OPT_VIA},
-        {"avoid", required_argument, 0, OPT_AVOID}, {"modes", required_argument, 0, OPT_MODES},
-        {"year", required_argument, 0, OPT_YEAR},   {"format", required_argument, 0, OPT_FORMAT},
-        {"out", required_argument, 0, OPT_OUT},     {"network", required_argument, 0, OPT_NETWORK},
-        {"scenario", required_argument, 0, OPT_SCENARIO}, {"scenarios", required_argument, 0, OPT_SCENARIOS},
-        {"pareto", no_argument, 0, OPT_PARETO},     {"alternatives", required_argument, 0, OPT_ALTERNATIVES},
-        {"max-labels", required_argument, 0, OPT_MAX_LABELS},
-        {"max-work", required_argument, 0, OPT_MAX_WORK},   {"pareto-epsilon", required_argument, 0, OPT_EPSILON},
-        {"restrictions", required_argument, 0, OPT_RESTRICTIONS},
-        {"avoid-country", required_argument, 0, OPT_AVOID_COUNTRY},
-        {"payload-t", required_argument, 0, OPT_PAYLOAD},   {"empty-running", required_argument, 0, OPT_EMPTY},
-        {"factors", required_argument, 0, OPT_FACTORS},
-        {"compare", no_argument, 0, OPT_COMPARE},           {"csv", required_argument, 0, OPT_CSV},
-        {"generic-sea", no_argument, 0, OPT_GENERIC_SEA},   {"generic-wait", required_argument, 0, OPT_GENERIC_WAIT},
-        {"box", required_argument, 0, OPT_BOX},             {"cargo-t", required_argument, 0, OPT_CARGO},
-        {"wide", no_argument, 0, OPT_WIDE},
-        {"gazetteer", required_argument, 0, CLI_OPT_GAZETTEER},
-        {"help", no_argument, 0, 'h'},              {0, 0, 0, 0}};
+    enum { NOPTS = 64 };
+    struct option opts[NOPTS + 2];
+    size_t n = 0;
+    for (const route_opt *o = route_opts; o->name && n < NOPTS; o++, n++)
+        opts[n] = (struct option){o->name, o->has_arg ? required_argument : no_argument, 0, 1000 + (int)n};
+    opts[n++] = (struct option){"help", no_argument, 0, 'h'};
+    opts[n] = (struct option){0, 0, 0, 0};
     const char *cmd = a->cmd;
     char ob[256];
-    a->year = current_year();
-    a->cargo = -1;
-    a->format = "table";
-    a->by = "time";
+    route_args_init(a, cmd);
     int c;
+    cli_err e;
     opterr = 0;
     optind = 0; /* 0, not 1: glibc then also forgets a half-read option cluster of the last call */
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        double v;
-        switch (c) {
-        case 'h': fputs(compare == 2 ? tcd_help : compare ? compare_help : route_help, stdout); return 0;
-        case OPT_COMPARE:
-            if (compare != 2)
-                return fail_usage(cmd, "--compare is for tcd; use the compare command");
-            a->tcd_compare = 1;
-            break;
-        case OPT_CSV:
-            if (compare != 2)
-                return fail_usage(cmd, "--csv is for tcd; use --format csv");
-            a->csv = optarg;
-            break;
-        case OPT_BY: a->by = optarg; break;
-        case OPT_VOT:
-            if (parse_double(optarg, 0, 1e7, &a->vot))
-                return fail_usage(cmd, "--value-of-time: expected a number of USD per TEU-day between 0 and 1e7, found '%s'", shown(optarg, ob, sizeof ob));
-            break;
-        case OPT_CP:
-            if (parse_double(optarg, 0, 1e6, &a->cp))
-                return fail_usage(cmd, "--carbon-price: expected a number of USD per tonne between 0 and 1e6, found '%s'", shown(optarg, ob, sizeof ob));
-            break;
-        case OPT_VIA:
-            if (compare == 1)
-                return fail_usage(cmd, "--via: corridors define their own via places; use route --via");
-            if (a->nvia >= COR_MAX_VIA)
-                return fail_usage(cmd, "--via: at most %u places", COR_MAX_VIA);
-            a->via[a->nvia++] = optarg;
-            break;
-        case OPT_AVOID:
-            if (a->navoid >= COR_MAX_AVOID)
-                return fail_usage(cmd, "--avoid: at most %u items", COR_MAX_AVOID);
-            a->avoid[a->navoid++] = optarg;
-            break;
-        case OPT_MODES: a->modes = optarg; break;
-        case OPT_YEAR:
-            if (parse_double(optarg, 1800, 2200, &v) || v != (int)v)
-                return fail_usage(cmd, "--year: expected a year between 1800 and 2200, found '%s'", shown(optarg, ob, sizeof ob));
-            a->year = (int)v;
-            a->year_given = 1;
-            break;
-        case OPT_FORMAT: a->format = optarg; break;
-        case OPT_WIDE:
-            if (compare == 2)
-                return fail_usage(cmd, "--wide is for tables; tcd draws a chart");
-            a->wide = 1;
-            break;
-        case OPT_OUT: a->out = optarg; break;
-        case OPT_NETWORK: a->network = optarg; break;
-        case OPT_SCENARIO:
-            if (a->nscenario >= MAX_SCENARIOS)
-                return fail_usage(cmd, "--scenario: at most %d scenarios", MAX_SCENARIOS);
-            a->scenario[a->nscenario++] = optarg;
-            break;
-        case OPT_SCENARIOS:
-            if (compare != 1)
-                return fail_usage(cmd, "--scenarios is for compare; use --scenario NAME (repeatable)");
-            a->scenarios = optarg;
-            break;
-        case OPT_PARETO:
-            if (compare == 1)
-                return fail_usage(cmd, "--pareto is for route");
-            a->pareto = 1;
-            break;
-        case OPT_ALTERNATIVES:
-            if (compare == 1)
-                return fail_usage(cmd, "--alternatives is for route");
-            if (parse_double(optarg, 1, COR_MAX_ALTERNATIVES, &v) || v != (int)v)
-                return fail_usage(cmd, "--alternatives: expected a whole number of routes between 1 and %u, found '%s'",
-                                  COR_MAX_ALTERNATIVES, shown(optarg, ob, sizeof ob));
-            a->alternatives = (unsigned)v;
-            break;
-        case OPT_PAYLOAD:
-            if (parse_double(optarg, 0.1, 40, &a->payload))
-                return fail_usage(cmd, "--payload-t: expected tonnes of cargo per TEU between 0.1 and 40, found '%s'", shown(optarg, ob, sizeof ob));
-            break;
-        case OPT_BOX: a->box = optarg; break;
-        case OPT_CARGO:
-            if (parse_double(optarg, 0.01, 100, &a->cargo))
-                return fail_usage(cmd, "--cargo-t: expected tonnes of cargo in the box between 0.01 and 100, found '%s'",
-                                  shown(optarg, ob, sizeof ob));
-            break;
-        case OPT_EMPTY:
-            if (parse_double(optarg, 0, 1, &a->empty))
-                return fail_usage(cmd, "--empty-running: expected a share between 0 and 1 (0.25 = 25 %% more tonne-km), found '%s'", shown(optarg, ob, sizeof ob));
-            break;
-        case OPT_FACTORS: a->factors = optarg; break;
-        case OPT_MAX_LABELS:
-            if (parse_double(optarg, 1, 1e8, &v) || v != floor(v))
-                return fail_usage(cmd, "--max-labels: expected a whole number between 1 and 100000000, found '%s'", shown(optarg, ob, sizeof ob));
-            a->max_labels = (unsigned)v;
-            break;
-        case OPT_MAX_WORK:
-            if (parse_double(optarg, 1, 1e10, &v) || v != floor(v))
-                return fail_usage(cmd, "--max-work: expected a whole number of states between 1 and 10000000000, "
-                                       "found '%s'", shown(optarg, ob, sizeof ob));
-            a->max_work = (uint64_t)v;
-            break;
-        case OPT_RESTRICTIONS: a->restrictions = optarg; break;
-        case CLI_OPT_GAZETTEER: a->gazetteer = optarg; break; /* cities (cli_gazetteer.c) */
-        case OPT_GENERIC_SEA:
-        case OPT_GENERIC_WAIT:
-            if (compare)
-                return fail_usage(cmd, "%s is for route", c == OPT_GENERIC_SEA ? "--generic-sea" : "--generic-wait");
-            if (c == OPT_GENERIC_SEA)
-                a->generic_sea = 1;
-            else if (parse_double(optarg, 1, 10000, &a->generic_wait))
-                return fail_usage(cmd, "--generic-wait: expected hours between 1 and 10000, found '%s'",
-                                  shown(optarg, ob, sizeof ob));
-            break;
-        case OPT_AVOID_COUNTRY:
-            if (!(strlen(optarg) == 2 && optarg[0] >= 'A' && optarg[0] <= 'Z' && optarg[1] >= 'A' && optarg[1] <= 'Z'))
-                return fail_usage(cmd, "--avoid-country: expected an ISO 3166 alpha-2 code such as IR, found '%s'",
-                                  shown(optarg, ob, sizeof ob));
-            if (a->navoid_countries >= COR_MAX_AVOID_COUNTRIES)
-                return fail_usage(cmd, "--avoid-country: at most %u countries", COR_MAX_AVOID_COUNTRIES);
-            memcpy(a->avoid_countries[a->navoid_countries++], optarg, 3);
-            break;
-        case OPT_EPSILON:
-            if (parse_double(optarg, 0, COR_MAX_EPSILON, &v) || (v > 0 && v < COR_MIN_EPSILON))
-                return fail_usage(cmd, "--pareto-epsilon: expected 0 (exact) or a share between 1e-9 and 1000 "
-                                       "(0.01 = 1 %%), found '%s'", shown(optarg, ob, sizeof ob));
-            a->epsilon = v;
-            break;
-        case ':': return fail_usage(cmd, "option '%s' needs a value", bad_option(argc, argv, ob, sizeof ob));
-        default: return fail_usage(cmd, "unknown option '%s'", bad_option(argc, argv, ob, sizeof ob));
+        if (c == 'h') {
+            fputs(compare == 2 ? tcd_help : compare ? compare_help : route_help, stdout);
+            return 0;
         }
+        if (c == ':')
+            return fail_usage(cmd, "option '%s' needs a value", bad_option(argc, argv, ob, sizeof ob));
+        if (c < 1000 || c >= 1000 + NOPTS)
+            return fail_usage(cmd, "unknown option '%s'", bad_option(argc, argv, ob, sizeof ob));
+        if (route_opt_apply(a, &route_opts[c - 1000], optarg, compare, &e))
+            return fail_usage(cmd, "%s", e.msg);
     }
     if (argc - optind != 2)
         return fail_usage(cmd, "expected two places, FROM and TO (found %d argument%s)", argc - optind,
                           argc - optind == 1 ? "" : "s");
-    if (a->pareto && a->alternatives)
-        return fail_usage(cmd, "--pareto and --alternatives cannot be combined");
-    if (a->cargo >= 0 && a->payload > 0)
-        return fail_usage(cmd, "--cargo-t and --payload-t both give the cargo; use one (--cargo-t is per box)");
-    if (a->generic_wait > 0 && !a->generic_sea)
-        return fail_usage(cmd, "--generic-wait needs --generic-sea");
-    if ((a->pareto || a->alternatives) && a->nvia)
-        return fail_usage(cmd, "%s does not take --via", a->pareto ? "--pareto" : "--alternatives");
+    if (route_args_check(a, &e))
+        return fail_usage(cmd, "%s", e.msg);
     return -1;
 }
 
-/* Options of route, compare and tcd that change nothing under the others
- * (the query's own, such as --value-of-time without --by generalized, are
- * the library's: cor_query_warnings). */
-static void option_warnings(const route_args *a, cor_warnings *w)
-{
-    const char *what = a->pareto ? "--pareto" : a->alternatives ? "--alternatives" : NULL;
-    if (a->max_labels && !a->pareto)
-        cor_warn(w, COR_WARN_OPTION, "--max-labels has no effect without --pareto");
-    if (a->epsilon > 0 && !a->pareto)
-        cor_warn(w, COR_WARN_OPTION, "--pareto-epsilon has no effect without --pareto");
-    if (a->max_work && !a->alternatives)
-        cor_warn(w, COR_WARN_OPTION, "--max-work has no effect without --alternatives%s%s",
-                 what ? " (it does not bound " : "", what ? "--pareto: --max-labels does)" : "");
-    if (a->wide && strcmp(a->format, "table") != 0)
-        cor_warn(w, COR_WARN_OPTION, "--wide has no effect with --format %s (it widens tables)", a->format);
-    if (strcmp(a->cmd, "tcd") == 0 && strcmp(a->format, "table") != 0)
-        cor_warn(w, COR_WARN_OPTION, "--format has no effect on tcd: the extension of --out chooses the chart's "
-                 "format, and --csv writes the series");
-    if ((a->payload > 0 || a->empty > 0 || a->factors) && strcmp(a->cmd, "tcd") == 0 && strcmp(a->by, "co2") != 0 &&
-        strcmp(a->by, "generalized") != 0)
-        cor_warn(w, COR_WARN_OPTION, "%s changes only CO2e, which a time/cost-distance chart does not draw",
-                 a->payload > 0 ? "--payload-t" : a->empty > 0 ? "--empty-running" : "--factors");
-}
+#define option_warnings route_option_warnings
+#define year_warning(a, w, ws) route_year_warning((a), (w)->net, (ws))
 
-/* A scenario's year does not hold when --year is given: say so. */
-static void year_warning(const route_args *a, const world *w, cor_warnings *ws)
-{
-    if (a->year_given && cor_network_year(w->net) && cor_network_year(w->net) != a->year)
-        cor_warn(ws, COR_WARN_OPTION, "--year %d overrides the year %d that the scenarios set", a->year,
-                 cor_network_year(w->net));
-}
-
-/* Build the query from the arguments (places are resolved per network). */
+/* Build the query from the arguments (options.c; places are resolved per
+ * network). */
 static int make_query(const route_args *a, cor_query *q, cor_format *fmt)
 {
-    char ob[256];
-    cor_query_init(q, a->year);
-    if (cor_objective_parse(a->by, &q->by) != 0)
-        return fail_usage(a->cmd, "--by: unknown objective '%s' (expected time, cost, co2, distance or generalized)",
-                          shown(a->by, ob, sizeof ob));
-    q->value_of_time_usd_per_teu_day = a->vot;
-    q->carbon_price_usd_per_t = a->cp;
-    q->payload_t_per_teu = a->payload;
-    q->empty_running = a->empty;
-    q->generic_sea = a->generic_sea;
-    q->generic_wait_hours = a->generic_wait;
-    if (cor_format_parse(a->format, fmt) != 0)
-        return fail_usage(a->cmd, "--format: unknown format '%s' (expected %s)", shown(a->format, ob, sizeof ob),
-                          cor_format_names());
-    if (a->modes) {
-        /* each comma-separated part in place: no copy, so nothing is cut */
-        const char *p = a->modes;
-        for (;;) {
-            const char *e = strchr(p, ',');
-            size_t len = e ? (size_t)(e - p) : strlen(p);
-            cor_mode m;
-            char tok[16];
-            if (len == 0) {
-                if (!e && p != a->modes)
-                    break; /* a trailing comma */
-                return fail_usage(a->cmd, "--modes: empty mode name in '%s'", shown(a->modes, ob, sizeof ob));
-            }
-            if (len >= sizeof tok || (memcpy(tok, p, len), tok[len] = '\0', cor_mode_parse(tok, &m) != 0)) {
-                char part[128];
-                snprintf(part, sizeof part, "%.*s", (int)(len > 100 ? 100 : len), p);
-                return fail_usage(a->cmd, "--modes: unknown mode '%s' (expected sea, feeder, rail, road, ferry or iww)",
-                                  shown(part, ob, sizeof ob));
-            }
-            q->modes |= 1u << m;
-            if (!e)
-                break;
-            p = e + 1;
-        }
-        if (!q->modes)
-            return fail_usage(a->cmd, "--modes: empty list");
-    }
+    cli_err e;
+    if (route_make_query(a, q, fmt, &e))
+        return fail_usage(a->cmd, "%s", e.msg);
     return -1;
 }
 
@@ -768,142 +482,46 @@ static int check_outputs(const route_args *a, const char *dir, const char *const
     return -1;
 }
 
-/* --restrictions LIST against a network: "none", or ids to put in force,
- * "default" for the network's defaults, "-id" to lift one.  -1 when it
- * resolves, else the exit code after printing why. */
-static int resolve_restrictions(const route_args *a, const cor_network *net, cor_query *q)
+/* Print a refusal of options.c as the command line always has; returns
+ * the exit code. */
+static int print_err(const char *cmd, const cli_err *e)
 {
-    q->restrictions_given = 0;
-    q->restrictions = 0;
-    if (!a->restrictions)
-        return -1;
-    char ob[256];
-    q->restrictions_given = 1;
-    if (strcmp(a->restrictions, "none") == 0)
-        return -1;
-    for (const char *p = a->restrictions;;) {
-        const char *e = strchr(p, ',');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        char tok[128];
-        if (len == 0 || len >= sizeof tok)
-            return fail_usage(a->cmd, "--restrictions: expected none, default, or regime ids separated by commas "
-                                      "(-ID lifts one), found '%s'", shown(a->restrictions, ob, sizeof ob));
-        memcpy(tok, p, len);
-        tok[len] = '\0';
-        int lift = tok[0] == '-';
-        if (strcmp(tok, "default") == 0) {
-            q->restrictions |= cor_network_default_restrictions(net);
-        } else {
-            uint32_t r = cor_network_find_restriction(net, tok + lift);
-            if (r == COR_NONE) {
-                char list[1024] = "";
-                for (uint32_t i = 0; i < cor_network_restriction_count(net); i++) {
-                    strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
-                    strncat(list, cor_network_restriction(net, i)->id, sizeof list - strlen(list) - 1);
-                }
-                return fail_usage(a->cmd, "--restrictions: unknown regime '%s' (the network's: %s; see 'corridor "
-                                          "restrictions')", shown(tok + lift, ob, sizeof ob), list[0] ? list : "none");
-            }
-            if (lift)
-                q->restrictions &= ~((uint64_t)1 << r);
-            else
-                q->restrictions |= (uint64_t)1 << r;
-        }
-        if (!e)
-            break;
-        p = e + 1;
+    if (e->raw) { /* bad input data, as print_diag prints it */
+        fprintf(stderr, "%s\n", e->msg);
+        return cor_status_exit_code(e->status);
     }
-    return -1;
+    if (e->status == COR_EUSAGE && !e->hint[0])
+        return fail_usage(cmd, "%s", e->msg);
+    fprintf(stderr, "%s %s: %s\n", prog, cmd, e->msg);
+    if (e->hint[0])
+        fprintf(stderr, "%s\n", e->hint);
+    return cor_status_exit_code(COR_EUSAGE);
 }
 
-/* --box and --cargo-t (or --payload-t per TEU) against the network's box
- * tables (boxes.csv, box_rules.csv, road_limits.csv).  -1 when they
- * resolve, else the exit code after printing why. */
-static int resolve_box(const route_args *a, const cor_network *net, cor_query *q)
-{
-    cor_diag d;
-    if (cor_diag_init(&d, 20) != COR_OK)
-        return cor_status_exit_code(COR_ENOMEM);
-    cor_boxes *bx = NULL;
-    cor_status s = cor_boxes_load(cor_network_dir(net), &bx, &d);
-    if (s != COR_OK) {
-        int rc = print_diag(&d, s);
-        cor_diag_destroy(&d);
-        return rc;
-    }
-    /* without --box: a 20', or the table's first type if it has none */
-    const char *id = a->box ? a->box : "20";
-    int has20 = 0;
-    for (uint32_t i = 0; i < cor_boxes_type_count(bx); i++)
-        has20 |= strcmp(cor_boxes_type(bx, i)->id, "20") == 0;
-    if (!a->box && !has20)
-        id = cor_boxes_type(bx, 0)->id;
-    double cargo = a->cargo;
-    if (a->payload > 0) { /* per TEU: the box's cargo is payload x its TEU */
-        for (uint32_t i = 0; i < cor_boxes_type_count(bx); i++) {
-            const cor_box_type *t = cor_boxes_type(bx, i);
-            if (strcmp(t->id, id) != 0)
-                continue;
-            cargo = a->payload * t->teu;
-            if (cargo > t->max_gross_t - t->tare_t + 1e-9) {
-                double most = floor((t->max_gross_t - t->tare_t) / t->teu * 10 + 1e-9) / 10;
-                int rc = fail_usage(a->cmd, "--payload-t %g: a %s box carries at most %.1f t of cargo per TEU (%.2f t "
-                                    "gross less %.2f t tare, over %g TEU); --cargo-t gives the cargo per box",
-                                    a->payload, t->name, most, t->max_gross_t, t->tare_t, t->teu);
-                cor_boxes_free(bx);
-                cor_diag_destroy(&d);
-                return rc;
-            }
-        }
-    }
-    s = cor_box_resolve(bx, id, cargo, &q->box, &d);
-    cor_boxes_free(bx);
-    if (s != COR_OK) {
-        int rc = fail_usage(a->cmd, "%s", d.count ? d.items[0].msg : "--box: bad box");
-        cor_diag_destroy(&d);
-        return rc;
-    }
-    cor_diag_destroy(&d);
-    return -1;
-}
-
-/* Resolve via and avoid arguments into q against a network. */
+/* Print why options.c refused the options (print_err), or -1 if e is clear. */
 static int resolve_options(const route_args *a, const cor_network *net, cor_query *q)
 {
-    int rc = resolve_restrictions(a, net, q);
-    if (rc >= 0)
-        return rc;
-    if ((rc = resolve_box(a, net, q)) >= 0)
-        return rc;
-    q->navoid_countries = a->navoid_countries;
-    memcpy(q->avoid_countries, a->avoid_countries, sizeof q->avoid_countries);
-    q->nvia = q->navoid_nodes = q->navoid_links = 0;
-    for (unsigned i = 0; i < a->nvia; i++)
-        if (resolve_place(net, a->cmd, "--via", a->via[i], &q->via[q->nvia++]))
-            return cor_status_exit_code(COR_EUSAGE);
-    for (unsigned i = 0; i < a->navoid; i++) {
-        uint32_t x = cor_network_find_passage(net, a->avoid[i]);
-        if (x != COR_NONE) {
-            q->avoid_passages |= (uint64_t)1 << x;
-            continue;
-        }
-        x = cor_network_find_link(net, a->avoid[i]);
-        if (x != COR_NONE) {
-            q->avoid_links[q->navoid_links++] = x;
-            continue;
-        }
-        if (resolve_place(net, a->cmd, "--avoid", a->avoid[i], &x))
-            return cor_status_exit_code(COR_EUSAGE);
-        q->avoid_nodes[q->navoid_nodes++] = x;
-    }
+    cli_err e;
+    if (route_resolve_options(a, net, q, &e))
+        return print_err(a->cmd, &e);
     return -1;
 }
 
-/* route --pareto / --alternatives K */
+/* Resolve a place argument (options.c); prints why on failure. */
+static int resolve_place(const cor_network *net, const char *cmd, const char *opt, const char *arg,
+                         uint32_t *node)
+{
+    cli_err e;
+    if (route_resolve_place(net, opt, arg, node, &e) == 0)
+        return 0;
+    print_err(cmd, &e);
+    return -1;
+}
+
 /* Resolve the trip of a route, compare or tcd command against w: FROM and TO
- * (argv[optind] and argv[optind + 1]), --via and --avoid; the network's year
- * (set by a scenario) stands unless --year was given.  Returns -1 when all
- * resolve, else the exit code after printing why. */
+ * (argv[optind] and argv[optind + 1]), --via, --avoid, --box (options.c); the
+ * network's year (set by a scenario) stands unless --year was given.
+ * Returns -1 when all resolve, else the exit code after printing why. */
 static int resolve_trip(const route_args *a, const world *w, char **argv, cor_query *q, uint32_t *from, uint32_t *to,
                         cli_end *ends, cor_gazetteer **gz)
 {
@@ -1412,16 +1030,8 @@ static int cmd_tcd(int argc, char **argv)
         return rc;
     cor_diag d;
     cor_diag_init(&d, 16);
-    cor_compare cmp;
-    cor_compare_init(&cmp);
-    cor_filter f;
-    memset(&f, 0, sizeof f);
-    cor_path_set ps;
-    cor_path_set_init(&ps);
-    cor_itinerary *its = NULL;
-    cor_tcd_series *series = NULL;
-    size_t nseries = 0, nabsent = 0;
-    const char **absent_name = NULL, **absent_why = NULL;
+    tcd_set t;
+    tcd_set_init(&t);
     uint32_t from, to;
     cor_warnings warns;
     cor_warnings_init(&warns, 0);
@@ -1432,86 +1042,13 @@ static int cmd_tcd(int argc, char **argv)
     if ((rc = resolve_trip(&a, &w, argv, &q, &from, &to, NULL, NULL)) >= 0)
         goto done;
     cor_query_warnings(&q, &warns); /* again, with the box resolved (a message is listed once) */
-    cor_status s = COR_OK;
-    if (a.tcd_compare) {
-        s = cor_compare_run(&cmp, w.g, &q, "base", from, to, &d);
-        series = calloc(cmp.n + 1, sizeof *series);
-        if (s == COR_OK && !series)
-            s = COR_ENOMEM;
-        absent_name = calloc(cmp.n + 1, sizeof *absent_name);
-        absent_why = calloc(cmp.n + 1, sizeof *absent_why);
-        if (s == COR_OK && (!absent_name || !absent_why))
-            s = COR_ENOMEM;
-        for (size_t i = 0; s == COR_OK && i < cmp.n; i++) {
-            if (cmp.items[i]->status != COR_OK) {
-                /* listed in the chart's legend, with the reason */
-                const cor_compare_item *x = cmp.items[i];
-                absent_name[nabsent] = x->corridor ? x->corridor->name : "best";
-                absent_why[nabsent++] = x->applicable ? x->reason : x->reason_text;
-                fprintf(stderr, "%s tcd: %s: %s (not drawn)\n", prog, absent_name[nabsent - 1], absent_why[nabsent - 1]);
-                continue;
-            }
-            cor_itinerary_warnings(&cmp.items[i]->it, &warns);
-            s = cor_tcd_series_build(&cmp.items[i]->it,
-                                     cmp.items[i]->corridor ? cmp.items[i]->corridor->name : "best",
-                                     &series[nseries]);
-            if (s == COR_OK)
-                nseries++;
-        }
-    } else {
-        s = cor_filter_init(&f, w.g, &q, &d);
-        if (s == COR_OK) {
-            cor_budget b = {a.max_labels, a.max_work, a.epsilon};
-            if (a.pareto)
-                s = cor_pareto(&f, &q, from, to, &b, &ps, &d);
-            else if (a.alternatives)
-                s = cor_k_shortest(&f, &q, from, to, a.alternatives, &b, &ps, &d);
-            if (s == COR_OK && (a.pareto || a.alternatives))
-                warn_truncated("tcd", &ps, a.pareto);
-            else {
-                cor_workspace *ws = cor_workspace_new();
-                cor_path *p = NULL;
-                if (!ws)
-                    s = COR_ENOMEM;
-                if (s == COR_OK) {
-                    ps.paths = calloc(1, sizeof *ps.paths);
-                    if (!ps.paths)
-                        s = COR_ENOMEM;
-                    else {
-                        ps.n = ps.cap = 1;
-                        p = &ps.paths[0];
-                        cor_path_init(p);
-                        s = cor_shortest_path(&f, &q, ws, from, to, p, &d);
-                    }
-                }
-                cor_workspace_free(ws);
-            }
-        }
-        if (s == COR_OK) {
-            its = calloc(ps.n, sizeof *its);
-            series = calloc(ps.n, sizeof *series);
-            if (!its || !series)
-                s = COR_ENOMEM;
-        }
-        for (uint32_t i = 0; s == COR_OK && i < ps.n; i++) {
-            cor_itinerary_init(&its[i]);
-            s = cor_itinerary_build(&its[i], &f, &q, &ps.paths[i], &d);
-            if (s == COR_OK)
-                cor_itinerary_warnings(&its[i], &warns);
-            char name[160], legs[140] = "";
-            if (s == COR_OK)
-                cor_tcd_route_name(&its[i], legs, sizeof legs);
-            if (ps.n == 1)
-                snprintf(name, sizeof name, "best by %s, %s", cor_objective_name(q.by), legs);
-            else
-                snprintf(name, sizeof name, "%u: %s", i + 1, legs); /* which route it is, by its main legs */
-            if (s == COR_OK)
-                s = cor_tcd_series_build(&its[i], name, &series[nseries]);
-            if (s == COR_OK)
-                nseries++;
-        }
-    }
-    if (s == COR_ENOROUTE || (s == COR_OK && nseries == 0)) {
+    /* the series and the chart's titles (options.c: GET /v1/tcd draws the same) */
+    cor_status s = tcd_set_make(&t, &a, w.g, &q, from, to, &warns, &d);
+    for (size_t i = 0; i < t.nabsent; i++)
+        fprintf(stderr, "%s tcd: %s: %s (not drawn)\n", prog, t.absent_name[i], t.absent_why[i]);
+    if (s == COR_OK && (a.pareto || a.alternatives))
+        warn_truncated("tcd", &t.ps, a.pareto);
+    if (s == COR_ENOROUTE) {
         fprintf(stderr, "%s tcd: no route from %s to %s in %d under these options\n", prog,
                 cor_network_node(w.net, from)->name, cor_network_node(w.net, to)->name, q.year);
         rc = cor_status_exit_code(COR_ENOROUTE);
@@ -1520,49 +1057,16 @@ static int cmd_tcd(int argc, char **argv)
     if (s == COR_ENOMEM && d.count == 0)
         cor_diag_add(&d, COR_ENOMEM, NULL, 0, 0, "out of memory");
     if (s == COR_OK) {
-        char title[1024]; /* two names of at most COR_MAX_NAME_BYTES and a few words: never cut */
-        snprintf(title, sizeof title, "%s -> %s: %s", cor_network_node(w.net, from)->name,
-                 cor_network_node(w.net, to)->name,
-                 a.tcd_compare ? "corridors compared" : a.pareto ? "trade-offs (time, cost, CO2e)"
-                                                    : a.alternatives ? "alternatives" : "best route");
-        if (q.box.set && q.box.cargo_t > 0) { /* the box the figures are for */
-            size_t tl = strlen(title);
-            snprintf(title + tl, sizeof title - tl, ", one %s box, %.1f t of cargo", q.box.name, q.box.cargo_t);
-        }
-        /* the subtitle: objective, year, scenario */
-        char sub[1024];
-        char gen[160] = "";
-        if (q.by == COR_BY_GENERALIZED)
-            snprintf(gen, sizeof gen, " (USD + %g USD/TEU-day + %g USD/t CO2e)", q.value_of_time_usd_per_teu_day,
-                     q.carbon_price_usd_per_t);
-        int k = snprintf(sub, sizeof sub, "%s%s%s, links open in %d; scenario: ",
-                         a.pareto ? "trade-offs listed by time; objective " : "best by ", cor_objective_name(q.by), gen,
-                         q.year);
-        for (unsigned i = 0; i < a.nscenario && k > 0 && (size_t)k < sizeof sub; i++)
-            k += snprintf(sub + k, sizeof sub - (size_t)k, "%s%s", i ? " + " : "", a.scenario[i]);
-        if (!a.nscenario && k > 0 && (size_t)k < sizeof sub)
-            snprintf(sub + k, sizeof sub - (size_t)k, "none (the network as shipped)");
-        cor_tcd_chart chart = {title, sub, absent_name, absent_why, nabsent, cor_box_unit(cor_query_box(&q))};
-        tcd_out t = {&chart, series, nseries, cfmt, title, &d};
-        s = write_file(a.out, tcd_chart_fn, &t, &d);
+        tcd_out to_write = {&t.chart, t.series, t.nseries, cfmt, t.title, &d};
+        s = write_file(a.out, tcd_chart_fn, &to_write, &d);
         if (s == COR_OK && a.csv)
-            s = write_file(a.csv, tcd_csv_fn, &t, &d);
+            s = write_file(a.csv, tcd_csv_fn, &to_write, &d);
     }
     rc = s == COR_OK ? 0 : print_diag(&d, s);
 done:
     print_warnings(&warns);
     cor_warnings_destroy(&warns);
-    for (size_t i = 0; series && i < nseries; i++)
-        cor_tcd_series_destroy(&series[i]);
-    free(series);
-    free(absent_name);
-    free(absent_why);
-    for (uint32_t i = 0; its && i < ps.n; i++)
-        cor_itinerary_destroy(&its[i]);
-    free(its);
-    cor_path_set_destroy(&ps);
-    cor_filter_destroy(&f);
-    cor_compare_destroy(&cmp);
+    tcd_set_destroy(&t);
     cor_diag_destroy(&d);
     world_free(&w);
     return rc;
@@ -1912,6 +1416,7 @@ static const command commands[] = {
     {"import", cor_cli_import, &cor_cli_import_help},
     {"matrix", cor_cli_matrix, &cor_cli_matrix_help},
     {"build", cor_cli_build, &cor_cli_build_help},
+    {"serve", cmd_serve, &serve_help},
 };
 
 static int run(int argc, char **argv);
@@ -1968,6 +1473,6 @@ static int run(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (strcmp(cmd, commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);
-    fprintf(stderr, "%s: unknown command '%s' (expected route, compare, tcd, nodes, links, show, scenarios, validate, restrictions, calibrate, import, matrix, build, help or version)\n", prog, cmd);
+    fprintf(stderr, "%s: unknown command '%s' (expected route, compare, tcd, nodes, links, show, scenarios, validate, restrictions, calibrate, import, matrix, build, serve, help or version)\n", prog, cmd);
     return cor_status_exit_code(COR_EUSAGE);
 }

@@ -13,7 +13,7 @@
 #include "corridor/status.h"
 #include "corridor/warn.h"
 
-#define MAX_SCENARIOS 16
+#include "options.h" /* MAX_SCENARIOS */
 
 extern const char *prog;
 
@@ -43,6 +43,8 @@ typedef struct world {
 int world_load(world *w, const char *dir, const char *const *args, size_t n, const char *factors);
 void world_free(world *w);
 
+int cmd_serve(int argc, char **argv);
+extern const char *serve_help;
 int cmd_links(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_scenarios(int argc, char **argv);

@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static long count, fail_at, failed;
+/* atomic: the HTTP server allocates from several threads */
+static _Atomic long count, fail_at, failed;
 
 static int fails(void)
 {

@@ -429,11 +429,20 @@ cor_status cor_scenario_load(const char *path, cor_scenario **out, cor_diag *d)
     cor_status s = cor_read_file(path, COR_MAX_SCENARIO_BYTES, &text, &len, d);
     if (s != COR_OK)
         return s;
+    s = cor_scenario_parse(path, text, len, out, d);
+    free(text);
+    return s;
+}
+
+cor_status cor_scenario_parse(const char *path, const char *text, size_t len, cor_scenario **out, cor_diag *d)
+{
+    *out = NULL;
+    if (len > COR_MAX_SCENARIO_BYTES)
+        return cor_diag_add(d, COR_ELIMIT, path, 0, 0, "%zu bytes; the limit is %u", len, COR_MAX_SCENARIO_BYTES);
     json_error_t jerr;
     memset(&jerr, 0, sizeof jerr); /* jansson may fail before it fills it in */
     long failed_before = cor_alloc_failures();
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-    free(text);
     if (!root && (json_error_code(&jerr) == json_error_out_of_memory || cor_alloc_failures() != failed_before))
         return cor_diag_add(d, COR_ENOMEM, path, 0, 0, "out of memory");
     if (!root)

@@ -170,6 +170,10 @@ instc_example_shorthand_rule|show "GE-POTI:feeder>rail1520" --network $INSTC --s
 instc_add_service_defaults|show "GE-POTI:feeder>rail1520" --network $INSTC --scenario $ROOT/tests/scenarios/add-service-defaults.json --format json
 help_links|help links
 help_show|help show
+help_serve|help serve
+serve_bad_port|serve --port 70000
+serve_extra_argument|serve now
+serve_bad_bind|serve --bind nowhere --port 0 --network $HAND
 box_route_40|route P1 Z --network $BOXES --year 2026 --box 40
 box_route_40rf_json|route P1 Z --network $BOXES --year 2026 --box 40rf --format json
 box_route_40rf_csv|route P1 Z --network $BOXES --year 2026 --box 40rf --format csv

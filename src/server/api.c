@@ -1,0 +1,962 @@
+/*
+ * api.c -- the endpoints of `corridor serve` (see server.h and
+ * docs/api.md): /v1/route, /v1/compare, /v1/tcd, /v1/nodes, /v1/scenarios,
+ * /v1/network, /healthz, /v1/openapi.json.
+ *
+ * A request's parameters are the command line's long options, parsed by
+ * the same table (src/cli/options.c); its answer is written by the same
+ * writers into memory, so `GET /v1/route?from=A&to=B&by=cost` is byte for
+ * byte `corridor route A B --by cost --format json`.  Options that name a
+ * file of the server (out, network, factors, csv) are refused; scenarios
+ * are named (the network's scenarios folder) or inline (a POST body).
+ */
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "corridor/box.h"
+#include "corridor/compare.h"
+#include "corridor/report.h"
+#include "corridor/route.h"
+#include "corridor/scenario.h"
+#include "corridor/text.h"
+#include "internal.h"
+
+void srv_error(srv_resp *r, unsigned status, const char *param, json_t *extra, const char *fmt, ...)
+{
+    char raw[2048], msg[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    va_end(ap);
+    cor_text_display(raw, msg, sizeof msg, 0); /* valid UTF-8 for JSON, whatever the request held */
+    const char *code = status == 400 ? "bad_request" : status == 404 ? "not_found" : status == 405 ? "method_not_allowed"
+                     : status == 413 ? "body_too_large" : status == 414 ? "uri_too_long" : status == 422 ? "unprocessable"
+                     : status == 503 ? "unavailable" : "error";
+    json_t *e = json_pack("{s:i, s:s, s:s}", "status", (int)status, "code", code, "message", msg);
+    char pb[128];
+    if (e && param)
+        json_object_set_new(e, "parameter", json_string((cor_text_display(param, pb, sizeof pb, 60), pb)));
+    if (e && extra)
+        json_object_update(e, extra);
+    json_decref(extra);
+    json_t *root = e ? json_pack("{s:o}", "error", e) : NULL;
+    free(r->body);
+    char *text = root ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(root);
+    size_t tl = text ? strlen(text) : 0;
+    r->body = text ? realloc(text, tl + 2) : NULL;
+    if (r->body)
+        memcpy(r->body + tl, "\n", 2);
+    else
+        free(text);
+    r->status = status;
+    r->ctype = "application/json";
+    r->len = r->body ? strlen(r->body) : 0;
+}
+
+static void srv_oom(srv_resp *r)
+{
+    srv_error(r, 503, NULL, NULL, "out of memory");
+    r->retry_after = 1;
+}
+
+/* ---- output into memory ---- */
+
+typedef struct membuf {
+    FILE *fp;
+    char *buf;
+    size_t len;
+} membuf;
+
+static int mem_open(membuf *m)
+{
+    m->buf = NULL;
+    m->len = 0;
+    m->fp = open_memstream(&m->buf, &m->len);
+    return m->fp ? 0 : -1;
+}
+
+/* Close; the text goes to r with status 200 and content type of fmt. */
+static void mem_close(membuf *m, cor_status s, srv_resp *r, const char *ctype)
+{
+    int bad = fclose(m->fp) != 0;
+    if (s != COR_OK || bad) {
+        free(m->buf);
+        if (s == COR_ENOMEM || bad)
+            srv_oom(r);
+        else
+            srv_error(r, 500, NULL, NULL, "%s", cor_status_message(s));
+        return;
+    }
+    free(r->body);
+    r->body = m->buf;
+    r->len = m->len;
+    r->status = 200;
+    r->ctype = ctype;
+}
+
+static const char *format_ctype(cor_format f)
+{
+    switch (f) {
+    case COR_FMT_JSON: return "application/json";
+    case COR_FMT_GEOJSON: return "application/geo+json";
+    case COR_FMT_CSV: return "text/csv; charset=utf-8";
+    case COR_FMT_MD: return "text/markdown; charset=utf-8";
+    case COR_FMT_HTML: return "text/html; charset=utf-8";
+    default: return "text/plain; charset=utf-8";
+    }
+}
+
+/* ---- refusals of options.c as JSON ---- */
+
+static void send_err(const srv *S, const world *w, const cli_err *e, srv_resp *r)
+{
+    json_t *extra = NULL;
+    if (e->ncand && w) {
+        json_t *arr = json_array();
+        for (unsigned i = 0; arr && i < e->ncand; i++) {
+            const cor_node *n = cor_network_node(w->net, e->cand[i]);
+            json_array_append_new(arr, json_pack("{s:s, s:s, s:s}", "id", n->id, "name", n->name, "country", n->country));
+        }
+        extra = json_pack("{s:o}", e->status == COR_ENOTFOUND ? "closest" : "candidates", arr);
+    }
+    char param[40];
+    size_t i = 0;
+    for (; e->param[i] && i < sizeof param - 1; i++)
+        param[i] = (char)(e->param[i] >= 'A' && e->param[i] <= 'Z' ? e->param[i] - 'A' + 'a' : e->param[i]);
+    param[i] = '\0';
+    (void)S;
+    unsigned status = e->status == COR_ENOTFOUND ? 404 : e->status == COR_EUSAGE ? 400 : e->status == COR_ENOMEM ? 503 : 500;
+    srv_error(r, status, status == 400 || status == 404 ? (param[0] ? param : NULL) : NULL, extra, "%s", e->msg);
+}
+
+/* ---- parameters ---- */
+
+/* A scenario named over HTTP: a file of the network's scenarios folder,
+ * never a path. */
+static int scenario_name_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 100 || s[0] == '.')
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+              s[i] == '-' || s[i] == '_' || s[i] == '.'))
+            return 0;
+    return strstr(s, "..") == NULL && !(n > 5 && strcmp(s + n - 5, ".json") == 0);
+}
+
+/* Parse the request's parameters into a (from, to too when wanted);
+ * 0, or -1 with r filled. */
+int api_parse_params(const srv_req *q, route_args *a, int compare, const char **from, const char **to, srv_resp *r)
+{
+    cli_err e;
+    a->format = compare == 2 ? "svg" : "json"; /* the API's defaults: JSON, a tcd chart in SVG */
+    if (q->too_many_params) {
+        srv_error(r, 400, NULL, NULL, "more than %u parameters", SRV_MAX_PARAMS);
+        return -1;
+    }
+    for (unsigned i = 0; i < q->nparams; i++) {
+        const char *n = q->params[i].name, *v = q->params[i].value ? q->params[i].value : "";
+        if (strcmp(n, "from") == 0 || strcmp(n, "to") == 0) {
+            const char **dst = n[0] == 'f' ? from : to;
+            if (*dst) {
+                srv_error(r, 400, n, NULL, "%s: given twice", n);
+                return -1;
+            }
+            *dst = v;
+            continue;
+        }
+        const route_opt *o = route_opt_find(n);
+        if (!o || (strcmp(n, "compare") == 0 && compare != 2) || strcmp(n, "wide") == 0) {
+            char b[128];
+            cor_text_display(n, b, sizeof b, 60);
+            srv_error(r, 400, b, NULL, "unknown parameter '%s' (the parameters are the command line's long options; "
+                                       "see /v1/openapi.json)", b);
+            return -1;
+        }
+        if (o->flags & OPTF_FILE) {
+            srv_error(r, 400, n, NULL, "%s: names a file of the server, which the API does not read or write%s", n,
+                      strcmp(n, "csv") == 0 || strcmp(n, "out") == 0 ? " (use format=csv; the answer is the body)" : "");
+            return -1;
+        }
+        if (!o->has_arg) {
+            if (strcmp(v, "") == 0 || strcmp(v, "1") == 0 || strcmp(v, "true") == 0)
+                v = NULL;
+            else if (strcmp(v, "0") == 0 || strcmp(v, "false") == 0)
+                continue;
+            else {
+                srv_error(r, 400, n, NULL, "%s: a flag: expected true, false, 1, 0 or no value", n);
+                return -1;
+            }
+        } else if (!*v && strcmp(n, "scenarios") != 0) {
+            srv_error(r, 400, n, NULL, "%s: needs a value", n);
+            return -1;
+        }
+        if (strcmp(n, "scenario") == 0 && !scenario_name_ok(v)) {
+            srv_error(r, 400, n, NULL, "scenario: expected the name of one of the network's scenarios (/v1/scenarios); "
+                                       "to send your own, POST it as the body");
+            return -1;
+        }
+        if (route_opt_apply(a, o, v, compare, &e)) {
+            send_err(NULL, NULL, &e, r);
+            return -1;
+        }
+    }
+    if (route_args_check(a, &e)) {
+        send_err(NULL, NULL, &e, r);
+        return -1;
+    }
+    if (a->max_labels > SRV_MAX_LABELS || a->max_work > SRV_MAX_WORK) {
+        int l = a->max_labels > SRV_MAX_LABELS;
+        srv_error(r, 400, l ? "max-labels" : "max-work", NULL, "%s: at most %u over HTTP", l ? "max-labels" : "max-work",
+                  l ? SRV_MAX_LABELS : SRV_MAX_WORK);
+        return -1;
+    }
+    if (!*from || !**from || !*to || !**to) {
+        const char *p = !*from || !**from ? "from" : "to";
+        srv_error(r, 400, p, NULL, "%s: expected a place (an id, name or alias; /v1/nodes?q= searches)", p);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- networks with scenarios ---- */
+
+static void worlds_free_owned(world **w, int *owned, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (owned[i] && w[i]) {
+            world_free(w[i]);
+            free(w[i]);
+        }
+}
+
+/* The network with named scenarios names[0..n) and, if body, the inline
+ * overlay applied last.  *owned: 1 if the caller frees it (not cached).
+ * 0, or -1 with r filled. */
+static int get_world(srv *S, const char *const *names, size_t n, const srv_req *q, world **out, int *owned,
+                     srv_resp *r)
+{
+    *out = NULL;
+    *owned = 0;
+    if (n == 0 && !q->body) {
+        *out = &S->base;
+        return 0;
+    }
+    char key[1024] = "";
+    for (size_t i = 0; i < n; i++) {
+        strncat(key, names[i], sizeof key - strlen(key) - 1);
+        strncat(key, "\n", sizeof key - strlen(key) - 1);
+    }
+    if (!q->body) {
+        pthread_mutex_lock(&S->lock);
+        for (unsigned i = 0; i < S->ncache; i++)
+            if (strcmp(S->cache[i]->key, key) == 0) {
+                *out = &S->cache[i]->w;
+                break;
+            }
+        pthread_mutex_unlock(&S->lock);
+        if (*out)
+            return 0;
+    }
+    srv_cached *c = calloc(1, sizeof *c);
+    cor_diag d;
+    if (!c || cor_diag_init(&d, 20) != COR_OK) {
+        free(c);
+        srv_oom(r);
+        return -1;
+    }
+    snprintf(c->key, sizeof c->key, "%s", key);
+    world *w = &c->w;
+    cor_status s = COR_OK;
+    const char *dir = S->cfg.network;
+    for (size_t i = 0; i < n && s == COR_OK; i++) {
+        char path[4096];
+        if (cor_scenario_path(dir, names[i], path, sizeof path) != 0 || access(path, R_OK) != 0) {
+            json_t *known = json_loads(S->scenarios_json, 0, NULL), *list = json_array();
+            json_t *arr = json_object_get(known, "scenarios");
+            size_t k;
+            json_t *it;
+            json_array_foreach(arr, k, it) json_array_append(list, json_object_get(it, "name"));
+            json_decref(known);
+            char b[128];
+            srv_error(r, 400, "scenario", json_pack("{s:o}", "scenarios", list),
+                      "unknown scenario '%s' (GET /v1/scenarios lists them)",
+                      (cor_text_display(names[i], b, sizeof b, 60), b));
+            world_free(w);
+            free(c);
+            cor_diag_destroy(&d);
+            return -1;
+        }
+        s = cor_scenario_load(path, &w->sc[w->nsc], &d);
+        if (s == COR_OK)
+            w->nsc++;
+    }
+    if (s == COR_OK && q->body) {
+        s = cor_scenario_parse("body", q->body, q->body_len, &w->sc[w->nsc], &d);
+        if (s == COR_OK)
+            w->nsc++;
+    }
+    if (s == COR_OK)
+        s = cor_network_load_scenarios(dir, w->sc, w->nsc, &w->net, &d);
+    if (s == COR_OK)
+        s = cor_graph_build(w->net, &w->g, &d);
+    if (s != COR_OK) {
+        json_t *errs = json_array();
+        char buf[COR_DIAG_TEXT + 512];
+        for (size_t i = 0; i < d.count; i++) {
+            cor_error_format(&d.items[i], buf, sizeof buf);
+            json_array_append_new(errs, json_string(buf));
+        }
+        if (s == COR_ENOMEM)
+            srv_oom(r);
+        else
+            srv_error(r, q->body ? 422 : 500, q->body ? "body" : "scenario", json_pack("{s:o}", "errors", errs),
+                      "%s: %s", q->body ? "the scenario in the body does not apply" : "a scenario does not load",
+                      d.count ? d.items[0].msg : cor_status_message(s));
+        if (s == COR_ENOMEM)
+            json_decref(errs);
+        world_free(w);
+        free(c);
+        cor_diag_destroy(&d);
+        return -1;
+    }
+    cor_diag_destroy(&d);
+    w->label = "base";
+    if (!q->body) {
+        pthread_mutex_lock(&S->lock);
+        for (unsigned i = 0; i < S->ncache; i++)
+            if (strcmp(S->cache[i]->key, key) == 0) { /* another thread built it meanwhile */
+                *out = &S->cache[i]->w;
+                break;
+            }
+        if (!*out && S->ncache < SRV_CACHE) {
+            S->cache[S->ncache++] = c;
+            *out = w;
+            c = NULL;
+        }
+        pthread_mutex_unlock(&S->lock);
+        if (*out && c) {
+            world_free(w);
+            free(c);
+            return 0;
+        }
+        if (*out)
+            return 0;
+    }
+    /* not cached: the caller frees it (a world first in its srv_cached) */
+    *out = w;
+    *owned = 1;
+    return 0;
+}
+
+/* ---- /v1/route ---- */
+
+static void no_route(srv_resp *r, const world *w, const cor_filter *f, const cor_query *q, uint32_t from, uint32_t to,
+                     const char *why)
+{
+    char reason[1024] = "";
+    if (f->road_closed) {
+        const cor_box_spec *b = cor_query_box(q);
+        snprintf(reason, sizeof reason, "the box's weight closed %u road link%s: a %s at %.1f t gross is over the road "
+                 "limit; a lighter cargo-t would open them", f->road_closed, f->road_closed == 1 ? "" : "s", b->name,
+                 cor_box_gross_t(b, q->payload_t_per_teu));
+    }
+    cor_diag d;
+    if (cor_diag_init(&d, 2) == COR_OK) {
+        cor_status s = cor_generic_sea_ends(w->net, from, to, &d);
+        if (reason[0]) {
+        } else if (q->generic_sea) {
+            if (s != COR_OK && d.count)
+                snprintf(reason, sizeof reason, "%s", d.items[0].msg);
+        } else if (s == COR_OK) {
+            cor_workspace *ws = cor_workspace_new();
+            if (ws && cor_generic_sea_would_route(w->g, q, ws, from, to))
+                snprintf(reason, sizeof reason, "no scheduled service gives a route; a generic sea service along the "
+                                                "lanes (no schedule known) would: try generic-sea=true");
+            cor_workspace_free(ws);
+        }
+        cor_diag_destroy(&d);
+    }
+    srv_error(r, 422, NULL, json_pack("{s:s, s:s, s:i, s:s}", "from", cor_network_node(w->net, from)->id, "to",
+                                      cor_network_node(w->net, to)->id, "year", q->year, "reason",
+                                      reason[0] ? reason : why),
+              "no route from %s to %s in %d under these options (check year, modes, avoid and scenario)",
+              cor_network_node(w->net, from)->name, cor_network_node(w->net, to)->name, q->year);
+}
+
+static void api_route(srv *S, const srv_req *rq, srv_resp *r)
+{
+    route_args a;
+    route_args_init(&a, "route");
+    const char *from_arg = NULL, *to_arg = NULL;
+    if (api_parse_params(rq, &a, 0, &from_arg, &to_arg, r))
+        return;
+    cor_query q;
+    cor_format fmt;
+    cli_err e;
+    if (route_make_query(&a, &q, &fmt, &e)) {
+        send_err(S, NULL, &e, r);
+        return;
+    }
+    world *w = NULL;
+    int owned = 0;
+    if (get_world(S, a.scenario, a.nscenario, rq, &w, &owned, r))
+        return;
+    uint32_t from, to;
+    cor_filter f;
+    memset(&f, 0, sizeof f);
+    cor_workspace *ws = NULL;
+    cor_path path;
+    cor_path_init(&path);
+    cor_itinerary it;
+    cor_itinerary_init(&it);
+    cor_path_set ps;
+    cor_path_set_init(&ps);
+    cor_itinerary *its = NULL;
+    cor_itinerary **ptrs = NULL;
+    cor_diag d;
+    cor_diag_init(&d, 16);
+    cor_warnings warns;
+    cor_warnings_init(&warns, 0);
+    route_option_warnings(&a, &warns);
+    cor_query_warnings(&q, &warns);
+    route_year_warning(&a, w->net, &warns);
+    cor_warnings_merge(&warns, cor_network_warnings(w->net));
+    if (route_resolve_trip(&a, w->net, from_arg, to_arg, &q, &from, &to, &e)) {
+        send_err(S, w, &e, r);
+        goto done;
+    }
+    cor_query_warnings(&q, &warns); /* again, with the box resolved (a message is listed once) */
+    if (q.generic_sea && cor_generic_sea_ends(w->net, from, to, &d) == COR_EUSAGE) {
+        srv_error(r, 400, "generic-sea", NULL, "%s", d.items[0].msg);
+        goto done;
+    }
+    cor_diag_clear(&d);
+    cor_status s = cor_filter_init(&f, w->g, &q, &d);
+    if (s == COR_OK && (a.pareto || a.alternatives)) {
+        cor_budget b = {a.max_labels, a.max_work, a.epsilon};
+        s = a.pareto ? cor_pareto(&f, &q, from, to, &b, &ps, &d)
+                     : cor_k_shortest(&f, &q, from, to, a.alternatives, &b, &ps, &d);
+        if (s == COR_ENOROUTE) {
+            no_route(r, w, &f, &q, from, to, "no route under these options");
+            goto done;
+        }
+        its = calloc(ps.n ? ps.n : 1, sizeof *its);
+        ptrs = calloc(ps.n ? ps.n : 1, sizeof *ptrs);
+        if (s == COR_OK && (!its || !ptrs))
+            s = COR_ENOMEM;
+        for (uint32_t i = 0; i < ps.n && s == COR_OK; i++) {
+            cor_itinerary_init(&its[i]);
+            ptrs[i] = &its[i];
+            s = cor_itinerary_build(&its[i], &f, &q, &ps.paths[i], &d);
+            cor_itinerary_warnings(&its[i], &warns);
+            its[i].warnings = &warns;
+        }
+        membuf m;
+        if (s == COR_OK && mem_open(&m) == 0) {
+            s = cor_write_itineraries_opts(m.fp, ptrs, ps.n, fmt, a.pareto ? "pareto" : "alternatives", &ps, NULL);
+            mem_close(&m, s, r, format_ctype(fmt));
+        } else if (s == COR_OK || s == COR_ENOMEM) {
+            srv_oom(r);
+        } else {
+            srv_error(r, 500, NULL, NULL, "%s", d.count ? d.items[0].msg : cor_status_message(s));
+        }
+        goto done;
+    }
+    ws = s == COR_OK ? cor_workspace_new() : NULL;
+    if (s == COR_OK && !ws)
+        s = COR_ENOMEM;
+    if (s == COR_OK)
+        s = cor_shortest_path(&f, &q, ws, from, to, &path, &d);
+    if (s == COR_ENOROUTE) {
+        no_route(r, w, &f, &q, from, to, d.count ? d.items[0].msg : "no route under these options");
+        goto done;
+    }
+    if (s == COR_OK)
+        s = cor_itinerary_build(&it, &f, &q, &path, &d);
+    if (s == COR_OK) {
+        cor_itinerary_warnings(&it, &warns);
+        it.warnings = &warns;
+        membuf m;
+        if (mem_open(&m) == 0) {
+            s = cor_write_itinerary_opts(m.fp, &it, fmt, NULL);
+            mem_close(&m, s, r, format_ctype(fmt));
+        } else {
+            srv_oom(r);
+        }
+    } else if (s == COR_ENOMEM) {
+        srv_oom(r);
+    } else {
+        srv_error(r, s == COR_EUSAGE ? 400 : 500, NULL, NULL, "%s", d.count ? d.items[0].msg : cor_status_message(s));
+    }
+done:
+    for (uint32_t i = 0; its && i < ps.n; i++)
+        cor_itinerary_destroy(&its[i]);
+    free(its);
+    free(ptrs);
+    cor_path_set_destroy(&ps);
+    cor_warnings_destroy(&warns);
+    cor_diag_destroy(&d);
+    cor_itinerary_destroy(&it);
+    cor_path_destroy(&path);
+    cor_workspace_free(ws);
+    cor_filter_destroy(&f);
+    if (owned) {
+        world_free(w);
+        free(w);
+    }
+}
+
+/* ---- /v1/compare ---- */
+
+static void api_compare(srv *S, const srv_req *rq, srv_resp *r)
+{
+    route_args a;
+    route_args_init(&a, "compare");
+    const char *from_arg = NULL, *to_arg = NULL;
+    if (api_parse_params(rq, &a, 1, &from_arg, &to_arg, r))
+        return;
+    cor_query q0;
+    cor_format fmt;
+    cli_err e;
+    if (route_make_query(&a, &q0, &fmt, &e)) {
+        send_err(S, NULL, &e, r);
+        return;
+    }
+    /* the columns: "base" is the scenario list alone */
+    char list[2048];
+    const char *names[SRV_MAX_WORLDS];
+    size_t nnames = 0;
+    if (strlen(a.scenarios ? a.scenarios : "base") >= sizeof list) {
+        srv_error(r, 400, "scenarios", NULL, "scenarios: longer than %zu bytes", sizeof list - 1);
+        return;
+    }
+    snprintf(list, sizeof list, "%s", a.scenarios && *a.scenarios ? a.scenarios : "base");
+    for (char *p = list;;) {
+        char *c = strchr(p, ',');
+        if (c)
+            *c = '\0';
+        if (!*p) {
+            srv_error(r, 400, "scenarios", NULL, "scenarios: an empty entry in the list (write base for no scenario)");
+            return;
+        }
+        if (nnames >= SRV_MAX_WORLDS || a.nscenario + nnames >= SRV_MAX_WORLDS + 1) {
+            srv_error(r, 400, "scenarios", NULL, "scenarios: at most %u columns over HTTP", SRV_MAX_WORLDS);
+            return;
+        }
+        if (strcmp(p, "base") != 0 && !scenario_name_ok(p)) {
+            srv_error(r, 400, "scenarios", NULL, "scenarios: expected names of the network's scenarios or base");
+            return;
+        }
+        names[nnames++] = p;
+        if (!c)
+            break;
+        p = c + 1;
+    }
+    world *ws[SRV_MAX_WORLDS] = {0};
+    int owned[SRV_MAX_WORLDS] = {0};
+    cor_compare cmp;
+    cor_compare_init(&cmp);
+    cor_diag d;
+    cor_diag_init(&d, 16);
+    cor_warnings warns;
+    cor_warnings_init(&warns, 0);
+    route_option_warnings(&a, &warns);
+    cor_query_warnings(&q0, &warns);
+    cmp.warnings = &warns;
+    int ok = 1;
+    for (size_t i = 0; i < nnames && ok; i++) {
+        const char *args[MAX_SCENARIOS + 1];
+        size_t n = 0;
+        for (unsigned k = 0; k < a.nscenario; k++)
+            args[n++] = a.scenario[k];
+        if (strcmp(names[i], "base") != 0)
+            args[n++] = names[i];
+        if (get_world(S, args, n, rq, &ws[i], &owned[i], r)) {
+            ok = 0;
+            break;
+        }
+        /* the label: the column's scenario's name (the overlay's when only it applies) */
+        const char *label = strcmp(names[i], "base") == 0 ? "base" : cor_scenario_name(ws[i]->sc[n - 1]);
+        route_year_warning(&a, ws[i]->net, &warns);
+        cor_warnings_merge(&warns, cor_network_warnings(ws[i]->net));
+        cor_query q = q0;
+        uint32_t from, to;
+        if (route_resolve_trip(&a, ws[i]->net, from_arg, to_arg, &q, &from, &to, &e)) {
+            send_err(S, ws[i], &e, r);
+            ok = 0;
+            break;
+        }
+        cor_query_warnings(&q, &warns); /* again, with the box resolved (a message is listed once) */
+        cor_status s = cor_compare_run(&cmp, ws[i]->g, &q, label, from, to, &d);
+        if (s != COR_OK) {
+            if (s == COR_ENOMEM)
+                srv_oom(r);
+            else
+                srv_error(r, s == COR_EUSAGE ? 400 : 500, NULL, NULL, "%s", d.count ? d.items[0].msg : cor_status_message(s));
+            ok = 0;
+        }
+    }
+    for (size_t i = 0; ok && i < cmp.n; i++)
+        if (cmp.items[i]->status == COR_OK)
+            cor_itinerary_warnings(&cmp.items[i]->it, &warns);
+    if (ok) {
+        membuf m;
+        if (mem_open(&m) == 0) {
+            cor_status s = cor_write_compare_opts(m.fp, &cmp, fmt, NULL);
+            mem_close(&m, s, r, format_ctype(fmt));
+        } else {
+            srv_oom(r);
+        }
+    }
+    cor_compare_destroy(&cmp);
+    cor_warnings_destroy(&warns);
+    cor_diag_destroy(&d);
+    worlds_free_owned(ws, owned, nnames);
+}
+
+/* ---- /v1/tcd ---- */
+
+static json_t *tcd_json(const tcd_set *t, const cor_warnings *warns)
+{
+    static const char *const kinds[] = {"leg", "wait", "stop"};
+    json_t *arr = json_array(), *absent = json_array(), *wa = json_array();
+    for (size_t i = 0; arr && i < t->nseries; i++) {
+        json_t *segs = json_array();
+        for (uint32_t k = 0; segs && k < t->series[i].n; k++) {
+            const cor_tcd_segment *g = &t->series[i].seg[k];
+            json_array_append_new(segs, json_pack("{s:s, s:i, s:s, s:s, s:f, s:f, s:f, s:f, s:f, s:f}", "element",
+                                                  kinds[g->kind], "seq", (int)g->seq, "label", g->label, "mode",
+                                                  g->kind == COR_TCD_STOP ? "" : cor_mode_name(g->mode), "km_start",
+                                                  g->km0, "km_end", g->km1, "hours_start", g->h0, "hours_end", g->h1,
+                                                  "usd_start", g->usd0, "usd_end", g->usd1));
+        }
+        json_array_append_new(arr, json_pack("{s:s, s:o}", "name", t->series[i].name, "segments", segs));
+    }
+    for (size_t i = 0; absent && i < t->nabsent; i++)
+        json_array_append_new(absent, json_pack("{s:s, s:s}", "name", t->absent_name[i], "reason", t->absent_why[i]));
+    for (size_t i = 0; wa && warns && i < warns->count; i++)
+        json_array_append_new(wa, json_pack("{s:s, s:s}", "code", warns->items[i].code, "message", warns->items[i].msg));
+    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "title", t->title, "subtitle", t->subtitle, "cost_per",
+                     t->chart.cost_unit ? t->chart.cost_unit : "TEU", "series", arr, "not_drawn", absent, "warnings", wa);
+}
+
+static void api_tcd(srv *S, const srv_req *rq, srv_resp *r)
+{
+    route_args a;
+    route_args_init(&a, "tcd");
+    const char *from_arg = NULL, *to_arg = NULL;
+    if (api_parse_params(rq, &a, 2, &from_arg, &to_arg, r))
+        return;
+    static const struct {
+        const char *name, *ctype;
+        int chart; /* cor_chart_format, or -1: csv, -2: json */
+    } fmts[] = {{"svg", "image/svg+xml", COR_CHART_SVG}, {"png", "image/png", COR_CHART_PNG},
+                {"pdf", "application/pdf", COR_CHART_PDF}, {"csv", "text/csv; charset=utf-8", -1},
+                {"json", "application/json", -2}};
+    int f = -1;
+    for (int i = 0; i < 5; i++)
+        if (strcmp(a.format, fmts[i].name) == 0)
+            f = i;
+    if (f < 0) {
+        char b[128];
+        srv_error(r, 400, "format", NULL, "format: unknown chart format '%s' (expected svg, png, pdf, csv or json)",
+                  (cor_text_display(a.format, b, sizeof b, 60), b));
+        return;
+    }
+    if (a.tcd_compare + a.pareto + (a.alternatives > 0) > 1) {
+        srv_error(r, 400, a.tcd_compare ? "compare" : "pareto", NULL, "choose one of compare, pareto and alternatives");
+        return;
+    }
+    a.format = "table"; /* as `corridor tcd` without --format: the chart's format is the answer's */
+    cor_query q;
+    cor_format fmt;
+    cli_err e;
+    if (route_make_query(&a, &q, &fmt, &e)) {
+        send_err(S, NULL, &e, r);
+        return;
+    }
+    world *w = NULL;
+    int owned = 0;
+    if (get_world(S, a.scenario, a.nscenario, rq, &w, &owned, r))
+        return;
+    uint32_t from, to;
+    cor_diag d;
+    cor_diag_init(&d, 16);
+    cor_warnings warns;
+    cor_warnings_init(&warns, 0);
+    tcd_set t;
+    tcd_set_init(&t);
+    route_option_warnings(&a, &warns);
+    cor_query_warnings(&q, &warns);
+    route_year_warning(&a, w->net, &warns);
+    cor_warnings_merge(&warns, cor_network_warnings(w->net));
+    if (route_resolve_trip(&a, w->net, from_arg, to_arg, &q, &from, &to, &e)) {
+        send_err(S, w, &e, r);
+        goto done;
+    }
+    cor_query_warnings(&q, &warns); /* again, with the box resolved */
+    if (rq->body && a.nscenario < MAX_SCENARIOS) /* the subtitle names the inline scenario too */
+        a.scenario[a.nscenario++] = cor_scenario_name(w->sc[w->nsc - 1]);
+    cor_status s = tcd_set_make(&t, &a, w->g, &q, from, to, &warns, &d);
+    if (s == COR_ENOROUTE) {
+        srv_error(r, 422, NULL, json_pack("{s:s, s:s, s:i}", "from", cor_network_node(w->net, from)->id, "to",
+                                          cor_network_node(w->net, to)->id, "year", q.year),
+                  "no route from %s to %s in %d under these options", cor_network_node(w->net, from)->name,
+                  cor_network_node(w->net, to)->name, q.year);
+        goto done;
+    }
+    membuf m;
+    if (s == COR_OK && mem_open(&m) == 0) {
+        if (fmts[f].chart >= 0)
+            s = cor_tcd_render_chart(m.fp, (cor_chart_format)fmts[f].chart, t.series, t.nseries, &t.chart, &d);
+        else if (fmts[f].chart == -1)
+            s = cor_tcd_write_csv(m.fp, t.series, t.nseries);
+        else {
+            json_t *root = tcd_json(&t, &warns);
+            s = root && json_dumpf(root, m.fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10)) == 0 &&
+                        fputc('\n', m.fp) != EOF
+                    ? COR_OK
+                    : COR_ENOMEM;
+            json_decref(root);
+        }
+        mem_close(&m, s, r, fmts[f].ctype);
+    } else if (s == COR_OK || s == COR_ENOMEM) {
+        srv_oom(r);
+    } else {
+        srv_error(r, s == COR_EUSAGE ? 400 : 500, NULL, NULL, "%s", d.count ? d.items[0].msg : cor_status_message(s));
+    }
+done:
+    tcd_set_destroy(&t);
+    cor_warnings_destroy(&warns);
+    cor_diag_destroy(&d);
+    if (owned) {
+        world_free(w);
+        free(w);
+    }
+}
+
+/* ---- /v1/nodes ---- */
+
+static void api_nodes(srv *S, const srv_req *rq, srv_resp *r)
+{
+    const char *query = "", *format = "json";
+    for (unsigned i = 0; i < rq->nparams; i++) {
+        const char *n = rq->params[i].name, *v = rq->params[i].value ? rq->params[i].value : "";
+        if (strcmp(n, "q") == 0)
+            query = v;
+        else if (strcmp(n, "format") == 0)
+            format = v;
+        else {
+            char b[128];
+            srv_error(r, 400, (cor_text_display(n, b, sizeof b, 60), b), NULL,
+                      "unknown parameter '%s' (expected q and format)", b);
+            return;
+        }
+    }
+    cor_format fmt;
+    if (cor_format_parse(format, &fmt) != 0 || fmt == COR_FMT_MD || fmt == COR_FMT_HTML) {
+        char b[128];
+        srv_error(r, 400, "format", NULL, "format: unknown format '%s' (expected table, json, geojson or csv)",
+                  (cor_text_display(format, b, sizeof b, 60), b));
+        return;
+    }
+    if (strlen(query) > COR_MAX_NAME_BYTES) {
+        srv_error(r, 400, "q", NULL, "q: at most %u bytes", COR_MAX_NAME_BYTES);
+        return;
+    }
+    membuf m;
+    uint32_t nm = 0;
+    if (mem_open(&m) != 0) {
+        srv_oom(r);
+        return;
+    }
+    cor_status s = cor_write_nodes(m.fp, S->base.net, query, fmt, &nm);
+    mem_close(&m, s, r, format_ctype(fmt));
+}
+
+/* ---- computed once ---- */
+
+static char *dump(json_t *root, size_t *len)
+{
+    char *s = root ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10)) : NULL;
+    json_decref(root);
+    size_t n = s ? strlen(s) : 0;
+    char *t = s ? realloc(s, n + 2) : NULL;
+    if (!t) {
+        free(s);
+        *len = 0;
+        return NULL;
+    }
+    memcpy(t + n, "\n", 2);
+    *len = n + 1;
+    return t;
+}
+
+/* GeoJSON of the network: a Point per node, a LineString per link (through
+ * its sea waypoints), for the map. */
+static char *network_geojson(const cor_network *net, size_t *len)
+{
+    json_t *feats = json_array();
+    for (uint32_t i = 0; feats && i < cor_network_node_count(net); i++) {
+        const cor_node *n = cor_network_node(net, i);
+        json_array_append_new(feats, json_pack("{s:s, s:{s:s, s:[f,f]}, s:{s:s, s:s, s:s, s:s, s:s}}", "type", "Feature",
+                                               "geometry", "type", "Point", "coordinates", n->lon, n->lat,
+                                               "properties", "element", "node", "id", n->id, "name", n->name,
+                                               "country", n->country, "kind", n->kind));
+    }
+    for (uint32_t i = 0; feats && i < cor_network_link_count(net); i++) {
+        const cor_link *l = cor_network_link(net, i);
+        json_t *coords = json_array();
+        const cor_node *a = cor_network_node(net, l->from), *b = cor_network_node(net, l->to);
+        json_array_append_new(coords, json_pack("[f,f]", a->lon, a->lat));
+        for (uint32_t k = 0; k < l->nwaypoints; k++) {
+            const cor_node *p = cor_network_node(net, l->waypoints[k]);
+            json_array_append_new(coords, json_pack("[f,f]", p->lon, p->lat));
+        }
+        json_array_append_new(coords, json_pack("[f,f]", b->lon, b->lat));
+        json_array_append_new(feats, json_pack("{s:s, s:{s:s, s:o}, s:{s:s, s:s, s:s, s:s, s:s, s:f, s:s}}", "type",
+                                               "Feature", "geometry", "type", "LineString", "coordinates", coords,
+                                               "properties", "element", "link", "id", l->id, "from", a->id, "to", b->id,
+                                               "mode", cor_mode_name(l->mode), "distance_km", l->distance_km, "status",
+                                               l->status));
+    }
+    return dump(json_pack("{s:s, s:o}", "type", "FeatureCollection", "features", feats), len);
+}
+
+/* The network's scenarios: as `corridor scenarios --format json` lists
+ * them, without the server's folder. */
+static char *scenarios_json(const char *dir, size_t *len)
+{
+    char sdir[4096];
+    snprintf(sdir, sizeof sdir, "%s/scenarios", dir);
+    struct dirent **list = NULL;
+    int nl = scandir(sdir, &list, NULL, alphasort);
+    json_t *arr = json_array();
+    for (int k = 0; k < nl; k++) {
+        const char *fn = list[k]->d_name;
+        size_t n = strlen(fn);
+        char path[8192];
+        cor_diag d;
+        if (n > 5 && strcmp(fn + n - 5, ".json") == 0 && fn[0] != '.' && cor_diag_init(&d, 1) == COR_OK) {
+            snprintf(path, sizeof path, "%s/%s", sdir, fn);
+            cor_scenario *sc = NULL;
+            if (cor_scenario_load(path, &sc, &d) == COR_OK) {
+                char summary[2048] = "", name[256];
+                cor_scenario_summary(sc, summary, sizeof summary);
+                snprintf(name, sizeof name, "%.*s", (int)(n - 5), fn);
+                json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", name, "title",
+                                                     cor_scenario_name(sc), "description", cor_scenario_description(sc),
+                                                     "source", cor_scenario_source(sc), "changes", summary));
+            }
+            cor_scenario_free(sc);
+            cor_diag_destroy(&d);
+        }
+        free(list[k]);
+    }
+    free(list);
+    return dump(json_pack("{s:o}", "scenarios", arr), len);
+}
+
+int api_prepare(srv *S)
+{
+    S->network_geojson = network_geojson(S->base.net, &S->network_len);
+    S->scenarios_json = scenarios_json(S->cfg.network, &S->scenarios_len);
+    if (!S->network_geojson || !S->scenarios_json)
+        return -1;
+    /* the ETag: FNV-1a of the body */
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < S->network_len; i++)
+        h = (h ^ (unsigned char)S->network_geojson[i]) * 1099511628211ull;
+    snprintf(S->network_etag, sizeof S->network_etag, "\"%016llx\"", (unsigned long long)h);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/openapi.json", S->cfg.web_dir);
+    FILE *fp = fopen(path, "rb");
+    if (fp) {
+        json_error_t je;
+        json_t *doc = json_loadf(fp, 0, &je);
+        fclose(fp);
+        S->openapi = doc ? dump(doc, &S->openapi_len) : NULL;
+    }
+    return 0;
+}
+
+static void copy_answer(srv_resp *r, const char *body, size_t len, const char *ctype)
+{
+    free(r->body);
+    r->body = malloc(len + 1);
+    if (!r->body) {
+        srv_oom(r);
+        return;
+    }
+    memcpy(r->body, body, len);
+    r->body[len] = '\0';
+    r->len = len;
+    r->status = 200;
+    r->ctype = ctype;
+}
+
+/* Endpoints without parameters refuse any. */
+static int no_params(const srv_req *q, srv_resp *r)
+{
+    if (q->nparams == 0)
+        return 0;
+    char b[128];
+    srv_error(r, 400, (cor_text_display(q->params[0].name, b, sizeof b, 60), b), NULL,
+              "unknown parameter '%s' (this endpoint takes none)", b);
+    return -1;
+}
+
+int api_answer(srv *S, const srv_req *q, srv_resp *r)
+{
+    const char *p = q->path;
+    int post_ok = strcmp(p, "/v1/route") == 0 || strcmp(p, "/v1/compare") == 0 || strcmp(p, "/v1/tcd") == 0;
+    int known = post_ok || strcmp(p, "/v1/nodes") == 0 || strcmp(p, "/v1/tcd") == 0 || strcmp(p, "/v1/scenarios") == 0 ||
+                strcmp(p, "/v1/network") == 0 || strcmp(p, "/healthz") == 0 || strcmp(p, "/v1/openapi.json") == 0;
+    if (!known)
+        return strncmp(p, "/v1/", 4) == 0 ? (srv_error(r, 404, NULL, NULL, "no endpoint %s (see /v1/openapi.json)",
+                                                       strlen(p) < 200 ? p : "(long path)"), 1)
+                                          : 0;
+    int is_get = strcmp(q->method, "GET") == 0 || strcmp(q->method, "HEAD") == 0;
+    if (!is_get && !(post_ok && strcmp(q->method, "POST") == 0)) {
+        r->allow = post_ok ? "GET, HEAD, POST" : "GET, HEAD";
+        srv_error(r, 405, NULL, NULL, "%s does not take %s (allowed: %s)", p, strlen(q->method) < 20 ? q->method : "this method",
+                  r->allow);
+        return 1;
+    }
+    if (strcmp(p, "/v1/route") == 0)
+        api_route(S, q, r);
+    else if (strcmp(p, "/v1/compare") == 0)
+        api_compare(S, q, r);
+    else if (strcmp(p, "/v1/tcd") == 0)
+        api_tcd(S, q, r);
+    else if (strcmp(p, "/v1/nodes") == 0)
+        api_nodes(S, q, r);
+    else if (no_params(q, r))
+        return 1;
+    else if (strcmp(p, "/v1/scenarios") == 0)
+        copy_answer(r, S->scenarios_json, S->scenarios_len, "application/json");
+    else if (strcmp(p, "/v1/network") == 0) {
+        copy_answer(r, S->network_geojson, S->network_len, "application/geo+json");
+        snprintf(r->etag, sizeof r->etag, "%s", S->network_etag);
+    } else if (strcmp(p, "/v1/openapi.json") == 0) {
+        if (S->openapi)
+            copy_answer(r, S->openapi, S->openapi_len, "application/json");
+        else
+            srv_error(r, 404, NULL, NULL, "the OpenAPI description (web/openapi.json) is missing");
+    } else {
+        char buf[256];
+        snprintf(buf, sizeof buf, "{\"status\": \"ok\", \"nodes\": %u, \"links\": %u}\n",
+                 cor_network_node_count(S->base.net), cor_network_link_count(S->base.net));
+        copy_answer(r, buf, strlen(buf), "application/json");
+    }
+    return 1;
+}
