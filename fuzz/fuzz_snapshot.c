@@ -1,5 +1,7 @@
-/* fuzz_snapshot.c -- a snapshot file (corridor build): checked, unpacked and loaded, or refused; its
- * hierarchy by distance for 2026, if any, checked and queried. */
+/* fuzz_snapshot.c -- a snapshot file (corridor build): checked, unpacked and loaded, or refused (its
+ * network and graph images, if any, read and checked); its hierarchy by distance for 2026, if any,
+ * checked and queried.  Every entry carries a checksum, so mutations mostly meet that refusal. */
+#include "corridor/graph.h"
 #include "corridor/model.h"
 #include "corridor/snapshot.h"
 #include "fuzz_common.h"
@@ -19,6 +21,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cor_network *net = NULL;
     cor_status s = cor_network_load(path, &net, &d);
     fuzz_check_diag(&d, s);
+    if (s == COR_OK) { /* the graph: the image's arrays in place, or built */
+        cor_graph *g = NULL;
+        s = cor_graph_build(net, &g, &d);
+        fuzz_check_diag(&d, s);
+        cor_graph_free(g);
+    }
     cor_network_free(net);
     cor_fast *fg = NULL;
     void *map = NULL;

@@ -58,12 +58,22 @@ typedef struct cor_graph {
     /* Terminal handling of a route that starts or ends in a state: */
     uint32_t *term;             /* [nstates] terminal index or COR_NONE */
     double *term_hours, *term_usd, *term_co2e_kg; /* [nstates], 0 without */
+    int mapped;                 /* 1: the arrays point into a snapshot's mapping (not owned) */
 } cor_graph;
 
 /* Is a mode a vessel service (sea, feeder, ferry, iww)? */
 int cor_mode_is_service(cor_mode m);
 
+/* Build the graph of a network; for a network read from a snapshot that
+ * holds its graph image ("graph"), the arrays point into the snapshot's
+ * mapping instead (checked by cor_graph_check; O(arcs), no allocation
+ * but the struct). */
 cor_status cor_graph_build(const cor_network *net, cor_graph **out, cor_diag *d);
+
+/* The graph's binary image: its size, and writing it into img (8-byte
+ * aligned, that many bytes).  See graph.c for the layout. */
+size_t cor_graph_image_size(const cor_graph *g);
+void cor_graph_image_write(const cor_graph *g, unsigned char *img);
 void cor_graph_free(cor_graph *g);
 
 /* Cost of one TEU over link l (without its border crossing). */

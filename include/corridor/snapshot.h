@@ -7,11 +7,17 @@
  * boxes.csv, box_rules.csv and road_limits.csv) into one file:
  *
  *   header, 64 bytes:  magic "CORRSNAP", u32 version (COR_SNAPSHOT_VERSION),
- *                      u32 byte-order mark 0x01020304, u64 file size,
- *                      u64 FNV-1a 64 checksum of every byte after the
- *                      header, u32 entry count, u32 0, char writer[24]
- *   entries, 64 bytes each: char name[48] (NUL-padded), u64 offset, u64 size
- *   payload: the files' bytes, each at an 8-byte aligned offset
+ *                      u32 byte-order mark 0x01020304 (native order:
+ *                      a file of the other order is refused), u64 file
+ *                      size, u64 checksum of the entry table, u32 entry
+ *                      count, u32 alignment of entries (8), char writer[24]
+ *   entries, 64 bytes each: char name[40] (NUL-padded), u64 offset,
+ *                      u64 size, u64 checksum of the entry's bytes
+ *   payload: the entries' bytes, each at an 8-byte aligned offset
+ *
+ * Checksums are a fast 64-bit hash (snapshot.c, several GB/s); an
+ * entry's is verified when the entry is read, so a load pays only for
+ * what it reads.
  *
  * Every command accepts such a file for --network: cor_network_load() (and
  * the scenario loads, and cor_boxes_load()) see a regular file instead of a folder, map it
@@ -27,11 +33,18 @@
  * `corridor matrix --method ch` on the snapshot uses them in place (mmap)
  * instead of contracting again.
  *
- * What it is not (yet): a binary image of the built network and graph.
- * The files are parsed again at each load (their CSV text, from a private
- * folder in /dev/shm or $TMPDIR that is removed after the load), so a
- * snapshot loads as fast as its folder; what it adds is one file to ship,
- * checked end to end.
+ * Binary images.  For a plain network (what the importers write: nodes,
+ * links, modes, factors; see src/model/netimage.c) build also stores the
+ * built network ("net": its node, link and lookup arrays as in memory,
+ * strings in a string table) and its graph ("graph": the CSR arrays of
+ * graph.h).  A load without scenario edits then reads the network with
+ * one memcpy per array and a check of its invariants (no CSV parsed),
+ * and cor_graph_build() points the graph's arrays into the mapping.  The
+ * images hold raw structs: a snapshot written by a build whose records
+ * differ in size is refused ("build it again").  Other networks (the
+ * shipped multimodal one) and loads with scenario edits read the
+ * snapshot's CSV files as before: unpacked into a private folder in
+ * /dev/shm or $TMPDIR, parsed, and removed.
  */
 #ifndef CORRIDOR_SNAPSHOT_H
 #define CORRIDOR_SNAPSHOT_H
@@ -43,7 +56,7 @@
 #include "corridor/route.h"
 #include "corridor/status.h"
 
-#define COR_SNAPSHOT_VERSION 1u
+#define COR_SNAPSHOT_VERSION 2u
 #define COR_SNAPSHOT_MAGIC "CORRSNAP"
 
 /* Is `path` a regular file (so a snapshot, if anything)?  1 or 0. */
@@ -58,7 +71,17 @@ cor_status cor_snapshot_build(const char *dir, const char *out, cor_diag *d);
  * it and frees the string.  COR_EDATA (not a snapshot, truncated, corrupt,
  * foreign), COR_EIO, COR_ENOMEM. */
 cor_status cor_snapshot_extract(const char *path, char **dir, cor_diag *d);
+
+/* The network of a snapshot that holds its binary image ("net"), read
+ * without parsing CSV; its graph image too ("graph": cor_graph_build then
+ * points into the mapping).  The network keeps the mapping.  COR_ENOTFOUND
+ * (quietly) if the snapshot holds no image; COR_EDATA, COR_EIO,
+ * COR_ENOMEM. */
+cor_status cor_snapshot_load_net(const char *path, cor_network **out, cor_diag *d);
 void cor_snapshot_remove_dir(char *dir);
+/* The same for only the files named in `only` (NULL-terminated; NULL:
+ * all), each checked against its checksum as it is written. */
+cor_status cor_snapshot_extract_some(const char *path, const char *const *only, char **dir, cor_diag *d);
 
 /* The contraction hierarchy a snapshot holds for objective `by` in
  * `year` (built by corridor build when every node has one state: by

@@ -18,7 +18,7 @@
 #include "corridor/status.h"
 #include "infile.h"
 
-#define COR_CSV_MAX_FILE (256u << 20)   /* bytes */
+#define COR_CSV_MAX_FILE (1024u << 20)  /* bytes: a million-node network's links.csv is about 300 MiB */
 #define COR_CSV_MAX_FIELD 65536u        /* bytes in one field */
 #define COR_CSV_MAX_FIELDS 64u          /* fields in one record */
 #define COR_CSV_MAX_RECORD (1u << 20)   /* bytes in one record (line) */

@@ -5,6 +5,7 @@
  * are counted per tail state, prefix-summed into first_out, then filled.
  */
 #include "corridor/graph.h"
+#include "../model/internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -24,6 +25,10 @@ void cor_graph_free(cor_graph *g)
 {
     if (!g)
         return;
+    if (g->mapped) { /* arrays in a snapshot's mapping (cor_graph_from_image) */
+        free(g);
+        return;
+    }
     free(g->node_first_state);
     free(g->state_node);
     free(g->state_cls);
@@ -60,9 +65,127 @@ static uint32_t state_of(const cor_graph *g, uint32_t node, uint8_t cls, int arr
     return COR_NONE;
 }
 
+/* ---- the graph as a binary image (snapshot entry "graph") ----
+ *
+ * u64 magic "CORGRPv1", u32 nnodes, nstates, narcs, 0; then the arrays in
+ * the order of the struct (node_first_state .. term_co2e_kg), each at an
+ * 8-byte aligned offset, native byte order.  Read in place: the arrays
+ * point into the mapping; the image is checked against its network
+ * (counts) and by cor_graph_check(). */
+#define GIMG_MAGIC "CORGRPv1"
+#define GIMG_HEADER 24u
+
+typedef struct garr {
+    void **field;
+    size_t elem, count;
+} garr;
+
+static size_t graph_arrays(cor_graph *g, garr *a)
+{
+    size_t nn = (size_t)g->nnodes, ns = g->nstates, na = g->narcs, k = 0;
+#define A(f, c) a[k++] = (garr){(void **)&g->f, sizeof *g->f, (c)}
+    A(node_first_state, nn + 1);
+    A(state_node, ns);
+    A(state_cls, ns);
+    A(state_arr, ns);
+    A(first_out, ns + 1);
+    A(head, na);
+    A(tail, na);
+    A(hours, na);
+    A(usd, na);
+    A(co2e_kg, na);
+    A(km, na);
+    A(kind, na);
+    A(rev, na);
+    A(ref, na);
+    A(term, ns);
+    A(term_hours, ns);
+    A(term_usd, ns);
+    A(term_co2e_kg, ns);
+#undef A
+    return k;
+}
+
+size_t cor_graph_image_size(const cor_graph *g)
+{
+    garr a[24];
+    size_t n = graph_arrays((cor_graph *)g, a), at = GIMG_HEADER;
+    at = (at + 7) & ~(size_t)7;
+    for (size_t i = 0; i < n; i++)
+        at += (a[i].elem * a[i].count + 7) & ~(size_t)7;
+    return at;
+}
+
+void cor_graph_image_write(const cor_graph *g, unsigned char *img)
+{
+    garr a[24];
+    size_t n = graph_arrays((cor_graph *)g, a), at = (GIMG_HEADER + 7) & ~(size_t)7;
+    memset(img, 0, cor_graph_image_size(g));
+    memcpy(img, GIMG_MAGIC, 8);
+    uint32_t h[4] = {g->nnodes, g->nstates, g->narcs, 0};
+    memcpy(img + 8, h, sizeof h);
+    for (size_t i = 0; i < n; i++) {
+        size_t bytes = a[i].elem * a[i].count;
+        if (bytes)
+            memcpy(img + at, *a[i].field, bytes);
+        at += (bytes + 7) & ~(size_t)7;
+    }
+}
+
+static cor_status graph_from_image(const cor_network *net, const unsigned char *img, size_t len, cor_graph **out,
+                                   cor_diag *d)
+{
+    *out = NULL;
+    const char *path = net->dir ? net->dir : "snapshot";
+#define GBAD(why) cor_diag_add(d, COR_EDATA, path, 0, 0, "not a usable corridor snapshot: graph image %s", why)
+    if (len < GIMG_HEADER || memcmp(img, GIMG_MAGIC, 8) != 0)
+        return GBAD("has no CORGRPv1 header");
+    uint32_t h[4];
+    memcpy(h, img + 8, sizeof h);
+    if (h[0] != net->nnodes)
+        return GBAD("does not match its network");
+    cor_graph *g = calloc(1, sizeof *g);
+    if (!g)
+        return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    g->net = net;
+    g->mapped = 1;
+    g->nnodes = h[0];
+    g->nstates = h[1];
+    g->narcs = h[2];
+    garr a[24];
+    size_t n = graph_arrays(g, a), at = (GIMG_HEADER + 7) & ~(size_t)7;
+    for (size_t i = 0; i < n; i++) {
+        size_t bytes = a[i].elem * a[i].count;
+        if (at > len || bytes > len - at) {
+            free(g);
+            return GBAD("has an array out of bounds");
+        }
+        *a[i].field = (void *)(uintptr_t)(img + at);
+        at += (bytes + 7) & ~(size_t)7;
+    }
+    cor_diag tmp;
+    if (cor_diag_init(&tmp, 1) != COR_OK) {
+        free(g);
+        return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    cor_status s = cor_graph_check(g, &tmp);
+    if (s != COR_OK) {
+        s = cor_diag_add(d, COR_EDATA, path, 0, 0, "not a usable corridor snapshot: graph image fails its check (%s)",
+                         tmp.count ? tmp.items[0].msg : "?");
+        free(g);
+        g = NULL;
+    }
+    cor_diag_destroy(&tmp);
+    *out = g;
+    return s;
+#undef GBAD
+}
+
 cor_status cor_graph_build(const cor_network *net, cor_graph **out, cor_diag *d)
 {
     *out = NULL;
+    if (net->snap_graph) /* read from a snapshot: the arrays in place */
+        return graph_from_image(net, net->snap_graph, net->snap_graph_len, out, d);
     cor_graph *g = calloc(1, sizeof *g);
     uint32_t *cls_mask = NULL;
     if (!g)

@@ -24,21 +24,41 @@
 #include "corridor/outfile.h"
 #include "corridor/route.h"
 #include "../core/infile.h"
+#include "../model/internal.h"
 #include "../core/alloc.h"
 
 #define HEADER 64u
 #define ENTRY 64u
-#define NAME 48u
+#define NAME 40u /* entry: char name[40], u64 offset, u64 size, u64 hash */
 #define MAX_ENTRIES 64u
 #define MAX_FILE ((size_t)1 << 32)
 
-static uint64_t fnv(const unsigned char *p, size_t n)
+/* A fast 64-bit hash (four multiply-rotate lanes over 8-byte words, then
+ * the tail bytes and the length, mixed): several GB/s, so that checking
+ * a large snapshot costs little next to reading it.  Not cryptographic:
+ * it finds corruption, not tampering. */
+static uint64_t rotl(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+static uint64_t hash64(const unsigned char *p, size_t n)
 {
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (size_t i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 0x100000001b3ull;
+    const uint64_t k1 = 0x9e3779b185ebca87ull, k2 = 0xc2b2ae3d27d4eb4full;
+    uint64_t a = k1, b = k2, c = 0x165667b19e3779f9ull, e = 0x27d4eb2f165667c5ull;
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        uint64_t w[4];
+        memcpy(w, p + i, 32);
+        a = rotl(a ^ (w[0] * k2), 31) * k1;
+        b = rotl(b ^ (w[1] * k2), 31) * k1;
+        c = rotl(c ^ (w[2] * k2), 31) * k1;
+        e = rotl(e ^ (w[3] * k2), 31) * k1;
     }
+    uint64_t h = rotl(a, 1) + rotl(b, 7) + rotl(c, 12) + rotl(e, 18) + (uint64_t)n;
+    for (; i < n; i++)
+        h = rotl(h ^ (p[i] * k1), 11) * k2;
+    h ^= h >> 33;
+    h *= k2;
+    h ^= h >> 29;
+    h *= 0x165667b19e3779f9ull;
+    h ^= h >> 32;
     return h;
 }
 
@@ -70,6 +90,8 @@ static const char *const extra_names[] = {"boxes.csv", "box_rules.csv", "road_li
 static int known_name(const char *name)
 {
     if (strncmp(name, "ch-", 3) == 0) /* a contraction hierarchy (ch.h image) */
+        return 1;
+    if (strcmp(name, "net") == 0 || strcmp(name, "graph") == 0) /* binary images (netimage.c, graph.c) */
         return 1;
     for (const char *const *f = cor_network_file_names(); *f; f++)
         if (strcmp(*f, name) == 0)
@@ -145,6 +167,28 @@ cor_status cor_snapshot_build(const char *dir, const char *out, cor_diag *d)
     char chname[2][NAME];
     uint32_t n = 0;
     s = add_hierarchies(net, names, data, len, &n, chname, d);
+    size_t isz = s == COR_OK ? cor_network_image_size(net) : 0;
+    if (isz) { /* a plain network: its binary image, read back without parsing */
+        if (!(data[n] = malloc(isz)))
+            s = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+        else {
+            cor_network_image_write(net, (unsigned char *)data[n]);
+            len[n] = isz;
+            names[n++] = "net";
+        }
+    }
+    cor_graph *g = NULL;
+    if (isz && s == COR_OK && (s = cor_graph_build(net, &g, d)) == COR_OK) {
+        size_t gsz = cor_graph_image_size(g);
+        if (!(data[n] = malloc(gsz)))
+            s = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+        else {
+            cor_graph_image_write(g, (unsigned char *)data[n]);
+            len[n] = gsz;
+            names[n++] = "graph";
+        }
+    }
+    cor_graph_free(g);
     cor_network_free(net);
     char path[4096];
     const char *name;
@@ -175,14 +219,16 @@ cor_status cor_snapshot_build(const char *dir, const char *out, cor_diag *d)
             put64(e + NAME, at);
             put64(e + NAME + 8, len[i]);
             memcpy(buf + at, data[i], len[i]);
+            put64(e + NAME + 16, hash64(buf + at, len[i]));
             at += (len[i] + 7) & ~(size_t)7;
         }
         memcpy(buf, COR_SNAPSHOT_MAGIC, 8);
         put32(buf + 8, COR_SNAPSHOT_VERSION);
         put32(buf + 12, 0x01020304u);
         put64(buf + 16, total);
-        put64(buf + 24, fnv(buf + HEADER, total - HEADER));
+        put64(buf + 24, hash64(buf + HEADER, (size_t)n * ENTRY));
         put32(buf + 32, n);
+        put32(buf + 36, 8); /* every entry at an 8-byte aligned offset */
         snprintf((char *)buf + 40, 24, "corridor build");
         cor_outfile of;
         s = cor_outfile_open(&of, out, d);
@@ -226,22 +272,105 @@ static cor_status check(const unsigned char *p, size_t size, const char *path, c
                  (unsigned long long)get64(p + 16), size);
         return bad(d, path, why);
     }
-    if (fnv(p + HEADER, size - HEADER) != get64(p + 24))
-        return bad(d, path, "checksum mismatch: the file is corrupt");
     uint32_t n = get32(p + 32);
     if (n > MAX_ENTRIES || HEADER + (size_t)n * ENTRY > size)
         return bad(d, path, "entry table out of bounds");
+    if (hash64(p + HEADER, (size_t)n * ENTRY) != get64(p + 24))
+        return bad(d, path, "checksum mismatch in its entry table: the file is corrupt");
     for (uint32_t i = 0; i < n; i++) {
         const unsigned char *e = p + HEADER + (size_t)i * ENTRY;
         char name[NAME + 1];
         memcpy(name, e, NAME);
         name[NAME] = 0;
         uint64_t off = get64(e + NAME), len = get64(e + NAME + 8);
-        if (!known_name(name) || off > size || len > size - off || off < HEADER + (size_t)n * ENTRY) {
+        if (!known_name(name) || off > size || len > size - off || off < HEADER + (size_t)n * ENTRY || off % 8) {
             snprintf(why, sizeof why, "entry %u ('%.48s') is not a network file within the snapshot", i + 1, name);
             return bad(d, path, why);
         }
     }
+    return COR_OK;
+}
+
+/* Verify entry e's checksum (its bytes are read only now). */
+static cor_status verify(const unsigned char *p, const unsigned char *e, const char *path, cor_diag *d)
+{
+    if (hash64(p + get64(e + NAME), (size_t)get64(e + NAME + 8)) == get64(e + NAME + 16))
+        return COR_OK;
+    char why[160];
+    snprintf(why, sizeof why, "checksum mismatch in entry '%.40s': the file is corrupt", (const char *)e);
+    return bad(d, path, why);
+}
+
+/* Map the snapshot at path read-only and check its header and entries. */
+static cor_status map_checked(const char *path, unsigned char **out, size_t *outlen, cor_diag *d)
+{
+    *out = NULL;
+    *outlen = 0;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        return cor_diag_add(d, COR_EIO, path, 0, 0, "cannot read the snapshot: %s", fd < 0 ? strerror(e) : "not a regular file");
+    }
+    size_t size = (size_t)st.st_size;
+    if (size == 0) {
+        close(fd);
+        return cor_diag_add(d, COR_EDATA, path, 0, 0, "not a network folder: it is a file, and an empty one (not a corridor snapshot)");
+    }
+    unsigned char *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED)
+        return cor_diag_add(d, COR_EIO, path, 0, 0, "cannot map the snapshot: %s", strerror(errno));
+    cor_status s = check(p, size, path, d);
+    if (s != COR_OK) {
+        munmap(p, size);
+        return s;
+    }
+    *out = p;
+    *outlen = size;
+    return COR_OK;
+}
+
+/* The entry called name in a checked mapping, or NULL. */
+static const unsigned char *find_entry(const unsigned char *p, const char *name)
+{
+    uint32_t n = get32(p + 32);
+    for (uint32_t i = 0; i < n; i++) {
+        const unsigned char *e = p + HEADER + (size_t)i * ENTRY;
+        if (strncmp((const char *)e, name, NAME) == 0)
+            return e;
+    }
+    return NULL;
+}
+
+cor_status cor_snapshot_load_net(const char *path, cor_network **out, cor_diag *d)
+{
+    *out = NULL;
+    unsigned char *p;
+    size_t size;
+    cor_status s = map_checked(path, &p, &size, d);
+    if (s != COR_OK)
+        return s;
+    const unsigned char *e = find_entry(p, "net"), *ge = find_entry(p, "graph");
+    if (!e) {
+        munmap(p, size);
+        return COR_ENOTFOUND;
+    }
+    if ((s = verify(p, e, path, d)) == COR_OK && ge)
+        s = verify(p, ge, path, d);
+    cor_network *net = NULL;
+    if (s == COR_OK)
+        s = cor_network_from_image(path, p + get64(e + NAME), (size_t)get64(e + NAME + 8), &net, d);
+    if (s != COR_OK) {
+        munmap(p, size);
+        return s;
+    }
+    cor_network_keep_map(net, p, size);
+    if (ge)
+        cor_network_keep_graph(net, p + get64(ge + NAME), (size_t)get64(ge + NAME + 8));
+    *out = net;
     return COR_OK;
 }
 
@@ -260,27 +389,29 @@ void cor_snapshot_remove_dir(char *dir)
     free(dir);
 }
 
+static int listed(const char *const *only, const char *name)
+{
+    if (!only)
+        return 1;
+    for (; *only; only++)
+        if (strcmp(*only, name) == 0)
+            return 1;
+    return 0;
+}
+
 cor_status cor_snapshot_extract(const char *path, char **dir, cor_diag *d)
 {
+    return cor_snapshot_extract_some(path, NULL, dir, d);
+}
+
+cor_status cor_snapshot_extract_some(const char *path, const char *const *only, char **dir, cor_diag *d)
+{
     *dir = NULL;
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        int e = errno;
-        if (fd >= 0)
-            close(fd);
-        return cor_diag_add(d, COR_EIO, path, 0, 0, "cannot read the snapshot: %s", fd < 0 ? strerror(e) : "not a regular file");
-    }
-    size_t size = (size_t)st.st_size;
-    if (size == 0) {
-        close(fd);
-        return cor_diag_add(d, COR_EDATA, path, 0, 0, "not a network folder: it is a file, and an empty one (not a corridor snapshot)");
-    }
-    const unsigned char *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
-    close(fd);
-    if (p == MAP_FAILED)
-        return cor_diag_add(d, COR_EIO, path, 0, 0, "cannot map the snapshot: %s", strerror(errno));
-    cor_status s = check(p, size, path, d);
+    unsigned char *p;
+    size_t size;
+    cor_status s = map_checked(path, &p, &size, d);
+    if (s != COR_OK)
+        return s;
     char *tmp = NULL;
     if (s == COR_OK) {
         const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
@@ -304,8 +435,12 @@ cor_status cor_snapshot_extract(const char *path, char **dir, cor_diag *d)
         char name[NAME + 1], file[4096];
         memcpy(name, e, NAME);
         name[NAME] = 0;
-        if (strncmp(name, "ch-", 3) == 0)
-            continue; /* a hierarchy: used in place by cor_snapshot_ch() */
+        if (strncmp(name, "ch-", 3) == 0 || strcmp(name, "net") == 0 || strcmp(name, "graph") == 0)
+            continue; /* binary images: used in place by cor_snapshot_ch(), cor_snapshot_load_net() */
+        if (!listed(only, name))
+            continue;
+        if ((s = verify(p, e, path, d)) != COR_OK)
+            break;
         snprintf(file, sizeof file, "%s/%s", tmp, name);
         FILE *fp = fopen(file, "wbx");
         size_t len = (size_t)get64(e + NAME + 8);
@@ -329,19 +464,9 @@ cor_status cor_snapshot_ch(const char *path, cor_objective by, int year, cor_fas
     *out = NULL;
     *map = NULL;
     *maplen = 0;
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0) {
-        if (fd >= 0)
-            close(fd);
-        return cor_diag_add(d, COR_EIO, path, 0, 0, "cannot read the snapshot");
-    }
-    size_t size = (size_t)st.st_size;
-    unsigned char *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
-    close(fd);
-    if (p == MAP_FAILED)
-        return cor_diag_add(d, COR_EIO, path, 0, 0, "cannot map the snapshot: %s", strerror(errno));
-    cor_status s = check(p, size, path, d);
+    unsigned char *p;
+    size_t size;
+    cor_status s = map_checked(path, &p, &size, d);
     char want[NAME];
     snprintf(want, sizeof want, "ch-%s-%d", cor_objective_name(by), year);
     uint32_t n = s == COR_OK ? get32(p + 32) : 0;
@@ -351,7 +476,8 @@ cor_status cor_snapshot_ch(const char *path, cor_objective by, int year, cor_fas
         if (strncmp((const char *)e, want, NAME) != 0)
             continue;
         found = 1;
-        s = cor_fast_from_image(p + get64(e + NAME), (size_t)get64(e + NAME + 8), out, d);
+        if ((s = verify(p, e, path, d)) == COR_OK)
+            s = cor_fast_from_image(p + get64(e + NAME), (size_t)get64(e + NAME + 8), out, d);
     }
     if (s == COR_OK && !found)
         s = COR_ENOTFOUND;

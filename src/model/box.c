@@ -376,8 +376,9 @@ cor_status cor_boxes_load(const char *dir, cor_boxes **out, cor_diag *d)
 {
     *out = NULL;
     if (cor_snapshot_is_file(dir)) { /* issue 13: the box tables of a snapshot (corridor build) */
+        static const char *const tables[] = {"boxes.csv", "box_rules.csv", "road_limits.csv", NULL};
         char *tmp = NULL;
-        cor_status ss = cor_snapshot_extract(dir, &tmp, d);
+        cor_status ss = cor_snapshot_extract_some(dir, tables, &tmp, d);
         if (ss == COR_OK)
             ss = cor_boxes_load(tmp, out, d);
         cor_snapshot_remove_dir(tmp);

@@ -86,7 +86,30 @@ struct cor_network {
     /* exact ids, sorted */
     cor_key *ids;       /* key = node id (not normalised) */
     cor_key *link_ids;  /* node field = link index */
+    /* A network read from a snapshot's image (netimage.c): its strings
+     * point into this read-only mapping, unmapped by cor_network_free. */
+    void *snap_map;
+    size_t snap_len;
+    const unsigned char *snap_graph; /* the graph's image in that mapping, or NULL */
+    size_t snap_graph_len;
 };
+
+/* ---- binary image of a plain network (netimage.c; snapshot entry "net") ---- */
+
+/* Can the network be stored as an image (no tables beyond nodes, links,
+ * modes and factors; see netimage.c)?  Its size in bytes, 0 if not. */
+int cor_network_image_eligible(const cor_network *net);
+size_t cor_network_image_size(const cor_network *net);
+/* Write the image into img (cor_network_image_size() bytes, 8-aligned). */
+void cor_network_image_write(const cor_network *net, unsigned char *img);
+/* Read a network from an image of len bytes at img (8-aligned, inside a
+ * mapping that must outlive the network: give it to the network with
+ * cor_network_keep_map).  COR_EDATA (with the reason), COR_ENOMEM. */
+cor_status cor_network_from_image(const char *path, const unsigned char *img, size_t len, cor_network **out,
+                                  cor_diag *d);
+void cor_network_keep_map(cor_network *net, void *map, size_t len);
+/* The graph image in the kept mapping, for cor_graph_build. */
+void cor_network_keep_graph(cor_network *net, const unsigned char *img, size_t len);
 
 /* Normalise a place name into buf: lower-case ASCII, drop '.' and '\'',
  * runs of space, '-', '_' and ',' become one space, trimmed. */

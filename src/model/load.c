@@ -3024,6 +3024,11 @@ cor_status cor_network_load_ops(const char *dir, const cor_op *ops, size_t nops,
 {
     *out = NULL;
     if (cor_snapshot_is_file(dir)) { /* issue 13: a snapshot (corridor build) instead of a folder */
+        if (nops == 0 && !factors_file) { /* its binary image, if it has one */
+            cor_status si = cor_snapshot_load_net(dir, out, d);
+            if (si != COR_ENOTFOUND)
+                return si;
+        }
         char *tmp = NULL;
         cor_status ss = cor_snapshot_extract(dir, &tmp, d);
         if (ss == COR_OK)

@@ -11,6 +11,7 @@
 #include "internal.h"
 
 #include <math.h>
+#include <sys/mman.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,6 +192,8 @@ void cor_network_free(cor_network *net)
     free(net->driving);
     free(net->rates);
     cor_arena_free(&net->arena);
+    if (net->snap_map)
+        munmap(net->snap_map, net->snap_len);
     free(net);
 }
 

@@ -22,6 +22,14 @@ $C import dimacs "$here/tests/fixtures/import/parallel.gr" --out "$work/par" 2>/
 $C build "$work/par" --out "$work/par.snap" 2>/dev/null
 check "imported network from a snapshot" "$($C matrix --from 1 --to 3 --network "$work/par" --by distance)" \
   "$($C matrix --from 1 --to 3 --network "$work/par.snap" --by distance)"
+# the imported network is stored as binary images of the network and its graph, read without CSV
+check "network and graph images in the imported one" 2 "$(grep -a -o 'CORNETv1\|CORGRPv1' "$work/par.snap" | wc -l | tr -d ' ')"
+for args in "route 1 3 --by distance --format json" "route 2 4 --by time --format json" "compare 1 4" \
+            "matrix --from 1,2,3,4 --to 1,2,3,4 --by distance" "nodes" "validate"; do
+  a="$($C $args --network "$work/par" 2>&1 | sed "s|$work/par\.snap|NET|g; s|$work/par|NET|g")"
+  b="$($C $args --network "$work/par.snap" 2>&1 | sed "s|$work/par\.snap|NET|g; s|$work/par|NET|g")"
+  check "same answer from the binary snapshot: $args" "$a" "$b"
+done
 check "no temporary folder left" 0 "$(ls /dev/shm 2>/dev/null | grep -c '^corridor-snap-')"
 # a single-state network: build stores hierarchies by distance and time, used in place by matrix --method ch
 msg="$($C matrix --from 1,2,3 --to 1,2,3 --network "$work/par.snap" --by distance --method ch --verbose 2>&1 >/dev/null)"
@@ -40,6 +48,14 @@ refused() { # NAME FILE EXPECTED-MESSAGE-PART
 }
 cp "$work/par.snap" "$work/corrupt.snap"; printf 'X' | dd of="$work/corrupt.snap" bs=1 seek=300 conv=notrunc 2>/dev/null
 refused "corrupt" "$work/corrupt.snap" "checksum mismatch"
+cp "$work/par.snap" "$work/corrupt-net.snap"
+at=$(( $(grep -a -b -o CORNETv1 "$work/par.snap" | head -1 | cut -d: -f1) + 300 ))
+printf 'X' | dd of="$work/corrupt-net.snap" bs=1 seek=$at conv=notrunc 2>/dev/null
+refused "corrupt network image" "$work/corrupt-net.snap" "checksum mismatch in entry 'net'"
+cp "$work/par.snap" "$work/corrupt-graph.snap"
+at=$(( $(grep -a -b -o CORGRPv1 "$work/par.snap" | head -1 | cut -d: -f1) + 40 ))
+printf 'X' | dd of="$work/corrupt-graph.snap" bs=1 seek=$at conv=notrunc 2>/dev/null
+refused "corrupt graph image" "$work/corrupt-graph.snap" "checksum mismatch in entry 'graph'"
 head -c 200 "$work/par.snap" > "$work/trunc.snap"
 refused "truncated" "$work/trunc.snap" "truncated: the header says"
 head -c 20 "$work/par.snap" > "$work/short.snap"
@@ -47,7 +63,7 @@ refused "shorter than the header" "$work/short.snap" "shorter than its 64-byte h
 cp "$here/tests/fixtures/import/parallel.gr" "$work/foreign.snap"
 refused "foreign" "$work/foreign.snap" "not a network folder: it is a file, and not a corridor snapshot (it does not start with CORRSNAP"
 cp "$work/par.snap" "$work/v9.snap"; printf '\011' | dd of="$work/v9.snap" bs=1 seek=8 conv=notrunc 2>/dev/null
-refused "other version" "$work/v9.snap" "version 9; this corridor reads version 1"
+refused "other version" "$work/v9.snap" "version 9; this corridor reads version 2"
 : > "$work/empty.snap"
 refused "empty" "$work/empty.snap" "it is a file, and an empty one"
 $C build "$work/par" --out "$work/par/links.csv" 2>/dev/null; check "build refuses to overwrite the folder's file" 2 $?

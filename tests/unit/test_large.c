@@ -5,6 +5,7 @@
  * network.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "../../src/core/alloc.h"
+#include "../../src/model/internal.h"
 #include "corridor/ch.h"
 #include "corridor/graph.h"
 #include "corridor/import.h"
@@ -477,6 +479,90 @@ static void test_ch_image(void)
     world_free(&w);
 }
 
+/* A network's image (snapshot entry "net") reads back the same nodes,
+ * links and lookups; its graph's image the same arrays; an image with a
+ * link end, a string offset or a record size out of range is refused. */
+static void test_net_image(void)
+{
+    uint64_t seed = 91;
+    size_t len;
+    char *text = random_dimacs(&seed, 50, 110, 40, 1, &len);
+    world w;
+    CHECK(text && world_dimacs(&w, text, len) == 0);
+    free(text);
+    cor_diag d;
+    cor_diag_init(&d, 10);
+    size_t sz = w.net ? cor_network_image_size(w.net) : 0;
+    CHECK(sz > 0);
+    uint64_t *buf = malloc(sz + 8);
+    cor_network *net = NULL;
+    if (sz && buf) {
+        cor_network_image_write(w.net, (unsigned char *)buf);
+        CHECK(cor_network_from_image("img", (unsigned char *)buf, sz, &net, &d) == COR_OK);
+    }
+    if (net) {
+        CHECK(net->nnodes == w.net->nnodes && net->nlinks == w.net->nlinks && net->nkeys == w.net->nkeys);
+        for (uint32_t i = 0; i < net->nnodes; i++) {
+            CHECK(strcmp(net->nodes[i].id, w.net->nodes[i].id) == 0);
+            CHECK(strcmp(net->nodes[i].name, w.net->nodes[i].name) == 0);
+            CHECK(net->nodes[i].lat == w.net->nodes[i].lat && net->nodes[i].lon == w.net->nodes[i].lon);
+            uint32_t at = COR_NONE;
+            CHECK(cor_network_find_node(net, w.net->nodes[i].id, &at, NULL, 0) == COR_OK && at == i);
+        }
+        for (uint32_t i = 0; i < net->nlinks; i++) {
+            const cor_link *a = &net->links[i], *b = &w.net->links[i];
+            CHECK(strcmp(a->id, b->id) == 0 && strcmp(a->source, b->source) == 0);
+            CHECK(a->from == b->from && a->to == b->to && a->distance_km == b->distance_km && a->oneway == b->oneway);
+            CHECK(cor_network_find_link(net, b->id) == i);
+        }
+        /* the graph's image, used in place */
+        size_t gsz = cor_graph_image_size(w.g);
+        uint64_t *gbuf = malloc(gsz + 8);
+        cor_graph *g = NULL;
+        if (gbuf) {
+            cor_graph_image_write(w.g, (unsigned char *)gbuf);
+            cor_network_keep_graph(net, (unsigned char *)gbuf, gsz);
+            CHECK(cor_graph_build(net, &g, &d) == COR_OK && g && g->mapped);
+        }
+        if (g) {
+            CHECK(g->nstates == w.g->nstates && g->narcs == w.g->narcs);
+            CHECK(memcmp(g->head, w.g->head, g->narcs * sizeof *g->head) == 0);
+            CHECK(memcmp(g->km, w.g->km, g->narcs * sizeof *g->km) == 0);
+            CHECK(memcmp(g->first_out, w.g->first_out, (g->nstates + 1) * sizeof *g->first_out) == 0);
+        }
+        cor_graph_free(g);
+        cor_network_free(net);
+        free(gbuf);
+        net = NULL;
+    }
+    if (sz && buf) {
+        /* a link's end out of range: refused by the image's check */
+        uint64_t off[10];
+        memcpy(off, (unsigned char *)buf + 56, sizeof off);
+        unsigned char *l0 = (unsigned char *)buf + off[1];
+        cor_link save;
+        memcpy(&save, l0, sizeof save);
+        uint32_t far = 1000000;
+        memcpy(l0 + offsetof(cor_link, to), &far, 4);
+        CHECK(cor_network_from_image("img", (unsigned char *)buf, sz, &net, &d) == COR_EDATA && !net);
+        memcpy(l0, &save, sizeof save);
+        /* a string offset past the table */
+        uintptr_t big = (uintptr_t)1 << 40;
+        memcpy(l0 + offsetof(cor_link, id), &big, sizeof big);
+        CHECK(cor_network_from_image("img", (unsigned char *)buf, sz, &net, &d) == COR_EDATA && !net);
+        memcpy(l0, &save, sizeof save);
+        /* another build's record size */
+        uint32_t other = (uint32_t)sizeof(cor_node) + 8;
+        memcpy((unsigned char *)buf + 8, &other, 4);
+        CHECK(cor_network_from_image("img", (unsigned char *)buf, sz, &net, &d) == COR_EDATA && !net);
+        /* too short */
+        CHECK(cor_network_from_image("img", (unsigned char *)buf, 100, &net, &d) == COR_EDATA && !net);
+    }
+    free(buf);
+    cor_diag_destroy(&d);
+    world_free(&w);
+}
+
 const cor_test cor_tests_large[] = {
     {"import_errors", test_import_errors},
     {"import_alloc_failures", test_import_alloc_failures},
@@ -485,5 +571,6 @@ const cor_test cor_tests_large[] = {
     {"matrix_refusals", test_matrix_refusals},
     {"fast_random", test_fast_random},
     {"ch_image", test_ch_image},
+    {"net_image", test_net_image},
     {NULL, NULL},
 };
