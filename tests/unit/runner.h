@@ -7,6 +7,7 @@
 #define COR_TEST_RUNNER_H
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 
 extern int cor_test_failures;
@@ -45,6 +46,12 @@ extern const cor_test cor_tests_quote[];   /* test_quote.c: quotes, GeoJSON stop
 extern const cor_test cor_tests_warn[];    /* test_warn.c: warnings, browse helpers, add_service */
 extern const cor_test cor_tests_box[];     /* test_box.c: boxes, their pricing and weight limits */
 extern const cor_test cor_tests_large[];   /* test_large.c: imports, matrix, fast queries (issue 13) */
+
+/* helpers.c: a network loaded with its errors on stderr (NULL if it does
+ * not load), and a node by id or name (COR_NONE if none). */
+struct cor_network;
+struct cor_network *cor_test_load(const char *dir);
+uint32_t cor_test_node(const struct cor_network *net, const char *q);
 
 #ifndef CORRIDOR_SOURCE_DIR
 #define CORRIDOR_SOURCE_DIR "."

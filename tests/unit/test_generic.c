@@ -34,29 +34,10 @@
 #include "corridor/route.h"
 #include "runner.h"
 
+#define load_at(dir) cor_test_load(dir)
+#define node(net, q) cor_test_node(net, q)
+
 #define GENERIC CORRIDOR_SOURCE_DIR "/tests/fixtures/generic"
-
-static cor_network *load_at(const char *dir)
-{
-    cor_network *net = NULL;
-    cor_diag d;
-    cor_diag_init(&d, 10);
-    if (cor_network_load(dir, &net, &d) != COR_OK) {
-        char b[1024];
-        for (size_t i = 0; i < d.count; i++) {
-            cor_error_format(&d.items[i], b, sizeof b);
-            fprintf(stderr, "  %s\n", b);
-        }
-    }
-    cor_diag_destroy(&d);
-    return net;
-}
-
-static uint32_t node(const cor_network *net, const char *id)
-{
-    uint32_t n, s[1];
-    return cor_network_find_node(net, id, &n, s, 0) == COR_OK ? n : COR_NONE;
-}
 
 /* The generic service joining a and b, or NULL. */
 static const cor_link *generic_between(const cor_network *net, const char *a, const char *b)

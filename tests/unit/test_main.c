@@ -24,6 +24,9 @@
 #include "corridor/tcd.h"
 #include "runner.h"
 
+#define load(dir) cor_test_load(dir)
+#define node(net, q) cor_test_node(net, q)
+
 #include <jansson.h>
 
 int cor_test_failures;
@@ -62,31 +65,6 @@ static cor_status parse(const char *s, size_t len, rows *r, cor_diag *d)
     memset(r, 0, sizeof *r);
     cor_diag_clear(d);
     return cor_csv_parse_mem(s, len, "t.csv", collect, r, d);
-}
-
-static cor_network *load(const char *dir)
-{
-    cor_diag d;
-    cor_diag_init(&d, 50);
-    cor_network *net = NULL;
-    cor_status s = cor_network_load(dir, &net, &d);
-    if (s != COR_OK) {
-        char buf[1024];
-        for (size_t i = 0; i < d.count; i++) {
-            cor_error_format(&d.items[i], buf, sizeof buf);
-            fprintf(stderr, "  load %s: %s\n", dir, buf);
-        }
-    }
-    cor_diag_destroy(&d);
-    return net;
-}
-
-static uint32_t node(const cor_network *net, const char *q)
-{
-    uint32_t n, s[3];
-    if (cor_network_find_node(net, q, &n, s, 3) != COR_OK)
-        return COR_NONE;
-    return n;
 }
 
 /* Route and build the itinerary; returns the status. */
