@@ -17,14 +17,17 @@
 # integers of the .gr file; for the railroads, metres rounded): every peer
 # reads that file, and for a DIMACS graph the script checks it holds the
 # original file's arcs.  Pairs: PAIRS random pairs (s != t) per graph from
-# Python's generator seeded with 13 (bench/peers/peers.py pairs), kept in
-# the run's folder.  Each tool is one process under /usr/bin/time -v (peak
-# memory: maximum resident set), times its load (reading the file into its
-# structure; corridor: loading the imported network folder, building its
-# graph and query) and then each one-to-one query alone (every tool stops
-# when the target is settled), REPEATS passes; the table gives the median
-# query and its ratio to corridor's, on the same pairs.  Every answer of
-# every tool is compared with corridor's router: any difference fails the
+# Python's generator seeded with 13 (bench/peers/peers.py pairs: the same
+# pairs every run).  REPEATS rounds: in each, every tool in turn runs as
+# one process under /usr/bin/time -v (peak memory: maximum resident set),
+# times its load (reading the file into its structure; corridor: loading
+# the imported network folder, building its graph and query) and then
+# each one-to-one query alone (every tool stops when the target is
+# settled), one pass over the pairs; taking turns, every tool sees the
+# same changes in the machine's load.  The table gives the median load,
+# the median query over all rounds and its ratio to corridor's over the
+# same pairs.  Every answer of every tool is compared with corridor's
+# router: any difference fails the
 # run (exit 1).  On the road graph REPEATS is 1 and PAIRS at most 100;
 # networkx and pgRouting get the first SLOW_PAIRS pairs there (seconds
 # a query), and networkx is skipped, saying so, with under 8 GB free.
@@ -106,14 +109,14 @@ psql_() { as_pg psql -X -q -v ON_ERROR_STOP=1 -h "$PGSOCK" -p "$PGPORT" -U postg
 psql_ -d postgres -c 'CREATE DATABASE bench' >/dev/null
 psql_ -d bench -c 'CREATE EXTENSION pgrouting CASCADE' >/dev/null  # with PostGIS, which it requires
 
-# run TOOL NAME CMD...: one tool's process, timed, in $work/NAME
+# run TOOL NAME ROUND CMD...: one pass of one tool's process, timed, in $work/NAME
 run() {
-  local tool="$1" name="$2"; shift 2
-  nice -n 10 /usr/bin/time -v -o "$work/$name/$tool.time" "$@" \
+  local tool="$1" name="$2" r="$3"; shift 3
+  nice -n 10 /usr/bin/time -v -o "$work/$name/$tool.$r.time" "$@" \
     || { echo "peers: $tool failed on $name" >&2; exit 1; }
 }
-pgrouting() { # NAME PAIRS REPEATS
-  local g="$work/$1" sql="$work/$1/pg.sql"
+pg_load() { # NAME: the arcs into table edges (timed: the load)
+  local g="$work/$1"
   awk '/^a/ {print $2 "," $3 "," $4}' "$g/graph.gr" >"$g/edges.csv"
   {
     echo 'DROP TABLE IF EXISTS edges;'
@@ -121,50 +124,56 @@ pgrouting() { # NAME PAIRS REPEATS
     echo 'CREATE TABLE edges (id bigserial PRIMARY KEY, source bigint, target bigint, cost float8);'
     echo "\\copy edges (source, target, cost) FROM '$g/edges.csv' WITH (FORMAT csv)"
     echo 'ANALYZE edges;'
-  } >"$sql"
-  chmod 644 "$sql" "$g/edges.csv"
-  psql_ -d bench -A -t -f "$sql" >"$g/pgload.txt"
-  local q="'SELECT id, source, target, cost FROM edges'"
+  } >"$g/pg.sql"
+  chmod 644 "$g/pg.sql" "$g/edges.csv"
+  psql_ -d bench -A -t -f "$g/pg.sql" 2>/dev/null >"$g/pgload.txt"
+  rm -f "$g/edges.csv"
+}
+pg_queries() { # NAME PAIRS ROUND: one pass, one session; "load_ms" only in round 1
+  local g="$work/$1" q="'SELECT id, source, target, cost FROM edges'"
   {
     echo '\timing on'
-    for ((r = 0; r < $3; r++)); do
-      awk -v q="$q" '{printf "SELECT %d, coalesce(max(agg_cost), -1) FROM pgr_dijkstra(%s, %d, %d, true);\n", NR - 1, q, $1, $2}' "$2"
-    done
+    awk -v q="$q" '{printf "SELECT %d, coalesce(max(agg_cost), -1) FROM pgr_dijkstra(%s, %d, %d, true);\n", NR - 1, q, $1, $2}' "$2"
     echo '\timing off'
     echo "SELECT 'VmHWM', regexp_replace(substring(pg_read_file('/proc/self/status') from 'VmHWM:\\s*[0-9]+'), '[^0-9]', '', 'g');"
-  } >"$sql"
-  psql_ -d bench -A -t -f "$sql" >"$g/pgq.txt" || { echo "peers: pgRouting failed on $1" >&2; exit 1; }
-  # "I|DIST" then "Time: X ms" for each query
-  awk -v load="$(awk '/^Time:/ {s += $2} END {printf "%.3f", s}' "$g/pgload.txt")" '
-    BEGIN {print "load_ms " load}
+  } >"$g/pg.sql"
+  psql_ -d bench -A -t -f "$g/pg.sql" >"$g/pgq.txt" || { echo "peers: pgRouting failed on $1" >&2; exit 1; }
+  # "I|DIST" then "Time: X ms" for each query; the backend's peak memory as /usr/bin/time -v says it
+  local load=""
+  [ "$3" = 1 ] && load="$(awk '/^Time:/ {s += $2} END {printf "%.3f", s}' "$g/pgload.txt")"
+  awk -v load="$load" '
+    BEGIN {if (load != "") print "load_ms " load}
     /^VmHWM\|/ {split($0, v, "|"); hwm = v[2]; next}
     /^[0-9]+\|/ {split($0, v, "|"); i = v[1]; d = v[2]; next}
     /^Time:/ {printf "%s %s %.3f\n", i, d, $2 * 1000}
     END {printf "\tMaximum resident set size (kbytes): %d\n", hwm > "/dev/stderr"}' "$g/pgq.txt" \
-    >"$g/pgrouting.out" 2>"$g/pgrouting.time"
-  psql_ -d bench -c 'DROP TABLE edges' >/dev/null
-  rm -f "$g/edges.csv"
+    >"$g/pgrouting.$3.out" 2>"$g/pgrouting.$3.time"
 }
 
+# Rounds: every tool does one pass over the pairs per round, one tool after
+# the other, so that a change in the machine's load hits every tool alike.
 while read -r name _; do
   g="$work/$name"; np="$NP"; rep="$REP"; slow="$NP"
   if [ "$name" = road ]; then rep=1; [ "$np" -gt 100 ] && np=100; slow="$SLOW"; fi
   $PY bench/peers/peers.py pairs "$g/graph.gr" "$np" 13 >"$g/pairs"
   head -n "$slow" "$g/pairs" >"$g/pairs.slow"
   scale=1; [ "$name" = rail ] && scale=1000
-  echo "running $name ($np pairs x $rep)" >&2
-  run router "$name" $B/bench/peer_corridor router "$g/net" "$scale" "$g/pairs" "$rep" "$g/router.out"
-  run node "$name" $B/bench/peer_corridor node "$g/net" "$scale" "$g/pairs" "$rep" "$g/node.out"
-  run boost "$name" $B/bench/peer_boost "$g/graph.gr" "$g/pairs" "$rep" "$g/boost.out"
-  run igraph "$name" $B/bench/peer_igraph "$g/graph.gr" "$g/pairs" "$rep" "$g/igraph.out"
-  run graphtool "$name" $PY bench/peers/peers.py graphtool "$g/graph.gr" "$g/pairs" "$rep" "$g/graphtool.out"
-  free_gb="$(awk '/MemAvailable/ {print int($2 / 1048576)}' /proc/meminfo)"
+  nx=1; free_gb="$(awk '/MemAvailable/ {print int($2 / 1048576)}' /proc/meminfo)"
   if [ "$name" = road ] && [ "$free_gb" -lt 8 ]; then
-    echo "skipped: $free_gb GB free, it needs about 8" >"$g/networkx.note"
-  else
-    run networkx "$name" $PY bench/peers/peers.py networkx "$g/graph.gr" "$g/pairs.slow" "$rep" "$g/networkx.out"
+    nx=0; echo "skipped: $free_gb GB free, it needs about 8" >"$g/networkx.note"
   fi
-  pgrouting "$name" "$g/pairs.slow" "$rep"
+  pg_load "$name"
+  for ((r = 1; r <= rep; r++)); do
+    echo "$name: round $r of $rep, $np pairs ($slow for networkx and pgRouting)" >&2
+    run router "$name" $r $B/bench/peer_corridor router "$g/net" "$scale" "$g/pairs" 1 "$g/router.$r.out"
+    run node "$name" $r $B/bench/peer_corridor node "$g/net" "$scale" "$g/pairs" 1 "$g/node.$r.out"
+    run boost "$name" $r $B/bench/peer_boost "$g/graph.gr" "$g/pairs" 1 "$g/boost.$r.out"
+    run igraph "$name" $r $B/bench/peer_igraph "$g/graph.gr" "$g/pairs" 1 "$g/igraph.$r.out"
+    run graphtool "$name" $r $PY bench/peers/peers.py graphtool "$g/graph.gr" "$g/pairs" 1 "$g/graphtool.$r.out"
+    [ "$nx" = 1 ] && run networkx "$name" $r $PY bench/peers/peers.py networkx "$g/graph.gr" "$g/pairs.slow" 1 "$g/networkx.$r.out"
+    pg_queries "$name" "$g/pairs.slow" $r
+  done
+  psql_ -d bench -c 'DROP TABLE edges' >/dev/null
   rm -rf "$g/net"
 done <"$work/graphs"
 echo

@@ -13,12 +13,13 @@ target is settled), REPEATS passes; OUT gets "load_ms X" and one
 "PAIR DIST MICROSECONDS" line per query (DIST -1: no route), as the C and
 C++ peers write it.
 
-summary DIR reads DIR/GRAPH/TOOL.out and TOOL.time (/usr/bin/time -v) for
-every graph listed in DIR/graphs (one "GRAPH DESCRIPTION" a line), checks
-every answer of every tool against corridor's router (tool "router"; exit
-1, naming the first difference, if any differs) and prints one row per
-graph and tool: load, peak memory, median query time, and its ratio to
-the router's median over the same pairs and repeats.
+summary DIR reads DIR/GRAPH/TOOL.R.out and TOOL.R.time (/usr/bin/time -v)
+of each round R = 1, 2, ... for every graph listed in DIR/graphs (one
+"GRAPH DESCRIPTION" a line), checks every answer of every tool against
+corridor's router (tool "router"; exit 1, naming the first difference, if
+any differs) and prints one row per graph and tool: median load, peak
+memory (largest round), median query time over all rounds, and its ratio
+to corridor's median over the same pairs and rounds.
 """
 import os
 import random
@@ -129,27 +130,30 @@ TOOLS = [  # file name, row label
 ]
 
 
-def read_out(path):
-    load, rows = None, []
-    with open(path) as f:
-        for line in f:
-            p = line.split()
-            if p[0] == 'load_ms':
-                load = float(p[1])
-            else:
-                rows.append((int(p[0]), int(float(p[1])), float(p[2])))
-    return load, rows
-
-
-def peak_mb(path):
-    try:
-        with open(path) as f:
+def read_outs(gdir, tool):
+    """The rounds of one tool (TOOL.R.out, TOOL.R.time): the median load,
+    every query row, the peak memory of the largest round."""
+    loads, rows, peak, r = [], [], None, 1
+    while os.path.exists(os.path.join(gdir, '%s.%d.out' % (tool, r))):
+        with open(os.path.join(gdir, '%s.%d.out' % (tool, r))) as f:
             for line in f:
-                if 'Maximum resident set size' in line:
-                    return int(line.split()[-1]) / 1024
-    except OSError:
-        pass
-    return None
+                p = line.split()
+                if p[0] == 'load_ms':
+                    loads.append(float(p[1]))
+                else:
+                    rows.append((int(p[0]), int(float(p[1])), float(p[2])))
+        try:
+            with open(os.path.join(gdir, '%s.%d.time' % (tool, r))) as f:
+                for line in f:
+                    if 'Maximum resident set size' in line:
+                        kb = int(line.split()[-1])
+                        peak = kb if peak is None else max(peak, kb)
+        except OSError:
+            pass
+        r += 1
+    if r == 1:
+        return None
+    return (statistics.median(loads) if loads else None), rows, (peak / 1024 if peak is not None else None), r - 1
 
 
 def fmt_us(us):
@@ -172,23 +176,19 @@ def cmd_summary(d):
         graphs = [line.rstrip('\n').split(' ', 1) for line in f if line.strip()]
     for name, desc in graphs:
         gdir = os.path.join(d, name)
-        _, ref_rows = read_out(os.path.join(gdir, 'router.out'))
-        ref = {i: dist for i, dist, _ in ref_rows}
-        base = {}
-        for tool in ('router', 'node'):
-            if os.path.exists(os.path.join(gdir, tool + '.out')):
-                base[tool] = read_out(os.path.join(gdir, tool + '.out'))[1]
+        ref = {i: dist for i, dist, _ in read_outs(gdir, 'router')[1]}
+        base = {b: read_outs(gdir, b) for b in ('router', 'node')}
         first = True
         for tool, label in TOOLS:
-            out = os.path.join(gdir, tool + '.out')
+            got = read_outs(gdir, tool)
             note = os.path.join(gdir, tool + '.note')
             gcell = '**%s** (%s)' % (name, desc) if first else ''
             first = False
-            if not os.path.exists(out):
+            if got is None:
                 why = open(note).read().strip() if os.path.exists(note) else 'not run'
                 lines.append('| %s | %s | %s | | | | | | |' % (gcell, label, why))
                 continue
-            load, rows = read_out(out)
+            load, rows, mem, rounds = got
             diff = [(i, dist) for i, dist, _ in rows if ref.get(i) != dist]
             if diff:
                 bad.append('%s: %s differs from corridor route on %d of %d queries, first: pair %d gives %d, corridor %s'
@@ -197,18 +197,15 @@ def cmd_summary(d):
             med = statistics.median(us for _, _, us in rows)
             ratios = []
             for b in ('router', 'node'):
-                if b in base:
-                    bmed = statistics.median(us for i, _, us in base[b] if i in idx)
+                if base[b]:
+                    bmed = statistics.median(us for i, _, us in base[b][1] if i in idx)
                     ratios.append('%.3g' % (med / bmed))
                 else:
                     ratios.append('')
-            mem = peak_mb(os.path.join(gdir, tool + '.time'))
-            npairs, reps = len(idx), len(rows) // max(1, len(idx))
-            extra = open(note).read().strip() if os.path.exists(note) else ''
             lines.append('| %s | %s | %s | %s | %s | %s | %s | %s | %s |' % (
                 gcell, label, fmt_ms(load) if load is not None else '',
                 '{:,.0f} MB'.format(mem) if mem is not None else '', fmt_us(med), ratios[0], ratios[1],
-                '%d pairs x %d%s' % (npairs, reps, ('; ' + extra) if extra else ''),
+                '%d pairs x %d' % (len(idx), rounds),
                 'all equal' if not diff else '**%d differ**' % len(diff)))
     print('\n'.join(lines))
     if bad:
