@@ -62,7 +62,8 @@ const char *cor_cli_assign_help =
     "  --growth-file FILE     growth by OD (origin, destination, class, growth, source)\n"
     "  --scenario NAME|FILE   also assign on the network with the scenario (repeatable,\n"
     "                         applied in order) and show the difference\n"
-    "  --algo NAME            aon, fw, cfw, bfw or bush (default fw)\n"
+    "  --algo NAME            aon, fw, cfw, bfw or bush (gradient projection, the\n"
+    "                         default)\n"
     "  --gap G                stop at this relative gap (default 1e-4)\n"
     "  --max-iter N           at most N iterations (default 500)\n"
     "  --verbose              print the relative gap of every iteration to stderr\n"
@@ -160,7 +161,7 @@ static int parse_args(int argc, char **argv, ctx *c)
         !(c->fmt == COR_FMT_TABLE || c->fmt == COR_FMT_JSON || c->fmt == COR_FMT_CSV || c->fmt == COR_FMT_GEOJSON))
         return fail_usage("assign", "--format: expected table, json, csv or geojson, found '%s'",
                           shown(a->format, ob, sizeof ob));
-    c->algo = COR_ASSIGN_FW;
+    c->algo = COR_ASSIGN_BUSH;
     if (a->algo && cor_assign_algo_parse(a->algo, &c->algo) != 0)
         return fail_usage("assign", "--algo: unknown algorithm '%s' (expected aon, fw, cfw, bfw or bush)",
                           shown(a->algo, ob, sizeof ob));
@@ -215,12 +216,12 @@ static int make_ods(ctx *c, const cor_network *net, int year, cor_od **out, uint
         uint32_t f, t;
         cli_err e;
         if (route_resolve_place(net, "origin", r->origin, &f, &e)) {
-            fprintf(stderr, "%s:%u:%u: origin: %s\n", c->demand_path, r->line, r->col_origin, e.msg);
+            fprintf(stderr, "%s:%u:%u: %s\n", c->demand_path, r->line, r->col_origin, e.msg);
             bad = 1;
             continue;
         }
         if (route_resolve_place(net, "destination", r->destination, &t, &e)) {
-            fprintf(stderr, "%s:%u:%u: destination: %s\n", c->demand_path, r->line, r->col_destination, e.msg);
+            fprintf(stderr, "%s:%u:%u: %s\n", c->demand_path, r->line, r->col_destination, e.msg);
             bad = 1;
             continue;
         }
@@ -464,8 +465,8 @@ static void write_run_table(FILE *o, const ctx *c, const run *r)
         return;
     unsigned top = c->a.top ? c->a.top : 15;
     fprintf(o, "\n  Bottlenecks and loaded assets (highest v/c first; v/c counts background traffic)\n");
-    fprintf(o, "  %-3s %-28s %-12s %9s %9s %9s %6s %8s\n", "#", "asset", "kind", "capacity", "demand", "backgr.",
-            "v/c", "delay h");
+    fprintf(o, "  %-3s %-28s %-12s %9s %9s %9s %6s %8s %8s\n", "#", "asset", "kind", "capacity", "demand", "backgr.",
+            "v/c", "delay h", "over");
     for (uint32_t i = 0; i < n && i < top; i++) {
         const cor_asset *x = v[i];
         char name[160];
@@ -479,10 +480,16 @@ static void write_run_table(FILE *o, const ctx *c, const run *r)
         print_num(o, x->volume_teu, 9);
         fputc(' ', o);
         print_num(o, x->bg_teu, 9);
-        if (x->cap_teu > 0)
-            fprintf(o, " %6.2f %8.1f\n", x->vc, x->delay_hours);
-        else
-            fprintf(o, " %6s %8s\n", "-", "-");
+        if (x->cap_teu > 0) {
+            fprintf(o, " %6.2f ", x->vc);
+            if (x->vdf == COR_VDF_HARD)
+                fprintf(o, "%8s ", "hard");
+            else
+                fprintf(o, "%8.1f ", x->delay_hours);
+            print_num(o, x->over_teu, 8);
+            fputc('\n', o);
+        } else
+            fprintf(o, " %6s %8s %8s\n", "-", "-", "-");
     }
     if (n > top)
         fprintf(o, "  ... %u more assets carry demand (--top N, or --format csv for all)\n", n - top);
@@ -649,6 +656,7 @@ static json_t *asset_json(const ctx *c, int wi, const cor_asset *x)
         json_object_set_new(j, "background_teu", json_real(x->bg_teu));
         json_object_set_new(j, "vc", json_real(x->vc));
         json_object_set_new(j, "delay_hours", json_real(x->delay_hours));
+        json_object_set_new(j, "over_capacity_teu", json_real(x->over_teu));
         json_object_set_new(j, "vdf", json_string(vdf_name(x->vdf)));
         json_object_set_new(j, "alpha", json_real(x->alpha));
         json_object_set_new(j, "beta", json_real(x->beta));
@@ -743,7 +751,7 @@ static void csv_str(FILE *o, const char *s)
 static void write_csv(FILE *o, const ctx *c)
 {
     fprintf(o, "scenario,year,asset,type,kind,name,capacity_teu_per_year,background_teu,volume_teu,vc,delay_hours,"
-               "first_year_over_capacity\n");
+               "over_capacity_teu,vdf,first_year_over_capacity\n");
     for (int i = 0; i < c->nworlds * c->nyears; i++) {
         const run *r = &c->runs[i];
         uint32_t n;
@@ -758,9 +766,10 @@ static void write_csv(FILE *o, const ctx *c)
             fprintf(o, ",%s,%s,", asset_type(x), x->kind_name);
             csv_str(o, name);
             if (x->cap_teu > 0)
-                fprintf(o, ",%.0f,%.0f,%.1f,%.4f,%.3f,", x->cap_teu, x->bg_teu, x->volume_teu, x->vc, x->delay_hours);
+                fprintf(o, ",%.0f,%.0f,%.1f,%.4f,%.3f,%.1f,%s,", x->cap_teu, x->bg_teu, x->volume_teu, x->vc,
+                        x->delay_hours, x->over_teu, vdf_name(x->vdf));
             else
-                fprintf(o, ",,,%.1f,,0,", x->volume_teu);
+                fprintf(o, ",,,%.1f,,0,,,", x->volume_teu);
             int fy = c->nyears > 1 ? first_year_over(c, r->world, x) : 0;
             if (fy)
                 fprintf(o, "%d", fy);
