@@ -553,7 +553,26 @@ static void write_years_table(FILE *o, const ctx *c, int wi)
     fprintf(o, "  %-22s", "demand, kTEU");
     for (int y = 0; y < c->nyears; y++)
         fprintf(o, " %5.0f", c->runs[wi * c->nyears + y].demand_teu / 1000);
+    fprintf(o, "\n  %-22s", "most refused, kTEU");
+    for (int y = 0; y < c->nyears; y++) {
+        const run *r = &c->runs[wi * c->nyears + y];
+        double over = 0;
+        for (uint32_t i = 0; i < r->nassets; i++)
+            if (r->assets[i].vdf == COR_VDF_HARD && r->assets[i].over_teu > over)
+                over = r->assets[i].over_teu;
+        fprintf(o, " %5.0f", over / 1000);
+    }
+    fprintf(o, "\n  %-22s", "relative gap");
+    int unconverged = 0;
+    for (int y = 0; y < c->nyears; y++) {
+        const run *r = &c->runs[wi * c->nyears + y];
+        fprintf(o, " %5.0e", r->gap);
+        unconverged |= !r->converged;
+    }
     fputc('\n', o);
+    if (unconverged)
+        fprintf(o, "  (a gap above --gap: not converged in --max-iter iterations; that year's figures are not an "
+                   "equilibrium)\n");
     (void)r0;
 }
 
