@@ -62,7 +62,10 @@ typedef struct cor_asset {
     /* results of cor_amodel_solve */
     double volume_teu;       /* the demand's, all directions */
     double vc;               /* the largest (volume + background) / capacity of its directions */
-    double delay_hours;      /* flow-weighted mean time above free flow, per TEU */
+    double delay_hours;      /* flow-weighted mean time above free flow, per TEU (0 for a
+                                hard capacity: no queue, the excess is refused) */
+    double over_teu;         /* volume + background above capacity, summed over directions
+                                (for a hard capacity: the volume refused) */
     double t0_hours;         /* free-flow time per TEU (the larger direction's) */
 } cor_asset;
 

@@ -28,7 +28,8 @@
  *           kind:rail | kind:road | kind:sea | kind:feeder | kind:ferry |
  *           kind:iww  (defaults by kind), or link:ID, transfer:NODE:FROM:TO,
  *           border:ID (one asset), or "conversion" (t_per_teu only)
- *   vdf     bpr | conical | hard (empty on the conversion row)
+ *   vdf     bpr | conical | hard (empty on the conversion row; empty on
+ *           an asset's row: its kind's function and parameters)
  *   alpha, beta            the function's parameters (BPR a, b; conical a)
  *   capacity_teu_per_year, capacity_t_per_year   a capacity the network's
  *           files do not give (borders, sailings), or one that replaces it
@@ -113,6 +114,7 @@ typedef struct cor_vdf_row {
     cor_asset_sel sel;
     char *name;
     int vdf;                     /* cor_vdf (assign.h) */
+    int vdf_given;               /* 0: an asset's row takes its kind's function */
     double alpha, beta;
     double cap_teu, cap_t;       /* 0 = not given */
     double bg_teu, bg_t;         /* 0 = none */
@@ -134,6 +136,8 @@ cor_status cor_vdf_table_load(const char *path, cor_vdf_table *t, cor_diag *d);
 cor_status cor_vdf_table_parse(const char *name, const char *buf, size_t len, cor_vdf_table *t, cor_diag *d);
 /* The row for an asset: the override (sel, name), else the kind's default
  * (kind), else NULL. */
+/* The kind's default row, or NULL. */
+const cor_vdf_row *cor_vdf_table_kind(const cor_vdf_table *t, const char *kind);
 const cor_vdf_row *cor_vdf_table_find(const cor_vdf_table *t, cor_asset_sel sel, const char *name,
                                       const char *kind);
 

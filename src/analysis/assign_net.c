@@ -111,10 +111,13 @@ static void asset_params(cor_asset *a, const cor_vdf_table *vt, cor_asset_sel se
     a->basis = basis ? basis : "";
     a->vdf_source = "default BPR 0.15/4 (no row in delay_functions.csv)";
     if (r) {
-        a->vdf = (uint8_t)r->vdf;
-        a->alpha = r->alpha;
-        a->beta = r->beta;
-        a->vdf_source = r->source;
+        const cor_vdf_row *f = r->vdf_given ? r : cor_vdf_table_kind(vt, a->kind_name);
+        if (f) {
+            a->vdf = (uint8_t)f->vdf;
+            a->alpha = f->alpha;
+            a->beta = f->beta;
+        }
+        a->vdf_source = f ? f->source : a->vdf_source;
         if (r->sel != COR_SEL_KIND) {
             if (r->cap_teu > 0 || r->cap_t > 0) {
                 cap_teu = r->cap_teu;
@@ -377,7 +380,7 @@ cor_status cor_amodel_solve(cor_amodel *m, const cor_assign_opts *opts, cor_diag
         return s;
     for (uint32_t i = 0; i < m->nassets; i++) {
         cor_asset *a = &m->assets[i];
-        a->volume_teu = 0, a->vc = 0, a->delay_hours = 0, a->t0_hours = 0;
+        a->volume_teu = 0, a->vc = 0, a->delay_hours = 0, a->t0_hours = 0, a->over_teu = 0;
     }
     double *dsum = calloc(m->nassets ? m->nassets : 1, sizeof *dsum);
     if (!dsum)
@@ -390,7 +393,9 @@ cor_status cor_amodel_solve(cor_amodel *m, const cor_assign_opts *opts, cor_diag
         double total = m->res.flow[i];
         if (a->cap_teu > 0 && m->cap[i] > 0 && total / m->cap[i] > a->vc)
             a->vc = total / m->cap[i];
-        double delay = m->res.time[i] - m->t0[i];
+        if (a->cap_teu > 0 && total > m->cap[i])
+            a->over_teu += total - m->cap[i];
+        double delay = a->vdf == COR_VDF_HARD ? 0 : m->res.time[i] - m->t0[i];
         dsum[ai] += (delay > 0 ? delay : 0) * total;
         if (m->t0[i] > a->t0_hours)
             a->t0_hours = m->t0[i];

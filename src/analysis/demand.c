@@ -461,6 +461,7 @@ static cor_status vdf_row(reader *R, const cor_csv_field *const *x, const cor_cs
     r.alpha = 0.15;
     r.beta = 4;
     const char *v = x[V_VDF] ? x[V_VDF]->s : "";
+    r.vdf_given = v[0] != 0;
     if (strcmp(v, "bpr") == 0 || v[0] == 0)
         r.vdf = COR_VDF_BPR;
     else if (strcmp(v, "conical") == 0) {
@@ -470,8 +471,11 @@ static cor_status vdf_row(reader *R, const cor_csv_field *const *x, const cor_cs
         r.vdf = COR_VDF_HARD;
     else
         ok = bad(R, x[V_VDF], "vdf", "expected bpr, conical or hard") == 0;
-    if (number(R, x[V_ALPHA], "alpha", 0, 100, &r.alpha) < 0 || number(R, x[V_BETA], "beta", 0, 20, &r.beta) < 0)
+    int ga = number(R, x[V_ALPHA], "alpha", 0, 100, &r.alpha), gb = number(R, x[V_BETA], "beta", 0, 20, &r.beta);
+    if (ga < 0 || gb < 0)
         ok = 0;
+    else if (!r.vdf_given && (ga || gb))
+        ok = bad(R, x[ga ? V_ALPHA : V_BETA], ga ? "alpha" : "beta", "parameters need the vdf they belong to") == 0;
     if (ok && r.vdf == COR_VDF_CONICAL && !(r.alpha > 1))
         ok = bad(R, x[V_ALPHA], "alpha", "a conical function needs alpha above 1") == 0;
     if (number(R, x[V_CAPTEU], "capacity_teu_per_year", 0, 1e9, &r.cap_teu) < 0 ||
@@ -533,6 +537,14 @@ cor_status cor_vdf_table_load(const char *path, cor_vdf_table *t, cor_diag *d)
 cor_status cor_vdf_table_parse(const char *name, const char *buf, size_t len, cor_vdf_table *t, cor_diag *d)
 {
     return vdf_read(name, buf, len, NULL, t, d);
+}
+
+const cor_vdf_row *cor_vdf_table_kind(const cor_vdf_table *t, const char *kind)
+{
+    for (size_t i = 0; kind && i < t->n; i++)
+        if (t->rows[i].sel == COR_SEL_KIND && strcmp(t->rows[i].name, kind) == 0)
+            return &t->rows[i];
+    return NULL;
 }
 
 const cor_vdf_row *cor_vdf_table_find(const cor_vdf_table *t, cor_asset_sel sel, const char *name, const char *kind)
