@@ -150,7 +150,7 @@ static int parse_args(int argc, char **argv, ctx *c)
             ;
         if (!allowed[k])
             return fail_usage("assign", "--%s is not an option of assign", o->name);
-        if (route_opt_apply(a, o, optarg, 3, &e))
+        if (route_opt_apply(a, o, optarg, 4, &e))
             return fail_usage("assign", "%s", e.msg);
     }
     if (argc - optind != 1)
