@@ -52,6 +52,7 @@
 #include "corridor/compare.h"
 #include "corridor/outfile.h"
 #include "corridor/scenario.h"
+#include "corridor/simulate.h"
 #include "options.h"
 #include "sweep.h"
 
@@ -112,6 +113,7 @@ typedef struct sweep_world {
     uint32_t *from, *to; /* [npair] */
     cor_query *q;        /* [nbox] resolved queries */
     int year;            /* when the spec gives none */
+    cor_reliability *rel; /* variability and seasons (NULL: the defaults) */
 } sweep_world;
 
 typedef struct sweep_ctx {
@@ -248,6 +250,20 @@ static int worlds_load(sweep_ctx *c, int quiet)
                 rc = report(quiet, &d, st);
                 break;
             }
+            /* the reliability tables, for departure months and Monte Carlo */
+            cor_diag rd;
+            cor_diag_init(&rd, 20);
+            st = cor_reliability_load(w->net, NULL, &w->rel, &rd);
+            if (st == COR_EINTERNAL) { /* a build whose tables are not read yet: the defaults */
+                w->rel = NULL;
+                st = COR_OK;
+            }
+            if (st != COR_OK) {
+                rc = report(quiet, &rd, st);
+                cor_diag_destroy(&rd);
+                break;
+            }
+            cor_diag_destroy(&rd);
             route_args a;
             route_args_init(&a, "sweep");
             w->year = cor_network_year(w->net) ? cor_network_year(w->net) : a.year;
@@ -281,7 +297,7 @@ static int worlds_load(sweep_ctx *c, int quiet)
                 if (route_make_query(&a, &w->q[b], &fmt, &e) || route_resolve_options(&a, w->net, &w->q[b], &e)) {
                     char p[64];
                     snprintf(p, sizeof p, "$.params.box[%zu]", b);
-                    rc = spec_fail(quiet, sp, p, "%s", e.msg);
+                    rc = spec_fail(quiet, sp, p, "%s", e.msg + (strncmp(e.msg, "--box: ", 7) == 0 ? 7 : 0));
                 }
             }
             for (size_t k = 0; k < sp->ncorridors && !rc; k++) {
@@ -311,6 +327,7 @@ done:
 static void worlds_free(sweep_ctx *c)
 {
     for (size_t i = 0; c->w && i < c->nworld; i++) {
+        cor_reliability_free(c->w[i].rel);
         cor_graph_free(c->w[i].g);
         cor_network_free(c->w[i].net);
         free(c->w[i].from);
@@ -356,6 +373,44 @@ static void fill_row(sweep_row *r, const cor_compare_item *x, uint64_t id, uint3
     }
 }
 
+/* Monte Carlo over the row's route (simulate.h): one thread (the sweep's
+ * threads are busy with cases), the spec's seed for every case, so that
+ * two cases differ by their inputs, not by their random numbers. */
+static void simulate_row(sweep_row *r, const cor_compare_item *x, const sweep_world *w, const sweep_spec *sp,
+                         const size_t idx[SW_NDIM])
+{
+    cor_diag d;
+    if (cor_diag_init(&d, 2) != COR_OK)
+        return;
+    cor_sim_plan *plan = NULL;
+    cor_sim_result res;
+    cor_sim_result_init(&res);
+    cor_status s = cor_sim_plan_from_itinerary(&x->it, w->rel, sp->month[idx[SW_MONTH]], &plan, &d);
+    if (s == COR_OK) {
+        cor_sim_options o;
+        cor_sim_options_init(&o);
+        o.runs = sp->runs[idx[SW_RUNS]];
+        o.seed = sp->seed;
+        o.threads = 1;
+        o.deadline_days = sp->deadline_days;
+        s = cor_simulate(plan, &o, &res, &d);
+    }
+    if (s == COR_OK) {
+        r->has_mc = 1;
+        r->mc_mean_days = res.mean_days;
+        r->mc_sd_days = res.sd_days;
+        r->mc_p50_days = res.p50_days;
+        r->mc_p80_days = res.p80_days;
+        r->mc_p95_days = res.p95_days;
+        r->mc_p_deadline = res.p_deadline;
+    } else {
+        snprintf(r->reason, sizeof r->reason, "Monte Carlo: %s", d.count ? d.items[0].msg : cor_status_message(s));
+    }
+    cor_sim_result_destroy(&res);
+    cor_sim_plan_free(plan);
+    cor_diag_destroy(&d);
+}
+
 /* Compute case id into a new case_out; NULL and c->err on failure. */
 static case_out *run_case(sweep_ctx *c, uint64_t id, cor_diag *d)
 {
@@ -368,6 +423,8 @@ static case_out *run_case(sweep_ctx *c, uint64_t id, cor_diag *d)
     q.value_of_time_usd_per_teu_day = sp->vot[idx[SW_VOT]];
     q.carbon_price_usd_per_t = sp->cp[idx[SW_CP]];
     q.year = sp->year[idx[SW_YEAR]] ? sp->year[idx[SW_YEAR]] : w->year;
+    q.depart_month = sp->month[idx[SW_MONTH]];
+    q.reliability = w->rel;
     cor_compare cmp;
     cor_compare_init(&cmp);
     cor_diag_clear(d);
@@ -400,8 +457,12 @@ static case_out *run_case(sweep_ctx *c, uint64_t id, cor_diag *d)
             if (strcmp(name, sp->corridors[k]) == 0)
                 x = cmp.items[j];
         }
-        if (x)
-            fill_row(&o->rows[o->n++], x, id, (uint32_t)k);
+        if (!x)
+            continue;
+        sweep_row *r = &o->rows[o->n++];
+        fill_row(r, x, id, (uint32_t)k);
+        if (x->status == COR_OK && sp->runs[idx[SW_RUNS]])
+            simulate_row(r, x, w, sp, idx);
     }
     cor_compare_destroy(&cmp);
     return o;
@@ -759,9 +820,10 @@ static int64_t write_loop(sweep_ctx *c, mpi_state *m, sweep_store *st, uint64_t 
     const char *ka = getenv("CORRIDOR_SWEEP_KILL_AFTER");
     uint64_t kill_after = ka ? strtoull(ka, NULL, 10) : 0;
     int tty = isatty(2);
+    case_out *h = NULL;
     while (stored < expected && !sweep_stop) {
         unsigned running;
-        case_out *h = take(c, 50, &running);
+        h = take(c, 50, &running);
         int64_t got = mpi_receive(m, st, sp, d);
         if (got < 0)
             goto fail;
@@ -772,18 +834,19 @@ static int64_t write_loop(sweep_ctx *c, mpi_state *m, sweep_store *st, uint64_t 
             h = h->next;
             if (sweep_store_put(st, sp, o->rows, o->n, d) != COR_OK) {
                 free(o);
-                while (h) {
-                    o = h;
-                    h = h->next;
-                    free(o);
-                }
-                goto fail;
+                goto fail_list;
             }
             free(o);
             stored++;
             in_batch++;
             if (kill_after && stored >= kill_after)
                 raise(SIGKILL); /* the tests' deterministic kill: the batch being written is lost */
+            if (in_batch >= batch) {
+                if (sweep_store_commit(st, d) != COR_OK)
+                    goto fail_list;
+                in_batch = 0;
+                last = now_s();
+            }
         }
         if (c->err != COR_OK) {
             cor_diag_add(d, c->err, NULL, 0, 0, "%s", c->errmsg);
@@ -815,6 +878,12 @@ static int64_t write_loop(sweep_ctx *c, mpi_state *m, sweep_store *st, uint64_t 
     if (sweep_store_commit(st, d) != COR_OK)
         return -1;
     return (int64_t)stored;
+fail_list:
+    while (h) {
+        case_out *o = h;
+        h = h->next;
+        free(o);
+    }
 fail:
     sweep_store_commit(st, d); /* keep what is done */
     return -1;
@@ -933,9 +1002,6 @@ int cmd_sweep(int argc, char **argv)
     if (rc == 0) {
         c.sp = sp;
         c.dir = a.network ? a.network : sp->network ? sp->network : default_network();
-        if (sp->mc)
-            rc = spec_fail(quiet, sp, "$.monte_carlo", "this corridor has no Monte Carlo simulation yet (corridor "
-                                                       "simulate); leave monte_carlo out");
     }
     if (rc == 0 && !quiet && (rc = check_outputs(&a, &c)) < 0)
         rc = 0;

@@ -96,7 +96,7 @@ typedef struct sweep_row {
     int32_t year;             /* the year the query used */
     char corridor[128];
     char status[16];          /* ok, no_route, not_applicable */
-    char reason[512];
+    char reason[640];
     char from_id[40], to_id[40];
     double days, hours, cost_usd, co2e_kg, distance_km, weight;
     uint32_t handlings, border_crossings, gauge_changes;
