@@ -25,6 +25,7 @@
 #include "corridor/model.h"
 #include "corridor/report.h"
 #include "corridor/route.h"
+#include "corridor/simulate.h"
 #include "corridor/scenario.h"
 #include "corridor/status.h"
 #include "corridor/tcd.h"
@@ -97,6 +98,7 @@ static const char *main_help =
     "  route FROM TO     best route from FROM to TO, with every leg and stop\n"
     "  compare FROM TO   the corridors side by side, under scenarios\n"
     "  tcd FROM TO       a time/cost-distance chart (SVG, PNG, PDF) and its series\n"
+    "  simulate FROM TO  Monte Carlo of the transit time: mean, P50/P80/P95, on time\n"
     "  nodes [QUERY]     list or search places\n"
     "  links [QUERY]     list or search links: by place, mode, status, corridor tag\n"
     "  show ID           one node, link, liner service, transfer rule, border, terminal,\n"
@@ -325,7 +327,7 @@ static int load_network(const char *dir, cor_network **net, cor_graph **g)
 /* Parse the options shared by route, compare (compare = 1) and tcd
  * (compare = 2) with getopt_long over the one option table of options.c.
  * Returns -1 to go on, or an exit code. */
-static int parse_route_args(int argc, char **argv, route_args *a, int compare)
+int parse_route_args(int argc, char **argv, route_args *a, int compare)
 {
     enum { NOPTS = 64 };
     struct option opts[NOPTS + 2];
@@ -343,7 +345,7 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
     optind = 0; /* 0, not 1: glibc then also forgets a half-read option cluster of the last call */
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         if (c == 'h') {
-            fputs(compare == 2 ? tcd_help : compare ? compare_help : route_help, stdout);
+            fputs(compare == 3 ? simulate_help : compare == 2 ? tcd_help : compare ? compare_help : route_help, stdout);
             return 0;
         }
         if (c == ':')
@@ -366,7 +368,7 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
 
 /* Build the query from the arguments (options.c; places are resolved per
  * network). */
-static int make_query(const route_args *a, cor_query *q, cor_format *fmt)
+int make_query(const route_args *a, cor_query *q, cor_format *fmt)
 {
     cli_err e;
     if (route_make_query(a, q, fmt, &e))
@@ -378,6 +380,7 @@ void world_free(world *w)
 {
     for (size_t i = 0; i < w->nsc; i++)
         cor_scenario_free(w->sc[i]);
+    cor_reliability_free(w->rel);
     cor_graph_free(w->g);
     cor_network_free(w->net);
     memset(w, 0, sizeof *w);
@@ -431,6 +434,8 @@ int world_load(world *w, const char *dir, const char *const *args, size_t n, con
         s = cor_network_load_with(dir, w->sc, w->nsc, factors, &w->net, &d);
     if (s == COR_OK)
         s = cor_graph_build(w->net, &w->g, &d);
+    if (s == COR_OK) /* variability.csv and seasons.csv, if the folder has them (simulate.h) */
+        s = cor_reliability_load(w->net, NULL, &w->rel, &d);
     int rc = s == COR_OK ? 0 : print_diag(&d, s);
     cor_diag_destroy(&d);
     if (rc)
@@ -442,7 +447,7 @@ int world_load(world *w, const char *dir, const char *const *args, size_t n, con
  * other output: writing it would destroy what the run reads, or keep only
  * one of two outputs.  Scenario arguments are a->scenario[] and, for
  * compare, extra[] ("base" is none).  Returns -1 when all is well. */
-static int check_outputs(const route_args *a, const char *dir, const char *const *extra, size_t nextra)
+int check_outputs(const route_args *a, const char *dir, const char *const *extra, size_t nextra)
 {
     const char *outs[2] = {a->out, a->csv}, *opts[2] = {"--out", "--csv"};
     char ob[256], ib[256];
@@ -522,11 +527,12 @@ static int resolve_place(const cor_network *net, const char *cmd, const char *op
  * (argv[optind] and argv[optind + 1]), --via, --avoid, --box (options.c); the
  * network's year (set by a scenario) stands unless --year was given.
  * Returns -1 when all resolve, else the exit code after printing why. */
-static int resolve_trip(const route_args *a, const world *w, char **argv, cor_query *q, uint32_t *from, uint32_t *to,
+int resolve_trip(const route_args *a, const world *w, char **argv, cor_query *q, uint32_t *from, uint32_t *to,
                         cli_end *ends, cor_gazetteer **gz)
 {
-    if (!a->year_given && cor_network_year(w->net))
+    if (!a->year_given && !a->depart && cor_network_year(w->net))
         q->year = cor_network_year(w->net);
+    q->reliability = w->rel; /* seasons close links and places in the month of --depart */
     if (ends) { /* route: FROM and TO may be cities (cli_gazetteer.c) */
         int rc = cli_gaz_resolve(w->net, prog, a->cmd, "FROM", argv[optind], a->gazetteer, gz, &ends[0]);
         if (rc < 0)
@@ -552,7 +558,7 @@ static int resolve_trip(const route_args *a, const world *w, char **argv, cor_qu
 
 /* A set a budget cut short is still an answer (exact as far as it goes),
  * but whoever reads it must know: say so on standard error too. */
-static void warn_truncated(const char *cmd, const cor_path_set *ps, int pareto)
+void warn_truncated(const char *cmd, const cor_path_set *ps, int pareto)
 {
     if (!ps->truncated)
         return;
@@ -762,8 +768,9 @@ static int cmd_route(int argc, char **argv)
     }
     if (s == COR_ENOROUTE) {
         fprintf(stderr, "%s route: no route from %s to %s in %d under these options "
-                        "(check --year, --modes, --avoid and --scenario)\n",
-                prog, cor_network_node(w.net, from)->name, cor_network_node(w.net, to)->name, q.year);
+                        "(check --year, --modes, --avoid%s and --scenario)\n",
+                prog, cor_network_node(w.net, from)->name, cor_network_node(w.net, to)->name, q.year,
+                a.depart ? ", --depart (seasons.csv closes some links in its month)" : "");
         generic_hint(&w, &q, from, to);
         weight_hint(&f, &q);
         rc = cor_status_exit_code(s);
@@ -919,7 +926,7 @@ done:
 }
 
 /* Write a file through cor_outfile with a writer callback. */
-static cor_status write_file(const char *path, cor_status (*fn)(FILE *, void *), void *ud, cor_diag *d)
+cor_status write_file(const char *path, cor_status (*fn)(FILE *, void *), void *ud, cor_diag *d)
 {
     cor_outfile of;
     cor_status s = cor_outfile_open(&of, path, d);
@@ -1353,6 +1360,7 @@ static const command commands[] = {
     {"route", cmd_route, &route_help},
     {"compare", cmd_compare, &compare_help},
     {"tcd", cmd_tcd, &tcd_help},
+    {"simulate", cmd_simulate, &simulate_help}, /* src/cli/cli_simulate.c */
     {"nodes", cmd_nodes, &nodes_help},
     {"validate", cmd_validate, &validate_help},
     {"restrictions", cmd_restrictions, &restrictions_help},

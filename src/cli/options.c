@@ -17,13 +17,15 @@
 #include "corridor/alternatives.h"
 #include "corridor/box.h"
 #include "corridor/scenario.h"
+#include "corridor/simulate.h"
 #include "corridor/text.h"
 #include "options.h"
 
 enum { OPT_BY = 256, OPT_VOT, OPT_CP, OPT_VIA, OPT_AVOID, OPT_MODES, OPT_YEAR, OPT_FORMAT, OPT_OUT, OPT_NETWORK,
        OPT_SCENARIO, OPT_SCENARIOS, OPT_PARETO, OPT_ALTERNATIVES, OPT_MAX_LABELS,
        OPT_PAYLOAD, OPT_EMPTY, OPT_FACTORS, OPT_COMPARE, OPT_CSV, OPT_MAX_WORK, OPT_EPSILON, OPT_RESTRICTIONS,
-       OPT_AVOID_COUNTRY, OPT_GENERIC_SEA, OPT_GENERIC_WAIT, OPT_WIDE, OPT_BOX, OPT_CARGO, OPT_GAZETTEER };
+       OPT_AVOID_COUNTRY, OPT_GENERIC_SEA, OPT_GENERIC_WAIT, OPT_WIDE, OPT_BOX, OPT_CARGO, OPT_GAZETTEER,
+       OPT_DEPART, OPT_RUNS, OPT_SEED, OPT_THREADS, OPT_DEADLINE };
 
 const route_opt route_opts[] = {
     {"by", 1, OPT_BY, 0},
@@ -56,6 +58,11 @@ const route_opt route_opts[] = {
     {"cargo-t", 1, OPT_CARGO, 0},
     {"wide", 0, OPT_WIDE, 0},
     {"gazetteer", 1, OPT_GAZETTEER, OPTF_FILE},
+    {"depart", 1, OPT_DEPART, 0},
+    {"runs", 1, OPT_RUNS, 0},
+    {"seed", 1, OPT_SEED, 0},
+    {"threads", 1, OPT_THREADS, 0},
+    {"deadline", 1, OPT_DEADLINE, 0},
     {NULL, 0, 0, 0}};
 
 const route_opt *route_opt_find(const char *name)
@@ -105,6 +112,9 @@ void route_args_init(route_args *a, const char *cmd)
     a->cargo = -1;
     a->format = "table";
     a->by = "time";
+    a->runs = 10000;
+    a->seed = 1;
+    a->threads = 1;
 }
 
 int route_opt_apply(route_args *a, const route_opt *o, const char *optarg, int compare, cli_err *e)
@@ -115,8 +125,8 @@ int route_opt_apply(route_args *a, const route_opt *o, const char *optarg, int c
 #define USAGE(...) fail(e, COR_EUSAGE, n, __VA_ARGS__)
     switch (o->id) {
     case OPT_COMPARE:
-        if (compare != 2)
-            return USAGE("--compare is for tcd; use the compare command");
+        if (compare != 2 && compare != 3)
+            return USAGE("--compare is for tcd and simulate; use the compare command");
         a->tcd_compare = 1;
         break;
     case OPT_CSV:
@@ -155,6 +165,48 @@ int route_opt_apply(route_args *a, const route_opt *o, const char *optarg, int c
         a->year_given = 1;
         break;
     case OPT_FORMAT: a->format = optarg; break;
+    case OPT_DEPART: {
+        /* YYYY-MM-DD or YYYY-MM: the month closes and slows (seasons.csv) */
+        int y = 0, m = 0, dd = 0, used = 0;
+        size_t len = strlen(optarg);
+        int ok = (len == 10 && sscanf(optarg, "%4d-%2d-%2d%n", &y, &m, &dd, &used) == 3 && used == 10) ||
+                 (len == 7 && sscanf(optarg, "%4d-%2d%n", &y, &m, &used) == 2 && used == 7 && (dd = 1));
+        static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        if (!ok || y < 1800 || y > 2200 || m < 1 || m > 12 || dd < 1 || dd > mdays[m - 1] ||
+            (m == 2 && dd == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)))
+            return USAGE("--depart: expected a date YYYY-MM-DD (or YYYY-MM) between 1800 and 2200, found '%s'",
+                         shown(optarg, ob, sizeof ob));
+        a->depart = optarg;
+        a->depart_year = y;
+        a->depart_month = m;
+        a->depart_day = dd;
+        break;
+    }
+    case OPT_RUNS:
+    case OPT_SEED:
+    case OPT_THREADS:
+    case OPT_DEADLINE:
+        if (compare != 3)
+            return USAGE("--%s is for simulate", n);
+        if (o->id == OPT_RUNS) {
+            if (route_parse_double(optarg, 1, COR_SIM_MAX_RUNS, &v) || v != floor(v))
+                return USAGE("--runs: expected a whole number of runs between 1 and %u, found '%s'", COR_SIM_MAX_RUNS,
+                             shown(optarg, ob, sizeof ob));
+            a->runs = (uint64_t)v;
+        } else if (o->id == OPT_SEED) {
+            if (route_parse_double(optarg, 0, 9007199254740992.0, &v) || v != floor(v))
+                return USAGE("--seed: expected a whole number between 0 and 2^53, found '%s'",
+                             shown(optarg, ob, sizeof ob));
+            a->seed = (uint64_t)v;
+        } else if (o->id == OPT_THREADS) {
+            if (route_parse_double(optarg, 1, COR_SIM_MAX_THREADS, &v) || v != floor(v))
+                return USAGE("--threads: expected a whole number between 1 and %u, found '%s'", COR_SIM_MAX_THREADS,
+                             shown(optarg, ob, sizeof ob));
+            a->threads = (unsigned)v;
+        } else if (route_parse_double(optarg, 0.01, 1000, &a->deadline)) {
+            return USAGE("--deadline: expected days between 0.01 and 1000, found '%s'", shown(optarg, ob, sizeof ob));
+        }
+        break;
     case OPT_WIDE:
         if (compare == 2)
             return USAGE("--wide is for tables; tcd draws a chart");
@@ -299,6 +351,9 @@ int route_make_query(const route_args *a, cor_query *q, cor_format *fmt, cli_err
     q->empty_running = a->empty;
     q->generic_sea = a->generic_sea;
     q->generic_wait_hours = a->generic_wait;
+    q->depart_month = a->depart_month;
+    if (a->depart && !a->year_given)
+        q->year = a->depart_year; /* links open in the year of departure */
     if (cor_format_parse(a->format, fmt) != 0)
         return fail(e, COR_EUSAGE, "format", "--format: unknown format '%s' (expected %s)",
                     shown(a->format, ob, sizeof ob), cor_format_names());
