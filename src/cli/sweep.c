@@ -254,10 +254,6 @@ static int worlds_load(sweep_ctx *c, int quiet)
             cor_diag rd;
             cor_diag_init(&rd, 20);
             st = cor_reliability_load(w->net, NULL, &w->rel, &rd);
-            if (st == COR_EINTERNAL) { /* a build whose tables are not read yet: the defaults */
-                w->rel = NULL;
-                st = COR_OK;
-            }
             if (st != COR_OK) {
                 rc = report(quiet, &rd, st);
                 cor_diag_destroy(&rd);
@@ -759,7 +755,7 @@ static int parse_args(int argc, char **argv, sweep_args *a, int quiet)
 }
 
 /* Refuse outputs that name an input or each other.  -1 when all is well. */
-static int check_outputs(const sweep_args *a, const sweep_ctx *c)
+static int sweep_check_outputs(const sweep_args *a, const sweep_ctx *c)
 {
     const char *outs[2] = {a->db, a->csv}, *names[2] = {"--db", "--csv"};
     char ob[256], ib[256];
@@ -779,7 +775,8 @@ static int check_outputs(const sweep_args *a, const sweep_ctx *c)
                 return fail_usage("sweep", "%s '%s' is the network file %s that this run reads; write the output "
                                   "elsewhere", names[i], shown(outs[i], ob, sizeof ob), shown(path, ib, sizeof ib));
         }
-        static const char *const box_files[] = {"boxes.csv", "box_rules.csv", "road_limits.csv", NULL};
+        static const char *const box_files[] = {"boxes.csv", "box_rules.csv", "road_limits.csv", "variability.csv",
+                                                "seasons.csv", NULL};
         for (const char *const *f = box_files; *f; f++) {
             int w = snprintf(path, sizeof path, "%s/%s", c->dir, *f);
             if (w > 0 && (size_t)w < sizeof path && access(path, F_OK) == 0 && cor_same_file(outs[i], path))
@@ -1003,7 +1000,7 @@ int cmd_sweep(int argc, char **argv)
         c.sp = sp;
         c.dir = a.network ? a.network : sp->network ? sp->network : default_network();
     }
-    if (rc == 0 && !quiet && (rc = check_outputs(&a, &c)) < 0)
+    if (rc == 0 && !quiet && (rc = sweep_check_outputs(&a, &c)) < 0)
         rc = 0;
     if (rc == 0)
         rc = worlds_load(&c, quiet);
