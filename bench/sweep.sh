@@ -31,19 +31,19 @@ cat > "$TMP/spec.json" <<JSON
 JSON
 cases=280
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-# one run of a configuration: prints its wall seconds
+# one run of a configuration: prints its wall seconds and its CPU seconds
+# (user + system of the command and its children: mpirun's ranks too)
 run() {
   local db="$TMP/$1-$2.db"; shift 2
-  local t0 t1
-  t0=$(date +%s.%N)
-  "$@" --db "$db" > "$db.out" 2> "$db.err" || { cat "$db.err" >&2; exit 1; }
-  t1=$(date +%s.%N)
-  echo "$t1 - $t0" | bc -l
+  local TIMEFORMAT='%R %U %S' t
+  t=$( { time "$@" --db "$db" > "$db.out" 2> "$db.err"; } 2>&1 ) || { cat "$db.err" >&2; exit 1; }
+  echo "$t" | awk '{printf "%s %.3f\n", $1, $2 + $3}'
 }
 same() { sqlite3 "$1" "ATTACH '$2' AS o; SELECT (SELECT count(*) FROM (SELECT * FROM main.results EXCEPT SELECT * FROM o.results)) + (SELECT count(*) FROM (SELECT * FROM o.results EXCEPT SELECT * FROM main.results));"; }
 MPIRUN=()
 command -v mpirun >/dev/null && MPIRUN=(mpirun --allow-run-as-root --oversubscribe)
-declare -A med
+declare -A med cpu
+load0=$(cut -d' ' -f1 /proc/loadavg)
 configs="t1 t2"
 [ ${#MPIRUN[@]} -gt 0 ] && configs="$configs r1 r2"
 for c in $configs; do
@@ -58,17 +58,20 @@ for c in $configs; do
     d=$(same "$TMP/$c-$i.db" "$TMP/t1-1.db")
     [ "$d" = 0 ] || { echo "bench/sweep.sh: $c run $i differs from 1 thread in $d rows"; exit 1; }
   done
-  med[$c]=$(median < "$TMP/$c.times")
+  med[$c]=$(cut -d' ' -f1 "$TMP/$c.times" | median)
+  cpu[$c]=$(cut -d' ' -f2 "$TMP/$c.times" | median)
 done
+load1=$(cut -d' ' -f1 /proc/loadavg)
 rows=$(sqlite3 "$TMP/t1-1.db" "SELECT count(*) FROM results")
-echo "corridor sweep: $cases cases ($rows rows), Monte Carlo $MC draws per routed corridor; $RUNS runs each, $(nproc) cores"
+echo "corridor sweep: $cases cases ($rows rows), Monte Carlo $MC draws per routed corridor; $RUNS runs each, $(nproc) cores;"
+echo "load average (1 min) $load0 before, $load1 after (other work on the machine slows the runs with more threads most)"
 echo
-echo "| configuration | median wall s | cases/s | ratio to 1 thread |"
-echo "|---|---|---|---|"
+echo "| configuration | median wall s | cases/s | ratio to 1 thread | median CPU s | cases per CPU s |"
+echo "|---|---|---|---|---|---|"
 for c in $configs; do
   case $c in t1) name="1 thread";; t2) name="2 threads";; r1) name="mpirun -np 1";; r2) name="mpirun -np 2";; esac
-  printf '| %s | %.2f | %.0f | %.2f |\n' "$name" "${med[$c]}" "$(echo "$cases / ${med[$c]}" | bc -l)" \
-    "$(echo "${med[t1]} / ${med[$c]}" | bc -l)"
+  printf '| %s | %.2f | %.0f | %.2f | %.2f | %.0f |\n' "$name" "${med[$c]}" "$(echo "$cases / ${med[$c]}" | bc -l)" \
+    "$(echo "${med[t1]} / ${med[$c]}" | bc -l)" "${cpu[$c]}" "$(echo "$cases / ${cpu[$c]}" | bc -l)"
 done
 [ ${#MPIRUN[@]} -gt 0 ] || echo "(mpirun is missing: no MPI rows; scripts/setup.sh installs openmpi-bin)"
 echo
