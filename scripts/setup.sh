@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PKGS="build-essential cmake pkg-config libjansson-dev libcsv-dev libcairo2-dev fonts-dejavu-core libgsl-dev libmicrohttpd-dev curl chromium valgrind"
+PKGS="build-essential cmake pkg-config libjansson-dev libcsv-dev libcairo2-dev fonts-dejavu-core libgsl-dev libmicrohttpd-dev curl chromium valgrind jq"
 # corridor sweep: its SQLite store (and the sqlite3 shell its tests and the
 # README query it with), OpenMPI for sweeps across processes and machines
 PKGS="$PKGS libsqlite3-dev sqlite3 libopenmpi-dev openmpi-bin"
