@@ -77,6 +77,7 @@ typedef struct parser {
     int header_done;
     cor_status fatal;        /* a limit or no memory: stop */
     int faults;
+    uint32_t end_line, end_col; /* the end of the current record: where a missing field is */
 } parser;
 
 static const char *const var_cols[] = {"target", "distribution", "cv", "min", "mode", "max", "values", "source"};
@@ -91,7 +92,8 @@ static void bad(parser *P, const cor_csv_field *f, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    cor_diag_add(P->d, COR_EDATA, P->name, f->line, f->col, "%s", msg);
+    /* a field the record is too short to have: at the record's end */
+    cor_diag_add(P->d, COR_EDATA, P->name, f ? f->line : P->end_line, f ? f->col : P->end_col, "%s", msg);
     P->faults++;
 }
 
@@ -479,8 +481,9 @@ static cor_status season_row(parser *P, const cor_csv_field *f, size_t n)
 
 static cor_status row_cb(void *ud, const cor_csv_field *f, size_t n, uint32_t end_line, uint32_t end_col)
 {
-    (void)end_line, (void)end_col;
     parser *P = ud;
+    P->end_line = end_line;
+    P->end_col = end_col;
     if (!P->header_done)
         return header(P, f, n);
     return P->is_seasons ? season_row(P, f, n) : var_row(P, f, n);
