@@ -33,6 +33,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "corridor/snapshot.h"
 #include "../core/csvread.h"
 #include "../core/infile.h"
 #include "internal.h"
@@ -557,9 +558,18 @@ cor_status cor_reliability_load(const cor_network *net, const char *dir, cor_rel
     *out = NULL;
     if (!dir)
         dir = cor_network_dir(net);
+    if (dir && cor_snapshot_is_file(dir)) { /* the tables a snapshot holds (corridor build) */
+        static const char *const tables[] = {"variability.csv", "seasons.csv", NULL};
+        char *tmp = NULL;
+        cor_status ss = cor_snapshot_extract_some(dir, tables, &tmp, d);
+        if (ss == COR_OK)
+            ss = cor_reliability_load(net, tmp, out, d);
+        cor_snapshot_remove_dir(tmp);
+        return ss;
+    }
     struct stat sb;
     if (!dir || !*dir || stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
-        /* no folder (a network read from a snapshot file): the defaults */
+        /* no folder (a network made in memory): the defaults */
         return cor_reliability_parse(net, NULL, 0, NULL, NULL, 0, NULL, out, d);
     char vpath[4096], spath[4096];
     char *vt = NULL, *st = NULL;
