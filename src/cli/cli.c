@@ -30,6 +30,7 @@
 #include "corridor/status.h"
 #include "corridor/tcd.h"
 #include "corridor/text.h"
+#include "cli_assign.h" /* assign DEMAND (issue 12) */
 #include "cli_large.h" /* import, matrix (issue 13) */
 #include "cli.h"
 #include "cli_gazetteer.h"
@@ -115,6 +116,8 @@ static const char *main_help =
     "                    the best value from every origin to every destination\n"
     "  build DIR --out FILE\n"
     "                    a network folder as one checked snapshot file (--network FILE)\n"
+    "  assign DEMAND     freight demand on the network with capacities: volume, v/c and\n"
+    "                    delay per asset, corridor shares, saturation year by year\n"
     "  serve             the HTTP API and the web map (--port, --bind, --threads)\n"
     "  help [COMMAND]    this text, or a command's options\n"
     "  version           print the version\n"
@@ -1371,6 +1374,7 @@ static const command commands[] = {
     /* large networks (issue 13): src/cli/cli_large.c */
     {"import", cor_cli_import, &cor_cli_import_help},
     {"matrix", cor_cli_matrix, &cor_cli_matrix_help},
+    {"assign", cor_cli_assign, &cor_cli_assign_help},
     {"build", cor_cli_build, &cor_cli_build_help},
     {"serve", cmd_serve, &serve_help},
 };
@@ -1429,6 +1433,6 @@ static int run(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (strcmp(cmd, commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);
-    fprintf(stderr, "%s: unknown command '%s' (expected route, compare, tcd, nodes, links, show, scenarios, validate, restrictions, calibrate, import, matrix, build, serve, help or version)\n", prog, cmd);
+    fprintf(stderr, "%s: unknown command '%s' (expected route, compare, tcd, nodes, links, show, scenarios, validate, restrictions, calibrate, import, matrix, build, assign, serve, help or version)\n", prog, cmd);
     return cor_status_exit_code(COR_EUSAGE);
 }

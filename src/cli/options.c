@@ -25,7 +25,9 @@ enum { OPT_BY = 256, OPT_VOT, OPT_CP, OPT_VIA, OPT_AVOID, OPT_MODES, OPT_YEAR, O
        OPT_SCENARIO, OPT_SCENARIOS, OPT_PARETO, OPT_ALTERNATIVES, OPT_MAX_LABELS,
        OPT_PAYLOAD, OPT_EMPTY, OPT_FACTORS, OPT_COMPARE, OPT_CSV, OPT_MAX_WORK, OPT_EPSILON, OPT_RESTRICTIONS,
        OPT_AVOID_COUNTRY, OPT_GENERIC_SEA, OPT_GENERIC_WAIT, OPT_WIDE, OPT_BOX, OPT_CARGO, OPT_GAZETTEER,
-       OPT_DEPART, OPT_RUNS, OPT_SEED, OPT_THREADS, OPT_DEADLINE };
+       OPT_DEPART, OPT_RUNS, OPT_SEED, OPT_THREADS, OPT_DEADLINE,
+       /* assign DEMAND (cli_assign.c) */
+       OPT_YEARS, OPT_GROWTH, OPT_GROWTH_FILE, OPT_ALGO, OPT_LOGIT, OPT_VERBOSE, OPT_GAP, OPT_MAX_ITER, OPT_TOP };
 
 const route_opt route_opts[] = {
     {"by", 1, OPT_BY, 0},
@@ -63,6 +65,15 @@ const route_opt route_opts[] = {
     {"seed", 1, OPT_SEED, 0},
     {"threads", 1, OPT_THREADS, 0},
     {"deadline", 1, OPT_DEADLINE, 0},
+    {"years", 1, OPT_YEARS, 0},
+    {"growth", 1, OPT_GROWTH, 0},
+    {"growth-file", 1, OPT_GROWTH_FILE, OPTF_FILE},
+    {"algo", 1, OPT_ALGO, 0},
+    {"logit", 1, OPT_LOGIT, 0},
+    {"verbose", 0, OPT_VERBOSE, 0},
+    {"gap", 1, OPT_GAP, 0},
+    {"max-iter", 1, OPT_MAX_ITER, 0},
+    {"top", 1, OPT_TOP, 0},
     {NULL, 0, 0, 0}};
 
 const route_opt *route_opt_find(const char *name)
@@ -290,6 +301,53 @@ int route_opt_apply(route_args *a, const route_opt *o, const char *optarg, int c
             return USAGE("--pareto-epsilon: expected 0 (exact) or a share between 1e-9 and 1000 "
                          "(0.01 = 1 %%), found '%s'", shown(optarg, ob, sizeof ob));
         a->epsilon = v;
+        break;
+    case OPT_YEARS:
+    case OPT_GROWTH:
+    case OPT_GROWTH_FILE:
+    case OPT_ALGO:
+    case OPT_LOGIT:
+    case OPT_VERBOSE:
+    case OPT_GAP:
+    case OPT_MAX_ITER:
+    case OPT_TOP:
+        if (compare != 4)
+            return USAGE("--%s is for assign", n);
+        if (o->id == OPT_YEARS) {
+            int y0, y1, used = 0;
+            if (sscanf(optarg, "%d-%d%n", &y0, &y1, &used) != 2 || optarg[used] || y0 < 1800 || y1 > 2200 || y1 < y0 ||
+                y1 - y0 > 100)
+                return USAGE("--years: expected FIRST-LAST such as 2026-2035 (at most 101 years, 1800-2200), found '%s'",
+                             shown(optarg, ob, sizeof ob));
+            a->year0 = y0, a->year1 = y1;
+        } else if (o->id == OPT_GROWTH) {
+            if (route_parse_double(optarg, -0.5, 2, &a->growth))
+                return USAGE("--growth: expected a rate per year between -0.5 and 2 (0.13 = 13 %%), found '%s'",
+                             shown(optarg, ob, sizeof ob));
+            a->growth_given = 1;
+        } else if (o->id == OPT_GROWTH_FILE)
+            a->growth_file = optarg;
+        else if (o->id == OPT_ALGO)
+            a->algo = optarg;
+        else if (o->id == OPT_LOGIT) {
+            if (route_parse_double(optarg, 1e-9, 1e6, &a->logit))
+                return USAGE("--logit: expected a dispersion above 0 (per USD of generalized cost per TEU, e.g. 0.002), "
+                             "found '%s'", shown(optarg, ob, sizeof ob));
+        } else if (o->id == OPT_VERBOSE)
+            a->verbose = 1;
+        else if (o->id == OPT_GAP) {
+            if (route_parse_double(optarg, 1e-15, 1, &a->gap))
+                return USAGE("--gap: expected a relative gap between 1e-15 and 1, found '%s'", shown(optarg, ob, sizeof ob));
+        } else if (o->id == OPT_MAX_ITER) {
+            if (route_parse_double(optarg, 1, 1e7, &v) || v != floor(v))
+                return USAGE("--max-iter: expected a whole number between 1 and 10000000, found '%s'",
+                             shown(optarg, ob, sizeof ob));
+            a->max_iter = (unsigned)v;
+        } else {
+            if (route_parse_double(optarg, 1, 1e6, &v) || v != floor(v))
+                return USAGE("--top: expected a whole number between 1 and 1000000, found '%s'", shown(optarg, ob, sizeof ob));
+            a->top = (unsigned)v;
+        }
         break;
     default: return USAGE("unknown option '--%s'", n);
     }
