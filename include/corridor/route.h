@@ -137,7 +137,12 @@ typedef struct cor_filter {
      * cor_filter_require(); only cor_shortest_path() honours them. */
     uint8_t *req_bits;   /* [narcs] or NULL */
     uint32_t nreq;
+    /* The query's month of departure and reliability table, when its
+     * seasons closed something (node_why COR_WHY_SEASON); else 0, NULL. */
+    int depart_month;
+    const struct cor_reliability *reliability;
 } cor_filter;
+#define COR_WHY_SEASON 255u
 
 #define COR_MAX_REQUIRED 4u
 /* Require every route of the filter to use at least one arc of each of the

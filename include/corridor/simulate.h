@@ -46,6 +46,7 @@
 #include "corridor/report.h"
 #include "corridor/route.h"
 #include "corridor/status.h"
+#include "corridor/tcd.h"
 
 #define COR_SIM_MAX_RUNS 20000000u  /* 8 bytes each */
 #define COR_SIM_MAX_THREADS 256u
@@ -91,7 +92,9 @@ typedef struct cor_reliability cor_reliability;
 
 /* Read dir/variability.csv and dir/seasons.csv (dir NULL: the network's
  * folder) against net: every fault as FILE:LINE:COLUMN: message; a missing
- * file is no fault (its defaults apply).  COR_OK and *out, or COR_EDATA,
+ * file is no fault (its defaults apply), nor is a dir that is not a folder
+ * (a network read from a snapshot file, which holds neither table: the
+ * defaults apply).  COR_OK and *out, or COR_EDATA,
  * COR_EIO, COR_ENOMEM and *out NULL. */
 cor_status cor_reliability_load(const cor_network *net, const char *dir, cor_reliability **out, cor_diag *d);
 /* The same from the text of the two files (either may be NULL: absent);
@@ -101,15 +104,19 @@ cor_status cor_reliability_parse(const cor_network *net, const char *variability
                                  const char *seasons_name, cor_reliability **out, cor_diag *d);
 void cor_reliability_free(cor_reliability *r);
 
-/* Is link l closed in month (1-12)?  Is node n (a border's or a place's)
- * closed?  The multiplier of its dwell or time in that month (1 if not
- * slowed).  month 0: never closed, factor 1.  r may be NULL. */
+/* Is link l closed in month (1-12)?  Is node n (every stop at the place)
+ * closed?  Is border b closed?  The multiplier of its time or dwell in
+ * that month (1 if not slowed).  month 0: never closed, factor 1.  r may
+ * be NULL. */
 int cor_reliability_link_closed(const cor_reliability *r, uint32_t link, int month);
 int cor_reliability_node_closed(const cor_reliability *r, uint32_t node, int month);
+int cor_reliability_border_closed(const cor_reliability *r, uint32_t border, int month);
 double cor_reliability_link_factor(const cor_reliability *r, uint32_t link, int month);
 double cor_reliability_node_factor(const cor_reliability *r, uint32_t node, int month);
-/* Why (the season's name and source), or NULL if open in that month. */
-const char *cor_reliability_closed_why(const cor_reliability *r, uint32_t link_or_node, int is_node, int month);
+double cor_reliability_border_factor(const cor_reliability *r, uint32_t border, int month);
+/* Why it is closed (the season's name), or NULL if open in that month;
+ * what: 0 a link, 1 a node, 2 a border. */
+const char *cor_reliability_closed_why(const cor_reliability *r, uint32_t id, int what, int month);
 
 /* ---- plans ------------------------------------------------------------- */
 
@@ -203,5 +210,24 @@ cor_status cor_simulate_trip(const cor_graph *g, const cor_query *q, const cor_r
  * compare): a lognormal matched to the plan's mean and variance
  * (cor_sim_plan_moments).  Deterministic, O(steps). */
 void cor_sim_estimate(const cor_sim_plan *p, double *mean_days, double *p50_days, double *p95_days);
+
+/* ---- the histogram ----------------------------------------------------- */
+
+/* One route's runs for the chart: its name, its sorted totals in days
+ * (cor_sim_result.days with keep_samples) and its summary. */
+typedef struct cor_sim_hist_series {
+    const char *name;
+    const double *days;
+    size_t nruns;
+    double mean_days, p50_days, p95_days, p_deadline;
+} cor_sim_hist_series;
+
+/* Draw the histogram of n routes (1-64) as SVG, PNG or PDF (cairo; see
+ * src/report/histogram.c): days across, share of runs per bin up, each
+ * route's P50 (dashed) and P95 (solid) marked, the deadline (> 0) as a
+ * grey line, a legend with the figures.  COR_EIO on a write error,
+ * COR_EUSAGE for no runs, COR_ENOMEM, COR_EINTERNAL from cairo. */
+cor_status cor_sim_histogram_write(FILE *out, cor_chart_format fmt, const cor_sim_hist_series *s, size_t n,
+                                   const char *title, const char *subtitle, double deadline_days, cor_diag *d);
 
 #endif

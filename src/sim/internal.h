@@ -15,4 +15,8 @@ const cor_dist *cor_rel_mode(const cor_reliability *r, cor_mode m);
  * (a lognormal of the stop's dwell_hours and dwell_p95_hours). */
 const cor_dist *cor_rel_stop(const cor_reliability *r, cor_stop_kind k, uint32_t border);
 
+/* The extra delays of the slowed seasons that apply to a link (kind 0), a
+ * node (1) or a border (2) in month: up to max into out[]; how many. */
+uint32_t cor_rel_extras(const cor_reliability *r, int kind, uint32_t id, int month, cor_dist *out, uint32_t max);
+
 #endif

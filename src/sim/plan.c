@@ -53,6 +53,18 @@ static cor_status add_scaled(cor_sim_plan *p, const cor_dist *mult, double mean,
     return add_delay(p, &x, seq, d);
 }
 
+/* The extra delays of slowed seasons (an icebreaker convoy, a queue). */
+static cor_status add_extras(cor_sim_plan *p, const cor_reliability *rel, int what, uint32_t id, int month,
+                             uint32_t seq, cor_diag *d)
+{
+    cor_dist x[8];
+    uint32_t n = cor_rel_extras(rel, what, id, month, x, 8);
+    cor_status s = COR_OK;
+    for (uint32_t i = 0; s == COR_OK && i < n; i++)
+        s = add_delay(p, &x[i], seq, d);
+    return s;
+}
+
 static cor_status add_stop(cor_sim_plan *p, const cor_itinerary *it, const cor_stop *st, const cor_reliability *rel,
                            int month, cor_diag *d)
 {
@@ -68,12 +80,26 @@ static cor_status add_stop(cor_sim_plan *p, const cor_itinerary *it, const cor_s
     } else {
         p95 = cor_network_transfer(net, st->ref)->dwell_p95_hours;
     }
-    if (month && cor_reliability_node_closed(rel, st->node, month)) {
+    if (month && (cor_reliability_node_closed(rel, st->node, month) ||
+                  (border != COR_NONE && cor_reliability_border_closed(rel, border, month)))) {
         const char *why = cor_reliability_closed_why(rel, st->node, 1, month);
+        if (!why && border != COR_NONE)
+            why = cor_reliability_closed_why(rel, border, 2, month);
         return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "%s is closed in month %d (%s)",
                             cor_network_node(net, st->node)->name, month, why ? why : "seasons.csv");
     }
-    double k = month ? cor_reliability_node_factor(rel, st->node, month) : 1.0;
+    double k = 1.0;
+    cor_status s = COR_OK;
+    if (month) {
+        k = cor_reliability_node_factor(rel, st->node, month);
+        if (border != COR_NONE)
+            k *= cor_reliability_border_factor(rel, border, month);
+        s = add_extras(p, rel, 1, st->node, month, st->seq, d);
+        if (s == COR_OK && border != COR_NONE)
+            s = add_extras(p, rel, 2, border, month, st->seq, d);
+        if (s != COR_OK)
+            return s;
+    }
     const cor_dist *mult = cor_rel_stop(rel, st->kind, border);
     if (mult)
         return add_scaled(p, mult, mean * k, st->seq, d);
@@ -126,6 +152,8 @@ static cor_status add_leg(cor_sim_plan *p, const cor_itinerary *it, const cor_le
             s = add_scaled(p, cor_rel_mode(rel, l->mode), moving * k, lg->seq, d);
         if (s == COR_OK)
             s = add_fixed(p, fixed > 0 ? fixed * k : 0, lg->seq, d);
+        if (s == COR_OK && month)
+            s = add_extras(p, rel, 0, li, month, lg->seq, d);
     }
     return s;
 }
