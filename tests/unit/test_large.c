@@ -497,8 +497,21 @@ static void test_net_image(void)
     uint64_t *buf = malloc(sz + 8);
     cor_network *net = NULL;
     if (sz && buf) {
-        cor_network_image_write(w.net, (unsigned char *)buf);
-        CHECK(cor_network_from_image("img", (unsigned char *)buf, sz, &net, &d) == COR_OK);
+        /* written for where it lies: used in place, the same strings */
+        cor_network_image_write(w.net, (unsigned char *)buf, (uint64_t)(uintptr_t)buf);
+        CHECK(cor_network_from_image("img", (unsigned char *)buf, sz, 1, &net, &d) == COR_OK && net);
+        for (uint32_t i = 0; net && i < net->nnodes; i++)
+            CHECK(strcmp(net->nodes[i].id, w.net->nodes[i].id) == 0 &&
+                  (const unsigned char *)net->nodes[i].id > (const unsigned char *)buf &&
+                  (const unsigned char *)net->nodes[i].id < (const unsigned char *)buf + sz);
+        for (uint32_t i = 0; net && i < net->nlinks; i++)
+            CHECK(strcmp(net->links[i].id, w.net->links[i].id) == 0 && cor_network_find_link(net, w.net->links[i].id) == i);
+        cor_network_free(net);
+        net = NULL;
+        /* written for another address: refused in place, moved when copied */
+        cor_network_image_write(w.net, (unsigned char *)buf, 0x5a0000000000ull);
+        CHECK(cor_network_from_image("img", (unsigned char *)buf, sz, 1, &net, &d) == COR_EDATA && !net);
+        CHECK(cor_network_from_image("img", (unsigned char *)buf, sz, 0, &net, &d) == COR_OK);
     }
     if (net) {
         CHECK(net->nnodes == w.net->nnodes && net->nlinks == w.net->nlinks && net->nkeys == w.net->nkeys);
@@ -544,19 +557,19 @@ static void test_net_image(void)
         memcpy(&save, l0, sizeof save);
         uint32_t far = 1000000;
         memcpy(l0 + offsetof(cor_link, to), &far, 4);
-        CHECK(cor_network_from_image("img", (unsigned char *)buf, sz, &net, &d) == COR_EDATA && !net);
+        CHECK(cor_network_from_image("img", (unsigned char *)buf, sz, 0, &net, &d) == COR_EDATA && !net);
         memcpy(l0, &save, sizeof save);
         /* a string offset past the table */
         uintptr_t big = (uintptr_t)1 << 40;
         memcpy(l0 + offsetof(cor_link, id), &big, sizeof big);
-        CHECK(cor_network_from_image("img", (unsigned char *)buf, sz, &net, &d) == COR_EDATA && !net);
+        CHECK(cor_network_from_image("img", (unsigned char *)buf, sz, 0, &net, &d) == COR_EDATA && !net);
         memcpy(l0, &save, sizeof save);
         /* another build's record size */
         uint32_t other = (uint32_t)sizeof(cor_node) + 8;
         memcpy((unsigned char *)buf + 8, &other, 4);
-        CHECK(cor_network_from_image("img", (unsigned char *)buf, sz, &net, &d) == COR_EDATA && !net);
+        CHECK(cor_network_from_image("img", (unsigned char *)buf, sz, 0, &net, &d) == COR_EDATA && !net);
         /* too short */
-        CHECK(cor_network_from_image("img", (unsigned char *)buf, 100, &net, &d) == COR_EDATA && !net);
+        CHECK(cor_network_from_image("img", (unsigned char *)buf, 100, 0, &net, &d) == COR_EDATA && !net);
     }
     free(buf);
     cor_diag_destroy(&d);
