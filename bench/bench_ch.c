@@ -8,6 +8,9 @@
  * snapshot, no peer): for tuning and for graphs other than gen_road's.
  *
  *   bench_ch FILE.gr [QUERIES]
+ *   bench_ch --load FILE.snap   a snapshot's load alone (median of 5 loads),
+ *                               then its first use (checksums, graph), with
+ *                               the process's resident memory after each
  */
 #include <math.h>
 #include <stdint.h>
@@ -24,6 +27,7 @@
 #include "corridor/matrix.h"
 #include "corridor/model.h"
 #include "corridor/route.h"
+#include "corridor/snapshot.h"
 
 static double now_us(void)
 {
@@ -53,8 +57,65 @@ static uint32_t below(uint32_t n)
     return (uint32_t)((rng * 2685821657736338717ull >> 32) % n);
 }
 
+/* Resident memory now and at its peak, MB (/proc/self/status). */
+static void rss(double *now, double *peak)
+{
+    *now = *peak = -1;
+    FILE *fp = fopen("/proc/self/status", "r");
+    char line[256];
+    while (fp && fgets(line, sizeof line, fp)) {
+        if (strncmp(line, "VmRSS:", 6) == 0)
+            *now = strtod(line + 6, NULL) / 1024;
+        if (strncmp(line, "VmHWM:", 6) == 0)
+            *peak = strtod(line + 6, NULL) / 1024;
+    }
+    if (fp)
+        fclose(fp);
+}
+
+static int load_only(const char *path)
+{
+    cor_diag d;
+    cor_diag_init(&d, 20);
+    double t[5], tv = 0, tg = 0, r0, p0, r1 = 0, p1 = 0, r2 = 0, p2 = 0;
+    rss(&r0, &p0);
+    for (int k = 0; k < 5; k++) {
+        cor_network *net = NULL;
+        cor_graph *g = NULL;
+        double t0 = now_us();
+        if (cor_network_load(path, &net, &d) != COR_OK) {
+            fprintf(stderr, "bench_ch: cannot load %s\n", path);
+            return 3;
+        }
+        t[k] = now_us() - t0;
+        if (k == 4) { /* the last: its first use too */
+            rss(&r1, &p1);
+            t0 = now_us();
+            if (cor_network_verify(net, &d) != COR_OK)
+                return 3;
+            tv = now_us() - t0;
+            t0 = now_us();
+            if (cor_graph_build(net, &g, &d) != COR_OK)
+                return 3;
+            tg = now_us() - t0;
+            rss(&r2, &p2);
+        }
+        cor_graph_free(g);
+        cor_network_free(net);
+    }
+    printf("| snapshot %s | time | resident memory after |\n|---|---|---|\n", path);
+    printf("| before loading | | %.0f MB |\n", r0);
+    printf("| load: map in place (cor_network_load, median of 5) | %.2f ms | %.0f MB |\n", median(t, 5) / 1e3, r1);
+    printf("| first use: the images' checksums (cor_network_verify) | %.0f ms | |\n", tv / 1e3);
+    printf("| then the graph in place (cor_graph_build) | %.2f ms | %.0f MB (peak %.0f MB) |\n", tg / 1e3, r2, p2);
+    cor_diag_destroy(&d);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 3 && strcmp(argv[1], "--load") == 0)
+        return load_only(argv[2]);
     if (argc < 2) {
         fprintf(stderr, "usage: bench_ch FILE.gr [QUERIES]\n");
         return 2;
