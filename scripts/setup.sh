@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PKGS="build-essential cmake pkg-config libjansson-dev libcsv-dev libcairo2-dev fonts-dejavu-core libgsl-dev libmicrohttpd-dev curl chromium valgrind"
+PKGS="build-essential cmake pkg-config libjansson-dev libcsv-dev libcairo2-dev fonts-dejavu-core libgsl-dev libmicrohttpd-dev curl chromium valgrind jq"
 # clang for the fuzz targets and libigraph-dev for the benchmark's peer are
 # installed by scripts/fuzz.sh (and so by scripts/test.sh) and scripts/bench.sh.
 if [ "${1:-}" = "--with-bench" ]; then PKGS="$PKGS libigraph-dev time"; fi  # time: /usr/bin/time -v (peak memory)

@@ -17,8 +17,9 @@
  *     COR_VDF_CONICAL  Spiess: t0 * (2 + sqrt(a^2 (1-x)^2 + b^2) - a (1-x) - b),
  *                      x = v / cap, a = alpha (> 1), b = (2a - 1) / (2a - 2)
  *     COR_VDF_HARD     t0 while v <= cap; beyond, a steep penalty stands for
- *                      volume refused (documented in assign.c); the volume
- *                      above cap is reported, not hidden
+ *                      volume refused: t0 + 1000 * max(t0, 1) * (v/cap - 1)
+ *                      (alpha and beta unused); the volume above cap is
+ *                      reported in result->over_hard_cap, not hidden
  * For TNTP, time_weight = 1 and fixed = toll_factor * toll +
  * distance_factor * length (the metadata's factors).  With one class the
  * Beckmann objective sum_a integral_0^v t_a + fixed_a * v_a is reported.
@@ -26,6 +27,14 @@
  * Zones: nodes with index < first_thru are zones (TNTP "<FIRST THRU
  * NODE>"): a path may start or end there but not pass through.  Demand
  * with orig == dest is excluded (counted in the result).
+ *
+ * Classes need time_weight > 0 (dividing a class's cost by it does not
+ * change its choices; the solvers use that to share one convex objective).
+ *
+ * An iteration is one shortest-path sweep over all (class, origin) pairs;
+ * AON reports one iteration, the gap of its free-flow loading.  COR_ASSIGN_BUSH
+ * is a path-based gradient projection (Jayakrishnan et al. 1994), one origin
+ * at a time; "gp" parses to it as well.
  *
  * Relative gap: (sum_k TSTT_k - sum_k SPTT_k) / sum_k TSTT_k, where TSTT is
  * the total generalized cost at current flows and SPTT the cost if every
@@ -118,6 +127,7 @@ typedef struct cor_assign_result {
     double excluded_intrazonal; /* demand with orig == dest, not assigned */
     double unroutable;       /* demand with no path, not assigned */
     int converged;           /* rel_gap reached */
+    double over_hard_cap;    /* sum over COR_VDF_HARD links of flow above cap */
 } cor_assign_result;
 
 /* Solve.  COR_EUSAGE for a bad option or index out of range (message in

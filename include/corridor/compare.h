@@ -64,6 +64,12 @@ void cor_compare_destroy(cor_compare *c);
 cor_status cor_compare_run(cor_compare *c, const cor_graph *g, const cor_query *q, const char *scenario,
                            uint32_t from, uint32_t to, cor_diag *d);
 
+/* Does link li meet corridor requirement r, as the filter's query sees it
+ * (a passage on its rerouted lanes, a tag, a land border crossed)?  What
+ * compare requires of a corridor's route, and what assign counts a flow
+ * by.  1 or 0. */
+int cor_corridor_link_meets(const cor_filter *f, const cor_network *net, uint32_t li, const cor_requirement *r);
+
 /* The reason as tables and CSV show it: "not applicable: REASON" for a
  * corridor the trip cannot use, else REASON. */
 const char *cor_compare_reason_text(const cor_compare_item *x, char *buf, size_t size);

@@ -76,6 +76,11 @@ typedef struct cor_query {
     /* The box moved (box.h): its type, cargo, per-item pricing and road
      * limits; box.set 0 (cor_query_init) = a 20' priced per TEU. */
     cor_box_spec box;
+    /* Month of departure (1-12; 0 = none) and the reliability table whose
+     * seasons (simulate.h, seasons.csv) close links and places in that
+     * month (NULL = none; not owned, must outlive the filters). */
+    int depart_month;
+    const struct cor_reliability *reliability;
 } cor_query;
 
 /* The query's box: q->box, or the default 20' when it is not set. */
@@ -135,7 +140,12 @@ typedef struct cor_filter {
      * cor_filter_require(); only cor_shortest_path() honours them. */
     uint8_t *req_bits;   /* [narcs] or NULL */
     uint32_t nreq;
+    /* The query's month of departure and reliability table, when its
+     * seasons closed something (node_why COR_WHY_SEASON); else 0, NULL. */
+    int depart_month;
+    const struct cor_reliability *reliability;
 } cor_filter;
+#define COR_WHY_SEASON 255u
 
 #define COR_MAX_REQUIRED 4u
 /* Require every route of the filter to use at least one arc of each of the

@@ -218,8 +218,7 @@ static int applicable(const cor_network *net, const cor_corridor *k, uint32_t fr
     return 0;
 }
 
-/* Does link l meet requirement r (through the filter's view of it)? */
-static int meets(const cor_filter *f, const cor_network *net, uint32_t li, const cor_requirement *r)
+int cor_corridor_link_meets(const cor_filter *f, const cor_network *net, uint32_t li, const cor_requirement *r)
 {
     const cor_link *l = cor_network_link(net, li);
     switch (r->kind) {
@@ -254,7 +253,7 @@ static cor_status require(cor_filter *f, const cor_corridor *k, cor_diag *d)
     for (uint32_t a = 0; a < g->narcs; a++)
         if (g->kind[a] == COR_ARC_LINK)
             for (uint32_t i = 0; i < n; i++)
-                if (meets(f, g->net, g->ref[a], &k->requires[i]))
+                if (cor_corridor_link_meets(f, g->net, g->ref[a], &k->requires[i]))
                     bits[a] |= (uint8_t)(1u << i);
     cor_status s = cor_filter_require(f, bits, n, d);
     free(bits);

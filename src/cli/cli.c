@@ -25,10 +25,12 @@
 #include "corridor/model.h"
 #include "corridor/report.h"
 #include "corridor/route.h"
+#include "corridor/simulate.h"
 #include "corridor/scenario.h"
 #include "corridor/status.h"
 #include "corridor/tcd.h"
 #include "corridor/text.h"
+#include "cli_assign.h" /* assign DEMAND (issue 12) */
 #include "cli_large.h" /* import, matrix (issue 13) */
 #include "cli.h"
 #include "cli_gazetteer.h"
@@ -97,6 +99,7 @@ static const char *main_help =
     "  route FROM TO     best route from FROM to TO, with every leg and stop\n"
     "  compare FROM TO   the corridors side by side, under scenarios\n"
     "  tcd FROM TO       a time/cost-distance chart (SVG, PNG, PDF) and its series\n"
+    "  simulate FROM TO  Monte Carlo of the transit time: mean, P50/P80/P95, on time\n"
     "  nodes [QUERY]     list or search places\n"
     "  links [QUERY]     list or search links: by place, mode, status, corridor tag\n"
     "  show ID           one node, link, liner service, transfer rule, border, terminal,\n"
@@ -113,6 +116,8 @@ static const char *main_help =
     "                    the best value from every origin to every destination\n"
     "  build DIR --out FILE\n"
     "                    a network folder as one checked snapshot file (--network FILE)\n"
+    "  assign DEMAND     freight demand on the network with capacities: volume, v/c and\n"
+    "                    delay per asset, corridor shares, saturation year by year\n"
     "  serve             the HTTP API and the web map (--port, --bind, --threads)\n"
     "  help [COMMAND]    this text, or a command's options\n"
     "  version           print the version\n"
@@ -327,7 +332,7 @@ static int load_network(const char *dir, cor_network **net, cor_graph **g)
 /* Parse the options shared by route, compare (compare = 1) and tcd
  * (compare = 2) with getopt_long over the one option table of options.c.
  * Returns -1 to go on, or an exit code. */
-static int parse_route_args(int argc, char **argv, route_args *a, int compare)
+int parse_route_args(int argc, char **argv, route_args *a, int compare)
 {
     enum { NOPTS = 64 };
     struct option opts[NOPTS + 2];
@@ -345,7 +350,7 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
     optind = 0; /* 0, not 1: glibc then also forgets a half-read option cluster of the last call */
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         if (c == 'h') {
-            fputs(compare == 2 ? tcd_help : compare ? compare_help : route_help, stdout);
+            fputs(compare == 3 ? simulate_help : compare == 2 ? tcd_help : compare ? compare_help : route_help, stdout);
             return 0;
         }
         if (c == ':')
@@ -368,7 +373,7 @@ static int parse_route_args(int argc, char **argv, route_args *a, int compare)
 
 /* Build the query from the arguments (options.c; places are resolved per
  * network). */
-static int make_query(const route_args *a, cor_query *q, cor_format *fmt)
+int make_query(const route_args *a, cor_query *q, cor_format *fmt)
 {
     cli_err e;
     if (route_make_query(a, q, fmt, &e))
@@ -380,6 +385,7 @@ void world_free(world *w)
 {
     for (size_t i = 0; i < w->nsc; i++)
         cor_scenario_free(w->sc[i]);
+    cor_reliability_free(w->rel);
     cor_graph_free(w->g);
     cor_network_free(w->net);
     memset(w, 0, sizeof *w);
@@ -433,6 +439,8 @@ int world_load(world *w, const char *dir, const char *const *args, size_t n, con
         s = cor_network_load_with(dir, w->sc, w->nsc, factors, &w->net, &d);
     if (s == COR_OK)
         s = cor_graph_build(w->net, &w->g, &d);
+    if (s == COR_OK) /* variability.csv and seasons.csv, if the folder has them (simulate.h) */
+        s = cor_reliability_load(w->net, NULL, &w->rel, &d);
     int rc = s == COR_OK ? 0 : print_diag(&d, s);
     cor_diag_destroy(&d);
     if (rc)
@@ -444,7 +452,7 @@ int world_load(world *w, const char *dir, const char *const *args, size_t n, con
  * other output: writing it would destroy what the run reads, or keep only
  * one of two outputs.  Scenario arguments are a->scenario[] and, for
  * compare, extra[] ("base" is none).  Returns -1 when all is well. */
-static int check_outputs(const route_args *a, const char *dir, const char *const *extra, size_t nextra)
+int check_outputs(const route_args *a, const char *dir, const char *const *extra, size_t nextra)
 {
     const char *outs[2] = {a->out, a->csv}, *opts[2] = {"--out", "--csv"};
     char ob[256], ib[256];
@@ -524,11 +532,12 @@ static int resolve_place(const cor_network *net, const char *cmd, const char *op
  * (argv[optind] and argv[optind + 1]), --via, --avoid, --box (options.c); the
  * network's year (set by a scenario) stands unless --year was given.
  * Returns -1 when all resolve, else the exit code after printing why. */
-static int resolve_trip(const route_args *a, const world *w, char **argv, cor_query *q, uint32_t *from, uint32_t *to,
+int resolve_trip(const route_args *a, const world *w, char **argv, cor_query *q, uint32_t *from, uint32_t *to,
                         cli_end *ends, cor_gazetteer **gz)
 {
-    if (!a->year_given && cor_network_year(w->net))
+    if (!a->year_given && !a->depart && cor_network_year(w->net))
         q->year = cor_network_year(w->net);
+    q->reliability = w->rel; /* seasons close links and places in the month of --depart */
     if (ends) { /* route: FROM and TO may be cities (cli_gazetteer.c) */
         int rc = cli_gaz_resolve(w->net, prog, a->cmd, "FROM", argv[optind], a->gazetteer, gz, &ends[0]);
         if (rc < 0)
@@ -554,7 +563,7 @@ static int resolve_trip(const route_args *a, const world *w, char **argv, cor_qu
 
 /* A set a budget cut short is still an answer (exact as far as it goes),
  * but whoever reads it must know: say so on standard error too. */
-static void warn_truncated(const char *cmd, const cor_path_set *ps, int pareto)
+void warn_truncated(const char *cmd, const cor_path_set *ps, int pareto)
 {
     if (!ps->truncated)
         return;
@@ -764,8 +773,9 @@ static int cmd_route(int argc, char **argv)
     }
     if (s == COR_ENOROUTE) {
         fprintf(stderr, "%s route: no route from %s to %s in %d under these options "
-                        "(check --year, --modes, --avoid and --scenario)\n",
-                prog, cor_network_node(w.net, from)->name, cor_network_node(w.net, to)->name, q.year);
+                        "(check --year, --modes, --avoid%s and --scenario)\n",
+                prog, cor_network_node(w.net, from)->name, cor_network_node(w.net, to)->name, q.year,
+                a.depart ? ", --depart (seasons.csv closes some links in its month)" : "");
         generic_hint(&w, &q, from, to);
         weight_hint(&f, &q);
         rc = cor_status_exit_code(s);
@@ -921,7 +931,7 @@ done:
 }
 
 /* Write a file through cor_outfile with a writer callback. */
-static cor_status write_file(const char *path, cor_status (*fn)(FILE *, void *), void *ud, cor_diag *d)
+cor_status write_file(const char *path, cor_status (*fn)(FILE *, void *), void *ud, cor_diag *d)
 {
     cor_outfile of;
     cor_status s = cor_outfile_open(&of, path, d);
@@ -1355,6 +1365,7 @@ static const command commands[] = {
     {"route", cmd_route, &route_help},
     {"compare", cmd_compare, &compare_help},
     {"tcd", cmd_tcd, &tcd_help},
+    {"simulate", cmd_simulate, &simulate_help}, /* src/cli/cli_simulate.c */
     {"nodes", cmd_nodes, &nodes_help},
     {"validate", cmd_validate, &validate_help},
     {"restrictions", cmd_restrictions, &restrictions_help},
@@ -1365,6 +1376,7 @@ static const command commands[] = {
     /* large networks (issue 13): src/cli/cli_large.c */
     {"import", cor_cli_import, &cor_cli_import_help},
     {"matrix", cor_cli_matrix, &cor_cli_matrix_help},
+    {"assign", cor_cli_assign, &cor_cli_assign_help},
     {"build", cor_cli_build, &cor_cli_build_help},
     {"serve", cmd_serve, &serve_help},
 };
@@ -1423,6 +1435,6 @@ static int run(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (strcmp(cmd, commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);
-    fprintf(stderr, "%s: unknown command '%s' (expected route, compare, tcd, nodes, links, show, scenarios, validate, restrictions, calibrate, import, matrix, build, serve, help or version)\n", prog, cmd);
+    fprintf(stderr, "%s: unknown command '%s' (expected route, compare, tcd, nodes, links, show, scenarios, validate, restrictions, calibrate, import, matrix, build, assign, serve, help or version)\n", prog, cmd);
     return cor_status_exit_code(COR_EUSAGE);
 }

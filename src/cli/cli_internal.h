@@ -7,8 +7,10 @@
 #define COR_CLI_INTERNAL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "corridor/graph.h"
+#include "corridor/simulate.h"
 #include "corridor/scenario.h"
 #include "corridor/status.h"
 #include "corridor/warn.h"
@@ -36,6 +38,7 @@ typedef struct world {
     size_t nsc;
     cor_network *net;
     cor_graph *g;
+    cor_reliability *rel;         /* variability.csv, seasons.csv (simulate.h) */
 } world;
 
 /* Load DIR with scenarios args[0..n) applied in order (factors: a factor
@@ -43,6 +46,24 @@ typedef struct world {
 int world_load(world *w, const char *dir, const char *const *args, size_t n, const char *factors);
 void world_free(world *w);
 
+/* The steps of route, compare, tcd and simulate (cli.c): parse the options
+ * (compare: 0 route, 1 compare, 2 tcd, 3 simulate), build the query, refuse
+ * an output that is an input, resolve FROM and TO (ends and gz NULL: places
+ * only); each returns -1 to go on, or the exit code after printing why. */
+struct cli_end;
+struct cor_gazetteer;
+struct cor_path_set;
+int parse_route_args(int argc, char **argv, route_args *a, int compare);
+int make_query(const route_args *a, cor_query *q, cor_format *fmt);
+int check_outputs(const route_args *a, const char *dir, const char *const *extra, size_t nextra);
+int resolve_trip(const route_args *a, const world *w, char **argv, cor_query *q, uint32_t *from, uint32_t *to,
+                 struct cli_end *ends, struct cor_gazetteer **gz);
+void warn_truncated(const char *cmd, const struct cor_path_set *ps, int pareto);
+/* Write a file atomically (cor_outfile) with a writer callback. */
+cor_status write_file(const char *path, cor_status (*fn)(FILE *, void *), void *ud, cor_diag *d);
+
+int cmd_simulate(int argc, char **argv);
+extern const char *simulate_help;
 int cmd_serve(int argc, char **argv);
 extern const char *serve_help;
 int cmd_links(int argc, char **argv);

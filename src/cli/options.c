@@ -17,13 +17,17 @@
 #include "corridor/alternatives.h"
 #include "corridor/box.h"
 #include "corridor/scenario.h"
+#include "corridor/simulate.h"
 #include "corridor/text.h"
 #include "options.h"
 
 enum { OPT_BY = 256, OPT_VOT, OPT_CP, OPT_VIA, OPT_AVOID, OPT_MODES, OPT_YEAR, OPT_FORMAT, OPT_OUT, OPT_NETWORK,
        OPT_SCENARIO, OPT_SCENARIOS, OPT_PARETO, OPT_ALTERNATIVES, OPT_MAX_LABELS,
        OPT_PAYLOAD, OPT_EMPTY, OPT_FACTORS, OPT_COMPARE, OPT_CSV, OPT_MAX_WORK, OPT_EPSILON, OPT_RESTRICTIONS,
-       OPT_AVOID_COUNTRY, OPT_GENERIC_SEA, OPT_GENERIC_WAIT, OPT_WIDE, OPT_BOX, OPT_CARGO, OPT_GAZETTEER };
+       OPT_AVOID_COUNTRY, OPT_GENERIC_SEA, OPT_GENERIC_WAIT, OPT_WIDE, OPT_BOX, OPT_CARGO, OPT_GAZETTEER,
+       OPT_DEPART, OPT_RUNS, OPT_SEED, OPT_THREADS, OPT_DEADLINE,
+       /* assign DEMAND (cli_assign.c) */
+       OPT_YEARS, OPT_GROWTH, OPT_GROWTH_FILE, OPT_ALGO, OPT_LOGIT, OPT_VERBOSE, OPT_GAP, OPT_MAX_ITER, OPT_TOP };
 
 const route_opt route_opts[] = {
     {"by", 1, OPT_BY, 0},
@@ -56,6 +60,20 @@ const route_opt route_opts[] = {
     {"cargo-t", 1, OPT_CARGO, 0},
     {"wide", 0, OPT_WIDE, 0},
     {"gazetteer", 1, OPT_GAZETTEER, OPTF_FILE},
+    {"depart", 1, OPT_DEPART, 0},
+    {"runs", 1, OPT_RUNS, 0},
+    {"seed", 1, OPT_SEED, 0},
+    {"threads", 1, OPT_THREADS, 0},
+    {"deadline", 1, OPT_DEADLINE, 0},
+    {"years", 1, OPT_YEARS, 0},
+    {"growth", 1, OPT_GROWTH, 0},
+    {"growth-file", 1, OPT_GROWTH_FILE, OPTF_FILE},
+    {"algo", 1, OPT_ALGO, 0},
+    {"logit", 1, OPT_LOGIT, 0},
+    {"verbose", 0, OPT_VERBOSE, 0},
+    {"gap", 1, OPT_GAP, 0},
+    {"max-iter", 1, OPT_MAX_ITER, 0},
+    {"top", 1, OPT_TOP, 0},
     {NULL, 0, 0, 0}};
 
 const route_opt *route_opt_find(const char *name)
@@ -105,6 +123,9 @@ void route_args_init(route_args *a, const char *cmd)
     a->cargo = -1;
     a->format = "table";
     a->by = "time";
+    a->runs = 10000;
+    a->seed = 1;
+    a->threads = 1;
 }
 
 int route_opt_apply(route_args *a, const route_opt *o, const char *optarg, int compare, cli_err *e)
@@ -115,8 +136,8 @@ int route_opt_apply(route_args *a, const route_opt *o, const char *optarg, int c
 #define USAGE(...) fail(e, COR_EUSAGE, n, __VA_ARGS__)
     switch (o->id) {
     case OPT_COMPARE:
-        if (compare != 2)
-            return USAGE("--compare is for tcd; use the compare command");
+        if (compare != 2 && compare != 3)
+            return USAGE("--compare is for tcd and simulate; use the compare command");
         a->tcd_compare = 1;
         break;
     case OPT_CSV:
@@ -155,6 +176,48 @@ int route_opt_apply(route_args *a, const route_opt *o, const char *optarg, int c
         a->year_given = 1;
         break;
     case OPT_FORMAT: a->format = optarg; break;
+    case OPT_DEPART: {
+        /* YYYY-MM-DD or YYYY-MM: the month closes and slows (seasons.csv) */
+        int y = 0, m = 0, dd = 0, used = 0;
+        size_t len = strlen(optarg);
+        int ok = (len == 10 && sscanf(optarg, "%4d-%2d-%2d%n", &y, &m, &dd, &used) == 3 && used == 10) ||
+                 (len == 7 && sscanf(optarg, "%4d-%2d%n", &y, &m, &used) == 2 && used == 7 && (dd = 1));
+        static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        if (!ok || y < 1800 || y > 2200 || m < 1 || m > 12 || dd < 1 || dd > mdays[m - 1] ||
+            (m == 2 && dd == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)))
+            return USAGE("--depart: expected a date YYYY-MM-DD (or YYYY-MM) between 1800 and 2200, found '%s'",
+                         shown(optarg, ob, sizeof ob));
+        a->depart = optarg;
+        a->depart_year = y;
+        a->depart_month = m;
+        a->depart_day = dd;
+        break;
+    }
+    case OPT_RUNS:
+    case OPT_SEED:
+    case OPT_THREADS:
+    case OPT_DEADLINE:
+        if (compare != 3)
+            return USAGE("--%s is for simulate", n);
+        if (o->id == OPT_RUNS) {
+            if (route_parse_double(optarg, 1, COR_SIM_MAX_RUNS, &v) || v != floor(v))
+                return USAGE("--runs: expected a whole number of runs between 1 and %u, found '%s'", COR_SIM_MAX_RUNS,
+                             shown(optarg, ob, sizeof ob));
+            a->runs = (uint64_t)v;
+        } else if (o->id == OPT_SEED) {
+            if (route_parse_double(optarg, 0, 9007199254740992.0, &v) || v != floor(v))
+                return USAGE("--seed: expected a whole number between 0 and 2^53, found '%s'",
+                             shown(optarg, ob, sizeof ob));
+            a->seed = (uint64_t)v;
+        } else if (o->id == OPT_THREADS) {
+            if (route_parse_double(optarg, 1, COR_SIM_MAX_THREADS, &v) || v != floor(v))
+                return USAGE("--threads: expected a whole number between 1 and %u, found '%s'", COR_SIM_MAX_THREADS,
+                             shown(optarg, ob, sizeof ob));
+            a->threads = (unsigned)v;
+        } else if (route_parse_double(optarg, 0.01, 1000, &a->deadline)) {
+            return USAGE("--deadline: expected days between 0.01 and 1000, found '%s'", shown(optarg, ob, sizeof ob));
+        }
+        break;
     case OPT_WIDE:
         if (compare == 2)
             return USAGE("--wide is for tables; tcd draws a chart");
@@ -239,6 +302,53 @@ int route_opt_apply(route_args *a, const route_opt *o, const char *optarg, int c
                          "(0.01 = 1 %%), found '%s'", shown(optarg, ob, sizeof ob));
         a->epsilon = v;
         break;
+    case OPT_YEARS:
+    case OPT_GROWTH:
+    case OPT_GROWTH_FILE:
+    case OPT_ALGO:
+    case OPT_LOGIT:
+    case OPT_VERBOSE:
+    case OPT_GAP:
+    case OPT_MAX_ITER:
+    case OPT_TOP:
+        if (compare != 4)
+            return USAGE("--%s is for assign", n);
+        if (o->id == OPT_YEARS) {
+            int y0, y1, used = 0;
+            if (sscanf(optarg, "%d-%d%n", &y0, &y1, &used) != 2 || optarg[used] || y0 < 1800 || y1 > 2200 || y1 < y0 ||
+                y1 - y0 > 100)
+                return USAGE("--years: expected FIRST-LAST such as 2026-2035 (at most 101 years, 1800-2200), found '%s'",
+                             shown(optarg, ob, sizeof ob));
+            a->year0 = y0, a->year1 = y1;
+        } else if (o->id == OPT_GROWTH) {
+            if (route_parse_double(optarg, -0.5, 2, &a->growth))
+                return USAGE("--growth: expected a rate per year between -0.5 and 2 (0.13 = 13 %%), found '%s'",
+                             shown(optarg, ob, sizeof ob));
+            a->growth_given = 1;
+        } else if (o->id == OPT_GROWTH_FILE)
+            a->growth_file = optarg;
+        else if (o->id == OPT_ALGO)
+            a->algo = optarg;
+        else if (o->id == OPT_LOGIT) {
+            if (route_parse_double(optarg, 1e-9, 1e6, &a->logit))
+                return USAGE("--logit: expected a dispersion above 0 (per USD of generalized cost per TEU, e.g. 0.002), "
+                             "found '%s'", shown(optarg, ob, sizeof ob));
+        } else if (o->id == OPT_VERBOSE)
+            a->verbose = 1;
+        else if (o->id == OPT_GAP) {
+            if (route_parse_double(optarg, 1e-15, 1, &a->gap))
+                return USAGE("--gap: expected a relative gap between 1e-15 and 1, found '%s'", shown(optarg, ob, sizeof ob));
+        } else if (o->id == OPT_MAX_ITER) {
+            if (route_parse_double(optarg, 1, 1e7, &v) || v != floor(v))
+                return USAGE("--max-iter: expected a whole number between 1 and 10000000, found '%s'",
+                             shown(optarg, ob, sizeof ob));
+            a->max_iter = (unsigned)v;
+        } else {
+            if (route_parse_double(optarg, 1, 1e6, &v) || v != floor(v))
+                return USAGE("--top: expected a whole number between 1 and 1000000, found '%s'", shown(optarg, ob, sizeof ob));
+            a->top = (unsigned)v;
+        }
+        break;
     default: return USAGE("unknown option '--%s'", n);
     }
 #undef USAGE
@@ -299,6 +409,9 @@ int route_make_query(const route_args *a, cor_query *q, cor_format *fmt, cli_err
     q->empty_running = a->empty;
     q->generic_sea = a->generic_sea;
     q->generic_wait_hours = a->generic_wait;
+    q->depart_month = a->depart_month;
+    if (a->depart && !a->year_given)
+        q->year = a->depart_year; /* links open in the year of departure */
     if (cor_format_parse(a->format, fmt) != 0)
         return fail(e, COR_EUSAGE, "format", "--format: unknown format '%s' (expected %s)",
                     shown(a->format, ob, sizeof ob), cor_format_names());

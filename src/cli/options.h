@@ -85,12 +85,28 @@ typedef struct route_args {
     double cargo;          /* --cargo-t T (< 0: the type's typical load) */
     int wide;              /* --wide: tables with every column, lines not wrapped */
     const char *gazetteer; /* --gazetteer FILE (cli_gazetteer.c) */
+    const char *depart;    /* --depart DATE (NULL: none) */
+    int depart_year, depart_month, depart_day;
+    uint64_t runs, seed;   /* simulate: --runs, --seed */
+    unsigned threads;      /* simulate: --threads */
+    double deadline;       /* simulate: --deadline DAYS (0: none) */
+    /* assign DEMAND (cli_assign.c; route_opt_apply with compare = 4) */
+    int year0, year1;      /* --years FIRST-LAST (0: one year) */
+    double growth;         /* --growth RATE */
+    int growth_given;
+    const char *growth_file; /* --growth-file FILE */
+    const char *algo;      /* --algo NAME */
+    double logit;          /* --logit THETA (0: none) */
+    int verbose;           /* --verbose: the gap per iteration */
+    double gap;            /* --gap G (0: the default) */
+    unsigned max_iter;     /* --max-iter N (0: the default) */
+    unsigned top;          /* --top N bottlenecks (0: the default) */
 } route_args;
 
 /* The defaults (this year, by time, table) for command cmd. */
 void route_args_init(route_args *a, const char *cmd);
 /* Apply option o with value val (NULL for a flag) for command `compare`
- * (0 route, 1 compare, 2 tcd).  0, or -1 and e filled. */
+ * (0 route, 1 compare, 2 tcd, 3 simulate, 4 assign).  0, or -1 and e filled. */
 int route_opt_apply(route_args *a, const route_opt *o, const char *val, int compare, cli_err *e);
 /* The checks across options once all are read.  0, or -1 and e filled. */
 int route_args_check(const route_args *a, cli_err *e);

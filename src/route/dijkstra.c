@@ -19,6 +19,7 @@
  * decrease-key.
  */
 #include "corridor/route.h"
+#include "corridor/simulate.h"
 #include "corridor/alternatives.h"
 #include "corridor/scenario.h"
 
@@ -422,6 +423,22 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
             f->node_why[rx->nodes[k]] = (uint8_t)(3 + r);
         }
     }
+    /* seasons (simulate.h): links, borders and places closed in the month of departure */
+    if (q->depart_month >= 1 && q->depart_month <= 12 && q->reliability) {
+        f->depart_month = q->depart_month;
+        f->reliability = q->reliability;
+        for (uint32_t l = 0; l < cor_network_link_count(net); l++) {
+            const cor_link *lk = cor_network_link(net, l);
+            if (cor_reliability_link_closed(q->reliability, l, q->depart_month) ||
+                (lk->border != COR_NONE && cor_reliability_border_closed(q->reliability, lk->border, q->depart_month)))
+                link_closed[l] |= (uint8_t)COR_CLOSE_BOTH;
+        }
+        for (uint32_t n = 0; n < g->nnodes; n++)
+            if (cor_reliability_node_closed(q->reliability, n, q->depart_month)) {
+                f->node_ok[n] = 0;
+                f->node_why[n] = COR_WHY_SEASON;
+            }
+    }
     if (q->generic_sea && cor_network_generic_limited(net)) {
         free(link_closed);
         cor_filter_destroy(f);
@@ -592,7 +609,10 @@ const char *cor_filter_node_problem(const cor_filter *f, uint32_t node, char *bu
     if (node >= f->g->nnodes || f->node_ok[node])
         return NULL;
     uint8_t why = f->node_why ? f->node_why[node] : 1;
-    if (why >= 3) {
+    if (why == COR_WHY_SEASON) {
+        const char *w = cor_reliability_closed_why(f->reliability, node, 1, f->depart_month);
+        snprintf(buf, size, "closed in month %d (%s)", f->depart_month, w ? w : "seasons.csv");
+    } else if (why >= 3) {
         const cor_restriction *r = cor_network_restriction(net, why - 3u);
         snprintf(buf, size, "closed by the restriction '%s' (%s%s%s)", r->id, r->name, r->since[0] ? ", since " : "",
                  r->since);
