@@ -13,9 +13,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PKGS="build-essential cmake pkg-config libjansson-dev libcsv-dev libcairo2-dev fonts-dejavu-core libgsl-dev libmicrohttpd-dev curl chromium valgrind jq"
+# corridor sweep: its SQLite store (and the sqlite3 shell its tests and the
+# README query it with), OpenMPI for sweeps across processes and machines
+PKGS="$PKGS libsqlite3-dev sqlite3 libopenmpi-dev openmpi-bin"
 # clang for the fuzz targets and libigraph-dev for the benchmark's peer are
 # installed by scripts/fuzz.sh (and so by scripts/test.sh) and scripts/bench.sh.
-if [ "${1:-}" = "--with-bench" ]; then PKGS="$PKGS libigraph-dev time"; fi  # time: /usr/bin/time -v (peak memory)
+# --with-bench: the peers of bench/large.sh and bench/peers.sh (igraph, the Boost Graph Library with g++,
+# graph-tool, networkx, PostgreSQL with pgRouting) and time (/usr/bin/time -v: peak memory)
+if [ "${1:-}" = "--with-bench" ]; then
+  PKGS="$PKGS libigraph-dev time g++ libboost-graph-dev python3-graph-tool python3-networkx postgresql-15 postgresql-15-pgrouting"
+fi
 if [ "${1:-}" = "--with-fuzz" ]; then PKGS="$PKGS clang libclang-rt-14-dev"; fi
 
 if [ -z "${CORRIDOR_SKIP_APT:-}" ]; then

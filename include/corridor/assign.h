@@ -139,4 +139,9 @@ cor_status cor_assign(const cor_anet *net, const cor_ademand *dem,
 
 void cor_assign_result_free(cor_assign_result *r);
 
+/* t_a(v): the volume-delay function of link a of net at total flow v (for
+ * callers that load flows themselves, such as the logit corridor choice of
+ * corridor assign DEMAND).  a < net->nlinks, v >= 0. */
+double cor_anet_time(const cor_anet *net, uint32_t a, double v);
+
 #endif

@@ -88,6 +88,7 @@ typedef struct cor_amodel {
     uint32_t *link_asset;    /* [nlinks] asset or COR_NONE */
     double *link_bg;         /* [nlinks] background on the link */
     uint32_t *arc_entry;     /* [narcs] link that carries only the demand over the arc, or COR_NONE */
+    uint32_t *arc_alink;     /* [2 narcs] the arc's border and line asset links, or COR_NONE */
     /* demand (the OD rows, then one background pair per loaded asset link) */
     cor_ademand dem;
     uint32_t nod_real;
@@ -115,6 +116,20 @@ cor_status cor_amodel_build(cor_amodel *m, const cor_filter *f, const cor_vdf_ta
 
 /* Assign (cor_assign) and fill each asset's volume, v/c and delay. */
 cor_status cor_amodel_solve(cor_amodel *m, const cor_assign_opts *opts, cor_diag *d);
+
+/* Logit corridor choice instead of an equilibrium: each OD's demand is
+ * split among its corridors (compare's: cor_corridor_filter; the best
+ * route when no corridor applies) in proportion to exp(-theta c_k), c_k
+ * the corridor's best route's generalized cost per TEU at the current
+ * flows (free-flow cost + value of time x the assets' delays), by the
+ * method of successive averages: each of `iters` iterations (0: 50)
+ * reroutes every corridor at the costs of the averaged flows, loads the
+ * logit shares on those routes and averages with weight 1/n.  res.rel_gap
+ * is then the last iteration's relative flow change sum|y - x| / sum y,
+ * not an equilibrium gap; res.converged is 0.  O(iters x OD x corridors x
+ * route).  od, nod and classes as given to cor_amodel_build. */
+cor_status cor_amodel_logit(cor_amodel *m, const cor_query *q, const cor_od *od, uint32_t nod,
+                            const cor_demand_class *classes, double theta, uint32_t iters, cor_diag *d);
 
 /* The demand's flow (TEU a year) that meets every requirement of corridor
  * k, after a solve. */

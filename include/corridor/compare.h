@@ -70,6 +70,15 @@ cor_status cor_compare_run(cor_compare *c, const cor_graph *g, const cor_query *
  * by.  1 or 0. */
 int cor_corridor_link_meets(const cor_filter *f, const cor_network *net, uint32_t li, const cor_requirement *r);
 
+/* What compare routes corridor k with, for the trip from -> to: the query
+ * q narrowed to the corridor (*mq) and its filter (*f, with the corridor's
+ * required elements; caller destroys it, also after a failure).  COR_OK;
+ * COR_ENOROUTE with the reason in why when the trip cannot use the
+ * corridor (not applicable, an end avoided, no mode left); COR_EUSAGE or
+ * COR_ENOMEM from the filter. */
+cor_status cor_corridor_filter(const cor_graph *g, const cor_query *q, const cor_corridor *k, uint32_t from,
+                               uint32_t to, cor_query *mq, cor_filter *f, char *why, size_t size, cor_diag *d);
+
 /* The reason as tables and CSV show it: "not applicable: REASON" for a
  * corridor the trip cannot use, else REASON. */
 const char *cor_compare_reason_text(const cor_compare_item *x, char *buf, size_t size);

@@ -30,7 +30,7 @@ void cor_amodel_destroy(cor_amodel *m)
         return;
     free(m->zone_node);
     free(m->from), free(m->to), free(m->t0), free(m->cap), free(m->alpha), free(m->beta), free(m->fixed);
-    free(m->vdf), free(m->link_asset), free(m->link_bg), free(m->arc_entry);
+    free(m->vdf), free(m->link_asset), free(m->link_bg), free(m->arc_entry), free(m->arc_alink);
     free(m->orig), free(m->dest), free(m->vol), free(m->klass);
     free(m->assets), free(m->asset_of_link), free(m->asset_of_transfer), free(m->asset_of_border);
     cor_assign_result_free(&m->res);
@@ -226,7 +226,8 @@ cor_status cor_amodel_build(cor_amodel *m, const cor_filter *f, const cor_vdf_ta
     uint32_t *zone_of = none_array(nn);
     m->zone_node = malloc(((size_t)nod * 2 + 1) * sizeof *m->zone_node);
     m->arc_entry = none_array(g->narcs);
-    if (!zone_of || !m->zone_node || !m->arc_entry) {
+    m->arc_alink = none_array(2 * g->narcs);
+    if (!zone_of || !m->zone_node || !m->arc_entry || !m->arc_alink) {
         free(zone_of);
         return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -322,6 +323,7 @@ cor_status cor_amodel_build(cor_amodel *m, const cor_filter *f, const cor_vdf_ta
         if (lb) {
             uint32_t out = next_node++;
             uint32_t li = m->nlinks;
+            m->arc_alink[2 * (size_t)a] = m->nlinks;
             fail |= push_link(m, at, out, bh, bu, bor);
             rest_h -= bh;
             rest_u -= bu;
@@ -335,6 +337,7 @@ cor_status cor_amodel_build(cor_amodel *m, const cor_filter *f, const cor_vdf_ta
         }
         uint32_t out = next_node++;
         uint32_t li = m->nlinks;
+        m->arc_alink[2 * (size_t)a + 1] = m->nlinks;
         fail |= push_link(m, at, out, rest_h, rest_u, lm ? main : COR_NONE);
         if (!fail && lm && m->link_bg[li] > 0) {
             fail |= push_link(m, bgz, at, 0, 0, COR_NONE);
@@ -372,12 +375,10 @@ cor_status cor_amodel_build(cor_amodel *m, const cor_filter *f, const cor_vdf_ta
     return COR_OK;
 }
 
-cor_status cor_amodel_solve(cor_amodel *m, const cor_assign_opts *opts, cor_diag *d)
+/* Each asset's volume, v/c, delay and excess from m->res (flow and time
+ * of every link that carries an asset or enters an arc). */
+static cor_status aggregate(cor_amodel *m, cor_diag *d)
 {
-    cor_assign_result_free(&m->res);
-    cor_status s = cor_assign(&m->net, &m->dem, opts, &m->res, d);
-    if (s != COR_OK)
-        return s;
     for (uint32_t i = 0; i < m->nassets; i++) {
         cor_asset *a = &m->assets[i];
         a->volume_teu = 0, a->vc = 0, a->delay_hours = 0, a->t0_hours = 0, a->over_teu = 0;
@@ -422,6 +423,199 @@ cor_status cor_amodel_solve(cor_amodel *m, const cor_assign_opts *opts, cor_diag
     free(dsum);
     m->unassigned_teu = m->res.unroutable;
     return COR_OK;
+}
+
+cor_status cor_amodel_solve(cor_amodel *m, const cor_assign_opts *opts, cor_diag *d)
+{
+    cor_assign_result_free(&m->res);
+    cor_status s = cor_assign(&m->net, &m->dem, opts, &m->res, d);
+    return s == COR_OK ? aggregate(m, d) : s;
+}
+
+/* ---- logit corridor choice ------------------------------------------------ */
+
+/* The hours an arc takes above free flow at the links' flows lf[]. */
+static double arc_extra_hours(const cor_amodel *m, uint32_t a, const double *lf)
+{
+    double h = 0;
+    for (int k = 0; k < 2; k++) {
+        uint32_t li = m->arc_alink[2 * (size_t)a + k];
+        if (li != COR_NONE)
+            h += cor_anet_time(&m->net, li, lf[li]) - m->t0[li];
+    }
+    return h;
+}
+
+/* Link flows from arc flows x[] (demand) plus background. */
+static void link_flows(const cor_amodel *m, const double *x, double *lf)
+{
+    const cor_graph *g = m->f->g;
+    for (uint32_t i = 0; i < m->nlinks; i++)
+        lf[i] = m->link_bg[i];
+    for (uint32_t a = 0; a < g->narcs; a++) {
+        if (m->arc_entry[a] == COR_NONE)
+            continue;
+        lf[m->arc_entry[a]] += x[a];
+        for (int k = 0; k < 2; k++)
+            if (m->arc_alink[2 * (size_t)a + k] != COR_NONE)
+                lf[m->arc_alink[2 * (size_t)a + k]] += x[a];
+    }
+}
+
+typedef struct alt {
+    cor_filter f;
+    cor_query q;
+    double *w0;      /* the filter's weights at free flow */
+    int ok;          /* the corridor applies and was compiled */
+    uint32_t k;      /* corridor index, or COR_NONE: unconstrained */
+} alt;
+
+cor_status cor_amodel_logit(cor_amodel *m, const cor_query *q, const cor_od *od, uint32_t nod,
+                            const cor_demand_class *classes, double theta, uint32_t iters, cor_diag *d)
+{
+    const cor_graph *g = m->f->g;
+    const cor_network *net = g->net;
+    uint32_t nk = cor_network_corridor_count(net), na = nk + 1;
+    if (nod != m->nod_real)
+        return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "logit: %u OD rows, the model was built for %u", nod,
+                            m->nod_real);
+    if (!(theta > 0))
+        return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "logit: the dispersion must be above 0");
+    if (!iters)
+        iters = 50;
+    cor_status st = COR_OK;
+    alt *alts = calloc((size_t)nod * na, sizeof *alts);
+    double *x = calloc(g->narcs ? g->narcs : 1, sizeof *x), *y = calloc(g->narcs ? g->narcs : 1, sizeof *y);
+    double *lf = calloc(m->nlinks ? m->nlinks : 1, sizeof *lf), *extra = calloc(g->narcs ? g->narcs : 1, sizeof *extra);
+    double *cost = calloc(na, sizeof *cost);
+    cor_path *paths = calloc(na, sizeof *paths);
+    cor_workspace *ws = cor_workspace_new();
+    if (!alts || !x || !y || !lf || !extra || !cost || !paths || !ws) {
+        st = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    for (uint32_t j = 0; j < na; j++)
+        cor_path_init(&paths[j]);
+    /* the alternatives of every OD: its corridors, or the best route when none applies */
+    for (uint32_t i = 0; i < nod && st == COR_OK; i++) {
+        cor_query cq = *q;
+        cq.by = COR_BY_GENERALIZED;
+        cq.value_of_time_usd_per_teu_day = classes[od[i].klass].vot_usd_per_teu_day;
+        int any = 0;
+        for (uint32_t k = 0; k <= nk && st == COR_OK; k++) {
+            alt *A = &alts[(size_t)i * na + k];
+            A->k = k < nk ? k : COR_NONE;
+            if (k == nk && any)
+                break;
+            char why[COR_DIAG_TEXT];
+            cor_diag local;
+            cor_diag_init(&local, 4);
+            cor_status s = cor_corridor_filter(g, &cq, k < nk ? cor_network_corridor(net, k) : NULL, od[i].from,
+                                               od[i].to, &A->q, &A->f, why, sizeof why, &local);
+            if (s == COR_OK) {
+                /* does it route at all? */
+                cor_path p;
+                cor_path_init(&p);
+                s = cor_shortest_path(&A->f, &A->q, ws, od[i].from, od[i].to, &p, &local);
+                cor_path_destroy(&p);
+                if (s == COR_OK && (A->w0 = malloc((g->narcs ? g->narcs : 1) * sizeof *A->w0))) {
+                    memcpy(A->w0, A->f.weight, g->narcs * sizeof *A->w0);
+                    A->ok = 1;
+                    any = 1;
+                } else if (s == COR_OK)
+                    st = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+            }
+            if (s == COR_ENOMEM)
+                st = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+            if (!A->ok)
+                cor_filter_destroy(&A->f);
+            cor_diag_destroy(&local);
+        }
+    }
+    double change = 0;
+    uint32_t it;
+    for (it = 1; it <= iters && st == COR_OK; it++) {
+        link_flows(m, x, lf);
+        for (uint32_t a = 0; a < g->narcs; a++)
+            extra[a] = m->arc_entry[a] == COR_NONE ? 0 : arc_extra_hours(m, a, lf);
+        memset(y, 0, g->narcs * sizeof *y);
+        double unroutable = 0;
+        for (uint32_t i = 0; i < nod && st == COR_OK; i++) {
+            double vot = classes[od[i].klass].vot_usd_per_teu_day, best = INFINITY;
+            for (uint32_t j = 0; j < na; j++) {
+                alt *A = &alts[(size_t)i * na + j];
+                cost[j] = INFINITY;
+                if (!A->ok)
+                    continue;
+                for (uint32_t a = 0; a < g->narcs; a++)
+                    if (isfinite(A->w0[a]))
+                        A->f.weight[a] = A->w0[a] + vot / 24.0 * extra[a];
+                cor_diag local;
+                cor_diag_init(&local, 2);
+                cor_status s = cor_shortest_path(&A->f, &A->q, ws, od[i].from, od[i].to, &paths[j], &local);
+                cor_diag_destroy(&local);
+                if (s == COR_OK)
+                    cost[j] = paths[j].weight;
+                else if (s == COR_ENOMEM)
+                    st = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+                if (cost[j] < best)
+                    best = cost[j];
+            }
+            if (!isfinite(best)) {
+                unroutable += od[i].teu;
+                continue;
+            }
+            double sum = 0;
+            for (uint32_t j = 0; j < na; j++)
+                sum += isfinite(cost[j]) ? exp(-theta * (cost[j] - best)) : 0;
+            for (uint32_t j = 0; j < na; j++) {
+                if (!isfinite(cost[j]))
+                    continue;
+                double v = od[i].teu * exp(-theta * (cost[j] - best)) / sum;
+                for (uint32_t e = 0; e < paths[j].narcs; e++)
+                    y[paths[j].arcs[e]] += v;
+            }
+        }
+        /* MSA: x += (y - x) / it */
+        double num = 0, den = 0;
+        for (uint32_t a = 0; a < g->narcs; a++) {
+            num += fabs(y[a] - x[a]);
+            den += y[a];
+            x[a] += (y[a] - x[a]) / it;
+        }
+        change = den > 0 ? num / den : 0;
+        m->res.unroutable = unroutable;
+    }
+    if (st == COR_OK) {
+        /* the result as cor_assign would give it, for the reports */
+        double ur = m->res.unroutable;
+        cor_assign_result_free(&m->res);
+        m->res.flow = calloc(m->nlinks ? m->nlinks : 1, sizeof *m->res.flow);
+        m->res.time = calloc(m->nlinks ? m->nlinks : 1, sizeof *m->res.time);
+        if (!m->res.flow || !m->res.time)
+            st = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+        else {
+            link_flows(m, x, m->res.flow);
+            for (uint32_t i = 0; i < m->nlinks; i++)
+                m->res.time[i] = cor_anet_time(&m->net, i, m->res.flow[i]);
+            m->res.rel_gap = change;
+            m->res.iterations = it - 1;
+            m->res.converged = 0;
+            m->res.unroutable = ur;
+            st = aggregate(m, d);
+        }
+    }
+done:
+    for (size_t i = 0; alts && i < (size_t)nod * na; i++)
+        if (alts[i].ok) {
+            cor_filter_destroy(&alts[i].f);
+            free(alts[i].w0);
+        }
+    for (uint32_t j = 0; paths && j < na; j++)
+        cor_path_destroy(&paths[j]);
+    free(alts), free(x), free(y), free(lf), free(extra), free(cost), free(paths);
+    cor_workspace_free(ws);
+    return st;
 }
 
 double cor_amodel_arc_teu(const cor_amodel *m, uint32_t arc)

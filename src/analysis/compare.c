@@ -260,6 +260,51 @@ static cor_status require(cor_filter *f, const cor_corridor *k, cor_diag *d)
     return s;
 }
 
+/* Narrow query mq to corridor k (its via places, avoided places, links and
+ * passages, modes) for the trip from -> to: 0, or -1 with the reason when
+ * the corridor's modes exclude the query's or it avoids an end. */
+static int corridor_query(const cor_network *net, const cor_corridor *cor, cor_query *mq, uint32_t from, uint32_t to,
+                          char *reason, size_t size)
+{
+    if (!cor)
+        return 0;
+    for (uint32_t i = 0; i < cor->nvia && mq->nvia < COR_MAX_VIA; i++)
+        mq->via[mq->nvia++] = cor->via[i];
+    for (uint32_t i = 0; i < cor->navoid_nodes && mq->navoid_nodes < COR_MAX_AVOID; i++)
+        mq->avoid_nodes[mq->navoid_nodes++] = cor->avoid_nodes[i];
+    for (uint32_t i = 0; i < cor->navoid_links && mq->navoid_links < COR_MAX_AVOID; i++)
+        mq->avoid_links[mq->navoid_links++] = cor->avoid_links[i];
+    mq->avoid_passages |= cor->avoid_passages;
+    if (cor->modes) {
+        uint32_t m = mq->modes ? (mq->modes & cor->modes) : cor->modes;
+        if (!m) {
+            snprintf(reason, size, "the corridor's modes exclude every mode asked for");
+            return -1;
+        }
+        mq->modes = m;
+    }
+    for (uint32_t i = 0; i < cor->navoid_nodes; i++)
+        if (cor->avoid_nodes[i] == from || cor->avoid_nodes[i] == to) {
+            snprintf(reason, size, "the corridor avoids %s, the %s", cor_network_node(net, cor->avoid_nodes[i])->name,
+                     cor->avoid_nodes[i] == from ? "origin" : "destination");
+            return -1;
+        }
+    return 0;
+}
+
+cor_status cor_corridor_filter(const cor_graph *g, const cor_query *q, const cor_corridor *k, uint32_t from,
+                               uint32_t to, cor_query *mq, cor_filter *f, char *why, size_t size, cor_diag *d)
+{
+    *mq = *q;
+    memset(f, 0, sizeof *f);
+    if (!applicable(g->net, k, from, to, why, size) || corridor_query(g->net, k, mq, from, to, why, size) != 0)
+        return COR_ENOROUTE;
+    cor_status s = cor_filter_init(f, g, mq, d);
+    if (s == COR_OK)
+        s = require(f, k, d);
+    return s;
+}
+
 cor_status cor_compare_run(cor_compare *c, const cor_graph *g, const cor_query *q, const char *scenario,
                            uint32_t from, uint32_t to, cor_diag *d)
 {
@@ -306,33 +351,9 @@ cor_status cor_compare_run(cor_compare *c, const cor_graph *g, const cor_query *
         }
         char why[COR_DIAG_TEXT - 16];
         describe(net, cor, mq, why, sizeof why);
-        if (cor) {
-            for (uint32_t i = 0; i < cor->nvia && mq->nvia < COR_MAX_VIA; i++)
-                mq->via[mq->nvia++] = cor->via[i];
-            for (uint32_t i = 0; i < cor->navoid_nodes && mq->navoid_nodes < COR_MAX_AVOID; i++)
-                mq->avoid_nodes[mq->navoid_nodes++] = cor->avoid_nodes[i];
-            for (uint32_t i = 0; i < cor->navoid_links && mq->navoid_links < COR_MAX_AVOID; i++)
-                mq->avoid_links[mq->navoid_links++] = cor->avoid_links[i];
-            mq->avoid_passages |= cor->avoid_passages;
-            if (cor->modes) {
-                uint32_t m = mq->modes ? (mq->modes & cor->modes) : cor->modes;
-                if (!m) {
-                    it->status = COR_ENOROUTE;
-                    snprintf(it->reason, sizeof it->reason, "the corridor's modes exclude every mode asked for");
-                    continue;
-                }
-                mq->modes = m;
-            }
-            for (uint32_t i = 0; i < cor->navoid_nodes; i++)
-                if (cor->avoid_nodes[i] == from || cor->avoid_nodes[i] == to) {
-                    it->status = COR_ENOROUTE;
-                    snprintf(it->reason, sizeof it->reason, "the corridor avoids %s, the %s",
-                             cor_network_node(net, cor->avoid_nodes[i])->name,
-                             cor->avoid_nodes[i] == from ? "origin" : "destination");
-                    break;
-                }
-            if (it->status != COR_OK)
-                continue;
+        if (corridor_query(net, cor, mq, from, to, it->reason, sizeof it->reason) != 0) {
+            it->status = COR_ENOROUTE;
+            continue;
         }
         cor_filter f;
         cor_diag local;

@@ -766,3 +766,14 @@ cor_status cor_assign(const cor_anet *net, const cor_ademand *dem, const cor_ass
     asg_free(&A);
     return COR_OK;
 }
+
+double cor_anet_time(const cor_anet *net, uint32_t a, double v)
+{
+    /* a one-link view, so that the solver's own asg_time is the only formula */
+    double t0 = net->t0[a], cap = net->cap[a], al = net->alpha[a], be = net->beta[a];
+    uint8_t vdf = net->vdf ? net->vdf[a] : (uint8_t)COR_VDF_BPR;
+    asg A;
+    memset(&A, 0, sizeof A);
+    A.t0 = &t0, A.cap = &cap, A.alpha = &al, A.beta = &be, A.vdf = &vdf;
+    return asg_time(&A, 0, v);
+}

@@ -1379,6 +1379,8 @@ static const command commands[] = {
     {"assign", cor_cli_assign, &cor_cli_assign_help},
     {"build", cor_cli_build, &cor_cli_build_help},
     {"serve", cmd_serve, &serve_help},
+    /* scenario sweeps (issue 11): src/cli/sweep.c */
+    {"sweep", cmd_sweep, &sweep_help},
 };
 
 static int run(int argc, char **argv);
@@ -1435,6 +1437,6 @@ static int run(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (strcmp(cmd, commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);
-    fprintf(stderr, "%s: unknown command '%s' (expected route, compare, tcd, nodes, links, show, scenarios, validate, restrictions, calibrate, import, matrix, build, assign, serve, help or version)\n", prog, cmd);
+    fprintf(stderr, "%s: unknown command '%s' (expected route, compare, tcd, nodes, links, show, scenarios, validate, restrictions, calibrate, import, matrix, build, assign, serve, sweep, help or version)\n", prog, cmd);
     return cor_status_exit_code(COR_EUSAGE);
 }

@@ -12,15 +12,11 @@
  * CSV (one row per run and asset) and GeoJSON (assets of the last year of
  * each run: lines for links, points for stops and borders).
  *
- * Logit corridor choice (--logit THETA): each OD's demand is split among
- * the corridors compare knows (corridors.csv) by logit shares
- * exp(-THETA c_k) / sum_j exp(-THETA c_j) over the corridor's generalized
- * cost c_k per TEU, by the method of successive averages: every iteration
- * assigns each OD's corridor parts (each part routed by equilibrium inside
- * its corridor would need one network per corridor; here each corridor's
- * route is its best route at the current congested costs, restricted to
- * the arcs that corridor allows), recomputes the shares at the new costs
- * and averages with weight 1/n.  Not implemented yet: see the README.
+ * Logit corridor choice (--logit THETA): instead of an equilibrium, each
+ * OD's demand is split among the corridors compare knows by logit shares
+ * exp(-THETA c_k) / sum_j exp(-THETA c_j), c_k the corridor's best route's
+ * generalized cost per TEU at the current flows, by the method of
+ * successive averages (cor_amodel_logit, assign_net.h).
  */
 #include <getopt.h>
 #include <math.h>
@@ -67,6 +63,10 @@ const char *cor_cli_assign_help =
     "  --gap G                stop at this relative gap (default 1e-4)\n"
     "  --max-iter N           at most N iterations (default 500)\n"
     "  --verbose              print the relative gap of every iteration to stderr\n"
+    "  --logit THETA          logit corridor choice instead of an equilibrium: each OD\n"
+    "                         split among its corridors by exp(-THETA x cost per TEU)\n"
+    "                         at congested costs, by successive averages (--max-iter,\n"
+    "                         default 50); THETA per USD, e.g. 0.005\n"
     "  --carbon-price USD     per tonne CO2e, added to the generalized cost\n"
     "  --restrictions LIST    regimes in force (as route)\n"
     "  --top N                bottlenecks shown in the table (default 15)\n"
@@ -169,12 +169,20 @@ static int parse_args(int argc, char **argv, ctx *c)
         return fail_usage("assign", "--growth and --growth-file both give the growth; use one");
     if (a->year0 && a->year_given)
         return fail_usage("assign", "--year and --years both give the year; use one");
-    if (a->logit > 0)
-        return fail_usage("assign", "--logit: the logit corridor choice is not implemented yet");
     return -1;
 }
 
 /* ---- running ----------------------------------------------------------- */
+
+/* The method as the outputs name it. */
+static const char *method(const ctx *c, char *buf, size_t size)
+{
+    if (c->a.logit > 0)
+        snprintf(buf, size, "logit corridor choice (theta %g, MSA)", c->a.logit);
+    else
+        snprintf(buf, size, "%s", cor_assign_algo_name(c->algo));
+    return buf;
+}
 
 static int progress(void *ud, uint32_t iter, double gap, double obj, double secs)
 {
@@ -300,7 +308,10 @@ static int run_one(ctx *c, int wi, int yi, run *r)
             o.progress = progress;
             o.ctx = c;
         }
-        s = cor_amodel_solve(&m, &o, &d);
+        if (c->a.logit > 0)
+            s = cor_amodel_logit(&m, &q, od, nod, c->dm.classes, c->a.logit, c->a.max_iter, &d);
+        else
+            s = cor_amodel_solve(&m, &o, &d);
     }
     uint32_t nk = cor_network_corridor_count(net);
     if (s == COR_OK) {
@@ -442,9 +453,10 @@ static void print_num(FILE *o, double v, int width)
 static void write_run_table(FILE *o, const ctx *c, const run *r)
 {
     const cor_network *net = c->w[r->world].net;
-    fprintf(o, "%s, year %d: %.0f TEU a year; %s, relative gap %.2e after %u iteration%s%s\n", c->labels[r->world],
-            r->year, r->demand_teu, cor_assign_algo_name(c->algo), r->gap, r->iters, r->iters == 1 ? "" : "s",
-            r->converged ? "" : " (not converged)");
+    char mb[96];
+    fprintf(o, "%s, year %d: %.0f TEU a year; %s, %s %.2e after %u iteration%s%s\n", c->labels[r->world], r->year,
+            r->demand_teu, method(c, mb, sizeof mb), c->a.logit > 0 ? "flow change" : "relative gap", r->gap, r->iters,
+            r->iters == 1 ? "" : "s", r->converged || c->a.logit > 0 ? "" : " (not converged)");
     if (r->unassigned_teu > 0)
         fprintf(o, "  unassigned (no route): %.0f TEU\n", r->unassigned_teu);
     fprintf(o, "\n  %-22s %10s %7s\n", "corridor", "TEU/yr", "share");
@@ -562,12 +574,12 @@ static void write_years_table(FILE *o, const ctx *c, int wi)
                 over = r->assets[i].over_teu;
         fprintf(o, " %5.0f", over / 1000);
     }
-    fprintf(o, "\n  %-22s", "relative gap");
+    fprintf(o, "\n  %-22s", c->a.logit > 0 ? "MSA flow change" : "relative gap");
     int unconverged = 0;
     for (int y = 0; y < c->nyears; y++) {
         const run *r = &c->runs[wi * c->nyears + y];
         fprintf(o, " %5.0e", r->gap);
-        unconverged |= !r->converged;
+        unconverged |= !r->converged && !(c->a.logit > 0);
     }
     fputc('\n', o);
     if (unconverged)
@@ -694,8 +706,14 @@ static json_t *run_json(const ctx *c, const run *r)
     json_t *j = json_object();
     json_object_set_new(j, "scenario", json_string(c->labels[r->world]));
     json_object_set_new(j, "year", json_integer(r->year));
-    json_object_set_new(j, "algorithm", json_string(cor_assign_algo_name(c->algo)));
-    json_object_set_new(j, "relative_gap", json_real(r->gap));
+    char mb[96];
+    json_object_set_new(j, "algorithm", json_string(c->a.logit > 0 ? "logit-msa" : cor_assign_algo_name(c->algo)));
+    json_object_set_new(j, "method", json_string(method(c, mb, sizeof mb)));
+    if (c->a.logit > 0) {
+        json_object_set_new(j, "logit_theta", json_real(c->a.logit));
+        json_object_set_new(j, "flow_change", json_real(r->gap));
+    } else
+        json_object_set_new(j, "relative_gap", json_real(r->gap));
     json_object_set_new(j, "iterations", json_integer(r->iters));
     json_object_set_new(j, "converged", json_boolean(r->converged));
     json_object_set_new(j, "demand_teu", json_real(r->demand_teu));

@@ -70,5 +70,8 @@ int cmd_links(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_scenarios(int argc, char **argv);
 extern const char *links_help, *show_help, *scenarios_help;
+/* corridor sweep (sweep.c) */
+int cmd_sweep(int argc, char **argv);
+extern const char *sweep_help;
 
 #endif

@@ -14,9 +14,12 @@
  * layers each place may be in; see loop_free_bb) and the path refused if
  * none is found.
  *
- * Workspace labels are valid only where stamp[v] == cur_stamp, so a new
- * query resets them in O(1).  The heap is 4-ary and indexed (pos[v]) for
- * decrease-key.
+ * Workspace labels are valid only where their stamp == cur_stamp, so a new
+ * query resets them in O(1); a label is one record (distance, stamp, heap
+ * position, predecessors), so touching a state costs one cache line, not
+ * one per array.  The heap is 4-ary, indexed (pos) for decrease-key, and
+ * keeps each entry's distance beside its state, so sifting compares
+ * without a load from the labels.
  */
 #include "corridor/route.h"
 #include "corridor/simulate.h"
@@ -626,16 +629,26 @@ const char *cor_filter_node_problem(const cor_filter *f, uint32_t node, char *bu
 
 /* ---- workspace ------------------------------------------------------ */
 
+/* A layered state's label; valid where stamp == the workspace's cur. */
+typedef struct label {
+    double dist;
+    uint32_t stamp;
+    uint32_t pos;        /* heap position + 1; 0 = not in heap; SETTLED once settled */
+    uint32_t pred;       /* previous layered state, COR_NONE at a source */
+    uint32_t pred_arc;   /* arc into this state, COR_NONE for a layer step */
+} label;
+#define SETTLED UINT32_MAX
+
+typedef struct heap_item {
+    double d;            /* == lab[v].dist */
+    uint32_t v;
+} heap_item;
+
 struct cor_workspace {
     size_t cap;          /* layered states allocated */
     uint32_t cur;        /* current stamp */
-    uint32_t *stamp;
-    double *dist;
-    uint32_t *pred;      /* previous layered state, COR_NONE at a source */
-    uint32_t *pred_arc;  /* arc into this state, COR_NONE for a layer step */
-    uint32_t *pos;       /* heap position + 1; 0 = not in heap */
-    uint8_t *settled;
-    uint32_t *heap;
+    label *lab;          /* [cap] */
+    heap_item *heap;     /* [cap] */
     uint32_t heap_n;
 };
 
@@ -666,12 +679,7 @@ void cor_workspace_free(cor_workspace *ws)
 {
     if (!ws)
         return;
-    free(ws->stamp);
-    free(ws->dist);
-    free(ws->pred);
-    free(ws->pred_arc);
-    free(ws->pos);
-    free(ws->settled);
+    free(ws->lab);
     free(ws->heap);
     free(ws);
 }
@@ -680,116 +688,105 @@ static int ws_reserve(cor_workspace *ws, size_t n)
 {
     if (n <= ws->cap)
         return 0;
-    uint32_t *stamp = calloc(n, sizeof *stamp);
-    double *dist = malloc(n * sizeof *dist);
-    uint32_t *pred = malloc(n * sizeof *pred), *pred_arc = malloc(n * sizeof *pred_arc);
-    uint32_t *pos = malloc(n * sizeof *pos), *heap = malloc(n * sizeof *heap);
-    uint8_t *settled = malloc(n);
-    if (!stamp || !dist || !pred || !pred_arc || !pos || !heap || !settled) {
-        free(stamp);
-        free(dist);
-        free(pred);
-        free(pred_arc);
-        free(pos);
+    label *lab = calloc(n, sizeof *lab); /* stamps 0: never current */
+    heap_item *heap = malloc(n * sizeof *heap);
+    if (!lab || !heap) {
+        free(lab);
         free(heap);
-        free(settled);
         return -1;
     }
-    free(ws->stamp);
-    free(ws->dist);
-    free(ws->pred);
-    free(ws->pred_arc);
-    free(ws->pos);
+    free(ws->lab);
     free(ws->heap);
-    free(ws->settled);
-    ws->stamp = stamp;
-    ws->dist = dist;
-    ws->pred = pred;
-    ws->pred_arc = pred_arc;
-    ws->pos = pos;
+    ws->lab = lab;
     ws->heap = heap;
-    ws->settled = settled;
     ws->cap = n;
     ws->cur = 0;
     return 0;
 }
 
-static void touch(cor_workspace *ws, uint32_t v)
+/* A new search: every label stale, the heap empty. */
+static void ws_begin(cor_workspace *ws)
 {
-    if (ws->stamp[v] != ws->cur) {
-        ws->stamp[v] = ws->cur;
-        ws->dist[v] = INFINITY;
-        ws->pred[v] = COR_NONE;
-        ws->pred_arc[v] = COR_NONE;
-        ws->pos[v] = 0;
-        ws->settled[v] = 0;
+    if (++ws->cur == 0) { /* stamp wrapped: clear */
+        for (size_t i = 0; i < ws->cap; i++)
+            ws->lab[i].stamp = 0;
+        ws->cur = 1;
     }
+    ws->heap_n = 0;
 }
 
 static void sift_up(cor_workspace *ws, uint32_t i)
 {
-    uint32_t v = ws->heap[i];
-    double dv = ws->dist[v];
+    heap_item it = ws->heap[i];
     while (i > 0) {
         uint32_t p = (i - 1) / 4;
-        uint32_t pv = ws->heap[p];
-        if (ws->dist[pv] <= dv)
+        if (ws->heap[p].d <= it.d)
             break;
-        ws->heap[i] = pv;
-        ws->pos[pv] = i + 1;
+        ws->heap[i] = ws->heap[p];
+        ws->lab[ws->heap[i].v].pos = i + 1;
         i = p;
     }
-    ws->heap[i] = v;
-    ws->pos[v] = i + 1;
+    ws->heap[i] = it;
+    ws->lab[it.v].pos = i + 1;
 }
 
 static void sift_down(cor_workspace *ws, uint32_t i)
 {
-    uint32_t v = ws->heap[i];
-    double dv = ws->dist[v];
+    heap_item it = ws->heap[i];
+    uint32_t n = ws->heap_n;
     for (;;) {
         uint32_t c = 4 * i + 1;
-        if (c >= ws->heap_n)
+        if (c >= n)
             break;
         uint32_t best = c;
-        uint32_t end = c + 4 < ws->heap_n ? c + 4 : ws->heap_n;
+        uint32_t end = c + 4 < n ? c + 4 : n;
         for (uint32_t k = c + 1; k < end; k++)
-            if (ws->dist[ws->heap[k]] < ws->dist[ws->heap[best]])
+            if (ws->heap[k].d < ws->heap[best].d)
                 best = k;
-        if (ws->dist[ws->heap[best]] >= dv)
+        if (ws->heap[best].d >= it.d)
             break;
         ws->heap[i] = ws->heap[best];
-        ws->pos[ws->heap[i]] = i + 1;
+        ws->lab[ws->heap[i].v].pos = i + 1;
         i = best;
     }
-    ws->heap[i] = v;
-    ws->pos[v] = i + 1;
+    ws->heap[i] = it;
+    ws->lab[it.v].pos = i + 1;
 }
 
+/* Offer v the distance d through (from, arc): 1 if it improved v. */
 static int relax(cor_workspace *ws, uint32_t v, double d, uint32_t from, uint32_t arc)
 {
-    touch(ws, v);
-    if (ws->settled[v] || d >= ws->dist[v])
-        return 0;
-    ws->dist[v] = d;
-    ws->pred[v] = from;
-    ws->pred_arc[v] = arc;
-    if (ws->pos[v] == 0) {
-        ws->heap[ws->heap_n] = v;
-        ws->pos[v] = ++ws->heap_n;
+    label *l = &ws->lab[v];
+    if (l->stamp != ws->cur) {
+        l->stamp = ws->cur;
+        l->pos = 0;
+        l->dist = INFINITY;
+        l->pred = l->pred_arc = COR_NONE;
     }
-    sift_up(ws, ws->pos[v] - 1);
+    if (l->pos == SETTLED || d >= l->dist)
+        return 0;
+    l->dist = d;
+    l->pred = from;
+    l->pred_arc = arc;
+    uint32_t i;
+    if (l->pos == 0)
+        i = ws->heap_n++;
+    else
+        i = l->pos - 1;
+    ws->heap[i].d = d;
+    ws->heap[i].v = v;
+    sift_up(ws, i);
     return 1;
 }
 
+/* The state of least distance, out of the heap and marked settled. */
 static uint32_t pop(cor_workspace *ws)
 {
-    uint32_t v = ws->heap[0];
-    ws->pos[v] = 0;
+    uint32_t v = ws->heap[0].v;
+    ws->lab[v].pos = SETTLED;
     ws->heap_n--;
     if (ws->heap_n) {
         ws->heap[0] = ws->heap[ws->heap_n];
-        ws->pos[ws->heap[0]] = 1;
         sift_down(ws, 0);
     }
     return v;
@@ -827,54 +824,66 @@ static cor_status layered(const cor_filter *f, const cor_query *q, cor_workspace
         return COR_ENOROUTE;
     if (ws_reserve(ws, n) != 0)
         return COR_ENOMEM;
-    if (++ws->cur == 0) { /* stamp wrapped: clear */
-        memset(ws->stamp, 0, ws->cap * sizeof *ws->stamp);
-        ws->cur = 1;
-    }
-    ws->heap_n = 0;
-    for (uint32_t s = g->node_first_state[from]; s < g->node_first_state[from + 1]; s++)
+    ws_begin(ws);
+    /* the origin's states are from0 .. from0 + nfrom - 1 and the
+     * destination's to0 .. to0 + nto - 1 (a node's states are consecutive),
+     * so "is it the origin / the destination" needs no load of state_node */
+    uint32_t from0 = g->node_first_state[from], nfrom = g->node_first_state[from + 1] - from0;
+    uint32_t to0 = g->node_first_state[to], nto = g->node_first_state[to + 1] - to0;
+    for (uint32_t s = from0; s < from0 + nfrom; s++)
         relax(ws, s, f->term_w[s], COR_NONE, COR_NONE);
     uint32_t target = COR_NONE;
     double best = INFINITY;
+    const uint32_t *first_out = g->first_out, *head = g->head;
+    const double *weight = f->weight;
     while (ws->heap_n) {
         uint32_t v = pop(ws);
-        if (ws->dist[v] >= best)
+        double dv = ws->lab[v].dist;
+        if (dv >= best)
             break; /* no label left can beat the best arrival */
-        ws->settled[v] = 1;
-        uint32_t layer = (uint32_t)(v / g->nstates), s = (uint32_t)(v % g->nstates);
-        uint32_t vl = layer / R, mask = layer % R;
-        uint32_t node = g->state_node[s];
-        if (vl == q->nvia && mask == full && node == to) {
+        uint32_t layer = 0, s = v;
+        if (layers > 1)
+            layer = (uint32_t)(v / g->nstates), s = (uint32_t)(v % g->nstates);
+        uint32_t vl = layer >> nreq, mask = layer & full; /* R = 2^nreq */
+        if (vl == q->nvia && mask == full && s - to0 < nto) { /* s is a state of `to` */
             /* a route ends here, with the terminal handling at the end */
-            if (ws->dist[v] + f->term_w[s] < best) {
-                best = ws->dist[v] + f->term_w[s];
+            if (dv + f->term_w[s] < best) {
+                best = dv + f->term_w[s];
                 target = v;
             }
             continue;
         }
-        if (vl < q->nvia && node == q->via[vl] && (!allow || ((allow[node] >> (layer + R)) & 1)))
-            relax(ws, v + (size_t)R * g->nstates, ws->dist[v], v, COR_NONE);
-        if (f->zone && f->zone[node] && ws->pred[v] != COR_NONE)
+        if (vl < q->nvia) {
+            uint32_t node = g->state_node[s];
+            if (node == q->via[vl] && (!allow || ((allow[node] >> (layer + R)) & 1)))
+                relax(ws, v + (size_t)R * g->nstates, dv, v, COR_NONE);
+        }
+        if (f->zone && f->zone[g->state_node[s]] && ws->lab[v].pred != COR_NONE)
             continue; /* a zone: routes start or end there, never pass through */
-        for (uint32_t a = g->first_out[s]; a < g->first_out[s + 1]; a++) {
-            double w = f->weight[a];
+        size_t base = (size_t)layer * g->nstates;
+        for (uint32_t a = first_out[s]; a < first_out[s + 1]; a++) {
+            double w = weight[a];
             if (w == INFINITY)
                 continue;
-            uint32_t hn = g->state_node[g->head[a]];
-            if (layer == 0 && hn == from)
+            uint32_t h = head[a];
+            if (layer == 0 && h - from0 < nfrom)
                 continue; /* a route starts at the origin once: it does not come back to change class there */
-            uint32_t nl = nreq ? vl * R + (mask | (f->req_bits[a] & full)) : layer;
-            if (allow && !((allow[hn] >> nl) & 1))
-                continue;
-            relax(ws, (uint32_t)((size_t)nl * g->nstates + g->head[a]), ws->dist[v] + w, v, a);
+            size_t at = base;
+            if (nreq || allow) {
+                uint32_t nl = nreq ? vl * R + (mask | (f->req_bits[a] & full)) : layer;
+                if (allow && !((allow[g->state_node[h]] >> nl) & 1))
+                    continue;
+                at = (size_t)nl * g->nstates;
+            }
+            relax(ws, (uint32_t)(at + h), dv + w, v, a);
         }
     }
     if (target == COR_NONE)
         return COR_ENOROUTE;
     /* reconstruct */
     uint32_t cnt = 0;
-    for (uint32_t v = target; ws->pred[v] != COR_NONE; v = ws->pred[v])
-        cnt += ws->pred_arc[v] != COR_NONE;
+    for (uint32_t v = target; ws->lab[v].pred != COR_NONE; v = ws->lab[v].pred)
+        cnt += ws->lab[v].pred_arc != COR_NONE;
     if (cnt > out->cap) {
         uint32_t *na = realloc(out->arcs, (cnt ? cnt : 1) * sizeof *na);
         if (!na)
@@ -889,9 +898,9 @@ static cor_status layered(const cor_filter *f, const cor_query *q, cor_workspace
     }
     out->narcs = cnt;
     uint32_t i = cnt;
-    for (uint32_t v = target; ws->pred[v] != COR_NONE; v = ws->pred[v])
-        if (ws->pred_arc[v] != COR_NONE) {
-            out->arcs[--i] = ws->pred_arc[v];
+    for (uint32_t v = target; ws->lab[v].pred != COR_NONE; v = ws->lab[v].pred)
+        if (ws->lab[v].pred_arc != COR_NONE) {
+            out->arcs[--i] = ws->lab[v].pred_arc;
             if (lay)
                 (*lay)[i] = (uint32_t)(v / g->nstates);
         }
@@ -1216,11 +1225,7 @@ cor_status cor_shortest_path_multi(const cor_filter *f, const cor_query *q, cor_
     uint32_t *orig = malloc(n * sizeof *orig); /* the node each label started from */
     if (!orig)
         return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
-    if (++ws->cur == 0) {
-        memset(ws->stamp, 0, ws->cap * sizeof *ws->stamp);
-        ws->cur = 1;
-    }
-    ws->heap_n = 0;
+    ws_begin(ws);
     for (uint32_t i = 0; i < nsrc; i++)
         if (relax(ws, src[i].state, src[i].w, COR_NONE, COR_NONE))
             orig[src[i].state] = g->state_node[src[i].state];
@@ -1228,21 +1233,21 @@ cor_status cor_shortest_path_multi(const cor_filter *f, const cor_query *q, cor_
     double best = INFINITY;
     while (ws->heap_n) {
         uint32_t v = pop(ws);
-        if (ws->dist[v] >= best)
+        double dv = ws->lab[v].dist;
+        if (dv >= best)
             break;
-        ws->settled[v] = 1;
         uint32_t layer = (uint32_t)(v / g->nstates), s = (uint32_t)(v % g->nstates);
         uint32_t node = g->state_node[s];
-        if (layer == q->nvia && ws->pred[v] != COR_NONE) /* a route has at least one arc */
+        if (layer == q->nvia && ws->lab[v].pred != COR_NONE) /* a route has at least one arc */
             for (uint32_t i = 0; i < ndst; i++)
-                if (dst[i].state == s && ws->dist[v] + dst[i].w < best) {
-                    best = ws->dist[v] + dst[i].w;
+                if (dst[i].state == s && dv + dst[i].w < best) {
+                    best = dv + dst[i].w;
                     target = v;
                 }
-        if (layer < q->nvia && node == q->via[layer] && relax(ws, v + g->nstates, ws->dist[v], v, COR_NONE))
+        if (layer < q->nvia && node == q->via[layer] && relax(ws, v + g->nstates, dv, v, COR_NONE))
             orig[v + g->nstates] = orig[v];
         size_t base = (size_t)layer * g->nstates;
-        if (f->zone && f->zone[node] && ws->pred[v] != COR_NONE)
+        if (f->zone && f->zone[node] && ws->lab[v].pred != COR_NONE)
             continue; /* a zone: routes start or end there, never pass through */
         for (uint32_t a = g->first_out[s]; a < g->first_out[s + 1]; a++) {
             double w = f->weight[a];
@@ -1251,7 +1256,7 @@ cor_status cor_shortest_path_multi(const cor_filter *f, const cor_query *q, cor_
             if (layer == 0 && g->state_node[g->head[a]] == orig[v])
                 continue; /* a route leaves its start once */
             uint32_t h = (uint32_t)(base + g->head[a]);
-            if (relax(ws, h, ws->dist[v] + w, v, a))
+            if (relax(ws, h, dv + w, v, a))
                 orig[h] = orig[v];
         }
     }
@@ -1260,9 +1265,9 @@ cor_status cor_shortest_path_multi(const cor_filter *f, const cor_query *q, cor_
         return COR_ENOROUTE;
     }
     uint32_t cnt = 0, start = target;
-    for (uint32_t v = target; ws->pred[v] != COR_NONE; v = ws->pred[v]) {
-        cnt += ws->pred_arc[v] != COR_NONE;
-        start = ws->pred[v];
+    for (uint32_t v = target; ws->lab[v].pred != COR_NONE; v = ws->lab[v].pred) {
+        cnt += ws->lab[v].pred_arc != COR_NONE;
+        start = ws->lab[v].pred;
     }
     out->from_node = g->state_node[start % g->nstates];
     out->to_node = g->state_node[target % g->nstates];
@@ -1276,9 +1281,9 @@ cor_status cor_shortest_path_multi(const cor_filter *f, const cor_query *q, cor_
     }
     out->narcs = cnt;
     uint32_t i = cnt;
-    for (uint32_t v = target; ws->pred[v] != COR_NONE; v = ws->pred[v])
-        if (ws->pred_arc[v] != COR_NONE)
-            out->arcs[--i] = ws->pred_arc[v];
+    for (uint32_t v = target; ws->lab[v].pred != COR_NONE; v = ws->lab[v].pred)
+        if (ws->lab[v].pred_arc != COR_NONE)
+            out->arcs[--i] = ws->lab[v].pred_arc;
     out->weight = best;
     return COR_OK;
 }

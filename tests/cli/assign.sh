@@ -46,6 +46,16 @@ if [ "$(head -1 "$T/one.csv")" != "scenario,year,asset,type,kind,name,capacity_t
 if [ "$(grep -c '^"base",2027,"S",link,rail' "$T/one.csv")" != 1 ]; then echo "FAIL: csv row of S in 2027"; fail=1; fi
 if ! awk -F, 'NR>1 && NF!=14 {exit 1}' "$T/one.csv"; then echo "FAIL: csv rows of 14 fields"; fail=1; fi
 
+# logit corridor choice: 0.01 TEU A->B leaves both lines at free flow (W
+# 10 h, E 20 h at 1 USD an hour), so with theta 0.1 W takes
+# 1 / (1 + e^-1) = 0.7311; C->D has no corridor and takes its best route
+printf 'origin,destination,volume,unit,year,class,value_of_time_usd_per_teu_day,source\nA,B,0.01,TEU,2026,box,24,test\nC,D,5,TEU,2026,box,,test\n' >"$T/logit.csv"
+run assign "$T/logit.csv" --network "$FIX" --year 2026 --logit 0.1 --format json >"$T/logit.json" || { echo "FAIL: logit"; fail=1; }
+check "logit: W's share 1/(1+e^-1)" '[.runs[0].corridors[] | select(.name=="West")][0].teu / 0.01 | (. - 0.731059) | fabs < 0.001' "$T/logit.json"
+check "logit: E's share e^-1/(1+e^-1)" '[.runs[0].corridors[] | select(.name=="East")][0].teu / 0.01 | (. - 0.268941) | fabs < 0.001' "$T/logit.json"
+check "logit: C->D on its best route (other)" '[.runs[0].corridors[] | select(.name=="other")][0].teu | (. - 5) | fabs < 1e-6' "$T/logit.json"
+check "logit: named in the output" '.runs[0].algorithm == "logit-msa" and .runs[0].logit_theta == 0.1' "$T/logit.json"
+
 # the shipped demand
 run assign "$DATA/demand.csv" --year 2026 --format json >"$T/instc.json" || { echo "FAIL: instc json"; fail=1; }
 check "INSTC: every OD assigned" '.runs[0] | (.unassigned_teu < 1) and (.demand_teu > 100000)' "$T/instc.json"
