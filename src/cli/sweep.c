@@ -561,7 +561,8 @@ static int mpi_start(mpi_state *m, int *argc, char ***argv)
 #ifdef CORRIDOR_HAVE_MPI
     int provided = 0;
     if (MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS) {
-        fprintf(stderr, "%s sweep: MPI_Init failed\n", prog);
+        fprintf(stderr, "%s sweep: MPI_Init failed (launch with mpirun -np N; as root mpirun needs "
+                        "--allow-run-as-root, and --oversubscribe for more ranks than cores)\n", prog);
         return -1;
     }
     m->active = 1;
