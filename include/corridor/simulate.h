@@ -92,9 +92,8 @@ typedef struct cor_reliability cor_reliability;
 
 /* Read dir/variability.csv and dir/seasons.csv (dir NULL: the network's
  * folder) against net: every fault as FILE:LINE:COLUMN: message; a missing
- * file is no fault (its defaults apply), nor is a dir that is not a folder
- * (a network read from a snapshot file, which holds neither table: the
- * defaults apply).  COR_OK and *out, or COR_EDATA,
+ * file is no fault (its defaults apply); dir may be a snapshot file
+ * (corridor build), which holds both tables.  COR_OK and *out, or COR_EDATA,
  * COR_EIO, COR_ENOMEM and *out NULL. */
 cor_status cor_reliability_load(const cor_network *net, const char *dir, cor_reliability **out, cor_diag *d);
 /* The same from the text of the two files (either may be NULL: absent);
@@ -210,6 +209,15 @@ cor_status cor_simulate_trip(const cor_graph *g, const cor_query *q, const cor_r
  * compare): a lognormal matched to the plan's mean and variance
  * (cor_sim_plan_moments).  Deterministic, O(steps). */
 void cor_sim_estimate(const cor_sim_plan *p, double *mean_days, double *p50_days, double *p95_days);
+
+/* The range that route and compare print beside a route's mean: its P50
+ * and P95 in days from a Monte Carlo of COR_RANGE_RUNS runs with seed
+ * COR_RANGE_SEED (one thread) of its plan under it->q's reliability table
+ * and month of departure.  NAN, NAN if the plan cannot be made (out of
+ * memory).  About 1 ms for a 30-step route. */
+#define COR_RANGE_RUNS 2000u
+#define COR_RANGE_SEED 1u
+void cor_itinerary_days_range(const cor_itinerary *it, double *p50_days, double *p95_days);
 
 /* ---- the histogram ----------------------------------------------------- */
 

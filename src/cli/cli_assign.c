@@ -363,8 +363,15 @@ static void asset_name(const cor_network *net, const cor_asset *x, char *buf, si
     }
     case COR_ASSET_TRANSFER: {
         const cor_transfer *t = cor_network_transfer(net, x->ref);
-        snprintf(buf, size, "%s %s-%s", cor_network_node(net, t->node)->name, cor_network_class(net, t->from_cls)->name,
-                 cor_network_class(net, t->to_cls)->name);
+        const char *node = cor_network_node(net, t->node)->name;
+        const char *a = cor_network_class(net, t->from_cls)->name, *b = cor_network_class(net, t->to_cls)->name;
+        if (t->kind == COR_STOP_GAUGE_CHANGE)
+            snprintf(buf, size, "%s gauge change", node);
+        else if (t->kind == COR_STOP_PORT) /* the port, and the side that is not the ship's */
+            snprintf(buf, size, "%s port/%s", node,
+                     strcmp(a, "sea") == 0 || (strcmp(a, "feeder") == 0 && strcmp(b, "sea") != 0) ? b : a);
+        else
+            snprintf(buf, size, "%s %s/%s", node, a, b);
         break;
     }
     case COR_ASSET_BORDER: snprintf(buf, size, "%s", cor_network_border(net, x->ref)->name); break;
@@ -477,13 +484,14 @@ static void write_run_table(FILE *o, const ctx *c, const run *r)
         return;
     unsigned top = c->a.top ? c->a.top : 15;
     fprintf(o, "\n  Bottlenecks and loaded assets (highest v/c first; v/c counts background traffic)\n");
-    fprintf(o, "  %-3s %-28s %-12s %9s %9s %9s %6s %8s %8s\n", "#", "asset", "kind", "capacity", "demand", "backgr.",
+    fprintf(o, "  %-3s %-30s %-8s %9s %9s %9s %6s %8s %8s\n", "#", "asset", "kind", "capacity", "demand", "backgr.",
             "v/c", "delay h", "over");
     for (uint32_t i = 0; i < n && i < top; i++) {
         const cor_asset *x = v[i];
         char name[160];
         asset_name(net, x, name, sizeof name);
-        fprintf(o, "  %-3u %-28.28s %-12.12s ", i + 1, name, x->kind_name);
+        fprintf(o, "  %-3u %-30.30s %-8.8s ", i + 1, name,
+                strcmp(x->kind_name, "gauge_change") == 0 ? "gauge" : x->kind_name);
         if (x->cap_teu > 0)
             print_num(o, x->cap_teu, 9);
         else
@@ -513,11 +521,12 @@ static void write_years_table(FILE *o, const ctx *c, int wi)
     const run *r0 = &c->runs[wi * c->nyears];
     const run *rl = &c->runs[wi * c->nyears + c->nyears - 1];
     const cor_network *net = c->w[wi].net;
-    fprintf(o, "%s: v/c by year (capacitated assets that carry demand; * above capacity)\n", c->labels[wi]);
-    fprintf(o, "  %-26s %9s", "asset", "capacity");
+    fprintf(o, "%s: v/c by year (assets with a capacity that carry demand; * above capacity;\n"
+               "  first: the first year above capacity; capacities in the one-year table and JSON)\n", c->labels[wi]);
+    fprintf(o, "  %-30s", "asset");
     for (int y = 0; y < c->nyears; y++)
         fprintf(o, " %5d", c->years[y]);
-    fprintf(o, "  first over\n");
+    fprintf(o, "  first\n");
     /* rows: the last year's capacitated assets with demand, by first year over then v/c */
     uint32_t n;
     const cor_asset **v = sorted_assets(rl, 0, &n);
@@ -533,8 +542,7 @@ static void write_years_table(FILE *o, const ctx *c, int wi)
                 continue;
             char name[160];
             asset_name(net, x, name, sizeof name);
-            fprintf(o, "  %-26.26s ", name);
-            print_num(o, x->cap_teu, 9);
+            fprintf(o, "  %-30.30s", name);
             for (int y = 0; y < c->nyears; y++) {
                 const cor_asset *z = find_asset(&c->runs[wi * c->nyears + y], x);
                 if (z)
@@ -583,8 +591,8 @@ static void write_years_table(FILE *o, const ctx *c, int wi)
     }
     fputc('\n', o);
     if (unconverged)
-        fprintf(o, "  (a gap above --gap: not converged in --max-iter iterations; that year's figures are not an "
-                   "equilibrium)\n");
+        fprintf(o, "  (a gap above --gap: not converged in --max-iter iterations; that year's figures\n"
+                   "  are not an equilibrium)\n");
     (void)r0;
 }
 

@@ -83,9 +83,13 @@ int cor_snapshot_is_file(const char *path)
     return path && stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* What a snapshot holds: the network's files and the box tables
- * (boxes.csv, box_rules.csv, road_limits.csv; read by cor_boxes_load). */
-static const char *const extra_names[] = {"boxes.csv", "box_rules.csv", "road_limits.csv", NULL};
+/* What a snapshot holds: the network's files, the box tables
+ * (boxes.csv, box_rules.csv, road_limits.csv; read by cor_boxes_load) and
+ * the reliability tables (variability.csv, seasons.csv; read by
+ * cor_reliability_load). */
+static const char *const extra_names[] = {"boxes.csv",       "box_rules.csv", "road_limits.csv",
+                                          "variability.csv", "seasons.csv",   NULL};
+#define NEXTRA (sizeof extra_names / sizeof extra_names[0] - 1)
 
 static int known_name(const char *name)
 {
@@ -109,7 +113,7 @@ static const char *nth_name(size_t k)
     for (const char *const *f = cor_network_file_names(); *f; f++, n++)
         if (n == k)
             return *f;
-    return extra_names[k - n < 3 ? k - n : 3];
+    return extra_names[k - n < NEXTRA ? k - n : NEXTRA];
 }
 
 /* The year a snapshot's hierarchies are built for: the build's (UTC). */

@@ -17,26 +17,6 @@
 #include "../core/infile.h"
 #include "../core/alloc.h"
 
-/* A finite decimal number token into *v; -1 if not one. */
-static int num(const char *t, size_t n, double *v)
-{
-    char buf[64];
-    if (n == 0 || n >= sizeof buf)
-        return -1;
-    memcpy(buf, t, n);
-    buf[n] = 0;
-    for (size_t i = 0; i < n; i++) /* plain decimals only: no hex, inf, nan */
-        if (!strchr("0123456789.-+eE", buf[i]))
-            return -1;
-    char *end;
-    errno = 0;
-    double x = strtod(buf, &end);
-    if (*end || errno || !isfinite(x))
-        return -1;
-    *v = x;
-    return 0;
-}
-
 static int meta(const char *line, size_t len, const char *key, int64_t *v)
 {
     size_t k = strlen(key);
@@ -111,7 +91,7 @@ static cor_status parse(cor_import *im, const char *text, size_t len, const char
                 cor_diag_add(d, COR_EDATA, name, L.lineno, col, "missing %s (a row is init term capacity length fft ...)",
                              what[j]);
                 fault = 1, ok = 0;
-            } else if (num(t, k, &v[j]) || v[j] < 0) {
+            } else if (imp_num(t, k, &v[j]) || v[j] < 0) {
                 cor_diag_add(d, COR_EDATA, name, L.lineno, col, "%s must be a non-negative number, found '%.*s'",
                              what[j], (int)(k > 40 ? 40 : k), t);
                 fault = 1, ok = 0;

@@ -219,3 +219,23 @@ cor_status cor_simulate_trip(const cor_graph *g, const cor_query *q, const cor_r
     cor_filter_destroy(&f);
     return s;
 }
+
+void cor_itinerary_days_range(const cor_itinerary *it, double *p50_days, double *p95_days)
+{
+    *p50_days = *p95_days = NAN;
+    const cor_query *q = it->q;
+    cor_sim_plan *p = NULL;
+    cor_sim_options o;
+    cor_sim_options_init(&o);
+    o.runs = COR_RANGE_RUNS;
+    o.seed = COR_RANGE_SEED;
+    cor_sim_result r;
+    cor_sim_result_init(&r);
+    if (cor_sim_plan_from_itinerary(it, q ? q->reliability : NULL, q ? q->depart_month : 0, &p, NULL) == COR_OK &&
+        cor_simulate(p, &o, &r, NULL) == COR_OK) {
+        *p50_days = r.p50_days;
+        *p95_days = r.p95_days;
+    }
+    cor_sim_result_destroy(&r);
+    cor_sim_plan_free(p);
+}
