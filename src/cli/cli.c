@@ -316,6 +316,8 @@ static int load_network(const char *dir, cor_network **net, cor_graph **g)
         return cor_status_exit_code(COR_ENOMEM);
     }
     cor_status s = cor_network_load(dir, net, &d);
+    if (s == COR_OK)
+        s = cor_network_verify(*net, &d); /* a snapshot mapped in place: its checksums */
     if (s == COR_OK && g)
         s = cor_graph_build(*net, g, &d);
     int rc = 0;

@@ -144,10 +144,12 @@ static cor_status parse(cor_import *im, const char *text, size_t len, const char
         return cor_diag_add(d, COR_EDATA, name, L.lineno, 1, "<NUMBER OF LINKS> is %lld; the file has %u",
                             (long long)nlinks, rows);
     int w = 0;
-    if (thru > 1)
+    if (thru > 1) {
+        im->nzones = thru - 1 < (int64_t)im->nnodes ? (uint32_t)(thru - 1) : im->nnodes;
         w += snprintf(im->note + w, sizeof im->note - (size_t)w,
-                      "nodes 1..%lld are zones that paths should not pass through (<FIRST THRU NODE> %lld); "
-                      "not enforced yet. ", (long long)(thru - 1), (long long)thru);
+                      "nodes 1..%u are zones (<FIRST THRU NODE> %lld): kind 'zone', where routes start and end "
+                      "but never pass through. ", im->nzones, (long long)thru);
+    }
     if (fixed && w >= 0 && (size_t)w < sizeof im->note)
         w += snprintf(im->note + w, sizeof im->note - (size_t)w,
                       "%u links whose length / free-flow time is outside 0.1..1000 take the free-flow time as "
