@@ -6,7 +6,8 @@
  * Data model: one *world* per (scenario, dwell multiplier, rate
  * multiplier): its network and graph (immutable once loaded, shared by
  * every thread), the pairs' nodes and a query per box type.  A case is
- * routed with cor_compare_run on its world: one row per corridor.
+ * routed with cor_compare_run_ws on its world, with the thread's own
+ * workspace (reset in O(1) per search): one row per corridor.
  *
  * Flow: every process parses the spec and loads the worlds (so a bad
  * spec or place is refused before any work); rank 0 opens the store and
@@ -408,7 +409,7 @@ static void simulate_row(sweep_row *r, const cor_compare_item *x, const sweep_wo
 }
 
 /* Compute case id into a new case_out; NULL and c->err on failure. */
-static case_out *run_case(sweep_ctx *c, uint64_t id, cor_diag *d)
+static case_out *run_case(sweep_ctx *c, uint64_t id, cor_workspace *ws, cor_diag *d)
 {
     const sweep_spec *sp = c->sp;
     size_t idx[SW_NDIM];
@@ -424,8 +425,8 @@ static case_out *run_case(sweep_ctx *c, uint64_t id, cor_diag *d)
     cor_compare cmp;
     cor_compare_init(&cmp);
     cor_diag_clear(d);
-    cor_status s = cor_compare_run(&cmp, w->g, &q, sp->scen[idx[SW_SCEN]].label, w->from[idx[SW_PAIR]],
-                                   w->to[idx[SW_PAIR]], d);
+    cor_status s = cor_compare_run_ws(&cmp, w->g, &q, sp->scen[idx[SW_SCEN]].label, w->from[idx[SW_PAIR]],
+                                      w->to[idx[SW_PAIR]], ws, d);
     case_out *o = NULL;
     size_t n = sp->ncorridors ? sp->ncorridors : cmp.n;
     if (s == COR_OK) {
@@ -468,8 +469,20 @@ static void *worker(void *arg)
 {
     sweep_ctx *c = arg;
     cor_diag d;
-    if (cor_diag_init(&d, 4) != COR_OK)
+    cor_workspace *ws = cor_workspace_new(); /* this thread's, for every case it routes */
+    if (cor_diag_init(&d, 4) != COR_OK || !ws) {
+        pthread_mutex_lock(&c->mu);
+        if (c->err == COR_OK) {
+            c->err = COR_ENOMEM;
+            snprintf(c->errmsg, sizeof c->errmsg, "out of memory");
+        }
+        c->running--;
+        pthread_cond_signal(&c->cv);
+        pthread_mutex_unlock(&c->mu);
+        cor_workspace_free(ws);
+        cor_diag_destroy(&d);
         return NULL;
+    }
     for (;;) {
         if (sweep_stop)
             break;
@@ -485,7 +498,7 @@ static void *worker(void *arg)
             struct timespec ts = {(time_t)(c->delay_ms / 1000), (long)(c->delay_ms % 1000) * 1000000L};
             nanosleep(&ts, NULL);
         }
-        case_out *o = run_case(c, c->pending[c->lo + k], &d);
+        case_out *o = run_case(c, c->pending[c->lo + k], ws, &d);
         if (!o)
             break;
         pthread_mutex_lock(&c->mu);
@@ -495,6 +508,7 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&c->mu);
     }
     cor_diag_destroy(&d);
+    cor_workspace_free(ws);
     pthread_mutex_lock(&c->mu);
     c->running--;
     pthread_cond_signal(&c->cv);
@@ -547,7 +561,8 @@ static int mpi_start(mpi_state *m, int *argc, char ***argv)
 #ifdef CORRIDOR_HAVE_MPI
     int provided = 0;
     if (MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS) {
-        fprintf(stderr, "%s sweep: MPI_Init failed\n", prog);
+        fprintf(stderr, "%s sweep: MPI_Init failed (launch with mpirun -np N; as root mpirun needs "
+                        "--allow-run-as-root, and --oversubscribe for more ranks than cores)\n", prog);
         return -1;
     }
     m->active = 1;
