@@ -27,7 +27,8 @@ enum { OPT_BY = 256, OPT_VOT, OPT_CP, OPT_VIA, OPT_AVOID, OPT_MODES, OPT_YEAR, O
        OPT_AVOID_COUNTRY, OPT_GENERIC_SEA, OPT_GENERIC_WAIT, OPT_WIDE, OPT_BOX, OPT_CARGO, OPT_GAZETTEER,
        OPT_DEPART, OPT_RUNS, OPT_SEED, OPT_THREADS, OPT_DEADLINE,
        /* assign DEMAND (cli_assign.c) */
-       OPT_YEARS, OPT_GROWTH, OPT_GROWTH_FILE, OPT_ALGO, OPT_LOGIT, OPT_VERBOSE, OPT_GAP, OPT_MAX_ITER, OPT_TOP };
+       OPT_YEARS, OPT_GROWTH, OPT_GROWTH_FILE, OPT_ALGO, OPT_LOGIT, OPT_VERBOSE, OPT_GAP, OPT_MAX_ITER, OPT_TOP,
+       OPT_TNTP /* assign --tntp NET TRIPS (cli_assign_tntp.c) */ };
 
 const route_opt route_opts[] = {
     {"by", 1, OPT_BY, 0},
@@ -74,6 +75,7 @@ const route_opt route_opts[] = {
     {"gap", 1, OPT_GAP, 0},
     {"max-iter", 1, OPT_MAX_ITER, 0},
     {"top", 1, OPT_TOP, 0},
+    {"tntp", 1, OPT_TNTP, OPTF_FILE},
     {NULL, 0, 0, 0}};
 
 const route_opt *route_opt_find(const char *name)
@@ -311,9 +313,12 @@ int route_opt_apply(route_args *a, const route_opt *o, const char *optarg, int c
     case OPT_GAP:
     case OPT_MAX_ITER:
     case OPT_TOP:
+    case OPT_TNTP:
         if (compare != 4)
             return USAGE("--%s is for assign", n);
-        if (o->id == OPT_YEARS) {
+        if (o->id == OPT_TNTP)
+            a->tntp = optarg;
+        else if (o->id == OPT_YEARS) {
             int y0, y1, used = 0;
             if (sscanf(optarg, "%d-%d%n", &y0, &y1, &used) != 2 || optarg[used] || y0 < 1800 || y1 > 2200 || y1 < y0 ||
                 y1 - y0 > 100)

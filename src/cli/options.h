@@ -100,6 +100,7 @@ typedef struct route_args {
     int verbose;           /* --verbose: the gap per iteration */
     double gap;            /* --gap G (0: the default) */
     unsigned max_iter;     /* --max-iter N (0: the default) */
+    const char *tntp;      /* --tntp NET.tntp: assign a TNTP network (cli_assign_tntp.c) */
     unsigned top;          /* --top N bottlenecks (0: the default) */
 } route_args;
 
