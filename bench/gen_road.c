@@ -3,7 +3,9 @@
  * (bench/large.sh), written as DIMACS (.gr arcs, .co coordinates) for
  * `corridor import dimacs`.
  *
- *   gen_road W H OUT      writes OUT.gr and OUT.co: W x H nodes
+ *   gen_road W H OUT        writes OUT.gr and OUT.co: W x H nodes
+ *   gen_road W H OUT hier   the same grid with a hierarchy of road classes
+ *                           (below), closer to a real road network
  *
  * The graph: a grid whose nodes are moved by up to 0.3 of a cell (about
  * 100 m cells near 45 N, coordinates in millionths of a degree); streets
@@ -13,11 +15,18 @@
  * missing), and one node in 200 has a highway link to a node 10 .. 40
  * cells away (weight = length / 3).  Integer weights; the same graph for
  * the same W and H (seeded xorshift).  O(W H) time, streamed to disk.
+ *
+ * With `hier`: four road classes by row and column, as a road network's
+ * speeds: streets (weight = length times 1.0 .. 1.5, 8 % missing),
+ * collectors every 8th row and column (0.6), arterials every 32nd (0.4)
+ * and motorways every 128th (0.2: five times a street's speed); no
+ * random highway links.
  */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
 static uint32_t below(uint32_t n)
@@ -32,10 +41,11 @@ static uint32_t below(uint32_t n)
 
 int main(int argc, char **argv)
 {
-    if (argc != 4) {
-        fprintf(stderr, "usage: gen_road W H OUT   (writes OUT.gr, OUT.co)\n");
+    if (argc != 4 && !(argc == 5 && strcmp(argv[4], "hier") == 0)) {
+        fprintf(stderr, "usage: gen_road W H OUT [hier]   (writes OUT.gr, OUT.co)\n");
         return 2;
     }
+    int hier = argc == 5;
     uint32_t W = (uint32_t)strtoul(argv[1], NULL, 10), H = (uint32_t)strtoul(argv[2], NULL, 10);
     if (W < 2 || H < 2 || (uint64_t)W * H > 10000000u) {
         fprintf(stderr, "gen_road: W and H must be 2.. with W x H <= 10,000,000\n");
@@ -78,12 +88,17 @@ int main(int argc, char **argv)
                         if ((dir == 0 && x + 1 >= W) || (dir == 1 && y + 1 >= H))
                             continue;
                         v = dir == 0 ? u + 1 : u + W;
-                        int arterial = dir == 0 ? y % 16 == 0 : x % 16 == 0;
+                        uint32_t line = dir == 0 ? y : x;
+                        int arterial = hier ? line % 8 == 0 : line % 16 == 0;
                         if (!arterial && below(100) < 8)
                             continue;
-                        f = arterial ? 0.5 : 1.0 + below(501) / 1000.0;
+                        f = !arterial ? 1.0 + below(501) / 1000.0
+                            : !hier  ? 0.5
+                            : line % 128 == 0 ? 0.2
+                            : line % 32 == 0 ? 0.4
+                                             : 0.6;
                     } else { /* a highway link */
-                        if (below(200) != 0)
+                        if (hier || below(200) != 0)
                             continue;
                         uint32_t dx = 10 + below(31), dy = below(31);
                         if (x + dx >= W || y + dy >= H)
@@ -102,7 +117,8 @@ int main(int argc, char **argv)
                 }
             }
         if (pass == 0) {
-            fprintf(gr, "c gen_road %u x %u: perturbed grid, arterials, highways (bench/gen_road.c)\n", W, H);
+            fprintf(gr, "c gen_road %u x %u: perturbed grid, %s (bench/gen_road.c)\n", W, H,
+                    hier ? "streets, collectors, arterials, motorways" : "arterials, highways");
             fprintf(gr, "p sp %u %llu\n", n, (unsigned long long)m);
             rng = saved;
         }

@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 SIDE="${1:-300}"; NQ="${2:-1000}"; ROAD="${3:-1000}"
 bash scripts/setup.sh --with-bench
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build-bench -j"$(nproc)" --target bench_large gen_road corridor_cli >/dev/null
+cmake --build build-bench -j"$(nproc)" --target bench_large bench_ch gen_road corridor_cli >/dev/null
 C=./build-bench/corridor
 echo "machine: $(nproc) cores, $(uname -m); $(date -u +%Y-%m-%d)"
 echo
@@ -62,5 +62,7 @@ a="$($C route 1 "$n" --by distance --format json --network "$work/road" 2>&1 | s
 b="$($C route 1 "$n" --by distance --format json --network "$work/road.snap" 2>&1 | sed "s|$work/road\(\.snap\)*|NET|g")"
 [ "$a" = "$b" ] && echo && echo "route --format json: the same from the folder and from the snapshot" \
   || echo "route --format json DIFFERS between folder and snapshot"
+echo
+echo; ./build-bench/bench/bench_ch --load "$work/road.snap"   # the snapshot's load alone, and its first use
 echo
 ./build-bench/bench/bench_large "$work/road.gr" "$NQ"

@@ -33,8 +33,9 @@
  *
  * An iteration is one shortest-path sweep over all (class, origin) pairs;
  * AON reports one iteration, the gap of its free-flow loading.  COR_ASSIGN_BUSH
- * is a path-based gradient projection (Jayakrishnan et al. 1994), one origin
- * at a time; "gp" parses to it as well.
+ * is Algorithm B (Dial 2006): one acyclic bush per (class, origin), memory
+ * O(origins * links); COR_ASSIGN_GP a path-based gradient projection
+ * (Jayakrishnan et al. 1994), memory O(total path length).
  *
  * Relative gap: (sum_k TSTT_k - sum_k SPTT_k) / sum_k TSTT_k, where TSTT is
  * the total generalized cost at current flows and SPTT the cost if every
@@ -94,7 +95,8 @@ typedef enum cor_assign_algo {
     COR_ASSIGN_FW,           /* Frank-Wolfe (baseline) */
     COR_ASSIGN_CFW,          /* conjugate Frank-Wolfe */
     COR_ASSIGN_BFW,          /* bi-conjugate Frank-Wolfe */
-    COR_ASSIGN_BUSH          /* bush- or path-based (the fast one) */
+    COR_ASSIGN_BUSH,         /* bush-based: Algorithm B (the fast one) */
+    COR_ASSIGN_GP            /* path-based gradient projection */
 } cor_assign_algo;
 
 const char *cor_assign_algo_name(cor_assign_algo a);

@@ -45,6 +45,7 @@
 
 #define COR_CH_WITNESS_SETTLE 100u
 #define COR_CH_ESTIMATE_SETTLE 10u /* witness searches that only estimate a priority */
+#define COR_CH_MAX_BUCKET (1u << 27) /* bucket entries of one many-to-many */
 
 typedef struct cor_fast cor_fast;
 typedef struct cor_fast_ws cor_fast_ws;
@@ -72,6 +73,19 @@ cor_status cor_fast_bidir(const cor_fast *fg, cor_fast_ws *ws, uint32_t from, ui
                           uint32_t *settled);
 cor_status cor_fast_ch(const cor_fast *fg, cor_fast_ws *ws, uint32_t from, uint32_t to, double *w,
                        uint32_t *settled);
+
+/* Many-to-many on the hierarchy (bucket-based, as Knopp et al.): one
+ * backward upward search from each destination leaves (destination,
+ * distance) in a bucket at every node it settles, then one forward
+ * upward search from each origin reads the buckets of the nodes it
+ * settles; both stall on demand.  out[i * nto + j] is what cor_fast_ch
+ * gives for (from[i], to[j]) (INFINITY: no route), exactly for integer
+ * weights (sums below 2^53), to the last bits otherwise.  Time O((F + T)
+ * x the search space + the bucket entries read); memory 16 bytes a
+ * bucket entry (at most COR_CH_MAX_BUCKET: COR_ELIMIT) and 4 a node.
+ * COR_EUSAGE (no hierarchy, a node out of range), COR_ENOMEM. */
+cor_status cor_fast_matrix(const cor_fast *fg, const uint32_t *from, uint32_t nfrom, const uint32_t *to, uint32_t nto,
+                           double *out, cor_diag *d);
 
 /* ---- images (stored in snapshots) -------------------------------------
  * A cor_fast as one block of 8-byte aligned arrays, so that a snapshot

@@ -324,6 +324,13 @@ typedef struct cor_network cor_network;
 cor_status cor_network_load(const char *dir, cor_network **out, cor_diag *d);
 void cor_network_free(cor_network *net);
 
+/* A network read in place from a snapshot (snapshot.h) is mapped, not
+ * read: its images' checksums are checked here, once, before the first
+ * use (cor_graph_build calls it; so do the command-line and server
+ * loaders).  COR_OK for every other network; COR_EDATA (the file is
+ * corrupt: every later call says so again).  Thread-safe. */
+cor_status cor_network_verify(const cor_network *net, cor_diag *d);
+
 /* Check the invariants loading and scenarios promise: references in
  * range, numbers finite and within their columns' ranges, text printable.
  * COR_OK, or COR_EINTERNAL with the first fault in d (a bug, not bad

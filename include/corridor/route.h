@@ -122,6 +122,9 @@ typedef struct cor_filter {
     uint8_t *node_ok;    /* [nnodes]; 0 = no route may use the place */
     uint8_t *node_why;   /* [nnodes]; 0 usable, 1 --avoid, 2 an avoided country,
                             3 + i closed by restriction regime i */
+    uint8_t *zone;       /* [nnodes] 1: a zone (node kind "zone", as TNTP's nodes below
+                            <FIRST THRU NODE>): a route may start or end there but not
+                            pass through; NULL when the network has none */
     uint32_t closed_links; /* links the query's restrictions close */
     double *term_w;      /* [nstates] weight of the terminal handling of a
                             route starting or ending in the state (0 = none) */

@@ -9,8 +9,10 @@
  *   header, 64 bytes:  magic "CORRSNAP", u32 version (COR_SNAPSHOT_VERSION),
  *                      u32 byte-order mark 0x01020304 (native order:
  *                      a file of the other order is refused), u64 file
- *                      size, u64 checksum of the entry table, u32 entry
- *                      count, u32 alignment of entries (8), char writer[24]
+ *                      size, u64 checksum of the entry table (and of the
+ *                      base address), u32 entry count, u32 alignment of
+ *                      entries (8), char writer[16], u64 base address
+ *                      (the address the file is written to be mapped at)
  *   entries, 64 bytes each: char name[40] (NUL-padded), u64 offset,
  *                      u64 size, u64 checksum of the entry's bytes
  *   payload: the entries' bytes, each at an 8-byte aligned offset
@@ -36,10 +38,16 @@
  * Binary images.  For a plain network (what the importers write: nodes,
  * links, modes, factors; see src/model/netimage.c) build also stores the
  * built network ("net": its node, link and lookup arrays as in memory,
- * strings in a string table) and its graph ("graph": the CSR arrays of
- * graph.h).  A load without scenario edits then reads the network with
- * one memcpy per array and a check of its invariants (no CSV parsed),
- * and cor_graph_build() points the graph's arrays into the mapping.  The
+ * strings in a string table, pointers set for the file mapped at its
+ * base address) and its graph ("graph": the CSR arrays of graph.h).  A
+ * load without scenario edits maps the file at its base address
+ * (MAP_FIXED_NOREPLACE) and uses the arrays in place: no copy, no CSV,
+ * no per-record work, so the load costs the same for any size; the two
+ * images' checksums are checked by cor_network_verify() before the
+ * first use (cor_graph_build() calls it).  When that address is taken
+ * (the same file loaded twice in one process, valgrind) the file is
+ * mapped elsewhere, checked at once, and the network copied with its
+ * pointers moved and checked (cor_network_check, cor_graph_check).  The
  * images hold raw structs: a snapshot written by a build whose records
  * differ in size is refused ("build it again").  Other networks (the
  * shipped multimodal one) and loads with scenario edits read the
@@ -56,8 +64,11 @@
 #include "corridor/route.h"
 #include "corridor/status.h"
 
-#define COR_SNAPSHOT_VERSION 2u
+#define COR_SNAPSHOT_VERSION 3u
 #define COR_SNAPSHOT_MAGIC "CORRSNAP"
+
+/* The snapshot's checksum of n bytes at p (a fast 64-bit hash). */
+uint64_t cor_snapshot_hash(const void *p, size_t n);
 
 /* Is `path` a regular file (so a snapshot, if anything)?  1 or 0. */
 int cor_snapshot_is_file(const char *path);

@@ -33,7 +33,7 @@
 #include "assign_int.h"
 #include "../core/alloc.h"
 
-static const char *const algo_names[] = {"aon", "fw", "cfw", "bfw", "bush"};
+static const char *const algo_names[] = {"aon", "fw", "cfw", "bfw", "bush", "gp"};
 
 const char *cor_assign_algo_name(cor_assign_algo a)
 {
@@ -47,10 +47,6 @@ int cor_assign_algo_parse(const char *s, cor_assign_algo *a)
             *a = (cor_assign_algo)i;
             return 0;
         }
-    if (strcmp(s, "gp") == 0) { /* the path-based gradient projection behind "bush" */
-        *a = COR_ASSIGN_BUSH;
-        return 0;
-    }
     return -1;
 }
 
@@ -478,7 +474,7 @@ static cor_status validate(const cor_anet *net, const cor_ademand *dem, const co
     if (net->first_thru > net->nnodes)
         return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "assign: first_thru %u beyond %u nodes", net->first_thru,
                             net->nnodes);
-    if ((unsigned)o->algo > COR_ASSIGN_BUSH)
+    if ((unsigned)o->algo > COR_ASSIGN_GP)
         return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "assign: unknown algorithm %d", (int)o->algo);
     if (!(o->rel_gap >= 0) || !isfinite(o->rel_gap) || !(o->max_seconds >= 0) || !isfinite(o->max_seconds))
         return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "assign: relative gap and time limit must be >= 0");
@@ -726,6 +722,8 @@ cor_status cor_assign(const cor_anet *net, const cor_ademand *dem, const cor_ass
     double gap = 0;
     int conv = 0;
     if (opts->algo == COR_ASSIGN_BUSH)
+        st = asg_bush(&A, &iters, &gap, &conv);
+    else if (opts->algo == COR_ASSIGN_GP)
         st = asg_gp(&A, &iters, &gap, &conv);
     else
         st = solve_fw(&A, &iters, &gap, &conv);

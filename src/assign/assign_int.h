@@ -139,7 +139,9 @@ double asg_objective(const asg *A);
 /* Progress: report and decide whether to stop (limits, callback). */
 int asg_report(asg *A, uint32_t iter, double gap, double obj);
 
-/* The path-based gradient projection; fills v/x, *iters, *gap. */
+/* The path-based gradient projection (gp.c) and Algorithm B (bush.c);
+ * each fills v/x, *iters, *gap. */
 cor_status asg_gp(asg *A, uint32_t *iters, double *gap, int *converged);
+cor_status asg_bush(asg *A, uint32_t *iters, double *gap, int *converged);
 
 #endif

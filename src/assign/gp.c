@@ -1,6 +1,6 @@
 /*
  * gp.c -- user equilibrium by path-based gradient projection (Jayakrishnan,
- * Tsai, Prashker & Rajadhyaksha 1994), the "bush" algorithm of
+ * Tsai, Prashker & Rajadhyaksha 1994), the "gp" algorithm of
  * corridor/assign.h.
  *
  * Data model: every demand row (an OD pair of one class) keeps its set of
@@ -290,7 +290,7 @@ cor_status asg_gp(asg *A, uint32_t *iters, double *gap_out, int *converged)
         if (asg_report(A, it, gap, asg_objective(A)) || *converged || it >= maxit)
             break;
         it++;
-        for (int pass = 0; pass < 4; pass++)
+        for (int pass = 0; pass < 2; pass++)
             for (uint32_t g = 0; g < A->ngroups; g++)
                 for (uint32_t r = A->gfirst[g]; r < A->gfirst[g + 1]; r++)
                     equilibrate(&G, r, A->gclass[g]);

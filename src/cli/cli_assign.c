@@ -58,8 +58,8 @@ const char *cor_cli_assign_help =
     "  --growth-file FILE     growth by OD (origin, destination, class, growth, source)\n"
     "  --scenario NAME|FILE   also assign on the network with the scenario (repeatable,\n"
     "                         applied in order) and show the difference\n"
-    "  --algo NAME            aon, fw, cfw, bfw or bush (gradient projection, the\n"
-    "                         default)\n"
+    "  --algo NAME            aon, fw, cfw, bfw, bush (Algorithm B, the default) or gp\n"
+    "                         (path-based gradient projection)\n"
     "  --gap G                stop at this relative gap (default 1e-4)\n"
     "  --max-iter N           at most N iterations (default 500)\n"
     "  --verbose              print the relative gap of every iteration to stderr\n"
@@ -74,6 +74,19 @@ const char *cor_cli_assign_help =
     "  --out FILE             write there (atomically) instead of standard output\n"
     "  --network DIR          the network folder (default data/instc)\n"
     "  -h, --help             this help\n"
+    "\n"
+    "Usage: corridor assign --tntp NET.tntp TRIPS.tntp [--algo A] [--gap G]\n"
+    "                       [--max-iter N] [--verbose] [--format table|json|csv]\n"
+    "\n"
+    "The same solver on a network and trip table in the TNTP format (the\n"
+    "Transportation Networks for Research collection): BPR links with their own\n"
+    "b and power (power 0 and b 0: constant), zones below <FIRST THRU NODE> not\n"
+    "passed through, intrazonal trips excluded and counted, tolls and lengths\n"
+    "costed by <TOLL FACTOR> and <DISTANCE FACTOR>.  Prints the flow and cost of\n"
+    "every link, the relative gap and the Beckmann objective; the gap goes to\n"
+    "stderr as it falls (every iteration with --verbose).  Defaults: --gap 1e-4,\n"
+    "--max-iter 1000.  A trip table whose flows do not add up to its <TOTAL OD\n"
+    "FLOW> draws a warning, not a refusal.\n"
     "\n"
     "Volumes are TEU a year; a tonnage is converted at the network's t_per_teu\n"
     "(12 t a loaded TEU).  v/c counts the asset's background traffic\n"
@@ -127,7 +140,10 @@ static int parse_args(int argc, char **argv, ctx *c)
     opts[n] = (struct option){0, 0, 0, 0};
     static const char *const allowed[] = {"year", "years", "growth", "growth-file", "scenario", "algo", "gap",
                                           "max-iter", "verbose", "carbon-price", "restrictions", "top", "format",
-                                          "out", "network", "logit", NULL};
+                                          "out", "network", "logit", "tntp", NULL};
+    /* with --tntp NET TRIPS (cli_assign_tntp.c) only these */
+    static const char *const tntp_allowed[] = {"tntp", "algo", "gap", "max-iter", "verbose", "format", "out", NULL};
+    const char *not_tntp = NULL;
     route_args *a = &c->a;
     route_args_init(a, "assign");
     char ob[256];
@@ -150,9 +166,19 @@ static int parse_args(int argc, char **argv, ctx *c)
             ;
         if (!allowed[k])
             return fail_usage("assign", "--%s is not an option of assign", o->name);
+        for (k = 0; tntp_allowed[k] && strcmp(tntp_allowed[k], o->name) != 0; k++)
+            ;
+        if (!tntp_allowed[k])
+            not_tntp = o->name;
         if (route_opt_apply(a, o, optarg, 4, &e))
             return fail_usage("assign", "%s", e.msg);
     }
+    if (a->tntp && not_tntp)
+        return fail_usage("assign", "--%s is not an option of assign --tntp (it takes --algo, --gap, --max-iter, "
+                          "--verbose, --format, --out)", not_tntp);
+    if (a->tntp && argc - optind != 1)
+        return fail_usage("assign", "--tntp NET.tntp expects one TRIPS.tntp file after it (found %d argument%s)",
+                          argc - optind, argc - optind == 1 ? "" : "s");
     if (argc - optind != 1)
         return fail_usage("assign", "expected one DEMAND file (found %d argument%s)", argc - optind,
                           argc - optind == 1 ? "" : "s");
@@ -163,8 +189,11 @@ static int parse_args(int argc, char **argv, ctx *c)
                           shown(a->format, ob, sizeof ob));
     c->algo = COR_ASSIGN_BUSH;
     if (a->algo && cor_assign_algo_parse(a->algo, &c->algo) != 0)
-        return fail_usage("assign", "--algo: unknown algorithm '%s' (expected aon, fw, cfw, bfw or bush)",
+        return fail_usage("assign", "--algo: unknown algorithm '%s' (expected aon, fw, cfw, bfw, bush or gp)",
                           shown(a->algo, ob, sizeof ob));
+    if (a->tntp && c->fmt == COR_FMT_GEOJSON)
+        return fail_usage("assign", "--format: expected table, json or csv with --tntp (a TNTP network has no "
+                          "coordinates here), found 'geojson'");
     if (a->growth_given && a->growth_file)
         return fail_usage("assign", "--growth and --growth-file both give the growth; use one");
     if (a->year0 && a->year_given)
@@ -363,8 +392,15 @@ static void asset_name(const cor_network *net, const cor_asset *x, char *buf, si
     }
     case COR_ASSET_TRANSFER: {
         const cor_transfer *t = cor_network_transfer(net, x->ref);
-        snprintf(buf, size, "%s %s-%s", cor_network_node(net, t->node)->name, cor_network_class(net, t->from_cls)->name,
-                 cor_network_class(net, t->to_cls)->name);
+        const char *node = cor_network_node(net, t->node)->name;
+        const char *a = cor_network_class(net, t->from_cls)->name, *b = cor_network_class(net, t->to_cls)->name;
+        if (t->kind == COR_STOP_GAUGE_CHANGE)
+            snprintf(buf, size, "%s gauge change", node);
+        else if (t->kind == COR_STOP_PORT) /* the port, and the side that is not the ship's */
+            snprintf(buf, size, "%s port/%s", node,
+                     strcmp(a, "sea") == 0 || (strcmp(a, "feeder") == 0 && strcmp(b, "sea") != 0) ? b : a);
+        else
+            snprintf(buf, size, "%s %s/%s", node, a, b);
         break;
     }
     case COR_ASSET_BORDER: snprintf(buf, size, "%s", cor_network_border(net, x->ref)->name); break;
@@ -477,13 +513,14 @@ static void write_run_table(FILE *o, const ctx *c, const run *r)
         return;
     unsigned top = c->a.top ? c->a.top : 15;
     fprintf(o, "\n  Bottlenecks and loaded assets (highest v/c first; v/c counts background traffic)\n");
-    fprintf(o, "  %-3s %-28s %-12s %9s %9s %9s %6s %8s %8s\n", "#", "asset", "kind", "capacity", "demand", "backgr.",
+    fprintf(o, "  %-3s %-30s %-8s %9s %9s %9s %6s %8s %8s\n", "#", "asset", "kind", "capacity", "demand", "backgr.",
             "v/c", "delay h", "over");
     for (uint32_t i = 0; i < n && i < top; i++) {
         const cor_asset *x = v[i];
         char name[160];
         asset_name(net, x, name, sizeof name);
-        fprintf(o, "  %-3u %-28.28s %-12.12s ", i + 1, name, x->kind_name);
+        fprintf(o, "  %-3u %-30.30s %-8.8s ", i + 1, name,
+                strcmp(x->kind_name, "gauge_change") == 0 ? "gauge" : x->kind_name);
         if (x->cap_teu > 0)
             print_num(o, x->cap_teu, 9);
         else
@@ -513,11 +550,12 @@ static void write_years_table(FILE *o, const ctx *c, int wi)
     const run *r0 = &c->runs[wi * c->nyears];
     const run *rl = &c->runs[wi * c->nyears + c->nyears - 1];
     const cor_network *net = c->w[wi].net;
-    fprintf(o, "%s: v/c by year (capacitated assets that carry demand; * above capacity)\n", c->labels[wi]);
-    fprintf(o, "  %-26s %9s", "asset", "capacity");
+    fprintf(o, "%s: v/c by year (assets with a capacity that carry demand; * above capacity;\n"
+               "  first: the first year above capacity; capacities in the one-year table and JSON)\n", c->labels[wi]);
+    fprintf(o, "  %-30s", "asset");
     for (int y = 0; y < c->nyears; y++)
         fprintf(o, " %5d", c->years[y]);
-    fprintf(o, "  first over\n");
+    fprintf(o, "  first\n");
     /* rows: the last year's capacitated assets with demand, by first year over then v/c */
     uint32_t n;
     const cor_asset **v = sorted_assets(rl, 0, &n);
@@ -533,8 +571,7 @@ static void write_years_table(FILE *o, const ctx *c, int wi)
                 continue;
             char name[160];
             asset_name(net, x, name, sizeof name);
-            fprintf(o, "  %-26.26s ", name);
-            print_num(o, x->cap_teu, 9);
+            fprintf(o, "  %-30.30s", name);
             for (int y = 0; y < c->nyears; y++) {
                 const cor_asset *z = find_asset(&c->runs[wi * c->nyears + y], x);
                 if (z)
@@ -583,8 +620,8 @@ static void write_years_table(FILE *o, const ctx *c, int wi)
     }
     fputc('\n', o);
     if (unconverged)
-        fprintf(o, "  (a gap above --gap: not converged in --max-iter iterations; that year's figures are not an "
-                   "equilibrium)\n");
+        fprintf(o, "  (a gap above --gap: not converged in --max-iter iterations; that year's figures\n"
+                   "  are not an equilibrium)\n");
     (void)r0;
 }
 
@@ -889,6 +926,11 @@ int cor_cli_assign(int argc, char **argv)
         return cor_status_exit_code(COR_ENOMEM);
     int rc = parse_args(argc, argv, c);
     if (rc >= 0) {
+        free(c);
+        return rc;
+    }
+    if (c->a.tntp) { /* the standard test networks: cli_assign_tntp.c */
+        rc = cor_cli_assign_tntp(&c->a, c->demand_path, c->algo, c->fmt);
         free(c);
         return rc;
     }

@@ -204,11 +204,14 @@ const char *cor_cli_matrix_help =
     "                     origin, an empty cell for no route) or json (null for none)\n"
     "  --out FILE         write there (atomically) instead of standard output\n"
     "  --network DIR      the network folder (default as for route)\n"
-    "  --method M         dijkstra (default: one search per origin), bidir (a\n"
-    "                     bidirectional search per cell) or ch (contraction hierarchy,\n"
-    "                     built for this query, then one CH query per cell).  bidir and\n"
-    "                     ch serve networks with one mode class at every node (imports);\n"
-    "                     on others the matrix falls back to dijkstra (--verbose says so)\n"
+    "  --method M         auto (default: ch when the --network snapshot holds a\n"
+    "                     hierarchy for the query, else dijkstra), dijkstra (one search\n"
+    "                     per origin), bidir (a bidirectional search per cell) or ch\n"
+    "                     (the snapshot's contraction hierarchy, or one built for this\n"
+    "                     query; then many-to-many by buckets: a backward search per\n"
+    "                     destination, a forward one per origin).  bidir and ch serve\n"
+    "                     networks with one mode class at every node (imports); on\n"
+    "                     others the matrix falls back to dijkstra (--verbose says so)\n"
     "  --verbose          say how the matrix was computed (searches per origin, pairs)\n";
 
 static const char *matrix_default_network(void)
@@ -423,14 +426,19 @@ static void write_matrix(FILE *f, int json, const cor_network *net, const cor_qu
 }
 
 /* The matrix by bidirectional search or CH, one query per cell. */
-static cor_status fast_matrix(const cor_filter *f, const cor_query *q, const char *dir, int ch, const places *a,
+/* bidir (1): a bidirectional search per cell; ch (2): the hierarchy stored
+ * in the snapshot, or one contracted now, then buckets (cor_fast_matrix);
+ * auto (3): the same with a stored hierarchy only (COR_ENOTFOUND, quietly,
+ * without one: the caller runs one search per origin). */
+static cor_status fast_matrix(const cor_filter *f, const cor_query *q, const char *dir, int mode, const places *a,
                               const places *b, double *v, int verbose, cor_diag *d)
 {
     cor_fast *fg = NULL;
-    struct timespec t0, t1;
+    struct timespec t0, t1, t2;
     void *map = NULL;
     size_t maplen = 0;
     cor_status s = COR_ENOTFOUND;
+    int ch = mode >= 2;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     if (ch && cor_snapshot_is_file(dir)) /* a hierarchy stored by corridor build, used in place */
         s = cor_snapshot_ch(dir, q->by, q->year, &fg, &map, &maplen, d);
@@ -440,11 +448,13 @@ static cor_status fast_matrix(const cor_filter *f, const cor_query *q, const cha
         fg = NULL;
         s = cor_diag_add(d, COR_EDATA, dir, 0, 0, "the snapshot's hierarchy does not match its network");
     }
+    if (s == COR_ENOTFOUND && mode == 3)
+        return COR_ENOTFOUND;
     if (s == COR_ENOTFOUND)
         s = cor_fast_build(f, ch, &fg, d);
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    cor_fast_ws *ws = s == COR_OK ? cor_fast_ws_new(fg) : NULL;
-    if (s == COR_OK && !ws)
+    cor_fast_ws *ws = s == COR_OK && !ch ? cor_fast_ws_new(fg) : NULL;
+    if (s == COR_OK && !ch && !ws)
         s = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
     char whyb[COR_DIAG_TEXT / 2];
     for (uint32_t i = 0; i < a->n + b->n && s == COR_OK; i++) {
@@ -453,19 +463,22 @@ static cor_status fast_matrix(const cor_filter *f, const cor_query *q, const cha
             s = cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "the %s %s is %s", i < a->n ? "origin" : "destination",
                              cor_network_node(f->g->net, n)->name, whyb);
     }
-    for (uint32_t i = 0; i < a->n && s == COR_OK; i++)
+    if (s == COR_OK && ch)
+        s = cor_fast_matrix(fg, a->node, a->n, b->node, b->n, v, d);
+    for (uint32_t i = 0; i < a->n && s == COR_OK && !ch; i++)
         for (uint32_t j = 0; j < b->n && s == COR_OK; j++) {
-            cor_status r = ch ? cor_fast_ch(fg, ws, a->node[i], b->node[j], &v[(size_t)i * b->n + j], NULL)
-                              : cor_fast_bidir(fg, ws, a->node[i], b->node[j], &v[(size_t)i * b->n + j], NULL);
+            cor_status r = cor_fast_bidir(fg, ws, a->node[i], b->node[j], &v[(size_t)i * b->n + j], NULL);
             if (r != COR_OK && r != COR_ENOROUTE)
                 s = cor_diag_add(d, r, NULL, 0, 0, "matrix query failed");
         }
+    clock_gettime(CLOCK_MONOTONIC, &t2);
     if (s == COR_OK && verbose)
-        fprintf(stderr, "%s matrix: %u x %u by %s: %s %.1f ms%s%u shortcuts; one query per cell\n", prog, a->n, b->n,
+        fprintf(stderr, "%s matrix: %u x %u by %s: %s %.1f ms%s%u shortcuts; %s %.1f ms\n", prog, a->n, b->n,
                 ch ? "contraction hierarchy" : "bidirectional Dijkstra",
                 stored ? "read from the snapshot in" : ch ? "contracted in" : "graph flattened in",
                 (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6, ", ",
-                cor_fast_shortcuts(fg));
+                cor_fast_shortcuts(fg), ch ? "many-to-many by buckets in" : "one query per cell in",
+                (double)(t2.tv_sec - t1.tv_sec) * 1e3 + (double)(t2.tv_nsec - t1.tv_nsec) / 1e6);
     cor_fast_ws_free(ws);
     cor_fast_free(fg);
     cor_snapshot_unmap(map, maplen);
@@ -484,7 +497,7 @@ int cor_cli_matrix(int argc, char **argv)
         {"network", required_argument, 0, M_NETWORK},  {"verbose", no_argument, 0, M_VERBOSE},
         {"method", required_argument, 0, M_METHOD},
         {"help", no_argument, 0, 'h'},                 {0, 0, 0, 0}};
-    const char *from = NULL, *to = NULL, *by = "time", *format = "csv", *out = NULL, *dir = NULL, *method = "dijkstra";
+    const char *from = NULL, *to = NULL, *by = "time", *format = "csv", *out = NULL, *dir = NULL, *method = "auto";
     double vot = 0, cp = 0;
     long year = 0;
     int verbose = 0, c;
@@ -522,9 +535,9 @@ int cor_cli_matrix(int argc, char **argv)
         return usage("matrix", "unexpected argument '%.60s'", argv[optind]);
     if (!from || !to)
         return usage("matrix", "--from PLACES and --to PLACES are required");
-    int fast = strcmp(method, "ch") == 0 ? 2 : strcmp(method, "bidir") == 0 ? 1 : 0;
+    int fast = strcmp(method, "auto") == 0 ? 3 : strcmp(method, "ch") == 0 ? 2 : strcmp(method, "bidir") == 0 ? 1 : 0;
     if (!fast && strcmp(method, "dijkstra") != 0)
-        return usage("matrix", "--method must be dijkstra, bidir or ch, found '%.60s'", method);
+        return usage("matrix", "--method must be auto, dijkstra, bidir or ch, found '%.60s'", method);
     int json = strcmp(format, "json") == 0;
     if (!json && strcmp(format, "csv") != 0)
         return usage("matrix", "--format must be csv or json, found '%.60s'", format);
@@ -586,17 +599,19 @@ int cor_cli_matrix(int argc, char **argv)
             s = cor_diag_add(&d, COR_ENOMEM, NULL, 0, 0, "out of memory");
         char why[256];
         if (s == COR_OK && fast && !cor_fast_eligible(&f, why, sizeof why)) {
-            if (verbose)
+            if (verbose && fast != 3)
                 fprintf(stderr, "%s matrix: --method %s falls back to dijkstra: %s (a route may not change class "
                         "where it ends, which a node graph cannot say)\n", prog, method, why);
             fast = 0;
         }
         cor_matrix_info info;
         if (s == COR_OK && fast) {
-            s = fast_matrix(&f, &q, dir, fast == 2, &a, &b, v, verbose, &d);
-        } else if (s == COR_OK) {
-            s = cor_matrix(&f, &q, a.node, a.n, b.node, b.n, v, &info, &d);
+            s = fast_matrix(&f, &q, dir, fast, &a, &b, v, verbose, &d);
+            if (s == COR_ENOTFOUND) /* auto without a stored hierarchy */
+                fast = 0;
         }
+        if ((s == COR_OK || s == COR_ENOTFOUND) && !fast)
+            s = cor_matrix(&f, &q, a.node, a.n, b.node, b.n, v, &info, &d);
         if (s == COR_OK && verbose && !fast)
             fprintf(stderr, "%s matrix: %u x %u: %u one-to-all searches (one per distinct origin, read at "
                     "destinations with one state), %u cells routed pair by pair (destinations with several "

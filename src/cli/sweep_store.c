@@ -470,12 +470,14 @@ cor_status sweep_store_summary(sweep_store *st, FILE *out, cor_diag *d)
                       " FROM results GROUP BY scenario, corridor ORDER BY min(case_id), min(corridor_rank)";
     if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
         return sqerr(d, st, "cannot read results");
-    int err = 0, mc = 0, rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+    int err = 0, mc = 0, dl = 0, rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         mc |= sqlite3_column_type(q, 9) != SQLITE_NULL;
+        dl |= sqlite3_column_type(q, 10) != SQLITE_NULL;
+    }
     sqlite3_reset(q);
-    err |= fprintf(out, "%-22s %-16s %6s %6s %7s %7s %7s %9s %8s%s\n", "scenario", "corridor", "cases", "routed",
-                   "days", "min", "max", "USD", "kg CO2e", mc ? "  P95 days  P(deadline)" : "") < 0;
+    err |= fprintf(out, "%-22s %-16s %6s %6s %7s %7s %7s %9s %8s%s%s\n", "scenario", "corridor", "cases", "routed",
+                   "days", "min", "max", "USD", "kg CO2e", mc ? "  P95 days" : "", dl ? "  P(deadline)" : "") < 0;
     while (!err && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         char sc[64], co[64];
         snprintf(sc, sizeof sc, "%.22s", (const char *)sqlite3_column_text(q, 0));
@@ -490,7 +492,7 @@ cor_status sweep_store_summary(sweep_store *st, FILE *out, cor_diag *d)
         }
         if (mc && sqlite3_column_type(q, 9) != SQLITE_NULL)
             err |= fprintf(out, "  %8.1f", sqlite3_column_double(q, 9)) < 0;
-        if (mc && sqlite3_column_type(q, 10) != SQLITE_NULL)
+        if (dl && sqlite3_column_type(q, 10) != SQLITE_NULL)
             err |= fprintf(out, "  %11.2f", sqlite3_column_double(q, 10)) < 0;
         err |= fputc('\n', out) == EOF;
     }

@@ -62,6 +62,24 @@ static uint64_t hash64(const unsigned char *p, size_t n)
     return h;
 }
 
+uint64_t cor_snapshot_hash(const void *p, size_t n) { return hash64(p, n); }
+
+/* The table's checksum covers the base address too (header offset 56). */
+static uint64_t table_hash(const unsigned char *table, size_t len, uint64_t base)
+{
+    return hash64(table, len) ^ hash64((const unsigned char *)&base, sizeof base);
+}
+
+/* The address a snapshot is written for (page-aligned, in 0x5000_0000_0000
+ * .. 0x6000_0000_0000, away from where heaps, libraries and the
+ * sanitizers' shadow memory live), chosen from its size so that builds
+ * are reproducible and two different snapshots rarely want the same. */
+static uint64_t choose_base(size_t total, uint32_t n)
+{
+    uint64_t key[2] = {(uint64_t)total, n};
+    return 0x500000000000ull + ((hash64((const unsigned char *)key, sizeof key) & 0x3ffffull) << 26);
+}
+
 static void put32(unsigned char *p, uint32_t v) { memcpy(p, &v, 4); }
 static void put64(unsigned char *p, uint64_t v) { memcpy(p, &v, 8); }
 static uint32_t get32(const unsigned char *p)
@@ -83,9 +101,13 @@ int cor_snapshot_is_file(const char *path)
     return path && stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* What a snapshot holds: the network's files and the box tables
- * (boxes.csv, box_rules.csv, road_limits.csv; read by cor_boxes_load). */
-static const char *const extra_names[] = {"boxes.csv", "box_rules.csv", "road_limits.csv", NULL};
+/* What a snapshot holds: the network's files, the box tables
+ * (boxes.csv, box_rules.csv, road_limits.csv; read by cor_boxes_load) and
+ * the reliability tables (variability.csv, seasons.csv; read by
+ * cor_reliability_load). */
+static const char *const extra_names[] = {"boxes.csv",       "box_rules.csv", "road_limits.csv",
+                                          "variability.csv", "seasons.csv",   NULL};
+#define NEXTRA (sizeof extra_names / sizeof extra_names[0] - 1)
 
 static int known_name(const char *name)
 {
@@ -109,7 +131,7 @@ static const char *nth_name(size_t k)
     for (const char *const *f = cor_network_file_names(); *f; f++, n++)
         if (n == k)
             return *f;
-    return extra_names[k - n < 3 ? k - n : 3];
+    return extra_names[k - n < NEXTRA ? k - n : NEXTRA];
 }
 
 /* The year a snapshot's hierarchies are built for: the build's (UTC). */
@@ -168,14 +190,11 @@ cor_status cor_snapshot_build(const char *dir, const char *out, cor_diag *d)
     uint32_t n = 0;
     s = add_hierarchies(net, names, data, len, &n, chname, d);
     size_t isz = s == COR_OK ? cor_network_image_size(net) : 0;
-    if (isz) { /* a plain network: its binary image, read back without parsing */
-        if (!(data[n] = malloc(isz)))
-            s = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
-        else {
-            cor_network_image_write(net, (unsigned char *)data[n]);
-            len[n] = isz;
-            names[n++] = "net";
-        }
+    uint32_t net_entry = MAX_ENTRIES;
+    if (isz) { /* a plain network: its binary image, written below where it lies in the file */
+        net_entry = n;
+        len[n] = isz;
+        names[n++] = "net";
     }
     cor_graph *g = NULL;
     if (isz && s == COR_OK && (s = cor_graph_build(net, &g, d)) == COR_OK) {
@@ -189,7 +208,6 @@ cor_status cor_snapshot_build(const char *dir, const char *out, cor_diag *d)
         }
     }
     cor_graph_free(g);
-    cor_network_free(net);
     char path[4096];
     const char *name;
     for (size_t k = 0; (name = nth_name(k)) != NULL && s == COR_OK; k++) {
@@ -211,6 +229,7 @@ cor_status cor_snapshot_build(const char *dir, const char *out, cor_diag *d)
     unsigned char *buf = s == COR_OK ? calloc(1, total) : NULL;
     if (s == COR_OK && !buf)
         s = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    uint64_t base = choose_base(total, n);
     if (s == COR_OK) {
         size_t at = HEADER + (size_t)n * ENTRY;
         for (uint32_t i = 0; i < n; i++) {
@@ -218,7 +237,10 @@ cor_status cor_snapshot_build(const char *dir, const char *out, cor_diag *d)
             memcpy(e, names[i], strlen(names[i]));
             put64(e + NAME, at);
             put64(e + NAME + 8, len[i]);
-            memcpy(buf + at, data[i], len[i]);
+            if (i == net_entry) /* pointers for the file mapped at base */
+                cor_network_image_write(net, buf + at, base + at);
+            else
+                memcpy(buf + at, data[i], len[i]);
             put64(e + NAME + 16, hash64(buf + at, len[i]));
             at += (len[i] + 7) & ~(size_t)7;
         }
@@ -226,10 +248,11 @@ cor_status cor_snapshot_build(const char *dir, const char *out, cor_diag *d)
         put32(buf + 8, COR_SNAPSHOT_VERSION);
         put32(buf + 12, 0x01020304u);
         put64(buf + 16, total);
-        put64(buf + 24, hash64(buf + HEADER, (size_t)n * ENTRY));
+        put64(buf + 24, table_hash(buf + HEADER, (size_t)n * ENTRY, base));
         put32(buf + 32, n);
         put32(buf + 36, 8); /* every entry at an 8-byte aligned offset */
-        snprintf((char *)buf + 40, 24, "corridor build");
+        snprintf((char *)buf + 40, 16, "corridor build");
+        put64(buf + 56, base);
         cor_outfile of;
         s = cor_outfile_open(&of, out, d);
         if (s == COR_OK) {
@@ -240,6 +263,7 @@ cor_status cor_snapshot_build(const char *dir, const char *out, cor_diag *d)
     free(buf);
     for (uint32_t i = 0; i < n; i++)
         free(data[i]);
+    cor_network_free(net);
     return s;
 }
 
@@ -275,7 +299,7 @@ static cor_status check(const unsigned char *p, size_t size, const char *path, c
     uint32_t n = get32(p + 32);
     if (n > MAX_ENTRIES || HEADER + (size_t)n * ENTRY > size)
         return bad(d, path, "entry table out of bounds");
-    if (hash64(p + HEADER, (size_t)n * ENTRY) != get64(p + 24))
+    if (table_hash(p + HEADER, (size_t)n * ENTRY, get64(p + 56)) != get64(p + 24))
         return bad(d, path, "checksum mismatch in its entry table: the file is corrupt");
     for (uint32_t i = 0; i < n; i++) {
         const unsigned char *e = p + HEADER + (size_t)i * ENTRY;
@@ -301,11 +325,22 @@ static cor_status verify(const unsigned char *p, const unsigned char *e, const c
     return bad(d, path, why);
 }
 
-/* Map the snapshot at path read-only and check its header and entries. */
-static cor_status map_checked(const char *path, unsigned char **out, size_t *outlen, cor_diag *d)
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000 /* Linux 4.17; older kernels take it as a hint (checked below) */
+#endif
+
+/* Map the snapshot at path (private, copy-on-write) and check its header
+ * and entries.  With inplace, at the address it was written for when
+ * that is free (*inplace = 1: the network image's pointers hold as they
+ * are), else anywhere (*inplace = 0). */
+static cor_status map_checked(const char *path, unsigned char **out, size_t *outlen, int *inplace, cor_diag *d)
 {
     *out = NULL;
     *outlen = 0;
+    int want = inplace != NULL, dummy;
+    if (!inplace)
+        inplace = &dummy;
+    *inplace = 0;
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -319,13 +354,29 @@ static cor_status map_checked(const char *path, unsigned char **out, size_t *out
         close(fd);
         return cor_diag_add(d, COR_EDATA, path, 0, 0, "not a network folder: it is a file, and an empty one (not a corridor snapshot)");
     }
-    unsigned char *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    unsigned char head[HEADER];
+    uint64_t base = 0;
+    if (size >= HEADER && pread(fd, head, HEADER, 0) == (ssize_t)HEADER && memcmp(head, COR_SNAPSHOT_MAGIC, 8) == 0)
+        base = get64(head + 56);
+    unsigned char *p = MAP_FAILED;
+    if (want && base && base % 4096 == 0 && base >= 0x100000000ull && base < 0x700000000000ull &&
+        size < 0x700000000000ull - base) {
+        p = mmap((void *)(uintptr_t)base, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED_NOREPLACE, fd, 0);
+        if (p != MAP_FAILED && p != (unsigned char *)(uintptr_t)base) { /* a hint not taken */
+            munmap(p, size);
+            p = MAP_FAILED;
+        }
+        *inplace = p != MAP_FAILED;
+    }
+    if (p == MAP_FAILED)
+        p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
     close(fd);
     if (p == MAP_FAILED)
         return cor_diag_add(d, COR_EIO, path, 0, 0, "cannot map the snapshot: %s", strerror(errno));
     cor_status s = check(p, size, path, d);
     if (s != COR_OK) {
         munmap(p, size);
+        *inplace = 0;
         return s;
     }
     *out = p;
@@ -350,7 +401,8 @@ cor_status cor_snapshot_load_net(const char *path, cor_network **out, cor_diag *
     *out = NULL;
     unsigned char *p;
     size_t size;
-    cor_status s = map_checked(path, &p, &size, d);
+    int inplace;
+    cor_status s = map_checked(path, &p, &size, &inplace, d);
     if (s != COR_OK)
         return s;
     const unsigned char *e = find_entry(p, "net"), *ge = find_entry(p, "graph");
@@ -358,14 +410,22 @@ cor_status cor_snapshot_load_net(const char *path, cor_network **out, cor_diag *
         munmap(p, size);
         return COR_ENOTFOUND;
     }
-    if ((s = verify(p, e, path, d)) == COR_OK && ge)
+    /* In place, the images' checksums wait for cor_network_verify (the
+     * first use); copied, they are checked before the copy reads them. */
+    if (!inplace && (s = verify(p, e, path, d)) == COR_OK && ge)
         s = verify(p, ge, path, d);
     cor_network *net = NULL;
     if (s == COR_OK)
-        s = cor_network_from_image(path, p + get64(e + NAME), (size_t)get64(e + NAME + 8), &net, d);
+        s = cor_network_from_image(path, p + get64(e + NAME), (size_t)get64(e + NAME + 8), inplace, &net, d);
     if (s != COR_OK) {
         munmap(p, size);
         return s;
+    }
+    if (inplace) {
+        cor_network_defer_check(net, "net", p + get64(e + NAME), (size_t)get64(e + NAME + 8), get64(e + NAME + 16));
+        if (ge)
+            cor_network_defer_check(net, "graph", p + get64(ge + NAME), (size_t)get64(ge + NAME + 8),
+                                    get64(ge + NAME + 16));
     }
     cor_network_keep_map(net, p, size);
     if (ge)
@@ -409,7 +469,7 @@ cor_status cor_snapshot_extract_some(const char *path, const char *const *only, 
     *dir = NULL;
     unsigned char *p;
     size_t size;
-    cor_status s = map_checked(path, &p, &size, d);
+    cor_status s = map_checked(path, &p, &size, NULL, d);
     if (s != COR_OK)
         return s;
     char *tmp = NULL;
@@ -466,7 +526,7 @@ cor_status cor_snapshot_ch(const char *path, cor_objective by, int year, cor_fas
     *maplen = 0;
     unsigned char *p;
     size_t size;
-    cor_status s = map_checked(path, &p, &size, d);
+    cor_status s = map_checked(path, &p, &size, NULL, d);
     char want[NAME];
     snprintf(want, sizeof want, "ch-%s-%d", cor_objective_name(by), year);
     uint32_t n = s == COR_OK ? get32(p + 32) : 0;

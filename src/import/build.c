@@ -172,9 +172,11 @@ static void put_num(FILE *f, double v)
 
 static void write_nodes(FILE *f, const cor_import *im)
 {
-    fputs("id,id_kind,name,lat,lon,source\n", f);
+    fputs(im->nzones ? "id,id_kind,name,kind,lat,lon,source\n" : "id,id_kind,name,lat,lon,source\n", f);
     for (uint32_t i = 0; i < im->nnodes; i++) {
         fprintf(f, "%s%u,local,%s%u,", im->node_prefix, i + 1, im->node_prefix, i + 1);
+        if (im->nzones) /* a zone: routes start and end there, never pass through */
+            fputs(i < im->nzones ? "zone," : "junction,", f);
         put_num(f, im->lat[i]);
         fputc(',', f);
         put_num(f, im->lon[i]);

@@ -31,6 +31,7 @@ struct cor_import {
     uint32_t nlinks, cap_links;
     cor_mode mode;
     uint32_t loops;                      /* loop arcs dropped */
+    uint32_t nzones;                     /* nodes 1..nzones are zones (TNTP: below <FIRST THRU NODE>) */
     char note[512];
 };
 

@@ -6,8 +6,12 @@
 #ifndef COR_IMPORT_LINES_H
 #define COR_IMPORT_LINES_H
 
+#include <errno.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 typedef struct imp_lines {
     const char *p, *end;      /* rest of the input */
@@ -80,6 +84,27 @@ static inline int imp_int(const char *t, size_t n, int neg_ok, int64_t *v)
             return -1;
     }
     *v = neg ? -x : x;
+    return 0;
+}
+
+/* A finite plain decimal number token (no hex, inf, nan) into *v; -1 if
+ * not one. */
+static inline int imp_num(const char *t, size_t n, double *v)
+{
+    char buf[64];
+    if (n == 0 || n >= sizeof buf)
+        return -1;
+    memcpy(buf, t, n);
+    buf[n] = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!strchr("0123456789.-+eE", buf[i]))
+            return -1;
+    char *end;
+    errno = 0;
+    double x = strtod(buf, &end);
+    if (*end || errno || !isfinite(x))
+        return -1;
+    *v = x;
     return 0;
 }
 

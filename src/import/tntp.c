@@ -17,26 +17,6 @@
 #include "../core/infile.h"
 #include "../core/alloc.h"
 
-/* A finite decimal number token into *v; -1 if not one. */
-static int num(const char *t, size_t n, double *v)
-{
-    char buf[64];
-    if (n == 0 || n >= sizeof buf)
-        return -1;
-    memcpy(buf, t, n);
-    buf[n] = 0;
-    for (size_t i = 0; i < n; i++) /* plain decimals only: no hex, inf, nan */
-        if (!strchr("0123456789.-+eE", buf[i]))
-            return -1;
-    char *end;
-    errno = 0;
-    double x = strtod(buf, &end);
-    if (*end || errno || !isfinite(x))
-        return -1;
-    *v = x;
-    return 0;
-}
-
 static int meta(const char *line, size_t len, const char *key, int64_t *v)
 {
     size_t k = strlen(key);
@@ -111,7 +91,7 @@ static cor_status parse(cor_import *im, const char *text, size_t len, const char
                 cor_diag_add(d, COR_EDATA, name, L.lineno, col, "missing %s (a row is init term capacity length fft ...)",
                              what[j]);
                 fault = 1, ok = 0;
-            } else if (num(t, k, &v[j]) || v[j] < 0) {
+            } else if (imp_num(t, k, &v[j]) || v[j] < 0) {
                 cor_diag_add(d, COR_EDATA, name, L.lineno, col, "%s must be a non-negative number, found '%.*s'",
                              what[j], (int)(k > 40 ? 40 : k), t);
                 fault = 1, ok = 0;
@@ -164,10 +144,12 @@ static cor_status parse(cor_import *im, const char *text, size_t len, const char
         return cor_diag_add(d, COR_EDATA, name, L.lineno, 1, "<NUMBER OF LINKS> is %lld; the file has %u",
                             (long long)nlinks, rows);
     int w = 0;
-    if (thru > 1)
+    if (thru > 1) {
+        im->nzones = thru - 1 < (int64_t)im->nnodes ? (uint32_t)(thru - 1) : im->nnodes;
         w += snprintf(im->note + w, sizeof im->note - (size_t)w,
-                      "nodes 1..%lld are zones that paths should not pass through (<FIRST THRU NODE> %lld); "
-                      "not enforced yet. ", (long long)(thru - 1), (long long)thru);
+                      "nodes 1..%u are zones (<FIRST THRU NODE> %lld): kind 'zone', where routes start and end "
+                      "but never pass through. ", im->nzones, (long long)thru);
+    }
     if (fixed && w >= 0 && (size_t)w < sizeof im->note)
         w += snprintf(im->note + w, sizeof im->note - (size_t)w,
                       "%u links whose length / free-flow time is outside 0.1..1000 take the free-flow time as "

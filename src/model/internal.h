@@ -92,6 +92,19 @@ struct cor_network {
     size_t snap_len;
     const unsigned char *snap_graph; /* the graph's image in that mapping, or NULL */
     size_t snap_graph_len;
+    /* In place (netimage.c): nodes, links, keys, ids, link_ids and
+     * factor_rows point into the mapping (not freed), and the entries
+     * below are trusted only once cor_network_verify() has checked their
+     * checksums (snap_verified: 0 not yet, 1 good, -1 corrupt). */
+    int snap_inplace;
+    int snap_verified;
+    uint32_t snap_npending;
+    struct {
+        const unsigned char *p;
+        size_t len;
+        uint64_t hash;
+        char name[16];
+    } snap_pending[2];
 };
 
 /* ---- binary image of a plain network (netimage.c; snapshot entry "net") ---- */
@@ -100,13 +113,17 @@ struct cor_network {
  * modes and factors; see netimage.c)?  Its size in bytes, 0 if not. */
 int cor_network_image_eligible(const cor_network *net);
 size_t cor_network_image_size(const cor_network *net);
-/* Write the image into img (cor_network_image_size() bytes, 8-aligned). */
-void cor_network_image_write(const cor_network *net, unsigned char *img);
+/* Write the image into img (cor_network_image_size() bytes, 8-aligned),
+ * its string pointers set for the image lying at address addr. */
+void cor_network_image_write(const cor_network *net, unsigned char *img, uint64_t addr);
 /* Read a network from an image of len bytes at img (8-aligned, inside a
  * mapping that must outlive the network: give it to the network with
  * cor_network_keep_map).  COR_EDATA (with the reason), COR_ENOMEM. */
-cor_status cor_network_from_image(const char *path, const unsigned char *img, size_t len, cor_network **out,
-                                  cor_diag *d);
+cor_status cor_network_from_image(const char *path, const unsigned char *img, size_t len, int inplace,
+                                  cor_network **out, cor_diag *d);
+/* A snapshot entry whose checksum cor_network_verify() checks before the
+ * network is first used (in place only; at most two: "net", "graph"). */
+void cor_network_defer_check(cor_network *net, const char *name, const unsigned char *p, size_t len, uint64_t hash);
 void cor_network_keep_map(cor_network *net, void *map, size_t len);
 /* The graph image in the kept mapping, for cor_graph_build. */
 void cor_network_keep_graph(cor_network *net, const unsigned char *img, size_t len);

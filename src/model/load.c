@@ -391,7 +391,7 @@ static const col_spec node_cols[] = {
     {"passage", 0, 0}, {"source", 1, 1},
 };
 static const char *const node_kinds[] = {"port", "rail", "road", "border", "junction", "waypoint",
-                                         "city", "dryport", "terminal", NULL};
+                                         "city", "dryport", "terminal", "zone", NULL};
 
 static int valid_tag(const char *s, size_t len)
 {
@@ -496,7 +496,7 @@ static cor_status node_row(loader *L, const cor_csv_field *f, const int *idx, ui
     if (!empty(x) && !one_of(x->s, node_kinds)) {
         char sb[64];
         bad(L, x, "unknown node kind '%s' (expected port, rail, road, border, junction, waypoint, "
-                  "city, dryport or terminal)", shown(x, sb, sizeof sb));
+                  "city, dryport, terminal or zone)", shown(x, sb, sizeof sb));
         fault = 1;
     }
     x = fld(f, idx, N_COUNTRY);

@@ -15,9 +15,23 @@
  *   cor_mode_params, cor_emission_factor, cor_class; u32 nnodes, nlinks,
  *   nkeys, nfactor_rows, nclasses, 0; u64 offsets of nodes, links, keys,
  *   ids, link_ids, modes, factors, factor_rows, classes, strings; u64
- *   length of strings.  Then the arrays: the structs as in memory, with
- *   every string pointer replaced by 1 + its offset in the string table
+ *   length of strings; u64 the address the image was written for.
+ *   Then the arrays: the structs as in memory, with every string pointer
+ *   the address its string will have when the image sits at that address
  *   (0 = NULL); the string table's strings end with NUL.
+ *
+ * In place (snapshot version 3): the snapshot is written for a base
+ * address and mapped there when the address is free (MAP_FIXED_NOREPLACE;
+ * snapshot.c), so the arrays are used as they lie in the mapping: no copy,
+ * no pointer fix-up, no per-record check at load.  Their bytes are
+ * trusted only after cor_network_verify() has checked the entries'
+ * checksums (the network was checked by cor_network_check when build
+ * wrote it, so bytes equal to those written need no second check);
+ * cor_graph_build() and the command-line loaders call it before the
+ * first use.  Mapped elsewhere (the address taken: a second load of the
+ * same file in one process, valgrind), the arrays are copied, every
+ * pointer is moved and checked against the string table, and the copy is
+ * checked by cor_network_check, as in version 2.
  *
  * Reading copies each array with one memcpy, turns offsets back into
  * pointers into the mapping (which the network keeps, and unmaps when
@@ -30,6 +44,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <sys/mman.h>
 
 #include "internal.h"
@@ -80,7 +96,7 @@ static uint64_t put_str(strtab *t, lastmemo *m, const char *s)
     size_t n = strlen(s) + 1;
     if (t->buf)
         memcpy(t->buf + t->len, s, n);
-    uint64_t off = (uint64_t)t->len + 1;
+    uint64_t off = (uint64_t)t->len + 1; /* 0 is NULL */
     t->len += n;
     m->s = s;
     m->off = off;
@@ -95,7 +111,8 @@ static void set_ptr(const char **field, uint64_t off)
 
 /* Write (buf != NULL) or measure the string table; with buf, the
  * structs in their sections get offsets in place of pointers. */
-static size_t strings(const cor_network *net, unsigned char *img, const uint64_t *off, unsigned char *buf)
+static size_t strings(const cor_network *net, unsigned char *img, const uint64_t *off, unsigned char *buf,
+                      uint64_t base)
 {
     strtab t = {buf, 0};
     lastmemo m[16];
@@ -104,7 +121,7 @@ static size_t strings(const cor_network *net, unsigned char *img, const uint64_t
     do {                                                                                                              \
         uint64_t o_ = put_str(&t, &m[k], (src));                                                                      \
         if (img)                                                                                                      \
-            set_ptr((const char **)&(dst), o_);                                                                       \
+            set_ptr((const char **)&(dst), o_ ? base + o_ - 1 : 0);                                                   \
     } while (0)
     cor_node *nodes = img ? (cor_node *)(img + off[O_NODES]) : NULL;
     for (uint32_t i = 0; i < net->nnodes; i++) {
@@ -136,14 +153,13 @@ static size_t strings(const cor_network *net, unsigned char *img, const uint64_t
         cor_key dummy, *w = keys ? &keys[i] : &dummy;
         S(w->key, net->keys[i].key, 13);
     }
-    /* The id tables point at their node's or link's id: stored as 0 and
-     * set again at load. */
+    /* The id tables point at their node's or link's id string. */
     cor_key *ids = img ? (cor_key *)(img + off[O_IDS]) : NULL;
     for (uint32_t i = 0; ids && i < net->nnodes; i++)
-        set_ptr(&ids[i].key, 0);
+        ids[i].key = nodes[ids[i].node].id;
     cor_key *lids = img ? (cor_key *)(img + off[O_LINK_IDS]) : NULL;
     for (uint32_t i = 0; lids && i < net->nlinks; i++)
-        set_ptr(&lids[i].key, 0);
+        lids[i].key = links[lids[i].node].id;
     cor_mode_params *modes = img ? (cor_mode_params *)(img + off[O_MODES]) : NULL;
     cor_emission_factor *factors = img ? (cor_emission_factor *)(img + off[O_FACTORS]) : NULL;
     for (int i = 0; i < COR_MODE_COUNT; i++) {
@@ -188,13 +204,13 @@ size_t cor_network_image_size(const cor_network *net)
         return 0;
     uint64_t off[O_COUNT];
     size_t total;
-    layout(net, strings(net, NULL, NULL, NULL), off, &total);
+    layout(net, strings(net, NULL, NULL, NULL, 0), off, &total);
     return total;
 }
 
-void cor_network_image_write(const cor_network *net, unsigned char *img)
+void cor_network_image_write(const cor_network *net, unsigned char *img, uint64_t addr)
 {
-    size_t slen = strings(net, NULL, NULL, NULL), total;
+    size_t slen = strings(net, NULL, NULL, NULL, 0), total;
     uint64_t off[O_COUNT];
     layout(net, slen, off, &total);
     memset(img, 0, total);
@@ -207,6 +223,7 @@ void cor_network_image_write(const cor_network *net, unsigned char *img)
     memcpy(img + 56, off, sizeof off);
     uint64_t sl = slen;
     memcpy(img + 56 + sizeof off, &sl, 8);
+    memcpy(img + 64 + sizeof off, &addr, 8);
     if (net->nnodes)
         memcpy(img + off[O_NODES], net->nodes, (size_t)net->nnodes * sizeof(cor_node));
     if (net->nlinks)
@@ -223,12 +240,12 @@ void cor_network_image_write(const cor_network *net, unsigned char *img)
         memcpy(img + off[O_FROWS], net->factor_rows, (size_t)net->nfactor_rows * sizeof(cor_emission_factor));
     if (net->nclasses)
         memcpy(img + off[O_CLASSES], net->classes, (size_t)net->nclasses * sizeof(cor_class));
-    strings(net, img, off, img + off[O_STRINGS]);
+    strings(net, img, off, img + off[O_STRINGS], addr + off[O_STRINGS]);
 }
 
-/* Turn an offset back into a pointer into the string table; 0 if out of
- * range (the caller refuses the image). */
-static int fix(const char **field, const char *tab, uint64_t len)
+/* Move a pointer written for a string table at `base` to the table at
+ * tab; 0 if out of range (the caller refuses the image). */
+static int fix(const char **field, const char *tab, uint64_t len, uint64_t base)
 {
     uintptr_t v;
     memcpy(&v, field, sizeof v);
@@ -236,9 +253,9 @@ static int fix(const char **field, const char *tab, uint64_t len)
         *field = NULL;
         return 1;
     }
-    if ((uint64_t)v - 1 >= len)
+    if ((uint64_t)v - base >= len)
         return 0;
-    *field = tab + (v - 1);
+    *field = tab + ((uint64_t)v - base);
     return 1;
 }
 
@@ -250,8 +267,8 @@ static void *dup_array(const unsigned char *src, size_t n)
     return p;
 }
 
-cor_status cor_network_from_image(const char *path, const unsigned char *img, size_t len, cor_network **out,
-                                  cor_diag *d)
+cor_status cor_network_from_image(const char *path, const unsigned char *img, size_t len, int inplace,
+                                  cor_network **out, cor_diag *d)
 {
     *out = NULL;
 #define BAD(why) cor_diag_add(d, COR_EDATA, path, 0, 0, "not a usable corridor snapshot: network image %s", why)
@@ -262,6 +279,10 @@ cor_status cor_network_from_image(const char *path, const unsigned char *img, si
     memcpy(h32, img + 8, sizeof h32);
     memcpy(off, img + 56, sizeof off);
     memcpy(&slen, img + 56 + sizeof off, 8);
+    uint64_t addr;
+    memcpy(&addr, img + 64 + sizeof off, 8);
+    if (inplace && addr != (uint64_t)(uintptr_t)img)
+        return BAD("is not at the address it was written for: the file is corrupt");
     if (h32[0] != sizeof(cor_node) || h32[1] != sizeof(cor_link) || h32[2] != sizeof(cor_key) ||
         h32[3] != sizeof(cor_mode_params) || h32[4] != sizeof(cor_emission_factor) || h32[5] != sizeof(cor_class))
         return BAD("was written by another build of corridor (record sizes differ; build it again)");
@@ -277,6 +298,7 @@ cor_status cor_network_from_image(const char *path, const unsigned char *img, si
         if (off[k] < IMG_HEADER || off[k] % 8 || off[k] > len || sz[k] > len - off[k])
             return BAD("has a section out of bounds");
     const char *tab = (const char *)img + off[O_STRINGS];
+    uint64_t sbase = addr + off[O_STRINGS]; /* where the pointers expect the string table */
     if (slen && tab[slen - 1] != 0)
         return BAD("has a string table that does not end with NUL");
     cor_network *net = calloc(1, sizeof *net);
@@ -284,6 +306,32 @@ cor_status cor_network_from_image(const char *path, const unsigned char *img, si
         return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
     cor_status s = COR_OK;
     net->dir = strdup(path);
+    if (inplace) { /* the arrays as they lie in the mapping (trusted after cor_network_verify) */
+        net->snap_inplace = 1;
+        net->nodes = (cor_node *)(uintptr_t)(img + off[O_NODES]);
+        net->links = (cor_link *)(uintptr_t)(img + off[O_LINKS]);
+        net->keys = (cor_key *)(uintptr_t)(img + off[O_KEYS]);
+        net->ids = (cor_key *)(uintptr_t)(img + off[O_IDS]);
+        net->link_ids = (cor_key *)(uintptr_t)(img + off[O_LINK_IDS]);
+        net->factor_rows = (cor_emission_factor *)(uintptr_t)(img + off[O_FROWS]);
+        net->lane_first = calloc((size_t)nn + 1, sizeof *net->lane_first); /* no lanes */
+        net->lane_adj = malloc(sizeof *net->lane_adj);
+        if (!net->dir || !net->lane_first || !net->lane_adj) {
+            s = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+            goto fail;
+        }
+        net->nnodes = net->cap_nodes = nn;
+        net->nlinks = net->cap_links = nl;
+        net->nkeys = nk;
+        net->nfactor_rows = net->cap_factor_rows = nf;
+        net->nclasses = nc;
+        memcpy(net->modes, img + off[O_MODES], sizeof net->modes);
+        memcpy(net->factors, img + off[O_FACTORS], sizeof net->factors);
+        if (nc)
+            memcpy(net->classes, img + off[O_CLASSES], sz[O_CLASSES]);
+        *out = net;
+        return COR_OK;
+    }
     net->nodes = dup_array(img + off[O_NODES], sz[O_NODES]);
     net->links = dup_array(img + off[O_LINKS], sz[O_LINKS]);
     net->keys = dup_array(img + off[O_KEYS], sz[O_KEYS]);
@@ -309,8 +357,8 @@ cor_status cor_network_from_image(const char *path, const unsigned char *img, si
     int ok = 1;
     for (uint32_t i = 0; i < nn && ok; i++) {
         cor_node *n = &net->nodes[i];
-        ok = fix(&n->id, tab, slen) && fix(&n->id_kind, tab, slen) && fix(&n->name, tab, slen) &&
-             fix(&n->country, tab, slen) && fix(&n->kind, tab, slen) && fix(&n->source, tab, slen) &&
+        ok = fix(&n->id, tab, slen, sbase) && fix(&n->id_kind, tab, slen, sbase) && fix(&n->name, tab, slen, sbase) &&
+             fix(&n->country, tab, slen, sbase) && fix(&n->kind, tab, slen, sbase) && fix(&n->source, tab, slen, sbase) &&
              !n->aliases && !n->naliases && n->id;
     }
     for (uint32_t i = 0; i < nn && ok; i++)
@@ -318,9 +366,9 @@ cor_status cor_network_from_image(const char *path, const unsigned char *img, si
             net->ids[i].key = net->nodes[net->ids[i].node].id;
     for (uint32_t i = 0; i < nl && ok; i++) {
         cor_link *l = &net->links[i];
-        ok = fix(&l->id, tab, slen) && fix(&l->status, tab, slen) && fix(&l->source, tab, slen) &&
-             fix(&l->corridors, tab, slen) && fix(&l->status_as_of, tab, slen) &&
-             fix(&l->operator_name, tab, slen) && fix(&l->capacity_basis, tab, slen) && !l->waypoints &&
+        ok = fix(&l->id, tab, slen, sbase) && fix(&l->status, tab, slen, sbase) && fix(&l->source, tab, slen, sbase) &&
+             fix(&l->corridors, tab, slen, sbase) && fix(&l->status_as_of, tab, slen, sbase) &&
+             fix(&l->operator_name, tab, slen, sbase) && fix(&l->capacity_basis, tab, slen, sbase) && !l->waypoints &&
              !l->nwaypoints && !l->calls && !l->ncalls && l->border == COR_NONE && l->service == COR_NONE &&
              (l->factor == COR_NONE || l->factor < nf) && l->id;
     }
@@ -328,14 +376,14 @@ cor_status cor_network_from_image(const char *path, const unsigned char *img, si
         if ((ok = net->link_ids[i].node < nl) != 0)
             net->link_ids[i].key = net->links[net->link_ids[i].node].id;
     for (uint32_t i = 0; i < nk && ok; i++)
-        ok = fix(&net->keys[i].key, tab, slen) && net->keys[i].key && net->keys[i].node < nn;
+        ok = fix(&net->keys[i].key, tab, slen, sbase) && net->keys[i].key && net->keys[i].node < nn;
     for (int i = 0; i < COR_MODE_COUNT && ok; i++)
-        ok = fix(&net->modes[i].scope, tab, slen) && fix(&net->modes[i].source, tab, slen) &&
-             fix(&net->factors[i].id, tab, slen) && fix(&net->factors[i].version, tab, slen) &&
-             fix(&net->factors[i].source, tab, slen);
+        ok = fix(&net->modes[i].scope, tab, slen, sbase) && fix(&net->modes[i].source, tab, slen, sbase) &&
+             fix(&net->factors[i].id, tab, slen, sbase) && fix(&net->factors[i].version, tab, slen, sbase) &&
+             fix(&net->factors[i].source, tab, slen, sbase);
     for (uint32_t i = 0; i < nf && ok; i++)
-        ok = fix(&net->factor_rows[i].id, tab, slen) && fix(&net->factor_rows[i].version, tab, slen) &&
-             fix(&net->factor_rows[i].source, tab, slen);
+        ok = fix(&net->factor_rows[i].id, tab, slen, sbase) && fix(&net->factor_rows[i].version, tab, slen, sbase) &&
+             fix(&net->factor_rows[i].source, tab, slen, sbase);
     if (!ok) {
         s = BAD("has a reference out of range");
         goto fail;
@@ -359,6 +407,45 @@ fail:
     cor_network_free(net);
     return s;
 #undef BAD
+}
+
+void cor_network_defer_check(cor_network *net, const char *name, const unsigned char *p, size_t len, uint64_t hash)
+{
+    if (net->snap_npending >= 2)
+        return;
+    uint32_t k = net->snap_npending++;
+    net->snap_pending[k].p = p;
+    net->snap_pending[k].len = len;
+    net->snap_pending[k].hash = hash;
+    snprintf(net->snap_pending[k].name, sizeof net->snap_pending[k].name, "%s", name);
+}
+
+static pthread_mutex_t verify_lock = PTHREAD_MUTEX_INITIALIZER;
+
+cor_status cor_network_verify(const cor_network *cnet, cor_diag *d)
+{
+    cor_network *net = (cor_network *)(uintptr_t)cnet; /* only the verification state changes */
+    if (!net->snap_npending)
+        return COR_OK;
+    pthread_mutex_lock(&verify_lock);
+    const char *bad = NULL;
+    if (net->snap_verified == 0) {
+        net->snap_verified = 1;
+        for (uint32_t k = 0; k < net->snap_npending && !bad; k++) {
+            madvise((void *)((uintptr_t)net->snap_pending[k].p & ~(uintptr_t)4095),
+                    net->snap_pending[k].len + ((uintptr_t)net->snap_pending[k].p & 4095), MADV_SEQUENTIAL);
+            if (cor_snapshot_hash(net->snap_pending[k].p, net->snap_pending[k].len) != net->snap_pending[k].hash) {
+                bad = net->snap_pending[k].name;
+                net->snap_verified = -1 - (int)k;
+            }
+        }
+    } else if (net->snap_verified < 0)
+        bad = net->snap_pending[-1 - net->snap_verified].name;
+    pthread_mutex_unlock(&verify_lock);
+    if (!bad)
+        return COR_OK;
+    return cor_diag_add(d, COR_EDATA, net->dir, 0, 0,
+                        "not a usable corridor snapshot: checksum mismatch in entry '%s': the file is corrupt", bad);
 }
 
 void cor_network_keep_map(cor_network *net, void *map, size_t len)

@@ -173,8 +173,14 @@ void cor_network_free(cor_network *net)
         return;
     free(net->dir);
     cor_warnings_destroy(&net->warnings);
-    free(net->nodes);
-    free(net->links);
+    if (!net->snap_inplace) { /* else in the snapshot's mapping */
+        free(net->nodes);
+        free(net->links);
+        free(net->keys);
+        free(net->ids);
+        free(net->link_ids);
+        free(net->factor_rows);
+    }
     free(net->transfers);
     free(net->borders);
     free(net->lanes);
@@ -184,10 +190,6 @@ void cor_network_free(cor_network *net)
     free(net->lane_first);
     free(net->lane_adj);
     free(net->lane_comp);
-    free(net->keys);
-    free(net->ids);
-    free(net->link_ids);
-    free(net->factor_rows);
     free(net->restrictions);
     free(net->driving);
     free(net->rates);

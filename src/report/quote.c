@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "corridor/simulate.h"
 #include "corridor/text.h"
 #include "internal.h"
 #include "../core/alloc.h" /* last: maps malloc & co. to the counted wrappers */
@@ -369,9 +370,13 @@ static const char *g(double v, int prec, char *b, size_t n)
 static void totals_sentence(page *p, const cor_itinerary *it)
 {
     const cor_totals *t = &it->totals;
-    char b1[32], b2[32], b3[32], b4[32];
-    textf(p, "%s days door to door, USD %s per %s, %s kg CO2e per %s (well to wheel), %s km",
-          g(t->hours / 24, 1, b1, sizeof b1), g(t->cost_usd, 0, b2, sizeof b2), box_label(it->q),
+    char b1[32], b2[32], b3[32], b4[32], rg[96] = "";
+    double p50, p95; /* the range beside the mean: a simulation of the route (simulate.h) */
+    cor_itinerary_days_range(it, &p50, &p95);
+    if (!isnan(p50))
+        snprintf(rg, sizeof rg, " (P50 %.1f, P95 %.1f days in %u simulated runs)", p50, p95, COR_RANGE_RUNS);
+    textf(p, "%s days door to door%s, USD %s per %s, %s kg CO2e per %s (well to wheel), %s km",
+          g(t->hours / 24, 1, b1, sizeof b1), rg, g(t->cost_usd, 0, b2, sizeof b2), box_label(it->q),
           g(t->co2e_kg, 0, b3, sizeof b3), cor_box_unit(cor_query_box(it->q)), g(t->distance_km, 0, b4, sizeof b4));
 }
 

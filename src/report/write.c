@@ -7,6 +7,7 @@
  * the unrounded values.
  */
 #include "corridor/report.h"
+#include "corridor/simulate.h"
 
 #include <csv.h>
 #include <jansson.h>
@@ -193,13 +194,36 @@ static json_t *stop_json(const cor_itinerary *it, const cor_stop *s)
     return o;
 }
 
-static json_t *totals_json(const cor_totals *t)
+/* "Transit time P50 19.6 days, P95 36.9 days (...)": the range beside the
+ * mean, from a simulation of the route (simulate.h). */
+static int range_line(FILE *out, const cor_itinerary *it)
 {
-    return json_pack("{s:f, s:f, s:f, s:f, s:f, s:I, s:I, s:I}", "distance_km", rnd(t->distance_km, 0.1),
-                     "hours", rnd(t->hours, 0.01), "days", rnd(t->hours / 24.0, 0.01), "cost_usd",
-                     rnd(t->cost_usd, 0.01), "co2e_kg", rnd(t->co2e_kg, 0.01), "handlings",
-                     (json_int_t)t->handlings, "border_crossings", (json_int_t)t->border_crossings,
-                     "gauge_changes", (json_int_t)t->gauge_changes);
+    double p50, p95;
+    cor_itinerary_days_range(it, &p50, &p95);
+    if (isnan(p50))
+        return 0;
+    return fprintf(out, "Transit time P50 %.1f days, P95 %.1f days (%u simulated runs, seed %u; corridor simulate%s)\n",
+                   p50, p95, COR_RANGE_RUNS, COR_RANGE_SEED, it->q && it->q->depart_month ? ", in the month of --depart" : "") < 0;
+}
+
+/* The totals of a route, with the P50 and P95 days of a 2,000-run
+ * simulation beside the mean (simulate.h: cor_itinerary_days_range). */
+static json_t *totals_json(const cor_itinerary *it)
+{
+    const cor_totals *t = &it->totals;
+    double p50, p95;
+    cor_itinerary_days_range(it, &p50, &p95);
+    json_t *o = json_pack("{s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:I, s:I, s:I}", "distance_km", rnd(t->distance_km, 0.1),
+                          "hours", rnd(t->hours, 0.01), "days", rnd(t->hours / 24.0, 0.01), "days_p50",
+                          isnan(p50) ? 0 : rnd(p50, 0.1), "days_p95", isnan(p95) ? 0 : rnd(p95, 0.1), "cost_usd",
+                          rnd(t->cost_usd, 0.01), "co2e_kg", rnd(t->co2e_kg, 0.01), "handlings",
+                          (json_int_t)t->handlings, "border_crossings", (json_int_t)t->border_crossings,
+                          "gauge_changes", (json_int_t)t->gauge_changes);
+    if (o && isnan(p50)) {
+        json_object_set_new(o, "days_p50", json_null());
+        json_object_set_new(o, "days_p95", json_null());
+    }
+    return o;
 }
 
 static double share(double part, double whole)
@@ -450,7 +474,7 @@ static json_t *itinerary_json(const cor_itinerary *it)
         e |= json_set(o, "via", via);
         via = NULL;
         e |= json_set(o, "box", cor_box_json(it->q, net));
-        e |= json_set(o, "totals", totals_json(&it->totals));
+        e |= json_set(o, "totals", totals_json(it));
         /* first and last mile (access_out.c) */
         if (it->first_mile.present)
             e |= json_set(o, "first_mile", cor_access_json(it, &it->first_mile, it->first_mile_seq));
@@ -623,7 +647,7 @@ static json_t *itinerary_geojson(const cor_itinerary *it)
             f = feature(json_pack("{s:s, s:[f,f]}", "type", "Point", "coordinates", n->lon, n->lat),
                         stop_props(it, s));
         }
-        e |= !f || json_set(json_object_get(f, "properties"), "route_totals", totals_json(&it->totals));
+        e |= !f || json_set(json_object_get(f, "properties"), "route_totals", totals_json(it));
         e |= json_array_append_new(features, f);
     }
     if (!e && (it->first_mile.present || it->last_mile.present)) { /* first and last mile (access_out.c) */
@@ -632,7 +656,7 @@ static json_t *itinerary_geojson(const cor_itinerary *it)
         for (size_t k = 0; !e && k < json_array_size(features); k++) {
             json_t *p = json_object_get(json_array_get(features, k), "properties");
             if (!json_object_get(p, "route_totals") && json_array_size(features) > n0)
-                e |= json_set(p, "route_totals", totals_json(&it->totals));
+                e |= json_set(p, "route_totals", totals_json(it));
         }
     }
     if (e) {
@@ -1067,6 +1091,7 @@ static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char 
                  grouped(t->hours / 24.0, 1, b5, sizeof b5), b3, per, b4, per, b1, t->handlings, t->handlings == 1 ? "" : "s",
                  t->border_crossings, t->border_crossings == 1 ? "" : "s", t->gauge_changes,
                  t->gauge_changes == 1 ? "" : "s") < 0;
+    e |= range_line(out, it);
     /* corridor indicators and the emission account */
     char c1[32], c2[32], c3[32], c4[32];
     e |= fprintf(out, "Speed %.1f km/h without delay, %.1f km/h with delay; borders %s h (%.0f %%) and USD %s (%.0f %%); "
@@ -1319,7 +1344,7 @@ static json_t *compare_json(const cor_compare *c)
             e |= json_set(j, "defining", json_string(x->corridor->defining));
         if (x->status == COR_OK) {
             double best = best_of(c, x->scenario);
-            e |= json_set(j, "totals", totals_json(&x->it.totals));
+            e |= json_set(j, "totals", totals_json(&x->it));
             e |= json_set(j, "difference_to_best", json_real(rnd(diff_units(x->q.by, x->weight - best), 0.01)));
             const cor_compare_item *b = base_of(c, x);
             if (b && b != x && b->status == COR_OK)
@@ -1356,7 +1381,7 @@ static json_t *compare_geojson(const cor_compare *c)
         json_t *one = json_pack("{s:s, s:s, s:b, s:b}", "scenario", x->scenario, "corridor", item_name(x), "feasible",
                                 x->status == COR_OK, "applicable", x->applicable);
         e |= !one || json_set(one, x->status == COR_OK ? "route_totals" : "reason",
-                              x->status == COR_OK ? totals_json(&x->it.totals) : json_string(x->reason));
+                              x->status == COR_OK ? totals_json(&x->it) : json_string(x->reason));
         e |= json_array_append_new(list, one);
     }
     for (size_t i = 0; i < c->n && !e; i++) {
@@ -1451,7 +1476,7 @@ static cor_status compare_table(FILE *out, const cor_compare *c, int wide)
     snprintf(usd_unit, sizeof usd_unit, "USD/%s", cor_box_unit(cor_query_box(&x0->q)));
     const char *unit = x0->q.by == COR_BY_TIME ? "days" : x0->q.by == COR_BY_DISTANCE ? "km"
                      : x0->q.by == COR_BY_CO2 ? "kg" : "USD";
-    int w = 8, scw = 26, counts = 1, vsw = wide ? 14 : 12;
+    int w = 8, scw = 26, counts = 1, ranges = 1, vsw = wide ? 14 : 12;
     for (size_t i = 0; i < c->n; i++) {
         int l = (int)cor_text_width(item_name(c->items[i]));
         w = l > w ? l : w;
@@ -1465,11 +1490,16 @@ static cor_status compare_table(FILE *out, const cor_compare *c, int wide)
         }
         scw = scw > 26 ? 26 : scw;
         /* scenario, corridor, the figures, vs best (16) and vs base (about 16) */
-        counts = scw + 1 + w + 33 + 22 + 2 + vsw + 2 + 14 <= (int)COR_TABLE_COLUMNS;
+        /* the P50-P95 range (12) too, when it fits */
+        ranges = scw + 1 + w + 33 + 12 + 2 + vsw + 2 + 14 <= (int)COR_TABLE_COLUMNS;
+        counts = ranges && scw + 1 + w + 33 + 12 + 22 + 2 + vsw + 2 + 14 <= (int)COR_TABLE_COLUMNS;
     }
     if (several)
         e |= fprintf(out, "%-*s ", scw, "scenario") < 0;
-    e |= fprintf(out, "%-*s %6s %8s %8s %7s", w, "corridor", "days", usd_unit, "kg CO2e", "km") < 0;
+    e |= fprintf(out, "%-*s %6s", w, "corridor", "days") < 0;
+    if (ranges)
+        e |= fprintf(out, " %11s", "P50-P95") < 0;
+    e |= fprintf(out, " %8s %8s %7s", usd_unit, "kg CO2e", "km") < 0;
     if (counts)
         e |= fprintf(out, " %6s %7s %6s", "handl", "borders", "gauge") < 0;
     if (several)
@@ -1523,8 +1553,17 @@ static cor_status compare_table(FILE *out, const cor_compare *c, int wide)
             snprintf(vs, sizeof vs, "%.63s", vs2);
         }
         e |= col(out, item_name(x), (size_t)w, 1);
-        e |= fprintf(out, " %6.1f %8s %8s %7s", t->hours / 24, grouped(t->cost_usd, 0, b1, sizeof b1),
-                     grouped(t->co2e_kg, 0, b2, sizeof b2), grouped(t->distance_km, 0, b3, sizeof b3)) < 0;
+        e |= fprintf(out, " %6.1f", t->hours / 24) < 0;
+        if (ranges) { /* P50-P95 days of a simulation of the route (simulate.h) */
+            char rg[40] = "";
+            double p50, p95;
+            cor_itinerary_days_range(&x->it, &p50, &p95);
+            if (!isnan(p50))
+                snprintf(rg, sizeof rg, "%.1f-%.1f", p50, p95);
+            e |= fprintf(out, " %11s", rg) < 0;
+        }
+        e |= fprintf(out, " %8s %8s %7s", grouped(t->cost_usd, 0, b1, sizeof b1), grouped(t->co2e_kg, 0, b2, sizeof b2),
+                     grouped(t->distance_km, 0, b3, sizeof b3)) < 0;
         if (counts)
             e |= fprintf(out, " %6u %7u %6u", t->handlings, t->border_crossings, t->gauge_changes) < 0;
         e |= fprintf(out, "  %s%s\n", vs, vb) < 0;

@@ -597,6 +597,8 @@ cor_status cor_pareto(const cor_filter *f, const cor_query *q, uint32_t from, ui
             P.dest[P.nd++] = x;
             continue;
         }
+        if (f->zone && f->zone[g->state_node[s]] && !is_node(g, s, from))
+            continue; /* a zone: never passed through */
         for (uint32_t a = g->first_out[s]; a < g->first_out[s + 1]; a++) {
             uint32_t t = g->head[a];
             if (f->weight[a] == INFINITY || is_node(g, t, from))
@@ -894,6 +896,8 @@ static int spur(yen *y, const cor_path *P, uint32_t i, double root_w, double bou
             *join = u; /* the tree path from u completes the route (see 5.) */
             return 1;
         }
+        if (f->zone && f->zone[g->state_node[u]] && !is_node(g, u, y->from))
+            continue; /* a zone: never passed through */
         for (uint32_t a = g->first_out[u]; a < g->first_out[u + 1]; a++) {
             uint32_t t = g->head[a];
             if (f->weight[a] == INFINITY || y->h[t] == INFINITY || is_node(g, t, y->from) || y->ban[a] == y->search ||

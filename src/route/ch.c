@@ -3,7 +3,11 @@
  * it, and contraction hierarchies (see corridor/ch.h).
  *
  * Data: forward CSR (fo, fh, fw) and reverse CSR (ri, rt, rw) of the
- * merged arcs; for CH, an upward CSR (uo, uh, uw: arcs a -> b with
+ * merged arcs.  A zone (route.h: a route may start or end there, not pass
+ * through) is split in two: the node keeps its arcs in, and a copy past
+ * the network's nodes takes its arcs out; searches from the zone start
+ * at the copy, so no search can pass through it, and every algorithm
+ * below (CH included) needs no other rule.  Then, for CH, an upward CSR (uo, uh, uw: arcs a -> b with
  * rank a < rank b) and a downward-in CSR (di, dt, dw: arcs a -> b with
  * rank a > rank b, stored at b with tail a), so both query searches only
  * climb.  During contraction each node has growable in and out lists
@@ -20,7 +24,9 @@
 #include "../core/alloc.h"
 
 struct cor_fast {
-    uint32_t n, m;
+    uint32_t n, m;      /* nodes (the network's, then one source copy per zone) and arcs */
+    uint32_t nn;        /* the network's nodes: ids 0 .. nn - 1 */
+    uint32_t *src;      /* [nn] where a search from the node starts: itself, or its zone's copy */
     double *term;       /* [n] terminal weight of the node's state */
     uint8_t *ok;        /* [n] 1: has a state and no route is forbidden to use it */
     uint32_t *fo, *fh;  /* forward CSR */
@@ -198,16 +204,19 @@ static int csr(uint32_t n, const edge *e, uint32_t m, int by_v, uint32_t **first
 typedef struct adj {
     uint32_t *v;
     double *w;
+    uint32_t *hop; /* arcs of the original graph the arc stands for */
     uint32_t n, cap;
 } adj;
 
 /* Add u -> v (or lower its weight).  -1 when out of memory. */
-static int adj_set(adj *a, uint32_t v, double w)
+static int adj_set(adj *a, uint32_t v, double w, uint32_t hop)
 {
     for (uint32_t i = 0; i < a->n; i++)
         if (a->v[i] == v) {
-            if (w < a->w[i])
+            if (w < a->w[i]) {
                 a->w[i] = w;
+                a->hop[i] = hop;
+            }
             return 0;
         }
     if (a->n == a->cap) {
@@ -220,10 +229,15 @@ static int adj_set(adj *a, uint32_t v, double w)
         if (!nw)
             return -1;
         a->w = nw;
+        uint32_t *nh = realloc(a->hop, c * sizeof *nh);
+        if (!nh)
+            return -1;
+        a->hop = nh;
         a->cap = c;
     }
     a->v[a->n] = v;
-    a->w[a->n++] = w;
+    a->w[a->n] = w;
+    a->hop[a->n++] = hop;
     return 0;
 }
 
@@ -232,11 +246,12 @@ typedef struct contractor {
     uint32_t *mark;     /* [n] == cur: a target of the current witness search */
     adj *out, *in;
     uint8_t *done;
-    uint32_t *deleted;  /* contracted neighbours */
+    uint32_t *level;    /* [n] 1 + the highest level of a contracted neighbour */
     side ws;
     uint32_t cur;
 } contractor;
 
+static uint32_t TUNE_W = COR_CH_WITNESS_SETTLE, TUNE_E = COR_CH_ESTIMATE_SETTLE; /* TUNING */
 /* Drop contracted nodes from a list (they are never looked at again). */
 static void compact(adj *a, const uint8_t *done)
 {
@@ -244,13 +259,16 @@ static void compact(adj *a, const uint8_t *done)
     for (uint32_t i = 0; i < a->n; i++)
         if (!done[a->v[i]]) {
             a->v[k] = a->v[i];
-            a->w[k++] = a->w[i];
+            a->w[k] = a->w[i];
+            a->hop[k++] = a->hop[i];
         }
     a->n = k;
 }
 
 /* Shortest distance from u to the out-neighbours of v avoiding v, among
- * uncontracted nodes, bounded; distances left in c->ws (stamp c->cur). */
+ * uncontracted nodes, bounded by `bound` and by `limit` settled nodes;
+ * distances left in c->ws (stamp c->cur).  A bounded search may miss a
+ * witness (one shortcut too many), never invent one. */
 static void witness(contractor *c, uint32_t u, uint32_t v, double bound, uint32_t limit)
 {
     side *s = &c->ws;
@@ -262,7 +280,7 @@ static void witness(contractor *c, uint32_t u, uint32_t v, double bound, uint32_
     uint32_t left = 0; /* targets not yet settled: stop when none is */
     for (uint32_t j = 0; j < c->out[v].n; j++) {
         uint32_t x = c->out[v].v[j];
-        if (!c->done[x] && x != u && c->mark[x] != c->cur) {
+        if (x != u && c->mark[x] != c->cur) {
             c->mark[x] = c->cur;
             left++;
         }
@@ -277,8 +295,7 @@ static void witness(contractor *c, uint32_t u, uint32_t v, double bound, uint32_
         settled++;
         if (c->mark[x] == c->cur)
             left--;
-        adj *a = &c->out[x];
-        compact(a, c->done);
+        const adj *a = &c->out[x];
         for (uint32_t i = 0; i < a->n; i++) {
             uint32_t y = a->v[i];
             if (y == v || c->done[y])
@@ -288,32 +305,36 @@ static void witness(contractor *c, uint32_t u, uint32_t v, double bound, uint32_
     }
 }
 
-/* Shortcuts contracting v needs; with add, add them.  -1 out of memory. */
-static long shortcuts(contractor *c, uint32_t v, int add, uint32_t *added)
+/* Shortcuts contracting v needs (*hops: the original arcs they stand
+ * for); with add, add them.  v's lists must be compact.  -1 out of
+ * memory. */
+static long shortcuts(contractor *c, uint32_t v, int add, uint32_t *added, long *hops)
 {
-    compact(&c->in[v], c->done);
-    compact(&c->out[v], c->done);
     const adj *in = &c->in[v], *out = &c->out[v];
     long need = 0;
     double maxout = 0;
     for (uint32_t j = 0; j < out->n; j++)
-        if (!c->done[out->v[j]] && out->w[j] > maxout)
+        if (out->w[j] > maxout)
             maxout = out->w[j];
     for (uint32_t i = 0; i < in->n; i++) {
         uint32_t u = in->v[i];
-        if (c->done[u])
+        if (out->n == 0)
+            break;
+        if (out->n == 1 && out->v[0] == u)
             continue;
-        witness(c, u, v, in->w[i] + maxout, add ? COR_CH_WITNESS_SETTLE : COR_CH_ESTIMATE_SETTLE);
+        witness(c, u, v, in->w[i] + maxout, add ? TUNE_W : TUNE_E);
         for (uint32_t j = 0; j < out->n; j++) {
             uint32_t x = out->v[j];
-            if (c->done[x] || x == u)
+            if (x == u)
                 continue;
             double via = in->w[i] + out->w[j];
             if (side_dist(&c->ws, c->cur, x) <= via)
                 continue; /* a witness path is as short */
             need++;
+            *hops += (long)in->hop[i] + out->hop[j];
             if (add) {
-                if (adj_set(&c->out[u], x, via) || adj_set(&c->in[x], u, via))
+                uint32_t h = in->hop[i] + out->hop[j];
+                if (adj_set(&c->out[u], x, via, h) || adj_set(&c->in[x], u, via, h))
                     return -1;
                 (*added)++;
             }
@@ -322,103 +343,76 @@ static long shortcuts(contractor *c, uint32_t v, int add, uint32_t *added)
     return need;
 }
 
+/* The contraction order's key (smaller: contracted sooner): the node's
+ * level plus shortcuts added per arc removed and original arcs added per
+ * original arc removed (as RoutingKit): nodes whose removal does not
+ * densify the graph go first, and the levels spread contraction evenly. */
 static double priority(contractor *c, uint32_t v)
 {
-    long deg = 0;
+    compact(&c->in[v], c->done);
+    compact(&c->out[v], c->done);
+    long removed = (long)c->in[v].n + c->out[v].n, rhops = 0, hops = 0;
     for (uint32_t i = 0; i < c->in[v].n; i++)
-        deg += !c->done[c->in[v].v[i]];
+        rhops += c->in[v].hop[i];
     for (uint32_t i = 0; i < c->out[v].n; i++)
-        deg += !c->done[c->out[v].v[i]];
-    long sc = shortcuts(c, v, 0, NULL);
-    return (double)(sc - deg) + (double)c->deleted[v];
+        rhops += c->out[v].hop[i];
+    long sc = shortcuts(c, v, 0, NULL, &hops);
+    if (removed == 0)
+        return c->level[v];
+    return (double)c->level[v] + (double)sc / (double)removed + (double)hops / (double)rhops;
 }
 
-/* A min-heap of (key, node) for the contraction order. */
-typedef struct pq {
-    double *key;
-    uint32_t *node, n;
-} pq;
-
-static void pq_push(pq *q, double k, uint32_t v)
+/* The order's heap: a side (dist = key) whose keys may rise or fall. */
+static void key_set(side *q, uint32_t v, double k)
 {
-    uint32_t i = q->n++;
-    while (i > 0) {
-        uint32_t p = (i - 1) / 2;
-        if (q->key[p] <= k)
-            break;
-        q->key[i] = q->key[p];
-        q->node[i] = q->node[p];
-        i = p;
-    }
-    q->key[i] = k;
-    q->node[i] = v;
-}
-
-static void pq_pop(pq *q)
-{
-    double k = q->key[--q->n];
-    uint32_t v = q->node[q->n], i = 0;
-    for (;;) {
-        uint32_t c = 2 * i + 1;
-        if (c >= q->n)
-            break;
-        if (c + 1 < q->n && q->key[c + 1] < q->key[c])
-            c++;
-        if (q->key[c] >= k)
-            break;
-        q->key[i] = q->key[c];
-        q->node[i] = q->node[c];
-        i = c;
-    }
-    if (q->n) {
-        q->key[i] = k;
-        q->node[i] = v;
-    }
+    if (q->pos[v] == 0 || q->pos[v] == UINT32_MAX)
+        return;
+    q->dist[v] = k;
+    hup(q, q->pos[v] - 1);
+    hdown(q, q->pos[v] - 1);
 }
 
 static cor_status contract(cor_fast *fg)
 {
     uint32_t n = fg->n;
     contractor c = {.n = n};
-    pq q = {0};
+    if (getenv("TW")) TUNE_W = (uint32_t)atoi(getenv("TW")); /* TUNING */
+    if (getenv("TE")) TUNE_E = (uint32_t)atoi(getenv("TE")); /* TUNING */
+    side q = {0};
+    uint32_t *upd = NULL;
     edge *e = NULL;
     cor_status s = COR_ENOMEM;
     c.out = calloc(n ? n : 1, sizeof *c.out);
     c.in = calloc(n ? n : 1, sizeof *c.in);
     c.done = calloc(n ? n : 1, 1);
-    c.deleted = calloc(n ? n : 1, sizeof *c.deleted);
+    c.level = calloc(n ? n : 1, sizeof *c.level);
     c.mark = calloc(n ? n : 1, sizeof *c.mark);
+    upd = calloc(n ? n : 1, sizeof *upd);
     fg->rank = malloc((n ? n : 1) * sizeof *fg->rank);
-    q.key = malloc((n ? n : 1) * sizeof *q.key);
-    q.node = malloc((n ? n : 1) * sizeof *q.node);
-    if (!c.out || !c.in || !c.done || !c.deleted || !c.mark || !fg->rank || !q.key || !q.node || side_init(&c.ws, n))
+    if (!c.out || !c.in || !c.done || !c.level || !c.mark || !upd || !fg->rank || side_init(&c.ws, n) ||
+        side_init(&q, n))
         goto done;
     for (uint32_t u = 0; u < n; u++)
         for (uint32_t k = fg->fo[u]; k < fg->fo[u + 1]; k++)
-            if (adj_set(&c.out[u], fg->fh[k], fg->fw[k]) || adj_set(&c.in[fg->fh[k]], u, fg->fw[k]))
+            if (adj_set(&c.out[u], fg->fh[k], fg->fw[k], 1) || adj_set(&c.in[fg->fh[k]], u, fg->fw[k], 1))
                 goto done;
     for (uint32_t v = 0; v < n; v++)
-        pq_push(&q, priority(&c, v), v);
+        push(&q, 1, v, priority(&c, v));
     uint32_t order = 0;
     size_t m = 64, nu = 0, nd = 64; /* e: capacity, up arcs at the front, down arcs from nd to the back */
     e = malloc(m * sizeof *e);
     if (!e)
         goto done;
-    while (q.n) {
-        uint32_t v = q.node[0];
-        pq_pop(&q);
-        double p = priority(&c, v);
-        if (q.n && p > q.key[0]) {
-            pq_push(&q, p, v); /* lazy update: its priority grew */
-            continue;
-        }
-        if (shortcuts(&c, v, 1, &fg->nshort) < 0)
+    while (q.heap_n) {
+        uint32_t v = pop(&q);
+        long hops = 0;
+        compact(&c.in[v], c.done);
+        compact(&c.out[v], c.done);
+        if (shortcuts(&c, v, 1, &fg->nshort, &hops) < 0)
             goto done;
         /* v's arcs now join it to uncontracted, so higher, nodes: v -> x
          * goes up from v, u -> v comes down to v.  Every arc and shortcut is
          * kept here, once, when its lower end is contracted. */
-        compact(&c.in[v], c.done);
-        compact(&c.out[v], c.done);
         size_t need = (size_t)nu + (size_t)(m - nd) + c.out[v].n + c.in[v].n;
         if (need > UINT32_MAX) {
             s = COR_ELIMIT;
@@ -444,11 +438,26 @@ static cor_status contract(cor_fast *fg)
             e[--nd] = (edge){c.in[v].v[i], v, c.in[v].w[i]};
         c.done[v] = 1;
         fg->rank[v] = order++;
-        for (uint32_t i = 0; i < c.in[v].n; i++)
-            c.deleted[c.in[v].v[i]]++;
-        for (uint32_t i = 0; i < c.out[v].n; i++)
-            c.deleted[c.out[v].v[i]]++;
+        /* its neighbours: one level up, priorities anew */
+        for (int side_k = 0; side_k < 2; side_k++) {
+            const adj *a = side_k ? &c.in[v] : &c.out[v];
+            for (uint32_t i = 0; i < a->n; i++) {
+                uint32_t x = a->v[i];
+                if (upd[x] == v + 1)
+                    continue;
+                upd[x] = v + 1;
+                if (c.level[x] < c.level[v] + 1)
+                    c.level[x] = c.level[v] + 1;
+                key_set(&q, x, priority(&c, x));
+            }
+        }
     }
+    /* the query's arrays in rank order: node ids become ranks, so that the
+     * nodes a search settles (mostly high ranks) lie together in memory */
+    for (size_t i = 0; i < nu; i++)
+        e[i] = (edge){fg->rank[e[i].u], fg->rank[e[i].v], e[i].w};
+    for (size_t i = nd; i < m; i++)
+        e[i] = (edge){fg->rank[e[i].u], fg->rank[e[i].v], e[i].w};
     qsort(e, nu, sizeof *e, edge_cmp);
     if (csr(n, e, nu, 0, &fg->uo, &fg->uh, &fg->uw))
         goto done;
@@ -461,17 +470,19 @@ done:
     for (uint32_t u = 0; c.out && c.in && u < n; u++) {
         free(c.out[u].v);
         free(c.out[u].w);
+        free(c.out[u].hop);
         free(c.in[u].v);
         free(c.in[u].w);
+        free(c.in[u].hop);
     }
     free(c.out);
     free(c.in);
     free(c.done);
-    free(c.deleted);
+    free(c.level);
     free(c.mark);
+    free(upd);
     side_free(&c.ws);
-    free(q.key);
-    free(q.node);
+    side_free(&q);
     free(e);
     return s;
 }
@@ -488,16 +499,22 @@ cor_status cor_fast_build(const cor_filter *f, int with_ch, cor_fast **out, cor_
     cor_status s = COR_ENOMEM;
     if (!fg || !e)
         goto fail;
-    fg->n = g->nnodes;
+    uint32_t nz = 0;
+    for (uint32_t n = 0; f->zone && n < g->nnodes; n++)
+        nz += f->zone[n];
+    fg->nn = g->nnodes;
+    fg->n = g->nnodes + nz;
     fg->term = calloc(fg->n ? fg->n : 1, sizeof *fg->term);
     fg->ok = calloc(fg->n ? fg->n : 1, 1);
-    if (!fg->term || !fg->ok)
+    fg->src = malloc((fg->nn ? fg->nn : 1) * sizeof *fg->src);
+    if (!fg->term || !fg->ok || !fg->src)
         goto fail;
-    for (uint32_t n = 0; n < g->nnodes; n++) {
+    for (uint32_t n = 0, z = g->nnodes; n < g->nnodes; n++) {
+        fg->src[n] = f->zone && f->zone[n] ? z++ : n;
         uint32_t st = g->node_first_state[n];
         if (g->node_first_state[n + 1] > st) {
-            fg->term[n] = f->term_w[st];
-            fg->ok[n] = 1;
+            fg->term[n] = fg->term[fg->src[n]] = f->term_w[st];
+            fg->ok[n] = fg->ok[fg->src[n]] = 1;
         }
     }
     uint32_t m = 0;
@@ -506,7 +523,7 @@ cor_status cor_fast_build(const cor_filter *f, int with_ch, cor_fast **out, cor_
             continue;
         uint32_t u = g->state_node[g->tail[a]], v = g->state_node[g->head[a]];
         if (u != v)
-            e[m++] = (edge){u, v, f->weight[a]};
+            e[m++] = (edge){fg->src[u], v, f->weight[a]}; /* a zone's arcs out leave from its copy */
     }
     qsort(e, m, sizeof *e, edge_cmp);
     uint32_t k = 0; /* merge parallel arcs: the lightest (sorted first) stays */
@@ -545,6 +562,7 @@ void cor_fast_free(cor_fast *fg)
     free(fg->rt);
     free(fg->rw);
     free(fg->rank);
+    free(fg->src);
     free(fg->uo);
     free(fg->uh);
     free(fg->uw);
@@ -592,7 +610,7 @@ static void next_round(cor_fast_ws *ws)
 static int ends(const cor_fast *fg, uint32_t from, uint32_t to, double *w)
 {
     *w = INFINITY;
-    if (from >= fg->n || to >= fg->n)
+    if (from >= fg->nn || to >= fg->nn)
         return COR_EUSAGE;
     if (!fg->ok[from] || !fg->ok[to])
         return COR_ENOROUTE;
@@ -612,7 +630,7 @@ cor_status cor_fast_dijkstra(const cor_fast *fg, cor_fast_ws *ws, uint32_t from,
         return (cor_status)r;
     next_round(ws);
     side *s = &ws->s[0];
-    push(s, ws->cur, from, fg->term[from]);
+    push(s, ws->cur, fg->src[from], fg->term[from]);
     while (s->heap_n) {
         uint32_t u = pop(s);
         cnt++;
@@ -643,7 +661,7 @@ static cor_status bidir(const cor_fast *fg, cor_fast_ws *ws, uint32_t from, uint
     next_round(ws);
     uint32_t cur = ws->cur;
     side *S[2] = {&ws->s[0], &ws->s[1]};
-    push(S[0], cur, from, fg->term[from]);
+    push(S[0], cur, fg->src[from], fg->term[from]);
     push(S[1], cur, to, fg->term[to]);
     double best = INFINITY;
     for (;;) {
@@ -686,6 +704,12 @@ cor_status cor_fast_bidir(const cor_fast *fg, cor_fast_ws *ws, uint32_t from, ui
     return bidir(fg, ws, from, to, fg->fo, fg->fh, fg->fw, fg->ri, fg->rt, fg->rw, 0, w, settled);
 }
 
+/* CH query: two upward searches in rank space (the up arcs forward from
+ * rank[from], the down arcs backward from rank[to]), each stopping when
+ * its heap cannot beat the best meeting.  Stall on demand: a node that a
+ * higher node reaches more cheaply by an arc down to it (forward: an arc
+ * x -> u with rank x > rank u; backward: u -> x) is settled but not
+ * relaxed, since no shortest path climbs through it. */
 cor_status cor_fast_ch(const cor_fast *fg, cor_fast_ws *ws, uint32_t from, uint32_t to, double *w,
                        uint32_t *settled)
 {
@@ -693,14 +717,179 @@ cor_status cor_fast_ch(const cor_fast *fg, cor_fast_ws *ws, uint32_t from, uint3
         *w = INFINITY;
         return COR_EUSAGE;
     }
-    return bidir(fg, ws, from, to, fg->uo, fg->uh, fg->uw, fg->di, fg->dt, fg->dw, 1, w, settled);
+    int r = ends(fg, from, to, w);
+    uint32_t cnt = 0;
+    if (r >= 0)
+        return (cor_status)r;
+    next_round(ws);
+    uint32_t cur = ws->cur;
+    side *S[2] = {&ws->s[0], &ws->s[1]};
+    push(S[0], cur, fg->rank[fg->src[from]], fg->term[from]);
+    push(S[1], cur, fg->rank[to], fg->term[to]);
+    double best = INFINITY;
+    for (;;) {
+        double t0 = top(S[0]), t1 = top(S[1]);
+        int go0 = t0 < best, go1 = t1 < best;
+        if (!go0 && !go1)
+            break;
+        int k = go0 && (!go1 || t0 <= t1) ? 0 : 1;
+        side *me = S[k], *other = S[1 - k];
+        uint32_t u = pop(me);
+        cnt++;
+        double du = me->dist[u];
+        double ou = side_dist(other, cur, u);
+        if (du + ou < best)
+            best = du + ou;
+        const uint32_t *first = k ? fg->di : fg->uo, *oth = k ? fg->dt : fg->uh;
+        const uint32_t *sfirst = k ? fg->uo : fg->di, *soth = k ? fg->uh : fg->dt;
+        const double *wt = k ? fg->dw : fg->uw, *swt = k ? fg->uw : fg->dw;
+        int stalled = 0;
+        for (uint32_t a = sfirst[u]; a < sfirst[u + 1] && !stalled; a++)
+            stalled = side_dist(me, cur, soth[a]) + swt[a] < du;
+        if (stalled)
+            continue;
+        for (uint32_t a = first[u]; a < first[u + 1]; a++) {
+            uint32_t v = oth[a];
+            double dv = du + wt[a];
+            push(me, cur, v, dv);
+            double ov = side_dist(other, cur, v);
+            if (dv + ov < best)
+                best = dv + ov;
+        }
+    }
+    if (settled)
+        *settled = cnt;
+    *w = best;
+    return best < INFINITY ? COR_OK : COR_ENOROUTE;
+}
+
+/* ---- many-to-many: buckets --------------------------------------------- */
+
+typedef struct bucket_entry {
+    uint32_t node, col;
+    double dist;
+} bucket_entry;
+
+typedef struct m2m {
+    bucket_entry *e;
+    size_t n, cap;
+    uint32_t *first;     /* [n + 1] buckets by node (after the backward pass) */
+    double *row;         /* the origin's row while the forward pass runs */
+    int oom;
+} m2m;
+
+/* One whole upward search from rank r (start weight w0) over (first,
+ * oth, wt), stalled on demand by (sfirst, soth, swt); each node settled
+ * and not stalled goes to the backward pass's buckets (col < nto) or is
+ * read against them (forward). */
+static void upward_all(const cor_fast *fg, cor_fast_ws *ws, uint32_t r, double w0, int backward, uint32_t col,
+                       m2m *mm)
+{
+    const uint32_t *first = backward ? fg->di : fg->uo, *oth = backward ? fg->dt : fg->uh;
+    const uint32_t *sfirst = backward ? fg->uo : fg->di, *soth = backward ? fg->uh : fg->dt;
+    const double *wt = backward ? fg->dw : fg->uw, *swt = backward ? fg->uw : fg->dw;
+    next_round(ws);
+    side *me = &ws->s[0];
+    uint32_t cur = ws->cur;
+    push(me, cur, r, w0);
+    while (me->heap_n) {
+        uint32_t u = pop(me);
+        double du = me->dist[u];
+        int stalled = 0;
+        for (uint32_t a = sfirst[u]; a < sfirst[u + 1] && !stalled; a++)
+            stalled = side_dist(me, cur, soth[a]) + swt[a] < du;
+        if (stalled)
+            continue;
+        if (backward) {
+            if (mm->n == mm->cap) {
+                size_t c = mm->cap ? 2 * mm->cap : 1024;
+                bucket_entry *ne = c <= COR_CH_MAX_BUCKET ? realloc(mm->e, c * sizeof *ne) : NULL;
+                if (!ne) {
+                    mm->oom = 1;
+                    return;
+                }
+                mm->e = ne;
+                mm->cap = c;
+            }
+            mm->e[mm->n++] = (bucket_entry){u, col, du};
+        } else {
+            for (uint32_t k = mm->first[u]; k < mm->first[u + 1]; k++) {
+                double v = du + mm->e[k].dist;
+                if (v < mm->row[mm->e[k].col])
+                    mm->row[mm->e[k].col] = v;
+            }
+        }
+        for (uint32_t a = first[u]; a < first[u + 1]; a++)
+            push(me, cur, oth[a], du + wt[a]);
+    }
+}
+
+cor_status cor_fast_matrix(const cor_fast *fg, const uint32_t *from, uint32_t nfrom, const uint32_t *to, uint32_t nto,
+                           double *out, cor_diag *d)
+{
+    if (!fg->has_ch)
+        return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "a matrix by buckets needs a contraction hierarchy");
+    for (uint32_t i = 0; i < nfrom; i++)
+        if (from[i] >= fg->nn)
+            return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "origin %u is not a node of the graph", from[i]);
+    for (uint32_t j = 0; j < nto; j++)
+        if (to[j] >= fg->nn)
+            return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "destination %u is not a node of the graph", to[j]);
+    cor_fast_ws *ws = cor_fast_ws_new(fg);
+    m2m mm = {0};
+    mm.first = calloc((size_t)fg->n + 2, sizeof *mm.first);
+    bucket_entry *sorted = NULL;
+    cor_status s = COR_ENOMEM;
+    if (!ws || !mm.first)
+        goto done;
+    for (uint32_t j = 0; j < nto && !mm.oom; j++)
+        if (fg->ok[to[j]])
+            upward_all(fg, ws, fg->rank[to[j]], fg->term[to[j]], 1, j, &mm);
+    if (mm.oom) {
+        s = mm.cap >= COR_CH_MAX_BUCKET / 2 ? COR_ELIMIT : COR_ENOMEM;
+        goto done;
+    }
+    /* buckets by node: a counting sort of the entries */
+    sorted = malloc((mm.n ? mm.n : 1) * sizeof *sorted);
+    if (!sorted)
+        goto done;
+    for (size_t k = 0; k < mm.n; k++)
+        mm.first[mm.e[k].node + 2]++;
+    for (uint32_t u = 0; u < fg->n; u++)
+        mm.first[u + 2] += mm.first[u + 1];
+    for (size_t k = 0; k < mm.n; k++)
+        sorted[mm.first[mm.e[k].node + 1]++] = mm.e[k];
+    free(mm.e);
+    mm.e = sorted;
+    sorted = NULL;
+    for (uint32_t i = 0; i < nfrom; i++) {
+        mm.row = out + (size_t)i * nto;
+        for (uint32_t j = 0; j < nto; j++)
+            mm.row[j] = INFINITY;
+        if (fg->ok[from[i]])
+            upward_all(fg, ws, fg->rank[fg->src[from[i]]], fg->term[from[i]], 0, 0, &mm);
+        for (uint32_t j = 0; j < nto; j++)
+            if (from[i] == to[j]) /* as cor_fast_ch: the ends' terminal weights, or no route */
+                mm.row[j] = fg->ok[from[i]] ? fg->term[from[i]] + fg->term[to[j]] : INFINITY;
+    }
+    s = COR_OK;
+done:
+    cor_fast_ws_free(ws);
+    free(mm.e);
+    free(mm.first);
+    free(sorted);
+    if (s == COR_ELIMIT)
+        return cor_diag_add(d, s, NULL, 0, 0, "a matrix by buckets above %u bucket entries", COR_CH_MAX_BUCKET);
+    if (s != COR_OK)
+        return cor_diag_add(d, s, NULL, 0, 0, "out of memory");
+    return COR_OK;
 }
 
 /* ---- images ------------------------------------------------------------ */
 
-#define IMG_MAGIC 0x31484343u /* "CCH1" */
+#define IMG_MAGIC 0x32484343u /* "CCH2": up and down arcs in rank space */
 
-uint32_t cor_fast_node_count(const cor_fast *fg) { return fg ? fg->n : 0; }
+uint32_t cor_fast_node_count(const cor_fast *fg) { return fg ? fg->nn : 0; }
 
 static size_t al8(size_t x) { return (x + 7) & ~(size_t)7; }
 
@@ -722,6 +911,7 @@ static size_t img_layout(cor_fast *fg, uint32_t nup, uint32_t ndn, img_arr *a)
     a[k++] = (img_arr){(void **)&fg->rt, 4, m};
     a[k++] = (img_arr){(void **)&fg->rw, 8, m};
     a[k++] = (img_arr){(void **)&fg->rank, 4, n};
+    a[k++] = (img_arr){(void **)&fg->src, 4, fg->nn};
     a[k++] = (img_arr){(void **)&fg->uo, 4, n + 1};
     a[k++] = (img_arr){(void **)&fg->uh, 4, nup};
     a[k++] = (img_arr){(void **)&fg->uw, 8, nup};
@@ -738,7 +928,7 @@ size_t cor_fast_image_size(const cor_fast *fg)
 {
     if (!fg || !fg->has_ch)
         return 0;
-    img_arr a[16];
+    img_arr a[17];
     cor_fast tmp = *fg;
     return img_layout(&tmp, fg->uo[fg->n], fg->di[fg->n], a);
 }
@@ -753,7 +943,7 @@ static uint32_t get_u32(const unsigned char *p)
 
 void cor_fast_image_write(const cor_fast *fg, unsigned char *buf)
 {
-    img_arr a[16];
+    img_arr a[17];
     cor_fast tmp = *fg;
     uint32_t nup = fg->uo[fg->n], ndn = fg->di[fg->n];
     size_t total = img_layout(&tmp, nup, ndn, a), at = 32;
@@ -764,7 +954,8 @@ void cor_fast_image_write(const cor_fast *fg, unsigned char *buf)
     put_u32(buf + 12, nup);
     put_u32(buf + 16, ndn);
     put_u32(buf + 20, fg->nshort);
-    for (size_t i = 0; i < 15; i++) {
+    put_u32(buf + 24, fg->nn);
+    for (size_t i = 0; i < 16; i++) {
         memcpy(buf + at, *a[i].p, a[i].size * a[i].count);
         at += al8(a[i].size * a[i].count);
     }
@@ -795,14 +986,15 @@ cor_status cor_fast_from_image(const unsigned char *image, size_t len, cor_fast 
     fg->n = get_u32(image + 4);
     fg->m = get_u32(image + 8);
     fg->nshort = get_u32(image + 20);
+    fg->nn = get_u32(image + 24);
     uint32_t nup = get_u32(image + 12), ndn = get_u32(image + 16);
-    img_arr a[16];
-    if (fg->n >= UINT32_MAX - 1 || img_layout(fg, nup, ndn, a) != len) {
+    img_arr a[17];
+    if (fg->n >= UINT32_MAX - 1 || fg->nn > fg->n || img_layout(fg, nup, ndn, a) != len) {
         free(fg);
         return cor_diag_add(d, COR_EDATA, NULL, 0, 0, "snapshot: a hierarchy entry of the wrong size");
     }
     size_t at = 32;
-    for (size_t i = 0; i < 15; i++) {
+    for (size_t i = 0; i < 16; i++) {
         *a[i].p = (void *)(uintptr_t)(image + at);
         at += al8(a[i].size * a[i].count);
     }
@@ -810,6 +1002,8 @@ cor_status cor_fast_from_image(const unsigned char *image, size_t len, cor_fast 
     fg->has_ch = 1;
     int ok = csr_ok(fg->fo, fg->fh, fg->n, fg->m) && csr_ok(fg->ri, fg->rt, fg->n, fg->m) &&
              csr_ok(fg->uo, fg->uh, fg->n, nup) && csr_ok(fg->di, fg->dt, fg->n, ndn);
+    for (uint32_t i = 0; ok && i < fg->nn; i++)
+        ok = fg->src[i] < fg->n;
     for (uint32_t i = 0; ok && i < fg->n; i++)
         ok = fg->ok[i] <= 1 && fg->rank[i] < fg->n && fg->term[i] >= 0 && fg->term[i] < INFINITY;
     for (uint32_t i = 0; ok && i < fg->m; i++)

@@ -179,6 +179,7 @@ void cor_filter_destroy(cor_filter *f)
     free(f->term_crit);
     free(f->node_ok);
     free(f->node_why);
+    free(f->zone);
     free(f->views);
     free(f->req_bits);
     for (uint32_t i = 0; i < f->nowned; i++)
@@ -395,6 +396,16 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
         return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
     }
     memset(f->node_ok, 1, g->nnodes);
+    for (uint32_t n = 0; n < g->nnodes; n++) { /* zones (model.h): not passed through */
+        const char *kind = cor_network_node(net, n)->kind;
+        if (kind && kind[0] == 'z' && strcmp(kind, "zone") == 0) {
+            if (!f->zone && !(f->zone = calloc(g->nnodes, 1))) {
+                cor_filter_destroy(f);
+                return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+            }
+            f->zone[n] = 1;
+        }
+    }
     f->node_why = calloc(g->nnodes ? g->nnodes : 1, 1);
     uint8_t *link_closed = calloc((size_t)cor_network_link_count(net) + cor_network_generic_count(net) + 1, 1);
     if (!f->node_why || !link_closed) {
@@ -854,6 +865,8 @@ static cor_status layered(const cor_filter *f, const cor_query *q, cor_workspace
             if (node == q->via[vl] && (!allow || ((allow[node] >> (layer + R)) & 1)))
                 relax(ws, v + (size_t)R * g->nstates, dv, v, COR_NONE);
         }
+        if (f->zone && f->zone[g->state_node[s]] && ws->lab[v].pred != COR_NONE)
+            continue; /* a zone: routes start or end there, never pass through */
         size_t base = (size_t)layer * g->nstates;
         for (uint32_t a = first_out[s]; a < first_out[s + 1]; a++) {
             double w = weight[a];
@@ -1241,6 +1254,8 @@ cor_status cor_shortest_path_multi(const cor_filter *f, const cor_query *q, cor_
         if (layer < q->nvia && node == q->via[layer] && relax(ws, v + g->nstates, dv, v, COR_NONE))
             orig[v + g->nstates] = orig[v];
         size_t base = (size_t)layer * g->nstates;
+        if (f->zone && f->zone[node] && ws->lab[v].pred != COR_NONE)
+            continue; /* a zone: routes start or end there, never pass through */
         for (uint32_t a = g->first_out[s]; a < g->first_out[s + 1]; a++) {
             double w = f->weight[a];
             if (w == INFINITY)

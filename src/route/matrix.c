@@ -99,6 +99,8 @@ static void search(tree *t, const cor_filter *f, uint32_t from)
             down(t, 0);
         }
         double dv = t->dist[v];
+        if (f->zone && f->zone[g->state_node[v]] && g->state_node[v] != from)
+            continue; /* a zone: never passed through */
         for (uint32_t a = g->first_out[v]; a < g->first_out[v + 1]; a++) {
             double w = f->weight[a];
             if (w == INFINITY || g->state_node[g->head[a]] == from)

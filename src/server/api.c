@@ -216,6 +216,11 @@ int api_parse_params(const srv_req *q, route_args *a, int compare, const char **
         send_err(NULL, NULL, &e, r);
         return -1;
     }
+    if (a->by_p95) { /* the command line's route --by p95 only, so far */
+        srv_error(r, 400, "by", NULL, "by: p95 is for the command line (corridor route --by p95); the API's routes "
+                                      "carry their P50-P95 range in totals");
+        return -1;
+    }
     if (a->max_labels > SRV_MAX_LABELS || a->max_work > SRV_MAX_WORK) {
         int l = a->max_labels > SRV_MAX_LABELS;
         srv_error(r, 400, l ? "max-labels" : "max-work", NULL, "%s: at most %u over HTTP", l ? "max-labels" : "max-work",
@@ -311,6 +316,8 @@ static int get_world(srv *S, const char *const *names, size_t n, const srv_req *
         s = cor_network_load_scenarios(dir, w->sc, w->nsc, &w->net, &d);
     if (s == COR_OK)
         s = cor_graph_build(w->net, &w->g, &d);
+    if (s == COR_OK) /* variability.csv, seasons.csv: ranges and --depart (simulate.h) */
+        s = cor_reliability_load(w->net, NULL, &w->rel, &d);
     if (s != COR_OK) {
         json_t *errs = json_array();
         char buf[COR_DIAG_TEXT + 512];
@@ -563,6 +570,7 @@ static void api_route(srv *S, const srv_req *rq, srv_resp *r)
     route_year_warning(&a, w->net, &warns);
     cor_warnings_merge(&warns, cor_network_warnings(w->net));
     cli_end ends[2];
+    q.reliability = w->rel; /* seasons in the month of depart; ranges */
     if (resolve_ends(S, &a, w, from_arg, to_arg, &q, &from, &to, ends, r))
         goto done;
     cor_query_warnings(&q, &warns); /* again, with the box resolved (a message is listed once) */
@@ -724,6 +732,7 @@ static void api_compare(srv *S, const srv_req *rq, srv_resp *r)
         route_year_warning(&a, ws[i]->net, &warns);
         cor_warnings_merge(&warns, cor_network_warnings(ws[i]->net));
         cor_query q = q0;
+        q.reliability = ws[i]->rel;
         uint32_t from, to;
         if (route_resolve_trip(&a, ws[i]->net, from_arg, to_arg, &q, &from, &to, &e)) {
             send_err(S, ws[i], &e, r);
@@ -834,6 +843,7 @@ static void api_tcd(srv *S, const srv_req *rq, srv_resp *r)
     cor_query_warnings(&q, &warns);
     route_year_warning(&a, w->net, &warns);
     cor_warnings_merge(&warns, cor_network_warnings(w->net));
+    q.reliability = w->rel;
     if (route_resolve_trip(&a, w->net, from_arg, to_arg, &q, &from, &to, &e)) {
         send_err(S, w, &e, r);
         goto done;

@@ -33,6 +33,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "corridor/snapshot.h"
 #include "../core/csvread.h"
 #include "../core/infile.h"
 #include "internal.h"
@@ -77,6 +78,7 @@ typedef struct parser {
     int header_done;
     cor_status fatal;        /* a limit or no memory: stop */
     int faults;
+    uint32_t end_line, end_col; /* the end of the current record: where a missing field is */
 } parser;
 
 static const char *const var_cols[] = {"target", "distribution", "cv", "min", "mode", "max", "values", "source"};
@@ -91,7 +93,8 @@ static void bad(parser *P, const cor_csv_field *f, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    cor_diag_add(P->d, COR_EDATA, P->name, f->line, f->col, "%s", msg);
+    /* a field the record is too short to have: at the record's end */
+    cor_diag_add(P->d, COR_EDATA, P->name, f ? f->line : P->end_line, f ? f->col : P->end_col, "%s", msg);
     P->faults++;
 }
 
@@ -479,8 +482,9 @@ static cor_status season_row(parser *P, const cor_csv_field *f, size_t n)
 
 static cor_status row_cb(void *ud, const cor_csv_field *f, size_t n, uint32_t end_line, uint32_t end_col)
 {
-    (void)end_line, (void)end_col;
     parser *P = ud;
+    P->end_line = end_line;
+    P->end_col = end_col;
     if (!P->header_done)
         return header(P, f, n);
     return P->is_seasons ? season_row(P, f, n) : var_row(P, f, n);
@@ -554,9 +558,18 @@ cor_status cor_reliability_load(const cor_network *net, const char *dir, cor_rel
     *out = NULL;
     if (!dir)
         dir = cor_network_dir(net);
+    if (dir && cor_snapshot_is_file(dir)) { /* the tables a snapshot holds (corridor build) */
+        static const char *const tables[] = {"variability.csv", "seasons.csv", NULL};
+        char *tmp = NULL;
+        cor_status ss = cor_snapshot_extract_some(dir, tables, &tmp, d);
+        if (ss == COR_OK)
+            ss = cor_reliability_load(net, tmp, out, d);
+        cor_snapshot_remove_dir(tmp);
+        return ss;
+    }
     struct stat sb;
     if (!dir || !*dir || stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
-        /* no folder (a network read from a snapshot file): the defaults */
+        /* no folder (a network made in memory): the defaults */
         return cor_reliability_parse(net, NULL, 0, NULL, NULL, 0, NULL, out, d);
     char vpath[4096], spath[4096];
     char *vt = NULL, *st = NULL;

@@ -54,9 +54,26 @@ check "dimacs bad arc: nothing written" no "$([ -e "$work/bad/links.csv" ] && ec
 # TNTP: 1->2 (6 long, 3 free-flow), 2->3 (4, 2), 1->3 (12, 1).  By distance
 # 1 -> 3 = 6 + 4 = 10; by time the direct link: 1 hour.  Node 1 is a zone.
 msg="$($C import tntp "$F/tiny.tntp" --out "$work/tntp" 2>&1)"; check "tntp import" 0 $?
-check "tntp zone note" 1 "$(printf '%s\n' "$msg" | grep -c 'nodes 1..1 are zones .*not enforced')"
+check "tntp zone note" 1 "$(printf '%s\n' "$msg" | grep -c "nodes 1..1 are zones (<FIRST THRU NODE> 2): kind 'zone'")"
 check "tntp 1 -> 3 by distance" 10.0 "$(dist 1 3 --network "$work/tntp")"
 check "tntp 1 -> 3 by time" 1.0 "$($C route 1 3 --network "$work/tntp" --by time --format json | grep -m1 '"hours"' | sed 's/.*: *//; s/,$//')"
+# Zones (nodes below <FIRST THRU NODE>) are never passed through (zones.tntp: 3 -> 1 -> 4 would be 2):
+$C import tntp "$F/zones.tntp" --out "$work/zones" >/dev/null 2>&1; check "tntp zones import" 0 $?
+check "zones: 3 -> 4 not through zone 1" 7.0 "$(dist 3 4 --network "$work/zones")"
+check "zones: a route may end at a zone" 1.0 "$(dist 3 1 --network "$work/zones")"
+check "zones: and start at one" 1.0 "$(dist 1 4 --network "$work/zones")"
+check "zones: zone to zone" 2.0 "$(dist 1 2 --network "$work/zones")"
+$C build "$work/zones" --out "$work/zones.snap" >/dev/null 2>&1; check "zones: snapshot" 0 $?
+for net in "$work/zones" "$work/zones.snap"; do
+  for m in dijkstra bidir ch; do
+    check "zones: matrix --method $m ($(basename "$net"))" "from\\to (distance km),1,2,3,4,5
+1,0,2,,1,
+2,,0,,5,1
+3,1,8,0,7,3
+4,,1,,0,
+5,,5,,4,0" "$($C matrix --from 1,2,3,4,5 --to 1,2,3,4,5 --network "$net" --by distance --method "$m")"
+  done
+done
 
 # GeoJSON.  1 degree on the sphere of radius 6371.0088 km is 111.195 km.
 # Two lines sharing a vertex: A (0,0)-(1,0)-(2,0), B (1,0)-(1,1): 4 nodes

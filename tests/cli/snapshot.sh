@@ -63,7 +63,7 @@ refused "shorter than the header" "$work/short.snap" "shorter than its 64-byte h
 cp "$here/tests/fixtures/import/parallel.gr" "$work/foreign.snap"
 refused "foreign" "$work/foreign.snap" "not a network folder: it is a file, and not a corridor snapshot (it does not start with CORRSNAP"
 cp "$work/par.snap" "$work/v9.snap"; printf '\011' | dd of="$work/v9.snap" bs=1 seek=8 conv=notrunc 2>/dev/null
-refused "other version" "$work/v9.snap" "version 9; this corridor reads version 2"
+refused "other version" "$work/v9.snap" "version 9; this corridor reads version 3"
 : > "$work/empty.snap"
 refused "empty" "$work/empty.snap" "it is a file, and an empty one"
 $C build "$work/par" --out "$work/par/links.csv" 2>/dev/null; check "build refuses to overwrite the folder's file" 2 $?

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "corridor/assign.h"
+#include "corridor/tntp.h"
 #include "runner.h"
 
 int cor_test_failures;
@@ -42,7 +43,7 @@ static void trip(fx *f, uint32_t o, uint32_t d, double v, uint8_t k)
     f->orig[i] = o, f->dest[i] = d, f->vol[i] = v, f->klass[i] = k;
 }
 
-static const cor_assign_algo ALGOS[] = {COR_ASSIGN_FW, COR_ASSIGN_CFW, COR_ASSIGN_BFW, COR_ASSIGN_BUSH};
+static const cor_assign_algo ALGOS[] = {COR_ASSIGN_FW, COR_ASSIGN_CFW, COR_ASSIGN_BFW, COR_ASSIGN_BUSH, COR_ASSIGN_GP};
 #define NALGOS (sizeof ALGOS / sizeof ALGOS[0])
 
 /* Solve f with algo to relative gap 1e-9 (FW: 1e-6) in at most 20000 iterations. */
@@ -334,6 +335,246 @@ static void test_conical(void)
     }
 }
 
+
+
+/* Bad TNTP files: each fault located at FILE:LINE:COLUMN, nothing returned. */
+typedef struct bad_case {
+    int trips;          /* 0: a network file, 1: a trip table */
+    const char *text;
+    uint32_t line, col; /* where the first error must point */
+    const char *says;   /* a piece of its message */
+} bad_case;
+
+#define NETHDR "<NUMBER OF NODES> 3\n<NUMBER OF LINKS> 2\n<END OF METADATA>\n"
+#define TRIPHDR "<NUMBER OF ZONES> 3\n<TOTAL OD FLOW> 10\n<END OF METADATA>\n"
+
+static void test_bad_tntp(void)
+{
+    static const bad_case cases[] = {
+        {0, NETHDR "1 2 10 1 1 0.15 4 0 0 1 ;\n1 4 10 1 1 0.15 4 0 0 1 ;\n", 5, 3, "term node must be 1..3"},
+        {0, NETHDR "1 2 10 1 1 0.15 4 0 0 1 ;\n2 3 x 1 1 0.15 4 0 0 1 ;\n", 5, 5, "capacity must be a number"},
+        {0, NETHDR "1 2 10 1 1 0.15\n2 3 10 1 1 0.15 4\n", 4, 16, "missing power"},
+        {0, NETHDR "1 2 0 1 1 0.15 4 0 0 1 ;\n2 3 10 1 1 0.15 4 0 0 1 ;\n", 4, 5, "capacity 0"},
+        {0, NETHDR "1 2 10 1 1 0.15 4 0 -2 1 ;\n2 3 10 1 1 0.15 4 0 0 1 ;\n", 4, 21, "toll must be a number >= 0"},
+        {0, NETHDR "1 2 10 1 1 0.15 4 0 0 1 ;\n", 4, 1, "<NUMBER OF LINKS> is 2; the file has 1"},
+        {0, NETHDR "1 2 10 1 1 0.15 4 0 0 1 ;\n2 3 10 1 1 0.15 4 0 0 1 ;\n3 1 10 1 1 0.15 4 0 0 1 ;\n", 6, 1,
+         "more links than"},
+        {0, "<NUMBER OF NODES> 3\n<NUMBER OF LINKS> 0\n<FIRST THRU NODE> 9\n<END OF METADATA>\n", 3, 19,
+         "beyond <NUMBER OF NODES>"},
+        {0, "<NUMBER OF NODES> 3\n<TOLL FACTOR> -1\n", 2, 15, "<TOLL FACTOR> must be a number >= 0"},
+        {0, "<NUMBER OF NODES> 3\nhello\n", 2, 1, "expected a <KEY> value"},
+        {0, "<NUMBER OF NODES> 3\n<NUMBER OF LINKS> 1\n", 2, 1, "no <END OF METADATA>"},
+        {1, TRIPHDR "Origin 1\n  2 : 4.0;  9 : 1.0;\n", 5, 13, "destination must be a zone 1..3"},
+        {1, TRIPHDR "Origin 1\n  2 : 4.0;  3 : abc;\n", 5, 17, "flow must be a number >= 0, found 'abc'"},
+        {1, TRIPHDR "Origin 1\n  2 : 4.0;  3 : -1;\n", 5, 17, "flow must be a number >= 0"},
+        {1, TRIPHDR "Origin 1\n  2 : 4.0;  2 : 1;\n", 5, 13, "pair 1 -> 2 given twice (first at line 5)"},
+        {1, TRIPHDR "Origin 4\n  2 : 4.0;\n", 4, 8, "origin must be a zone 1..3"},
+        {1, TRIPHDR "  2 : 4.0;\n", 4, 3, "an entry before any 'Origin N' line"},
+        {1, TRIPHDR "Origin 1\n  2 : 4.0;\nOrigin 1\n 3 : 1;\n", 6, 8, "Origin 1 given twice (first at line 4)"},
+        {1, TRIPHDR "Origin 1\n  2  4.0;\n", 5, 6, "expected ':' after destination 2"},
+        {1, "<TOTAL OD FLOW> 10\n<END OF METADATA>\n", 2, 1, "no <NUMBER OF ZONES>"},
+        {1, "<NUMBER OF ZONES> 0\n", 1, 19, "<NUMBER OF ZONES> must be an integer"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const bad_case *c = &cases[i];
+        cor_diag d;
+        cor_diag_init(&d, 0);
+        cor_status s;
+        if (c->trips) {
+            cor_tntp_trips t;
+            s = cor_tntp_trips_parse(c->text, strlen(c->text), "bad_trips.tntp", &t, &d);
+            CHECK(t.orig == NULL && t.nod == 0);
+        } else {
+            cor_tntp_net n;
+            s = cor_tntp_net_parse(c->text, strlen(c->text), "bad_net.tntp", &n, &d);
+            CHECK(n.from == NULL && n.nlinks == 0);
+        }
+        CHECK(s == COR_EDATA);
+        CHECK(d.count >= 1);
+        if (d.count >= 1) {
+            const cor_error *e = &d.items[0];
+            int ok = e->line == c->line && e->col == c->col && strstr(e->msg, c->says) != NULL &&
+                     strcmp(e->file, c->trips ? "bad_trips.tntp" : "bad_net.tntp") == 0;
+            if (!ok)
+                fprintf(stderr, "  case %zu: got %s:%u:%u: %s\n", i, e->file, e->line, e->col, e->msg);
+            CHECK(ok);
+        }
+        cor_diag_destroy(&d);
+    }
+    /* every fault of a file, not just the first */
+    cor_diag d;
+    cor_diag_init(&d, 0);
+    cor_tntp_trips t;
+    const char *two = TRIPHDR "Origin 1\n 7 : 1;\n 2 : x;\n";
+    CHECK(cor_tntp_trips_parse(two, strlen(two), "t", &t, &d) == COR_EDATA && d.count == 2);
+    cor_diag_destroy(&d);
+}
+
+/* Good TNTP text: fields, factors, zones, a ';' glued to the last column,
+ * several entries a line, zero flows dropped, the header total kept. */
+static void test_tntp_parse(void)
+{
+    const char *net = "<NUMBER OF ZONES> 2\n<NUMBER OF NODES> 3\n<FIRST THRU NODE> 3\n<NUMBER OF LINKS> 2\n"
+                      "<TOLL FACTOR> 0.5\n<DISTANCE FACTOR> 2\n<ORIGINAL HEADER> anything\n<END OF METADATA>\n"
+                      "~ init term cap len fft b power speed toll type ;\n"
+                      "\t1\t3\t100\t1.5\t2\t0.15\t4\t60\t4\t1;\n"
+                      "3 2 0 2 3 0 0\n";
+    cor_diag d;
+    cor_diag_init(&d, 0);
+    cor_tntp_net n;
+    CHECK(cor_tntp_net_parse(net, strlen(net), "n", &n, &d) == COR_OK);
+    CHECK(n.nlinks == 2 && n.nnodes == 3 && n.nzones == 2 && n.first_thru == 2);
+    if (n.nlinks == 2) {
+        CHECK(n.from[0] == 0 && n.to[0] == 2 && n.cap[0] == 100 && n.power[0] == 4 && n.type[0] == 1);
+        CHECK_NEAR(n.fixed[0], 0.5 * 4 + 2 * 1.5, 1e-12);
+        CHECK(n.cap[1] == 0 && n.b[1] == 0 && n.toll[1] == 0 && n.line[1] == 11);
+    }
+    cor_tntp_net_free(&n);
+    const char *trips = "<NUMBER OF ZONES> 2\n<TOTAL OD FLOW> 7.5\n<END OF METADATA>\n\nOrigin \t1\n"
+                        "    1 :      2.0;     2 :    5.5; \nOrigin 2\n1:0;2 : 0.0;\n";
+    cor_tntp_trips t;
+    CHECK(cor_tntp_trips_parse(trips, strlen(trips), "t", &t, &d) == COR_OK);
+    CHECK(t.nod == 2 && t.nzones == 2 && t.total == 7.5 && t.header_total == 7.5);
+    if (t.nod == 2)
+        CHECK(t.orig[0] == 0 && t.dest[0] == 0 && t.volume[0] == 2 && t.dest[1] == 1 && t.volume[1] == 5.5);
+    cor_tntp_trips_free(&t);
+    CHECK(d.count == 0);
+    cor_diag_destroy(&d);
+}
+
+/* ---- TNTP files ---------------------------------------------------------- */
+
+#define SHARED_TNTP CORRIDOR_SOURCE_DIR "/../shared/data/tntp"
+
+static int load_tntp(const char *net_path, const char *trips_path, cor_tntp_net *n, cor_tntp_trips *t)
+{
+    cor_diag d;
+    cor_diag_init(&d, 0);
+    cor_status s = cor_tntp_net_read(net_path, n, &d);
+    if (s == COR_OK)
+        s = cor_tntp_trips_read(trips_path, t, &d);
+    for (size_t i = 0; i < d.count; i++) {
+        char buf[1024];
+        cor_error_format(&d.items[i], buf, sizeof buf);
+        fprintf(stderr, "  %s\n", buf);
+    }
+    cor_diag_destroy(&d);
+    return s == COR_OK;
+}
+
+static int run_tntp(const cor_tntp_net *n, const cor_tntp_trips *t, cor_assign_algo algo, double gap, uint32_t maxit,
+                    cor_assign_result *r)
+{
+    cor_anet net;
+    cor_tntp_anet(n, &net);
+    cor_ademand dem;
+    memset(&dem, 0, sizeof dem);
+    dem.nod = t->nod, dem.orig = t->orig, dem.dest = t->dest, dem.volume = t->volume;
+    dem.nclasses = 1;
+    dem.classes[0] = (cor_aclass){1, 1};
+    cor_assign_opts o;
+    memset(&o, 0, sizeof o);
+    o.algo = algo, o.rel_gap = gap, o.max_iter = maxit;
+    cor_diag d;
+    cor_diag_init(&d, 0);
+    cor_status s = cor_assign(&net, &dem, &o, r, &d);
+    cor_diag_destroy(&d);
+    return s == COR_OK;
+}
+
+/* Sioux Falls: relative gap 1e-6, Beckmann objective within 1e-6 of the
+ * published 42.31335287107440e5, every link flow within 0.1 % of the
+ * best-known SiouxFalls_flow.tntp (within 0.1 % of the largest flow for
+ * links that carry almost nothing). */
+static void test_siouxfalls(void)
+{
+    cor_tntp_net n;
+    cor_tntp_trips t;
+    if (!load_tntp(SHARED_TNTP "/SiouxFalls/SiouxFalls_net.tntp", SHARED_TNTP "/SiouxFalls/SiouxFalls_trips.tntp", &n,
+                   &t)) {
+        CHECK(0);
+        return;
+    }
+    CHECK(n.nnodes == 24 && n.nlinks == 76 && t.nzones == 24);
+    CHECK_NEAR(t.total, 360600, 1e-6);
+    CHECK_NEAR(t.header_total, 360600, 1e-6);
+    /* best-known flows: "From To Volume Cost" rows */
+    double best[76] = {0};
+    FILE *f = fopen(SHARED_TNTP "/SiouxFalls/SiouxFalls_flow.tntp", "r");
+    CHECK(f != NULL);
+    if (f) {
+        char line[256];
+        int rows = 0;
+        while (fgets(line, sizeof line, f)) {
+            unsigned a, b;
+            double v, c;
+            if (sscanf(line, "%u %u %lf %lf", &a, &b, &v, &c) != 4)
+                continue;
+            for (uint32_t i = 0; i < n.nlinks; i++)
+                if (n.from[i] == a - 1 && n.to[i] == b - 1)
+                    best[i] = v, rows++;
+        }
+        fclose(f);
+        CHECK(rows == 76);
+    }
+    double vmax = 0;
+    for (int i = 0; i < 76; i++)
+        vmax = fmax(vmax, best[i]);
+    static const cor_assign_algo algos[] = {COR_ASSIGN_BUSH, COR_ASSIGN_GP, COR_ASSIGN_BFW};
+    for (size_t a = 0; a < sizeof algos / sizeof *algos; a++) {
+        cor_assign_result r;
+        int bush = algos[a] != COR_ASSIGN_BFW;
+        if (!run_tntp(&n, &t, algos[a], bush ? 1e-6 : 1e-4, 5000, &r)) {
+            CHECK(0);
+            continue;
+        }
+        fprintf(stderr, "  %s: gap %.3g after %u iterations, %.3f s, objective %.10g\n",
+                cor_assign_algo_name(algos[a]), r.rel_gap, r.iterations, r.seconds, r.objective);
+        CHECK(r.converged);
+        if (bush) {
+            CHECK(r.rel_gap <= 1e-6);
+            CHECK(fabs(r.objective - 42.31335287107440e5) <= 1e-6 * 42.31335287107440e5);
+            double worst = 0;
+            for (int i = 0; i < 76; i++)
+                worst = fmax(worst, fabs(r.flow[i] - best[i]) / fmax(best[i], 1e-3 * vmax));
+            fprintf(stderr, "  largest link flow deviation from the best known: %.3g %%\n", 100 * worst);
+            CHECK(worst <= 1e-3);
+        } else {
+            CHECK(fabs(r.objective - 42.31335287107440e5) <= 1e-4 * 42.31335287107440e5);
+        }
+        cor_assign_result_free(&r);
+    }
+    cor_tntp_net_free(&n);
+    cor_tntp_trips_free(&t);
+}
+
+/* Braess from its TNTP files: the flows worked by hand in test_braess. */
+static void test_braess_tntp(void)
+{
+    cor_tntp_net n;
+    cor_tntp_trips t;
+    if (!load_tntp(SHARED_TNTP "/Braess-Example/Braess_net.tntp", SHARED_TNTP "/Braess-Example/Braess_trips.tntp", &n,
+                   &t)) {
+        CHECK(0);
+        return;
+    }
+    static const double want[] = {4, 2, 2, 2, 4};
+    cor_assign_result r;
+    CHECK(run_tntp(&n, &t, COR_ASSIGN_BUSH, 1e-10, 1000, &r));
+    for (int a = 0; a < 5 && r.flow; a++)
+        CHECK_NEAR(r.flow[a], want[a], 1e-4);
+    CHECK_NEAR(r.cost[0] + r.cost[2], 92, 1e-3);
+    cor_assign_result_free(&r);
+    cor_tntp_net_free(&n);
+    cor_tntp_trips_free(&t);
+}
+
+static const cor_test tntp_tests[] = {
+    {"assign_siouxfalls", test_siouxfalls},
+    {"assign_braess_tntp", test_braess_tntp},
+    {NULL, NULL},
+};
+
 static const cor_test tests[] = {
     {"assign_parallel_bpr", test_parallel_bpr},
     {"assign_parallel_linear", test_parallel_linear},
@@ -344,13 +585,26 @@ static const cor_test tests[] = {
     {"assign_two_classes", test_two_classes},
     {"assign_conical", test_conical},
     {"assign_refusals", test_refusals},
+    {"assign_bad_tntp", test_bad_tntp},
+    {"assign_tntp_parse", test_tntp_parse},
     {NULL, NULL},
 };
 
 int main(int argc, char **argv)
 {
     int passed = 0, failed = 0;
-    for (const cor_test *t = tests; t->name; t++) {
+    const cor_test *list = tests;
+    if (argc > 1 && strcmp(argv[1], "tntp") == 0) {
+        FILE *f = fopen(SHARED_TNTP "/SiouxFalls/SiouxFalls_net.tntp", "r");
+        if (!f) {
+            printf("skipped: %s/SiouxFalls not found (the shared data folder is absent)\n", SHARED_TNTP);
+            return 77;
+        }
+        fclose(f);
+        list = tntp_tests;
+        argc = 1;
+    }
+    for (const cor_test *t = list; t->name; t++) {
         if (argc > 1) {
             int want = 0;
             for (int k = 1; k < argc; k++)

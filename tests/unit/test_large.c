@@ -359,7 +359,7 @@ static void test_import_alloc_failures(void)
 static void test_fast_random(void)
 {
     uint64_t seed = 0xc4c4c4;
-    uint32_t pairs = 0, reachable = 0, bad = 0;
+    uint32_t pairs = 0, reachable = 0, bad = 0, mcells = 0;
     for (int round = 0; round < 12; round++) {
         uint32_t n = round < 6 ? 5 + rng_below(&seed, 40) : 200 + rng_below(&seed, 800);
         uint32_t m = round % 4 == 3 ? n + rng_below(&seed, 2 * n) : rng_below(&seed, round % 3 == 0 ? n / 2 + 1 : 3 * n);
@@ -376,12 +376,39 @@ static void test_fast_random(void)
             cor_diag_init(&d, 10);
             cor_filter f;
             CHECK(cor_filter_init(&f, w.g, &q, &d) == COR_OK);
+            if (round % 3 == 1 && !f.zone && (f.zone = calloc(n, 1)) != NULL) /* zones: never passed through */
+                for (uint32_t z = 0; z < n / 8 + 1; z++)
+                    f.zone[rng_below(&seed, n)] = 1;
             cor_fast *fg = NULL;
             CHECK(cor_fast_build(&f, 1, &fg, &d) == COR_OK);
             cor_fast_ws *ws = fg ? cor_fast_ws_new(fg) : NULL;
             cor_workspace *dw = cor_workspace_new();
             cor_path p;
             cor_path_init(&p);
+            /* many-to-many by buckets: every cell as the one-to-one CH query gives it, and as Dijkstra */
+            enum { MF = 9, MT = 11 };
+            uint32_t mf[MF], mt[MT];
+            double mv[MF * MT];
+            for (int i = 0; i < MF; i++)
+                mf[i] = rng_below(&seed, n);
+            for (int j = 0; j < MT; j++)
+                mt[j] = j < 2 ? mf[j] : rng_below(&seed, n);
+            CHECK(fg && cor_fast_matrix(fg, mf, MF, mt, MT, mv, &d) == COR_OK);
+            for (int i = 0; fg && ws && i < MF; i++)
+                for (int j = 0; j < MT; j++) {
+                    double one;
+                    cor_fast_ch(fg, ws, mf[i], mt[j], &one, NULL);
+                    cor_status s = cor_shortest_path(&f, &q, dw, mf[i], mt[j], &p, &d);
+                    double want = s == COR_OK ? p.weight : INFINITY, got = mv[i * MT + j];
+                    int same = by == 0 ? got == one && got == want
+                                       : (isinf(want) ? isinf(got) && isinf(one)
+                                                      : fabs(got - one) <= 1e-12 * (1 + one) &&
+                                                            fabs(got - want) <= 1e-9 * (1 + want));
+                    mcells++;
+                    if (!same && bad++ < 5)
+                        fprintf(stderr, "  round %d %s matrix %u -> %u: buckets %.17g, CH %.17g, Dijkstra %.17g\n",
+                                round, by ? "time" : "distance", mf[i], mt[j], got, one, want);
+                }
             for (uint32_t k = 0; ws && k < 300; k++) {
                 uint32_t a = rng_below(&seed, n), b = k % 10 == 0 ? a : rng_below(&seed, n);
                 cor_status s = cor_shortest_path(&f, &q, dw, a, b, &p, &d);
@@ -409,8 +436,38 @@ static void test_fast_random(void)
         world_free(&w);
     }
     CHECK(bad == 0);
-    fprintf(stderr, "  %u pairs (%u reachable) on 12 random graphs x 2 objectives: plain, bidirectional and CH "
-                    "equal to Dijkstra\n", pairs, reachable);
+    fprintf(stderr, "  %u pairs (%u reachable) on 12 random graphs x 2 objectives (4 with zones): plain, "
+                    "bidirectional and CH equal to Dijkstra; %u matrix cells by buckets equal to CH and Dijkstra\n",
+            pairs, reachable, mcells);
+    /* buckets refuse nodes out of range */
+    {
+        uint64_t s2 = 5;
+        size_t len;
+        char *text = random_dimacs(&s2, 20, 40, 100, 1, &len);
+        world w;
+        CHECK(text && world_dimacs(&w, text, len) == 0);
+        free(text);
+        cor_query q;
+        cor_query_init(&q, 2026);
+        q.by = COR_BY_DISTANCE;
+        cor_diag d;
+        cor_diag_init(&d, 10);
+        cor_filter f;
+        cor_fast *fg = NULL, *flat = NULL;
+        if (w.g && cor_filter_init(&f, w.g, &q, &d) == COR_OK) {
+            uint32_t a = 0, far = 20;
+            double v;
+            CHECK(cor_fast_build(&f, 1, &fg, &d) == COR_OK && cor_fast_build(&f, 0, &flat, &d) == COR_OK);
+            CHECK(fg && cor_fast_matrix(fg, &far, 1, &a, 1, &v, &d) == COR_EUSAGE);
+            CHECK(fg && cor_fast_matrix(fg, &a, 1, &far, 1, &v, &d) == COR_EUSAGE);
+            CHECK(flat && cor_fast_matrix(flat, &a, 1, &a, 1, &v, &d) == COR_EUSAGE); /* no hierarchy */
+            cor_fast_free(fg);
+            cor_fast_free(flat);
+            cor_filter_destroy(&f);
+        }
+        cor_diag_destroy(&d);
+        world_free(&w);
+    }
     /* the shipped network has nodes with several states: refused */
     cor_diag d;
     cor_diag_init(&d, 10);
@@ -497,8 +554,21 @@ static void test_net_image(void)
     uint64_t *buf = malloc(sz + 8);
     cor_network *net = NULL;
     if (sz && buf) {
-        cor_network_image_write(w.net, (unsigned char *)buf);
-        CHECK(cor_network_from_image("img", (unsigned char *)buf, sz, &net, &d) == COR_OK);
+        /* written for where it lies: used in place, the same strings */
+        cor_network_image_write(w.net, (unsigned char *)buf, (uint64_t)(uintptr_t)buf);
+        CHECK(cor_network_from_image("img", (unsigned char *)buf, sz, 1, &net, &d) == COR_OK && net);
+        for (uint32_t i = 0; net && i < net->nnodes; i++)
+            CHECK(strcmp(net->nodes[i].id, w.net->nodes[i].id) == 0 &&
+                  (const unsigned char *)net->nodes[i].id > (const unsigned char *)buf &&
+                  (const unsigned char *)net->nodes[i].id < (const unsigned char *)buf + sz);
+        for (uint32_t i = 0; net && i < net->nlinks; i++)
+            CHECK(strcmp(net->links[i].id, w.net->links[i].id) == 0 && cor_network_find_link(net, w.net->links[i].id) == i);
+        cor_network_free(net);
+        net = NULL;
+        /* written for another address: refused in place, moved when copied */
+        cor_network_image_write(w.net, (unsigned char *)buf, 0x5a0000000000ull);
+        CHECK(cor_network_from_image("img", (unsigned char *)buf, sz, 1, &net, &d) == COR_EDATA && !net);
+        CHECK(cor_network_from_image("img", (unsigned char *)buf, sz, 0, &net, &d) == COR_OK);
     }
     if (net) {
         CHECK(net->nnodes == w.net->nnodes && net->nlinks == w.net->nlinks && net->nkeys == w.net->nkeys);
@@ -544,19 +614,19 @@ static void test_net_image(void)
         memcpy(&save, l0, sizeof save);
         uint32_t far = 1000000;
         memcpy(l0 + offsetof(cor_link, to), &far, 4);
-        CHECK(cor_network_from_image("img", (unsigned char *)buf, sz, &net, &d) == COR_EDATA && !net);
+        CHECK(cor_network_from_image("img", (unsigned char *)buf, sz, 0, &net, &d) == COR_EDATA && !net);
         memcpy(l0, &save, sizeof save);
         /* a string offset past the table */
         uintptr_t big = (uintptr_t)1 << 40;
         memcpy(l0 + offsetof(cor_link, id), &big, sizeof big);
-        CHECK(cor_network_from_image("img", (unsigned char *)buf, sz, &net, &d) == COR_EDATA && !net);
+        CHECK(cor_network_from_image("img", (unsigned char *)buf, sz, 0, &net, &d) == COR_EDATA && !net);
         memcpy(l0, &save, sizeof save);
         /* another build's record size */
         uint32_t other = (uint32_t)sizeof(cor_node) + 8;
         memcpy((unsigned char *)buf + 8, &other, 4);
-        CHECK(cor_network_from_image("img", (unsigned char *)buf, sz, &net, &d) == COR_EDATA && !net);
+        CHECK(cor_network_from_image("img", (unsigned char *)buf, sz, 0, &net, &d) == COR_EDATA && !net);
         /* too short */
-        CHECK(cor_network_from_image("img", (unsigned char *)buf, 100, &net, &d) == COR_EDATA && !net);
+        CHECK(cor_network_from_image("img", (unsigned char *)buf, 100, 0, &net, &d) == COR_EDATA && !net);
     }
     free(buf);
     cor_diag_destroy(&d);
