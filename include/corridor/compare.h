@@ -79,6 +79,11 @@ int cor_corridor_link_meets(const cor_filter *f, const cor_network *net, uint32_
 cor_status cor_corridor_filter(const cor_graph *g, const cor_query *q, const cor_corridor *k, uint32_t from,
                                uint32_t to, cor_query *mq, cor_filter *f, char *why, size_t size, cor_diag *d);
 
+/* The same with the caller's workspace (route.h; one per thread, reused
+ * from call to call: a sweep's threads); NULL: one of its own. */
+cor_status cor_compare_run_ws(cor_compare *c, const cor_graph *g, const cor_query *q, const char *scenario,
+                              uint32_t from, uint32_t to, cor_workspace *ws, cor_diag *d);
+
 /* The reason as tables and CSV show it: "not applicable: REASON" for a
  * corridor the trip cannot use, else REASON. */
 const char *cor_compare_reason_text(const cor_compare_item *x, char *buf, size_t size);

@@ -308,6 +308,12 @@ cor_status cor_corridor_filter(const cor_graph *g, const cor_query *q, const cor
 cor_status cor_compare_run(cor_compare *c, const cor_graph *g, const cor_query *q, const char *scenario,
                            uint32_t from, uint32_t to, cor_diag *d)
 {
+    return cor_compare_run_ws(c, g, q, scenario, from, to, NULL, d);
+}
+
+cor_status cor_compare_run_ws(cor_compare *c, const cor_graph *g, const cor_query *q, const char *scenario,
+                              uint32_t from, uint32_t to, cor_workspace *caller_ws, cor_diag *d)
+{
     const cor_network *net = g->net;
     uint32_t nk = cor_network_corridor_count(net);
     uint32_t runs = nk ? nk : 1;
@@ -321,7 +327,7 @@ cor_status cor_compare_run(cor_compare *c, const cor_graph *g, const cor_query *
         c->items = ni;
         c->cap = cap;
     }
-    cor_workspace *ws = cor_workspace_new();
+    cor_workspace *ws = caller_ws ? caller_ws : cor_workspace_new();
     if (!ws)
         return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
     cor_status st = COR_OK;
@@ -391,6 +397,7 @@ cor_status cor_compare_run(cor_compare *c, const cor_graph *g, const cor_query *
     for (size_t i = 0; i < c->n; i++)
         if (c->items[i]->status != COR_OK)
             cor_compare_reason_text(c->items[i], c->items[i]->reason_text, sizeof c->items[i]->reason_text);
-    cor_workspace_free(ws);
+    if (!caller_ws)
+        cor_workspace_free(ws);
     return st;
 }

@@ -58,8 +58,8 @@ const char *cor_cli_assign_help =
     "  --growth-file FILE     growth by OD (origin, destination, class, growth, source)\n"
     "  --scenario NAME|FILE   also assign on the network with the scenario (repeatable,\n"
     "                         applied in order) and show the difference\n"
-    "  --algo NAME            aon, fw, cfw, bfw or bush (gradient projection, the\n"
-    "                         default)\n"
+    "  --algo NAME            aon, fw, cfw, bfw, bush (Algorithm B, the default) or gp\n"
+    "                         (path-based gradient projection)\n"
     "  --gap G                stop at this relative gap (default 1e-4)\n"
     "  --max-iter N           at most N iterations (default 500)\n"
     "  --verbose              print the relative gap of every iteration to stderr\n"
@@ -74,6 +74,19 @@ const char *cor_cli_assign_help =
     "  --out FILE             write there (atomically) instead of standard output\n"
     "  --network DIR          the network folder (default data/instc)\n"
     "  -h, --help             this help\n"
+    "\n"
+    "Usage: corridor assign --tntp NET.tntp TRIPS.tntp [--algo A] [--gap G]\n"
+    "                       [--max-iter N] [--verbose] [--format table|json|csv]\n"
+    "\n"
+    "The same solver on a network and trip table in the TNTP format (the\n"
+    "Transportation Networks for Research collection): BPR links with their own\n"
+    "b and power (power 0 and b 0: constant), zones below <FIRST THRU NODE> not\n"
+    "passed through, intrazonal trips excluded and counted, tolls and lengths\n"
+    "costed by <TOLL FACTOR> and <DISTANCE FACTOR>.  Prints the flow and cost of\n"
+    "every link, the relative gap and the Beckmann objective; the gap goes to\n"
+    "stderr as it falls (every iteration with --verbose).  Defaults: --gap 1e-4,\n"
+    "--max-iter 1000.  A trip table whose flows do not add up to its <TOTAL OD\n"
+    "FLOW> draws a warning, not a refusal.\n"
     "\n"
     "Volumes are TEU a year; a tonnage is converted at the network's t_per_teu\n"
     "(12 t a loaded TEU).  v/c counts the asset's background traffic\n"
@@ -127,7 +140,10 @@ static int parse_args(int argc, char **argv, ctx *c)
     opts[n] = (struct option){0, 0, 0, 0};
     static const char *const allowed[] = {"year", "years", "growth", "growth-file", "scenario", "algo", "gap",
                                           "max-iter", "verbose", "carbon-price", "restrictions", "top", "format",
-                                          "out", "network", "logit", NULL};
+                                          "out", "network", "logit", "tntp", NULL};
+    /* with --tntp NET TRIPS (cli_assign_tntp.c) only these */
+    static const char *const tntp_allowed[] = {"tntp", "algo", "gap", "max-iter", "verbose", "format", "out", NULL};
+    const char *not_tntp = NULL;
     route_args *a = &c->a;
     route_args_init(a, "assign");
     char ob[256];
@@ -150,9 +166,19 @@ static int parse_args(int argc, char **argv, ctx *c)
             ;
         if (!allowed[k])
             return fail_usage("assign", "--%s is not an option of assign", o->name);
+        for (k = 0; tntp_allowed[k] && strcmp(tntp_allowed[k], o->name) != 0; k++)
+            ;
+        if (!tntp_allowed[k])
+            not_tntp = o->name;
         if (route_opt_apply(a, o, optarg, 4, &e))
             return fail_usage("assign", "%s", e.msg);
     }
+    if (a->tntp && not_tntp)
+        return fail_usage("assign", "--%s is not an option of assign --tntp (it takes --algo, --gap, --max-iter, "
+                          "--verbose, --format, --out)", not_tntp);
+    if (a->tntp && argc - optind != 1)
+        return fail_usage("assign", "--tntp NET.tntp expects one TRIPS.tntp file after it (found %d argument%s)",
+                          argc - optind, argc - optind == 1 ? "" : "s");
     if (argc - optind != 1)
         return fail_usage("assign", "expected one DEMAND file (found %d argument%s)", argc - optind,
                           argc - optind == 1 ? "" : "s");
@@ -163,8 +189,11 @@ static int parse_args(int argc, char **argv, ctx *c)
                           shown(a->format, ob, sizeof ob));
     c->algo = COR_ASSIGN_BUSH;
     if (a->algo && cor_assign_algo_parse(a->algo, &c->algo) != 0)
-        return fail_usage("assign", "--algo: unknown algorithm '%s' (expected aon, fw, cfw, bfw or bush)",
+        return fail_usage("assign", "--algo: unknown algorithm '%s' (expected aon, fw, cfw, bfw, bush or gp)",
                           shown(a->algo, ob, sizeof ob));
+    if (a->tntp && c->fmt == COR_FMT_GEOJSON)
+        return fail_usage("assign", "--format: expected table, json or csv with --tntp (a TNTP network has no "
+                          "coordinates here), found 'geojson'");
     if (a->growth_given && a->growth_file)
         return fail_usage("assign", "--growth and --growth-file both give the growth; use one");
     if (a->year0 && a->year_given)
@@ -897,6 +926,11 @@ int cor_cli_assign(int argc, char **argv)
         return cor_status_exit_code(COR_ENOMEM);
     int rc = parse_args(argc, argv, c);
     if (rc >= 0) {
+        free(c);
+        return rc;
+    }
+    if (c->a.tntp) { /* the standard test networks: cli_assign_tntp.c */
+        rc = cor_cli_assign_tntp(&c->a, c->demand_path, c->algo, c->fmt);
         free(c);
         return rc;
     }

@@ -27,7 +27,8 @@ enum { OPT_BY = 256, OPT_VOT, OPT_CP, OPT_VIA, OPT_AVOID, OPT_MODES, OPT_YEAR, O
        OPT_AVOID_COUNTRY, OPT_GENERIC_SEA, OPT_GENERIC_WAIT, OPT_WIDE, OPT_BOX, OPT_CARGO, OPT_GAZETTEER,
        OPT_DEPART, OPT_RUNS, OPT_SEED, OPT_THREADS, OPT_DEADLINE,
        /* assign DEMAND (cli_assign.c) */
-       OPT_YEARS, OPT_GROWTH, OPT_GROWTH_FILE, OPT_ALGO, OPT_LOGIT, OPT_VERBOSE, OPT_GAP, OPT_MAX_ITER, OPT_TOP };
+       OPT_YEARS, OPT_GROWTH, OPT_GROWTH_FILE, OPT_ALGO, OPT_LOGIT, OPT_VERBOSE, OPT_GAP, OPT_MAX_ITER, OPT_TOP,
+       OPT_TNTP /* assign --tntp NET TRIPS (cli_assign_tntp.c) */ };
 
 const route_opt route_opts[] = {
     {"by", 1, OPT_BY, 0},
@@ -74,6 +75,7 @@ const route_opt route_opts[] = {
     {"gap", 1, OPT_GAP, 0},
     {"max-iter", 1, OPT_MAX_ITER, 0},
     {"top", 1, OPT_TOP, 0},
+    {"tntp", 1, OPT_TNTP, OPTF_FILE},
     {NULL, 0, 0, 0}};
 
 const route_opt *route_opt_find(const char *name)
@@ -145,7 +147,17 @@ int route_opt_apply(route_args *a, const route_opt *o, const char *optarg, int c
             return USAGE("--csv is for tcd; use --format csv");
         a->csv = optarg;
         break;
-    case OPT_BY: a->by = optarg; break;
+    case OPT_BY:
+        if (strcmp(optarg, "p95") == 0) { /* the lowest 95th percentile of the transit time (simulate.h) */
+            if (compare != 0)
+                return USAGE("--by p95 is for route");
+            a->by_p95 = 1;
+            a->by = "time";
+        } else {
+            a->by_p95 = 0;
+            a->by = optarg;
+        }
+        break;
     case OPT_VOT:
         if (route_parse_double(optarg, 0, 1e7, &a->vot))
             return USAGE("--value-of-time: expected a number of USD per TEU-day between 0 and 1e7, found '%s'",
@@ -311,9 +323,12 @@ int route_opt_apply(route_args *a, const route_opt *o, const char *optarg, int c
     case OPT_GAP:
     case OPT_MAX_ITER:
     case OPT_TOP:
+    case OPT_TNTP:
         if (compare != 4)
             return USAGE("--%s is for assign", n);
-        if (o->id == OPT_YEARS) {
+        if (o->id == OPT_TNTP)
+            a->tntp = optarg;
+        else if (o->id == OPT_YEARS) {
             int y0, y1, used = 0;
             if (sscanf(optarg, "%d-%d%n", &y0, &y1, &used) != 2 || optarg[used] || y0 < 1800 || y1 > 2200 || y1 < y0 ||
                 y1 - y0 > 100)
@@ -363,6 +378,9 @@ int route_args_check(const route_args *a, cli_err *e)
         return fail(e, COR_EUSAGE, "cargo-t", "--cargo-t and --payload-t both give the cargo; use one (--cargo-t is per box)");
     if (a->generic_wait > 0 && !a->generic_sea)
         return fail(e, COR_EUSAGE, "generic-wait", "--generic-wait needs --generic-sea");
+    if (a->by_p95 && (a->pareto || a->alternatives))
+        return fail(e, COR_EUSAGE, "by", "--by p95 chooses one route; it does not combine with %s",
+                    a->pareto ? "--pareto" : "--alternatives");
     if ((a->pareto || a->alternatives) && a->nvia)
         return fail(e, COR_EUSAGE, "via", "%s does not take --via", a->pareto ? "--pareto" : "--alternatives");
     return 0;

@@ -90,6 +90,7 @@ typedef struct route_args {
     uint64_t runs, seed;   /* simulate: --runs, --seed */
     unsigned threads;      /* simulate: --threads */
     double deadline;       /* simulate: --deadline DAYS (0: none) */
+    int by_p95;            /* route --by p95 (by is then "time"): cor_route_by_p95 */
     /* assign DEMAND (cli_assign.c; route_opt_apply with compare = 4) */
     int year0, year1;      /* --years FIRST-LAST (0: one year) */
     double growth;         /* --growth RATE */
@@ -100,6 +101,7 @@ typedef struct route_args {
     int verbose;           /* --verbose: the gap per iteration */
     double gap;            /* --gap G (0: the default) */
     unsigned max_iter;     /* --max-iter N (0: the default) */
+    const char *tntp;      /* --tntp NET.tntp: assign a TNTP network (cli_assign_tntp.c) */
     unsigned top;          /* --top N bottlenecks (0: the default) */
 } route_args;
 

@@ -6,7 +6,8 @@
  * Data model: one *world* per (scenario, dwell multiplier, rate
  * multiplier): its network and graph (immutable once loaded, shared by
  * every thread), the pairs' nodes and a query per box type.  A case is
- * routed with cor_compare_run on its world: one row per corridor.
+ * routed with cor_compare_run_ws on its world, with the thread's own
+ * workspace (reset in O(1) per search): one row per corridor.
  *
  * Flow: every process parses the spec and loads the worlds (so a bad
  * spec or place is refused before any work); rank 0 opens the store and
@@ -408,7 +409,7 @@ static void simulate_row(sweep_row *r, const cor_compare_item *x, const sweep_wo
 }
 
 /* Compute case id into a new case_out; NULL and c->err on failure. */
-static case_out *run_case(sweep_ctx *c, uint64_t id, cor_diag *d)
+static case_out *run_case(sweep_ctx *c, uint64_t id, cor_workspace *ws, cor_diag *d)
 {
     const sweep_spec *sp = c->sp;
     size_t idx[SW_NDIM];
@@ -424,8 +425,8 @@ static case_out *run_case(sweep_ctx *c, uint64_t id, cor_diag *d)
     cor_compare cmp;
     cor_compare_init(&cmp);
     cor_diag_clear(d);
-    cor_status s = cor_compare_run(&cmp, w->g, &q, sp->scen[idx[SW_SCEN]].label, w->from[idx[SW_PAIR]],
-                                   w->to[idx[SW_PAIR]], d);
+    cor_status s = cor_compare_run_ws(&cmp, w->g, &q, sp->scen[idx[SW_SCEN]].label, w->from[idx[SW_PAIR]],
+                                      w->to[idx[SW_PAIR]], ws, d);
     case_out *o = NULL;
     size_t n = sp->ncorridors ? sp->ncorridors : cmp.n;
     if (s == COR_OK) {
@@ -468,8 +469,20 @@ static void *worker(void *arg)
 {
     sweep_ctx *c = arg;
     cor_diag d;
-    if (cor_diag_init(&d, 4) != COR_OK)
+    cor_workspace *ws = cor_workspace_new(); /* this thread's, for every case it routes */
+    if (cor_diag_init(&d, 4) != COR_OK || !ws) {
+        pthread_mutex_lock(&c->mu);
+        if (c->err == COR_OK) {
+            c->err = COR_ENOMEM;
+            snprintf(c->errmsg, sizeof c->errmsg, "out of memory");
+        }
+        c->running--;
+        pthread_cond_signal(&c->cv);
+        pthread_mutex_unlock(&c->mu);
+        cor_workspace_free(ws);
+        cor_diag_destroy(&d);
         return NULL;
+    }
     for (;;) {
         if (sweep_stop)
             break;
@@ -485,7 +498,7 @@ static void *worker(void *arg)
             struct timespec ts = {(time_t)(c->delay_ms / 1000), (long)(c->delay_ms % 1000) * 1000000L};
             nanosleep(&ts, NULL);
         }
-        case_out *o = run_case(c, c->pending[c->lo + k], &d);
+        case_out *o = run_case(c, c->pending[c->lo + k], ws, &d);
         if (!o)
             break;
         pthread_mutex_lock(&c->mu);
@@ -495,6 +508,7 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&c->mu);
     }
     cor_diag_destroy(&d);
+    cor_workspace_free(ws);
     pthread_mutex_lock(&c->mu);
     c->running--;
     pthread_cond_signal(&c->cv);
@@ -547,7 +561,8 @@ static int mpi_start(mpi_state *m, int *argc, char ***argv)
 #ifdef CORRIDOR_HAVE_MPI
     int provided = 0;
     if (MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS) {
-        fprintf(stderr, "%s sweep: MPI_Init failed\n", prog);
+        fprintf(stderr, "%s sweep: MPI_Init failed (launch with mpirun -np N; as root mpirun needs "
+                        "--allow-run-as-root, and --oversubscribe for more ranks than cores)\n", prog);
         return -1;
     }
     m->active = 1;
@@ -870,6 +885,16 @@ static int64_t write_loop(sweep_ctx *c, mpi_state *m, sweep_store *st, uint64_t 
             goto fail;
         }
     }
+    if (sweep_stop && m->size > 1) { /* interrupted: take what the other ranks send as they stop */
+        for (int i = 0; i < 10; i++) {
+            struct timespec ts = {0, 30000000L};
+            nanosleep(&ts, NULL);
+            int64_t got = mpi_receive(m, st, sp, d);
+            if (got < 0)
+                goto fail;
+            stored += (uint64_t)got;
+        }
+    }
     if (tty && expected)
         fprintf(stderr, "\r%60s\r", "");
     if (sweep_store_commit(st, d) != COR_OK)
@@ -921,6 +946,16 @@ static int send_loop(sweep_ctx *c)
         if (c->err != COR_OK) {
             fprintf(stderr, "%s sweep: %s\n", prog, c->errmsg);
             return cor_status_exit_code(c->err);
+        }
+        if (sweep_stop && pend) { /* interrupted: what is done goes to rank 0, which stores it */
+            int r = mpi_send(pend, &sent);
+            while (pend) {
+                case_out *o = pend;
+                pend = pend->next;
+                free(o);
+            }
+            if (r != 0)
+                return cor_status_exit_code(COR_ENOMEM);
         }
         if (done || sweep_stop)
             return sweep_stop ? 130 : 0;
@@ -1058,7 +1093,7 @@ int cmd_sweep(int argc, char **argv)
     }
     if (m.rank != 0) {
         rc = send_loop(&c);
-        agreed = rc == 0;
+        agreed = rc == 0 || rc == 130; /* interrupted: rank 0 stores what was sent, then ends the run */
         goto done;
     }
     int64_t stored = write_loop(&c, &m, st, npending, a.batch, &d);

@@ -216,6 +216,11 @@ int api_parse_params(const srv_req *q, route_args *a, int compare, const char **
         send_err(NULL, NULL, &e, r);
         return -1;
     }
+    if (a->by_p95) { /* the command line's route --by p95 only, so far */
+        srv_error(r, 400, "by", NULL, "by: p95 is for the command line (corridor route --by p95); the API's routes "
+                                      "carry their P50-P95 range in totals");
+        return -1;
+    }
     if (a->max_labels > SRV_MAX_LABELS || a->max_work > SRV_MAX_WORK) {
         int l = a->max_labels > SRV_MAX_LABELS;
         srv_error(r, 400, l ? "max-labels" : "max-work", NULL, "%s: at most %u over HTTP", l ? "max-labels" : "max-work",
