@@ -20,7 +20,8 @@ echo "machine: $(nproc) cores, $(uname -m), load average $(cut -d' ' -f1-3 /proc
 echo "runs: $RUNS per timing, median of $REPS"
 ./build-bench/bench/bench_simulate data/instc "Nhava Sheva" Moscow "$RUNS" "$THREADS" "$REPS" "$work/plan.txt" \
   | tee "$work/out"
-/usr/bin/python3 bench/simulate_numpy.py "$work/plan.txt" "$RUNS" "$REPS" | tee "$work/np" | head -1
+/usr/bin/python3 bench/simulate_numpy.py "$work/plan.txt" "$RUNS" "$REPS" > "$work/np"
+grep numpy "$work/np"
 # the ratio to numpy, per core
 c1=$(awk -F'|' '/corridor, 1 thread/ {gsub(/[ M]/, "", $3); print $3}' "$work/out")
 np=$(awk -F'|' '/numpy/ {gsub(/[ M]/, "", $3); print $3}' "$work/np")

@@ -49,7 +49,6 @@ def main():
     c, w = sorted(cpu)[reps // 2], sorted(wall)[reps // 2]
     print("| numpy %s, vectorised per step | %.2f M | %.3f | %.2f M | %.2f |" % (np.__version__, runs / c / 1e6, w,
                                                                               runs / w / 1e6, mean))
-    print("numpy_cpu_s %.6f" % c)
 
 
 main()
