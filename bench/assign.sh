@@ -31,7 +31,7 @@ $B/gen_tntp 25 300 800 1 "$work/chicago" 2>/dev/null
 $B/bench_assign "Chicago-size (synthetic)" "$work/chicago_net.tntp" "$work/chicago_trips.tntp" "$REPS" "$MAXS" "$conv"
 echo
 $B/gen_tntp 100 600 800 2 "$work/big" 2>/dev/null
-$B/bench_assign "10,600 nodes (synthetic)" "$work/big_net.tntp" "$work/big_trips.tntp" 1 "$MAXS" "$conv"
+$B/bench_assign "10600 nodes (synthetic)" "$work/big_net.tntp" "$work/big_trips.tntp" 1 "$MAXS" "$conv"
 mkdir -p docs/img
 $B/assign_chart "$conv" docs/img/assign-convergence.png
 echo

@@ -128,8 +128,17 @@ int main(int argc, char **argv)
     const char *only = getenv("BENCH_ALGOS"); /* e.g. "bush,bfw": only these */
     for (int a = 0; a < 5; a++) {
         med4[a] = med6[a] = INFINITY;
-        if (only && !strstr(only, cor_assign_algo_name(algos[a])))
-            continue;
+        if (only) { /* a whole name in the comma-separated list */
+            const char *nm = cor_assign_algo_name(algos[a]), *h = only;
+            size_t ln = strlen(nm);
+            int hit = 0;
+            while (!hit && (h = strstr(h, nm)) != NULL) {
+                hit = (h == only || h[-1] == ',') && (h[ln] == 0 || h[ln] == ',');
+                h += ln;
+            }
+            if (!hit)
+                continue;
+        }
         double t4[100], t6[100], per[100];
         uint32_t iters = 0;
         double gap = 0, obj = 0;
