@@ -19,9 +19,10 @@ PKGS="$PKGS libsqlite3-dev sqlite3 libopenmpi-dev openmpi-bin"
 # clang for the fuzz targets and libigraph-dev for the benchmark's peer are
 # installed by scripts/fuzz.sh (and so by scripts/test.sh) and scripts/bench.sh.
 # --with-bench: the peers of bench/large.sh and bench/peers.sh (igraph, the Boost Graph Library with g++,
-# graph-tool, networkx, PostgreSQL with pgRouting) and time (/usr/bin/time -v: peak memory)
+# graph-tool, networkx, PostgreSQL with pgRouting), time (/usr/bin/time -v: peak memory) and numpy
+# (the peer of bench/simulate.sh)
 if [ "${1:-}" = "--with-bench" ]; then
-  PKGS="$PKGS libigraph-dev time g++ libboost-graph-dev python3-graph-tool python3-networkx postgresql-15 postgresql-15-pgrouting"
+  PKGS="$PKGS libigraph-dev time g++ libboost-graph-dev python3-graph-tool python3-networkx postgresql-15 postgresql-15-pgrouting python3-numpy"
 fi
 if [ "${1:-}" = "--with-fuzz" ]; then PKGS="$PKGS clang libclang-rt-14-dev"; fi
 

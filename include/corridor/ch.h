@@ -21,15 +21,22 @@
  * shortcut adds its two weights before the path adds it, and floating-point
  * addition is not associative).
  *
- * CH: nodes are contracted in order of edge difference (shortcuts added
- * minus arcs removed, plus contracted neighbours), lazily updated; a
- * witness search (Dijkstra among uncontracted nodes, at most
+ * CH: nodes are contracted in order of level + shortcuts added per arc
+ * removed + original arcs added per original arc removed (RoutingKit's
+ * order), each neighbour's priority computed anew after a contraction;
+ * a witness search (Dijkstra among uncontracted nodes, at most
  * COR_CH_WITNESS_SETTLE settled) decides each shortcut; priorities are
  * estimated with shorter searches (COR_CH_ESTIMATE_SETTLE), which may
- * overcount shortcuts but never changes a result.  Queries search
- * upward from both ends and stop when neither heap can improve the best
- * meeting.  Preprocessing is roughly O(n log n) on road-like graphs (no
- * bound in the worst case); memory is that of the arcs and shortcuts.
+ * overcount shortcuts but never changes a result.  The query arrays are
+ * in rank order (node ids renumbered by rank); queries search upward
+ * from both ends with stall-on-demand and stop each side when its heap
+ * cannot beat the best meeting.  Preprocessing is roughly O(n log n) on
+ * road-like graphs (no bound in the worst case); memory is that of the
+ * arcs and shortcuts.
+ *
+ * Zones (route.h, cor_filter.zone): a zone is split into a sink (its
+ * id, the arcs in) and a source copy past the network's nodes (the arcs
+ * out); searches from it start at the copy, so no route passes through.
  *
  * Ownership: cor_fast_build allocates, cor_fast_free releases (NULL ok);
  * a cor_fast_ws is one thread's query workspace (_new/_free).

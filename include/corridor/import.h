@@ -24,9 +24,9 @@
  *           length / fft, so that hours = free-flow time (all in the
  *           file's units); when that speed is outside 0.1..1000 the link
  *           gets the mode's speed and fixed_hours = fft instead.  Zones:
- *           nodes below <FIRST THRU NODE> must not be passed through; the
- *           model has no such rule yet, so the import says how many nodes
- *           are so restricted (cor_import_note) and does not enforce it.
+ *           nodes below <FIRST THRU NODE> are written with kind "zone"
+ *           (routes start and end there, never pass through: route.h),
+ *           and the note says how many.
  *   GeoJSON a FeatureCollection (or one Feature) of LineString and
  *           MultiLineString geometries; other geometries are counted and
  *           skipped.  Vertices within snap_m metres of each other (on the

@@ -42,6 +42,7 @@
 
 #include <stdint.h>
 
+#include "corridor/alternatives.h"
 #include "corridor/graph.h"
 #include "corridor/report.h"
 #include "corridor/route.h"
@@ -218,6 +219,27 @@ void cor_sim_estimate(const cor_sim_plan *p, double *mean_days, double *p50_days
 #define COR_RANGE_RUNS 2000u
 #define COR_RANGE_SEED 1u
 void cor_itinerary_days_range(const cor_itinerary *it, double *p50_days, double *p95_days);
+
+/* Routing on the 95th percentile (route --by p95).  Percentiles do not
+ * add along a route, so: the k best routes by mean time (cor_k_shortest,
+ * loop-free), each compiled into a plan with q's reliability table and
+ * month; of those that no other beats on both the mean and the variance of
+ * the total (cor_sim_plan_moments, which assume the steps independent),
+ * the one with the lowest P95 of the shifted-lognormal estimate
+ * (cor_sim_estimate).  Assumes independent steps (no common cause such as
+ * weather across legs) and that the route with the best P95 is among the k
+ * fastest by mean.  out receives the chosen path (its weight is by time);
+ * info says how many candidates there were and kept, which was chosen
+ * (its index, 0 = the fastest by mean) and both routes' mean and P95.
+ * COR_ENOROUTE, COR_ELIMIT, COR_ENOMEM as cor_k_shortest. */
+typedef struct cor_p95_choice {
+    uint32_t candidates, kept, chosen;
+    double mean_days, p95_days;                 /* the chosen route's */
+    double fastest_mean_days, fastest_p95_days; /* the fastest by mean */
+} cor_p95_choice;
+#define COR_P95_CANDIDATES 20u
+cor_status cor_route_by_p95(const cor_filter *f, const cor_query *q, uint32_t from, uint32_t to, uint32_t k,
+                            cor_path *out, cor_p95_choice *info, cor_diag *d);
 
 /* ---- the histogram ----------------------------------------------------- */
 

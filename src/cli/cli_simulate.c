@@ -122,11 +122,13 @@ static int write_table(FILE *out, const route_args *a, const cor_network *net, u
         e |= fprintf(out, "  %s\n", nb) < 0;
     }
     e |= fputs("\nplan d: the route's planned time (means and half-headway waits); mean, sd and\n"
-               "the percentiles in days over the runs; the fast estimate that route and compare\n"
-               "show (a lognormal matched to the plan's mean and variance):\n",
+               "the percentiles in days over the runs.  The analytic estimate that route --by p95\n"
+               "ranks by (a shifted lognormal of the plan's mean and variance, legs independent):\n",
                out) == EOF;
     for (size_t i = 0; i < n; i++)
         e |= fprintf(out, "  %zu: P50 %.1f, P95 %.1f\n", i + 1, rs[i].est_p50, rs[i].est_p95) < 0;
+    if (a->deadline > 0)
+        e |= fprintf(out, "<=%gd: the share of runs that arrive within %g days.\n", a->deadline, a->deadline) < 0;
     return e;
 }
 

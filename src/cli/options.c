@@ -147,7 +147,17 @@ int route_opt_apply(route_args *a, const route_opt *o, const char *optarg, int c
             return USAGE("--csv is for tcd; use --format csv");
         a->csv = optarg;
         break;
-    case OPT_BY: a->by = optarg; break;
+    case OPT_BY:
+        if (strcmp(optarg, "p95") == 0) { /* the lowest 95th percentile of the transit time (simulate.h) */
+            if (compare != 0)
+                return USAGE("--by p95 is for route");
+            a->by_p95 = 1;
+            a->by = "time";
+        } else {
+            a->by_p95 = 0;
+            a->by = optarg;
+        }
+        break;
     case OPT_VOT:
         if (route_parse_double(optarg, 0, 1e7, &a->vot))
             return USAGE("--value-of-time: expected a number of USD per TEU-day between 0 and 1e7, found '%s'",
@@ -368,6 +378,9 @@ int route_args_check(const route_args *a, cli_err *e)
         return fail(e, COR_EUSAGE, "cargo-t", "--cargo-t and --payload-t both give the cargo; use one (--cargo-t is per box)");
     if (a->generic_wait > 0 && !a->generic_sea)
         return fail(e, COR_EUSAGE, "generic-wait", "--generic-wait needs --generic-sea");
+    if (a->by_p95 && (a->pareto || a->alternatives))
+        return fail(e, COR_EUSAGE, "by", "--by p95 chooses one route; it does not combine with %s",
+                    a->pareto ? "--pareto" : "--alternatives");
     if ((a->pareto || a->alternatives) && a->nvia)
         return fail(e, COR_EUSAGE, "via", "%s does not take --via", a->pareto ? "--pareto" : "--alternatives");
     return 0;

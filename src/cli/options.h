@@ -90,6 +90,7 @@ typedef struct route_args {
     uint64_t runs, seed;   /* simulate: --runs, --seed */
     unsigned threads;      /* simulate: --threads */
     double deadline;       /* simulate: --deadline DAYS (0: none) */
+    int by_p95;            /* route --by p95 (by is then "time"): cor_route_by_p95 */
     /* assign DEMAND (cli_assign.c; route_opt_apply with compare = 4) */
     int year0, year1;      /* --years FIRST-LAST (0: one year) */
     double growth;         /* --growth RATE */

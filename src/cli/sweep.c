@@ -885,6 +885,16 @@ static int64_t write_loop(sweep_ctx *c, mpi_state *m, sweep_store *st, uint64_t 
             goto fail;
         }
     }
+    if (sweep_stop && m->size > 1) { /* interrupted: take what the other ranks send as they stop */
+        for (int i = 0; i < 10; i++) {
+            struct timespec ts = {0, 30000000L};
+            nanosleep(&ts, NULL);
+            int64_t got = mpi_receive(m, st, sp, d);
+            if (got < 0)
+                goto fail;
+            stored += (uint64_t)got;
+        }
+    }
     if (tty && expected)
         fprintf(stderr, "\r%60s\r", "");
     if (sweep_store_commit(st, d) != COR_OK)
@@ -936,6 +946,16 @@ static int send_loop(sweep_ctx *c)
         if (c->err != COR_OK) {
             fprintf(stderr, "%s sweep: %s\n", prog, c->errmsg);
             return cor_status_exit_code(c->err);
+        }
+        if (sweep_stop && pend) { /* interrupted: what is done goes to rank 0, which stores it */
+            int r = mpi_send(pend, &sent);
+            while (pend) {
+                case_out *o = pend;
+                pend = pend->next;
+                free(o);
+            }
+            if (r != 0)
+                return cor_status_exit_code(COR_ENOMEM);
         }
         if (done || sweep_stop)
             return sweep_stop ? 130 : 0;
@@ -1073,7 +1093,7 @@ int cmd_sweep(int argc, char **argv)
     }
     if (m.rank != 0) {
         rc = send_loop(&c);
-        agreed = rc == 0;
+        agreed = rc == 0 || rc == 130; /* interrupted: rank 0 stores what was sent, then ends the run */
         goto done;
     }
     int64_t stored = write_loop(&c, &m, st, npending, a.batch, &d);

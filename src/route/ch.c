@@ -251,7 +251,6 @@ typedef struct contractor {
     uint32_t cur;
 } contractor;
 
-static uint32_t TUNE_W = COR_CH_WITNESS_SETTLE, TUNE_E = COR_CH_ESTIMATE_SETTLE; /* TUNING */
 /* Drop contracted nodes from a list (they are never looked at again). */
 static void compact(adj *a, const uint8_t *done)
 {
@@ -322,7 +321,7 @@ static long shortcuts(contractor *c, uint32_t v, int add, uint32_t *added, long 
             break;
         if (out->n == 1 && out->v[0] == u)
             continue;
-        witness(c, u, v, in->w[i] + maxout, add ? TUNE_W : TUNE_E);
+        witness(c, u, v, in->w[i] + maxout, add ? COR_CH_WITNESS_SETTLE : COR_CH_ESTIMATE_SETTLE);
         for (uint32_t j = 0; j < out->n; j++) {
             uint32_t x = out->v[j];
             if (x == u)
@@ -376,8 +375,6 @@ static cor_status contract(cor_fast *fg)
 {
     uint32_t n = fg->n;
     contractor c = {.n = n};
-    if (getenv("TW")) TUNE_W = (uint32_t)atoi(getenv("TW")); /* TUNING */
-    if (getenv("TE")) TUNE_E = (uint32_t)atoi(getenv("TE")); /* TUNING */
     side q = {0};
     uint32_t *upd = NULL;
     edge *e = NULL;

@@ -732,24 +732,31 @@ static void sift_up(cor_workspace *ws, uint32_t i)
 
 static void sift_down(cor_workspace *ws, uint32_t i)
 {
-    heap_item it = ws->heap[i];
+    heap_item it = ws->heap[i], *h = ws->heap;
     uint32_t n = ws->heap_n;
     for (;;) {
-        uint32_t c = 4 * i + 1;
-        if (c >= n)
+        uint32_t c = 4 * i + 1, best;
+        double bd;
+        if (c + 3 < n) { /* four children (the usual case): a tournament, no loop */
+            uint32_t a = h[c + 1].d < h[c].d ? c + 1 : c, b = h[c + 3].d < h[c + 2].d ? c + 3 : c + 2;
+            best = h[b].d < h[a].d ? b : a;
+            bd = h[best].d;
+        } else {
+            if (c >= n)
+                break;
+            best = c;
+            for (uint32_t k = c + 1; k < n; k++)
+                if (h[k].d < h[best].d)
+                    best = k;
+            bd = h[best].d;
+        }
+        if (bd >= it.d)
             break;
-        uint32_t best = c;
-        uint32_t end = c + 4 < n ? c + 4 : n;
-        for (uint32_t k = c + 1; k < end; k++)
-            if (ws->heap[k].d < ws->heap[best].d)
-                best = k;
-        if (ws->heap[best].d >= it.d)
-            break;
-        ws->heap[i] = ws->heap[best];
-        ws->lab[ws->heap[i].v].pos = i + 1;
+        h[i] = h[best];
+        ws->lab[h[i].v].pos = i + 1;
         i = best;
     }
-    ws->heap[i] = it;
+    h[i] = it;
     ws->lab[it.v].pos = i + 1;
 }
 

@@ -216,6 +216,11 @@ int api_parse_params(const srv_req *q, route_args *a, int compare, const char **
         send_err(NULL, NULL, &e, r);
         return -1;
     }
+    if (a->by_p95) { /* the command line's route --by p95 only, so far */
+        srv_error(r, 400, "by", NULL, "by: p95 is for the command line (corridor route --by p95); the API's routes "
+                                      "carry their P50-P95 range in totals");
+        return -1;
+    }
     if (a->max_labels > SRV_MAX_LABELS || a->max_work > SRV_MAX_WORK) {
         int l = a->max_labels > SRV_MAX_LABELS;
         srv_error(r, 400, l ? "max-labels" : "max-work", NULL, "%s: at most %u over HTTP", l ? "max-labels" : "max-work",
@@ -522,8 +527,9 @@ static void no_route(srv_resp *r, const world *w, const cor_filter *f, const cor
     srv_error(r, 422, NULL, json_pack("{s:s, s:s, s:i, s:s}", "from", cor_network_node(w->net, from)->id, "to",
                                       cor_network_node(w->net, to)->id, "year", q->year, "reason",
                                       reason[0] ? reason : why),
-              "no route from %s to %s in %d under these options (check year, modes, avoid and scenario)",
-              cor_network_node(w->net, from)->name, cor_network_node(w->net, to)->name, q->year);
+              "no route from %s to %s in %d under these options (check year, modes, avoid%s and scenario)",
+              cor_network_node(w->net, from)->name, cor_network_node(w->net, to)->name, q->year,
+              q->depart_month ? ", depart (seasons.csv closes some links in its month)" : "");
 }
 
 static void api_route(srv *S, const srv_req *rq, srv_resp *r)

@@ -14,6 +14,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -238,4 +239,70 @@ void cor_itinerary_days_range(const cor_itinerary *it, double *p50_days, double 
     }
     cor_sim_result_destroy(&r);
     cor_sim_plan_free(p);
+}
+
+cor_status cor_route_by_p95(const cor_filter *f, const cor_query *q, uint32_t from, uint32_t to, uint32_t k,
+                            cor_path *out, cor_p95_choice *info, cor_diag *d)
+{
+    memset(info, 0, sizeof *info);
+    if (k < 1 || k > COR_MAX_ALTERNATIVES)
+        return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "--by p95: 1 to %u candidates", COR_MAX_ALTERNATIVES);
+    cor_query qt = *q;
+    qt.by = COR_BY_TIME;
+    cor_path_set ps;
+    cor_path_set_init(&ps);
+    cor_budget b = {0, 0, 0};
+    cor_status s = cor_k_shortest(f, &qt, from, to, k, &b, &ps, d);
+    double *mean = NULL, *var = NULL, *p95 = NULL;
+    if (s == COR_OK) {
+        mean = calloc(ps.n ? ps.n : 1, sizeof *mean);
+        var = calloc(ps.n ? ps.n : 1, sizeof *var);
+        p95 = calloc(ps.n ? ps.n : 1, sizeof *p95);
+        if (!mean || !var || !p95)
+            s = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (uint32_t i = 0; s == COR_OK && i < ps.n; i++) {
+        cor_itinerary it;
+        cor_itinerary_init(&it);
+        cor_sim_plan *p = NULL;
+        s = cor_itinerary_build(&it, f, &qt, &ps.paths[i], d);
+        if (s == COR_OK)
+            s = cor_sim_plan_from_itinerary(&it, q->reliability, q->depart_month, &p, d);
+        if (s == COR_OK) {
+            double m;
+            cor_sim_plan_moments(p, &mean[i], &var[i]);
+            cor_sim_estimate(p, &m, &(double){0}, &p95[i]);
+        }
+        cor_sim_plan_free(p);
+        cor_itinerary_destroy(&it);
+    }
+    /* keep the candidates no other beats on both mean and variance; of
+     * them, the lowest P95 */
+    uint32_t best = COR_NONE;
+    for (uint32_t i = 0; s == COR_OK && i < ps.n; i++) {
+        int dominated = 0;
+        for (uint32_t j = 0; j < ps.n && !dominated; j++)
+            dominated = j != i && mean[j] <= mean[i] && var[j] <= var[i] && (mean[j] < mean[i] || var[j] < var[i]);
+        if (dominated)
+            continue;
+        info->kept++;
+        if (best == COR_NONE || p95[i] < p95[best])
+            best = i;
+    }
+    if (s == COR_OK) {
+        info->candidates = ps.n;
+        info->chosen = best;
+        info->mean_days = mean[best] / 24;
+        info->p95_days = p95[best];
+        info->fastest_mean_days = mean[0] / 24;
+        info->fastest_p95_days = p95[0];
+        cor_path_destroy(out);
+        *out = ps.paths[best];
+        cor_path_init(&ps.paths[best]);
+    }
+    free(mean);
+    free(var);
+    free(p95);
+    cor_path_set_destroy(&ps);
+    return s;
 }

@@ -16,7 +16,6 @@
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
-#include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <pthread.h>
@@ -405,6 +404,12 @@ static void *run_job(void *arg)
     return NULL;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
 cor_status cor_simulate(const cor_sim_plan *p, const cor_sim_options *o, cor_sim_result *out, cor_diag *d)
 {
     cor_sim_result_init(out);
@@ -450,7 +455,7 @@ cor_status cor_simulate(const cor_sim_plan *p, const cor_sim_options *o, cor_sim
         goto done;
     for (uint64_t i = 0; i < o->runs; i++)
         h[i] /= 24.0;
-    gsl_sort(h, 1, o->runs);
+    qsort(h, (size_t)o->runs, sizeof *h, cmp_double); /* glibc's merge sort: faster than gsl_sort's heapsort */
     size_t n = (size_t)o->runs;
     out->runs = o->runs;
     out->mean_days = gsl_stats_mean(h, 1, n);

@@ -113,5 +113,17 @@ badfile variability.csv "variability.csv:2:25: values"
 mk; printf 'target,months,effect,factor,extra_hours,extra_p95_hours,name,source\nlink:NOPE,1,closed,,,,x,y\n' > "$DIR/net/seasons.csv"
 "$BIN" route "Nhava Sheva" Moscow --network "$DIR/net" > /dev/null 2>&1
 [ $? -eq 3 ] && ok || ko "route with a bad seasons.csv"
+# --by p95: a route, its choice explained; refused where it means nothing
+"$BIN" route "Nhava Sheva" Moscow --network "$INSTC" --year 2026 --by p95 --format json > "$DIR/p95.json" 2> "$DIR/err"
+[ $? -eq 0 ] && grep -q "lowest P95" "$DIR/err" && python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["totals"]; assert t["days_p50"] <= t["days_p95"]' "$DIR/p95.json" \
+  && ok || ko "route --by p95: $(cat "$DIR/err")"
+"$BIN" compare "Nhava Sheva" Moscow --network "$INSTC" --by p95 > /dev/null 2> "$DIR/err"
+[ $? -eq 2 ] && grep -q "is for route" "$DIR/err" && ok || ko "compare --by p95 accepted"
+"$BIN" route "Nhava Sheva" Moscow --network "$INSTC" --by p95 --pareto > /dev/null 2> "$DIR/err"
+[ $? -eq 2 ] && grep -q "does not combine" "$DIR/err" && ok || ko "route --by p95 --pareto accepted"
+# ranges beside the mean: route and compare, table and JSON
+"$BIN" route "Nhava Sheva" Moscow --network "$INSTC" --year 2026 2>/dev/null | grep -q "^Transit time P50 [0-9.]* days, P95 [0-9.]* days" \
+  && ok || ko "route table without its range"
+"$BIN" compare "Nhava Sheva" Moscow --network "$INSTC" --year 2026 2>/dev/null | grep -q "P50-P95" && ok || ko "compare table without ranges"
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

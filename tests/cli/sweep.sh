@@ -111,6 +111,20 @@ mpi)
   "${MPIRUN[@]}" -np 2 "$BIN" sweep "$SPEC" --db "$DIR/r.db" --threads 2 > "$DIR/r.out" 2>&1 || { cat "$DIR/r.out"; ko "MPI resume failed"; }
   check "MPI resumes a threaded store" 'grep -q "($((CASES - 10)) computed now, 10 stored before)" "$DIR/r.out"'
   check "MPI resumed = threads (SQL)" '[ "$(differ "$DIR/r.db" "$DIR/ref.db")" = 0 ]'
+  # SIGINT to mpirun mid-run: rank 0 keeps what it stored (and what the
+  # other rank sent as it stopped); a rerun under mpirun completes it
+  CORRIDOR_SWEEP_CASE_DELAY_MS=80 "${MPIRUN[@]}" -x CORRIDOR_SWEEP_CASE_DELAY_MS -np 2 "$BIN" sweep "$SPEC" \
+    --db "$DIR/i.db" --batch 2 > /dev/null 2> "$DIR/i.err" &
+  pid=$!
+  for _ in $(seq 200); do sleep 0.05; [ "$(q "$DIR/i.db" "SELECT count(*) FROM results" 2>/dev/null || echo 0)" -gt 0 ] && break; done
+  kill -INT $pid
+  wait $pid
+  rc=$?
+  n=$(q "$DIR/i.db" "SELECT count(DISTINCT case_key) FROM results")
+  check "MPI interrupted (exit $rc, $n of $CASES cases stored)" '[ $rc != 0 ] && [ "$n" -gt 0 ] && [ "$n" -lt $CASES ]'
+  check "MPI interrupted: it says how to resume" 'grep -q "run the same command again" "$DIR/i.err"'
+  "${MPIRUN[@]}" -np 2 "$BIN" sweep "$SPEC" --db "$DIR/i.db" > "$DIR/i.out" 2>&1 || { cat "$DIR/i.out"; ko "MPI resume after SIGINT failed"; }
+  check "MPI interrupted and resumed = threads (SQL)" '[ "$(differ "$DIR/i.db" "$DIR/ref.db")" = 0 ]'
   # a bad spec under mpirun: refused once, by rank 0, with its path
   "${MPIRUN[@]}" -np 2 "$BIN" sweep "$ROOT/tests/sweep/bad/vot-string.json" --db "$DIR/b.db" > "$DIR/b.out" 2>&1
   check "MPI: a bad spec fails" '[ $? != 0 ] && [ ! -e "$DIR/b.db" ]'

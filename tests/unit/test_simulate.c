@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "corridor/model.h"
 #include "corridor/simulate.h"
 #include "runner.h"
 
@@ -268,6 +269,132 @@ static void test_refusals(void)
     cor_sim_plan_free(p);
 }
 
+/* The shipped network, its reliability tables, and a place by name. */
+static int load_instc(cor_network **net, cor_graph **g, cor_reliability **rel)
+{
+    cor_diag d;
+    cor_diag_init(&d, 8);
+    int ok = cor_network_load(CORRIDOR_SOURCE_DIR "/data/instc", net, &d) == COR_OK &&
+             cor_graph_build(*net, g, &d) == COR_OK && cor_reliability_load(*net, NULL, rel, &d) == COR_OK;
+    for (size_t i = 0; i < d.count; i++)
+        fprintf(stderr, "  %s\n", d.items[i].msg);
+    cor_diag_destroy(&d);
+    return ok;
+}
+
+static uint32_t place(const cor_network *net, const char *name)
+{
+    uint32_t n = COR_NONE, sugg[1];
+    cor_network_find_node(net, name, &n, sugg, 1);
+    return n;
+}
+
+/* A plan compiled from a route keeps the route's mean when nothing is
+ * slowed: its moments' mean is the itinerary's hours, and the simulated
+ * mean is within sampling error of it. */
+static void test_plan_of_route(void)
+{
+    cor_network *net = NULL;
+    cor_graph *g = NULL;
+    cor_reliability *rel = NULL;
+    CHECK(load_instc(&net, &g, &rel));
+    if (!rel)
+        goto done;
+    cor_query q;
+    cor_query_init(&q, 2026);
+    q.reliability = rel;
+    cor_sim_options o;
+    cor_sim_options_init(&o);
+    o.runs = N;
+    cor_sim_result r;
+    cor_itinerary it;
+    cor_itinerary_init(&it);
+    CHECK(cor_simulate_trip(g, &q, rel, 0, place(net, "Nhava Sheva"), place(net, "Moscow"), &o, &r, &it, NULL) ==
+          COR_OK);
+    cor_sim_plan *p = NULL;
+    CHECK(cor_sim_plan_from_itinerary(&it, rel, 0, &p, NULL) == COR_OK);
+    double m = 0, v = 0;
+    if (p)
+        cor_sim_plan_moments(p, &m, &v);
+    CHECK_NEAR(m, it.totals.hours, 1e-6 * it.totals.hours);
+    CHECK_NEAR(r.mean_days * 24, m, 4 * sqrt(v) / sqrt(N) + 0.01 * m); /* a normal's draws below 0 are cut: 1 % */
+    /* a closed month: the plan refuses a route through it (Astrakhan services in January) */
+    cor_sim_plan_free(p);
+    cor_itinerary_destroy(&it);
+    cor_sim_result_destroy(&r);
+    q.depart_month = 1;
+    q.modes = 1u << COR_MODE_FEEDER;
+    CHECK(cor_simulate_trip(g, &q, rel, 1, place(net, "Astrakhan"), place(net, "Bandar-e Anzali"), &o, &r, NULL,
+                            NULL) == COR_ENOROUTE);
+    q.depart_month = 6;
+    o.runs = 1000;
+    CHECK(cor_simulate_trip(g, &q, rel, 6, place(net, "Astrakhan"), place(net, "Bandar-e Anzali"), &o, &r, NULL,
+                            NULL) == COR_OK);
+    cor_sim_result_destroy(&r);
+done:
+    cor_reliability_free(rel);
+    cor_graph_free(g);
+    cor_network_free(net);
+}
+
+/* --by p95, checked by simulation: the route it picks has a simulated P95
+ * no worse than the fastest route's (within 4 standard errors of the two
+ * quantiles), and it is not beaten on both mean and variance. */
+static void test_by_p95(void)
+{
+    cor_network *net = NULL;
+    cor_graph *g = NULL;
+    cor_reliability *rel = NULL;
+    CHECK(load_instc(&net, &g, &rel));
+    if (!rel)
+        goto done;
+    cor_query q;
+    cor_query_init(&q, 2026);
+    q.reliability = rel;
+    cor_filter f;
+    CHECK(cor_filter_init(&f, g, &q, NULL) == COR_OK);
+    cor_workspace *ws = cor_workspace_new();
+    cor_path fast, pick;
+    cor_path_init(&fast);
+    cor_path_init(&pick);
+    uint32_t a = place(net, "Nhava Sheva"), b = place(net, "Moscow");
+    cor_p95_choice pc;
+    CHECK(cor_shortest_path(&f, &q, ws, a, b, &fast, NULL) == COR_OK);
+    CHECK(cor_route_by_p95(&f, &q, a, b, COR_P95_CANDIDATES, &pick, &pc, NULL) == COR_OK);
+    CHECK(pc.candidates >= 2 && pc.kept >= 1 && pc.kept <= pc.candidates && pc.chosen < pc.candidates);
+    CHECK(pc.p95_days <= pc.fastest_p95_days);
+    double sp95[2], sd[2];
+    const cor_path *paths[2] = {&fast, &pick};
+    for (int k = 0; k < 2; k++) {
+        cor_itinerary it;
+        cor_itinerary_init(&it);
+        cor_sim_plan *p = NULL;
+        CHECK(cor_itinerary_build(&it, &f, &q, paths[k], NULL) == COR_OK);
+        CHECK(cor_sim_plan_from_itinerary(&it, rel, 0, &p, NULL) == COR_OK);
+        cor_sim_result r;
+        CHECK(p && run(p, N, 21, 2, 0, &r));
+        sp95[k] = r.p95_days;
+        /* the density at P95 from the runs: 10 % of them within +-5 % of the quantile's rank */
+        size_t i0 = (size_t)(0.90 * N), i1 = (size_t)(0.99 * N) - 1;
+        double dens = 0.09 / (r.days[i1] - r.days[i0]);
+        sd[k] = sqrt(0.95 * 0.05 / N) / dens;
+        cor_sim_result_destroy(&r);
+        cor_sim_plan_free(p);
+        cor_itinerary_destroy(&it);
+    }
+    CHECK(sp95[1] <= sp95[0] + 4 * sqrt(sd[0] * sd[0] + sd[1] * sd[1]));
+    if (pc.chosen > 0) /* a slower route by mean was picked: it must pay off in the tail */
+        CHECK(sp95[1] < sp95[0]);
+    cor_path_destroy(&fast);
+    cor_path_destroy(&pick);
+    cor_workspace_free(ws);
+    cor_filter_destroy(&f);
+done:
+    cor_reliability_free(rel);
+    cor_graph_free(g);
+    cor_network_free(net);
+}
+
 static const cor_test tests[] = {
     {"lognormal_fit", test_lognormal_fit},
     {"sum_of_normals", test_sum_of_normals},
@@ -277,6 +404,8 @@ static const cor_test tests[] = {
     {"other_laws", test_other_laws},
     {"threads_reproducible", test_threads_reproducible},
     {"refusals", test_refusals},
+    {"plan_of_route", test_plan_of_route},
+    {"by_p95", test_by_p95},
     {NULL, NULL},
 };
 
