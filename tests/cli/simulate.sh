@@ -59,6 +59,12 @@ jan=$("${C[@]}" --compare --runs 4000 --depart 2027-01-15 --format csv 2>/dev/nu
 jun=$("${C[@]}" --compare --runs 4000 --depart 2027-06-15 --format csv 2>/dev/null | awk -F, '$2 ~ /Caspian/ {print $7}')
 awk -v a="$jan" -v b="$jun" 'BEGIN { exit !(a > b + 0.2) }' && ok || ko "Caspian in January ($jan d) not slower than in June ($jun d)"
 
+# the calendar runs along the trip: leaving on 1 December the Caspian corridor
+# reaches Makhachkala before its January queues, leaving on 20 December in them
+d1=$("${C[@]}" --compare --runs 4000 --depart 2027-12-01 --format csv 2>/dev/null | awk -F, '$2 ~ /Caspian/ {print $7}')
+d20=$("${C[@]}" --compare --runs 4000 --depart 2027-12-20 --format csv 2>/dev/null | awk -F, '$2 ~ /Caspian/ {print $7}')
+awk -v a="$d20" -v b="$d1" 'BEGIN { exit !(a > b + 0.2) }' && ok || ko "Caspian leaving 20 Dec ($d20 d) not slower than leaving 1 Dec ($d1 d)"
+
 # bad options: exit 2, the option named, no output file
 bad() {
   local want="$1"; shift
