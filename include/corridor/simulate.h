@@ -162,6 +162,14 @@ const cor_sim_step *cor_sim_plan_step(const cor_sim_plan *p, uint32_t i);
 cor_status cor_sim_plan_from_itinerary(const cor_itinerary *it, const cor_reliability *rel, int month,
                                        cor_sim_plan **out, cor_diag *d);
 
+/* The same for a trip that leaves on year-month-day (month 0: no date,
+ * no seasons): each leg and stop takes the seasons of the month in which
+ * the trip reaches it at its mean times (a trip leaving on 20 December
+ * meets Astara in January).  A step closed in the month it is reached is
+ * COR_EUSAGE, as above.  COR_EUSAGE for a date that does not exist. */
+cor_status cor_sim_plan_from_trip(const cor_itinerary *it, const cor_reliability *rel, int year, int month, int day,
+                                  cor_sim_plan **out, cor_diag *d);
+
 /* Mean and variance of the plan's total hours, assuming independent steps
  * (departures: the wait's own moments, as if no connection were missed
  * systematically). */

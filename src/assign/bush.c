@@ -154,12 +154,15 @@ static uint32_t improve(bush *B, uint32_t g)
     double tw = A->tw[k], mw = A->mw[k];
     topo_order(B, g);
     labels(B, g, 1);
+    uint32_t removed = 0;
     for (uint32_t a = 0; a < A->m; a++)
         if (inb[a] && !(x[a] > B->eps[g]) && B->predL[to[a]] != a) {
             inb[a] = 0;
             x[a] = 0;
+            removed++;
         }
-    topo_order(B, g);
+    if (removed)
+        topo_order(B, g);
     labels(B, g, 0);
     uint32_t added = 0;
     for (uint32_t a = 0; a < A->m; a++) {

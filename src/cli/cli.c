@@ -118,6 +118,8 @@ static const char *main_help =
     "                    a network folder as one checked snapshot file (--network FILE)\n"
     "  assign DEMAND     freight demand on the network with capacities: volume, v/c and\n"
     "                    delay per asset, corridor shares, saturation year by year\n"
+    "  assign --tntp NET TRIPS\n"
+    "                    the same solver on a TNTP test network: link flows, gap, objective\n"
     "  serve             the HTTP API and the web map (--port, --bind, --threads)\n"
     "  help [COMMAND]    this text, or a command's options\n"
     "  version           print the version\n"
@@ -808,6 +810,8 @@ static int cmd_route(int argc, char **argv)
     if (s == COR_OK) {
         cor_itinerary_warnings(&it, &warns);
         it.warnings = &warns;
+        if (a.by_p95)
+            it.chosen_by = "p95";
     }
     if (s != COR_OK) {
         rc = print_diag(&d, s);

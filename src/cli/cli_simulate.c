@@ -48,9 +48,11 @@ const char *simulate_help =
     "                         route draws from its own stream, from (S, i) alone,\n"
     "                         so the output is the same at any --threads\n"
     "  --threads N            threads (default 1)\n"
-    "  --depart DATE          YYYY-MM-DD or YYYY-MM: closed links and places are\n"
-    "                         not routed on, slowed ones take longer; the year of\n"
-    "                         departure is the year of the network unless --year\n"
+    "  --depart DATE          YYYY-MM-DD or YYYY-MM (the 1st): what the seasons close\n"
+    "                         in that month is not routed on; each leg and stop takes\n"
+    "                         the seasons of the month the trip reaches it in (at\n"
+    "                         its mean times); links open in the year of departure\n"
+    "                         unless --year\n"
     "  --deadline DAYS        also the share of runs that arrive within DAYS\n"
     "  --compare              each corridor's best route (corridors.csv)\n"
     "  --pareto               each trade-off route (time, cost, CO2e)\n"
@@ -103,8 +105,9 @@ static int write_table(FILE *out, const route_args *a, const cor_network *net, u
     e |= fprintf(out, "Transit time, %s -> %s: %llu runs per route, seed %llu\n", cor_network_node(net, from)->name,
                  cor_network_node(net, to)->name, (unsigned long long)a->runs, (unsigned long long)a->seed) < 0;
     if (a->depart)
-        e |= fprintf(out, "Departing %s: seasons of %s apply (closed links and places are not used)\n", a->depart,
-                     month_name(a->depart_month)) < 0;
+        e |= fprintf(out, "Departing %s: routes avoid what the seasons close in %s; each leg and stop takes the\n"
+                          "seasons of the month the trip reaches it in\n",
+                     a->depart, month_name(a->depart_month)) < 0;
     e |= fputs("\n", out) == EOF;
     char dl[32] = "";
     if (a->deadline > 0)
@@ -286,7 +289,7 @@ int cmd_simulate(int argc, char **argv)
         rs[i].name = t.series[i].name;
         cor_sim_result_init(&rs[i].r);
         cor_sim_plan *p = NULL;
-        s = cor_sim_plan_from_itinerary(rs[i].it, w.rel, a.depart_month, &p, &d);
+        s = cor_sim_plan_from_trip(rs[i].it, w.rel, a.depart_year, a.depart_month, a.depart_day, &p, &d);
         if (s == COR_OK)
             s = cor_simulate(p, &o, &rs[i].r, &d);
         if (s == COR_OK)

@@ -527,8 +527,9 @@ static void no_route(srv_resp *r, const world *w, const cor_filter *f, const cor
     srv_error(r, 422, NULL, json_pack("{s:s, s:s, s:i, s:s}", "from", cor_network_node(w->net, from)->id, "to",
                                       cor_network_node(w->net, to)->id, "year", q->year, "reason",
                                       reason[0] ? reason : why),
-              "no route from %s to %s in %d under these options (check year, modes, avoid and scenario)",
-              cor_network_node(w->net, from)->name, cor_network_node(w->net, to)->name, q->year);
+              "no route from %s to %s in %d under these options (check year, modes, avoid%s and scenario)",
+              cor_network_node(w->net, from)->name, cor_network_node(w->net, to)->name, q->year,
+              q->depart_month ? ", depart (seasons.csv closes some links in its month)" : "");
 }
 
 static void api_route(srv *S, const srv_req *rq, srv_resp *r)

@@ -159,8 +159,33 @@ static cor_status add_leg(cor_sim_plan *p, const cor_itinerary *it, const cor_le
     return s;
 }
 
-cor_status cor_sim_plan_from_itinerary(const cor_itinerary *it, const cor_reliability *rel, int month,
-                                       cor_sim_plan **out, cor_diag *d)
+/* Days since 1970-01-01 of a civil date, and back (H. Hinnant's
+ * algorithms, proleptic Gregorian). */
+static long days_from_civil(long y, long m, long d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static int month_of_days(long z)
+{
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    return (int)(mp < 10 ? mp + 3 : mp - 9);
+}
+
+/* The plan; with a date (day > 0) each leg and stop takes the month in
+ * which the trip reaches it at its mean times, else `month` throughout. */
+static cor_status build_plan(const cor_itinerary *it, const cor_reliability *rel, int year, int month, int day,
+                             cor_sim_plan **out, cor_diag *d)
 {
     *out = NULL;
     if (month < 0 || month > 12)
@@ -168,13 +193,20 @@ cor_status cor_sim_plan_from_itinerary(const cor_itinerary *it, const cor_reliab
     cor_sim_plan *p = cor_sim_plan_new();
     if (!p)
         return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    long start = day > 0 && month > 0 ? days_from_civil(year, month, day) : 0;
     cor_status s = COR_OK;
     uint32_t li = 0, si = 0;
     while (s == COR_OK && (li < it->nlegs || si < it->nstops)) {
+        int m = month;
+        if (day > 0 && month > 0) { /* where the calendar stands when the trip gets here */
+            double mean, var;
+            cor_sim_plan_moments(p, &mean, &var);
+            m = month_of_days(start + (long)floor(mean / 24.0));
+        }
         if (si >= it->nstops || (li < it->nlegs && it->legs[li].seq < it->stops[si].seq))
-            s = add_leg(p, it, &it->legs[li++], rel, month, d);
+            s = add_leg(p, it, &it->legs[li++], rel, m, d);
         else
-            s = add_stop(p, it, &it->stops[si++], rel, month, d);
+            s = add_stop(p, it, &it->stops[si++], rel, m, d);
     }
     if (s != COR_OK) {
         cor_sim_plan_free(p);
@@ -182,6 +214,21 @@ cor_status cor_sim_plan_from_itinerary(const cor_itinerary *it, const cor_reliab
     }
     *out = p;
     return COR_OK;
+}
+
+cor_status cor_sim_plan_from_itinerary(const cor_itinerary *it, const cor_reliability *rel, int month,
+                                       cor_sim_plan **out, cor_diag *d)
+{
+    return build_plan(it, rel, 0, month, 0, out, d);
+}
+
+cor_status cor_sim_plan_from_trip(const cor_itinerary *it, const cor_reliability *rel, int year, int month, int day,
+                                  cor_sim_plan **out, cor_diag *d)
+{
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (month && (year < 1800 || year > 2200 || month < 1 || month > 12 || day < 1 || day > mdays[month - 1]))
+        return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "--depart: no such date %d-%02d-%02d", year, month, day);
+    return build_plan(it, rel, year, month, month ? day : 0, out, d);
 }
 
 cor_status cor_simulate_trip(const cor_graph *g, const cor_query *q, const cor_reliability *rel, int month,

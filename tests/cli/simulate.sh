@@ -59,6 +59,12 @@ jan=$("${C[@]}" --compare --runs 4000 --depart 2027-01-15 --format csv 2>/dev/nu
 jun=$("${C[@]}" --compare --runs 4000 --depart 2027-06-15 --format csv 2>/dev/null | awk -F, '$2 ~ /Caspian/ {print $7}')
 awk -v a="$jan" -v b="$jun" 'BEGIN { exit !(a > b + 0.2) }' && ok || ko "Caspian in January ($jan d) not slower than in June ($jun d)"
 
+# the calendar runs along the trip: leaving on 1 December the Caspian corridor
+# reaches Makhachkala before its January queues, leaving on 20 December in them
+d1=$("${C[@]}" --compare --runs 4000 --depart 2027-12-01 --format csv 2>/dev/null | awk -F, '$2 ~ /Caspian/ {print $7}')
+d20=$("${C[@]}" --compare --runs 4000 --depart 2027-12-20 --format csv 2>/dev/null | awk -F, '$2 ~ /Caspian/ {print $7}')
+awk -v a="$d20" -v b="$d1" 'BEGIN { exit !(a > b + 0.2) }' && ok || ko "Caspian leaving 20 Dec ($d20 d) not slower than leaving 1 Dec ($d1 d)"
+
 # bad options: exit 2, the option named, no output file
 bad() {
   local want="$1"; shift
@@ -115,7 +121,8 @@ mk; printf 'target,months,effect,factor,extra_hours,extra_p95_hours,name,source\
 [ $? -eq 3 ] && ok || ko "route with a bad seasons.csv"
 # --by p95: a route, its choice explained; refused where it means nothing
 "$BIN" route "Nhava Sheva" Moscow --network "$INSTC" --year 2026 --by p95 --format json > "$DIR/p95.json" 2> "$DIR/err"
-[ $? -eq 0 ] && grep -q "lowest P95" "$DIR/err" && python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["totals"]; assert t["days_p50"] <= t["days_p95"]' "$DIR/p95.json" \
+[ $? -eq 0 ] && grep -q "lowest P95" "$DIR/err" && python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); t=j["totals"]; assert t["days_p50"] <= t["days_p95"]; assert j["objective"] == "p95", j["objective"]' "$DIR/p95.json" \
+  && "$BIN" route "Nhava Sheva" Moscow --network "$INSTC" --year 2026 --by p95 2>/dev/null | grep -q "^Best by p95;" \
   && ok || ko "route --by p95: $(cat "$DIR/err")"
 "$BIN" compare "Nhava Sheva" Moscow --network "$INSTC" --by p95 > /dev/null 2> "$DIR/err"
 [ $? -eq 2 ] && grep -q "is for route" "$DIR/err" && ok || ko "compare --by p95 accepted"
