@@ -87,6 +87,10 @@ typedef struct cor_itinerary {
     /* Warnings the front end wants in the JSON and GeoJSON outputs as a
      * top-level "warnings" array (not owned; NULL: no array). */
     const cor_warnings *warnings;
+    /* What chose the route when it is not the query's objective, e.g.
+     * "p95" for route --by p95 (a static string, not owned; NULL: the
+     * query's objective).  Titles and the JSON "objective" say it. */
+    const char *chosen_by;
     /* First and last mile by road from and to a city that is not a node
      * (access.h); present = 0 when the end is a node.  Their seq: the
      * first mile is 1, the last mile after every leg and stop. */
@@ -96,6 +100,9 @@ typedef struct cor_itinerary {
 
 void cor_itinerary_init(cor_itinerary *it);
 void cor_itinerary_destroy(cor_itinerary *it);
+
+/* it->chosen_by, or the name of the query's objective ("time", ...). */
+const char *cor_itinerary_chosen_by(const cor_itinerary *it);
 
 /* Build legs and stops from a path.  O(path length). */
 cor_status cor_itinerary_build(cor_itinerary *it, const cor_filter *f, const cor_query *q,

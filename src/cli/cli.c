@@ -810,6 +810,8 @@ static int cmd_route(int argc, char **argv)
     if (s == COR_OK) {
         cor_itinerary_warnings(&it, &warns);
         it.warnings = &warns;
+        if (a.by_p95)
+            it.chosen_by = "p95";
     }
     if (s != COR_OK) {
         rc = print_diag(&d, s);

@@ -25,6 +25,11 @@ void cor_itinerary_destroy(cor_itinerary *it)
     memset(it, 0, sizeof *it);
 }
 
+const char *cor_itinerary_chosen_by(const cor_itinerary *it)
+{
+    return it->chosen_by ? it->chosen_by : cor_objective_name(it->q->by);
+}
+
 static cor_stop *new_stop(cor_itinerary *it, uint32_t *seq)
 {
     cor_stop *s = &it->stops[it->nstops++];

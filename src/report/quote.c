@@ -800,7 +800,7 @@ static void facts(page *p, const cor_itinerary *it, int general)
     const char *r0[] = {"Box", b};
     table_row(p, r0, "ll", 2, 0);
     char by[160];
-    snprintf(by, sizeof by, "%s; links open in %d", cor_objective_name(q->by), q->year);
+    snprintf(by, sizeof by, "%s; links open in %d", cor_itinerary_chosen_by(it), q->year);
     const char *r1[] = {"Best by", by};
     table_row(p, r1, "ll", 2, 0);
     snprintf(b, sizeof b, "%s (the newest status date in the network's links)%s%s", dd[0] ? dd : "not stated",

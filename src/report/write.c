@@ -458,7 +458,7 @@ static json_t *itinerary_json(const cor_itinerary *it)
     if (!e) {
         e |= json_set(o, "from", node_ref(net, it->from));
         e |= json_set(o, "to", node_ref(net, it->to));
-        e |= json_set(o, "objective", json_string(cor_objective_name(it->q->by)));
+        e |= json_set(o, "objective", json_string(cor_itinerary_chosen_by(it)));
         e |= json_set(o, "year", json_integer(it->q->year));
         json_t *rj = restrictions_json(it->q, net);
         if (rj)
@@ -963,7 +963,7 @@ static cor_status write_table_as(FILE *out, const cor_itinerary *it, const char 
     if (title)
         e |= fprintf(out, "%s; links open in %d", title, it->q->year) < 0;
     else
-        e |= fprintf(out, "Best by %s; links open in %d", cor_objective_name(it->q->by), it->q->year) < 0;
+        e |= fprintf(out, "Best by %s; links open in %d", cor_itinerary_chosen_by(it), it->q->year) < 0;
     for (uint32_t i = 0; i < it->q->nvia; i++)
         e |= fprintf(out, "%s%s", i ? ", " : "; via ", esc(cor_network_node(net, it->q->via[i])->name, n1, sizeof n1)) < 0;
     e |= fprintf(out, "\n") < 0;

@@ -121,7 +121,8 @@ mk; printf 'target,months,effect,factor,extra_hours,extra_p95_hours,name,source\
 [ $? -eq 3 ] && ok || ko "route with a bad seasons.csv"
 # --by p95: a route, its choice explained; refused where it means nothing
 "$BIN" route "Nhava Sheva" Moscow --network "$INSTC" --year 2026 --by p95 --format json > "$DIR/p95.json" 2> "$DIR/err"
-[ $? -eq 0 ] && grep -q "lowest P95" "$DIR/err" && python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["totals"]; assert t["days_p50"] <= t["days_p95"]' "$DIR/p95.json" \
+[ $? -eq 0 ] && grep -q "lowest P95" "$DIR/err" && python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); t=j["totals"]; assert t["days_p50"] <= t["days_p95"]; assert j["objective"] == "p95", j["objective"]' "$DIR/p95.json" \
+  && "$BIN" route "Nhava Sheva" Moscow --network "$INSTC" --year 2026 --by p95 2>/dev/null | grep -q "^Best by p95;" \
   && ok || ko "route --by p95: $(cat "$DIR/err")"
 "$BIN" compare "Nhava Sheva" Moscow --network "$INSTC" --by p95 > /dev/null 2> "$DIR/err"
 [ $? -eq 2 ] && grep -q "is for route" "$DIR/err" && ok || ko "compare --by p95 accepted"
