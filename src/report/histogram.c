@@ -10,8 +10,6 @@
  * labelled; the deadline, if any, as a grey line.  A legend under the
  * panel names each route with its mean, P50, P95 and the share on time.
  */
-#include <cairo-pdf.h>
-#include <cairo-svg.h>
 #include <cairo.h>
 #include <gsl/gsl_histogram.h>
 #include <gsl/gsl_statistics_double.h>
@@ -20,26 +18,12 @@
 #include <string.h>
 
 #include "corridor/simulate.h"
+#include "chart.h"
 
 #include "../core/alloc.h" /* last: maps malloc & co. to the counted wrappers */
 
 #define HW 960.0
 #define HH0 520.0 /* panel and axes; the legend adds a line per route */
-
-typedef struct sink {
-    FILE *out;
-    int err;
-} sink;
-
-static cairo_status_t write_fn(void *closure, const unsigned char *data, unsigned int len)
-{
-    sink *k = closure;
-    if (fwrite(data, 1, len, k->out) != len) {
-        k->err = 1;
-        return CAIRO_STATUS_WRITE_ERROR;
-    }
-    return CAIRO_STATUS_SUCCESS;
-}
 
 static const double palette[][3] = {{0.12, 0.38, 0.66}, {0.85, 0.37, 0.01}, {0.10, 0.55, 0.30},
                                     {0.60, 0.20, 0.55}, {0.65, 0.50, 0.05}, {0.40, 0.40, 0.40}};
@@ -182,6 +166,21 @@ static void draw(cairo_t *cr, const cor_sim_hist_series *s, size_t n, const char
 #undef Y
 }
 
+typedef struct hist_page {
+    const cor_sim_hist_series *s;
+    size_t n;
+    const char *title, *subtitle;
+    double deadline_days, H;
+    gsl_histogram **hs;
+    double lo, hi, ymax;
+} hist_page;
+
+static void draw_page(cairo_t *cr, void *ud)
+{
+    const hist_page *p = ud;
+    draw(cr, p->s, p->n, p->title, p->subtitle, p->deadline_days, p->H, p->hs, p->lo, p->hi, p->ymax);
+}
+
 cor_status cor_sim_histogram_write(FILE *out, cor_chart_format fmt, const cor_sim_hist_series *s, size_t n,
                                    const char *title, const char *subtitle, double deadline_days, cor_diag *d)
 {
@@ -230,44 +229,10 @@ cor_status cor_sim_histogram_write(FILE *out, cor_chart_format fmt, const cor_si
     }
     ymax = ymax > 0 ? ymax * 1.25 : 1;
     double H = HH0 + 20.0 * (double)n;
-    sink k = {out, 0};
-    cairo_surface_t *surf = NULL;
     if (st == COR_OK) {
-        if (fmt == COR_CHART_PDF)
-            surf = cairo_pdf_surface_create_for_stream(write_fn, &k, HW, H);
-        else if (fmt == COR_CHART_SVG)
-            surf = cairo_svg_surface_create_for_stream(write_fn, &k, HW, H);
-        else
-            surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)HW, (int)H);
-        if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS)
-            st = cor_diag_add(d, COR_EINTERNAL, NULL, 0, 0, "cannot start the chart: %s",
-                              cairo_status_to_string(cairo_surface_status(surf)));
+        hist_page pg = {s, n, title, subtitle, deadline_days, H, hs, lo, hi, ymax};
+        st = cor_chart_cairo(out, fmt, HW, H, draw_page, &pg, d);
     }
-    if (st == COR_OK) {
-        cairo_t *cr = cairo_create(surf);
-        draw(cr, s, n, title, subtitle, deadline_days, H, hs, lo, hi, ymax);
-        cairo_status_t drawn = cairo_status(cr);
-        cairo_destroy(cr);
-        if (drawn != CAIRO_STATUS_SUCCESS)
-            st = cor_diag_add(d, COR_EINTERNAL, NULL, 0, 0, "drawing the chart failed: %s",
-                              cairo_status_to_string(drawn));
-    }
-    if (st == COR_OK) {
-        cairo_status_t cs = CAIRO_STATUS_SUCCESS;
-        if (fmt == COR_CHART_PNG)
-            cs = cairo_surface_write_to_png_stream(surf, write_fn, &k);
-        else
-            cairo_surface_finish(surf);
-        if (cs == CAIRO_STATUS_SUCCESS)
-            cs = cairo_surface_status(surf);
-        if (k.err)
-            st = COR_EIO;
-        else if (cs != CAIRO_STATUS_SUCCESS)
-            st = cor_diag_add(d, COR_EINTERNAL, NULL, 0, 0, "writing the chart failed: %s",
-                              cairo_status_to_string(cs));
-    }
-    if (surf)
-        cairo_surface_destroy(surf);
     for (size_t i = 0; i < n; i++)
         if (hs[i])
             gsl_histogram_free(hs[i]);

@@ -12,7 +12,6 @@
  */
 #include "corridor/tcd.h"
 
-#include <cairo-pdf.h>
 #include <cairo.h>
 #include <csv.h>
 #include <math.h>
@@ -22,6 +21,7 @@
 #include <stdio.h>
 
 #include "corridor/text.h"
+#include "chart.h"
 #include "../core/alloc.h" /* last: maps malloc & co. to the counted wrappers */
 
 /* printf into a fixed label: control characters escaped, cut between
@@ -753,21 +753,6 @@ cor_status cor_tcd_layout(const cor_tcd_series *s, size_t n, const cor_tcd_chart
 
 /* ---- back ends -------------------------------------------------------- */
 
-typedef struct sink {
-    FILE *out;
-    int err;
-} sink;
-
-static cairo_status_t write_fn(void *closure, const unsigned char *data, unsigned int len)
-{
-    sink *k = closure;
-    if (fwrite(data, 1, len, k->out) != len) {
-        k->err = 1;
-        return CAIRO_STATUS_WRITE_ERROR;
-    }
-    return CAIRO_STATUS_SUCCESS;
-}
-
 static void cairo_ops(cairo_t *cr, const canvas *c)
 {
     cairo_set_source_rgb(cr, 1, 1, 1);
@@ -806,6 +791,11 @@ static void cairo_ops(cairo_t *cr, const canvas *c)
         cairo_stroke(cr);
         cairo_set_dash(cr, NULL, 0, 0);
     }
+}
+
+static void draw_canvas(cairo_t *cr, void *ud)
+{
+    cairo_ops(cr, ud);
 }
 
 static int xml_text(FILE *out, const char *s)
@@ -890,44 +880,9 @@ cor_status cor_tcd_render_chart(FILE *out, cor_chart_format fmt, const cor_tcd_s
         canvas_destroy(&c);
         return e ? COR_EIO : COR_OK; /* a write error: the outfile reports it */
     }
-    sink k = {out, 0};
-    cairo_surface_t *surf;
-    if (fmt == COR_CHART_PDF)
-        surf = cairo_pdf_surface_create_for_stream(write_fn, &k, W, H);
-    else
-        surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)W, (int)H);
-    if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
-        cairo_status_t e = cairo_surface_status(surf);
-        cairo_surface_destroy(surf);
-        canvas_destroy(&c);
-        return cor_diag_add(d, e == CAIRO_STATUS_NO_MEMORY ? COR_ENOMEM : COR_EINTERNAL, NULL, 0, 0,
-                            "cannot start the chart: %s", cairo_status_to_string(e));
-    }
-    cairo_t *cr = cairo_create(surf);
-    cairo_ops(cr, &c);
+    cor_status st = cor_chart_cairo(out, fmt, W, H, draw_canvas, &c, d);
     canvas_destroy(&c);
-    /* cairo stops drawing at its first error and says so only here */
-    cairo_status_t drawn = cairo_status(cr);
-    cairo_destroy(cr);
-    if (drawn != CAIRO_STATUS_SUCCESS) {
-        cairo_surface_destroy(surf);
-        return cor_diag_add(d, COR_EINTERNAL, NULL, 0, 0, "drawing the chart failed: %s",
-                            cairo_status_to_string(drawn));
-    }
-    cairo_status_t st = CAIRO_STATUS_SUCCESS;
-    if (fmt == COR_CHART_PNG)
-        st = cairo_surface_write_to_png_stream(surf, write_fn, &k);
-    else
-        cairo_surface_finish(surf);
-    if (st == CAIRO_STATUS_SUCCESS)
-        st = cairo_surface_status(surf);
-    cairo_surface_destroy(surf);
-    if (k.err)
-        return COR_EIO; /* a write error: the outfile reports it */
-    if (st != CAIRO_STATUS_SUCCESS)
-        return cor_diag_add(d, st == CAIRO_STATUS_NO_MEMORY ? COR_ENOMEM : COR_EINTERNAL, NULL, 0, 0,
-                            "writing the chart failed: %s", cairo_status_to_string(st));
-    return COR_OK;
+    return st;
 }
 
 cor_status cor_tcd_render(FILE *out, cor_chart_format fmt, const cor_tcd_series *s, size_t n, const char *title,
