@@ -12,7 +12,8 @@
  * last gap and the objective; then the ratios bfw / bush.  Times are the
  * process's CPU seconds from the call of cor_assign to its progress
  * callback (setup included, file reading not): on a shared machine they
- * move less than wall time.  BENCH_ALGOS=bush,bfw runs only those.  CONV.csv gets the convergence of the first run of each algorithm:
+ * move less than wall time.  BENCH_ALGOS=bush,bfw runs only those;
+ * BENCH_ITERS=N stops each run after N iterations (for per-iteration costs).  CONV.csv gets the convergence of the first run of each algorithm:
  * network,algorithm,iteration,seconds,rel_gap.
  */
 #include <math.h>
@@ -126,6 +127,8 @@ int main(int argc, char **argv)
     double med4[5], med6[5];
     char congestion[128] = "";
     const char *only = getenv("BENCH_ALGOS"); /* e.g. "bush,bfw": only these */
+    const char *fixed = getenv("BENCH_ITERS"); /* e.g. "10": exactly that many iterations */
+    uint32_t maxit = fixed ? (uint32_t)strtoul(fixed, NULL, 10) : 0;
     for (int a = 0; a < 5; a++) {
         med4[a] = med6[a] = INFINITY;
         if (only) { /* a whole name in the comma-separated list */
@@ -146,7 +149,7 @@ int main(int argc, char **argv)
             trace tr = {-1, -1, cpu_now(), 0, r == 0 ? csv : NULL, name, cor_assign_algo_name(algos[a])};
             cor_assign_opts o;
             memset(&o, 0, sizeof o);
-            o.algo = algos[a], o.rel_gap = 1e-6, o.max_iter = 1000000, o.max_seconds = maxs; /* wall */
+            o.algo = algos[a], o.rel_gap = 1e-6, o.max_iter = maxit ? maxit : 1000000, o.max_seconds = maxs; /* wall */
             o.progress = progress, o.ctx = &tr;
             cor_assign_result res;
             cor_diag_clear(&d);
