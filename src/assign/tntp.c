@@ -200,6 +200,11 @@ cor_status cor_tntp_net_parse(const char *text, size_t len, const char *name, co
             if (last)
                 break;
         }
+        if (ok && nf < 7) { /* a ';' ended the row early: "1;" */
+            cor_diag_add(d, COR_EDATA, name, L.lineno, cols[nf - 1] + 1,
+                         "missing %s (a row is init term capacity length fft b power [speed toll type])", what[nf]);
+            fault = 1, ok = 0;
+        }
         if (!ok)
             continue;
         if (nf == 10) { /* only a ';' or a comment may follow */

@@ -355,6 +355,8 @@ static void test_bad_tntp(void)
         {0, NETHDR "1 2 10 1 1 0.15 4 0 0 1 ;\n2 3 x 1 1 0.15 4 0 0 1 ;\n", 5, 5, "capacity must be a number"},
         {0, NETHDR "1 2 10 1 1 0.15\n2 3 10 1 1 0.15 4\n", 4, 16, "missing power"},
         {0, NETHDR "1 2 0 1 1 0.15 4 0 0 1 ;\n2 3 10 1 1 0.15 4 0 0 1 ;\n", 4, 5, "capacity 0"},
+        /* a ';' that ends a row before its seventh column (found by fuzz_tntp_net) */
+        {0, NETHDR "1 2 10 1 1 0.15 4 0 0 1 ;\n2; 3 10 1 1 0.15 4\n", 5, 2, "missing term node"},
         {0, NETHDR "1 2 10 1 1 0.15 4 0 -2 1 ;\n2 3 10 1 1 0.15 4 0 0 1 ;\n", 4, 21, "toll must be a number >= 0"},
         {0, NETHDR "1 2 10 1 1 0.15 4 0 0 1 ;\n", 4, 1, "<NUMBER OF LINKS> is 2; the file has 1"},
         {0, NETHDR "1 2 10 1 1 0.15 4 0 0 1 ;\n2 3 10 1 1 0.15 4 0 0 1 ;\n3 1 10 1 1 0.15 4 0 0 1 ;\n", 6, 1,
