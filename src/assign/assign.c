@@ -77,7 +77,7 @@ double asg_integral(const asg *A, uint32_t a, double v)
     }
     default: {
         double al = A->alpha[a], be = A->beta[a];
-        if (al == 0 || be == 0)
+        if (al == 0 || be == 0 || t0 == 0) /* constant (capacity may be 0 then) */
             return t0 * (1 + al) * v;
         return t0 * v + t0 * al * c / (be + 1) * asg_bpr_pow(v / c, be + 1);
     }

@@ -92,7 +92,7 @@ static inline double asg_time(const asg *A, uint32_t a, double v)
         return x <= 1 ? t0 : t0 + ASG_HARD_SLOPE * fmax(t0, 1) * (x - 1);
     }
     default:
-        if (A->alpha[a] == 0 || A->beta[a] == 0)
+        if (A->alpha[a] == 0 || A->beta[a] == 0 || t0 == 0) /* constant (capacity may be 0 then) */
             return t0 * (1 + A->alpha[a]);
         return t0 * (1 + A->alpha[a] * asg_bpr_pow(v / A->cap[a], A->beta[a]));
     }
