@@ -506,6 +506,20 @@ int check_outputs(const route_args *a, const char *dir, const char *const *extra
     return -1;
 }
 
+/* The network a route-like command (route, tcd, simulate) runs on:
+ * --network or the default, its outputs checked against its inputs, then
+ * loaded with the command's scenarios.  0 when w is ready (free it with
+ * world_free), else the exit code (the message printed, w empty). */
+int world_open(const route_args *a, world *w)
+{
+    const char *dir = a->network ? a->network : default_network();
+    memset(w, 0, sizeof *w);
+    int rc = check_outputs(a, dir, NULL, 0);
+    if (rc >= 0)
+        return rc;
+    return world_load(w, dir, a->scenario, a->nscenario, a->factors);
+}
+
 /* Print a refusal of options.c as the command line always has; returns
  * the exit code. */
 static int print_err(const char *cmd, const cli_err *e)
@@ -730,11 +744,8 @@ static int cmd_route(int argc, char **argv)
     cor_format fmt;
     if ((rc = make_query(&a, &q, &fmt)) >= 0)
         return rc;
-    if ((rc = check_outputs(&a, a.network ? a.network : default_network(), NULL, 0)) >= 0)
-        return rc;
     world w;
-    memset(&w, 0, sizeof w);
-    if ((rc = world_load(&w, a.network ? a.network : default_network(), a.scenario, a.nscenario, a.factors)) != 0)
+    if ((rc = world_open(&a, &w)) != 0)
         return rc;
     uint32_t from, to;
     cor_filter f;
@@ -1008,11 +1019,8 @@ static int cmd_tcd(int argc, char **argv)
     cor_format fmt;
     if ((rc = make_query(&a, &q, &fmt)) >= 0)
         return rc;
-    if ((rc = check_outputs(&a, a.network ? a.network : default_network(), NULL, 0)) >= 0)
-        return rc;
     world w;
-    memset(&w, 0, sizeof w);
-    if ((rc = world_load(&w, a.network ? a.network : default_network(), a.scenario, a.nscenario, a.factors)) != 0)
+    if ((rc = world_open(&a, &w)) != 0)
         return rc;
     cor_diag d;
     cor_diag_init(&d, 16);

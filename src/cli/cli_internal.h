@@ -56,6 +56,9 @@ struct cor_path_set;
 int parse_route_args(int argc, char **argv, route_args *a, int compare);
 int make_query(const route_args *a, cor_query *q, cor_format *fmt);
 int check_outputs(const route_args *a, const char *dir, const char *const *extra, size_t nextra);
+/* check_outputs, then world_load of --network (or the default) with the
+ * command's scenarios: 0 when w is ready, else the exit code. */
+int world_open(const route_args *a, world *w);
 int resolve_trip(const route_args *a, const world *w, char **argv, cor_query *q, uint32_t *from, uint32_t *to,
                  struct cli_end *ends, struct cor_gazetteer **gz);
 void warn_truncated(const char *cmd, const struct cor_path_set *ps, int pareto);

@@ -224,11 +224,8 @@ int cmd_simulate(int argc, char **argv)
         return rc;
     if (fmt != COR_FMT_TABLE && fmt != COR_FMT_JSON && fmt != COR_FMT_CSV)
         return fail_usage("simulate", "--format: expected table, json or csv, found '%s'", a.format);
-    if ((rc = check_outputs(&a, a.network ? a.network : default_network(), NULL, 0)) >= 0)
-        return rc;
     world w;
-    memset(&w, 0, sizeof w);
-    if ((rc = world_load(&w, a.network ? a.network : default_network(), a.scenario, a.nscenario, a.factors)) != 0)
+    if ((rc = world_open(&a, &w)) != 0)
         return rc;
     cor_diag d;
     cor_diag_init(&d, 16);
