@@ -177,7 +177,7 @@ int api_parse_params(const srv_req *q, route_args *a, int compare, const char **
             continue;
         }
         const route_opt *o = route_opt_find(n);
-        if (!o || (strcmp(n, "compare") == 0 && compare != 2) || strcmp(n, "wide") == 0) {
+        if (!o || (strcmp(n, "compare") == 0 && compare != 2) || strcmp(n, "wide") == 0 || strcmp(n, "verbose") == 0) {
             char b[128];
             cor_text_display(n, b, sizeof b, 60);
             srv_error(r, 400, b, NULL, "unknown parameter '%s' (the parameters are the command line's long options; "
