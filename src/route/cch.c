@@ -212,7 +212,8 @@ static cor_status chordal(cor_cch *c, const uint64_t *pairs, size_t np)
     }
     for (uint32_t r = 0; r < n; r++) {
         vec *a = &up[r];
-        qsort(a->v, a->n, sizeof *a->v, u32_cmp);
+        if (a->n > 1)
+            qsort(a->v, a->n, sizeof *a->v, u32_cmp);
         uint32_t k = 0;
         for (uint32_t i = 0; i < a->n; i++)
             if (k == 0 || a->v[k - 1] != a->v[i])
