@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "corridor/cch.h"
 #include "corridor/ch.h"
@@ -65,44 +64,18 @@ static char *random_tntp(uint64_t *seed, uint32_t n, uint32_t nz, uint32_t m, ui
     return buf;
 }
 
-typedef struct world {
-    char dir[64];
-    cor_network *net;
-    cor_graph *g;
-} world;
+typedef cor_test_world world;
 
 static int world_tntp(world *w, const char *text)
 {
-    memset(w, 0, sizeof *w);
-    snprintf(w->dir, sizeof w->dir, "/tmp/corridor-cch-XXXXXX");
-    if (!mkdtemp(w->dir))
-        return -1;
     cor_diag d;
     cor_diag_init(&d, 10);
     cor_import *im = NULL;
     cor_status s = cor_import_tntp_mem(text, strlen(text), "r_net.tntp", &im, &d);
-    if (s == COR_OK)
-        s = cor_import_write(im, w->dir, NULL, &d);
-    if (s == COR_OK)
-        s = cor_network_load(w->dir, &w->net, &d);
-    if (s == COR_OK)
-        s = cor_graph_build(w->net, &w->g, &d);
-    for (size_t i = 0; i < d.count; i++)
-        fprintf(stderr, "  %s\n", d.items[i].msg);
-    cor_import_free(im);
-    cor_diag_destroy(&d);
-    return s == COR_OK ? 0 : -1;
+    return cor_test_world_import(w, im, s, &d);
 }
 
-static void world_free(world *w)
-{
-    cor_graph_free(w->g);
-    cor_network_free(w->net);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", w->dir);
-    if (w->dir[0] && strncmp(w->dir, "/tmp/corridor-cch-", 18) == 0 && system(cmd) != 0)
-        fprintf(stderr, "  could not remove %s\n", w->dir);
-}
+#define world_free cor_test_world_free
 
 static int same(double got, double want, int exact)
 {
