@@ -519,12 +519,18 @@ static cor_status fast_matrix(const cor_filter *f, const cor_query *q, const cha
     clock_gettime(CLOCK_MONOTONIC, &t0);
     if (ch && cor_snapshot_is_file(dir)) /* a hierarchy stored by corridor build, used in place */
         s = cor_snapshot_ch(dir, q->by, q->year, &fg, &map, &maplen, d);
-    int stored = s == COR_OK;
-    if (s == COR_OK && cor_fast_node_count(fg) != f->g->nnodes) {
+    if (s == COR_OK && !cor_fast_fits(fg, f)) { /* built for another query (ch.h): not used */
+        if (verbose)
+            fprintf(stderr, "%s matrix: the snapshot's hierarchy by %s was built for another query (an option changes "
+                            "the arcs' weights): not used\n", prog, cor_objective_name(q->by));
         cor_fast_free(fg);
         fg = NULL;
-        s = cor_diag_add(d, COR_EDATA, dir, 0, 0, "the snapshot's hierarchy does not match its network");
+        cor_snapshot_unmap(map, maplen);
+        map = NULL;
+        maplen = 0;
+        s = COR_ENOTFOUND;
     }
+    int stored = s == COR_OK;
     if (s == COR_ENOTFOUND && mode == 3)
         return COR_ENOTFOUND;
     if (s == COR_ENOTFOUND)

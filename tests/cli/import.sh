@@ -64,6 +64,12 @@ check "zones: a route may end at a zone" 1.0 "$(dist 3 1 --network "$work/zones"
 check "zones: and start at one" 1.0 "$(dist 1 4 --network "$work/zones")"
 check "zones: zone to zone" 2.0 "$(dist 1 2 --network "$work/zones")"
 $C build "$work/zones" --out "$work/zones.snap" >/dev/null 2>&1; check "zones: snapshot" 0 $?
+# route on the snapshot runs its hierarchy (a zone split into a sink and a source copy): the same answers
+check "zones: 3 -> 4 by the stored hierarchy" 7.0 "$(dist 3 4 --network "$work/zones.snap")"
+check "zones: 1 -> 4 by the stored hierarchy" 1.0 "$(dist 1 4 --network "$work/zones.snap")"
+check "zones: 1 -> 2 by the stored hierarchy" 2.0 "$(dist 1 2 --network "$work/zones.snap")"
+check "zones: route said it used the hierarchy" 1 \
+  "$($C route 3 4 --network "$work/zones.snap" --by distance --verbose 2>&1 >/dev/null | grep -c 'contraction hierarchy')"
 for net in "$work/zones" "$work/zones.snap"; do
   for m in dijkstra bidir ch cch; do
     check "zones: matrix --method $m ($(basename "$net"))" "from\\to (distance km),1,2,3,4,5
