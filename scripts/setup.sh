@@ -16,6 +16,7 @@ PKGS="build-essential cmake pkg-config libjansson-dev libcsv-dev libcairo2-dev f
 # corridor sweep: its SQLite store (and the sqlite3 shell its tests and the
 # README query it with), OpenMPI for sweeps across processes and machines
 PKGS="$PKGS libsqlite3-dev sqlite3 libopenmpi-dev openmpi-bin"
+PKGS="$PKGS libmetis-dev" # nested-dissection orders for customizable contraction hierarchies
 # clang for the fuzz targets and libigraph-dev for the benchmark's peer are
 # installed by scripts/fuzz.sh (and so by scripts/test.sh) and scripts/bench.sh.
 # --with-bench: the peers of bench/large.sh and bench/peers.sh (igraph, the Boost Graph Library with g++,

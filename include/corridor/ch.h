@@ -81,6 +81,26 @@ cor_status cor_fast_bidir(const cor_fast *fg, cor_fast_ws *ws, uint32_t from, ui
 cor_status cor_fast_ch(const cor_fast *fg, cor_fast_ws *ws, uint32_t from, uint32_t to, double *w,
                        uint32_t *settled);
 
+/* The best route itself by the CH query: out->arcs the graph's arcs in
+ * order (shortcuts unpacked; of parallel arcs the lightest, the lowest id
+ * among equals), out->weight as cor_fast_ch's, out->from_node / to_node
+ * the ends; the same path cor_shortest_path() would return up to ties.
+ * COR_ENOROUTE; COR_EUSAGE (no hierarchy, an end out of range);
+ * COR_EDATA (an image whose shortcuts do not unpack); COR_ENOMEM.
+ * O(search + path length x the degree of its middle nodes). */
+cor_status cor_fast_ch_path(const cor_fast *fg, cor_fast_ws *ws, uint32_t from, uint32_t to, cor_path *out,
+                            uint32_t *settled, cor_diag *d);
+
+/* Was fg built from a filter equal to f (the same arc weights, terminal
+ * weights, usable places and zones on a graph of the same size)?  A
+ * 64-bit fingerprint of those arrays, taken by cor_fast_build and stored
+ * in images, against f's: O(A).  1 or 0.  This is the rule for using a
+ * stored hierarchy: any option that changes a weight or closes an arc
+ * (another objective, year, box, --avoid, --modes, a scenario) changes
+ * the fingerprint, so the query falls back to plain Dijkstra. */
+int cor_fast_fits(const cor_fast *fg, const cor_filter *f);
+uint64_t cor_fast_fingerprint(const cor_filter *f);
+
 /* Many-to-many on the hierarchy (bucket-based, as Knopp et al.): one
  * backward upward search from each destination leaves (destination,
  * distance) in a bucket at every node it settles, then one forward

@@ -64,7 +64,7 @@
 #include "corridor/route.h"
 #include "corridor/status.h"
 
-#define COR_SNAPSHOT_VERSION 3u
+#define COR_SNAPSHOT_VERSION 4u
 #define COR_SNAPSHOT_MAGIC "CORRSNAP"
 
 /* The snapshot's checksum of n bytes at p (a fast 64-bit hash). */

@@ -20,6 +20,7 @@
 #include "corridor/alternatives.h"
 #include "corridor/box.h"
 #include "corridor/calibrate.h"
+#include "corridor/ch.h"
 #include "corridor/compare.h"
 #include "corridor/graph.h"
 #include "corridor/model.h"
@@ -27,6 +28,7 @@
 #include "corridor/route.h"
 #include "corridor/simulate.h"
 #include "corridor/scenario.h"
+#include "corridor/snapshot.h"
 #include "corridor/status.h"
 #include "corridor/tcd.h"
 #include "corridor/text.h"
@@ -175,7 +177,14 @@ static const char *route_help =
     "  --wide                 tables: every column, no line wrapped (by default\n"
     "                         they fit 100 columns)\n"
     "  --out FILE             write to FILE (atomically) instead of standard output\n"
-    "  --network DIR          network folder (default: data/instc)\n"
+    "  --network DIR          network folder (default: data/instc), or a snapshot\n"
+    "                         (corridor build); on an imported network's snapshot\n"
+    "                         the route is found by its stored contraction\n"
+    "                         hierarchy when the query is the one it was built for\n"
+    "                         (by distance or time, the build's year, nothing\n"
+    "                         avoided), else by plain Dijkstra: the same answer\n"
+    "  --verbose              say on stderr which search ran, and why a stored\n"
+    "                         hierarchy could not serve\n"
     "  --scenario NAME|FILE   apply a scenario (DIR/scenarios/NAME.json or a file;\n"
     "                         repeatable, applied in order)\n"
     "  --pareto               every route that no other beats on all of time, cost\n"
@@ -732,6 +741,79 @@ static int route_cities(const route_args *a, const world *w, const cor_query *q,
     return rc;
 }
 
+static double ms_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/* The best path for route: by the contraction hierarchy that corridor
+ * build stored in a --network snapshot when it fits the query (ch.h,
+ * cor_fast_fits: the same arc weights, so the same answer up to ties),
+ * else plain Dijkstra (cor_shortest_path).  --verbose says which ran, and
+ * why a hierarchy could not serve. */
+static cor_status route_best(const route_args *a, const world *w, const cor_filter *f, const cor_query *q,
+                             uint32_t from, uint32_t to, cor_workspace *ws, cor_path *path, cor_diag *d)
+{
+    char why[320] = "", node_why[256];
+    const char *dir = a->network ? a->network : default_network();
+    if (q->nvia)
+        snprintf(why, sizeof why, "via points (a hierarchy answers a single pair)");
+    else if (f->nreq)
+        snprintf(why, sizeof why, "the route must use required elements");
+    else if (from == to)
+        snprintf(why, sizeof why, "the origin is the destination");
+    else if (w->nsc)
+        snprintf(why, sizeof why, "a scenario (a snapshot's hierarchies are of the network as built)");
+    else if (!cor_snapshot_is_file(dir))
+        snprintf(why, sizeof why, "--network is a folder; 'corridor build' writes a snapshot with hierarchies");
+    else if (!cor_fast_eligible(f, node_why, sizeof node_why))
+        snprintf(why, sizeof why, "a hierarchy needs one state per node: %s", node_why);
+    else {
+        struct timespec t0;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        cor_fast *fg = NULL;
+        void *map = NULL;
+        size_t maplen = 0;
+        cor_status s = cor_snapshot_ch(dir, q->by, q->year, &fg, &map, &maplen, d);
+        if (s != COR_OK && s != COR_ENOTFOUND)
+            return s; /* a corrupt hierarchy: refused, not skipped */
+        if (s == COR_ENOTFOUND)
+            snprintf(why, sizeof why, "the snapshot holds no hierarchy by %s for %d (corridor build stores them by "
+                                      "distance and by time, for the year it runs)", cor_objective_name(q->by), q->year);
+        else if (!cor_fast_fits(fg, f))
+            snprintf(why, sizeof why, "the query is not the one the hierarchy was built for (by %s in %d, nothing "
+                                      "avoided, the default box): an option changes the arcs' weights",
+                     cor_objective_name(q->by), q->year);
+        if (s == COR_OK && !why[0]) {
+            double load_ms = ms_since(&t0);
+            clock_gettime(CLOCK_MONOTONIC, &t0);
+            cor_fast_ws *fws = cor_fast_ws_new(fg);
+            uint32_t settled = 0;
+            s = fws ? cor_fast_ch_path(fg, fws, from, to, path, &settled, d)
+                    : cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+            if (a->verbose && (s == COR_OK || s == COR_ENOROUTE))
+                fprintf(stderr, "%s route: contraction hierarchy by %s from the snapshot (%u shortcuts; mapped and "
+                                "checked in %.1f ms): %u nodes settled, %.3f ms with the path unpacked\n",
+                        prog, cor_objective_name(q->by), cor_fast_shortcuts(fg), load_ms, settled, ms_since(&t0));
+            cor_fast_ws_free(fws);
+            cor_fast_free(fg);
+            cor_snapshot_unmap(map, maplen);
+            return s;
+        }
+        cor_fast_free(fg);
+        cor_snapshot_unmap(map, maplen);
+    }
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    cor_status s = cor_shortest_path(f, q, ws, from, to, path, d);
+    if (a->verbose)
+        fprintf(stderr, "%s route: plain Dijkstra (%.3f ms): no hierarchy serves this query: %s\n", prog, ms_since(&t0),
+                why);
+    return s;
+}
+
 static int cmd_route(int argc, char **argv)
 {
     route_args a;
@@ -796,7 +878,7 @@ static int cmd_route(int argc, char **argv)
                     prog, pc.candidates, pc.kept, pc.chosen + 1, pc.mean_days, pc.p95_days, pc.fastest_mean_days,
                     pc.fastest_p95_days);
     } else if (s == COR_OK)
-        s = cor_shortest_path(&f, &q, ws, from, to, &path, &d);
+        s = route_best(&a, &w, &f, &q, from, to, ws, &path, &d);
     if (s == COR_ENOROUTE && d.count) {
         /* the best route would pass a place twice: say so, never draw it */
         char m[COR_DIAG_TEXT];

@@ -177,6 +177,7 @@ int cor_cli_import(int argc, char **argv)
 #include <time.h>
 #include <unistd.h>
 
+#include "corridor/cch.h"
 #include "corridor/ch.h"
 #include "corridor/graph.h"
 #include "corridor/matrix.h"
@@ -211,7 +212,10 @@ const char *cor_cli_matrix_help =
     "                     query; then many-to-many by buckets: a backward search per\n"
     "                     destination, a forward one per origin).  bidir and ch serve\n"
     "                     networks with one mode class at every node (imports); on\n"
-    "                     others the matrix falls back to dijkstra (--verbose says so)\n"
+    "                     others the matrix falls back to dijkstra (--verbose says so),\n"
+    "                     or cch (a customizable contraction hierarchy built for the\n"
+    "                     query: a METIS nested-dissection order, its chordal graph,\n"
+    "                     then the query's weights; --verbose gives the three times)\n"
     "  --verbose          say how the matrix was computed (searches per origin, pairs)\n";
 
 static const char *matrix_default_network(void)
@@ -425,6 +429,55 @@ static void write_matrix(FILE *f, int json, const cor_network *net, const cor_qu
     }
 }
 
+/* COR_OK if no origin or destination is avoided, else COR_EUSAGE naming it. */
+static cor_status ends_usable(const cor_filter *f, const places *a, const places *b, cor_diag *d)
+{
+    char whyb[COR_DIAG_TEXT / 2];
+    for (uint32_t i = 0; i < a->n + b->n; i++) {
+        uint32_t n = i < a->n ? a->node[i] : b->node[i - a->n];
+        if (cor_filter_node_problem(f, n, whyb, sizeof whyb))
+            return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "the %s %s is %s", i < a->n ? "origin" : "destination",
+                                cor_network_node(f->g->net, n)->name, whyb);
+    }
+    return COR_OK;
+}
+
+static double ms_between(const struct timespec *t0, const struct timespec *t1)
+{
+    return (double)(t1->tv_sec - t0->tv_sec) * 1e3 + (double)(t1->tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/* The matrix by a customizable contraction hierarchy (cch.h) built for
+ * this query: the metric-independent preprocessing, one customization
+ * with the query's weights, then each destination's backward tree walk
+ * kept and read by each origin's forward walk. */
+static cor_status cch_matrix(const cor_filter *f, const places *a, const places *b, double *v, int verbose,
+                             cor_diag *d)
+{
+    struct timespec t0, t1, t2, t3;
+    cor_cch *c = NULL;
+    cor_cch_metric *mt = NULL;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    cor_status s = ends_usable(f, a, b, d);
+    if (s == COR_OK)
+        s = cor_cch_build(f, &c, d);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (s == COR_OK)
+        s = cor_cch_customize(c, f, &mt, d);
+    clock_gettime(CLOCK_MONOTONIC, &t2);
+    if (s == COR_OK)
+        s = cor_cch_matrix(mt, a->node, a->n, b->node, b->n, v, d);
+    clock_gettime(CLOCK_MONOTONIC, &t3);
+    if (s == COR_OK && verbose)
+        fprintf(stderr, "%s matrix: %u x %u by customizable contraction hierarchy: order and chordal graph "
+                "(%u edges, elimination tree height %u) in %.1f ms; customized in %.1f ms; tree walks in %.1f ms\n",
+                prog, a->n, b->n, cor_cch_edge_count(c), cor_cch_tree_height(c), ms_between(&t0, &t1),
+                ms_between(&t1, &t2), ms_between(&t2, &t3));
+    cor_cch_metric_free(mt);
+    cor_cch_free(c);
+    return s;
+}
+
 /* The matrix by bidirectional search or CH, one query per cell. */
 /* bidir (1): a bidirectional search per cell; ch (2): the hierarchy stored
  * in the snapshot, or one contracted now, then buckets (cor_fast_matrix);
@@ -442,12 +495,18 @@ static cor_status fast_matrix(const cor_filter *f, const cor_query *q, const cha
     clock_gettime(CLOCK_MONOTONIC, &t0);
     if (ch && cor_snapshot_is_file(dir)) /* a hierarchy stored by corridor build, used in place */
         s = cor_snapshot_ch(dir, q->by, q->year, &fg, &map, &maplen, d);
-    int stored = s == COR_OK;
-    if (s == COR_OK && cor_fast_node_count(fg) != f->g->nnodes) {
+    if (s == COR_OK && !cor_fast_fits(fg, f)) { /* built for another query (ch.h): not used */
+        if (verbose)
+            fprintf(stderr, "%s matrix: the snapshot's hierarchy by %s was built for another query (an option changes "
+                            "the arcs' weights): not used\n", prog, cor_objective_name(q->by));
         cor_fast_free(fg);
         fg = NULL;
-        s = cor_diag_add(d, COR_EDATA, dir, 0, 0, "the snapshot's hierarchy does not match its network");
+        cor_snapshot_unmap(map, maplen);
+        map = NULL;
+        maplen = 0;
+        s = COR_ENOTFOUND;
     }
+    int stored = s == COR_OK;
     if (s == COR_ENOTFOUND && mode == 3)
         return COR_ENOTFOUND;
     if (s == COR_ENOTFOUND)
@@ -456,13 +515,8 @@ static cor_status fast_matrix(const cor_filter *f, const cor_query *q, const cha
     cor_fast_ws *ws = s == COR_OK && !ch ? cor_fast_ws_new(fg) : NULL;
     if (s == COR_OK && !ch && !ws)
         s = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
-    char whyb[COR_DIAG_TEXT / 2];
-    for (uint32_t i = 0; i < a->n + b->n && s == COR_OK; i++) {
-        uint32_t n = i < a->n ? a->node[i] : b->node[i - a->n];
-        if (cor_filter_node_problem(f, n, whyb, sizeof whyb))
-            s = cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "the %s %s is %s", i < a->n ? "origin" : "destination",
-                             cor_network_node(f->g->net, n)->name, whyb);
-    }
+    if (s == COR_OK)
+        s = ends_usable(f, a, b, d);
     if (s == COR_OK && ch)
         s = cor_fast_matrix(fg, a->node, a->n, b->node, b->n, v, d);
     for (uint32_t i = 0; i < a->n && s == COR_OK && !ch; i++)
@@ -535,9 +589,13 @@ int cor_cli_matrix(int argc, char **argv)
         return usage("matrix", "unexpected argument '%.60s'", argv[optind]);
     if (!from || !to)
         return usage("matrix", "--from PLACES and --to PLACES are required");
-    int fast = strcmp(method, "auto") == 0 ? 3 : strcmp(method, "ch") == 0 ? 2 : strcmp(method, "bidir") == 0 ? 1 : 0;
+    int fast = strcmp(method, "auto") == 0    ? 3
+               : strcmp(method, "cch") == 0   ? 4
+               : strcmp(method, "ch") == 0    ? 2
+               : strcmp(method, "bidir") == 0 ? 1
+                                              : 0;
     if (!fast && strcmp(method, "dijkstra") != 0)
-        return usage("matrix", "--method must be auto, dijkstra, bidir or ch, found '%.60s'", method);
+        return usage("matrix", "--method must be auto, dijkstra, bidir, ch or cch, found '%.60s'", method);
     int json = strcmp(format, "json") == 0;
     if (!json && strcmp(format, "csv") != 0)
         return usage("matrix", "--format must be csv or json, found '%.60s'", format);
@@ -606,7 +664,7 @@ int cor_cli_matrix(int argc, char **argv)
         }
         cor_matrix_info info;
         if (s == COR_OK && fast) {
-            s = fast_matrix(&f, &q, dir, fast, &a, &b, v, verbose, &d);
+            s = fast == 4 ? cch_matrix(&f, &a, &b, v, verbose, &d) : fast_matrix(&f, &q, dir, fast, &a, &b, v, verbose, &d);
             if (s == COR_ENOTFOUND) /* auto without a stored hierarchy */
                 fast = 0;
         }

@@ -314,12 +314,16 @@ int route_opt_apply(route_args *a, const route_opt *o, const char *optarg, int c
                          "(0.01 = 1 %%), found '%s'", shown(optarg, ob, sizeof ob));
         a->epsilon = v;
         break;
+    case OPT_VERBOSE:
+        if (compare != 0 && compare != 4)
+            return USAGE("--verbose is for route and assign");
+        a->verbose = 1;
+        break;
     case OPT_YEARS:
     case OPT_GROWTH:
     case OPT_GROWTH_FILE:
     case OPT_ALGO:
     case OPT_LOGIT:
-    case OPT_VERBOSE:
     case OPT_GAP:
     case OPT_MAX_ITER:
     case OPT_TOP:
@@ -348,9 +352,7 @@ int route_opt_apply(route_args *a, const route_opt *o, const char *optarg, int c
             if (route_parse_double(optarg, 1e-9, 1e6, &a->logit))
                 return USAGE("--logit: expected a dispersion above 0 (per USD of generalized cost per TEU, e.g. 0.002), "
                              "found '%s'", shown(optarg, ob, sizeof ob));
-        } else if (o->id == OPT_VERBOSE)
-            a->verbose = 1;
-        else if (o->id == OPT_GAP) {
+        } else if (o->id == OPT_GAP) {
             if (route_parse_double(optarg, 1e-15, 1, &a->gap))
                 return USAGE("--gap: expected a relative gap between 1e-15 and 1, found '%s'", shown(optarg, ob, sizeof ob));
         } else if (o->id == OPT_MAX_ITER) {

@@ -98,7 +98,7 @@ typedef struct route_args {
     const char *growth_file; /* --growth-file FILE */
     const char *algo;      /* --algo NAME */
     double logit;          /* --logit THETA (0: none) */
-    int verbose;           /* --verbose: the gap per iteration */
+    int verbose;           /* --verbose: assign: the gap per iteration; route: which search ran, and why */
     double gap;            /* --gap G (0: the default) */
     unsigned max_iter;     /* --max-iter N (0: the default) */
     const char *tntp;      /* --tntp NET.tntp: assign a TNTP network (cli_assign_tntp.c) */

@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "corridor/snapshot.h"
+
 #include "../core/alloc.h"
 
 struct cor_fast {
@@ -31,20 +33,30 @@ struct cor_fast {
     uint8_t *ok;        /* [n] 1: has a state and no route is forbidden to use it */
     uint32_t *fo, *fh;  /* forward CSR */
     double *fw;
+    uint32_t *fa;       /* [m] the graph arc each forward arc stands for (the lightest of parallel arcs) */
     uint32_t *ri, *rt;  /* reverse CSR */
     double *rw;
+    uint32_t *ra;       /* [m] the same for the reverse arcs */
     int has_ch;
     uint32_t *rank, nshort;
     uint32_t *uo, *uh, *di, *dt;
     double *uw, *dw;
+    uint32_t *ux, *dx;  /* [up], [down] arcs: ORIG | graph arc, or the rank of a shortcut's middle node */
+    uint32_t ga;        /* arcs of the graph it was built from (fa, ra, ux, dx index them) */
+    uint64_t print;     /* fingerprint of the filter it was built from (cor_fast_fits) */
     int mapped;         /* arrays point into an image: not freed */
 };
+
+/* An up or down arc's x: an original arc (ORIG | the graph's arc id) or a
+ * shortcut (the rank of the node it bypasses). */
+#define ORIG 0x80000000u
 
 /* ---- a binary heap with positions, and one search side ---------------- */
 
 typedef struct side {
     double *dist;
     uint32_t *stamp, *pos, *heap; /* pos: index + 1; 0 unqueued; UINT32_MAX settled */
+    uint32_t *par;                /* the arc (index in the side's CSR) a node was last reached by; NULL: none kept */
     uint32_t heap_n;
 } side;
 
@@ -66,6 +78,7 @@ static int side_init(side *s, uint32_t n)
 
 static void side_free(side *s)
 {
+    free(s->par);
     free(s->dist);
     free(s->stamp);
     free(s->pos);
@@ -113,7 +126,8 @@ static void hdown(side *s, uint32_t i)
     s->pos[v] = i + 1;
 }
 
-static void push(side *s, uint32_t cur, uint32_t v, double d)
+/* Reach v at d; 1 if that lowered its distance. */
+static int push(side *s, uint32_t cur, uint32_t v, double d)
 {
     if (s->stamp[v] != cur) {
         s->stamp[v] = cur;
@@ -121,13 +135,14 @@ static void push(side *s, uint32_t cur, uint32_t v, double d)
         s->pos[v] = 0;
     }
     if (s->pos[v] == UINT32_MAX || d >= s->dist[v])
-        return;
+        return 0;
     s->dist[v] = d;
     if (s->pos[v] == 0) {
         s->heap[s->heap_n] = v;
         s->pos[v] = ++s->heap_n;
     }
     hup(s, s->pos[v] - 1);
+    return 1;
 }
 
 static uint32_t pop(side *s)
@@ -162,6 +177,7 @@ int cor_fast_eligible(const cor_filter *f, char *why, size_t size)
 typedef struct edge {
     uint32_t u, v;
     double w;
+    uint32_t x; /* the graph arc (flattening), or ORIG | arc / middle node (contraction) */
 } edge;
 
 static int edge_cmp(const void *a, const void *b)
@@ -171,16 +187,20 @@ static int edge_cmp(const void *a, const void *b)
         return x->u < y->u ? -1 : 1;
     if (x->v != y->v)
         return x->v < y->v ? -1 : 1;
-    return x->w < y->w ? -1 : x->w > y->w;
+    if (x->w != y->w)
+        return x->w < y->w ? -1 : 1;
+    return x->x < y->x ? -1 : x->x > y->x; /* equal parallel arcs: the lowest id, in every build */
 }
 
-/* CSR from edges sorted by key node: first[n + 1], other end, weight. */
-static int csr(uint32_t n, const edge *e, uint32_t m, int by_v, uint32_t **first, uint32_t **other, double **w)
+/* CSR from edges sorted by key node: first[n + 1], other end, weight, x. */
+static int csr(uint32_t n, const edge *e, uint32_t m, int by_v, uint32_t **first, uint32_t **other, double **w,
+               uint32_t **x)
 {
     *first = calloc((size_t)n + 1, sizeof **first);
     *other = malloc((m ? m : 1) * sizeof **other);
     *w = malloc((m ? m : 1) * sizeof **w);
-    if (!*first || !*other || !*w)
+    *x = malloc((m ? m : 1) * sizeof **x);
+    if (!*first || !*other || !*w || !*x)
         return -1;
     for (uint32_t i = 0; i < m; i++)
         (*first)[(by_v ? e[i].v : e[i].u) + 1]++;
@@ -194,6 +214,7 @@ static int csr(uint32_t n, const edge *e, uint32_t m, int by_v, uint32_t **first
         uint32_t k = by_v ? e[i].v : e[i].u, at = fill[k]++;
         (*other)[at] = by_v ? e[i].u : e[i].v;
         (*w)[at] = e[i].w;
+        (*x)[at] = e[i].x;
     }
     free(fill);
     return 0;
@@ -205,17 +226,19 @@ typedef struct adj {
     uint32_t *v;
     double *w;
     uint32_t *hop; /* arcs of the original graph the arc stands for */
+    uint32_t *x;   /* ORIG | graph arc, or the node a shortcut bypasses */
     uint32_t n, cap;
 } adj;
 
 /* Add u -> v (or lower its weight).  -1 when out of memory. */
-static int adj_set(adj *a, uint32_t v, double w, uint32_t hop)
+static int adj_set(adj *a, uint32_t v, double w, uint32_t hop, uint32_t x)
 {
     for (uint32_t i = 0; i < a->n; i++)
         if (a->v[i] == v) {
             if (w < a->w[i]) {
                 a->w[i] = w;
                 a->hop[i] = hop;
+                a->x[i] = x;
             }
             return 0;
         }
@@ -233,10 +256,15 @@ static int adj_set(adj *a, uint32_t v, double w, uint32_t hop)
         if (!nh)
             return -1;
         a->hop = nh;
+        uint32_t *nx = realloc(a->x, c * sizeof *nx);
+        if (!nx)
+            return -1;
+        a->x = nx;
         a->cap = c;
     }
     a->v[a->n] = v;
     a->w[a->n] = w;
+    a->x[a->n] = x;
     a->hop[a->n++] = hop;
     return 0;
 }
@@ -259,6 +287,7 @@ static void compact(adj *a, const uint8_t *done)
         if (!done[a->v[i]]) {
             a->v[k] = a->v[i];
             a->w[k] = a->w[i];
+            a->x[k] = a->x[i];
             a->hop[k++] = a->hop[i];
         }
     a->n = k;
@@ -333,7 +362,7 @@ static long shortcuts(contractor *c, uint32_t v, int add, uint32_t *added, long 
             *hops += (long)in->hop[i] + out->hop[j];
             if (add) {
                 uint32_t h = in->hop[i] + out->hop[j];
-                if (adj_set(&c->out[u], x, via, h) || adj_set(&c->in[x], u, via, h))
+                if (adj_set(&c->out[u], x, via, h, v) || adj_set(&c->in[x], u, via, h, v))
                     return -1;
                 (*added)++;
             }
@@ -391,7 +420,8 @@ static cor_status contract(cor_fast *fg)
         goto done;
     for (uint32_t u = 0; u < n; u++)
         for (uint32_t k = fg->fo[u]; k < fg->fo[u + 1]; k++)
-            if (adj_set(&c.out[u], fg->fh[k], fg->fw[k], 1) || adj_set(&c.in[fg->fh[k]], u, fg->fw[k], 1))
+            if (adj_set(&c.out[u], fg->fh[k], fg->fw[k], 1, ORIG | fg->fa[k]) ||
+                adj_set(&c.in[fg->fh[k]], u, fg->fw[k], 1, ORIG | fg->fa[k]))
                 goto done;
     for (uint32_t v = 0; v < n; v++)
         push(&q, 1, v, priority(&c, v));
@@ -430,9 +460,9 @@ static cor_status contract(cor_fast *fg)
             e = ne;
         }
         for (uint32_t i = 0; i < c.out[v].n; i++)
-            e[nu++] = (edge){v, c.out[v].v[i], c.out[v].w[i]};
+            e[nu++] = (edge){v, c.out[v].v[i], c.out[v].w[i], c.out[v].x[i]};
         for (uint32_t i = 0; i < c.in[v].n; i++)
-            e[--nd] = (edge){c.in[v].v[i], v, c.in[v].w[i]};
+            e[--nd] = (edge){c.in[v].v[i], v, c.in[v].w[i], c.in[v].x[i]};
         c.done[v] = 1;
         fg->rank[v] = order++;
         /* its neighbours: one level up, priorities anew */
@@ -451,15 +481,19 @@ static cor_status contract(cor_fast *fg)
     }
     /* the query's arrays in rank order: node ids become ranks, so that the
      * nodes a search settles (mostly high ranks) lie together in memory */
-    for (size_t i = 0; i < nu; i++)
-        e[i] = (edge){fg->rank[e[i].u], fg->rank[e[i].v], e[i].w};
-    for (size_t i = nd; i < m; i++)
-        e[i] = (edge){fg->rank[e[i].u], fg->rank[e[i].v], e[i].w};
+    for (size_t i = 0; i < m; i++) {
+        if (i == nu)
+            i = nd; /* up arcs at the front, down arcs at the back */
+        if (i == m)
+            break;
+        uint32_t x = e[i].x & ORIG ? e[i].x : fg->rank[e[i].x];
+        e[i] = (edge){fg->rank[e[i].u], fg->rank[e[i].v], e[i].w, x};
+    }
     qsort(e, nu, sizeof *e, edge_cmp);
-    if (csr(n, e, nu, 0, &fg->uo, &fg->uh, &fg->uw))
+    if (csr(n, e, nu, 0, &fg->uo, &fg->uh, &fg->uw, &fg->ux))
         goto done;
     qsort(e + nd, m - nd, sizeof *e, edge_cmp);
-    if (csr(n, e + nd, (uint32_t)(m - nd), 1, &fg->di, &fg->dt, &fg->dw))
+    if (csr(n, e + nd, (uint32_t)(m - nd), 1, &fg->di, &fg->dt, &fg->dw, &fg->dx))
         goto done;
     fg->has_ch = 1;
     s = COR_OK;
@@ -468,9 +502,11 @@ done:
         free(c.out[u].v);
         free(c.out[u].w);
         free(c.out[u].hop);
+        free(c.out[u].x);
         free(c.in[u].v);
         free(c.in[u].w);
         free(c.in[u].hop);
+        free(c.in[u].x);
     }
     free(c.out);
     free(c.in);
@@ -484,6 +520,23 @@ done:
     return s;
 }
 
+uint64_t cor_fast_fingerprint(const cor_filter *f)
+{
+    const cor_graph *g = f->g;
+    uint64_t h = cor_snapshot_hash(f->weight, (size_t)g->narcs * sizeof *f->weight);
+    h = h * 0x9e3779b97f4a7c15ull ^ cor_snapshot_hash(f->term_w, (size_t)g->nstates * sizeof *f->term_w);
+    h = h * 0x9e3779b97f4a7c15ull ^ cor_snapshot_hash(f->node_ok, g->nnodes);
+    if (f->zone)
+        h = h * 0x9e3779b97f4a7c15ull ^ cor_snapshot_hash(f->zone, g->nnodes);
+    uint32_t sizes[3] = {g->nnodes, g->nstates, g->narcs};
+    return h * 0x9e3779b97f4a7c15ull ^ cor_snapshot_hash(sizes, sizeof sizes);
+}
+
+int cor_fast_fits(const cor_fast *fg, const cor_filter *f)
+{
+    return fg->nn == f->g->nnodes && fg->ga == f->g->narcs && fg->print == cor_fast_fingerprint(f);
+}
+
 cor_status cor_fast_build(const cor_filter *f, int with_ch, cor_fast **out, cor_diag *d)
 {
     *out = NULL;
@@ -491,11 +544,15 @@ cor_status cor_fast_build(const cor_filter *f, int with_ch, cor_fast **out, cor_
     if (!cor_fast_eligible(f, why, sizeof why))
         return cor_diag_add(d, COR_EUSAGE, NULL, 0, 0, "not a single-state graph: %s", why);
     const cor_graph *g = f->g;
+    if (g->narcs >= ORIG || g->nnodes >= ORIG / 2) /* arc ids and ranks tagged in one word (ORIG) */
+        return cor_diag_add(d, COR_ELIMIT, NULL, 0, 0, "a node graph of more than 2^30 nodes or 2^31 arcs");
     cor_fast *fg = calloc(1, sizeof *fg);
     edge *e = malloc((g->narcs ? g->narcs : 1) * sizeof *e);
     cor_status s = COR_ENOMEM;
     if (!fg || !e)
         goto fail;
+    fg->print = cor_fast_fingerprint(f);
+    fg->ga = g->narcs;
     uint32_t nz = 0;
     for (uint32_t n = 0; f->zone && n < g->nnodes; n++)
         nz += f->zone[n];
@@ -520,7 +577,7 @@ cor_status cor_fast_build(const cor_filter *f, int with_ch, cor_fast **out, cor_
             continue;
         uint32_t u = g->state_node[g->tail[a]], v = g->state_node[g->head[a]];
         if (u != v)
-            e[m++] = (edge){fg->src[u], v, f->weight[a]}; /* a zone's arcs out leave from its copy */
+            e[m++] = (edge){fg->src[u], v, f->weight[a], a}; /* a zone's arcs out leave from its copy */
     }
     qsort(e, m, sizeof *e, edge_cmp);
     uint32_t k = 0; /* merge parallel arcs: the lightest (sorted first) stays */
@@ -528,7 +585,8 @@ cor_status cor_fast_build(const cor_filter *f, int with_ch, cor_fast **out, cor_
         if (k == 0 || e[k - 1].u != e[i].u || e[k - 1].v != e[i].v)
             e[k++] = e[i];
     fg->m = k;
-    if (csr(fg->n, e, k, 0, &fg->fo, &fg->fh, &fg->fw) || csr(fg->n, e, k, 1, &fg->ri, &fg->rt, &fg->rw))
+    if (csr(fg->n, e, k, 0, &fg->fo, &fg->fh, &fg->fw, &fg->fa) ||
+        csr(fg->n, e, k, 1, &fg->ri, &fg->rt, &fg->rw, &fg->ra))
         goto fail;
     free(e);
     e = NULL;
@@ -555,9 +613,13 @@ void cor_fast_free(cor_fast *fg)
     free(fg->fo);
     free(fg->fh);
     free(fg->fw);
+    free(fg->fa);
     free(fg->ri);
     free(fg->rt);
     free(fg->rw);
+    free(fg->ra);
+    free(fg->ux);
+    free(fg->dx);
     free(fg->rank);
     free(fg->src);
     free(fg->uo);
@@ -577,7 +639,10 @@ cor_fast_ws *cor_fast_ws_new(const cor_fast *fg)
     if (!ws)
         return NULL;
     ws->n = fg->n;
-    if (side_init(&ws->s[0], fg->n) || side_init(&ws->s[1], fg->n)) {
+    size_t k = fg->n ? fg->n : 1;
+    ws->s[0].par = malloc(k * sizeof *ws->s[0].par);
+    ws->s[1].par = malloc(k * sizeof *ws->s[1].par);
+    if (!ws->s[0].par || !ws->s[1].par || side_init(&ws->s[0], fg->n) || side_init(&ws->s[1], fg->n)) {
         cor_fast_ws_free(ws);
         return NULL;
     }
@@ -707,9 +772,10 @@ cor_status cor_fast_bidir(const cor_fast *fg, cor_fast_ws *ws, uint32_t from, ui
  * higher node reaches more cheaply by an arc down to it (forward: an arc
  * x -> u with rank x > rank u; backward: u -> x) is settled but not
  * relaxed, since no shortest path climbs through it. */
-cor_status cor_fast_ch(const cor_fast *fg, cor_fast_ws *ws, uint32_t from, uint32_t to, double *w,
-                       uint32_t *settled)
+static cor_status ch_query(const cor_fast *fg, cor_fast_ws *ws, uint32_t from, uint32_t to, double *w,
+                           uint32_t *settled, uint32_t *meet)
 {
+    *meet = UINT32_MAX;
     if (!fg->has_ch) {
         *w = INFINITY;
         return COR_EUSAGE;
@@ -735,8 +801,10 @@ cor_status cor_fast_ch(const cor_fast *fg, cor_fast_ws *ws, uint32_t from, uint3
         cnt++;
         double du = me->dist[u];
         double ou = side_dist(other, cur, u);
-        if (du + ou < best)
+        if (du + ou < best) {
             best = du + ou;
+            *meet = u;
+        }
         const uint32_t *first = k ? fg->di : fg->uo, *oth = k ? fg->dt : fg->uh;
         const uint32_t *sfirst = k ? fg->uo : fg->di, *soth = k ? fg->uh : fg->dt;
         const double *wt = k ? fg->dw : fg->uw, *swt = k ? fg->uw : fg->dw;
@@ -748,16 +816,160 @@ cor_status cor_fast_ch(const cor_fast *fg, cor_fast_ws *ws, uint32_t from, uint3
         for (uint32_t a = first[u]; a < first[u + 1]; a++) {
             uint32_t v = oth[a];
             double dv = du + wt[a];
-            push(me, cur, v, dv);
+            if (push(me, cur, v, dv) && me->par)
+                me->par[v] = a;
             double ov = side_dist(other, cur, v);
-            if (dv + ov < best)
+            if (dv + ov < best) {
                 best = dv + ov;
+                *meet = v;
+            }
         }
     }
     if (settled)
         *settled = cnt;
     *w = best;
     return best < INFINITY ? COR_OK : COR_ENOROUTE;
+}
+
+cor_status cor_fast_ch(const cor_fast *fg, cor_fast_ws *ws, uint32_t from, uint32_t to, double *w,
+                       uint32_t *settled)
+{
+    uint32_t meet;
+    return ch_query(fg, ws, from, to, w, settled, &meet);
+}
+
+/* ---- paths ------------------------------------------------------------- */
+
+/* The node whose CSR group holds arc k (first monotone, first[n] > k). */
+static uint32_t group_of(const uint32_t *first, uint32_t n, uint32_t k)
+{
+    uint32_t lo = 0, hi = n; /* first[lo] <= k < first[hi] */
+    while (hi - lo > 1) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (first[mid] <= k)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static int path_add(cor_path *p, uint32_t arc)
+{
+    if (p->narcs == p->cap) {
+        uint32_t c = p->cap ? 2 * p->cap : 16;
+        uint32_t *na = realloc(p->arcs, c * sizeof *na);
+        if (!na)
+            return -1;
+        p->arcs = na;
+        p->cap = c;
+    }
+    p->arcs[p->narcs++] = arc;
+    return 0;
+}
+
+typedef struct hop {
+    uint32_t u, v, x;
+} hop;
+
+/* Append the original arcs of hierarchy arc u -> v (ranks; x: ux/dx) to p:
+ * a shortcut past m is u -> m (a down arc, stored at m) then m -> v (an up
+ * arc of m).  Every split lowers the least rank of an arc's ends, so it
+ * ends; an image that breaks that (or lacks an arc) is COR_EDATA. */
+static cor_status unpack(const cor_fast *fg, hop h, hop **stack, size_t *cap, cor_path *p)
+{
+    size_t n = 0;
+    (*stack)[n++] = h;
+    while (n) {
+        hop t = (*stack)[--n];
+        if (t.x & ORIG) {
+            if (p->narcs >= fg->n || path_add(p, t.x & ~ORIG))
+                return p->narcs >= fg->n ? COR_EDATA : COR_ENOMEM;
+            continue;
+        }
+        uint32_t m = t.x, k1 = UINT32_MAX, k2 = UINT32_MAX;
+        if (m >= t.u || m >= t.v)
+            return COR_EDATA;
+        for (uint32_t k = fg->di[m]; k < fg->di[m + 1] && k1 == UINT32_MAX; k++)
+            if (fg->dt[k] == t.u)
+                k1 = k;
+        for (uint32_t k = fg->uo[m]; k < fg->uo[m + 1] && k2 == UINT32_MAX; k++)
+            if (fg->uh[k] == t.v)
+                k2 = k;
+        if (k1 == UINT32_MAX || k2 == UINT32_MAX)
+            return COR_EDATA;
+        if (n + 2 > *cap) {
+            size_t c = 2 * *cap + 2;
+            hop *ns = realloc(*stack, c * sizeof *ns);
+            if (!ns)
+                return COR_ENOMEM;
+            *stack = ns;
+            *cap = c;
+        }
+        (*stack)[n++] = (hop){m, t.v, fg->ux[k2]}; /* second half, popped last */
+        (*stack)[n++] = (hop){t.u, m, fg->dx[k1]};
+    }
+    return COR_OK;
+}
+
+cor_status cor_fast_ch_path(const cor_fast *fg, cor_fast_ws *ws, uint32_t from, uint32_t to, cor_path *out,
+                            uint32_t *settled, cor_diag *d)
+{
+    out->narcs = 0;
+    out->from_node = from;
+    out->to_node = to;
+    uint32_t meet;
+    cor_status s = ch_query(fg, ws, from, to, &out->weight, settled, &meet);
+    if (s != COR_OK || from == to)
+        return s == COR_EUSAGE ? cor_diag_add(d, s, NULL, 0, 0, "no hierarchy, or an end out of range") : s;
+    /* the hierarchy's arcs from the start up to the meeting node, then down to the end */
+    size_t nh = 0, hcap = 64, scap = 64;
+    hop *hops = malloc(hcap * sizeof *hops), *stack = malloc(scap * sizeof *stack);
+    uint32_t start = fg->rank[fg->src[from]], end = fg->rank[to];
+    s = hops && stack ? COR_OK : COR_ENOMEM;
+    for (int k = 0; k < 2 && s == COR_OK; k++) {
+        size_t first_hop = nh;
+        for (uint32_t v = meet, steps = 0; v != (k ? end : start) && s == COR_OK; steps++) {
+            if (steps >= fg->n || side_dist(&ws->s[k], ws->cur, v) == INFINITY) {
+                s = COR_EDATA;
+                break;
+            }
+            uint32_t a = ws->s[k].par[v];
+            if (nh == hcap) {
+                hop *nw = realloc(hops, 2 * hcap * sizeof *nw);
+                if (!nw) {
+                    s = COR_ENOMEM;
+                    break;
+                }
+                hops = nw;
+                hcap *= 2;
+            }
+            if (k == 0) { /* up arc a: tail -> v */
+                uint32_t t = group_of(fg->uo, fg->n, a);
+                hops[nh++] = (hop){t, v, fg->ux[a]};
+                v = t;
+            } else { /* down arc a: v -> head, read backwards */
+                uint32_t h = group_of(fg->di, fg->n, a);
+                hops[nh++] = (hop){v, h, fg->dx[a]};
+                v = h;
+            }
+        }
+        if (k == 0) /* collected from the meeting node back: reverse */
+            for (size_t i = first_hop, j = nh; i + 1 < j; i++, j--) {
+                hop t = hops[i];
+                hops[i] = hops[j - 1];
+                hops[j - 1] = t;
+            }
+    }
+    for (size_t i = 0; i < nh && s == COR_OK; i++)
+        s = unpack(fg, hops[i], &stack, &scap, out);
+    free(hops);
+    free(stack);
+    if (s != COR_OK) {
+        out->narcs = 0;
+        return cor_diag_add(d, s, NULL, 0, 0, s == COR_ENOMEM ? "out of memory" : "the hierarchy does not unpack to a path: it is corrupt");
+    }
+    return COR_OK;
 }
 
 /* ---- many-to-many: buckets --------------------------------------------- */
@@ -884,13 +1096,15 @@ done:
 
 /* ---- images ------------------------------------------------------------ */
 
-#define IMG_MAGIC 0x32484343u /* "CCH2": up and down arcs in rank space */
+#define IMG_MAGIC 0x33484343u /* "CCH3": up and down arcs in rank space, with the arcs they stand for */
+#define IMG_HEAD 40u
 
 uint32_t cor_fast_node_count(const cor_fast *fg) { return fg ? fg->nn : 0; }
 
 static size_t al8(size_t x) { return (x + 7) & ~(size_t)7; }
 
 /* The arrays of an image in order: pointer slot, element size, count. */
+#define IMG_ARRAYS 20
 typedef struct img_arr {
     void **p;
     size_t size, count;
@@ -904,18 +1118,22 @@ static size_t img_layout(cor_fast *fg, uint32_t nup, uint32_t ndn, img_arr *a)
     a[k++] = (img_arr){(void **)&fg->fo, 4, n + 1};
     a[k++] = (img_arr){(void **)&fg->fh, 4, m};
     a[k++] = (img_arr){(void **)&fg->fw, 8, m};
+    a[k++] = (img_arr){(void **)&fg->fa, 4, m};
     a[k++] = (img_arr){(void **)&fg->ri, 4, n + 1};
     a[k++] = (img_arr){(void **)&fg->rt, 4, m};
     a[k++] = (img_arr){(void **)&fg->rw, 8, m};
+    a[k++] = (img_arr){(void **)&fg->ra, 4, m};
     a[k++] = (img_arr){(void **)&fg->rank, 4, n};
     a[k++] = (img_arr){(void **)&fg->src, 4, fg->nn};
     a[k++] = (img_arr){(void **)&fg->uo, 4, n + 1};
     a[k++] = (img_arr){(void **)&fg->uh, 4, nup};
     a[k++] = (img_arr){(void **)&fg->uw, 8, nup};
+    a[k++] = (img_arr){(void **)&fg->ux, 4, nup};
     a[k++] = (img_arr){(void **)&fg->di, 4, n + 1};
     a[k++] = (img_arr){(void **)&fg->dt, 4, ndn};
     a[k++] = (img_arr){(void **)&fg->dw, 8, ndn};
-    size_t total = 32;
+    a[k++] = (img_arr){(void **)&fg->dx, 4, ndn};
+    size_t total = IMG_HEAD;
     for (size_t i = 0; i < k; i++)
         total += al8(a[i].size * a[i].count);
     return total;
@@ -925,7 +1143,7 @@ size_t cor_fast_image_size(const cor_fast *fg)
 {
     if (!fg || !fg->has_ch)
         return 0;
-    img_arr a[17];
+    img_arr a[IMG_ARRAYS];
     cor_fast tmp = *fg;
     return img_layout(&tmp, fg->uo[fg->n], fg->di[fg->n], a);
 }
@@ -940,10 +1158,10 @@ static uint32_t get_u32(const unsigned char *p)
 
 void cor_fast_image_write(const cor_fast *fg, unsigned char *buf)
 {
-    img_arr a[17];
+    img_arr a[IMG_ARRAYS];
     cor_fast tmp = *fg;
     uint32_t nup = fg->uo[fg->n], ndn = fg->di[fg->n];
-    size_t total = img_layout(&tmp, nup, ndn, a), at = 32;
+    size_t total = img_layout(&tmp, nup, ndn, a), at = IMG_HEAD;
     memset(buf, 0, total);
     put_u32(buf, IMG_MAGIC);
     put_u32(buf + 4, fg->n);
@@ -952,7 +1170,9 @@ void cor_fast_image_write(const cor_fast *fg, unsigned char *buf)
     put_u32(buf + 16, ndn);
     put_u32(buf + 20, fg->nshort);
     put_u32(buf + 24, fg->nn);
-    for (size_t i = 0; i < 16; i++) {
+    put_u32(buf + 28, fg->ga);
+    memcpy(buf + 32, &fg->print, 8);
+    for (size_t i = 0; i < IMG_ARRAYS; i++) {
         memcpy(buf + at, *a[i].p, a[i].size * a[i].count);
         at += al8(a[i].size * a[i].count);
     }
@@ -975,7 +1195,7 @@ static int csr_ok(const uint32_t *first, const uint32_t *other, uint32_t n, uint
 cor_status cor_fast_from_image(const unsigned char *image, size_t len, cor_fast **out, cor_diag *d)
 {
     *out = NULL;
-    if (len < 32 || ((uintptr_t)image & 7) || get_u32(image) != IMG_MAGIC)
+    if (len < IMG_HEAD || ((uintptr_t)image & 7) || get_u32(image) != IMG_MAGIC)
         return cor_diag_add(d, COR_EDATA, NULL, 0, 0, "snapshot: a hierarchy entry without its header");
     cor_fast *fg = calloc(1, sizeof *fg);
     if (!fg)
@@ -984,14 +1204,16 @@ cor_status cor_fast_from_image(const unsigned char *image, size_t len, cor_fast 
     fg->m = get_u32(image + 8);
     fg->nshort = get_u32(image + 20);
     fg->nn = get_u32(image + 24);
+    fg->ga = get_u32(image + 28);
+    memcpy(&fg->print, image + 32, 8);
     uint32_t nup = get_u32(image + 12), ndn = get_u32(image + 16);
-    img_arr a[17];
-    if (fg->n >= UINT32_MAX - 1 || fg->nn > fg->n || img_layout(fg, nup, ndn, a) != len) {
+    img_arr a[IMG_ARRAYS];
+    if (fg->n >= ORIG / 2 || fg->ga >= ORIG || fg->nn > fg->n || img_layout(fg, nup, ndn, a) != len) {
         free(fg);
         return cor_diag_add(d, COR_EDATA, NULL, 0, 0, "snapshot: a hierarchy entry of the wrong size");
     }
-    size_t at = 32;
-    for (size_t i = 0; i < 16; i++) {
+    size_t at = IMG_HEAD;
+    for (size_t i = 0; i < IMG_ARRAYS; i++) {
         *a[i].p = (void *)(uintptr_t)(image + at);
         at += al8(a[i].size * a[i].count);
     }
@@ -1004,11 +1226,13 @@ cor_status cor_fast_from_image(const unsigned char *image, size_t len, cor_fast 
     for (uint32_t i = 0; ok && i < fg->n; i++)
         ok = fg->ok[i] <= 1 && fg->rank[i] < fg->n && fg->term[i] >= 0 && fg->term[i] < INFINITY;
     for (uint32_t i = 0; ok && i < fg->m; i++)
-        ok = fg->fw[i] >= 0 && fg->rw[i] >= 0 && fg->fw[i] < INFINITY && fg->rw[i] < INFINITY;
+        ok = fg->fw[i] >= 0 && fg->rw[i] >= 0 && fg->fw[i] < INFINITY && fg->rw[i] < INFINITY &&
+             fg->fa[i] < fg->ga && fg->ra[i] < fg->ga;
+    /* a shortcut's middle node ranks below both its ends (checked again as paths unpack) */
     for (uint32_t i = 0; ok && i < nup; i++)
-        ok = fg->uw[i] >= 0 && fg->uw[i] < INFINITY;
+        ok = fg->uw[i] >= 0 && fg->uw[i] < INFINITY && (fg->ux[i] & ORIG ? (fg->ux[i] & ~ORIG) < fg->ga : fg->ux[i] < fg->n);
     for (uint32_t i = 0; ok && i < ndn; i++)
-        ok = fg->dw[i] >= 0 && fg->dw[i] < INFINITY;
+        ok = fg->dw[i] >= 0 && fg->dw[i] < INFINITY && (fg->dx[i] & ORIG ? (fg->dx[i] & ~ORIG) < fg->ga : fg->dx[i] < fg->n);
     if (!ok) {
         free(fg);
         return cor_diag_add(d, COR_EDATA, NULL, 0, 0, "snapshot: a hierarchy entry with an index or weight out of range");

@@ -20,15 +20,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "corridor/box.h"
+#include "corridor/ch.h"
 #include "corridor/compare.h"
 #include "corridor/report.h"
 #include "corridor/route.h"
 #include "corridor/scenario.h"
+#include "corridor/snapshot.h"
 #include "corridor/text.h"
 #include "internal.h"
+
+static cor_status route_by_hierarchy(srv *S, const world *w, const cor_filter *f, const cor_query *q, uint32_t from,
+                                     uint32_t to, cor_path *path, cor_diag *d);
 
 void srv_error(srv_resp *r, unsigned status, const char *param, json_t *extra, const char *fmt, ...)
 {
@@ -177,7 +183,7 @@ int api_parse_params(const srv_req *q, route_args *a, int compare, const char **
             continue;
         }
         const route_opt *o = route_opt_find(n);
-        if (!o || (strcmp(n, "compare") == 0 && compare != 2) || strcmp(n, "wide") == 0) {
+        if (!o || (strcmp(n, "compare") == 0 && compare != 2) || strcmp(n, "wide") == 0 || strcmp(n, "verbose") == 0) {
             char b[128];
             cor_text_display(n, b, sizeof b, 60);
             srv_error(r, 400, b, NULL, "unknown parameter '%s' (the parameters are the command line's long options; "
@@ -615,11 +621,14 @@ static void api_route(srv *S, const srv_req *rq, srv_resp *r)
         }
         goto done;
     }
-    ws = s == COR_OK ? cor_workspace_new() : NULL;
-    if (s == COR_OK && !ws)
-        s = COR_ENOMEM;
-    if (s == COR_OK)
-        s = cor_shortest_path(&f, &q, ws, from, to, &path, &d);
+    if (s == COR_OK && (s = route_by_hierarchy(S, w, &f, &q, from, to, &path, &d)) == COR_ENOTFOUND) {
+        s = COR_OK; /* no stored hierarchy fits: plain Dijkstra */
+        ws = cor_workspace_new();
+        if (!ws)
+            s = COR_ENOMEM;
+        if (s == COR_OK)
+            s = cor_shortest_path(&f, &q, ws, from, to, &path, &d);
+    }
     if (s == COR_ENOROUTE) {
         no_route(r, w, &f, &q, from, to, d.count ? d.items[0].msg : "no route under these options");
         goto done;
@@ -1012,8 +1021,86 @@ static char *scenarios_json(const char *dir, size_t *len)
     return dump(json_pack("{s:o}", "scenarios", arr), len);
 }
 
+/* The snapshot's hierarchies, mapped once (a corrupt one is reported and
+ * not used: queries then run plain Dijkstra). */
+static void load_hierarchies(srv *S)
+{
+    cor_filter probe;
+    memset(&probe, 0, sizeof probe);
+    probe.g = S->base.g;
+    if (!cor_snapshot_is_file(S->cfg.network) || !cor_fast_eligible(&probe, NULL, 0))
+        return;
+    static const cor_objective by[2] = {COR_BY_DISTANCE, COR_BY_TIME};
+    time_t now = time(NULL);
+    struct tm tm;
+    int year = gmtime_r(&now, &tm) ? tm.tm_year + 1900 : 2026; /* the year of a query without --year, and of build */
+    for (int k = 0; k < 2; k++) {
+        cor_diag d;
+        cor_diag_init(&d, 4);
+        srv_ch *c = &S->ch[k];
+        cor_status s = cor_snapshot_ch(S->cfg.network, by[k], year, &c->fg, &c->map, &c->maplen, &d);
+        if (s == COR_OK && cor_fast_node_count(c->fg) == S->base.g->nnodes) {
+            c->by = (int)by[k];
+            c->year = year;
+            fprintf(stderr, "%s serve: contraction hierarchy by %s for %d from the snapshot: /v1/route uses it for "
+                            "the queries it was built for\n", prog, cor_objective_name(by[k]), year);
+        } else {
+            if (s != COR_OK && s != COR_ENOTFOUND)
+                fprintf(stderr, "%s serve: warning: the snapshot's hierarchy by %s is not used: %s\n", prog,
+                        cor_objective_name(by[k]), d.count ? d.items[0].msg : cor_status_message(s));
+            cor_fast_free(c->fg);
+            cor_snapshot_unmap(c->map, c->maplen);
+            memset(c, 0, sizeof *c);
+        }
+        cor_diag_destroy(&d);
+    }
+}
+
+void api_release(srv *S)
+{
+    for (unsigned i = 0; i < S->nws; i++)
+        cor_fast_ws_free(S->ws_pool[i]);
+    S->nws = 0;
+    for (int k = 0; k < 2; k++) {
+        cor_fast_free(S->ch[k].fg);
+        cor_snapshot_unmap(S->ch[k].map, S->ch[k].maplen);
+        memset(&S->ch[k], 0, sizeof S->ch[k]);
+    }
+}
+
+/* The path by a stored hierarchy when one fits the query: COR_OK or
+ * COR_ENOROUTE (its answer), or COR_ENOTFOUND (none fits: the caller runs
+ * plain Dijkstra), COR_ENOMEM. */
+static cor_status route_by_hierarchy(srv *S, const world *w, const cor_filter *f, const cor_query *q, uint32_t from,
+                                     uint32_t to, cor_path *path, cor_diag *d)
+{
+    if (w != &S->base || q->nvia || f->nreq || from == to)
+        return COR_ENOTFOUND;
+    const srv_ch *c = NULL;
+    for (int k = 0; k < 2; k++)
+        if (S->ch[k].fg && S->ch[k].by == (int)q->by && S->ch[k].year == q->year)
+            c = &S->ch[k];
+    if (!c || !cor_fast_fits(c->fg, f))
+        return COR_ENOTFOUND;
+    pthread_mutex_lock(&S->chlock);
+    cor_fast_ws *ws = S->nws ? S->ws_pool[--S->nws] : NULL;
+    pthread_mutex_unlock(&S->chlock);
+    if (!ws && !(ws = cor_fast_ws_new(c->fg)))
+        return COR_ENOMEM;
+    cor_status s = cor_fast_ch_path(c->fg, ws, from, to, path, NULL, d);
+    pthread_mutex_lock(&S->chlock);
+    if (S->nws < SRV_CH_POOL) {
+        S->ws_pool[S->nws++] = ws;
+        ws = NULL;
+    }
+    pthread_mutex_unlock(&S->chlock);
+    cor_fast_ws_free(ws);
+    return s;
+}
+
 int api_prepare(srv *S)
 {
+    load_hierarchies(S);
     S->network_geojson = network_geojson(S->base.net, &S->network_len);
     S->scenarios_json = scenarios_json(S->cfg.network, &S->scenarios_len);
     if (!S->network_geojson || !S->scenarios_json)

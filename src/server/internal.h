@@ -41,6 +41,19 @@ typedef struct srv_cache_ent {
 } srv_cache_ent;
 
 #define SRV_ANSWERS 1024u /* answers kept at most (and at most cfg.cache_mb) */
+#define SRV_CH_POOL 64u   /* hierarchy query workspaces kept for reuse */
+
+struct cor_fast;
+struct cor_fast_ws;
+
+/* A contraction hierarchy stored in the --network snapshot (ch.h), mapped
+ * once at start; /v1/route uses it for a query it fits (cor_fast_fits). */
+typedef struct srv_ch {
+    struct cor_fast *fg; /* NULL: none */
+    void *map;
+    size_t maplen;
+    int by, year;
+} srv_ch;
 
 typedef struct srv {
     srv_config cfg;
@@ -65,6 +78,12 @@ typedef struct srv {
     size_t scenarios_len;
     char *openapi;
     size_t openapi_len;
+    /* the snapshot's hierarchies (by distance, by time) and a pool of
+     * query workspaces (guarded by chlock) */
+    srv_ch ch[2];
+    pthread_mutex_t chlock;
+    struct cor_fast_ws *ws_pool[SRV_CH_POOL];
+    unsigned nws;
 } srv;
 
 typedef struct srv_param {
@@ -99,7 +118,9 @@ void srv_error(srv_resp *r, unsigned status, const char *param, json_t *extra, c
 int api_parse_params(const srv_req *q, route_args *a, int compare, const char **from, const char **to, srv_resp *r);
 /* Answer a request under /v1 or /healthz; 0 if the path is not the API's. */
 int api_answer(srv *S, const srv_req *q, srv_resp *r);
-/* Build what is computed once (network GeoJSON, scenarios, OpenAPI). */
+/* Build what is computed once (network GeoJSON, scenarios, OpenAPI), and
+ * map the snapshot's hierarchies; api_release frees what it made. */
 int api_prepare(srv *S);
+void api_release(srv *S);
 
 #endif

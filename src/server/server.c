@@ -401,6 +401,7 @@ int srv_run(const srv_config *cfg)
     atomic_init(&S->inflight, 0);
     pthread_mutex_init(&S->lock, NULL);
     pthread_mutex_init(&S->alock, NULL);
+    pthread_mutex_init(&S->chlock, NULL);
     json_object_seed(0); /* before any thread: jansson's hash seed */
     int rc = world_load(&S->base, cfg->network, NULL, 0, NULL);
     if (rc) {
@@ -508,6 +509,8 @@ done:
     free(S->network_geojson);
     free(S->scenarios_json);
     free(S->openapi);
+    api_release(S);
+    pthread_mutex_destroy(&S->chlock);
     pthread_mutex_destroy(&S->lock);
     free(S);
     return rc;

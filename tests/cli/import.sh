@@ -64,8 +64,14 @@ check "zones: a route may end at a zone" 1.0 "$(dist 3 1 --network "$work/zones"
 check "zones: and start at one" 1.0 "$(dist 1 4 --network "$work/zones")"
 check "zones: zone to zone" 2.0 "$(dist 1 2 --network "$work/zones")"
 $C build "$work/zones" --out "$work/zones.snap" >/dev/null 2>&1; check "zones: snapshot" 0 $?
+# route on the snapshot runs its hierarchy (a zone split into a sink and a source copy): the same answers
+check "zones: 3 -> 4 by the stored hierarchy" 7.0 "$(dist 3 4 --network "$work/zones.snap")"
+check "zones: 1 -> 4 by the stored hierarchy" 1.0 "$(dist 1 4 --network "$work/zones.snap")"
+check "zones: 1 -> 2 by the stored hierarchy" 2.0 "$(dist 1 2 --network "$work/zones.snap")"
+check "zones: route said it used the hierarchy" 1 \
+  "$($C route 3 4 --network "$work/zones.snap" --by distance --verbose 2>&1 >/dev/null | grep -c 'contraction hierarchy')"
 for net in "$work/zones" "$work/zones.snap"; do
-  for m in dijkstra bidir ch; do
+  for m in dijkstra bidir ch cch; do
     check "zones: matrix --method $m ($(basename "$net"))" "from\\to (distance km),1,2,3,4,5
 1,0,2,,1,
 2,,0,,5,1
@@ -131,10 +137,13 @@ check "matrix --verbose" 1 "$($C matrix --from 1,1 --to 2 --network "$work/par" 
 $C matrix --from 1,nowhere --to 2 --network "$work/par" 2>/dev/null; check "matrix unknown place" 2 $?
 $C matrix --from 1 --to 2 --network "$work/par" --out "$work/par/links.csv" 2>/dev/null; check "matrix refuses to overwrite an input" 2 $?
 $C matrix --from 1, --to 2 --network "$work/par" 2>/dev/null; check "matrix empty place" 2 $?
-# --method bidir and ch give the same matrix; on the multimodal shipped network they fall back, and say so.
-for m in bidir ch; do
+# --method bidir, ch and cch give the same matrix; on the multimodal shipped network they fall back, and say so.
+for m in bidir ch cch; do
   check "matrix --method $m" "$($C matrix --from 1,2,3 --to 1,2,3 --network "$work/par" --by distance)" \
     "$($C matrix --from 1,2,3 --to 1,2,3 --network "$work/par" --by distance --method $m)"
 done
 check "matrix ch fallback" 1 "$($C matrix --from Moscow --to Baku --method ch --verbose 2>&1 >/dev/null | grep -c 'falls back to dijkstra')"
+check "matrix cch fallback" 1 "$($C matrix --from Moscow --to Baku --method cch --verbose 2>&1 >/dev/null | grep -c 'falls back to dijkstra')"
+check "matrix cch --verbose" 1 "$($C matrix --from 1,2 --to 3 --network "$work/par" --method cch --verbose 2>&1 >/dev/null | grep -c 'order and chordal graph .* customized in')"
+$C matrix --from 1 --to 2 --network "$work/par" --method cchh 2>/dev/null; check "matrix unknown method" 2 $?
 exit $fail

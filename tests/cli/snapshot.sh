@@ -39,6 +39,21 @@ check "stored hierarchy: same matrix" "$($C matrix --from 1,2,3 --to 1,2,3 --net
 msg="$($C matrix --from 1 --to 3 --network "$work/par.snap" --by cost --method ch --verbose 2>&1 >/dev/null)"
 check "no stored hierarchy by cost: contracted" 1 "$(printf '%s\n' "$msg" | grep -c 'contracted in')"
 check "no hierarchy for the multimodal network" 0 "$(grep -c 'ch-distance' "$work/instc.snap")"
+# route uses the stored hierarchy when the query is the one it was built for, and says so with --verbose
+msg="$($C route 1 3 --network "$work/par.snap" --by distance --verbose 2>&1 >/dev/null)"
+check "route uses the stored hierarchy" 1 "$(printf '%s\n' "$msg" | grep -c 'contraction hierarchy by distance from the snapshot')"
+a="$($C route 1 3 --network "$work/par" --by time --format json 2>&1)"
+check "route by hierarchy by time: an answer" 0 $?
+check "route by hierarchy by time: same answer as Dijkstra" "$a" \
+  "$($C route 1 3 --network "$work/par.snap" --by time --format json --verbose 2>/dev/null)"
+msg="$($C route 1 3 --network "$work/par.snap" --by distance --avoid 2 --verbose 2>&1 >/dev/null)"
+check "route falls back with --avoid, saying why" 1 "$(printf '%s\n' "$msg" | grep -c 'plain Dijkstra.*not the one the hierarchy was built for')"
+msg="$($C route 1 3 --network "$work/par.snap" --by cost --verbose 2>&1 >/dev/null)"
+check "route falls back by cost, saying why" 1 "$(printf '%s\n' "$msg" | grep -c 'plain Dijkstra.*no hierarchy by cost')"
+msg="$($C route Mumbai Moscow --network "$work/instc.snap" --verbose 2>&1 >/dev/null)"
+check "route on the multimodal snapshot: plain Dijkstra, saying why" 1 "$(printf '%s\n' "$msg" | grep -c 'plain Dijkstra.*one state per node: .* has [0-9]* states')"
+msg="$($C compare 1 3 --network "$work/par.snap" --verbose 2>&1)"; rc=$?
+check "compare --verbose refused" "2 1" "$rc $(printf '%s\n' "$msg" | grep -c 'verbose is for route and assign')"
 check "hierarchy entries in the imported one" 2 "$(grep -a -o 'ch-[a-z]*-[0-9]*' "$work/par.snap" | sort -u | wc -l)"
 # refusals
 refused() { # NAME FILE EXPECTED-MESSAGE-PART
@@ -56,6 +71,12 @@ cp "$work/par.snap" "$work/corrupt-graph.snap"
 at=$(( $(grep -a -b -o CORGRPv1 "$work/par.snap" | head -1 | cut -d: -f1) + 40 ))
 printf 'X' | dd of="$work/corrupt-graph.snap" bs=1 seek=$at conv=notrunc 2>/dev/null
 refused "corrupt graph image" "$work/corrupt-graph.snap" "checksum mismatch in entry 'graph'"
+cp "$work/par.snap" "$work/corrupt-ch.snap"
+at=$(( $(grep -a -b -o CCH3 "$work/par.snap" | head -1 | cut -d: -f1) + 60 ))
+printf 'X' | dd of="$work/corrupt-ch.snap" bs=1 seek=$at conv=notrunc 2>/dev/null
+msg="$($C route 1 3 --network "$work/corrupt-ch.snap" --by distance 2>&1)"; rc=$?
+check "corrupt hierarchy: route refuses, exit" 3 $rc
+check "corrupt hierarchy: says which entry" 1 "$(printf '%s\n' "$msg" | grep -c "checksum mismatch in entry 'ch-distance-")"
 head -c 200 "$work/par.snap" > "$work/trunc.snap"
 refused "truncated" "$work/trunc.snap" "truncated: the header says"
 head -c 20 "$work/par.snap" > "$work/short.snap"
@@ -63,7 +84,7 @@ refused "shorter than the header" "$work/short.snap" "shorter than its 64-byte h
 cp "$here/tests/fixtures/import/parallel.gr" "$work/foreign.snap"
 refused "foreign" "$work/foreign.snap" "not a network folder: it is a file, and not a corridor snapshot (it does not start with CORRSNAP"
 cp "$work/par.snap" "$work/v9.snap"; printf '\011' | dd of="$work/v9.snap" bs=1 seek=8 conv=notrunc 2>/dev/null
-refused "other version" "$work/v9.snap" "version 9; this corridor reads version 3"
+refused "other version" "$work/v9.snap" "version 9; this corridor reads version 4"
 : > "$work/empty.snap"
 refused "empty" "$work/empty.snap" "it is a file, and an empty one"
 $C build "$work/par" --out "$work/par/links.csv" 2>/dev/null; check "build refuses to overwrite the folder's file" 2 $?

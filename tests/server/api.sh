@@ -287,6 +287,33 @@ printf 'not\ta gazetteer\n' >"$TMP/bad-cities.tsv"
 "$BIN" serve --port 0 --gazetteer "$TMP/bad-cities.tsv" 2>"$TMP/badgaz.log"
 [ $? != 0 ] && grep -q "cannot be used" "$TMP/badgaz.log" && ok || bad "a bad gazetteer file: the server started"
 
+# ---- an imported network's snapshot: /v1/route by its stored hierarchies ----
+# a 15 x 15 grid, arcs both ways with pseudo-random integer weights
+awk 'BEGIN { n = 15; x = 12345; m = 0
+  for (r = 0; r < n; r++) for (c = 0; c < n; c++) { u = r * n + c + 1
+    if (c + 1 < n) { for (k = 0; k < 2; k++) { x = (x * 1103515245 + 12345) % 2147483648; a[m++] = (k ? u + 1 " " u : u " " u + 1) " " 1 + x % 97 } }
+    if (r + 1 < n) { for (k = 0; k < 2; k++) { x = (x * 1103515245 + 12345) % 2147483648; a[m++] = (k ? u + n " " u : u " " u + n) " " 1 + x % 97 } } }
+  print "p sp " n * n " " m; for (i = 0; i < m; i++) print "a " a[i] }' >"$TMP/grid.gr"
+"$BIN" import dimacs "$TMP/grid.gr" --out "$TMP/grid" 2>/dev/null && "$BIN" build "$TMP/grid" --out "$TMP/grid.snap" 2>/dev/null \
+  && ok || bad "grid: import and build"
+start_server grid --network "$TMP/grid.snap"
+G=http://127.0.0.1:$PORT
+grep -q "contraction hierarchy by distance .* from the snapshot" "$TMP/grid.log" && \
+  grep -q "contraction hierarchy by time .* from the snapshot" "$TMP/grid.log" && ok || bad "grid: hierarchies not loaded"
+for pair in "1 225" "17 200" "100 3" "225 1" "42 43" "8 190"; do
+  set -- $pair
+  for by in distance time; do
+    "$BIN" route "$1" "$2" --network "$TMP/grid" --by "$by" --format json >"$TMP/gcli.json" 2>/dev/null
+    C "$G/v1/route?from=$1&to=$2&by=$by" >"$TMP/gapi.json"
+    cmp -s "$TMP/gcli.json" "$TMP/gapi.json" && [ -s "$TMP/gcli.json" ] && ok || bad "grid: /v1/route $1 -> $2 by $by differs from Dijkstra's"
+  done
+done
+"$BIN" route 1 225 --network "$TMP/grid" --by distance --avoid 113 --format json >"$TMP/gcli.json" 2>/dev/null
+C "$G/v1/route?from=1&to=225&by=distance&avoid=113" >"$TMP/gapi.json"
+cmp -s "$TMP/gcli.json" "$TMP/gapi.json" && ok || bad "grid: a query the hierarchy does not fit (avoid)"
+code=$(C -o "$TMP/gv.json" -w '%{http_code}' "$G/v1/route?from=1&to=225&verbose=1")
+[ "$code" = 400 ] && ok || bad "grid: verbose is not an API parameter (status $code)"
+
 # ---- CORS when asked ----
 start_server cors --cors https://example.org
 C -D - -o /dev/null "http://127.0.0.1:$PORT/healthz" | tr -d '\r' | grep -qi '^Access-Control-Allow-Origin: https://example.org' \

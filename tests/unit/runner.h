@@ -46,6 +46,7 @@ extern const cor_test cor_tests_quote[];   /* test_quote.c: quotes, GeoJSON stop
 extern const cor_test cor_tests_warn[];    /* test_warn.c: warnings, browse helpers, add_service */
 extern const cor_test cor_tests_box[];     /* test_box.c: boxes, their pricing and weight limits */
 extern const cor_test cor_tests_large[];   /* test_large.c: imports, matrix, fast queries (issue 13) */
+extern const cor_test cor_tests_cch[];     /* test_cch.c: customizable contraction hierarchies */
 
 /* helpers.c: a network loaded with its errors on stderr (NULL if it does
  * not load), and a node by id or name (COR_NONE if none). */

@@ -359,7 +359,7 @@ static void test_import_alloc_failures(void)
 static void test_fast_random(void)
 {
     uint64_t seed = 0xc4c4c4;
-    uint32_t pairs = 0, reachable = 0, bad = 0, mcells = 0;
+    uint32_t pairs = 0, reachable = 0, bad = 0, mcells = 0, paths = 0;
     for (int round = 0; round < 12; round++) {
         uint32_t n = round < 6 ? 5 + rng_below(&seed, 40) : 200 + rng_below(&seed, 800);
         uint32_t m = round % 4 == 3 ? n + rng_below(&seed, 2 * n) : rng_below(&seed, round % 3 == 0 ? n / 2 + 1 : 3 * n);
@@ -418,6 +418,33 @@ static void test_fast_random(void)
                 cor_fast_ch(fg, ws, a, b, &got[2], NULL);
                 pairs++;
                 reachable += s == COR_OK;
+                /* the CH path: the graph's arcs from a to b, through no zone, weighing what Dijkstra's does */
+                cor_path cp;
+                cor_path_init(&cp);
+                cor_status cs = cor_fast_ch_path(fg, ws, a, b, &cp, NULL, &d);
+                double sum = cs == COR_OK ? f.term_w[w.g->node_first_state[a]] : INFINITY;
+                uint32_t at = a;
+                for (uint32_t i = 0; cs == COR_OK && i < cp.narcs; i++) {
+                    uint32_t x = cp.arcs[i], t = w.g->state_node[w.g->tail[x]];
+                    if (t != at || (i > 0 && f.zone && f.zone[t]) || f.weight[x] == INFINITY)
+                        sum = NAN;
+                    sum += f.weight[x];
+                    at = w.g->state_node[w.g->head[x]];
+                }
+                if (cs == COR_OK) {
+                    sum += f.term_w[w.g->node_first_state[b]];
+                    if (at != b)
+                        sum = NAN;
+                }
+                int psame = (cs == COR_OK) == (s == COR_OK) &&
+                            (cs != COR_OK || (cp.weight == got[2] && (by == 0 ? sum == want
+                                                                              : fabs(sum - want) <= 1e-9 * (1 + want))));
+                paths += cs == COR_OK && cp.narcs > 0;
+                if (!psame && bad++ < 5)
+                    fprintf(stderr, "  round %d %s %u -> %u: CH path status %d weight %.17g, its arcs %.17g, "
+                                    "Dijkstra %.17g\n", round, by ? "time" : "distance", a, b, (int)cs, cp.weight,
+                            sum, want);
+                cor_path_destroy(&cp);
                 for (int i = 0; i < 3; i++) {
                     int same = by == 0 ? got[i] == want
                                        : (isinf(want) ? isinf(got[i]) : fabs(got[i] - want) <= 1e-9 * (1 + want));
@@ -436,9 +463,11 @@ static void test_fast_random(void)
         world_free(&w);
     }
     CHECK(bad == 0);
+    CHECK(paths > 1000);
     fprintf(stderr, "  %u pairs (%u reachable) on 12 random graphs x 2 objectives (4 with zones): plain, "
-                    "bidirectional and CH equal to Dijkstra; %u matrix cells by buckets equal to CH and Dijkstra\n",
-            pairs, reachable, mcells);
+                    "bidirectional and CH equal to Dijkstra; %u CH paths unpacked, each a chain of the graph's "
+                    "arcs weighing Dijkstra's; %u matrix cells by buckets equal to CH and Dijkstra\n",
+            pairs, reachable, paths, mcells);
     /* buckets refuse nodes out of range */
     {
         uint64_t s2 = 5;
@@ -518,12 +547,34 @@ static void test_ch_image(void)
                 cor_fast_ch(fg, ws, a, b, &x, NULL);
                 cor_fast_ch(img, ws, a, b, &y, NULL);
                 CHECK(x == y);
+                cor_path p1, p2;
+                cor_path_init(&p1);
+                cor_path_init(&p2);
+                cor_status s1 = cor_fast_ch_path(fg, ws, a, b, &p1, NULL, &d);
+                cor_status s2 = cor_fast_ch_path(img, ws, a, b, &p2, NULL, &d);
+                CHECK(s1 == s2 && p1.narcs == p2.narcs &&
+                      (p1.narcs == 0 || memcmp(p1.arcs, p2.arcs, p1.narcs * sizeof *p1.arcs) == 0));
+                cor_path_destroy(&p1);
+                cor_path_destroy(&p2);
             }
+        /* the fingerprint: the same filter fits, one with a place avoided does not */
+        CHECK(img && cor_fast_fits(img, &f) == 1);
+        cor_query q2 = q;
+        q2.avoid_nodes[q2.navoid_nodes++] = 3;
+        cor_filter f2;
+        CHECK(cor_filter_init(&f2, w.g, &q2, &d) == COR_OK);
+        CHECK(cor_fast_fits(img, &f2) == 0);
+        cor_filter_destroy(&f2);
+        q2 = q;
+        q2.by = COR_BY_TIME;
+        CHECK(cor_filter_init(&f2, w.g, &q2, &d) == COR_OK);
+        CHECK(cor_fast_fits(img, &f2) == 0);
+        cor_filter_destroy(&f2);
         cor_fast_free(img);
         img = NULL;
         CHECK(cor_fast_from_image((unsigned char *)buf, sz - 8, &img, &d) == COR_EDATA && !img);
-        /* the first forward head (after the 32-byte header, term, ok and fo) out of range */
-        size_t off = 32 + 60 * 8 + 64 + ((61 * 4 + 7) & ~(size_t)7);
+        /* the first forward head (after the 40-byte header, term, ok and fo) out of range */
+        size_t off = 40 + 60 * 8 + 64 + ((61 * 4 + 7) & ~(size_t)7);
         uint32_t bad = 1000000;
         memcpy((unsigned char *)buf + off, &bad, 4);
         CHECK(cor_fast_from_image((unsigned char *)buf, sz, &img, &d) == COR_EDATA && !img);

@@ -2334,7 +2334,7 @@ int main(int argc, char **argv)
 {
     static const cor_test *const lists[] = {cor_tests_main, cor_tests_safety, cor_tests_trust, cor_tests_generic,
                                             cor_tests_quote, cor_tests_corridor, cor_tests_warn, cor_tests_box,
-                                            cor_tests_large};
+                                            cor_tests_large, cor_tests_cch};
     int passed = 0, failed = 0;
     for (size_t l = 0; l < sizeof lists / sizeof *lists; l++)
         for (const cor_test *t = lists[l]; t->name; t++) {
