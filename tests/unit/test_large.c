@@ -734,7 +734,7 @@ static int path_ok(const cor_filter *f, const cor_path *p, uint32_t from, uint32
 }
 
 /* The router's one-layer search (packed arcs, heap without decrease-key)
- * against Bellman-Ford on random graphs; on a graph built so that every
+ * and the node graph's Dijkstra (cor_fast_dijkstra) against Bellman-Ford on random graphs; on a graph built so that every
  * node is improved again and again (more heap entries than states: the
  * heap grows), with one workspace throughout; and after weights changed
  * and cor_filter_weights_changed(). */
@@ -791,17 +791,26 @@ static void test_router_one_layer(void)
                     f.weight[a] += 1000;
                 cor_filter_weights_changed(&f);
             }
-            for (uint32_t k = 0; k < (round == 3 ? n : 60u); k++) {
+            cor_fast *fg = NULL; /* the node graph's Dijkstra too (its own heap without decrease-key) */
+            CHECK(cor_fast_build(&f, 0, &fg, &d) == COR_OK);
+            cor_fast_ws *fw = fg ? cor_fast_ws_new(fg) : NULL;
+            CHECK(fw != NULL);
+            for (uint32_t k = 0; fw && k < (round == 3 ? n : 60u); k++) {
                 uint32_t a = round == 3 ? 0 : rng_below(&seed, n), b = round == 3 ? k : rng_below(&seed, n);
                 if (a == b)
                     continue;
                 cor_status s = cor_shortest_path(&f, &q, ws, a, b, &p, &d);
-                double want = bellman_ford(&f, a, b), got = s == COR_OK ? p.weight : INFINITY;
+                double want = bellman_ford(&f, a, b), got = s == COR_OK ? p.weight : INFINITY, node;
+                cor_status s2 = cor_fast_dijkstra(fg, fw, a, b, &node, NULL);
                 pairs++;
-                if ((got != want || (s == COR_OK && !path_ok(&f, &p, a, b))) && bad++ < 5)
-                    fprintf(stderr, "  round %d%s %u -> %u: router %.17g, Bellman-Ford %.17g\n", round,
-                            changed ? " (weights changed)" : "", a, b, got, want);
+                if ((got != want || node != want || (s == COR_OK) != (s2 == COR_OK) ||
+                     (s == COR_OK && !path_ok(&f, &p, a, b))) &&
+                    bad++ < 5)
+                    fprintf(stderr, "  round %d%s %u -> %u: router %.17g, node graph %.17g, Bellman-Ford %.17g\n",
+                            round, changed ? " (weights changed)" : "", a, b, got, node, want);
             }
+            cor_fast_ws_free(fw);
+            cor_fast_free(fg);
         }
         cor_filter_destroy(&f);
         cor_diag_destroy(&d);
@@ -809,7 +818,7 @@ static void test_router_one_layer(void)
     }
     CHECK(bad == 0);
     fprintf(stderr, "  %u pairs on 7 graphs (one a fan that pushes each node again and again), before and after "
-                    "changing weights: the router equals Bellman-Ford\n",
+                    "changing weights: the router and the node graph's Dijkstra equal Bellman-Ford\n",
             pairs);
     cor_path_destroy(&p);
     cor_workspace_free(ws);
