@@ -43,8 +43,8 @@
  * passes through one; a filter whose zones differ from the topology's is
  * refused.
  *
- * Ownership: cor_cch_build allocates, cor_cch_free releases (NULL ok); the
- * graph must outlive the cor_cch.  A cor_cch_metric (cor_cch_customize,
+ * Ownership: cor_cch_build (or cor_cch_from_image) allocates, cor_cch_free
+ * releases (NULL ok); the graph must outlive the cor_cch.  A cor_cch_metric (cor_cch_customize,
  * cor_cch_metric_free, NULL ok) points to its cor_cch, which must outlive
  * it; cor_cch_recustomize reuses its arrays.  A cor_cch_ws is one thread's
  * query workspace (_new/_free); the cor_cch and its metrics are read-only
@@ -109,5 +109,18 @@ cor_status cor_cch_path(const cor_cch_metric *m, cor_cch_ws *ws, uint32_t from, 
  * height).  COR_EUSAGE (a node out of range), COR_ENOMEM. */
 cor_status cor_cch_matrix(const cor_cch_metric *m, const uint32_t *from, uint32_t nfrom, const uint32_t *to,
                           uint32_t nto, double *out, cor_diag *d);
+
+/* ---- images (stored in snapshots) -------------------------------------
+ * The metric-independent part as one block of 8-byte aligned arrays, so a
+ * snapshot can hold it and a load can use it in place (no copy).
+ * cor_cch_from_image() checks every size and index against g (the graph
+ * the image was built from: same nodes and arcs) in O(n + m + A log n),
+ * COR_EDATA if one is out of range; chordality is checked by each
+ * customization (COR_EDATA).  The cor_cch points into `image`, which must
+ * stay mapped until cor_cch_free(). */
+size_t cor_cch_image_size(const cor_cch *c);
+void cor_cch_image_write(const cor_cch *c, unsigned char *buf);
+cor_status cor_cch_from_image(const unsigned char *image, size_t len, const cor_graph *g, cor_cch **out,
+                              cor_diag *d);
 
 #endif

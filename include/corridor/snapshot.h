@@ -33,7 +33,9 @@
  * distance and by time (links open in the build's year) and stores the two
  * hierarchies as entries "ch-distance-YEAR", "ch-time-YEAR" (ch.h images):
  * `corridor matrix --method ch` on the snapshot uses them in place (mmap)
- * instead of contracting again.
+ * instead of contracting again.  It also stores the metric-independent
+ * part of a customizable hierarchy (cch.h), entry "cch-YEAR", which
+ * `matrix --method cch` customizes for its query.
  *
  * Binary images.  For a plain network (what the importers write: nodes,
  * links, modes, factors; see src/model/netimage.c) build also stores the
@@ -60,6 +62,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "corridor/cch.h"
 #include "corridor/ch.h"
 #include "corridor/route.h"
 #include "corridor/status.h"
@@ -103,6 +106,12 @@ cor_status cor_snapshot_extract_some(const char *path, const char *const *only, 
  * d), COR_EDATA (corrupt), COR_EIO, COR_ENOMEM. */
 cor_status cor_snapshot_ch(const char *path, cor_objective by, int year, cor_fast **out, void **map, size_t *maplen,
                            cor_diag *d);
+/* The same for the metric-independent part of a customizable contraction
+ * hierarchy (cch.h; built by corridor build for the arcs open in the
+ * build's year, entry "cch-YEAR") of the snapshot's graph g: customize it
+ * with any filter of that year.  COR_EDATA also when it does not fit g. */
+cor_status cor_snapshot_cch(const char *path, int year, const cor_graph *g, cor_cch **out, void **map,
+                            size_t *maplen, cor_diag *d);
 void cor_snapshot_unmap(void *map, size_t len);
 
 #endif

@@ -213,9 +213,10 @@ const char *cor_cli_matrix_help =
     "                     destination, a forward one per origin).  bidir and ch serve\n"
     "                     networks with one mode class at every node (imports); on\n"
     "                     others the matrix falls back to dijkstra (--verbose says so),\n"
-    "                     or cch (a customizable contraction hierarchy built for the\n"
-    "                     query: a METIS nested-dissection order, its chordal graph,\n"
-    "                     then the query's weights; --verbose gives the three times)\n"
+    "                     or cch (a customizable contraction hierarchy: the snapshot's\n"
+    "                     for the query's year, or one built for the query (a METIS\n"
+    "                     nested-dissection order and its chordal graph), then\n"
+    "                     customized with the query's weights; --verbose gives the times)\n"
     "  --verbose          say how the matrix was computed (searches per origin, pairs)\n";
 
 static const char *matrix_default_network(void)
@@ -447,22 +448,43 @@ static double ms_between(const struct timespec *t0, const struct timespec *t1)
     return (double)(t1->tv_sec - t0->tv_sec) * 1e3 + (double)(t1->tv_nsec - t0->tv_nsec) / 1e6;
 }
 
-/* The matrix by a customizable contraction hierarchy (cch.h) built for
- * this query: the metric-independent preprocessing, one customization
- * with the query's weights, then each destination's backward tree walk
+/* The matrix by a customizable contraction hierarchy (cch.h): the
+ * metric-independent part stored in the snapshot for the query's year
+ * (used in place), or built now for the query's arcs; one customization
+ * with the query's weights; then each destination's backward tree walk
  * kept and read by each origin's forward walk. */
-static cor_status cch_matrix(const cor_filter *f, const places *a, const places *b, double *v, int verbose,
-                             cor_diag *d)
+static cor_status cch_matrix(const cor_filter *f, const cor_query *q, const char *dir, const places *a,
+                             const places *b, double *v, int verbose, cor_diag *d)
 {
     struct timespec t0, t1, t2, t3;
     cor_cch *c = NULL;
     cor_cch_metric *mt = NULL;
+    void *map = NULL;
+    size_t maplen = 0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     cor_status s = ends_usable(f, a, b, d);
-    if (s == COR_OK)
+    int stored = 0;
+    if (s == COR_OK && cor_snapshot_is_file(dir)) {
+        s = cor_snapshot_cch(dir, q->year, f->g, &c, &map, &maplen, d);
+        stored = s == COR_OK;
+        if (s == COR_ENOTFOUND)
+            s = COR_OK;
+    }
+    if (s == COR_OK && !c)
         s = cor_cch_build(f, &c, d);
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    if (s == COR_OK)
+    if (s == COR_OK && stored && cor_cch_customize(c, f, &mt, NULL) != COR_OK) {
+        /* the query allows an arc the stored topology lacks: build one for it */
+        cor_cch_free(c);
+        c = NULL;
+        cor_snapshot_unmap(map, maplen);
+        map = NULL;
+        stored = 0;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        s = cor_cch_build(f, &c, d);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+    }
+    if (s == COR_OK && !mt)
         s = cor_cch_customize(c, f, &mt, d);
     clock_gettime(CLOCK_MONOTONIC, &t2);
     if (s == COR_OK)
@@ -470,11 +492,13 @@ static cor_status cch_matrix(const cor_filter *f, const places *a, const places 
     clock_gettime(CLOCK_MONOTONIC, &t3);
     if (s == COR_OK && verbose)
         fprintf(stderr, "%s matrix: %u x %u by customizable contraction hierarchy: order and chordal graph "
-                "(%u edges, elimination tree height %u) in %.1f ms; customized in %.1f ms; tree walks in %.1f ms\n",
-                prog, a->n, b->n, cor_cch_edge_count(c), cor_cch_tree_height(c), ms_between(&t0, &t1),
+                "(%u edges, elimination tree height %u) %s %.1f ms; customized in %.1f ms; tree walks in %.1f ms\n",
+                prog, a->n, b->n, cor_cch_edge_count(c), cor_cch_tree_height(c),
+                stored ? "read from the snapshot and checked in" : "built in", ms_between(&t0, &t1),
                 ms_between(&t1, &t2), ms_between(&t2, &t3));
     cor_cch_metric_free(mt);
     cor_cch_free(c);
+    cor_snapshot_unmap(map, maplen);
     return s;
 }
 
@@ -664,7 +688,7 @@ int cor_cli_matrix(int argc, char **argv)
         }
         cor_matrix_info info;
         if (s == COR_OK && fast) {
-            s = fast == 4 ? cch_matrix(&f, &a, &b, v, verbose, &d) : fast_matrix(&f, &q, dir, fast, &a, &b, v, verbose, &d);
+            s = fast == 4 ? cch_matrix(&f, &q, dir, &a, &b, v, verbose, &d) : fast_matrix(&f, &q, dir, fast, &a, &b, v, verbose, &d);
             if (s == COR_ENOTFOUND) /* auto without a stored hierarchy */
                 fast = 0;
         }

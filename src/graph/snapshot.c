@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "corridor/cch.h"
 #include "corridor/ch.h"
 #include "corridor/graph.h"
 #include "corridor/model.h"
@@ -111,7 +112,7 @@ static const char *const extra_names[] = {"boxes.csv",       "box_rules.csv", "r
 
 static int known_name(const char *name)
 {
-    if (strncmp(name, "ch-", 3) == 0) /* a contraction hierarchy (ch.h image) */
+    if (strncmp(name, "ch-", 3) == 0 || strncmp(name, "cch-", 4) == 0) /* hierarchies (ch.h, cch.h images) */
         return 1;
     if (strcmp(name, "net") == 0 || strcmp(name, "graph") == 0) /* binary images (netimage.c, graph.c) */
         return 1;
@@ -144,9 +145,10 @@ static int this_year(void)
 
 /* Contraction hierarchies by distance and by time (links open this year,
  * nothing avoided) when every node has one state; appended as entries
- * "ch-distance-YEAR", "ch-time-YEAR". */
+ * "ch-distance-YEAR", "ch-time-YEAR"; and the metric-independent part of
+ * a customizable one (cch.h) for the arcs open this year, "cch-YEAR". */
 static cor_status add_hierarchies(const cor_network *net, const char **names, char **data, size_t *len, uint32_t *n,
-                                  char chname[2][NAME], cor_diag *d)
+                                  char chname[3][NAME], cor_diag *d)
 {
     cor_graph *g = NULL;
     cor_status s = cor_graph_build(net, &g, d);
@@ -171,6 +173,20 @@ static cor_status add_hierarchies(const cor_network *net, const char **names, ch
             }
             cor_fast_free(fg);
         }
+        if (s == COR_OK && k == 0 && cor_fast_eligible(&f, NULL, 0)) {
+            cor_cch *c = NULL;
+            s = cor_cch_build(&f, &c, d);
+            size_t sz = s == COR_OK ? cor_cch_image_size(c) : 0;
+            if (s == COR_OK && !(data[*n] = malloc(sz)))
+                s = cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+            if (s == COR_OK) {
+                cor_cch_image_write(c, (unsigned char *)data[*n]);
+                len[*n] = sz;
+                snprintf(chname[2], NAME, "cch-%d", q.year);
+                names[(*n)++] = chname[2];
+            }
+            cor_cch_free(c);
+        }
         cor_filter_destroy(&f);
     }
     cor_graph_free(g);
@@ -186,7 +202,7 @@ cor_status cor_snapshot_build(const char *dir, const char *out, cor_diag *d)
     const char *names[MAX_ENTRIES];
     char *data[MAX_ENTRIES] = {0};
     size_t len[MAX_ENTRIES] = {0};
-    char chname[2][NAME];
+    char chname[3][NAME];
     uint32_t n = 0;
     s = add_hierarchies(net, names, data, len, &n, chname, d);
     size_t isz = s == COR_OK ? cor_network_image_size(net) : 0;
@@ -495,8 +511,9 @@ cor_status cor_snapshot_extract_some(const char *path, const char *const *only, 
         char name[NAME + 1], file[4096];
         memcpy(name, e, NAME);
         name[NAME] = 0;
-        if (strncmp(name, "ch-", 3) == 0 || strcmp(name, "net") == 0 || strcmp(name, "graph") == 0)
-            continue; /* binary images: used in place by cor_snapshot_ch(), cor_snapshot_load_net() */
+        if (strncmp(name, "ch-", 3) == 0 || strncmp(name, "cch-", 4) == 0 || strcmp(name, "net") == 0 ||
+            strcmp(name, "graph") == 0)
+            continue; /* binary images: used in place by cor_snapshot_ch(), cor_snapshot_cch(), cor_snapshot_load_net() */
         if (!listed(only, name))
             continue;
         if ((s = verify(p, e, path, d)) != COR_OK)
@@ -518,33 +535,71 @@ cor_status cor_snapshot_extract_some(const char *path, const char *const *only, 
     return COR_OK;
 }
 
+/* The entry `want` of the snapshot at path, mapped and verified: its bytes
+ * at *img (*imglen), the mapping in *p (*size).  COR_ENOTFOUND (quietly,
+ * nothing mapped) if there is none. */
+static cor_status map_entry(const char *path, const char *want, unsigned char **p, size_t *size,
+                            const unsigned char **img, size_t *imglen, cor_diag *d)
+{
+    cor_status s = map_checked(path, p, size, NULL, d);
+    uint32_t n = s == COR_OK ? get32(*p + 32) : 0;
+    int found = 0;
+    for (uint32_t i = 0; i < n && s == COR_OK && !found; i++) {
+        const unsigned char *e = *p + HEADER + (size_t)i * ENTRY;
+        if (strncmp((const char *)e, want, NAME) != 0)
+            continue;
+        found = 1;
+        if ((s = verify(*p, e, path, d)) == COR_OK) {
+            *img = *p + get64(e + NAME);
+            *imglen = (size_t)get64(e + NAME + 8);
+        }
+    }
+    if (s == COR_OK && !found)
+        s = COR_ENOTFOUND;
+    if (s != COR_OK && *p) {
+        munmap(*p, *size);
+        *p = NULL;
+    }
+    return s;
+}
+
 cor_status cor_snapshot_ch(const char *path, cor_objective by, int year, cor_fast **out, void **map, size_t *maplen,
                            cor_diag *d)
 {
     *out = NULL;
     *map = NULL;
     *maplen = 0;
-    unsigned char *p;
-    size_t size;
-    cor_status s = map_checked(path, &p, &size, NULL, d);
+    unsigned char *p = NULL;
+    const unsigned char *img = NULL;
+    size_t size = 0, imglen = 0;
     char want[NAME];
     snprintf(want, sizeof want, "ch-%s-%d", cor_objective_name(by), year);
-    uint32_t n = s == COR_OK ? get32(p + 32) : 0;
-    int found = 0;
-    for (uint32_t i = 0; i < n && s == COR_OK && !found; i++) {
-        const unsigned char *e = p + HEADER + (size_t)i * ENTRY;
-        if (strncmp((const char *)e, want, NAME) != 0)
-            continue;
-        found = 1;
-        if ((s = verify(p, e, path, d)) == COR_OK)
-            s = cor_fast_from_image(p + get64(e + NAME), (size_t)get64(e + NAME + 8), out, d);
-    }
-    if (s == COR_OK && !found)
-        s = COR_ENOTFOUND;
-    if (s != COR_OK) {
+    cor_status s = map_entry(path, want, &p, &size, &img, &imglen, d);
+    if (s == COR_OK && (s = cor_fast_from_image(img, imglen, out, d)) != COR_OK)
         munmap(p, size);
+    if (s != COR_OK)
         return s;
-    }
+    *map = p;
+    *maplen = size;
+    return COR_OK;
+}
+
+cor_status cor_snapshot_cch(const char *path, int year, const cor_graph *g, cor_cch **out, void **map,
+                            size_t *maplen, cor_diag *d)
+{
+    *out = NULL;
+    *map = NULL;
+    *maplen = 0;
+    unsigned char *p = NULL;
+    const unsigned char *img = NULL;
+    size_t size = 0, imglen = 0;
+    char want[NAME];
+    snprintf(want, sizeof want, "cch-%d", year);
+    cor_status s = map_entry(path, want, &p, &size, &img, &imglen, d);
+    if (s == COR_OK && (s = cor_cch_from_image(img, imglen, g, out, d)) != COR_OK)
+        munmap(p, size);
+    if (s != COR_OK)
+        return s;
     *map = p;
     *maplen = size;
     return COR_OK;

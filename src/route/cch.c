@@ -46,6 +46,8 @@ struct cor_cch {
     uint32_t *up_first, *up_head;          /* [n + 1], [m] */
     uint32_t *dn_first, *dn_tail, *dn_edge; /* [n + 1], [m], [m] */
     uint32_t *arc_edge;     /* [narcs] */
+    uint32_t narcs;
+    int mapped;             /* the arrays point into an image: not freed */
 };
 
 struct cor_cch_metric {
@@ -312,6 +314,7 @@ cor_status cor_cch_build(const cor_filter *f, cor_cch **out, cor_diag *d)
     if (!c || !pairs)
         goto fail;
     c->g = g;
+    c->narcs = g->narcs;
     uint32_t nz = 0;
     for (uint32_t i = 0; f->zone && i < g->nnodes; i++)
         nz += f->zone[i] != 0;
@@ -364,6 +367,10 @@ void cor_cch_free(cor_cch *c)
 {
     if (!c)
         return;
+    if (c->mapped) {
+        free(c);
+        return;
+    }
     free(c->src);
     free(c->rank);
     free(c->parent);
@@ -428,6 +435,8 @@ cor_status cor_cch_recustomize(cor_cch_metric *mt, const cor_filter *f, cor_diag
     }
     /* lower triangles {z, x, y}, z < x < y, by x ascending: the edges of
      * z are final when x comes, as z < x */
+    for (uint32_t i = 0; i < c->n; i++)
+        mt->mark[i] = NONE;
     for (uint32_t x = 0; x < c->n; x++) {
         for (uint32_t e = c->up_first[x]; e < c->up_first[x + 1]; e++)
             mt->mark[c->up_head[e]] = e;
@@ -436,6 +445,8 @@ cor_status cor_cch_recustomize(cor_cch_metric *mt, const cor_filter *f, cor_diag
             double zx_dn = mt->wd[ezx], zx_up = mt->wu[ezx]; /* x -> z, z -> x */
             for (uint32_t ezy = ezx + 1; ezy < c->up_first[z + 1]; ezy++) {
                 uint32_t exy = mt->mark[c->up_head[ezy]];
+                if (exy == NONE) /* only from a damaged image: the elimination game makes it chordal */
+                    return cor_diag_add(d, COR_EDATA, NULL, 0, 0, "the CCH's graph is not chordal (a damaged image)");
                 double v = zx_dn + mt->wu[ezy];
                 if (v < mt->wu[exy]) {
                     mt->wu[exy] = v;
@@ -448,6 +459,8 @@ cor_status cor_cch_recustomize(cor_cch_metric *mt, const cor_filter *f, cor_diag
                 }
             }
         }
+        for (uint32_t e = c->up_first[x]; e < c->up_first[x + 1]; e++)
+            mt->mark[c->up_head[e]] = NONE;
     }
     for (uint32_t i = 0; i < c->n; i++) {
         mt->term[i] = 0;
@@ -822,5 +835,151 @@ done:
         return cor_diag_add(d, s, NULL, 0, 0, "a CCH matrix above %u tree entries", COR_CCH_MAX_MATRIX_CHAIN);
     if (s != COR_OK)
         return cor_diag_add(d, s, NULL, 0, 0, "out of memory");
+    return COR_OK;
+}
+
+/* ---- images (stored in snapshots) -------------------------------------- */
+
+#define IMG_MAGIC 0x31484343u /* "CCH1" */
+#define IMG_HEADER 32u
+
+static size_t al8(size_t x) { return (x + 7) & ~(size_t)7; }
+
+/* The arrays of an image in order (pointer slot, count of uint32_t). */
+static size_t img_layout(cor_cch *c, uint32_t **slot[9], size_t count[9])
+{
+    uint32_t **p[9] = {&c->src, &c->rank, &c->parent, &c->up_first, &c->up_head,
+                       &c->dn_first, &c->dn_tail, &c->dn_edge, &c->arc_edge};
+    size_t k[9] = {c->nn, c->n, c->n, (size_t)c->n + 1, c->m, (size_t)c->n + 1, c->m, c->m, c->narcs};
+    size_t total = IMG_HEADER;
+    for (int i = 0; i < 9; i++) {
+        slot[i] = p[i];
+        count[i] = k[i];
+        total += al8(k[i] * 4);
+    }
+    return total;
+}
+
+size_t cor_cch_image_size(const cor_cch *c)
+{
+    if (!c)
+        return 0;
+    cor_cch tmp = *c;
+    uint32_t **slot[9];
+    size_t count[9];
+    return img_layout(&tmp, slot, count);
+}
+
+void cor_cch_image_write(const cor_cch *c, unsigned char *buf)
+{
+    cor_cch tmp = *c;
+    uint32_t **slot[9];
+    size_t count[9], total = img_layout(&tmp, slot, count), at = IMG_HEADER;
+    memset(buf, 0, total);
+    uint32_t head[6] = {IMG_MAGIC, c->n, c->nn, c->m, c->narcs, 0};
+    memcpy(buf, head, sizeof head);
+    for (int i = 0; i < 9; i++) {
+        if (count[i])
+            memcpy(buf + at, *slot[i], count[i] * 4);
+        at += al8(count[i] * 4);
+    }
+}
+
+/* Every index of a mapped image in range and the structure as the
+ * elimination game leaves it (chordality itself is checked by each
+ * customization); the tree height computed.  0 if not. */
+static int img_check(cor_cch *c, const cor_graph *g)
+{
+    uint32_t n = c->n, nn = c->nn, m = c->m;
+    uint32_t *seen = calloc(n ? n : 1, sizeof *seen);
+    int ok = seen != NULL;
+    for (uint32_t i = 0; ok && i < nn; i++) { /* each node its own source, or a copy past nn used once */
+        uint32_t v = c->src[i];
+        ok = v == i || (v >= nn && v < n && !seen[v]);
+        if (ok && v != i)
+            seen[v] = 1;
+    }
+    for (uint32_t v = nn; ok && v < n; v++)
+        ok = seen[v] == 1;
+    for (uint32_t i = 0; ok && i < n; i++)
+        seen[i] = 0;
+    for (uint32_t i = 0; ok && i < n; i++) { /* rank: a permutation */
+        ok = c->rank[i] < n && !seen[c->rank[i]];
+        if (ok)
+            seen[c->rank[i]] = 1;
+    }
+    ok = ok && c->up_first[0] == 0 && c->up_first[n] == m && c->dn_first[0] == 0 && c->dn_first[n] == m;
+    for (uint32_t r = 0; ok && r < n; r++) {
+        uint32_t a = c->up_first[r], b = c->up_first[r + 1];
+        ok = a <= b && b <= m && c->parent[r] == (a < b ? c->up_head[a] : NONE);
+        for (uint32_t e = a; ok && e < b; e++)
+            ok = c->up_head[e] > r && c->up_head[e] < n && (e == a || c->up_head[e] > c->up_head[e - 1]);
+        a = c->dn_first[r];
+        b = c->dn_first[r + 1];
+        ok = ok && a <= b && b <= m;
+        for (uint32_t k = a; ok && k < b; k++) {
+            uint32_t z = c->dn_tail[k], e = c->dn_edge[k];
+            ok = z < r && (k == a || z > c->dn_tail[k - 1]) && e >= c->up_first[z] && e < c->up_first[z + 1] &&
+                 c->up_head[e] == r;
+        }
+    }
+    c->height = 0;
+    for (uint32_t r = n; ok && r-- > 0;) { /* seen: depth */
+        seen[r] = c->parent[r] == NONE ? 1 : seen[c->parent[r]] + 1;
+        if (seen[r] > c->height)
+            c->height = seen[r];
+    }
+    for (uint32_t a = 0; ok && a < c->narcs; a++) {
+        uint32_t ae = c->arc_edge[a], u, v;
+        arc_ends(c, a, &u, &v);
+        if (ae == NONE)
+            continue;
+        if (ae == LOOP) {
+            ok = g->state_node[g->tail[a]] == v;
+            continue;
+        }
+        uint32_t e = ae >> 1, ru = c->rank[u], rv = c->rank[v];
+        ok = e < m && ru != rv && edge_tail(c, e) == (ru < rv ? ru : rv) && c->up_head[e] == (ru < rv ? rv : ru) &&
+             (ae & 1) == (ru > rv);
+    }
+    free(seen);
+    return ok;
+}
+
+cor_status cor_cch_from_image(const unsigned char *image, size_t len, const cor_graph *g, cor_cch **out, cor_diag *d)
+{
+    *out = NULL;
+    uint32_t head[6];
+    if (len < IMG_HEADER || ((uintptr_t)image & 7))
+        return cor_diag_add(d, COR_EDATA, NULL, 0, 0, "snapshot: a CCH entry without its header");
+    memcpy(head, image, sizeof head);
+    if (head[0] != IMG_MAGIC)
+        return cor_diag_add(d, COR_EDATA, NULL, 0, 0, "snapshot: a CCH entry without its header");
+    cor_cch *c = calloc(1, sizeof *c);
+    if (!c)
+        return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    c->g = g;
+    c->n = head[1];
+    c->nn = head[2];
+    c->m = head[3];
+    c->narcs = head[4];
+    c->mapped = 1;
+    uint32_t **slot[9];
+    size_t count[9];
+    if (c->nn != g->nnodes || c->narcs != g->narcs || c->n < c->nn || c->n >= LOOP || c->m > COR_CCH_MAX_EDGES ||
+        img_layout(c, slot, count) != len) {
+        free(c);
+        return cor_diag_add(d, COR_EDATA, NULL, 0, 0, "snapshot: a CCH entry of the wrong size or for another graph");
+    }
+    size_t at = IMG_HEADER;
+    for (int i = 0; i < 9; i++) {
+        *slot[i] = (uint32_t *)(uintptr_t)(image + at);
+        at += al8(count[i] * 4);
+    }
+    if (!img_check(c, g)) {
+        free(c);
+        return cor_diag_add(d, COR_EDATA, NULL, 0, 0, "snapshot: a CCH entry with an index out of range");
+    }
+    *out = c;
     return COR_OK;
 }

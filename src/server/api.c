@@ -1101,9 +1101,18 @@ static cor_status route_by_hierarchy(srv *S, const world *w, const cor_filter *f
 int api_prepare(srv *S)
 {
     load_hierarchies(S);
-    S->network_geojson = network_geojson(S->base.net, &S->network_len);
+    size_t features = (size_t)cor_network_node_count(S->base.net) + cor_network_link_count(S->base.net);
+    if (features <= SRV_MAX_NETWORK_FEATURES) {
+        if (!(S->network_geojson = network_geojson(S->base.net, &S->network_len)))
+            return -1;
+    } else {
+        fprintf(stderr, "%s serve: note: %u nodes and %u links: /v1/network (the whole network as one GeoJSON "
+                        "document) is not served above %u features; routes and the other endpoints are\n",
+                prog, cor_network_node_count(S->base.net), cor_network_link_count(S->base.net),
+                SRV_MAX_NETWORK_FEATURES);
+    }
     S->scenarios_json = scenarios_json(S->cfg.network, &S->scenarios_len);
-    if (!S->network_geojson || !S->scenarios_json)
+    if (!S->scenarios_json)
         return -1;
     /* the ETag: FNV-1a of the body */
     uint64_t h = 1469598103934665603ull;
@@ -1177,6 +1186,10 @@ int api_answer(srv *S, const srv_req *q, srv_resp *r)
         return 1;
     else if (strcmp(p, "/v1/scenarios") == 0)
         copy_answer(r, S->scenarios_json, S->scenarios_len, "application/json");
+    else if (strcmp(p, "/v1/network") == 0 && !S->network_geojson)
+        srv_error(r, 413, NULL, NULL, "the network has %u nodes and %u links: above %u, /v1/network does not send it "
+                  "as one GeoJSON document (query routes, or /v1/nodes?q=...)", cor_network_node_count(S->base.net),
+                  cor_network_link_count(S->base.net), SRV_MAX_NETWORK_FEATURES);
     else if (strcmp(p, "/v1/network") == 0) {
         copy_answer(r, S->network_geojson, S->network_len, "application/geo+json");
         snprintf(r->etag, sizeof r->etag, "%s", S->network_etag);

@@ -38,6 +38,19 @@ check "stored hierarchy: same matrix" "$($C matrix --from 1,2,3 --to 1,2,3 --net
   "$($C matrix --from 1,2,3 --to 1,2,3 --network "$work/par.snap" --by distance --method ch)"
 msg="$($C matrix --from 1 --to 3 --network "$work/par.snap" --by cost --method ch --verbose 2>&1 >/dev/null)"
 check "no stored hierarchy by cost: contracted" 1 "$(printf '%s\n' "$msg" | grep -c 'contracted in')"
+# and the metric-independent part of a customizable hierarchy, customized by matrix --method cch for any objective
+for by in distance time generalized; do
+  msg="$($C matrix --from 1,2,3 --to 1,2,3 --network "$work/par.snap" --by $by --value-of-time 300 --method cch --verbose 2>&1 >/dev/null)"
+  check "matrix cch uses the stored topology ($by)" 1 "$(printf '%s\n' "$msg" | grep -c 'read from the snapshot and checked in')"
+  check "stored CCH: same matrix as from the folder ($by)" \
+    "$($C matrix --from 1,2,3 --to 1,2,3 --network "$work/par" --by $by --value-of-time 300 --method cch)" \
+    "$($C matrix --from 1,2,3 --to 1,2,3 --network "$work/par.snap" --by $by --value-of-time 300 --method cch)"
+done
+check "stored CCH: same matrix as dijkstra (distance)" "$($C matrix --from 1,2,3 --to 1,2,3 --network "$work/par" --by distance)" \
+  "$($C matrix --from 1,2,3 --to 1,2,3 --network "$work/par.snap" --by distance --method cch)"
+msg="$($C matrix --from 1 --to 3 --network "$work/par.snap" --by distance --year 2020 --method cch --verbose 2>&1 >/dev/null)"
+check "no stored CCH for another year: built" 1 "$(printf '%s\n' "$msg" | grep -c 'built in')"
+check "one CCH entry in the imported snapshot" 1 "$(grep -a -o 'cch-[0-9]*' "$work/par.snap" | sort -u | wc -l)"
 check "no hierarchy for the multimodal network" 0 "$(grep -c 'ch-distance' "$work/instc.snap")"
 # route uses the stored hierarchy when the query is the one it was built for, and says so with --verbose
 msg="$($C route 1 3 --network "$work/par.snap" --by distance --verbose 2>&1 >/dev/null)"

@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "corridor/status.h"
+
 extern int cor_test_failures;
 
 #define CHECK(cond)                                                                     \
@@ -53,6 +55,21 @@ extern const cor_test cor_tests_cch[];     /* test_cch.c: customizable contracti
 struct cor_network;
 struct cor_network *cor_test_load(const char *dir);
 uint32_t cor_test_node(const struct cor_network *net, const char *q);
+
+/* An import (im, from a parse that returned s with its errors in d)
+ * written into a new folder under /tmp, loaded and its graph built: 0, or
+ * -1 with the errors on stderr.  Takes im and d (freed, destroyed).
+ * cor_test_world_free releases the network and graph and removes the
+ * folder (safe after a failure). */
+struct cor_graph;
+struct cor_import;
+typedef struct cor_test_world {
+    char dir[64];
+    struct cor_network *net;
+    struct cor_graph *g;
+} cor_test_world;
+int cor_test_world_import(cor_test_world *w, struct cor_import *im, cor_status s, cor_diag *d);
+void cor_test_world_free(cor_test_world *w);
 
 #ifndef CORRIDOR_SOURCE_DIR
 #define CORRIDOR_SOURCE_DIR "."

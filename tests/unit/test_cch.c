@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "corridor/cch.h"
 #include "corridor/ch.h"
@@ -65,44 +64,18 @@ static char *random_tntp(uint64_t *seed, uint32_t n, uint32_t nz, uint32_t m, ui
     return buf;
 }
 
-typedef struct world {
-    char dir[64];
-    cor_network *net;
-    cor_graph *g;
-} world;
+typedef cor_test_world world;
 
 static int world_tntp(world *w, const char *text)
 {
-    memset(w, 0, sizeof *w);
-    snprintf(w->dir, sizeof w->dir, "/tmp/corridor-cch-XXXXXX");
-    if (!mkdtemp(w->dir))
-        return -1;
     cor_diag d;
     cor_diag_init(&d, 10);
     cor_import *im = NULL;
     cor_status s = cor_import_tntp_mem(text, strlen(text), "r_net.tntp", &im, &d);
-    if (s == COR_OK)
-        s = cor_import_write(im, w->dir, NULL, &d);
-    if (s == COR_OK)
-        s = cor_network_load(w->dir, &w->net, &d);
-    if (s == COR_OK)
-        s = cor_graph_build(w->net, &w->g, &d);
-    for (size_t i = 0; i < d.count; i++)
-        fprintf(stderr, "  %s\n", d.items[i].msg);
-    cor_import_free(im);
-    cor_diag_destroy(&d);
-    return s == COR_OK ? 0 : -1;
+    return cor_test_world_import(w, im, s, &d);
 }
 
-static void world_free(world *w)
-{
-    cor_graph_free(w->g);
-    cor_network_free(w->net);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", w->dir);
-    if (w->dir[0] && strncmp(w->dir, "/tmp/corridor-cch-", 18) == 0 && system(cmd) != 0)
-        fprintf(stderr, "  could not remove %s\n", w->dir);
-}
+#define world_free cor_test_world_free
 
 static int same(double got, double want, int exact)
 {
@@ -329,8 +302,94 @@ static void test_cch_refusals(void)
     cor_diag_destroy(&d);
 }
 
+/* The metric-independent part's image (what a snapshot stores) answers as
+ * the built one does; a truncated image, one for another graph and one
+ * with an index out of range are refused; random damage never crashes
+ * (refused by the image check or by the customization's chordality
+ * check, or answering some number). */
+static void test_cch_image(void)
+{
+    uint64_t seed = 91;
+    char *text = random_tntp(&seed, 40, 4, 60, 30, 1), *t2 = random_tntp(&seed, 41, 0, 60, 30, 1);
+    world w, w2;
+    CHECK(text && t2 && world_tntp(&w, text) == 0 && world_tntp(&w2, t2) == 0);
+    free(text);
+    free(t2);
+    cor_diag d;
+    cor_diag_init(&d, 10);
+    cor_query q;
+    cor_query_init(&q, 2026);
+    q.by = COR_BY_TIME;
+    cor_filter f;
+    if (w.g && w2.g && cor_filter_init(&f, w.g, &q, &d) == COR_OK) {
+        cor_cch *c = NULL, *img = NULL;
+        cor_cch_metric *m1 = NULL, *m2 = NULL;
+        CHECK(cor_cch_build(&f, &c, &d) == COR_OK && cor_cch_customize(c, &f, &m1, &d) == COR_OK);
+        size_t sz = cor_cch_image_size(c);
+        uint64_t *buf = malloc(sz + 8), *bad = malloc(sz + 8); /* 8-byte aligned, as in a mapping */
+        CHECK(c && buf && bad && sz > 32);
+        if (c && buf && bad) {
+            cor_cch_image_write(c, (unsigned char *)buf);
+            CHECK(cor_cch_from_image((unsigned char *)buf, sz, w.g, &img, &d) == COR_OK);
+            CHECK(img && cor_cch_customize(img, &f, &m2, &d) == COR_OK);
+            CHECK(cor_cch_tree_height(img) == cor_cch_tree_height(c) && cor_cch_edge_count(img) == cor_cch_edge_count(c));
+            cor_cch_ws *ws = cor_cch_ws_new(c);
+            uint32_t same = 0;
+            for (uint32_t a = 0; m2 && ws && a < 40; a++)
+                for (uint32_t b = 0; b < 40; b++) {
+                    double x, y;
+                    cor_cch_distance(m1, ws, a, b, &x, NULL);
+                    cor_cch_distance(m2, ws, a, b, &y, NULL);
+                    same += x == y || (isinf(x) && isinf(y));
+                }
+            CHECK(same == 1600);
+            cor_cch_metric_free(m2);
+            m2 = NULL;
+            cor_cch_free(img);
+            img = NULL;
+            CHECK(cor_cch_from_image((unsigned char *)buf, sz - 8, w.g, &img, &d) == COR_EDATA && !img);
+            CHECK(cor_cch_from_image((unsigned char *)buf, sz, w2.g, &img, &d) == COR_EDATA && !img);
+            /* random damage to one byte of the arrays */
+            uint32_t refused = 0, answered = 0;
+            for (int k = 0; k < 400; k++) {
+                memcpy(bad, buf, sz);
+                size_t at = 32 + below(&seed, (uint32_t)(sz - 32));
+                ((unsigned char *)bad)[at] ^= (unsigned char)(1u << below(&seed, 8));
+                cor_diag_clear(&d);
+                if (cor_cch_from_image((unsigned char *)bad, sz, w.g, &img, &d) != COR_OK ||
+                    cor_cch_customize(img, &f, &m2, &d) != COR_OK) {
+                    refused++;
+                    CHECK(d.count >= 1 && cor_diag_status(&d) != COR_OK);
+                } else {
+                    double x;
+                    for (uint32_t a = 0; a < 40; a += 3)
+                        cor_cch_distance(m2, ws, a, 39 - a, &x, NULL);
+                    answered++;
+                }
+                cor_cch_metric_free(m2);
+                m2 = NULL;
+                cor_cch_free(img);
+                img = NULL;
+            }
+            CHECK(refused > 200); /* most damage is caught */
+            fprintf(stderr, "  image: 1,600 pairs as built; 400 damaged images: %u refused, %u answered\n", refused,
+                    answered);
+            cor_cch_ws_free(ws);
+        }
+        free(buf);
+        free(bad);
+        cor_cch_metric_free(m1);
+        cor_cch_free(c);
+        cor_filter_destroy(&f);
+    }
+    cor_diag_destroy(&d);
+    world_free(&w);
+    world_free(&w2);
+}
+
 const cor_test cor_tests_cch[] = {
     {"cch_random", test_cch_random},
     {"cch_refusals", test_cch_refusals},
+    {"cch_image", test_cch_image},
     {NULL, NULL},
 };

@@ -34,14 +34,6 @@ static uint64_t rng_next(uint64_t *s)
 }
 static uint32_t rng_below(uint64_t *s, uint32_t n) { return (uint32_t)(rng_next(s) % n); }
 
-static void rm_dir(const char *dir)
-{
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "  could not remove %s\n", dir);
-}
-
 /* A random DIMACS graph: n nodes on a ring (both ways, if ring) plus m
  * random arcs, integer weights 1..maxw, as text (caller frees). */
 static char *random_dimacs(uint64_t *seed, uint32_t n, uint32_t m, uint32_t maxw, int ring, size_t *len)
@@ -63,46 +55,19 @@ static char *random_dimacs(uint64_t *seed, uint32_t n, uint32_t m, uint32_t maxw
     return buf;
 }
 
-typedef struct world {
-    char dir[64];
-    cor_network *net;
-    cor_graph *g;
-} world;
+typedef cor_test_world world;
 
 /* Import DIMACS text into a temporary folder and load it. */
 static int world_dimacs(world *w, const char *text, size_t len)
 {
-    memset(w, 0, sizeof *w);
-    snprintf(w->dir, sizeof w->dir, "/tmp/corridor-large-XXXXXX");
-    if (!mkdtemp(w->dir))
-        return -1;
     cor_diag d;
     cor_diag_init(&d, 10);
     cor_import *im = NULL;
     cor_status s = cor_import_dimacs_mem(text, len, "r.gr", NULL, 0, NULL, &im, &d);
-    if (s == COR_OK)
-        s = cor_import_write(im, w->dir, NULL, &d);
-    if (s == COR_OK)
-        s = cor_network_load(w->dir, &w->net, &d);
-    if (s == COR_OK)
-        s = cor_graph_build(w->net, &w->g, &d);
-    for (size_t i = 0; i < d.count; i++) {
-        char b[700];
-        cor_error_format(&d.items[i], b, sizeof b);
-        fprintf(stderr, "  %s\n", b);
-    }
-    cor_import_free(im);
-    cor_diag_destroy(&d);
-    return s == COR_OK ? 0 : -1;
+    return cor_test_world_import(w, im, s, &d);
 }
 
-static void world_free(world *w)
-{
-    cor_graph_free(w->g);
-    cor_network_free(w->net);
-    if (w->dir[0] && strncmp(w->dir, "/tmp/corridor-large-", 20) == 0)
-        rm_dir(w->dir);
-}
+#define world_free cor_test_world_free
 
 /* Every cell of the matrix equals the one-to-one answer (exactly for
  * integer distances, to 1e-9 relative otherwise). */
