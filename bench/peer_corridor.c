@@ -85,6 +85,7 @@ int main(int argc, char **argv)
             return fail("an arc weight is not an integer (give SCALE 1000 for kilometres)", NULL);
         f.weight[a] = w;
     }
+    cor_filter_weights_changed(&f);
     for (uint32_t s = 0; s < g->nstates; s++)
         if (f.term_w[s] != 0)
             return fail("a terminal handling weight by distance (not a plain graph)", NULL);

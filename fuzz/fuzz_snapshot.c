@@ -1,6 +1,6 @@
 /* fuzz_snapshot.c -- a snapshot file (corridor build): checked, unpacked and loaded, or refused (its
  * network and graph images, if any, read and checked); its hierarchy by distance for 2026, if any,
- * checked and queried; its CCH topology for 2026, if any, checked against the graph, customized and
+ * checked and queried, paths unpacked; its CCH topology for 2026, if any, checked against the graph, customized and
  * queried.  Every entry carries a checksum, so mutations mostly meet that refusal. */
 #include "corridor/cch.h"
 #include "corridor/graph.h"
@@ -66,7 +66,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         uint32_t n = cor_fast_node_count(fg);
         for (uint32_t a = 0; ws && a < n && a < 4; a++)
             for (uint32_t b = 0; b < n && b < 4; b++)
+            {
                 cor_fast_ch(fg, ws, a, b, &w, NULL);
+                cor_path p;
+                cor_path_init(&p);
+                cor_fast_ch_path(fg, ws, a, b, &p, NULL, &d);
+                cor_path_destroy(&p);
+            }
         cor_fast_ws_free(ws);
         cor_fast_free(fg);
         cor_snapshot_unmap(map, maplen);

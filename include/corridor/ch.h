@@ -73,7 +73,8 @@ void cor_fast_ws_free(cor_fast_ws *ws);
 /* The best route's weight from node `from` to node `to` (as
  * cor_shortest_path's path weight): COR_OK and *w, COR_ENOROUTE, or
  * COR_EUSAGE for an avoided end or a CH query on a cor_fast built without
- * one.  *settled (if not NULL) counts the nodes the search settled. */
+ * one; cor_fast_dijkstra also COR_ENOMEM (its heap grows with the search).
+ * *settled (if not NULL) counts the nodes the search settled. */
 cor_status cor_fast_dijkstra(const cor_fast *fg, cor_fast_ws *ws, uint32_t from, uint32_t to, double *w,
                              uint32_t *settled);
 cor_status cor_fast_bidir(const cor_fast *fg, cor_fast_ws *ws, uint32_t from, uint32_t to, double *w,

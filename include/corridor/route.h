@@ -5,14 +5,17 @@
  * price) and which arcs may be used (year, modes, avoided nodes, links and
  * passages) and which nodes must be visited in order (via).  A cor_filter is
  * the query compiled against one graph: one weight per arc, +inf for an arc
- * the query forbids.  Compile once, route many times.
+ * the query forbids.  Compile once, route many times.  Its memory is about
+ * 64 bytes an arc (weight 8, the four criteria 32, the packed head and
+ * weight the router scans 16, more with required sets) and 32 a state.
  *
  * cor_shortest_path() runs Dijkstra with a 4-ary indexed heap on the layered
  * graph (layer i = "visited the first i via nodes"), multi-source from every
  * state of the origin, each starting at its terminal handling, and stops
  * when no label can beat the best destination state settled in the last
  * layer plus its terminal handling.  O((V + A) log V) per layer, where V and
- * A are the states and arcs.
+ * A are the states and arcs.  With one layer (no via, no required set) a
+ * dedicated loop runs: the packed arcs and a heap without decrease-key.
  *
  * The workspace (cor_workspace) holds per-query labels, reset in O(1) with a
  * timestamp; one per thread.  Ownership: _new/_free; _free accepts NULL.
@@ -114,9 +117,20 @@ typedef struct cor_link_view {
     int closed;          /* no lane path avoids the closed passages */
 } cor_link_view;
 
+/* An arc as the router scans it: its weight and head state side by side,
+ * so that scanning a state's arcs reads one array, not two. */
+typedef struct cor_arc_hw {
+    double w;            /* == the filter's weight[a] */
+    uint32_t head;       /* == g->head[a] */
+    uint32_t spare;      /* 0 */
+} cor_arc_hw;
+
 typedef struct cor_filter {
     const cor_graph *g;
-    double *weight;      /* [narcs]; INFINITY = forbidden */
+    double *weight;      /* [narcs]; INFINITY = forbidden.  A caller that
+                            changes weights calls cor_filter_weights_changed() */
+    cor_arc_hw *arcs;    /* [narcs] weight[a] and g->head[a] again, packed
+                            (16 bytes an arc): what cor_shortest_path scans */
     double *crit;        /* [4 * narcs]: hours, usd, co2e_kg, km of each arc as
                             this query sees it (rerouted services included) */
     uint8_t *node_ok;    /* [nnodes]; 0 = no route may use the place */
@@ -190,6 +204,11 @@ double cor_weight(const cor_query *q, double hours, double usd, double co2e_kg, 
  * init). O(A). */
 cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q, cor_diag *d);
 void cor_filter_destroy(cor_filter *f);
+
+/* After changing f->weight (a traffic assignment adds congestion to the
+ * weights; a benchmark rounds them), copy the weights into f->arcs, which
+ * is what cor_shortest_path() reads.  O(A). */
+void cor_filter_weights_changed(cor_filter *f);
 
 /* The weight of an arc under an objective. */
 double cor_arc_weight(const cor_graph *g, uint32_t arc, const cor_query *q);

@@ -550,6 +550,7 @@ cor_status cor_amodel_logit(cor_amodel *m, const cor_query *q, const cor_od *od,
                 for (uint32_t a = 0; a < g->narcs; a++)
                     if (isfinite(A->w0[a]))
                         A->f.weight[a] = A->w0[a] + vot / 24.0 * extra[a];
+                cor_filter_weights_changed(&A->f);
                 cor_diag local;
                 cor_diag_init(&local, 2);
                 cor_status s = cor_shortest_path(&A->f, &A->q, ws, od[i].from, od[i].to, &paths[j], &local);

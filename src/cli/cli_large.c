@@ -381,48 +381,48 @@ static const char *unit_of(cor_objective o)
     return "";
 }
 
-static void write_matrix(FILE *f, int json, const cor_network *net, const cor_query *q, const places *a,
-                         const places *b, const double *v)
+void cli_matrix_write(FILE *f, int json, const cor_network *net, const cor_query *q, const uint32_t *from,
+                      uint32_t nfrom, const uint32_t *to, uint32_t nto, const double *v)
 {
     if (json) {
         fprintf(f, "{\n  \"objective\": \"%s\",\n  \"unit\": \"%s\",\n  \"year\": %d,\n  \"from\": [",
                 cor_objective_name(q->by), unit_of(q->by), q->year);
-        for (uint32_t i = 0; i < a->n; i++) {
+        for (uint32_t i = 0; i < nfrom; i++) {
             fputs(i ? ", " : "", f);
-            put_json_text(f, cor_network_node(net, a->node[i])->id);
+            put_json_text(f, cor_network_node(net, from[i])->id);
         }
         fputs("],\n  \"to\": [", f);
-        for (uint32_t j = 0; j < b->n; j++) {
+        for (uint32_t j = 0; j < nto; j++) {
             fputs(j ? ", " : "", f);
-            put_json_text(f, cor_network_node(net, b->node[j])->id);
+            put_json_text(f, cor_network_node(net, to[j])->id);
         }
         fputs("],\n  \"values\": [\n", f);
-        for (uint32_t i = 0; i < a->n; i++) {
+        for (uint32_t i = 0; i < nfrom; i++) {
             fputs("    [", f);
-            for (uint32_t j = 0; j < b->n; j++) {
+            for (uint32_t j = 0; j < nto; j++) {
                 fputs(j ? ", " : "", f);
-                double x = v[(size_t)i * b->n + j];
+                double x = v[(size_t)i * nto + j];
                 if (isinf(x))
                     fputs("null", f);
                 else
                     put_value(f, x);
             }
-            fprintf(f, "]%s\n", i + 1 < a->n ? "," : "");
+            fprintf(f, "]%s\n", i + 1 < nfrom ? "," : "");
         }
         fputs("  ]\n}\n", f);
         return;
     }
     fprintf(f, "from\\to (%s %s)", cor_objective_name(q->by), unit_of(q->by));
-    for (uint32_t j = 0; j < b->n; j++) {
+    for (uint32_t j = 0; j < nto; j++) {
         fputc(',', f);
-        put_csv_text(f, cor_network_node(net, b->node[j])->id);
+        put_csv_text(f, cor_network_node(net, to[j])->id);
     }
     fputc('\n', f);
-    for (uint32_t i = 0; i < a->n; i++) {
-        put_csv_text(f, cor_network_node(net, a->node[i])->id);
-        for (uint32_t j = 0; j < b->n; j++) {
+    for (uint32_t i = 0; i < nfrom; i++) {
+        put_csv_text(f, cor_network_node(net, from[i])->id);
+        for (uint32_t j = 0; j < nto; j++) {
             fputc(',', f);
-            double x = v[(size_t)i * b->n + j];
+            double x = v[(size_t)i * nto + j];
             if (!isinf(x))
                 put_value(f, x);
         }
@@ -702,7 +702,7 @@ int cor_cli_matrix(int argc, char **argv)
             cor_outfile of;
             s = cor_outfile_open(&of, out, &d);
             if (s == COR_OK) {
-                write_matrix(of.fp, json, net, &q, &a, &b, v);
+                cli_matrix_write(of.fp, json, net, &q, a.node, a.n, b.node, b.n, v);
                 s = cor_outfile_close(&of, COR_OK, &d);
             }
         }

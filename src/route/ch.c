@@ -60,9 +60,18 @@ typedef struct side {
     uint32_t heap_n;
 } side;
 
+/* An entry of cor_fast_dijkstra's heap: a node and the distance it was
+ * pushed with. */
+typedef struct fast_item {
+    double d;
+    uint32_t v;
+} fast_item;
+
 struct cor_fast_ws {
     side s[2];
     uint32_t cur, n;
+    fast_item *lh;      /* cor_fast_dijkstra's heap, grown when needed */
+    size_t lh_cap;
 };
 
 static int side_init(side *s, uint32_t n)
@@ -655,6 +664,7 @@ void cor_fast_ws_free(cor_fast_ws *ws)
         return;
     side_free(&ws->s[0]);
     side_free(&ws->s[1]);
+    free(ws->lh);
     free(ws);
 }
 
@@ -683,6 +693,62 @@ static int ends(const cor_fast *fg, uint32_t from, uint32_t to, double *w)
     return -1;
 }
 
+/* cor_fast_dijkstra's heap: 4-ary, without decrease-key (a node whose
+ * distance falls is pushed again; its older entries, heavier than its
+ * distance, are skipped when they come up), so sifting moves entries only
+ * and writes no positions; the least of four children is found without
+ * branches.  At most one entry per improvement: m + 1. */
+static inline void lazy_up(fast_item *h, size_t i, fast_item it)
+{
+    while (i > 0) {
+        size_t p = (i - 1) / 4;
+        if (h[p].d <= it.d)
+            break;
+        h[i] = h[p];
+        i = p;
+    }
+    h[i] = it;
+}
+
+static inline fast_item lazy_take(fast_item *h, size_t n)
+{
+    fast_item top = h[0], it = h[--n];
+    size_t i = 0;
+    for (;;) {
+        size_t c = 4 * i + 1, best;
+        if (c + 3 < n) {
+            size_t a = c + (h[c + 1].d < h[c].d), b = c + 2 + (h[c + 3].d < h[c + 2].d);
+            best = a ^ ((a ^ b) & ((size_t)0 - (size_t)(h[b].d < h[a].d)));
+        } else {
+            if (c >= n)
+                break;
+            best = c;
+            for (size_t k = c + 1; k < n; k++)
+                if (h[k].d < h[best].d)
+                    best = k;
+        }
+        if (h[best].d >= it.d)
+            break;
+        h[i] = h[best];
+        i = best;
+    }
+    h[i] = it;
+    return top;
+}
+
+/* Room for more entries in ws's heap (*h and *cap, its array and size,
+ * follow): 0, or -1 when out of memory. */
+static int lazy_grow(cor_fast_ws *ws, fast_item **h, size_t *cap)
+{
+    size_t nc = *cap ? 2 * *cap : (size_t)ws->n + 64;
+    fast_item *nh = realloc(*h, nc * sizeof *nh);
+    if (!nh)
+        return -1;
+    ws->lh = *h = nh;
+    ws->lh_cap = *cap = nc;
+    return 0;
+}
+
 cor_status cor_fast_dijkstra(const cor_fast *fg, cor_fast_ws *ws, uint32_t from, uint32_t to, double *w,
                              uint32_t *settled)
 {
@@ -691,17 +757,45 @@ cor_status cor_fast_dijkstra(const cor_fast *fg, cor_fast_ws *ws, uint32_t from,
     if (r >= 0)
         return (cor_status)r;
     next_round(ws);
-    side *s = &ws->s[0];
-    push(s, ws->cur, fg->src[from], fg->term[from]);
-    while (s->heap_n) {
-        uint32_t u = pop(s);
+    const uint32_t cur = ws->cur, *fo = fg->fo, *fh = fg->fh;
+    const double *fw = fg->fw;
+    double *dist = ws->s[0].dist;
+    uint32_t *stamp = ws->s[0].stamp, *pos = ws->s[0].pos; /* pos: UINT32_MAX settled, else 0 */
+    fast_item *h = ws->lh;
+    size_t n = 0, cap = ws->lh_cap;
+    uint32_t src = fg->src[from];
+    if (cap == 0 && lazy_grow(ws, &h, &cap))
+        return COR_ENOMEM;
+    stamp[src] = cur;
+    dist[src] = fg->term[from];
+    pos[src] = 0;
+    h[n++] = (fast_item){dist[src], src};
+    while (n) {
+        fast_item t = lazy_take(h, n--);
+        uint32_t u = t.v;
+        double du = t.d;
+        if (du > dist[u])
+            continue; /* an older entry of a node pushed again */
+        pos[u] = UINT32_MAX;
         cnt++;
         if (u == to) {
-            *w = s->dist[u] + fg->term[to];
+            *w = du + fg->term[to];
             break;
         }
-        for (uint32_t k = fg->fo[u]; k < fg->fo[u + 1]; k++)
-            push(s, ws->cur, fg->fh[k], s->dist[u] + fg->fw[k]);
+        for (uint32_t k = fo[u], e = fo[u + 1]; k < e; k++) {
+            uint32_t v = fh[k];
+            double d = du + fw[k];
+            if (stamp[v] != cur) {
+                stamp[v] = cur;
+                pos[v] = 0;
+            } else if (d >= dist[v] || pos[v] == UINT32_MAX) {
+                continue;
+            }
+            dist[v] = d;
+            if (n == cap && lazy_grow(ws, &h, &cap))
+                return COR_ENOMEM;
+            lazy_up(h, n++, (fast_item){d, v});
+        }
     }
     if (settled)
         *settled = cnt;

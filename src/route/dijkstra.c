@@ -174,6 +174,7 @@ void cor_filter_destroy(cor_filter *f)
     if (!f)
         return;
     free(f->weight);
+    free(f->arcs);
     free(f->crit);
     free(f->term_w);
     free(f->term_crit);
@@ -387,11 +388,12 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
         return cor_diag_add(d, COR_ELIMIT, NULL, 0, 0, "too many --avoid or --via (limits %u and %u)",
                             COR_MAX_AVOID, COR_MAX_VIA);
     f->weight = malloc((g->narcs ? g->narcs : 1) * sizeof *f->weight);
+    f->arcs = malloc((g->narcs ? g->narcs : 1) * sizeof *f->arcs);
     f->crit = malloc((g->narcs ? g->narcs : 1) * 4 * sizeof *f->crit);
     f->node_ok = malloc(g->nnodes ? g->nnodes : 1);
     f->term_w = malloc((g->nstates ? g->nstates : 1) * sizeof *f->term_w);
     f->term_crit = malloc((g->nstates ? g->nstates : 1) * 3 * sizeof *f->term_crit);
-    if (!f->weight || !f->crit || !f->node_ok || !f->term_w || !f->term_crit) {
+    if (!f->weight || !f->arcs || !f->crit || !f->node_ok || !f->term_w || !f->term_crit) {
         cor_filter_destroy(f);
         return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -584,10 +586,18 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
         }
         f->weight[a] = ok ? w : INFINITY;
     }
+    cor_filter_weights_changed(f);
     for (uint32_t l = 0; l < nl; l++) /* the network's links: what the regimes close */
         f->closed_links += link_closed[l] != 0;
     free(link_closed);
     return COR_OK;
+}
+
+void cor_filter_weights_changed(cor_filter *f)
+{
+    const uint32_t *head = f->g->head;
+    for (uint32_t a = 0; a < f->g->narcs; a++)
+        f->arcs[a] = (cor_arc_hw){f->weight[a], head[a], 0};
 }
 
 uint64_t cor_query_restrictions(const cor_query *q, const cor_network *net)
@@ -648,7 +658,8 @@ struct cor_workspace {
     size_t cap;          /* layered states allocated */
     uint32_t cur;        /* current stamp */
     label *lab;          /* [cap] */
-    heap_item *heap;     /* [cap] */
+    heap_item *heap;     /* [heap_cap]: at least cap; the one-layer search grows it */
+    size_t heap_cap;
     uint32_t heap_n;
 };
 
@@ -699,7 +710,7 @@ static int ws_reserve(cor_workspace *ws, size_t n)
     free(ws->heap);
     ws->lab = lab;
     ws->heap = heap;
-    ws->cap = n;
+    ws->cap = ws->heap_cap = n;
     ws->cur = 0;
     return 0;
 }
@@ -812,6 +823,148 @@ void cor_path_destroy(cor_path *p)
     memset(p, 0, sizeof *p);
 }
 
+static cor_status take_path(cor_workspace *ws, const cor_graph *g, uint32_t target, double best, cor_path *out,
+                            uint32_t **lay);
+
+/* ---- the one-layer search ------------------------------------------------
+ *
+ * No via point, no required set, no place restricted to layers: what most
+ * routes are.  The same search as layered() with one layer (same labels,
+ * same answers), in a loop of its own: the arcs come from the filter's
+ * packed (weight, head) array, and the heap has no decrease-key: an
+ * improved state is pushed again and its older entries, heavier than its
+ * label, are skipped when they come up.  So sifting moves heap entries
+ * only and never writes a heap position into a label; the heap holds at
+ * most one entry per improvement (grown when needed). */
+
+static int heap_grow(cor_workspace *ws)
+{
+    size_t cap = 2 * ws->heap_cap + 64;
+    heap_item *h = realloc(ws->heap, cap * sizeof *h);
+    if (!h)
+        return -1;
+    ws->heap = h;
+    ws->heap_cap = cap;
+    return 0;
+}
+
+/* Put it into heap h of n entries (room for it checked by the caller). */
+static inline void lazy_push(heap_item *h, size_t n, heap_item it)
+{
+    size_t i = n;
+    while (i > 0) {
+        size_t p = (i - 1) / 4;
+        if (h[p].d <= it.d)
+            break;
+        h[i] = h[p];
+        i = p;
+    }
+    h[i] = it;
+}
+
+/* Take the least entry out of heap h of n > 0 entries. */
+static inline heap_item lazy_pop(heap_item *h, size_t n)
+{
+    heap_item top = h[0], it = h[--n];
+    size_t i = 0;
+    for (;;) {
+        size_t c = 4 * i + 1, best;
+        if (c + 3 < n) { /* four children: a tournament, without branches (they would be mispredicted) */
+            size_t a = c + (h[c + 1].d < h[c].d), b = c + 2 + (h[c + 3].d < h[c + 2].d);
+            best = a ^ ((a ^ b) & ((size_t)0 - (size_t)(h[b].d < h[a].d)));
+        } else {
+            if (c >= n)
+                break;
+            best = c;
+            for (size_t k = c + 1; k < n; k++)
+                if (h[k].d < h[best].d)
+                    best = k;
+        }
+        if (h[best].d >= it.d)
+            break;
+        h[i] = h[best];
+        i = best;
+    }
+    h[i] = it;
+    return top;
+}
+
+static cor_status one_layer(const cor_filter *f, cor_workspace *ws, uint32_t from, uint32_t to, cor_path *out)
+{
+    const cor_graph *g = f->g;
+    if (ws_reserve(ws, g->nstates) != 0)
+        return COR_ENOMEM;
+    ws_begin(ws);
+    const uint32_t cur = ws->cur;
+    uint32_t from0 = g->node_first_state[from], nfrom = g->node_first_state[from + 1] - from0;
+    uint32_t to0 = g->node_first_state[to], nto = g->node_first_state[to + 1] - to0;
+    const uint32_t *first_out = g->first_out;
+    const cor_arc_hw *arcs = f->arcs;
+    const uint8_t *zone = f->zone;
+    const double *term_w = f->term_w;
+    label *lab = ws->lab;
+    heap_item *h = ws->heap;
+    size_t n = 0, cap = ws->heap_cap;
+    for (uint32_t s = from0; s < from0 + nfrom; s++) { /* as relax() would */
+        label *l = &lab[s];
+        double d = term_w[s];
+        if (l->stamp == cur && d >= l->dist)
+            continue;
+        *l = (label){d, cur, 1, COR_NONE, COR_NONE};
+        if (n == cap) {
+            if (heap_grow(ws))
+                return COR_ENOMEM;
+            h = ws->heap, cap = ws->heap_cap;
+        }
+        lazy_push(h, n++, (heap_item){d, s});
+    }
+    uint32_t target = COR_NONE;
+    double best = INFINITY;
+    while (n) {
+        heap_item top = lazy_pop(h, n--);
+        double dv = top.d;
+        if (dv >= best)
+            break; /* no label left can beat the best arrival */
+        uint32_t v = top.v;
+        label *lv = &lab[v];
+        if (lv->pos == SETTLED || dv > lv->dist)
+            continue; /* an older entry of a state pushed again */
+        lv->pos = SETTLED;
+        if (v - to0 < nto) { /* a state of `to`: a route ends here, with the terminal handling */
+            if (dv + term_w[v] < best) {
+                best = dv + term_w[v];
+                target = v;
+            }
+            continue;
+        }
+        if (zone && zone[g->state_node[v]] && lv->pred != COR_NONE)
+            continue; /* a zone: routes start or end there, never pass through */
+        for (uint32_t a = first_out[v], e = first_out[v + 1]; a < e; a++) {
+            cor_arc_hw arc = arcs[a];
+            if (arc.w == INFINITY)
+                continue;
+            uint32_t x = arc.head;
+            if (x - from0 < nfrom)
+                continue; /* a route starts at the origin once: it does not come back to change class there */
+            double d = dv + arc.w;
+            label *l = &lab[x];
+            if (l->stamp == cur && (l->pos == SETTLED || d >= l->dist))
+                continue;
+            *l = (label){d, cur, 1, v, a};
+            if (n == cap) {
+                if (heap_grow(ws))
+                    return COR_ENOMEM;
+                h = ws->heap, cap = ws->heap_cap;
+            }
+            lazy_push(h, n++, (heap_item){d, x});
+        }
+    }
+    ws->heap_n = 0;
+    if (target == COR_NONE)
+        return COR_ENOROUTE;
+    return take_path(ws, g, target, best, out, NULL);
+}
+
 /* One layered search.  allow (NULL: every place in every layer) gives, per
  * place, the layers (bit l) in which a route may be there.  On COR_OK, out
  * holds the path and, if lay is not NULL, *lay (malloc'd) the layer of
@@ -829,6 +982,8 @@ static cor_status layered(const cor_filter *f, const cor_query *q, cor_workspace
     size_t n = (size_t)g->nstates * layers;
     if (n == 0)
         return COR_ENOROUTE;
+    if (layers == 1 && !allow && !lay)
+        return one_layer(f, ws, from, to, out);
     if (ws_reserve(ws, n) != 0)
         return COR_ENOMEM;
     ws_begin(ws);
@@ -887,7 +1042,14 @@ static cor_status layered(const cor_filter *f, const cor_query *q, cor_workspace
     }
     if (target == COR_NONE)
         return COR_ENOROUTE;
-    /* reconstruct */
+    return take_path(ws, g, target, best, out, lay);
+}
+
+/* The path to layered state target (weight best) into out, and with lay
+ * the layer of each arc's head.  COR_OK, COR_ENOMEM. */
+static cor_status take_path(cor_workspace *ws, const cor_graph *g, uint32_t target, double best, cor_path *out,
+                            uint32_t **lay)
+{
     uint32_t cnt = 0;
     for (uint32_t v = target; ws->lab[v].pred != COR_NONE; v = ws->lab[v].pred)
         cnt += ws->lab[v].pred_arc != COR_NONE;

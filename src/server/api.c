@@ -26,11 +26,13 @@
 #include "corridor/box.h"
 #include "corridor/ch.h"
 #include "corridor/compare.h"
+#include "corridor/matrix.h"
 #include "corridor/report.h"
 #include "corridor/route.h"
 #include "corridor/scenario.h"
 #include "corridor/snapshot.h"
 #include "corridor/text.h"
+#include "../cli/cli_large.h"
 #include "internal.h"
 
 static cor_status route_by_hierarchy(srv *S, const world *w, const cor_filter *f, const cor_query *q, uint32_t from,
@@ -938,6 +940,181 @@ static void api_nodes(srv *S, const srv_req *rq, srv_resp *r)
     mem_close(&m, s, r, format_ctype(fmt));
 }
 
+/* ---- /v1/matrix: the best route's value from every origin to every
+ * destination, as `corridor matrix` (OSRM's table service) ---- */
+
+/* Split a comma-separated list of places and resolve each on net into
+ * nodes (malloc'd, *n of them); 0, or -1 with the refusal in r. */
+static int matrix_places(const cor_network *net, const char *param, const char *list, uint32_t **nodes, uint32_t *n,
+                         srv_resp *r)
+{
+    *nodes = NULL;
+    *n = 0;
+    size_t cap = 1;
+    for (const char *c = list; *c; c++)
+        cap += *c == ',';
+    if (cap > SRV_MAX_MATRIX_PLACES) {
+        srv_error(r, 400, param, NULL, "%s: more than %u places", param, SRV_MAX_MATRIX_PLACES);
+        return -1;
+    }
+    if (!(*nodes = malloc(cap * sizeof **nodes))) {
+        srv_oom(r);
+        return -1;
+    }
+    const char *s = list;
+    for (;;) {
+        const char *e = strchr(s, ',');
+        size_t len = e ? (size_t)(e - s) : strlen(s);
+        while (len && (*s == ' ' || *s == '\t'))
+            s++, len--;
+        while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+            len--;
+        char name[COR_MAX_NAME_BYTES + 1], shown_name[128];
+        if (len == 0 || len > COR_MAX_NAME_BYTES) {
+            srv_error(r, 400, param, NULL, "%s: %s (expected places separated by commas)", param,
+                      len ? "a place name too long" : "an empty place");
+            return -1;
+        }
+        memcpy(name, s, len);
+        name[len] = 0;
+        uint32_t sugg[3];
+        if (cor_network_find_node(net, name, &(*nodes)[*n], sugg, 3) != COR_OK) {
+            char did[256] = "";
+            for (int k = 0; k < 3 && sugg[k] != COR_NONE; k++)
+                snprintf(did + strlen(did), sizeof did - strlen(did), "%s%s", k ? ", " : " (did you mean ",
+                         cor_network_node(net, sugg[k])->id);
+            if (did[0])
+                snprintf(did + strlen(did), sizeof did - strlen(did), "?)");
+            srv_error(r, 404, param, NULL, "%s: unknown place '%s'%s", param,
+                      (cor_text_display(name, shown_name, sizeof shown_name, 60), shown_name), did);
+            return -1;
+        }
+        (*n)++;
+        if (!e)
+            break;
+        s = e + 1;
+    }
+    return 0;
+}
+
+static void api_matrix(srv *S, const srv_req *rq, srv_resp *r)
+{
+    const char *from = NULL, *to = NULL, *by = "time", *format = "json";
+    double vot = 0, cp = 0;
+    long year = 0;
+    for (unsigned i = 0; i < rq->nparams; i++) {
+        const char *n = rq->params[i].name, *v = rq->params[i].value ? rq->params[i].value : "";
+        char *e = NULL;
+        if (strcmp(n, "from") == 0 || strcmp(n, "to") == 0) {
+            const char **dst = n[0] == 'f' ? &from : &to;
+            if (*dst) {
+                srv_error(r, 400, n, NULL, "%s: given twice", n);
+                return;
+            }
+            *dst = v;
+        } else if (strcmp(n, "by") == 0) {
+            by = v;
+        } else if (strcmp(n, "format") == 0) {
+            format = v;
+        } else if (strcmp(n, "value-of-time") == 0 || strcmp(n, "carbon-price") == 0) {
+            double x = strtod(v, &e), max = n[0] == 'v' ? 1e7 : 1e6; /* as for /v1/route */
+            if (e == v || *e || !(x >= 0 && x <= max)) {
+                srv_error(r, 400, n, NULL, "%s: expected a number 0..%g", n, max);
+                return;
+            }
+            *(n[0] == 'v' ? &vot : &cp) = x;
+        } else if (strcmp(n, "year") == 0) {
+            year = strtol(v, &e, 10);
+            if (e == v || *e || year < 1800 || year > 2200) {
+                srv_error(r, 400, n, NULL, "year: expected a year 1800..2200");
+                return;
+            }
+        } else {
+            char b[128];
+            srv_error(r, 400, (cor_text_display(n, b, sizeof b, 60), b), NULL,
+                      "unknown parameter '%s' (expected from, to, by, year, value-of-time, carbon-price and format)", b);
+            return;
+        }
+    }
+    if (!from || !to) {
+        srv_error(r, 400, from ? "to" : "from", NULL, "%s: required (places separated by commas)", from ? "to" : "from");
+        return;
+    }
+    int json = strcmp(format, "json") == 0;
+    if (!json && strcmp(format, "csv") != 0) {
+        srv_error(r, 400, "format", NULL, "format: expected json or csv");
+        return;
+    }
+    cor_query q;
+    if (!year) {
+        time_t now = time(NULL);
+        struct tm tm;
+        year = gmtime_r(&now, &tm) ? tm.tm_year + 1900 : 2026;
+    }
+    cor_query_init(&q, (int)year);
+    if (cor_objective_parse(by, &q.by) != 0) {
+        srv_error(r, 400, "by", NULL, "by: expected time, cost, co2, distance or generalized");
+        return;
+    }
+    q.value_of_time_usd_per_teu_day = vot;
+    q.carbon_price_usd_per_t = cp;
+    const world *w = &S->base;
+    uint32_t *a = NULL, *b = NULL, na = 0, nb = 0;
+    double *v = NULL;
+    cor_filter f;
+    memset(&f, 0, sizeof f);
+    cor_diag d;
+    cor_diag_init(&d, 8);
+    if (matrix_places(w->net, "from", from, &a, &na, r) || matrix_places(w->net, "to", to, &b, &nb, r))
+        goto done;
+    if ((uint64_t)na * nb > SRV_MAX_MATRIX_CELLS) {
+        srv_error(r, 400, "to", NULL, "a matrix of %u x %u places is above the limit of %u cells", na, nb,
+                  SRV_MAX_MATRIX_CELLS);
+        goto done;
+    }
+    cor_status s = cor_filter_init(&f, w->g, &q, &d);
+    char why[256];
+    for (uint32_t i = 0; s == COR_OK && i < na + nb; i++) {
+        uint32_t node = i < na ? a[i] : b[i - na];
+        if (cor_filter_node_problem(&f, node, why, sizeof why)) {
+            srv_error(r, 422, i < na ? "from" : "to", NULL, "%s: %s is %s", i < na ? "from" : "to",
+                      cor_network_node(w->net, node)->name, why);
+            goto done;
+        }
+    }
+    if (s == COR_OK && !(v = malloc((size_t)na * nb * sizeof *v)))
+        s = COR_ENOMEM;
+    /* a stored hierarchy that fits the query: many-to-many by buckets; else one search per origin */
+    const srv_ch *c = NULL;
+    for (int k = 0; s == COR_OK && k < 2; k++)
+        if (S->ch[k].fg && S->ch[k].by == (int)q.by && S->ch[k].year == q.year && cor_fast_fits(S->ch[k].fg, &f))
+            c = &S->ch[k];
+    cor_matrix_info info;
+    if (s == COR_OK)
+        s = c ? cor_fast_matrix(c->fg, a, na, b, nb, v, &d) : cor_matrix(&f, &q, a, na, b, nb, v, &info, &d);
+    if (s == COR_ENOMEM) {
+        srv_oom(r);
+        goto done;
+    }
+    if (s != COR_OK) {
+        srv_error(r, s == COR_ELIMIT ? 400 : 500, NULL, NULL, "%s", d.count ? d.items[0].msg : cor_status_message(s));
+        goto done;
+    }
+    membuf m;
+    if (mem_open(&m) != 0) {
+        srv_oom(r);
+        goto done;
+    }
+    cli_matrix_write(m.fp, json, w->net, &q, a, na, b, nb, v);
+    mem_close(&m, COR_OK, r, json ? "application/json" : "text/csv; charset=utf-8");
+done:
+    cor_filter_destroy(&f);
+    cor_diag_destroy(&d);
+    free(v);
+    free(a);
+    free(b);
+}
+
 /* ---- computed once ---- */
 
 static char *dump(json_t *root, size_t *len)
@@ -1042,7 +1219,7 @@ static void load_hierarchies(srv *S)
         if (s == COR_OK && cor_fast_node_count(c->fg) == S->base.g->nnodes) {
             c->by = (int)by[k];
             c->year = year;
-            fprintf(stderr, "%s serve: contraction hierarchy by %s for %d from the snapshot: /v1/route uses it for "
+            fprintf(stderr, "%s serve: contraction hierarchy by %s for %d from the snapshot: /v1/route and /v1/matrix use it for "
                             "the queries it was built for\n", prog, cor_objective_name(by[k]), year);
         } else {
             if (s != COR_OK && s != COR_ENOTFOUND)
@@ -1101,9 +1278,18 @@ static cor_status route_by_hierarchy(srv *S, const world *w, const cor_filter *f
 int api_prepare(srv *S)
 {
     load_hierarchies(S);
-    S->network_geojson = network_geojson(S->base.net, &S->network_len);
+    size_t features = (size_t)cor_network_node_count(S->base.net) + cor_network_link_count(S->base.net);
+    if (features <= SRV_MAX_NETWORK_FEATURES) {
+        if (!(S->network_geojson = network_geojson(S->base.net, &S->network_len)))
+            return -1;
+    } else {
+        fprintf(stderr, "%s serve: note: %u nodes and %u links: /v1/network (the whole network as one GeoJSON "
+                        "document) is not served above %u features; routes and the other endpoints are\n",
+                prog, cor_network_node_count(S->base.net), cor_network_link_count(S->base.net),
+                SRV_MAX_NETWORK_FEATURES);
+    }
     S->scenarios_json = scenarios_json(S->cfg.network, &S->scenarios_len);
-    if (!S->network_geojson || !S->scenarios_json)
+    if (!S->scenarios_json)
         return -1;
     /* the ETag: FNV-1a of the body */
     uint64_t h = 1469598103934665603ull;
@@ -1152,7 +1338,7 @@ int api_answer(srv *S, const srv_req *q, srv_resp *r)
 {
     const char *p = q->path;
     int post_ok = strcmp(p, "/v1/route") == 0 || strcmp(p, "/v1/compare") == 0 || strcmp(p, "/v1/tcd") == 0;
-    int known = post_ok || strcmp(p, "/v1/nodes") == 0 || strcmp(p, "/v1/tcd") == 0 || strcmp(p, "/v1/scenarios") == 0 ||
+    int known = post_ok || strcmp(p, "/v1/nodes") == 0 || strcmp(p, "/v1/matrix") == 0 || strcmp(p, "/v1/tcd") == 0 || strcmp(p, "/v1/scenarios") == 0 ||
                 strcmp(p, "/v1/network") == 0 || strcmp(p, "/healthz") == 0 || strcmp(p, "/v1/openapi.json") == 0;
     if (!known)
         return strncmp(p, "/v1/", 4) == 0 ? (srv_error(r, 404, NULL, NULL, "no endpoint %s (see /v1/openapi.json)",
@@ -1173,10 +1359,16 @@ int api_answer(srv *S, const srv_req *q, srv_resp *r)
         api_tcd(S, q, r);
     else if (strcmp(p, "/v1/nodes") == 0)
         api_nodes(S, q, r);
+    else if (strcmp(p, "/v1/matrix") == 0)
+        api_matrix(S, q, r);
     else if (no_params(q, r))
         return 1;
     else if (strcmp(p, "/v1/scenarios") == 0)
         copy_answer(r, S->scenarios_json, S->scenarios_len, "application/json");
+    else if (strcmp(p, "/v1/network") == 0 && !S->network_geojson)
+        srv_error(r, 413, NULL, NULL, "the network has %u nodes and %u links: above %u, /v1/network does not send it "
+                  "as one GeoJSON document (query routes, or /v1/nodes?q=...)", cor_network_node_count(S->base.net),
+                  cor_network_link_count(S->base.net), SRV_MAX_NETWORK_FEATURES);
     else if (strcmp(p, "/v1/network") == 0) {
         copy_answer(r, S->network_geojson, S->network_len, "application/geo+json");
         snprintf(r->etag, sizeof r->etag, "%s", S->network_etag);

@@ -23,6 +23,9 @@
 #define SRV_MAX_LABELS 1000000u      /* --max-labels over HTTP */
 #define SRV_MAX_WORK 20000000u       /* --max-work over HTTP */
 #define SRV_CACHE 32u                /* networks with named scenarios kept */
+#define SRV_MAX_MATRIX_PLACES 1000u  /* places a side of /v1/matrix (400) */
+#define SRV_MAX_MATRIX_CELLS 100000u /* cells of /v1/matrix (400) */
+#define SRV_MAX_NETWORK_FEATURES 250000u /* nodes + links /v1/network sends as one GeoJSON (413 above) */
 
 typedef struct srv_cached {
     world w;        /* first: a world not cached is freed as the block */

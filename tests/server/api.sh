@@ -55,6 +55,16 @@ same() { # same DESC CLI-ARGS... -- URL-QUERY [curl args]
     bad "$desc: API differs from the CLI"; diff "$TMP/cli.out" "$TMP/api.out" | head -5 >&2; fi
 }
 same "route" route JNPT Moscow --format json -- "/v1/route?from=JNPT&to=Moscow"
+same "matrix json" matrix --from "JNPT,Bandar Abbas,Mumbai" --to "Moscow,Baku,AZAST,Aktau" --by cost --format json \
+  -- "/v1/matrix?from=JNPT,Bandar%20Abbas,Mumbai&to=Moscow,Baku,AZAST,Aktau&by=cost"
+same "matrix csv, by time in 2028" matrix --from "JNPT,Chabahar" --to "Moscow,St Petersburg" --year 2028 \
+  -- "/v1/matrix?from=JNPT,Chabahar&to=Moscow,St%20Petersburg&year=2028&format=csv"
+code=$(C -o "$TMP/m404.json" -w '%{http_code}' "$B/v1/matrix?from=JNPT&to=Moscw")
+[ "$code" = 404 ] && grep -q '"parameter": "to"' "$TMP/m404.json" && ok || bad "matrix: unknown place: $code"
+code=$(C -o "$TMP/m400.json" -w '%{http_code}' "$B/v1/matrix?from=JNPT")
+[ "$code" = 400 ] && grep -q '"parameter": "to"' "$TMP/m400.json" && ok || bad "matrix: no to: $code"
+code=$(C -o /dev/null -w '%{http_code}' -X POST --data x "$B/v1/matrix?from=JNPT&to=Moscow")
+[ "$code" = 405 ] && ok || bad "matrix: POST answers $code"
 same "route by cost, year, scenario" route "Nhava Sheva" Moscow --by cost --year 2028 --scenario rasht-astara-rail --format json \
   -- "/v1/route?from=Nhava%20Sheva&to=Moscow&by=cost&year=2028&scenario=rasht-astara-rail"
 same "route generalized" route JNPT "St Petersburg" --by generalized --value-of-time 50 --carbon-price 100 --format json \
@@ -307,6 +317,14 @@ for pair in "1 225" "17 200" "100 3" "225 1" "42 43" "8 190"; do
     C "$G/v1/route?from=$1&to=$2&by=$by" >"$TMP/gapi.json"
     cmp -s "$TMP/gcli.json" "$TMP/gapi.json" && [ -s "$TMP/gcli.json" ] && ok || bad "grid: /v1/route $1 -> $2 by $by differs from Dijkstra's"
   done
+done
+# distance and time by the stored hierarchies' buckets, cost by Dijkstra: by distance (integers) equal to
+# Dijkstra's from the folder; by time to the CLI's on the snapshot (buckets add in another order: last bits)
+for by in distance time cost; do
+  net="$TMP/grid.snap"; [ "$by" = distance ] && net="$TMP/grid"
+  "$BIN" matrix --from 1,17,100,225 --to 225,3,42,1,190 --network "$net" --by "$by" --format json >"$TMP/gcli.json" 2>/dev/null
+  C "$G/v1/matrix?from=1,17,100,225&to=225,3,42,1,190&by=$by" >"$TMP/gapi.json"
+  cmp -s "$TMP/gcli.json" "$TMP/gapi.json" && [ -s "$TMP/gcli.json" ] && ok || bad "grid: /v1/matrix by $by differs from the CLI's"
 done
 "$BIN" route 1 225 --network "$TMP/grid" --by distance --avoid 113 --format json >"$TMP/gcli.json" 2>/dev/null
 C "$G/v1/route?from=1&to=225&by=distance&avoid=113" >"$TMP/gapi.json"

@@ -168,7 +168,7 @@ for (const [q, want] of [[[["from", "Pune"], ["to", "Almaty"]], [200, 404]], [[[
   checkAnswer(route, r, "DELETE /v1/route");
 }
 // every option of the command line is documented, or is a file of the server
-const refused = new Set(["out", "network", "factors", "csv", "gazetteer", "wide", "help", "compare"]);
+const refused = new Set(["out", "network", "factors", "csv", "gazetteer", "wide", "help", "compare", "verbose"]);
 const documented = new Set(Object.values(doc.components.parameters).map((p) => p.name));
 for (const cmd of ["route", "compare"]) {
   const help = execFileSync(bin, [cmd, "--help"], { encoding: "utf8" });

@@ -649,6 +649,146 @@ static void test_net_image(void)
     world_free(&w);
 }
 
+/* The route's weight by Bellman-Ford over the filter's arcs (the
+ * reference): terminal weights at both ends, no arc back into the origin
+ * (cor_shortest_path's rules; with positive weights the best path is then
+ * loop-free).  INFINITY when none. */
+static double bellman_ford(const cor_filter *f, uint32_t from, uint32_t to)
+{
+    const cor_graph *g = f->g;
+    double *dist = malloc((g->nstates ? g->nstates : 1) * sizeof *dist), best = INFINITY;
+    if (!dist)
+        return NAN;
+    uint32_t f0 = g->node_first_state[from], f1 = g->node_first_state[from + 1];
+    for (uint32_t s = 0; s < g->nstates; s++)
+        dist[s] = s >= f0 && s < f1 ? f->term_w[s] : INFINITY;
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (uint32_t a = 0; a < g->narcs; a++) {
+            uint32_t h = g->head[a];
+            if (h >= f0 && h < f1)
+                continue;
+            double d = dist[g->tail[a]] + f->weight[a];
+            if (d < dist[h])
+                dist[h] = d, changed = 1;
+        }
+    }
+    for (uint32_t s = g->node_first_state[to]; s < g->node_first_state[to + 1]; s++)
+        if (dist[s] + f->term_w[s] < best)
+            best = dist[s] + f->term_w[s];
+    free(dist);
+    return best;
+}
+
+/* Is p a path of f's graph from `from` to `to` whose arcs add up to its
+ * weight (plus the terminal weights, 0 on a DIMACS graph)? */
+static int path_ok(const cor_filter *f, const cor_path *p, uint32_t from, uint32_t to)
+{
+    const cor_graph *g = f->g;
+    double sum = 0;
+    if (p->narcs == 0)
+        return 0;
+    for (uint32_t i = 0; i < p->narcs; i++) {
+        uint32_t a = p->arcs[i];
+        if (a >= g->narcs || f->weight[a] == INFINITY || (i > 0 && g->tail[a] != g->head[p->arcs[i - 1]]))
+            return 0;
+        sum += f->weight[a];
+    }
+    return g->state_node[g->tail[p->arcs[0]]] == from && g->state_node[g->head[p->arcs[p->narcs - 1]]] == to &&
+           sum == p->weight;
+}
+
+/* The router's one-layer search (packed arcs, heap without decrease-key)
+ * and the node graph's Dijkstra (cor_fast_dijkstra) against Bellman-Ford on random graphs; on a graph built so that every
+ * node is improved again and again (more heap entries than states: the
+ * heap grows), with one workspace throughout; and after weights changed
+ * and cor_filter_weights_changed(). */
+static void test_router_one_layer(void)
+{
+    uint64_t seed = 0x1a7e4;
+    uint32_t pairs = 0, bad = 0;
+    cor_workspace *ws = cor_workspace_new();
+    cor_path p;
+    cor_path_init(&p);
+    CHECK(ws != NULL);
+    for (int round = 0; ws && round < 7; round++) {
+        size_t len = 0;
+        char *text = NULL;
+        uint32_t n;
+        if (round == 3) { /* the fan: v_i -> v_j (j > i) just under s -> v_j, so each v_j improves j times */
+            enum { K = 40 };
+            n = K + 1;
+            size_t cap = 64 + (size_t)K * K * 24;
+            text = malloc(cap);
+            if (text) {
+                len = (size_t)snprintf(text, cap, "p sp %u %u\n", n, K + K * (K - 1) / 2);
+                for (uint32_t j = 1; j <= K; j++)
+                    len += (size_t)snprintf(text + len, cap - len, "a 1 %u %u\n", j + 1, 1000 * j);
+                for (uint32_t i = 1; i <= K; i++)
+                    for (uint32_t j = i + 1; j <= K; j++)
+                        len += (size_t)snprintf(text + len, cap - len, "a %u %u %u\n", i + 1, j + 1, 1000 * (j - i) - 1);
+            }
+        } else {
+            n = 10 + rng_below(&seed, round < 3 ? 60 : 400);
+            text = random_dimacs(&seed, n, 2 * n + rng_below(&seed, 2 * n), round % 2 ? 9 : 40000, round != 5, &len);
+        }
+        world w;
+        CHECK(text && world_dimacs(&w, text, len) == 0);
+        free(text);
+        cor_query q;
+        cor_query_init(&q, 2026);
+        q.by = COR_BY_DISTANCE;
+        cor_diag d;
+        cor_diag_init(&d, 10);
+        cor_filter f;
+        if (!w.g || cor_filter_init(&f, w.g, &q, &d) != COR_OK) {
+            CHECK(0);
+            cor_diag_destroy(&d);
+            world_free(&w);
+            continue;
+        }
+        if (round == 3) /* the fan's last node: reached through v_1 .. v_39 at 1000 K - (K - 1) */
+            CHECK(cor_shortest_path(&f, &q, ws, 0, n - 1, &p, &d) == COR_OK && p.weight == 1000.0 * (n - 1) - (n - 2) &&
+                  p.narcs == n - 1);
+        for (int changed = 0; changed < 2; changed++) {
+            if (changed) { /* every third arc 1000 heavier, as an assignment would add congestion */
+                for (uint32_t a = 0; a < w.g->narcs; a += 3)
+                    f.weight[a] += 1000;
+                cor_filter_weights_changed(&f);
+            }
+            cor_fast *fg = NULL; /* the node graph's Dijkstra too (its own heap without decrease-key) */
+            CHECK(cor_fast_build(&f, 0, &fg, &d) == COR_OK);
+            cor_fast_ws *fw = fg ? cor_fast_ws_new(fg) : NULL;
+            CHECK(fw != NULL);
+            for (uint32_t k = 0; fw && k < (round == 3 ? n : 60u); k++) {
+                uint32_t a = round == 3 ? 0 : rng_below(&seed, n), b = round == 3 ? k : rng_below(&seed, n);
+                if (a == b)
+                    continue;
+                cor_status s = cor_shortest_path(&f, &q, ws, a, b, &p, &d);
+                double want = bellman_ford(&f, a, b), got = s == COR_OK ? p.weight : INFINITY, node;
+                cor_status s2 = cor_fast_dijkstra(fg, fw, a, b, &node, NULL);
+                pairs++;
+                if ((got != want || node != want || (s == COR_OK) != (s2 == COR_OK) ||
+                     (s == COR_OK && !path_ok(&f, &p, a, b))) &&
+                    bad++ < 5)
+                    fprintf(stderr, "  round %d%s %u -> %u: router %.17g, node graph %.17g, Bellman-Ford %.17g\n",
+                            round, changed ? " (weights changed)" : "", a, b, got, node, want);
+            }
+            cor_fast_ws_free(fw);
+            cor_fast_free(fg);
+        }
+        cor_filter_destroy(&f);
+        cor_diag_destroy(&d);
+        world_free(&w);
+    }
+    CHECK(bad == 0);
+    fprintf(stderr, "  %u pairs on 7 graphs (one a fan that pushes each node again and again), before and after "
+                    "changing weights: the router and the node graph's Dijkstra equal Bellman-Ford\n",
+            pairs);
+    cor_path_destroy(&p);
+    cor_workspace_free(ws);
+}
+
 const cor_test cor_tests_large[] = {
     {"import_errors", test_import_errors},
     {"import_alloc_failures", test_import_alloc_failures},
@@ -656,6 +796,7 @@ const cor_test cor_tests_large[] = {
     {"matrix_instc", test_matrix_instc},
     {"matrix_refusals", test_matrix_refusals},
     {"fast_random", test_fast_random},
+    {"router_one_layer", test_router_one_layer},
     {"ch_image", test_ch_image},
     {"net_image", test_net_image},
     {NULL, NULL},
