@@ -35,8 +35,10 @@
 #include "../cli/cli_large.h"
 #include "internal.h"
 
-static cor_status route_by_hierarchy(srv *S, const world *w, const cor_filter *f, const cor_query *q, uint32_t from,
+static cor_status route_by_hierarchy(srv *S, const world *w, const srv_filter *sf, const cor_query *q, uint32_t from,
                                      uint32_t to, cor_path *path, cor_diag *d);
+static cor_status filter_acquire(srv *S, const world *w, const cor_query *q, srv_filter **out, cor_diag *d);
+static void filter_release(srv *S, srv_filter *sf);
 
 void srv_error(srv_resp *r, unsigned status, const char *param, json_t *extra, const char *fmt, ...)
 {
@@ -559,8 +561,8 @@ static void api_route(srv *S, const srv_req *rq, srv_resp *r)
     if (get_world(S, a.scenario, a.nscenario, rq, &w, &owned, r))
         return;
     uint32_t from, to;
-    cor_filter f;
-    memset(&f, 0, sizeof f);
+    srv_filter *sf = NULL;
+    const cor_filter *f = NULL;
     cor_workspace *ws = NULL;
     cor_path path;
     cor_path_init(&path);
@@ -592,13 +594,14 @@ static void api_route(srv *S, const srv_req *rq, srv_resp *r)
         goto done;
     }
     cor_diag_clear(&d);
-    cor_status s = cor_filter_init(&f, w->g, &q, &d);
+    cor_status s = filter_acquire(S, w, &q, &sf, &d);
+    f = sf ? &sf->f : NULL;
     if (s == COR_OK && (a.pareto || a.alternatives)) {
         cor_budget b = {a.max_labels, a.max_work, a.epsilon};
-        s = a.pareto ? cor_pareto(&f, &q, from, to, &b, &ps, &d)
-                     : cor_k_shortest(&f, &q, from, to, a.alternatives, &b, &ps, &d);
+        s = a.pareto ? cor_pareto(f, &q, from, to, &b, &ps, &d)
+                     : cor_k_shortest(f, &q, from, to, a.alternatives, &b, &ps, &d);
         if (s == COR_ENOROUTE) {
-            no_route(r, w, &f, &q, from, to, "no route under these options");
+            no_route(r, w, f, &q, from, to, "no route under these options");
             goto done;
         }
         its = calloc(ps.n ? ps.n : 1, sizeof *its);
@@ -608,7 +611,7 @@ static void api_route(srv *S, const srv_req *rq, srv_resp *r)
         for (uint32_t i = 0; i < ps.n && s == COR_OK; i++) {
             cor_itinerary_init(&its[i]);
             ptrs[i] = &its[i];
-            s = cor_itinerary_build(&its[i], &f, &q, &ps.paths[i], &d);
+            s = cor_itinerary_build(&its[i], f, &q, &ps.paths[i], &d);
             cor_itinerary_warnings(&its[i], &warns);
             its[i].warnings = &warns;
         }
@@ -623,20 +626,20 @@ static void api_route(srv *S, const srv_req *rq, srv_resp *r)
         }
         goto done;
     }
-    if (s == COR_OK && (s = route_by_hierarchy(S, w, &f, &q, from, to, &path, &d)) == COR_ENOTFOUND) {
+    if (s == COR_OK && (s = route_by_hierarchy(S, w, sf, &q, from, to, &path, &d)) == COR_ENOTFOUND) {
         s = COR_OK; /* no stored hierarchy fits: plain Dijkstra */
         ws = cor_workspace_new();
         if (!ws)
             s = COR_ENOMEM;
         if (s == COR_OK)
-            s = cor_shortest_path(&f, &q, ws, from, to, &path, &d);
+            s = cor_shortest_path(f, &q, ws, from, to, &path, &d);
     }
     if (s == COR_ENOROUTE) {
-        no_route(r, w, &f, &q, from, to, d.count ? d.items[0].msg : "no route under these options");
+        no_route(r, w, f, &q, from, to, d.count ? d.items[0].msg : "no route under these options");
         goto done;
     }
     if (s == COR_OK)
-        s = cor_itinerary_build(&it, &f, &q, &path, &d);
+        s = cor_itinerary_build(&it, f, &q, &path, &d);
     if (s == COR_OK) {
         cor_itinerary_warnings(&it, &warns);
         it.warnings = &warns;
@@ -663,7 +666,7 @@ done:
     cor_itinerary_destroy(&it);
     cor_path_destroy(&path);
     cor_workspace_free(ws);
-    cor_filter_destroy(&f);
+    filter_release(S, sf);
     if (owned) {
         world_free(w);
         free(w);
@@ -1061,8 +1064,7 @@ static void api_matrix(srv *S, const srv_req *rq, srv_resp *r)
     const world *w = &S->base;
     uint32_t *a = NULL, *b = NULL, na = 0, nb = 0;
     double *v = NULL;
-    cor_filter f;
-    memset(&f, 0, sizeof f);
+    srv_filter *sf = NULL;
     cor_diag d;
     cor_diag_init(&d, 8);
     if (matrix_places(w->net, "from", from, &a, &na, r) || matrix_places(w->net, "to", to, &b, &nb, r))
@@ -1072,11 +1074,12 @@ static void api_matrix(srv *S, const srv_req *rq, srv_resp *r)
                   SRV_MAX_MATRIX_CELLS);
         goto done;
     }
-    cor_status s = cor_filter_init(&f, w->g, &q, &d);
+    cor_status s = filter_acquire(S, w, &q, &sf, &d);
+    const cor_filter *f = sf ? &sf->f : NULL;
     char why[256];
     for (uint32_t i = 0; s == COR_OK && i < na + nb; i++) {
         uint32_t node = i < na ? a[i] : b[i - na];
-        if (cor_filter_node_problem(&f, node, why, sizeof why)) {
+        if (cor_filter_node_problem(f, node, why, sizeof why)) {
             srv_error(r, 422, i < na ? "from" : "to", NULL, "%s: %s is %s", i < na ? "from" : "to",
                       cor_network_node(w->net, node)->name, why);
             goto done;
@@ -1087,11 +1090,11 @@ static void api_matrix(srv *S, const srv_req *rq, srv_resp *r)
     /* a stored hierarchy that fits the query: many-to-many by buckets; else one search per origin */
     const srv_ch *c = NULL;
     for (int k = 0; s == COR_OK && k < 2; k++)
-        if (S->ch[k].fg && S->ch[k].by == (int)q.by && S->ch[k].year == q.year && cor_fast_fits(S->ch[k].fg, &f))
+        if (S->ch[k].fg && sf->fits[k])
             c = &S->ch[k];
     cor_matrix_info info;
     if (s == COR_OK)
-        s = c ? cor_fast_matrix(c->fg, a, na, b, nb, v, &d) : cor_matrix(&f, &q, a, na, b, nb, v, &info, &d);
+        s = c ? cor_fast_matrix(c->fg, a, na, b, nb, v, &d) : cor_matrix(f, &q, a, na, b, nb, v, &info, &d);
     if (s == COR_ENOMEM) {
         srv_oom(r);
         goto done;
@@ -1108,7 +1111,7 @@ static void api_matrix(srv *S, const srv_req *rq, srv_resp *r)
     cli_matrix_write(m.fp, json, w->net, &q, a, na, b, nb, v);
     mem_close(&m, COR_OK, r, json ? "application/json" : "text/csv; charset=utf-8");
 done:
-    cor_filter_destroy(&f);
+    filter_release(S, sf);
     cor_diag_destroy(&d);
     free(v);
     free(a);
@@ -1235,6 +1238,12 @@ static void load_hierarchies(srv *S)
 
 void api_release(srv *S)
 {
+    for (unsigned i = 0; i < SRV_FILTERS; i++)
+        if (S->filters[i]) {
+            cor_filter_destroy(&S->filters[i]->f);
+            free(S->filters[i]);
+            S->filters[i] = NULL;
+        }
     for (unsigned i = 0; i < S->nws; i++)
         cor_fast_ws_free(S->ws_pool[i]);
     S->nws = 0;
@@ -1245,19 +1254,96 @@ void api_release(srv *S)
     }
 }
 
+/* The query compiled on w: from the cache when the base network saw it
+ * before (its refs taken), else compiled now and kept in place of the
+ * least recently used entry no request holds.  COR_OK and *out, or the
+ * status of cor_filter_init (its message in d). */
+static cor_status filter_acquire(srv *S, const world *w, const cor_query *q, srv_filter **out, cor_diag *d)
+{
+    *out = NULL;
+    int base = w == &S->base;
+    if (base) {
+        pthread_mutex_lock(&S->flock);
+        for (unsigned i = 0; i < SRV_FILTERS; i++) {
+            srv_filter *e = S->filters[i];
+            if (e && memcmp(&e->q, q, sizeof *q) == 0) {
+                e->refs++;
+                e->used = ++S->ftick;
+                *out = e;
+                break;
+            }
+        }
+        pthread_mutex_unlock(&S->flock);
+        if (*out)
+            return COR_OK;
+    }
+    srv_filter *sf = calloc(1, sizeof *sf);
+    if (!sf)
+        return cor_diag_add(d, COR_ENOMEM, NULL, 0, 0, "out of memory");
+    cor_status s = cor_filter_init(&sf->f, w->g, q, d);
+    if (s != COR_OK) {
+        cor_filter_destroy(&sf->f);
+        free(sf);
+        return s;
+    }
+    sf->q = *q;
+    sf->refs = 1;
+    for (int k = 0; k < 2; k++) /* a stored hierarchy serves the base network's queries it was built for */
+        sf->fits[k] = base && S->ch[k].fg && S->ch[k].by == (int)q->by && S->ch[k].year == q->year &&
+                      cor_fast_fits(S->ch[k].fg, &sf->f);
+    if (base) {
+        pthread_mutex_lock(&S->flock);
+        int slot = -1; /* an empty entry, else the least recently used that no request holds */
+        for (unsigned i = 0; i < SRV_FILTERS && slot < 0; i++)
+            if (!S->filters[i])
+                slot = (int)i;
+        for (unsigned i = 0; i < SRV_FILTERS && (slot < 0 || S->filters[slot]); i++)
+            if (S->filters[i]->refs == 0 && (slot < 0 || S->filters[i]->used < S->filters[slot]->used))
+                slot = (int)i;
+        srv_filter *old = NULL;
+        if (slot >= 0) {
+            old = S->filters[slot];
+            S->filters[slot] = sf;
+            sf->cached = 1;
+            sf->used = ++S->ftick;
+        }
+        pthread_mutex_unlock(&S->flock);
+        if (old) {
+            cor_filter_destroy(&old->f);
+            free(old);
+        }
+    }
+    *out = sf;
+    return COR_OK;
+}
+
+static void filter_release(srv *S, srv_filter *sf)
+{
+    if (!sf)
+        return;
+    pthread_mutex_lock(&S->flock);
+    int keep = sf->cached;
+    sf->refs--;
+    pthread_mutex_unlock(&S->flock);
+    if (!keep) {
+        cor_filter_destroy(&sf->f);
+        free(sf);
+    }
+}
+
 /* The path by a stored hierarchy when one fits the query: COR_OK or
  * COR_ENOROUTE (its answer), or COR_ENOTFOUND (none fits: the caller runs
  * plain Dijkstra), COR_ENOMEM. */
-static cor_status route_by_hierarchy(srv *S, const world *w, const cor_filter *f, const cor_query *q, uint32_t from,
+static cor_status route_by_hierarchy(srv *S, const world *w, const srv_filter *sf, const cor_query *q, uint32_t from,
                                      uint32_t to, cor_path *path, cor_diag *d)
 {
-    if (w != &S->base || q->nvia || f->nreq || from == to)
+    if (w != &S->base || q->nvia || sf->f.nreq || from == to)
         return COR_ENOTFOUND;
     const srv_ch *c = NULL;
     for (int k = 0; k < 2; k++)
-        if (S->ch[k].fg && S->ch[k].by == (int)q->by && S->ch[k].year == q->year)
+        if (S->ch[k].fg && sf->fits[k])
             c = &S->ch[k];
-    if (!c || !cor_fast_fits(c->fg, f))
+    if (!c)
         return COR_ENOTFOUND;
     pthread_mutex_lock(&S->chlock);
     cor_fast_ws *ws = S->nws ? S->ws_pool[--S->nws] : NULL;

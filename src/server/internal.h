@@ -49,6 +49,21 @@ typedef struct srv_cache_ent {
 struct cor_fast;
 struct cor_fast_ws;
 
+#define SRV_FILTERS 4u /* compiled queries kept (each O(arcs): about 60 bytes an arc) */
+
+/* A query compiled on the base network (route.h: cor_filter), kept for
+ * the next request with the same query: on a million-node import the
+ * compilation is most of a route's time.  Shared read-only; refs counts
+ * the requests using it (guarded by srv.flock). */
+typedef struct srv_filter {
+    cor_query q;    /* the query, compared byte for byte (cor_query_init zeroes it) */
+    cor_filter f;
+    int fits[2];    /* 1: srv.ch[k] was built for this very filter (cor_fast_fits) */
+    unsigned refs;
+    uint64_t used;
+    int cached;     /* 0: not in srv.filters (freed when released) */
+} srv_filter;
+
 /* A contraction hierarchy stored in the --network snapshot (ch.h), mapped
  * once at start; /v1/route uses it for a query it fits (cor_fast_fits). */
 typedef struct srv_ch {
@@ -87,6 +102,10 @@ typedef struct srv {
     pthread_mutex_t chlock;
     struct cor_fast_ws *ws_pool[SRV_CH_POOL];
     unsigned nws;
+    /* compiled queries on the base network (guarded by flock) */
+    pthread_mutex_t flock;
+    srv_filter *filters[SRV_FILTERS];
+    uint64_t ftick;
 } srv;
 
 typedef struct srv_param {

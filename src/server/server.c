@@ -402,6 +402,7 @@ int srv_run(const srv_config *cfg)
     pthread_mutex_init(&S->lock, NULL);
     pthread_mutex_init(&S->alock, NULL);
     pthread_mutex_init(&S->chlock, NULL);
+    pthread_mutex_init(&S->flock, NULL);
     json_object_seed(0); /* before any thread: jansson's hash seed */
     int rc = world_load(&S->base, cfg->network, NULL, 0, NULL);
     if (rc) {
@@ -511,6 +512,7 @@ done:
     free(S->openapi);
     api_release(S);
     pthread_mutex_destroy(&S->chlock);
+    pthread_mutex_destroy(&S->flock);
     pthread_mutex_destroy(&S->lock);
     free(S);
     return rc;

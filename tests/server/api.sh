@@ -329,6 +329,16 @@ done
 "$BIN" route 1 225 --network "$TMP/grid" --by distance --avoid 113 --format json >"$TMP/gcli.json" 2>/dev/null
 C "$G/v1/route?from=1&to=225&by=distance&avoid=113" >"$TMP/gapi.json"
 cmp -s "$TMP/gcli.json" "$TMP/gapi.json" && ok || bad "grid: a query the hierarchy does not fit (avoid)"
+# compiled queries are kept and shared (SRV_FILTERS): 48 requests of 6 queries, 8 at a time, each
+# answer equal to the same query asked alone (evictions and shared use under load)
+qs=("from=1&to=225&by=distance" "from=17&to=200&by=time" "from=100&to=3&by=cost" "from=42&to=43&by=distance&avoid=100"
+    "from=8&to=190&by=time&year=2027" "from=225&to=1&by=co2")
+for k in "${!qs[@]}"; do C "$G/v1/route?${qs[$k]}" >"$TMP/alone$k.json"; done
+for r in $(seq 0 47); do echo "$r"; done | xargs -P 8 -I{} sh -c \
+  'k=$(( {} % 6 )); set -- '"$(printf '"%s" ' "${qs[@]}")"'; shift $k; curl --noproxy "*" -s "'"$G"'/v1/route?$1" >"'"$TMP"'/par{}.json"'
+same_all=1
+for r in $(seq 0 47); do cmp -s "$TMP/par$r.json" "$TMP/alone$(( r % 6 )).json" || same_all=0; done
+[ "$same_all" = 1 ] && ok || bad "grid: concurrent requests sharing compiled queries differ from the answers alone"
 code=$(C -o "$TMP/gv.json" -w '%{http_code}' "$G/v1/route?from=1&to=225&verbose=1")
 [ "$code" = 400 ] && ok || bad "grid: verbose is not an API parameter (status $code)"
 
