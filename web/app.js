@@ -109,10 +109,11 @@
       if (!r.feasible) tr.className = "infeasible";
       else if (r.best) tr.className = "best";
       if (state.selected === r.name) tr.classList.add("selected");
-      const cells = r.feasible ? [r.name, fmt(r.days, 1), fmt(r.usd, 0), fmt(r.co2, 0), fmt(r.km, 0)]
-                               : [r.name, "no route", "", "", ""];
+      const range = isFinite(r.p50) && isFinite(r.p95) ? `${fmt(r.p50, 1)}\u2013${fmt(r.p95, 1)}` : "";
+      const cells = r.feasible ? [r.name, fmt(r.days, 1), range, fmt(r.usd, 0), fmt(r.co2, 0), fmt(r.km, 0)]
+                               : [r.name, "no route", "", "", "", ""];
       cells.forEach((c, i) => { const td = document.createElement("td"); td.textContent = c; if (i === 0 && !r.feasible) td.title = r.reason || ""; tr.appendChild(td); });
-      if (!r.feasible) { tr.lastChild.remove(); tr.lastChild.remove(); tr.lastChild.remove(); tr.children[1].colSpan = 4; tr.children[1].title = r.reason || ""; }
+      if (!r.feasible) { for (let k = 0; k < 4; k++) tr.lastChild.remove(); tr.children[1].colSpan = 5; tr.children[1].title = r.reason || ""; }
       const pick = () => { state.selected = state.selected === r.name ? null : r.name; writeUrl(readForm()); renderTable(); drawMap(); };
       tr.addEventListener("click", pick);
       tr.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); pick(); } });
@@ -157,6 +158,8 @@
       state.geo = geo;
       state.rows = cmp.corridors.map((c) => ({ name: c.name, feasible: c.feasible, reason: c.reason || "",
         days: c.totals ? c.totals.days : Infinity, usd: c.totals ? c.totals.cost_usd : Infinity,
+        p50: c.totals && c.totals.days_p50 != null ? c.totals.days_p50 : Infinity,
+        p95: c.totals && c.totals.days_p95 != null ? c.totals.days_p95 : Infinity,
         co2: c.totals ? c.totals.co2e_kg : Infinity, km: c.totals ? c.totals.distance_km : Infinity,
         best: c.feasible && c.difference_to_best === 0 }));
       if (state.selected && !state.rows.some((r) => r.name === state.selected)) state.selected = null;

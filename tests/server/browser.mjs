@@ -74,11 +74,21 @@ try {
   check(/Nhava Sheva to Moscow/.test(await page.textContent("#status")), "status names the trip");
   await page.screenshot({ path: `${shots}/web-nhava-sheva-moscow.png` });
 
+  // each feasible corridor shows its P50-P95 range of days (the API's days_p50, days_p95) around its mean
+  const ranges = await page.$$eval("#corridors tbody tr:not(.infeasible)", (trs) => trs.map((tr) => ({
+    days: parseFloat(tr.children[1].textContent.replace(/,/g, "")), range: tr.children[2].textContent })));
+  check(ranges.length > 0 && ranges.every((r) => {
+    const m = /^([\d,.]+)\u2013([\d,.]+)$/.exec(r.range);
+    if (!m) return false;
+    const p50 = parseFloat(m[1].replace(/,/g, "")), p95 = parseFloat(m[2].replace(/,/g, ""));
+    return p50 <= p95 && p95 >= r.days && p50 > 0;
+  }), `P50-P95 ranges: ${JSON.stringify(ranges)}`);
+
   // sort by cost, keyboard-usable
   await page.focus('th button[data-key="usd"]');
   await page.keyboard.press("Enter");
   const byCost = (await rows()).filter((r) => r.feasible);
-  const usd = await page.$$eval("#corridors tbody tr:not(.infeasible)", (trs) => trs.map((tr) => parseFloat(tr.children[2].textContent.replace(/,/g, ""))));
+  const usd = await page.$$eval("#corridors tbody tr:not(.infeasible)", (trs) => trs.map((tr) => parseFloat(tr.children[3].textContent.replace(/,/g, ""))));
   check(usd.every((v, i) => i === 0 || usd[i - 1] <= v) && byCost.length === usd.length, `sorted by cost: ${usd}`);
   check((await page.getAttribute('th:has(button[data-key="usd"])', "aria-sort")) === "ascending", "aria-sort on the sorted column");
 
