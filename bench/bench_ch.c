@@ -148,10 +148,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_ch: cannot load %s\n", snap ? argv[1] : dir);
         return 3;
     }
-    time_t now = time(NULL);
-    struct tm tm;
     cor_query q;
-    cor_query_init(&q, gmtime_r(&now, &tm) ? tm.tm_year + 1900 : 2026); /* the year corridor build stores */
+    cor_query_init(&q, cor_this_year()); /* the year corridor build stores */
     q.by = COR_BY_DISTANCE;
     cor_filter f;
     cor_fast *ch = NULL;

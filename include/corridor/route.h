@@ -106,6 +106,11 @@ double cor_co2_scale(const cor_query *q, const cor_network *net, cor_mode m);
 /* A query with defaults: by time, every mode, the given year. */
 void cor_query_init(cor_query *q, int year);
 
+/* This year (UTC): the default year of a query (--year), and the year
+ * whose links corridor build contracts hierarchies for.  2026 if the
+ * clock cannot be read. */
+int cor_this_year(void);
+
 /* A link as one query sees it: a service that follows the sea lanes is
  * rerouted when the query closes a passage on its lane path. */
 typedef struct cor_link_view {

@@ -85,14 +85,6 @@ const char *default_network(void)
     return "data/instc";
 }
 
-static int current_year(void)
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    if (!gmtime_r(&now, &tm))
-        return 2026;
-    return tm.tm_year + 1900;
-}
 
 static const char *main_help =
     "Usage: corridor COMMAND [OPTIONS]\n"
@@ -1263,7 +1255,7 @@ static int cmd_validate(int argc, char **argv)
     } else {
         uint32_t planned = 0, computed = 0;
         for (uint32_t i = 0; i < cor_network_link_count(net); i++) {
-            planned += cor_network_link(net, i)->open_year > current_year();
+            planned += cor_network_link(net, i)->open_year > cor_this_year();
             computed += cor_network_link(net, i)->distance_computed;
         }
         printf("%s: ok: %u nodes, %u links (%u not yet open, %u with computed sea distances), "

@@ -624,11 +624,8 @@ int cor_cli_matrix(int argc, char **argv)
     if (!json && strcmp(format, "csv") != 0)
         return usage("matrix", "--format must be csv or json, found '%.60s'", format);
     cor_query q;
-    if (!year) {
-        time_t now = time(NULL);
-        struct tm tm;
-        year = gmtime_r(&now, &tm) ? tm.tm_year + 1900 : 2026;
-    }
+    if (!year)
+        year = cor_this_year();
     cor_query_init(&q, (int)year);
     if (cor_objective_parse(by, &q.by) != 0)
         return usage("matrix", "--by must be time, cost, co2, distance or generalized, found '%.60s'", by);

@@ -119,9 +119,7 @@ void route_args_init(route_args *a, const char *cmd)
 {
     memset(a, 0, sizeof *a);
     a->cmd = cmd;
-    time_t now = time(NULL);
-    struct tm tm;
-    a->year = gmtime_r(&now, &tm) ? tm.tm_year + 1900 : 2026;
+    a->year = cor_this_year();
     a->cargo = -1;
     a->format = "table";
     a->by = "time";

@@ -135,13 +135,6 @@ static const char *nth_name(size_t k)
     return extra_names[k - n < NEXTRA ? k - n : NEXTRA];
 }
 
-/* The year a snapshot's hierarchies are built for: the build's (UTC). */
-static int this_year(void)
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    return gmtime_r(&now, &tm) ? tm.tm_year + 1900 : 2026;
-}
 
 /* Contraction hierarchies by distance and by time (links open this year,
  * nothing avoided) when every node has one state; appended as entries
@@ -155,7 +148,7 @@ static cor_status add_hierarchies(const cor_network *net, const char **names, ch
     static const cor_objective by[2] = {COR_BY_DISTANCE, COR_BY_TIME};
     for (int k = 0; k < 2 && s == COR_OK; k++) {
         cor_query q;
-        cor_query_init(&q, this_year());
+        cor_query_init(&q, cor_this_year());
         q.by = by[k];
         cor_filter f;
         s = cor_filter_init(&f, g, &q, d);

@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "../core/alloc.h" /* last: maps malloc & co. to the counted wrappers */
 
 static const char *const objective_names[] = {"time", "cost", "co2", "distance", "generalized"};
@@ -47,6 +48,13 @@ int cor_objective_parse(const char *s, cor_objective *o)
             return 0;
         }
     return -1;
+}
+
+int cor_this_year(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    return gmtime_r(&now, &tm) ? tm.tm_year + 1900 : 2026;
 }
 
 void cor_query_init(cor_query *q, int year)

@@ -1049,11 +1049,8 @@ static void api_matrix(srv *S, const srv_req *rq, srv_resp *r)
         return;
     }
     cor_query q;
-    if (!year) {
-        time_t now = time(NULL);
-        struct tm tm;
-        year = gmtime_r(&now, &tm) ? tm.tm_year + 1900 : 2026;
-    }
+    if (!year)
+        year = cor_this_year();
     cor_query_init(&q, (int)year);
     if (cor_objective_parse(by, &q.by) != 0) {
         srv_error(r, 400, "by", NULL, "by: expected time, cost, co2, distance or generalized");
@@ -1211,9 +1208,7 @@ static void load_hierarchies(srv *S)
     if (!cor_snapshot_is_file(S->cfg.network) || !cor_fast_eligible(&probe, NULL, 0))
         return;
     static const cor_objective by[2] = {COR_BY_DISTANCE, COR_BY_TIME};
-    time_t now = time(NULL);
-    struct tm tm;
-    int year = gmtime_r(&now, &tm) ? tm.tm_year + 1900 : 2026; /* the year of a query without --year, and of build */
+    int year = cor_this_year(); /* the year of a query without --year, and of build */
     for (int k = 0; k < 2; k++) {
         cor_diag d;
         cor_diag_init(&d, 4);

@@ -176,9 +176,7 @@ static char *cache_key(const conn_ctx *x, uint64_t *hash)
     char *k = malloc(cap);
     if (!k)
         return NULL;
-    time_t now = time(NULL);
-    struct tm tm;
-    int year = gmtime_r(&now, &tm) ? tm.tm_year + 1900 : 0;
+    int year = cor_this_year();
     int w = snprintf(k, cap, "%s %s %d\n", x->q.method, x->q.path, year);
     n = w > 0 ? (size_t)w : 0;
     for (unsigned i = 0; i < x->q.nparams && n < cap; i++) {
