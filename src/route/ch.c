@@ -23,6 +23,7 @@
 
 #include "corridor/snapshot.h"
 
+#include "heap4.h"
 #include "../core/alloc.h"
 
 struct cor_fast {
@@ -75,12 +76,9 @@ typedef struct side {
     uint32_t heap_n;
 } side;
 
-/* An entry of cor_fast_dijkstra's heap: a node and the distance it was
- * pushed with. */
-typedef struct fast_item {
-    double d;
-    uint32_t v;
-} fast_item;
+/* An entry of cor_fast_dijkstra's heap (heap4.h): a node and the distance
+ * it was pushed with. */
+typedef heap4_item fast_item;
 
 struct cor_fast_ws {
     side s[2];
@@ -706,48 +704,6 @@ static int ends(const cor_fast *fg, uint32_t from, uint32_t to, double *w)
     return -1;
 }
 
-/* cor_fast_dijkstra's heap: 4-ary, without decrease-key (a node whose
- * distance falls is pushed again; its older entries, heavier than its
- * distance, are skipped when they come up), so sifting moves entries only
- * and writes no positions; the least of four children is found without
- * branches.  At most one entry per improvement: m + 1. */
-static inline void lazy_up(fast_item *h, size_t i, fast_item it)
-{
-    while (i > 0) {
-        size_t p = (i - 1) / 4;
-        if (h[p].d <= it.d)
-            break;
-        h[i] = h[p];
-        i = p;
-    }
-    h[i] = it;
-}
-
-static inline fast_item lazy_take(fast_item *h, size_t n)
-{
-    fast_item top = h[0], it = h[--n];
-    size_t i = 0;
-    for (;;) {
-        size_t c = 4 * i + 1, best;
-        if (c + 3 < n) {
-            size_t a = c + (h[c + 1].d < h[c].d), b = c + 2 + (h[c + 3].d < h[c + 2].d);
-            best = a ^ ((a ^ b) & ((size_t)0 - (size_t)(h[b].d < h[a].d)));
-        } else {
-            if (c >= n)
-                break;
-            best = c;
-            for (size_t k = c + 1; k < n; k++)
-                if (h[k].d < h[best].d)
-                    best = k;
-        }
-        if (h[best].d >= it.d)
-            break;
-        h[i] = h[best];
-        i = best;
-    }
-    h[i] = it;
-    return top;
-}
 
 /* Room for more entries in ws's heap (*h and *cap, its array and size,
  * follow): 0, or -1 when out of memory. */
@@ -783,7 +739,7 @@ cor_status cor_fast_dijkstra(const cor_fast *fg, cor_fast_ws *ws, uint32_t from,
     L[src].pos = 0;
     h[n++] = (fast_item){L[src].dist, src};
     while (n) {
-        fast_item t = lazy_take(h, n--);
+        fast_item t = heap4_pop(h, n--);
         uint32_t u = t.v;
         double du = t.d;
         if (du > L[u].dist)
@@ -806,7 +762,7 @@ cor_status cor_fast_dijkstra(const cor_fast *fg, cor_fast_ws *ws, uint32_t from,
             L[v].dist = d;
             if (n == cap && lazy_grow(ws, &h, &cap))
                 return COR_ENOMEM;
-            lazy_up(h, n++, (fast_item){d, v});
+            heap4_push(h, n++, (fast_item){d, v});
         }
     }
     if (settled)

@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "heap4.h"
 #include "../core/alloc.h" /* last: maps malloc & co. to the counted wrappers */
 
 static const char *const objective_names[] = {"time", "cost", "co2", "distance", "generalized"};
@@ -666,10 +667,7 @@ typedef struct label {
 } label;
 #define SETTLED UINT32_MAX
 
-typedef struct heap_item {
-    double d;            /* == lab[v].dist */
-    uint32_t v;
-} heap_item;
+typedef heap4_item heap_item; /* d == lab[v].dist while v is queued (the indexed heap of the layered search) */
 
 struct cor_workspace {
     size_t cap;          /* layered states allocated */
@@ -865,46 +863,6 @@ static int heap_grow(cor_workspace *ws)
     return 0;
 }
 
-/* Put it into heap h of n entries (room for it checked by the caller). */
-static inline void lazy_push(heap_item *h, size_t n, heap_item it)
-{
-    size_t i = n;
-    while (i > 0) {
-        size_t p = (i - 1) / 4;
-        if (h[p].d <= it.d)
-            break;
-        h[i] = h[p];
-        i = p;
-    }
-    h[i] = it;
-}
-
-/* Take the least entry out of heap h of n > 0 entries. */
-static inline heap_item lazy_pop(heap_item *h, size_t n)
-{
-    heap_item top = h[0], it = h[--n];
-    size_t i = 0;
-    for (;;) {
-        size_t c = 4 * i + 1, best;
-        if (c + 3 < n) { /* four children: a tournament, without branches (they would be mispredicted) */
-            size_t a = c + (h[c + 1].d < h[c].d), b = c + 2 + (h[c + 3].d < h[c + 2].d);
-            best = a ^ ((a ^ b) & ((size_t)0 - (size_t)(h[b].d < h[a].d)));
-        } else {
-            if (c >= n)
-                break;
-            best = c;
-            for (size_t k = c + 1; k < n; k++)
-                if (h[k].d < h[best].d)
-                    best = k;
-        }
-        if (h[best].d >= it.d)
-            break;
-        h[i] = h[best];
-        i = best;
-    }
-    h[i] = it;
-    return top;
-}
 
 static cor_status one_layer(const cor_filter *f, cor_workspace *ws, uint32_t from, uint32_t to, cor_path *out)
 {
@@ -933,12 +891,12 @@ static cor_status one_layer(const cor_filter *f, cor_workspace *ws, uint32_t fro
                 return COR_ENOMEM;
             h = ws->heap, cap = ws->heap_cap;
         }
-        lazy_push(h, n++, (heap_item){d, s});
+        heap4_push(h, n++, (heap_item){d, s});
     }
     uint32_t target = COR_NONE;
     double best = INFINITY;
     while (n) {
-        heap_item top = lazy_pop(h, n--);
+        heap_item top = heap4_pop(h, n--);
         double dv = top.d;
         if (dv >= best)
             break; /* no label left can beat the best arrival */
@@ -973,7 +931,7 @@ static cor_status one_layer(const cor_filter *f, cor_workspace *ws, uint32_t fro
                     return COR_ENOMEM;
                 h = ws->heap, cap = ws->heap_cap;
             }
-            lazy_push(h, n++, (heap_item){d, x});
+            heap4_push(h, n++, (heap_item){d, x});
         }
     }
     ws->heap_n = 0;
