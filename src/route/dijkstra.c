@@ -27,11 +27,14 @@
 #include "corridor/scenario.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "heap4.h"
+#include "route_int.h"
 #include "../core/alloc.h" /* last: maps malloc & co. to the counted wrappers */
 
 static const char *const objective_names[] = {"time", "cost", "co2", "distance", "generalized"};
@@ -388,6 +391,117 @@ oom:
     return COR_ENOMEM;
 }
 
+unsigned cor_filter_parts;
+
+/* Arcs a0 .. a1 - 1 of a filter being compiled: their criteria, weight
+ * (INFINITY when the query closes them) and packed (weight, head). */
+typedef struct arc_job {
+    cor_filter *f;
+    const cor_query *q;
+    const uint8_t *link_closed;
+    uint64_t avoid;
+    uint32_t a0, a1;
+    uint32_t road_closed; /* road links the box's weight closes, counted once (forward arcs) */
+} arc_job;
+
+static void *filter_arcs(void *arg)
+{
+    arc_job *j = arg;
+    cor_filter *f = j->f;
+    const cor_query *q = j->q;
+    const cor_graph *g = f->g;
+    const cor_network *net = g->net;
+    const uint8_t *link_closed = j->link_closed;
+    uint64_t avoid = j->avoid;
+    const cor_box_spec *box = cor_query_box(q);
+    enum { AHEAD = 16 }; /* arcs ahead whose link record is fetched: on a large import the records (a
+                            cor_link each) are most of the time here, and arcs reach them out of order */
+    for (uint32_t a = j->a0; a < j->a1; a++) {
+        if (a + AHEAD < j->a1 && g->kind[a + AHEAD] == COR_ARC_LINK) {
+            const char *lr = (const char *)cor_network_link(net, g->ref[a + AHEAD]);
+            __builtin_prefetch(lr);
+            __builtin_prefetch(lr + 64);
+            __builtin_prefetch(lr + 128);
+            __builtin_prefetch(lr + 192);
+        }
+        double *cr = &f->crit[4 * (size_t)a];
+        uint32_t u = g->state_node[g->tail[a]], v = g->state_node[g->head[a]];
+        int ok = f->node_ok[u] && f->node_ok[v];
+        if (g->kind[a] == COR_ARC_LINK) {
+            /* the link as the query sees it (rerouted, scaled to its
+             * cargo, priced for its box), and its border crossing */
+            const cor_link *l = cor_network_link(net, g->ref[a]);
+            cor_link_view lv;
+            cor_filter_link_view(f, g->ref[a], &lv);
+            double h, usd, co2, rco2 = 0;
+            cor_link_cost_view(net, l, &lv, &h, &usd, &co2);
+            co2 *= cor_co2_scale(q, net, l->mode);
+            if (box->set) {
+                cor_box_leg_cost(q, l->mode, h, &usd, &co2, &rco2);
+                co2 += rco2;
+            }
+            if (l->border != COR_NONE) {
+                const cor_border *bd = cor_network_border(net, l->border);
+                double bh = bd->dwell_hours, bu = bd->fee_usd, bc = 0;
+                if (box->set) {
+                    cor_box_stop_cost(q, COR_STOP_BORDER, bh, &bu, &bc, &rco2);
+                    bc += rco2;
+                }
+                h += bh;
+                usd += bu;
+                co2 += bc;
+            }
+            cr[0] = h;
+            cr[1] = usd;
+            cr[2] = co2;
+            cr[3] = lv.distance_km;
+        } else {
+            const cor_transfer *t = cor_network_transfer(net, g->ref[a]);
+            double rco2 = 0;
+            cr[0] = t->dwell_hours;
+            cr[1] = t->cost_usd;
+            cr[2] = t->co2e_kg;
+            cr[3] = 0;
+            if (box->set) {
+                cor_box_stop_cost(q, t->kind, cr[0], &cr[1], &cr[2], &rco2);
+                cr[2] += rco2;
+            }
+        }
+        double w = cor_weight(q, cr[0], cr[1], cr[2], cr[3]);
+        if (ok && g->kind[a] == COR_ARC_LINK) {
+            const cor_link *l = cor_network_link(net, g->ref[a]);
+            uint64_t lp = l->passages;
+            if (f->views) {
+                const cor_link_view *lv = &f->views[g->ref[a]];
+                lp = lv->passages;
+                ok = !lv->closed;
+            }
+            if (ok && cor_box_road_closed(q, net, l)) {
+                ok = 0;
+                j->road_closed += g->rev[a] == 0;
+            }
+            ok = ok && (!l->generic || q->generic_sea) && cor_link_open_in(l, q->year) && !(lp & avoid) &&
+                 (q->modes == 0 || (q->modes & (1u << l->mode)));
+            for (uint32_t i = 0; ok && i < q->navoid_links; i++)
+                ok = q->avoid_links[i] != g->ref[a];
+            ok = ok && !(link_closed[g->ref[a]] & (g->rev[a] ? COR_CLOSE_REVERSE : COR_CLOSE_FORWARD));
+            const cor_node *nu = cor_network_node(net, u), *nv = cor_network_node(net, v);
+            ok = ok && !(nu->passages & avoid) && !(nv->passages & avoid);
+        }
+        if (ok && g->kind[a] == COR_ARC_TRANSFER && q->modes) {
+            /* --modes holds at a node too: no transfer into or out of a
+             * class of an excluded mode (a port's sea -> road -> sea would
+             * otherwise transship through the yard under --modes sea) */
+            cor_mode mt = cor_network_class(net, g->state_cls[g->tail[a]])->mode;
+            cor_mode mh = cor_network_class(net, g->state_cls[g->head[a]])->mode;
+            ok = (q->modes >> mt & 1u) && (q->modes >> mh & 1u);
+        }
+        f->weight[a] = ok ? w : INFINITY;
+        f->arcs[a] = (cor_arc_hw){f->weight[a], g->head[a], 0};
+    }
+    return NULL;
+}
+
 cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q, cor_diag *d)
 {
     memset(f, 0, sizeof *f);
@@ -519,92 +633,31 @@ cor_status cor_filter_init(cor_filter *f, const cor_graph *g, const cor_query *q
         cor_filter_destroy(f);
         return rs;
     }
-    const cor_box_spec *box = cor_query_box(q);
-    enum { AHEAD = 16 }; /* arcs ahead whose link record is fetched: on a large import the records (a
-                            cor_link each) are most of the time here, and arcs reach them out of order */
-    for (uint32_t a = 0; a < g->narcs; a++) {
-        if (a + AHEAD < g->narcs && g->kind[a + AHEAD] == COR_ARC_LINK) {
-            const char *lr = (const char *)cor_network_link(net, g->ref[a + AHEAD]);
-            __builtin_prefetch(lr);
-            __builtin_prefetch(lr + 64);
-            __builtin_prefetch(lr + 128);
-            __builtin_prefetch(lr + 192);
-        }
-        double *cr = &f->crit[4 * (size_t)a];
-        uint32_t u = g->state_node[g->tail[a]], v = g->state_node[g->head[a]];
-        int ok = f->node_ok[u] && f->node_ok[v];
-        if (g->kind[a] == COR_ARC_LINK) {
-            /* the link as the query sees it (rerouted, scaled to its
-             * cargo, priced for its box), and its border crossing */
-            const cor_link *l = cor_network_link(net, g->ref[a]);
-            cor_link_view lv;
-            cor_filter_link_view(f, g->ref[a], &lv);
-            double h, usd, co2, rco2 = 0;
-            cor_link_cost_view(net, l, &lv, &h, &usd, &co2);
-            co2 *= cor_co2_scale(q, net, l->mode);
-            if (box->set) {
-                cor_box_leg_cost(q, l->mode, h, &usd, &co2, &rco2);
-                co2 += rco2;
-            }
-            if (l->border != COR_NONE) {
-                const cor_border *bd = cor_network_border(net, l->border);
-                double bh = bd->dwell_hours, bu = bd->fee_usd, bc = 0;
-                if (box->set) {
-                    cor_box_stop_cost(q, COR_STOP_BORDER, bh, &bu, &bc, &rco2);
-                    bc += rco2;
-                }
-                h += bh;
-                usd += bu;
-                co2 += bc;
-            }
-            cr[0] = h;
-            cr[1] = usd;
-            cr[2] = co2;
-            cr[3] = lv.distance_km;
-        } else {
-            const cor_transfer *t = cor_network_transfer(net, g->ref[a]);
-            double rco2 = 0;
-            cr[0] = t->dwell_hours;
-            cr[1] = t->cost_usd;
-            cr[2] = t->co2e_kg;
-            cr[3] = 0;
-            if (box->set) {
-                cor_box_stop_cost(q, t->kind, cr[0], &cr[1], &cr[2], &rco2);
-                cr[2] += rco2;
-            }
-        }
-        double w = cor_weight(q, cr[0], cr[1], cr[2], cr[3]);
-        if (ok && g->kind[a] == COR_ARC_LINK) {
-            const cor_link *l = cor_network_link(net, g->ref[a]);
-            uint64_t lp = l->passages;
-            if (f->views) {
-                const cor_link_view *lv = &f->views[g->ref[a]];
-                lp = lv->passages;
-                ok = !lv->closed;
-            }
-            if (ok && cor_box_road_closed(q, net, l)) {
-                ok = 0;
-                f->road_closed += g->rev[a] == 0;
-            }
-            ok = ok && (!l->generic || q->generic_sea) && cor_link_open_in(l, q->year) && !(lp & avoid) &&
-                 (q->modes == 0 || (q->modes & (1u << l->mode)));
-            for (uint32_t i = 0; ok && i < q->navoid_links; i++)
-                ok = q->avoid_links[i] != g->ref[a];
-            ok = ok && !(link_closed[g->ref[a]] & (g->rev[a] ? COR_CLOSE_REVERSE : COR_CLOSE_FORWARD));
-            const cor_node *nu = cor_network_node(net, u), *nv = cor_network_node(net, v);
-            ok = ok && !(nu->passages & avoid) && !(nv->passages & avoid);
-        }
-        if (ok && g->kind[a] == COR_ARC_TRANSFER && q->modes) {
-            /* --modes holds at a node too: no transfer into or out of a
-             * class of an excluded mode (a port's sea -> road -> sea would
-             * otherwise transship through the yard under --modes sea) */
-            cor_mode mt = cor_network_class(net, g->state_cls[g->tail[a]])->mode;
-            cor_mode mh = cor_network_class(net, g->state_cls[g->head[a]])->mode;
-            ok = (q->modes >> mt & 1u) && (q->modes >> mh & 1u);
-        }
-        f->weight[a] = ok ? w : INFINITY;
+    /* the arcs: on a large graph in up to four parts at once (each arc's
+     * work reads only the query and the network, and writes only its own
+     * entries, so the result is the same) */
+    enum { MAX_PARTS = 4 };
+    arc_job jobs[MAX_PARTS + 4];
+    pthread_t th[MAX_PARTS + 4];
+    int started[MAX_PARTS + 4] = {0};
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    uint32_t parts = g->narcs >= COR_FILTER_PARALLEL_ARCS && cpus > 1 ? (uint32_t)(cpus < MAX_PARTS ? cpus : MAX_PARTS) : 1;
+    if (cor_filter_parts)
+        parts = cor_filter_parts < MAX_PARTS + 4 ? cor_filter_parts : MAX_PARTS + 4;
+    for (uint32_t k = 0; k < parts; k++)
+        jobs[k] = (arc_job){f, q, link_closed, avoid, (uint32_t)((uint64_t)g->narcs * k / parts),
+                            (uint32_t)((uint64_t)g->narcs * (k + 1) / parts), 0};
+    for (uint32_t k = 1; k < parts; k++)
+        started[k] = pthread_create(&th[k], NULL, filter_arcs, &jobs[k]) == 0;
+    filter_arcs(&jobs[0]);
+    for (uint32_t k = 1; k < parts; k++) {
+        if (started[k])
+            pthread_join(th[k], NULL);
+        else
+            filter_arcs(&jobs[k]); /* no thread: this one does it */
     }
-    cor_filter_weights_changed(f);
+    for (uint32_t k = 0; k < parts; k++)
+        f->road_closed += jobs[k].road_closed;
     for (uint32_t l = 0; l < nl; l++) /* the network's links: what the regimes close */
         f->closed_links += link_closed[l] != 0;
     free(link_closed);

@@ -14,6 +14,7 @@
 
 #include "../../src/core/alloc.h"
 #include "../../src/model/internal.h"
+#include "../../src/route/route_int.h"
 #include "corridor/ch.h"
 #include "corridor/graph.h"
 #include "corridor/import.h"
@@ -316,6 +317,53 @@ static void test_import_alloc_failures(void)
     }
 }
 
+
+/* A query compiled in parts on threads (cor_filter_parts; automatic
+ * above COR_FILTER_PARALLEL_ARCS arcs) is the one compiled in one part:
+ * every weight, criterion and packed arc, byte for byte, by time and by
+ * distance, with a place avoided (closed arcs) and a 40-foot box. */
+static void test_filter_parts(void)
+{
+    uint64_t seed = 4242;
+    size_t len;
+    char *text = random_dimacs(&seed, 3000, 9000, 500, 1, &len);
+    world w;
+    CHECK(text && world_dimacs(&w, text, len) == 0);
+    free(text);
+    uint32_t compared = 0;
+    for (int k = 0; w.g && k < 3; k++) {
+        cor_query q;
+        cor_query_init(&q, 2026);
+        q.by = k == 1 ? COR_BY_DISTANCE : COR_BY_TIME;
+        if (k == 2)
+            q.avoid_nodes[q.navoid_nodes++] = 17;
+        cor_diag d;
+        cor_diag_init(&d, 4);
+        cor_filter one, many;
+        cor_filter_parts = 1;
+        CHECK(cor_filter_init(&one, w.g, &q, &d) == COR_OK);
+        for (unsigned parts = 2; parts <= 7; parts += 5) {
+            cor_filter_parts = parts;
+            CHECK(cor_filter_init(&many, w.g, &q, &d) == COR_OK);
+            size_t na = w.g->narcs;
+            CHECK(memcmp(one.weight, many.weight, na * sizeof *one.weight) == 0);
+            CHECK(memcmp(one.crit, many.crit, 4 * na * sizeof *one.crit) == 0);
+            CHECK(memcmp(one.arcs, many.arcs, na * sizeof *one.arcs) == 0);
+            CHECK(one.road_closed == many.road_closed && one.closed_links == many.closed_links);
+            compared += (uint32_t)na;
+            cor_filter_destroy(&many);
+        }
+        uint32_t inf = 0;
+        for (uint32_t a = 0; a < w.g->narcs; a++)
+            inf += one.weight[a] == INFINITY;
+        CHECK(k < 2 || inf > 0); /* the avoided place closed arcs */
+        cor_filter_destroy(&one);
+        cor_diag_destroy(&d);
+    }
+    cor_filter_parts = 0;
+    fprintf(stderr, "  %u arcs compiled in 2 and 7 parts equal to one part\n", compared);
+    world_free(&w);
+}
 
 /* Bidirectional Dijkstra and CH against cor_shortest_path on random
  * graphs of several shapes and sizes: many random pairs each, exact on
@@ -796,6 +844,7 @@ const cor_test cor_tests_large[] = {
     {"matrix_instc", test_matrix_instc},
     {"matrix_refusals", test_matrix_refusals},
     {"fast_random", test_fast_random},
+    {"filter_parts", test_filter_parts},
     {"router_one_layer", test_router_one_layer},
     {"ch_image", test_ch_image},
     {"net_image", test_net_image},
