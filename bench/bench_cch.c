@@ -27,34 +27,8 @@
 #include "corridor/import.h"
 #include "corridor/model.h"
 #include "corridor/route.h"
-
-static double now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, size_t n)
-{
-    qsort(v, n, sizeof *v, cmp_double);
-    return n ? v[n / 2] : 0;
-}
-
-static uint64_t rng = 0x9e3779b97f4a7c15ull;
-static uint32_t below(uint32_t n)
-{
-    rng ^= rng >> 12;
-    rng ^= rng << 25;
-    rng ^= rng >> 27;
-    return (uint32_t)((rng * 2685821657736338717ull >> 32) % n);
-}
+#define BENCH_RNG_SEED 0x9e3779b97f4a7c15ull
+#include "bench_util.h"
 
 static int differs(double got, double want, int exact)
 {

@@ -34,50 +34,8 @@
 #include "corridor/model.h"
 #include "corridor/route.h"
 #include "corridor/snapshot.h"
-
-static double now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, size_t n)
-{
-    qsort(v, n, sizeof *v, cmp_double);
-    return n ? v[n / 2] : 0;
-}
-
-static uint64_t rng = 0x2545f4914f6cdd1dull;
-static uint32_t below(uint32_t n)
-{
-    rng ^= rng >> 12;
-    rng ^= rng << 25;
-    rng ^= rng >> 27;
-    return (uint32_t)((rng * 2685821657736338717ull >> 32) % n);
-}
-
-/* Resident memory now and at its peak, MB (/proc/self/status). */
-static void rss(double *now, double *peak)
-{
-    *now = *peak = -1;
-    FILE *fp = fopen("/proc/self/status", "r");
-    char line[256];
-    while (fp && fgets(line, sizeof line, fp)) {
-        if (strncmp(line, "VmRSS:", 6) == 0)
-            *now = strtod(line + 6, NULL) / 1024;
-        if (strncmp(line, "VmHWM:", 6) == 0)
-            *peak = strtod(line + 6, NULL) / 1024;
-    }
-    if (fp)
-        fclose(fp);
-}
+#define BENCH_RNG_SEED 0x2545f4914f6cdd1dull
+#include "bench_util.h"
 
 static int load_only(const char *path)
 {

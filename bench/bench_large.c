@@ -33,25 +33,7 @@
 #include "corridor/model.h"
 #include "corridor/route.h"
 #include "corridor/snapshot.h"
-
-static double now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, size_t n)
-{
-    qsort(v, n, sizeof *v, cmp_double);
-    return n ? v[n / 2] : 0;
-}
+#include "bench_util.h"
 
 static uint64_t rng = 0x13c0ffee;
 static uint32_t below(uint32_t n)

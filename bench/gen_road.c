@@ -28,14 +28,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t rng = 0x9e3779b97f4a7c15ull;
-static uint32_t below(uint32_t n)
-{
-    rng ^= rng >> 12;
-    rng ^= rng << 25;
-    rng ^= rng >> 27;
-    return (uint32_t)((rng * 2685821657736338717ull >> 32) % n);
-}
+#define BENCH_RNG_SEED 0x9e3779b97f4a7c15ull
+#include "bench_util.h"
 
 #define CELL_DEG 0.001 /* about 111 m of latitude */
 

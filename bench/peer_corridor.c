@@ -33,13 +33,7 @@
 #include "corridor/graph.h"
 #include "corridor/model.h"
 #include "corridor/route.h"
-
-static double now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
+#include "bench_util.h"
 
 static int fail(const char *what, cor_diag *d)
 {
