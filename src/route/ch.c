@@ -241,11 +241,15 @@ static int csr(uint32_t n, const edge *e, uint32_t m, int by_v, uint32_t **first
 
 /* ---- contraction ------------------------------------------------------ */
 
+typedef struct adj_e {
+    uint32_t v;   /* the other end */
+    uint32_t hop; /* arcs of the original graph the arc stands for */
+    uint32_t x;   /* ORIG | graph arc, or the node a shortcut bypasses */
+    double w;
+} adj_e;
+
 typedef struct adj {
-    uint32_t *v;
-    double *w;
-    uint32_t *hop; /* arcs of the original graph the arc stands for */
-    uint32_t *x;   /* ORIG | graph arc, or the node a shortcut bypasses */
+    adj_e *e;
     uint32_t n, cap;
 } adj;
 
@@ -253,38 +257,20 @@ typedef struct adj {
 static int adj_set(adj *a, uint32_t v, double w, uint32_t hop, uint32_t x)
 {
     for (uint32_t i = 0; i < a->n; i++)
-        if (a->v[i] == v) {
-            if (w < a->w[i]) {
-                a->w[i] = w;
-                a->hop[i] = hop;
-                a->x[i] = x;
-            }
+        if (a->e[i].v == v) {
+            if (w < a->e[i].w)
+                a->e[i] = (adj_e){v, hop, x, w};
             return 0;
         }
     if (a->n == a->cap) {
         uint32_t c = a->cap ? 2 * a->cap : 4;
-        uint32_t *nv = realloc(a->v, c * sizeof *nv);
-        if (!nv)
+        adj_e *ne = realloc(a->e, c * sizeof *ne);
+        if (!ne)
             return -1;
-        a->v = nv;
-        double *nw = realloc(a->w, c * sizeof *nw);
-        if (!nw)
-            return -1;
-        a->w = nw;
-        uint32_t *nh = realloc(a->hop, c * sizeof *nh);
-        if (!nh)
-            return -1;
-        a->hop = nh;
-        uint32_t *nx = realloc(a->x, c * sizeof *nx);
-        if (!nx)
-            return -1;
-        a->x = nx;
+        a->e = ne;
         a->cap = c;
     }
-    a->v[a->n] = v;
-    a->w[a->n] = w;
-    a->x[a->n] = x;
-    a->hop[a->n++] = hop;
+    a->e[a->n++] = (adj_e){v, hop, x, w};
     return 0;
 }
 
@@ -303,12 +289,8 @@ static void compact(adj *a, const uint8_t *done)
 {
     uint32_t k = 0;
     for (uint32_t i = 0; i < a->n; i++)
-        if (!done[a->v[i]]) {
-            a->v[k] = a->v[i];
-            a->w[k] = a->w[i];
-            a->x[k] = a->x[i];
-            a->hop[k++] = a->hop[i];
-        }
+        if (!done[a->e[i].v])
+            a->e[k++] = a->e[i];
     a->n = k;
 }
 
@@ -326,7 +308,7 @@ static void witness(contractor *c, uint32_t u, uint32_t v, double bound, uint32_
     }
     uint32_t left = 0; /* targets not yet settled: stop when none is */
     for (uint32_t j = 0; j < c->out[v].n; j++) {
-        uint32_t x = c->out[v].v[j];
+        uint32_t x = c->out[v].e[j].v;
         if (x != u && c->mark[x] != c->cur) {
             c->mark[x] = c->cur;
             left++;
@@ -344,10 +326,10 @@ static void witness(contractor *c, uint32_t u, uint32_t v, double bound, uint32_
             left--;
         const adj *a = &c->out[x];
         for (uint32_t i = 0; i < a->n; i++) {
-            uint32_t y = a->v[i];
+            uint32_t y = a->e[i].v;
             if (y == v || c->done[y])
                 continue;
-            push(s, c->cur, y, s->l[x].dist + a->w[i]);
+            push(s, c->cur, y, s->l[x].dist + a->e[i].w);
         }
     }
 }
@@ -361,26 +343,26 @@ static long shortcuts(contractor *c, uint32_t v, int add, uint32_t *added, long 
     long need = 0;
     double maxout = 0;
     for (uint32_t j = 0; j < out->n; j++)
-        if (out->w[j] > maxout)
-            maxout = out->w[j];
+        if (out->e[j].w > maxout)
+            maxout = out->e[j].w;
     for (uint32_t i = 0; i < in->n; i++) {
-        uint32_t u = in->v[i];
+        uint32_t u = in->e[i].v;
         if (out->n == 0)
             break;
-        if (out->n == 1 && out->v[0] == u)
+        if (out->n == 1 && out->e[0].v == u)
             continue;
-        witness(c, u, v, in->w[i] + maxout, add ? COR_CH_WITNESS_SETTLE : COR_CH_ESTIMATE_SETTLE);
+        witness(c, u, v, in->e[i].w + maxout, add ? COR_CH_WITNESS_SETTLE : COR_CH_ESTIMATE_SETTLE);
         for (uint32_t j = 0; j < out->n; j++) {
-            uint32_t x = out->v[j];
+            uint32_t x = out->e[j].v;
             if (x == u)
                 continue;
-            double via = in->w[i] + out->w[j];
+            double via = in->e[i].w + out->e[j].w;
             if (side_dist(&c->ws, c->cur, x) <= via)
                 continue; /* a witness path is as short */
             need++;
-            *hops += (long)in->hop[i] + out->hop[j];
+            *hops += (long)in->e[i].hop + out->e[j].hop;
             if (add) {
-                uint32_t h = in->hop[i] + out->hop[j];
+                uint32_t h = in->e[i].hop + out->e[j].hop;
                 if (adj_set(&c->out[u], x, via, h, v) || adj_set(&c->in[x], u, via, h, v))
                     return -1;
                 (*added)++;
@@ -400,9 +382,9 @@ static double priority(contractor *c, uint32_t v)
     compact(&c->out[v], c->done);
     long removed = (long)c->in[v].n + c->out[v].n, rhops = 0, hops = 0;
     for (uint32_t i = 0; i < c->in[v].n; i++)
-        rhops += c->in[v].hop[i];
+        rhops += c->in[v].e[i].hop;
     for (uint32_t i = 0; i < c->out[v].n; i++)
-        rhops += c->out[v].hop[i];
+        rhops += c->out[v].e[i].hop;
     long sc = shortcuts(c, v, 0, NULL, &hops);
     if (removed == 0)
         return c->level[v];
@@ -480,16 +462,16 @@ static cor_status contract(cor_fast *fg)
             e = ne;
         }
         for (uint32_t i = 0; i < c.out[v].n; i++)
-            e[nu++] = (edge){v, c.out[v].v[i], c.out[v].w[i], c.out[v].x[i]};
+            e[nu++] = (edge){v, c.out[v].e[i].v, c.out[v].e[i].w, c.out[v].e[i].x};
         for (uint32_t i = 0; i < c.in[v].n; i++)
-            e[--nd] = (edge){c.in[v].v[i], v, c.in[v].w[i], c.in[v].x[i]};
+            e[--nd] = (edge){c.in[v].e[i].v, v, c.in[v].e[i].w, c.in[v].e[i].x};
         c.done[v] = 1;
         fg->rank[v] = order++;
         /* its neighbours: one level up, priorities anew */
         for (int side_k = 0; side_k < 2; side_k++) {
             const adj *a = side_k ? &c.in[v] : &c.out[v];
             for (uint32_t i = 0; i < a->n; i++) {
-                uint32_t x = a->v[i];
+                uint32_t x = a->e[i].v;
                 if (upd[x] == v + 1)
                     continue;
                 upd[x] = v + 1;
@@ -519,14 +501,8 @@ static cor_status contract(cor_fast *fg)
     s = COR_OK;
 done:
     for (uint32_t u = 0; c.out && c.in && u < n; u++) {
-        free(c.out[u].v);
-        free(c.out[u].w);
-        free(c.out[u].hop);
-        free(c.out[u].x);
-        free(c.in[u].v);
-        free(c.in[u].w);
-        free(c.in[u].hop);
-        free(c.in[u].x);
+        free(c.out[u].e);
+        free(c.in[u].e);
     }
     free(c.out);
     free(c.in);
