@@ -126,6 +126,21 @@ static uint32_t heap_pop(asg *A)
     return top;
 }
 
+void asg_tree_load(asg *A, uint32_t orig, double *x)
+{
+    for (uint32_t i = A->nsettled; i-- > 1;) { /* settled order backwards: each node after all beyond it */
+        uint32_t u = A->order[i];
+        double l = A->load[u];
+        if (l == 0)
+            continue;
+        uint32_t a = A->pred[u];
+        x[a] += l;
+        A->load[A->net->from[a]] += l;
+        A->load[u] = 0;
+    }
+    A->load[orig] = 0;
+}
+
 void asg_tree(asg *A, uint32_t orig, const double *c)
 {
     uint32_t n = A->n;
@@ -206,18 +221,7 @@ static double aon(asg *A, double *y, int count)
         }
         if (!any)
             continue;
-        double *yk = y + (size_t)k * m;
-        for (uint32_t i = A->nsettled; i-- > 1;) {
-            uint32_t u = A->order[i];
-            double l = A->load[u];
-            if (l == 0)
-                continue;
-            uint32_t a = A->pred[u];
-            yk[a] += l;
-            A->load[A->net->from[a]] += l;
-            A->load[u] = 0;
-        }
-        A->load[o] = 0;
+        asg_tree_load(A, o, y + (size_t)k * m);
     }
     return sptt;
 }

@@ -130,6 +130,11 @@ double asg_now(void);
  * orig are not expanded).  Fills dist, pred, order/nsettled. */
 void asg_tree(asg *A, uint32_t orig, const double *c);
 
+/* After asg_tree from orig, with the volume bound for each node in
+ * load[]: carry it down the tree onto x[] (each tree arc gets what ends
+ * beyond it), leaving load[] zero. */
+void asg_tree_load(asg *A, uint32_t orig, double *x);
+
 /* Class k's link costs from t[] into cost[]. */
 void asg_class_cost(asg *A, uint32_t k);
 

@@ -397,17 +397,7 @@ cor_status asg_bush(asg *A, uint32_t *iters, double *gap_out, int *converged)
             A->load[A->od[r].dest] += A->od[r].vol;
             B.eps[g] += 1e-12 * A->od[r].vol;
         }
-        for (uint32_t i = A->nsettled; i-- > 1;) {
-            uint32_t u = A->order[i];
-            double l = A->load[u];
-            if (l == 0)
-                continue;
-            uint32_t a = A->pred[u];
-            x[a] += l;
-            A->load[A->net->from[a]] += l;
-            A->load[u] = 0;
-        }
-        A->load[og] = 0;
+        asg_tree_load(A, og, x);
     }
     *converged = 0;
     uint32_t it = 0;
